@@ -1,0 +1,15 @@
+package io.lambdaform.cloud;
+
+import static java.util.Objects.requireNonNull;
+
+/** The bytes of a zip deployment package and their CodeSha256 (base64 of the SHA-256 digest, as Lambda reports). */
+public record DeploymentPackage(byte[] zip, String codeSha256, long unzippedSize) {
+    public DeploymentPackage {
+        requireNonNull(zip, "zip is null");
+        requireNonNull(codeSha256, "codeSha256 is null");
+    }
+
+    public long size() {
+        return zip.length;
+    }
+}

@@ -1,0 +1,7 @@
+package io.lambdaform.cloud;
+
+/** A held stack lock; closing releases it. */
+public interface StackLock extends AutoCloseable {
+    @Override
+    void close();
+}

@@ -1,0 +1,346 @@
+package io.lambdaform.cloud.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.FunctionState;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.cloud.NewFunction;
+import io.lambdaform.cloud.NewRole;
+import io.lambdaform.cloud.RoleState;
+import io.lambdaform.cloud.StackInventory;
+import io.lambdaform.cloud.StackLock;
+import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Stack;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded local cloud: a persistent stand-in for IAM and Lambda in a folder, with no account and no Docker. It
+ * refuses what AWS refuses where the engine relies on it (duplicate names, a role Lambda cannot assume, deleting a
+ * role that still has policies) and runs handlers for real with the machine's python3 or node.
+ */
+public final class LocalCloud implements CloudProvider {
+    /** The account id of every local ARN. */
+    public static final String ACCOUNT_ID = "000000000000";
+
+    private final LocalStateStore store;
+    private final LocalRuntime runtime;
+    private final String region;
+
+    public LocalCloud(LocalCloudConfig config) {
+        requireNonNull(config, "config is null");
+        this.store = new LocalStateStore(config.stateDir());
+        this.region = config.region();
+        this.runtime = new LocalRuntime(config.stateDir(), region);
+    }
+
+    @Override
+    public TargetDescription describe() {
+        return new TargetDescription("local", "state in " + store.root(), ACCOUNT_ID, region);
+    }
+
+    @Override
+    public String roleArn(String path, String name) {
+        return "arn:aws:iam::" + ACCOUNT_ID + ":role" + path + name;
+    }
+
+    private String functionArn(String name) {
+        return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + name;
+    }
+
+    @Override
+    public Optional<RoleState> findRole(String name) {
+        return Optional.ofNullable(store.read().roles().get(name));
+    }
+
+    @Override
+    public Optional<FunctionState> findFunction(String name) {
+        return Optional.ofNullable(store.read().functions().get(name));
+    }
+
+    @Override
+    public StackInventory inventory(String stackName) {
+        LocalState state = store.read();
+        TreeSet<String> roles = new TreeSet<>();
+        state.roles().forEach((name, role) -> {
+            if (stackName.equals(role.tags().get(Stack.OWNER_TAG))) {
+                roles.add(name);
+            }
+        });
+        TreeSet<String> functions = new TreeSet<>();
+        state.functions().forEach((name, function) -> {
+            if (stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
+                functions.add(name);
+            }
+        });
+        return new StackInventory(roles, functions);
+    }
+
+    @Override
+    public StackLock lock(String stackName, Duration timeout) {
+        store.ensureRoot();
+        return LocalStackLock.acquire(store.root().resolve("locks").resolve(stackName + ".lock"), stackName, timeout);
+    }
+
+    @Override
+    public RoleState createRole(NewRole role) {
+        RoleState created = new RoleState(role.name(), roleArn(role.path(), role.name()), role.path(),
+                role.description(), PolicyDocuments.decode(role.assumeRolePolicy()), new TreeSet<>(), new TreeMap<>(),
+                role.tags(), role.maxSessionDuration(), role.permissionsBoundary());
+        store.update(state -> {
+            if (state.roles().containsKey(role.name())) {
+                throw refused("EntityAlreadyExists", "Role with name " + role.name() + " already exists.");
+            }
+            state.roles().put(role.name(), created);
+            return state;
+        });
+        return created;
+    }
+
+    @Override
+    public void updateRole(String name, String description, int maxSessionDuration) {
+        updateRoleState(name, r -> new RoleState(r.name(), r.arn(), r.path(), description, r.assumeRolePolicy(),
+                r.managedPolicyArns(), r.inlinePolicies(), r.tags(), maxSessionDuration, r.permissionsBoundary()));
+    }
+
+    @Override
+    public void updateAssumeRolePolicy(String name, String policyDocument) {
+        updateRoleState(name, r -> new RoleState(r.name(), r.arn(), r.path(), r.description(),
+                PolicyDocuments.decode(policyDocument), r.managedPolicyArns(), r.inlinePolicies(), r.tags(),
+                r.maxSessionDuration(), r.permissionsBoundary()));
+    }
+
+    @Override
+    public void putPermissionsBoundary(String name, String policyArn) {
+        updateRoleState(name, r -> withBoundary(r, Optional.of(policyArn)));
+    }
+
+    @Override
+    public void deletePermissionsBoundary(String name) {
+        updateRoleState(name, r -> withBoundary(r, Optional.empty()));
+    }
+
+    private static RoleState withBoundary(RoleState r, Optional<String> boundary) {
+        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), r.managedPolicyArns(),
+                r.inlinePolicies(), r.tags(), r.maxSessionDuration(), boundary);
+    }
+
+    @Override
+    public void attachRolePolicy(String roleName, String policyArn) {
+        updateRoleState(roleName, r -> {
+            TreeSet<String> arns = new TreeSet<>(r.managedPolicyArns());
+            arns.add(policyArn);
+            return withPolicies(r, arns, new TreeMap<>(r.inlinePolicies()));
+        });
+    }
+
+    @Override
+    public void detachRolePolicy(String roleName, String policyArn) {
+        updateRoleState(roleName, r -> {
+            if (!r.managedPolicyArns().contains(policyArn)) {
+                throw refused("NoSuchEntity", "Policy " + policyArn + " was not found.");
+            }
+            TreeSet<String> arns = new TreeSet<>(r.managedPolicyArns());
+            arns.remove(policyArn);
+            return withPolicies(r, arns, new TreeMap<>(r.inlinePolicies()));
+        });
+    }
+
+    @Override
+    public void putRolePolicy(String roleName, String policyName, String policyDocument) {
+        updateRoleState(roleName, r -> {
+            TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
+            inline.put(policyName, PolicyDocuments.decode(policyDocument));
+            return withPolicies(r, new TreeSet<>(r.managedPolicyArns()), inline);
+        });
+    }
+
+    @Override
+    public void deleteRolePolicy(String roleName, String policyName) {
+        updateRoleState(roleName, r -> {
+            if (!r.inlinePolicies().containsKey(policyName)) {
+                throw refused("NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
+            }
+            TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
+            inline.remove(policyName);
+            return withPolicies(r, new TreeSet<>(r.managedPolicyArns()), inline);
+        });
+    }
+
+    private static RoleState withPolicies(RoleState r, TreeSet<String> managed, TreeMap<String, String> inline) {
+        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), managed, inline,
+                r.tags(), r.maxSessionDuration(), r.permissionsBoundary());
+    }
+
+    @Override
+    public void tagRole(String name, Map<String, String> tags) {
+        updateRoleState(name, r -> withTags(r, Tags.merge(r.tags(), tags)));
+    }
+
+    @Override
+    public void untagRole(String name, Collection<String> tagKeys) {
+        updateRoleState(name, r -> withTags(r, Tags.without(r.tags(), tagKeys)));
+    }
+
+    private static RoleState withTags(RoleState r, TreeMap<String, String> tags) {
+        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), r.managedPolicyArns(),
+                r.inlinePolicies(), tags, r.maxSessionDuration(), r.permissionsBoundary());
+    }
+
+    @Override
+    public void deleteRole(String name) {
+        store.update(state -> {
+            RoleState role = state.roles().get(name);
+            if (role == null) {
+                throw refused("NoSuchEntity", "The role with name " + name + " cannot be found.");
+            }
+            if (!role.managedPolicyArns().isEmpty() || !role.inlinePolicies().isEmpty()) {
+                throw refused("DeleteConflict", "Cannot delete entity, must detach all policies first.");
+            }
+            state.roles().remove(name);
+            return state;
+        });
+    }
+
+    private void updateRoleState(String name, UnaryOperator<RoleState> change) {
+        store.update(state -> {
+            RoleState role = state.roles().get(name);
+            if (role == null) {
+                throw refused("NoSuchEntity", "The role with name " + name + " cannot be found.");
+            }
+            state.roles().put(name, change.apply(role));
+            return state;
+        });
+    }
+
+    @Override
+    public FunctionState createFunction(NewFunction function) {
+        String hex = hex(function.code().codeSha256());
+        store.storeCode(hex, function.code().zip());
+        FunctionState created = new FunctionState(function.name(), functionArn(function.name()), function.roleArn(),
+                function.settings(), function.code().codeSha256(), function.code().size(), function.tags(), "Active",
+                "Successful");
+        store.update(state -> {
+            if (state.functions().containsKey(function.name())) {
+                throw refused("ResourceConflictException", "Function already exist: " + function.name());
+            }
+            requireAssumableRole(state, function.roleArn());
+            state.functions().put(function.name(), created);
+            return state;
+        });
+        return created;
+    }
+
+    @Override
+    public void updateFunctionCode(String name, DeploymentPackage code) {
+        store.storeCode(hex(code.codeSha256()), code.zip());
+        updateFunctionState(name, f -> new FunctionState(f.name(), f.arn(), f.roleArn(), f.settings(),
+                code.codeSha256(), code.size(), f.tags(), f.state(), "Successful"));
+    }
+
+    @Override
+    public void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings) {
+        store.update(state -> {
+            FunctionState f = state.functions().get(name);
+            if (f == null) {
+                throw notFound(name);
+            }
+            requireAssumableRole(state, roleArn);
+            state.functions().put(name, new FunctionState(f.name(), f.arn(), roleArn, merge(f.settings(), settings),
+                    f.codeSha256(), f.codeSize(), f.tags(), f.state(), "Successful"));
+            return state;
+        });
+    }
+
+    /** Like UpdateFunctionConfiguration: settings the request leaves unset keep their current value. */
+    private static FunctionSettings merge(FunctionSettings current, FunctionSettings update) {
+        return new FunctionSettings(update.runtime(), update.handler(), update.description(), update.memorySize(),
+                update.timeout(), update.environment(), update.architectures(), update.ephemeralStorageSize(),
+                update.layers(), update.tracingMode().or(current::tracingMode),
+                update.kmsKeyArn().or(current::kmsKeyArn), update.deadLetterTargetArn().or(current::deadLetterTargetArn),
+                update.vpcConfig().or(current::vpcConfig), update.loggingConfig().or(current::loggingConfig),
+                update.fileSystemConfigs().or(current::fileSystemConfigs),
+                update.snapStartApplyOn().or(current::snapStartApplyOn));
+    }
+
+    @Override
+    public void tagFunction(String name, Map<String, String> tags) {
+        updateFunctionState(name, f -> withTags(f, Tags.merge(f.tags(), tags)));
+    }
+
+    @Override
+    public void untagFunction(String name, Collection<String> tagKeys) {
+        updateFunctionState(name, f -> withTags(f, Tags.without(f.tags(), tagKeys)));
+    }
+
+    private static FunctionState withTags(FunctionState f, TreeMap<String, String> tags) {
+        return new FunctionState(f.name(), f.arn(), f.roleArn(), f.settings(), f.codeSha256(), f.codeSize(), tags,
+                f.state(), f.lastUpdateStatus());
+    }
+
+    @Override
+    public void deleteFunction(String name) {
+        store.update(state -> {
+            if (state.functions().remove(name) == null) {
+                throw notFound(name);
+            }
+            return state;
+        });
+    }
+
+    @Override
+    public InvocationResult invoke(String functionName, String event) {
+        FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
+        return runtime.invoke(function, store.codePath(hex(function.codeSha256())), event);
+    }
+
+    @Override
+    public void setProgressListener(ProgressListener listener) {
+        // The local cloud never waits: every change is complete when the call returns.
+    }
+
+    private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {
+        store.update(state -> {
+            FunctionState function = state.functions().get(name);
+            if (function == null) {
+                throw notFound(name);
+            }
+            state.functions().put(name, change.apply(function));
+            return state;
+        });
+    }
+
+    /** Lambda refuses a role that does not exist or whose trust policy does not let lambda.amazonaws.com in. */
+    private static void requireAssumableRole(LocalState state, String roleArn) {
+        RoleState role = state.roles().values().stream().filter(r -> r.arn().equals(roleArn)).findFirst().orElse(null);
+        if (role == null || !TrustPolicies.allowsService(role.assumeRolePolicy(), "lambda.amazonaws.com")) {
+            throw refused("InvalidParameterValueException", "The role defined for the function cannot be assumed by"
+                    + " Lambda. (" + roleArn + (role == null ? " does not exist in the local cloud"
+                    : " does not trust lambda.amazonaws.com") + ")");
+        }
+    }
+
+    private static LambdaformException notFound(String name) {
+        return refused("ResourceNotFoundException", "Function not found: " + name);
+    }
+
+    private static LambdaformException refused(String code, String message) {
+        return LambdaformException.external("local cloud refused: " + code + ": " + message);
+    }
+
+    static String hex(String base64Sha256) {
+        return HexFormat.of().formatHex(Base64.getDecoder().decode(base64Sha256));
+    }
+}

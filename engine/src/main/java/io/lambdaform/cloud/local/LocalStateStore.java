@@ -1,0 +1,123 @@
+package io.lambdaform.cloud.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.lambdaform.LambdaformException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
+
+/**
+ * The local cloud's persistent state: one JSON document and content-addressed code blobs under the state folder.
+ * Every write goes to a temporary file that is then renamed over the old one, so a crash leaves either the old or the
+ * new state, never a torn one; every read-modify-write holds an exclusive file lock, so processes sharing the folder
+ * never lose each other's changes.
+ */
+final class LocalStateStore {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+    private final Path stateFile;
+
+    LocalStateStore(Path root) {
+        this.root = root;
+        this.stateFile = root.resolve("state.json");
+    }
+
+    Path root() {
+        return root;
+    }
+
+    synchronized LocalState read() {
+        if (!Files.exists(stateFile)) {
+            return LocalState.empty();
+        }
+        try {
+            LocalState state = JSON.readValue(stateFile.toFile(), LocalState.class);
+            if (state.version() > LocalState.CURRENT_VERSION) {
+                throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
+                        + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
+            }
+            return state;
+        } catch (IOException e) {
+            throw LambdaformException.user("the local cloud state at " + stateFile + " cannot be read ("
+                    + e.getClass().getSimpleName() + "); it is not changed. Restore it from a backup, or move it"
+                    + " away to start from an empty local cloud");
+        }
+    }
+
+    /** Applies {@code change} to the current state under the state lock and persists the result atomically. */
+    synchronized LocalState update(UnaryOperator<LocalState> change) {
+        ensureRoot();
+        try (FileChannel channel = FileChannel.open(root.resolve("state.lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            LocalState updated = change.apply(read());
+            write(updated);
+            return updated;
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot write the local cloud state under " + root + ": " + e.getMessage());
+        }
+    }
+
+    private void write(LocalState state) throws IOException {
+        Path temp = Files.createTempFile(root, "state", ".json.tmp");
+        try {
+            JSON.writeValue(temp.toFile(), state);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Stores a code blob by its digest (idempotent) and returns its path. */
+    Path storeCode(String hexDigest, byte[] zip) {
+        Path blob = root.resolve("code").resolve(hexDigest + ".zip");
+        try {
+            if (!Files.exists(blob)) {
+                Files.createDirectories(blob.getParent());
+                Path temp = Files.createTempFile(blob.getParent(), hexDigest, ".tmp");
+                Files.write(temp, zip);
+                Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return blob;
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot store code under " + blob.getParent() + ": " + e.getMessage());
+        }
+    }
+
+    Path codePath(String hexDigest) {
+        return root.resolve("code").resolve(hexDigest + ".zip");
+    }
+
+    void ensureRoot() {
+        try {
+            Files.createDirectories(root);
+            Path ignore = root.resolve(".gitignore");
+            if (!Files.exists(ignore)) {
+                Files.writeString(ignore, "# Local cloud state of Lambdaform; not for version control.\n*\n");
+            }
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot create the state folder " + root + ": " + e.getMessage());
+        }
+    }
+}

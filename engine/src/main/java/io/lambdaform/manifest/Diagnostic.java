@@ -1,0 +1,51 @@
+package io.lambdaform.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * One problem found in a manifest set, reported as {@code file:line:col: message} followed by the offending line and
+ * a caret under the column.
+ *
+ * @param file the file's display name, or empty for a problem of the set as a whole
+ */
+public record Diagnostic(Optional<Position> position, String file, String message) {
+    public static final Comparator<Diagnostic> ORDER = Comparator.comparing(Diagnostic::file)
+            .thenComparingInt(d -> d.position().map(Position::line).orElse(0))
+            .thenComparingInt(d -> d.position().map(Position::column).orElse(0))
+            .thenComparing(Diagnostic::message);
+
+    public Diagnostic {
+        requireNonNull(position, "position is null");
+        requireNonNull(file, "file is null");
+        requireNonNull(message, "message is null");
+    }
+
+    public static Diagnostic at(Position position, String message) {
+        return new Diagnostic(Optional.of(position), position.file().displayName(), message);
+    }
+
+    public static Diagnostic inFile(String file, String message) {
+        return new Diagnostic(Optional.empty(), file, message);
+    }
+
+    /** The diagnostic as the CLI prints it: location, message, and the source line with a caret. */
+    public String format() {
+        if (position.isEmpty()) {
+            return (file.isEmpty() ? "" : file + ": ") + message;
+        }
+        Position at = position.get();
+        String source = at.file().line(at.line());
+        StringBuilder text = new StringBuilder(at + ": " + message);
+        if (!source.isBlank()) {
+            text.append('\n').append("    ").append(source).append('\n').append("    ");
+            for (int i = 1; i < at.column() && i <= source.length(); i++) {
+                text.append(source.charAt(i - 1) == '\t' ? '\t' : ' ');
+            }
+            text.append('^');
+        }
+        return text.toString();
+    }
+}

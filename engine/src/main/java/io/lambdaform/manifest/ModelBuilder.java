@@ -1,0 +1,372 @@
+package io.lambdaform.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Function;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Payload;
+import io.lambdaform.model.Role;
+import io.lambdaform.model.RoleRef;
+import io.lambdaform.model.Stack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the desired {@link Stack} from schema-valid documents, with the checks a schema cannot express: one Stack,
+ * unique names, references between documents, Lambda's environment limits, handler versus runtime, and the files
+ * the manifests point to.
+ */
+final class ModelBuilder {
+    /** Lambda's limit on the total size of a function's environment variables. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    static final Set<String> RESERVED_ENVIRONMENT_KEYS = Set.of(
+            "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+            "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+            "TZ");
+
+    private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Problems problems;
+    private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
+    private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
+    private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
+    private final Map<String, YamlDocument> payloads = new LinkedHashMap<>();
+    private final List<YamlDocument> valid = new ArrayList<>();
+
+    ModelBuilder(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** Registers a document's kind and name (even an invalid one, so references to it do not dangle). */
+    void add(YamlDocument document, boolean schemaValid) {
+        String kind = document.root().path("kind").asText("");
+        JsonNode nameNode = document.root().path("name");
+        if (!nameNode.isTextual()) {
+            if (schemaValid) {
+                problems.at(document.start(), "missing 'name'");
+            }
+            return;
+        }
+        Map<String, YamlDocument> index = switch (kind) {
+            case "Stack" -> stacks;
+            case "Role" -> roles;
+            case "Function" -> functions;
+            case "Payload" -> payloads;
+            default -> null;
+        };
+        if (index == null) {
+            return;
+        }
+        String name = nameNode.asText();
+        YamlDocument first = index.putIfAbsent(name, document);
+        if (first != null) {
+            problems.at(document.valueAt("/name"), "duplicate " + kind + " name '" + name + "': already declared at "
+                    + first.valueAt("/name"));
+            return;
+        }
+        if (kind.equals("Stack") && stacks.size() > 1) {
+            YamlDocument firstStack = stacks.values().iterator().next();
+            problems.at(document.valueAt("/kind"), "more than one Stack in this manifest set: another is declared at "
+                    + firstStack.valueAt("/kind") + "; a set deploys exactly one stack");
+            return;
+        }
+        if (schemaValid) {
+            valid.add(document);
+        }
+    }
+
+    Optional<Stack> build(String firstFile) {
+        if (stacks.isEmpty()) {
+            problems.add(Diagnostic.inFile(firstFile, "no Stack document in this manifest set; add one, for example:"
+                    + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
+        }
+        String stackName = null;
+        Optional<String> region = Optional.empty();
+        Map<String, String> stackTags = Map.of();
+        List<Role> roleModels = new ArrayList<>();
+        List<Function> functionModels = new ArrayList<>();
+        List<Payload> payloadModels = new ArrayList<>();
+        for (YamlDocument document : valid) {
+            String name = document.root().get("name").asText();
+            JsonNode spec = document.root().path("spec");
+            switch (document.root().get("kind").asText()) {
+                case "Stack" -> {
+                    stackName = name;
+                    region = text(spec, "region");
+                    stackTags = strings(spec.path("tags"));
+                }
+                case "Role" -> roleModels.add(role(name, spec));
+                case "Function" -> function(document, name, spec).ifPresent(functionModels::add);
+                case "Payload" -> payload(document, name, spec).ifPresent(payloadModels::add);
+                default -> throw new IllegalStateException("unexpected kind");
+            }
+        }
+        if (!problems.isEmpty() || stackName == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stack(stackName, region, new TreeMap<>(stackTags), roleModels, functionModels,
+                payloadModels));
+    }
+
+    private Role role(String name, JsonNode spec) {
+        String trust;
+        if (spec.has("assumeRolePolicyDocument")) {
+            trust = spec.get("assumeRolePolicyDocument").toString();
+        } else {
+            List<String> services = new ArrayList<>();
+            spec.path("trustedServices").forEach(s -> services.add(s.asText()));
+            trust = trustPolicy(services.isEmpty() ? List.of("lambda.amazonaws.com") : services);
+        }
+        Map<String, String> inline = new TreeMap<>();
+        spec.path("inlinePolicies").fields().forEachRemaining(e -> inline.put(e.getKey(), e.getValue().toString()));
+        Set<String> managed = new TreeSet<>();
+        spec.path("managedPolicyArns").forEach(a -> managed.add(a.asText()));
+        return new Role(name, text(spec, "path").orElse(Role.DEFAULT_PATH), text(spec, "description").orElse(""),
+                trust, new TreeSet<>(managed), new TreeMap<>(inline), new TreeMap<>(strings(spec.path("tags"))),
+                spec.path("maxSessionDuration").asInt(Role.DEFAULT_MAX_SESSION_DURATION),
+                text(spec, "permissionsBoundary"));
+    }
+
+    /** The trust policy that lets the given service principals assume a role. */
+    static String trustPolicy(List<String> services) {
+        ObjectNode statement = JsonNodeFactory.instance.objectNode();
+        statement.put("Effect", "Allow");
+        ObjectNode principal = statement.putObject("Principal");
+        if (services.size() == 1) {
+            principal.put("Service", services.get(0));
+        } else {
+            ArrayNode list = principal.putArray("Service");
+            services.forEach(list::add);
+        }
+        statement.put("Action", "sts:AssumeRole");
+        ObjectNode document = JsonNodeFactory.instance.objectNode();
+        document.put("Version", "2012-10-17");
+        document.putArray("Statement").add(statement);
+        return document.toString();
+    }
+
+    private Optional<Function> function(YamlDocument document, String name, JsonNode spec) {
+        int before = problemCount();
+        String runtime = spec.get("runtime").asText();
+        String handler = spec.get("handler").asText();
+        Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"), m));
+
+        RoleRef role = roleRef(document, spec.get("role").asText());
+        Optional<CodeSource> code = code(document, spec.get("code"));
+        code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
+
+        Map<String, String> environment = new TreeMap<>();
+        TreeSet<String> secrets = new TreeSet<>();
+        int environmentBytes = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("environment").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            String pointer = YamlDocument.child("/spec/environment", key);
+            if (RESERVED_ENVIRONMENT_KEYS.contains(key) || key.startsWith("AWS_LAMBDA_")) {
+                problems.at(document.keyAt(pointer), "environment variable '" + key
+                        + "' is reserved by Lambda and cannot be set; rename it");
+            }
+            JsonNode value = entry.getValue();
+            if (value.isObject()) {
+                if (value.path("secret").asBoolean(false)) {
+                    secrets.add(key);
+                }
+                value = value.get("value");
+            }
+            String text = value.asText();
+            environment.put(key, text);
+            environmentBytes += key.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
+            problems.at(document.keyAt("/spec/environment"), "environment variables take " + environmentBytes
+                    + " bytes in total; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
+                    + " bytes of keys and values). Move large values to a parameter store or a file in the package");
+        }
+
+        List<String> architectures = new ArrayList<>();
+        spec.path("architectures").forEach(a -> architectures.add(a.asText()));
+        List<String> layers = new ArrayList<>();
+        spec.path("layers").forEach(l -> layers.add(l.asText()));
+
+        FunctionSettings settings = new FunctionSettings(
+                runtime,
+                handler,
+                text(spec, "description").orElse(""),
+                spec.path("memorySize").asInt(FunctionSettings.DEFAULT_MEMORY_SIZE),
+                spec.path("timeout").asInt(FunctionSettings.DEFAULT_TIMEOUT),
+                new TreeMap<>(environment),
+                architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
+                spec.path("ephemeralStorage").path("size").asInt(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
+                layers,
+                text(spec.path("tracingConfig"), "mode"),
+                text(spec, "kmsKeyArn"),
+                text(spec.path("deadLetterConfig"), "targetArn"),
+                vpc(spec.path("vpcConfig")),
+                logging(spec.path("loggingConfig")),
+                fileSystems(spec.path("fileSystemConfigs")),
+                text(spec.path("snapStart"), "applyOn"));
+        if (problemCount() > before || code.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Function(name, code.get(), role, settings, secrets, new TreeMap<>(strings(spec.path("tags")))));
+    }
+
+    private RoleRef roleRef(YamlDocument document, String role) {
+        if (role.startsWith("arn:")) {
+            if (!ROLE_ARN.matcher(role).matches()) {
+                problems.at(document.valueAt("/spec/role"), "role '" + role
+                        + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
+            }
+            return new RoleRef.External(role);
+        }
+        if (!roles.containsKey(role)) {
+            problems.at(document.valueAt("/spec/role"), "role '" + role + "' is not a Role of this manifest set"
+                    + FuzzyMatcher.suggestion(role, roles.keySet())
+                    + "; declare it (kind: Role) or give the ARN of a role managed elsewhere");
+        }
+        return new RoleRef.StackRole(role);
+    }
+
+    private Optional<CodeSource> code(YamlDocument document, JsonNode code) {
+        String pointer = code.isObject() ? "/spec/code/path" : "/spec/code";
+        String relative = code.isObject() ? code.get("path").asText() : code.asText();
+        List<String> excludes = new ArrayList<>();
+        code.path("exclude").forEach(e -> excludes.add(e.asText()));
+        Path path = resolve(document, relative);
+        if (!Files.exists(path)) {
+            problems.at(document.valueAt(pointer), "code path '" + relative + "' does not exist (looked for "
+                    + path + "); paths are relative to the manifest file");
+            return Optional.empty();
+        }
+        CodeSource.Kind kind;
+        if (Files.isDirectory(path)) {
+            kind = CodeSource.Kind.FOLDER;
+        } else {
+            String lower = path.getFileName().toString().toLowerCase();
+            kind = lower.endsWith(".zip") || lower.endsWith(".jar") ? CodeSource.Kind.ARCHIVE : CodeSource.Kind.FILE;
+        }
+        if (kind != CodeSource.Kind.FOLDER && !excludes.isEmpty()) {
+            problems.at(document.valueAt("/spec/code/exclude"), "code.exclude applies only when code.path is a folder");
+        }
+        return Optional.of(new CodeSource(path.normalize(), kind, excludes));
+    }
+
+    private void checkHandlerFile(YamlDocument document, CodeSource code, String runtime, String handler) {
+        List<String> candidates = Runtimes.handlerFiles(runtime, handler);
+        if (candidates.isEmpty() || code.kind() == CodeSource.Kind.ARCHIVE) {
+            return;
+        }
+        boolean found = code.kind() == CodeSource.Kind.FILE
+                ? candidates.contains(code.path().getFileName().toString())
+                : candidates.stream().anyMatch(c -> Files.isRegularFile(code.path().resolve(c)));
+        if (!found) {
+            problems.at(document.valueAt("/spec/handler"), "handler '" + handler + "' needs " + candidates.get(0)
+                    + " in the code, but " + code.path().getFileName() + " has no such file");
+        }
+    }
+
+    private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {
+        int before = problemCount();
+        String function = spec.get("function").asText();
+        if (!functions.containsKey(function)) {
+            problems.at(document.valueAt("/spec/function"), "function '" + function
+                    + "' is not a Function of this manifest set" + FuzzyMatcher.suggestion(function, functions.keySet()));
+        }
+        String event = "{}";
+        if (spec.has("event")) {
+            event = spec.get("event").toString();
+        } else if (spec.has("eventFile")) {
+            Path file = resolve(document, spec.get("eventFile").asText());
+            try {
+                event = JSON.readTree(Files.readString(file)).toString();
+            } catch (JsonProcessingException e) {
+                problems.at(document.valueAt("/spec/eventFile"), "event file " + file + " is not valid JSON: "
+                        + e.getOriginalMessage());
+            } catch (IOException e) {
+                problems.at(document.valueAt("/spec/eventFile"), "cannot read event file " + file + ": "
+                        + e.getClass().getSimpleName());
+            }
+        }
+        JsonNode expect = spec.path("expect");
+        Optional<Payload.Outcome> outcome = text(expect, "outcome")
+                .map(o -> o.equals("success") ? Payload.Outcome.SUCCESS : Payload.Outcome.FUNCTION_ERROR);
+        Optional<String> result = expect.has("result") ? Optional.of(expect.get("result").toString()) : Optional.empty();
+        if (problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Payload(name, function, event,
+                new Payload.Expectation(outcome, result, text(expect, "logContains"))));
+    }
+
+    private static Path resolve(YamlDocument document, String relative) {
+        Path base = document.file().path().toAbsolutePath().getParent();
+        return base.resolve(relative);
+    }
+
+    private static Optional<FunctionSettings.VpcConfig> vpc(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.VpcConfig(list(node.path("subnetIds")), list(node.path("securityGroupIds")),
+                node.path("ipv6AllowedForDualStack").asBoolean(false)));
+    }
+
+    private static Optional<FunctionSettings.LoggingConfig> logging(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.LoggingConfig(text(node, "logFormat").orElse("Text"),
+                text(node, "applicationLogLevel"), text(node, "systemLogLevel"), text(node, "logGroup")));
+    }
+
+    private static Optional<List<FunctionSettings.FileSystemConfig>> fileSystems(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        List<FunctionSettings.FileSystemConfig> configs = new ArrayList<>();
+        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(c.get("arn").asText(),
+                c.get("localMountPath").asText())));
+        return Optional.of(configs);
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> values = new TreeMap<>();
+        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return values;
+    }
+
+    private int problemCount() {
+        return problems.size();
+    }
+}

@@ -1,0 +1,29 @@
+package io.lambdaform.manifest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem found while reading a manifest set, so that one run reports them all. */
+public final class Problems {
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    public void add(Diagnostic diagnostic) {
+        diagnostics.add(diagnostic);
+    }
+
+    public void at(Position position, String message) {
+        add(Diagnostic.at(position, message));
+    }
+
+    public int size() {
+        return diagnostics.size();
+    }
+
+    public boolean isEmpty() {
+        return diagnostics.isEmpty();
+    }
+
+    public List<Diagnostic> sorted() {
+        return diagnostics.stream().distinct().sorted(Diagnostic.ORDER).toList();
+    }
+}

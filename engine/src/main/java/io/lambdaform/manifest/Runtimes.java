@@ -1,0 +1,61 @@
+package io.lambdaform.manifest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** What each Lambda runtime family expects of a handler string, and which source file it names. */
+final class Runtimes {
+    private static final Pattern PYTHON = Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_])\\.([A-Za-z_][A-Za-z0-9_]*)$");
+    private static final Pattern NODE = Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_-])\\.([A-Za-z_$][A-Za-z0-9_$]*)$");
+    private static final Pattern RUBY = PYTHON;
+    private static final Pattern JAVA =
+            Pattern.compile("^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(::[A-Za-z_$][A-Za-z0-9_$]*)?$");
+    private static final Pattern DOTNET = Pattern.compile("^[^:\\s]+::[^:\\s]+::[^:\\s]+$");
+
+    private Runtimes() {}
+
+    /** An error message when the handler does not fit the runtime, or empty. */
+    static Optional<String> checkHandler(String runtime, String handler) {
+        if (runtime.startsWith("python") && !PYTHON.matcher(handler).matches()) {
+            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
+                    + ": expected 'module.function', for example 'app.handler' for def handler(event, context) in app.py");
+        }
+        if (runtime.startsWith("nodejs") && !NODE.matcher(handler).matches()) {
+            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
+                    + ": expected 'file.export', for example 'index.handler' for exports.handler in index.js");
+        }
+        if (runtime.startsWith("ruby") && !RUBY.matcher(handler).matches()) {
+            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
+                    + ": expected 'file.method', for example 'function.handler'");
+        }
+        if (runtime.startsWith("java") && !JAVA.matcher(handler).matches()) {
+            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
+                    + ": expected 'package.Class::method' or 'package.Class'");
+        }
+        if (runtime.startsWith("dotnet") && !DOTNET.matcher(handler).matches()) {
+            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
+                    + ": expected 'Assembly::Namespace.Class::Method'");
+        }
+        return Optional.empty();
+    }
+
+    /** The source files (relative, with '/') one of which must be in the package for this handler, if checkable. */
+    static List<String> handlerFiles(String runtime, String handler) {
+        if (runtime.startsWith("python")) {
+            var m = PYTHON.matcher(handler);
+            if (m.matches()) {
+                String module = m.group(1).replace('.', '/');
+                return List.of(module + ".py", module + "/__init__.py");
+            }
+        }
+        if (runtime.startsWith("nodejs")) {
+            var m = NODE.matcher(handler);
+            if (m.matches()) {
+                String file = m.group(1);
+                return List.of(file + ".js", file + ".mjs", file + ".cjs");
+            }
+        }
+        return List.of();
+    }
+}

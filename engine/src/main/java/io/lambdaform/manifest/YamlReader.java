@@ -1,0 +1,229 @@
+package io.lambdaform.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads YAML safely into JSON trees with positions. Only SnakeYAML's composer runs (no object is ever constructed
+ * from a tag); aliases, nesting and size are bounded; duplicate keys, merge keys and custom tags are errors. Scalars
+ * resolve as in YAML 1.2: only true/false are booleans, so {@code on}, {@code yes} and {@code NO} stay strings.
+ */
+public final class YamlReader {
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+    static final int MAX_ALIASES = 50;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NODES = 100_000;
+
+    private static final Pattern BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
+    /** Reads every document of the file; problems go to {@code problems} and yield no document. */
+    public List<YamlDocument> read(SourceFile file, Problems problems) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        options.setAllowRecursiveKeys(false);
+        DumperOptions dumper = new DumperOptions();
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Yaml12Resolver());
+
+        List<YamlDocument> documents = new ArrayList<>();
+        try {
+            for (Node node : yaml.composeAll(new StringReader(file.text()))) {
+                if (node == null) {
+                    continue;
+                }
+                Converter converter = new Converter(file, problems);
+                JsonNode root = converter.convert(node, "", 0);
+                if (root != null && !converter.failed) {
+                    documents.add(new YamlDocument(file, position(file, node.getStartMark()), root, converter.values,
+                            converter.keys));
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String message = "invalid YAML: " + describe(e);
+            if (mark != null) {
+                problems.at(position(file, mark), message);
+            } else {
+                problems.add(Diagnostic.inFile(file.displayName(), message));
+            }
+        } catch (YAMLException e) {
+            problems.add(Diagnostic.inFile(file.displayName(), "invalid YAML: " + oneLine(e.getMessage())));
+        }
+        return documents;
+    }
+
+    private static String describe(MarkedYAMLException e) {
+        String context = e.getContext() == null ? "" : e.getContext() + ": ";
+        return oneLine(context + (e.getProblem() == null ? "" : e.getProblem()));
+    }
+
+    private static String oneLine(String text) {
+        if (text == null) {
+            return "unreadable document";
+        }
+        return text.lines().findFirst().orElse(text).strip();
+    }
+
+    static Position position(SourceFile file, Mark mark) {
+        return new Position(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** A resolver with YAML 1.2 booleans; the rest as SnakeYAML resolves them. */
+    private static final class Yaml12Resolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "tTfF");
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
+    }
+
+    /** Converts a composed node tree to Jackson nodes, recording positions and bounding alias expansion. */
+    private static final class Converter {
+        private final SourceFile file;
+        private final Problems problems;
+        private final Map<String, Position> values = new HashMap<>();
+        private final Map<String, Position> keys = new HashMap<>();
+        private int nodes;
+        private boolean failed;
+
+        Converter(SourceFile file, Problems problems) {
+            this.file = file;
+            this.problems = problems;
+        }
+
+        JsonNode convert(Node node, String pointer, int depth) {
+            if (failed) {
+                return null;
+            }
+            if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
+                fail(node, "document too large or too deeply nested after expanding aliases (at most "
+                        + MAX_NODES + " values, " + MAX_DEPTH + " levels)");
+                return null;
+            }
+            values.putIfAbsent(pointer, position(file, node.getStartMark()));
+            if (node instanceof MappingNode mapping) {
+                return mapping(mapping, pointer, depth);
+            }
+            if (node instanceof SequenceNode sequence) {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                List<Node> items = sequence.getValue();
+                for (int i = 0; i < items.size(); i++) {
+                    array.add(convert(items.get(i), pointer + "/" + i, depth + 1));
+                }
+                return array;
+            }
+            return scalar((ScalarNode) node);
+        }
+
+        private JsonNode mapping(MappingNode mapping, String pointer, int depth) {
+            ObjectNode object = JsonNodeFactory.instance.objectNode();
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                if (keyNode.getTag().equals(Tag.MERGE)) {
+                    fail(keyNode, "YAML merge keys (<<) are not supported; write the fields out");
+                    return null;
+                }
+                if (!(keyNode instanceof ScalarNode scalarKey)) {
+                    fail(keyNode, "a mapping key must be a plain value, not a list or mapping");
+                    return null;
+                }
+                String key = scalarKey.getValue();
+                String childPointer = YamlDocument.child(pointer, key);
+                if (!seen.add(key)) {
+                    problems.at(position(file, keyNode.getStartMark()),
+                            "duplicate key '" + key + "': each key may appear once in a mapping");
+                    failed = true;
+                    continue;
+                }
+                keys.put(childPointer, position(file, keyNode.getStartMark()));
+                object.set(key, convert(tuple.getValueNode(), childPointer, depth + 1));
+            }
+            return object;
+        }
+
+        private JsonNode scalar(ScalarNode node) {
+            String value = node.getValue();
+            Tag tag = node.getTag();
+            JsonNodeFactory json = JsonNodeFactory.instance;
+            if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP)) {
+                return json.textNode(value);
+            }
+            if (tag.equals(Tag.NULL)) {
+                return json.nullNode();
+            }
+            if (tag.equals(Tag.BOOL)) {
+                return json.booleanNode(value.equalsIgnoreCase("true"));
+            }
+            try {
+                if (tag.equals(Tag.INT)) {
+                    return json.numberNode(parseInteger(value));
+                }
+                if (tag.equals(Tag.FLOAT)) {
+                    return json.numberNode(new BigDecimal(value.replace("_", "")));
+                }
+            } catch (NumberFormatException e) {
+                return json.textNode(value);
+            }
+            fail(node, "YAML tag " + tag.getValue() + " is not allowed in manifests; remove it");
+            return null;
+        }
+
+        private static BigInteger parseInteger(String text) {
+            String value = text.replace("_", "");
+            boolean negative = value.startsWith("-");
+            if (value.startsWith("-") || value.startsWith("+")) {
+                value = value.substring(1);
+            }
+            BigInteger result;
+            if (value.startsWith("0x")) {
+                result = new BigInteger(value.substring(2), 16);
+            } else if (value.startsWith("0o")) {
+                result = new BigInteger(value.substring(2), 8);
+            } else if (value.startsWith("0b")) {
+                result = new BigInteger(value.substring(2), 2);
+            } else {
+                result = new BigInteger(value);
+            }
+            return negative ? result.negate() : result;
+        }
+
+        private void fail(Node node, String message) {
+            problems.at(position(file, node.getStartMark()), message);
+            failed = true;
+        }
+    }
+}

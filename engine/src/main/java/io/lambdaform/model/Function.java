@@ -1,0 +1,25 @@
+package io.lambdaform.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/** A Lambda function as the manifests declare it. */
+public record Function(
+        String name,
+        CodeSource code,
+        RoleRef role,
+        FunctionSettings settings,
+        SortedSet<String> secretEnvironmentKeys,
+        SortedMap<String, String> tags) {
+
+    public Function {
+        requireNonNull(name, "name is null");
+        requireNonNull(code, "code is null");
+        requireNonNull(role, "role is null");
+        requireNonNull(settings, "settings is null");
+        secretEnvironmentKeys = Collections2.sortedCopy(secretEnvironmentKeys);
+        tags = Collections2.sortedCopy(tags);
+    }
+}

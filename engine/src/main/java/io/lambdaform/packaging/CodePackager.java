@@ -1,0 +1,229 @@
+package io.lambdaform.packaging;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.model.CodeSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+/**
+ * Builds deployment packages reproducibly: the same content gives a byte-identical zip whatever the mtimes, the
+ * checkout folder, the umask, the file-system order or the time zone. Entries are sorted, timestamps fixed, modes
+ * normalized to 0644 (0755 for executables, so a custom runtime's {@code bootstrap} stays runnable) and compression
+ * fixed. Packages are cached for the life of the packager, so plan and apply in one run zip each source once.
+ */
+public final class CodePackager {
+    /** Lambda's limit for a zip uploaded directly in the request. */
+    public static final long MAX_DIRECT_UPLOAD_BYTES = 50L * 1024 * 1024;
+    /** Lambda's limit for the unzipped deployment package. */
+    public static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
+
+    public static final List<String> DEFAULT_EXCLUDES = List.of(".git", "__pycache__", "*.pyc", ".DS_Store");
+
+    private static final int REGULAR_MODE = 0100644;
+    private static final int EXECUTABLE_MODE = 0100755;
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
+
+    public DeploymentPackage pack(CodeSource source) {
+        return cache.computeIfAbsent(source, CodePackager::build);
+    }
+
+    private static DeploymentPackage build(CodeSource source) {
+        try {
+            return switch (source.kind()) {
+                case ARCHIVE -> prebuilt(source.path());
+                case FILE -> zip(Map.of(source.path().getFileName().toString(), source.path()), source.path());
+                case FOLDER -> zip(collect(source), source.path());
+            };
+        } catch (IOException e) {
+            throw new LambdaformException(
+                    LambdaformException.Category.USER,
+                    "cannot read code at " + source.path() + ": " + describe(e),
+                    e);
+        }
+    }
+
+    private static DeploymentPackage prebuilt(Path archive) throws IOException {
+        byte[] bytes = Files.readAllBytes(archive);
+        long unzipped = 0;
+        try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
+            for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntries())) {
+                unzipped += Math.max(0, entry.getSize());
+            }
+        } catch (IOException e) {
+            throw LambdaformException.user(archive + " is not a valid zip archive: " + describe(e));
+        }
+        return checked(bytes, unzipped, archive);
+    }
+
+    /** Relative entry name (with '/') to file, for every file of the folder that is not excluded. */
+    private static Map<String, Path> collect(CodeSource source) throws IOException {
+        Path root = source.path().toRealPath();
+        List<PathMatcher> excludes = new ArrayList<>();
+        List<String> patterns = new ArrayList<>(DEFAULT_EXCLUDES);
+        patterns.addAll(source.excludes());
+        for (String pattern : patterns) {
+            excludes.add(root.getFileSystem().getPathMatcher("glob:" + pattern));
+        }
+        Map<String, Path> files = new TreeMap<>();
+        try {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!dir.equals(root) && excluded(root.relativize(dir), excludes)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    requireInside(root, dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Path relative = root.relativize(file);
+                    if (excluded(relative, excludes)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    requireInside(root, file);
+                    if (attrs.isRegularFile()) {
+                        files.put(entryName(relative), file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof FileSystemLoopException) {
+                        throw LambdaformException.user("symbolic link loop at " + file + " in code folder " + root);
+                    }
+                    if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+                        throw LambdaformException.user("broken symbolic link " + file + " in code folder " + root);
+                    }
+                    throw e;
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return files;
+    }
+
+    private static boolean excluded(Path relative, List<PathMatcher> excludes) {
+        for (PathMatcher matcher : excludes) {
+            if (matcher.matches(relative) || matcher.matches(relative.getFileName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireInside(Path root, Path path) throws IOException {
+        Path real = path.toRealPath();
+        if (!real.startsWith(root)) {
+            throw LambdaformException.user("code folder " + root + " contains " + path
+                    + ", a symbolic link to " + real + " outside the folder; Lambdaform refuses to package it."
+                    + " Copy the file into the folder or exclude the link.");
+        }
+    }
+
+    private static String entryName(Path relative) {
+        List<String> parts = new ArrayList<>();
+        relative.forEach(p -> parts.add(p.toString()));
+        return String.join("/", parts);
+    }
+
+    private static DeploymentPackage zip(Map<String, Path> files, Path source) throws IOException {
+        long unzipped = 0;
+        for (Path file : files.values()) {
+            unzipped += Files.size(file);
+        }
+        if (unzipped > MAX_UNZIPPED_BYTES) {
+            throw tooLarge(source, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+        }
+        long fixedTime = FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(channel)) {
+            out.setMethod(ZipArchiveOutputStream.DEFLATED);
+            out.setLevel(Deflater.DEFAULT_COMPRESSION);
+            out.setEncoding("UTF-8");
+            for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(file.getKey());
+                entry.setTime(fixedTime);
+                entry.setUnixMode(isExecutable(file.getValue()) ? EXECUTABLE_MODE : REGULAR_MODE);
+                out.putArchiveEntry(entry);
+                Files.copy(file.getValue(), out);
+                out.closeArchiveEntry();
+            }
+            out.finish();
+        }
+        byte[] bytes = java.util.Arrays.copyOf(channel.array(), (int) channel.size());
+        return checked(bytes, unzipped, source);
+    }
+
+    private static boolean isExecutable(Path file) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    private static DeploymentPackage checked(byte[] zip, long unzipped, Path source) {
+        if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
+            throw tooLarge(source, "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
+        }
+        if (unzipped > MAX_UNZIPPED_BYTES) {
+            throw tooLarge(source, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+        }
+        return new DeploymentPackage(zip, codeSha256(zip), unzipped);
+    }
+
+    private static LambdaformException tooLarge(Path source, String what, long size, long limit) {
+        return LambdaformException.user(String.format(
+                "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s."
+                        + " Exclude what the function does not need (code.exclude), move dependencies to a layer,"
+                        + " or use a container image.",
+                source, size / 1048576.0, what, limit / 1048576, what));
+    }
+
+    /** Base64 of the SHA-256 of the zip bytes: Lambda's CodeSha256. */
+    public static String codeSha256(byte[] zip) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+
+}

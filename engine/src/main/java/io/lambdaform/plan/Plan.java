@@ -1,0 +1,77 @@
+package io.lambdaform.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.model.ResourceKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The ordered operations that take the target to the desired state, and the conflicts that block them. */
+public record Plan(String stackName, TargetDescription target, List<PlannedOperation> operations, List<Conflict> conflicts) {
+    public Plan {
+        requireNonNull(stackName, "stackName is null");
+        requireNonNull(target, "target is null");
+        operations = List.copyOf(operations);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    public boolean isEmpty() {
+        return operations.isEmpty() && conflicts.isEmpty();
+    }
+
+    public boolean hasChanges() {
+        return !operations.isEmpty();
+    }
+
+    /** Operations grouped by resource, in plan order. */
+    public Map<ResourceKey, List<PlannedOperation>> byResource() {
+        Map<ResourceKey, List<PlannedOperation>> groups = new LinkedHashMap<>();
+        for (PlannedOperation op : operations) {
+            groups.computeIfAbsent(op.operation().key(), k -> new java.util.ArrayList<>()).add(op);
+        }
+        return groups;
+    }
+
+    /** What happens to a resource as a whole: created if any op creates it, deleted if one deletes it, else updated. */
+    public static Operation.Action resourceAction(List<PlannedOperation> ops) {
+        for (PlannedOperation op : ops) {
+            if (op.operation() instanceof Operation.CreateRole || op.operation() instanceof Operation.CreateFunction) {
+                return Operation.Action.CREATE;
+            }
+            if (op.operation() instanceof Operation.DeleteRole || op.operation() instanceof Operation.DeleteFunction) {
+                return Operation.Action.DELETE;
+            }
+        }
+        return Operation.Action.UPDATE;
+    }
+
+    public Summary summary() {
+        int create = 0;
+        int update = 0;
+        int delete = 0;
+        for (List<PlannedOperation> ops : byResource().values()) {
+            switch (resourceAction(ops)) {
+                case CREATE -> create++;
+                case UPDATE -> update++;
+                case DELETE -> delete++;
+            }
+        }
+        return new Summary(create, update, delete);
+    }
+
+    public Set<ResourceKey> resources() {
+        return new TreeSet<>(byResource().keySet());
+    }
+
+    /** Counts of resources to create, update and delete. */
+    public record Summary(int create, int update, int delete) {
+        @Override
+        public String toString() {
+            return create + " to create, " + update + " to update, " + delete + " to delete";
+        }
+    }
+}

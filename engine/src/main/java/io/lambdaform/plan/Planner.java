@@ -1,0 +1,307 @@
+package io.lambdaform.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.FunctionState;
+import io.lambdaform.cloud.NewRole;
+import io.lambdaform.cloud.RoleState;
+import io.lambdaform.cloud.StackInventory;
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.diff.FunctionFields;
+import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.model.Function;
+import io.lambdaform.model.ResourceKey;
+import io.lambdaform.model.ResourceType;
+import io.lambdaform.model.Role;
+import io.lambdaform.model.RoleRef;
+import io.lambdaform.model.Stack;
+import io.lambdaform.packaging.CodePackager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Diffs the desired stack against the live target and orders the operations: each role's create and updates, then
+ * its policies; then the functions that use it; deletions in reverse (functions before roles, a role's policies
+ * before the role). Operations of one resource run one after another; different resources may run in parallel.
+ */
+public final class Planner {
+    private final CloudProvider cloud;
+    private final CodePackager packager;
+
+    @Inject
+    public Planner(CloudProvider cloud, CodePackager packager) {
+        this.cloud = requireNonNull(cloud, "cloud is null");
+        this.packager = requireNonNull(packager, "packager is null");
+    }
+
+    /** The plan that makes the target match {@code desired}; {@code adopt} names resources to take over. */
+    public Plan plan(Stack desired, Set<String> adopt) {
+        Builder plan = new Builder();
+        List<Conflict> conflicts = new ArrayList<>();
+        Map<String, Integer> lastRoleOp = new TreeMap<>();
+
+        for (Role role : desired.roles()) {
+            Optional<RoleState> live = cloud.findRole(role.name());
+            if (live.isPresent() && !owned(desired.name(), live.get().tags(), role.name(), adopt, conflicts,
+                    ResourceKey.role(role.name()))) {
+                continue;
+            }
+            int before = plan.size();
+            planRole(desired, role, live, plan);
+            if (plan.size() > before) {
+                lastRoleOp.put(role.name(), plan.size() - 1);
+            }
+        }
+
+        for (Function function : desired.functions()) {
+            Optional<FunctionState> live = cloud.findFunction(function.name());
+            ResourceKey key = ResourceKey.function(function.name());
+            if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
+                continue;
+            }
+            List<Integer> roleDependency = new ArrayList<>();
+            if (function.role() instanceof RoleRef.StackRole stackRole && lastRoleOp.containsKey(stackRole.name())) {
+                roleDependency.add(lastRoleOp.get(stackRole.name()));
+            }
+            planFunction(desired, function, live, plan, roleDependency);
+        }
+
+        planPrune(desired, plan);
+        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts);
+    }
+
+    /** The plan that deletes every resource of the stack. */
+    public Plan planDestroy(String stackName) {
+        Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of());
+        Builder plan = new Builder();
+        planPrune(empty, plan);
+        return new Plan(stackName, cloud.describe(), plan.operations, List.of());
+    }
+
+    private static boolean owned(String stack, Map<String, String> tags, String name, Set<String> adopt,
+            List<Conflict> conflicts, ResourceKey key) {
+        String owner = tags.get(Stack.OWNER_TAG);
+        if (stack.equals(owner) || adopt.contains(name)) {
+            return true;
+        }
+        conflicts.add(new Conflict(key, Optional.ofNullable(owner)));
+        return false;
+    }
+
+    private void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan) {
+        ResourceKey key = ResourceKey.role(role.name());
+        SortedMap<String, String> tags = stack.resourceTags(role.tags());
+        if (live.isEmpty()) {
+            List<FieldChange> changes = new ArrayList<>();
+            changes.add(FieldChange.set("path", role.path()));
+            if (!role.description().isEmpty()) {
+                changes.add(FieldChange.set("description", role.description()));
+            }
+            changes.add(FieldChange.set("assumeRolePolicyDocument", PolicyDocuments.canonical(role.assumeRolePolicy())));
+            changes.add(FieldChange.set("maxSessionDuration", String.valueOf(role.maxSessionDuration())));
+            role.permissionsBoundary().ifPresent(b -> changes.add(FieldChange.set("permissionsBoundary", b)));
+            tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            plan.chain(key, new Operation.CreateRole(new NewRole(role.name(), role.path(), role.description(),
+                    role.assumeRolePolicy(), role.maxSessionDuration(), role.permissionsBoundary(), tags), changes));
+            role.inlinePolicies().forEach((name, document) -> plan.chain(key, new Operation.PutRolePolicy(role.name(),
+                    name, document, List.of(FieldChange.set("document", PolicyDocuments.canonical(document))))));
+            role.managedPolicyArns().forEach(arn -> plan.chain(key, new Operation.AttachRolePolicy(role.name(), arn)));
+            return;
+        }
+        RoleState current = live.get();
+        if (!current.path().equals(role.path())) {
+            throw LambdaformException.user("role " + role.name() + ": path is " + current.path() + " on the target but "
+                    + role.path() + " in the manifests; IAM cannot change a role's path. Give the role a new name to"
+                    + " replace it, or set path back to " + current.path());
+        }
+        if (!PolicyDocuments.equivalent(current.assumeRolePolicy(), role.assumeRolePolicy())) {
+            plan.chain(key, new Operation.UpdateAssumeRolePolicy(role.name(), role.assumeRolePolicy(),
+                    List.of(FieldChange.change("assumeRolePolicyDocument",
+                            PolicyDocuments.canonical(current.assumeRolePolicy()),
+                            PolicyDocuments.canonical(role.assumeRolePolicy())))));
+        }
+        List<FieldChange> settings = new ArrayList<>();
+        if (!current.description().equals(role.description())) {
+            settings.add(FieldChange.change("description", current.description(), role.description()));
+        }
+        if (current.maxSessionDuration() != role.maxSessionDuration()) {
+            settings.add(FieldChange.change("maxSessionDuration", String.valueOf(current.maxSessionDuration()),
+                    String.valueOf(role.maxSessionDuration())));
+        }
+        if (!settings.isEmpty()) {
+            plan.chain(key, new Operation.UpdateRole(role.name(), role.description(), role.maxSessionDuration(), settings));
+        }
+        if (!current.permissionsBoundary().equals(role.permissionsBoundary())) {
+            if (role.permissionsBoundary().isPresent()) {
+                String boundary = role.permissionsBoundary().get();
+                plan.chain(key, new Operation.PutPermissionsBoundary(role.name(), boundary, List.of(new FieldChange(
+                        "permissionsBoundary", current.permissionsBoundary(), Optional.of(boundary)))));
+            } else {
+                plan.chain(key, new Operation.DeletePermissionsBoundary(role.name(), List.of(FieldChange.remove(
+                        "permissionsBoundary", current.permissionsBoundary().get()))));
+            }
+        }
+        planTags(key, current.tags(), tags, plan);
+        role.inlinePolicies().forEach((name, document) -> {
+            String existing = current.inlinePolicies().get(name);
+            if (existing == null) {
+                plan.chain(key, new Operation.PutRolePolicy(role.name(), name, document,
+                        List.of(FieldChange.set("document", PolicyDocuments.canonical(document)))));
+            } else if (!PolicyDocuments.equivalent(existing, document)) {
+                plan.chain(key, new Operation.PutRolePolicy(role.name(), name, document, List.of(FieldChange.change(
+                        "document", PolicyDocuments.canonical(existing), PolicyDocuments.canonical(document)))));
+            }
+        });
+        for (String arn : role.managedPolicyArns()) {
+            if (!current.managedPolicyArns().contains(arn)) {
+                plan.chain(key, new Operation.AttachRolePolicy(role.name(), arn));
+            }
+        }
+        for (String arn : current.managedPolicyArns()) {
+            if (!role.managedPolicyArns().contains(arn)) {
+                plan.chain(key, new Operation.DetachRolePolicy(role.name(), arn));
+            }
+        }
+        for (String name : current.inlinePolicies().keySet()) {
+            if (!role.inlinePolicies().containsKey(name)) {
+                plan.chain(key, new Operation.DeleteRolePolicy(role.name(), name));
+            }
+        }
+    }
+
+    private void planFunction(Stack stack, Function function, Optional<FunctionState> live, Builder plan,
+            List<Integer> roleDependency) {
+        ResourceKey key = ResourceKey.function(function.name());
+        String roleArn = roleArn(stack, function.role());
+        SortedMap<String, String> tags = stack.resourceTags(function.tags());
+        String codeSha256 = packager.pack(function.code()).codeSha256();
+        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
+        if (live.isEmpty()) {
+            List<FieldChange> changes = new ArrayList<>(
+                    FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
+            changes.add(FieldChange.set("codeSha256", codeSha256));
+            tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            plan.chain(key, new Operation.CreateFunction(function.name(), roleArn, function.settings(), function.code(),
+                    codeSha256, tags, changes), roleDependency);
+            return;
+        }
+        FunctionState current = live.get();
+        List<FieldChange> changes = FunctionFields.diff(FunctionFields.of(current.roleArn(), current.settings()),
+                desiredFields, function.secretEnvironmentKeys());
+        if (!changes.isEmpty()) {
+            plan.chain(key, new Operation.UpdateFunctionConfiguration(function.name(), roleArn, function.settings(),
+                    changes), roleDependency);
+        }
+        if (!current.codeSha256().equals(codeSha256)) {
+            plan.chain(key, new Operation.UpdateFunctionCode(function.name(), function.code(), codeSha256,
+                    List.of(FieldChange.change("codeSha256", current.codeSha256(), codeSha256))), roleDependency);
+        }
+        planTags(key, current.tags(), tags, plan);
+    }
+
+    private String roleArn(Stack stack, RoleRef ref) {
+        if (ref instanceof RoleRef.External external) {
+            return external.arn();
+        }
+        Role role = stack.role(((RoleRef.StackRole) ref).name()).orElseThrow();
+        return cloud.roleArn(role.path(), role.name());
+    }
+
+    private static void planTags(ResourceKey key, Map<String, String> live, Map<String, String> desired, Builder plan) {
+        SortedMap<String, String> set = new TreeMap<>();
+        List<FieldChange> setChanges = new ArrayList<>();
+        desired.forEach((k, v) -> {
+            String current = live.get(k);
+            if (!v.equals(current)) {
+                set.put(k, v);
+                setChanges.add(new FieldChange("tags." + k, Optional.ofNullable(current), Optional.of(v)));
+            }
+        });
+        TreeSet<String> remove = new TreeSet<>();
+        List<FieldChange> removeChanges = new ArrayList<>();
+        live.forEach((k, v) -> {
+            if (!desired.containsKey(k) && !k.startsWith("aws:")) {
+                remove.add(k);
+                removeChanges.add(FieldChange.remove("tags." + k, v));
+            }
+        });
+        if (!set.isEmpty()) {
+            plan.chain(key, new Operation.TagResource(key, set, setChanges));
+        }
+        if (!remove.isEmpty()) {
+            plan.chain(key, new Operation.UntagResource(key, remove, removeChanges));
+        }
+    }
+
+    /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
+    private void planPrune(Stack desired, Builder plan) {
+        StackInventory inventory = cloud.inventory(desired.name());
+        List<Integer> functionDeletes = new ArrayList<>();
+        for (String name : inventory.functionNames()) {
+            if (desired.function(name).isEmpty()) {
+                functionDeletes.add(plan.chain(ResourceKey.function(name), new Operation.DeleteFunction(name)));
+            }
+        }
+        List<Integer> allFunctionOps = new ArrayList<>();
+        for (PlannedOperation op : plan.operations) {
+            if (op.operation().key().type() == ResourceType.FUNCTION) {
+                allFunctionOps.add(op.id());
+            }
+        }
+        for (String name : inventory.roleNames()) {
+            if (desired.role(name).isPresent()) {
+                continue;
+            }
+            Optional<RoleState> live = cloud.findRole(name);
+            if (live.isEmpty() || !desired.name().equals(live.get().tags().get(Stack.OWNER_TAG))) {
+                continue;
+            }
+            ResourceKey key = ResourceKey.role(name);
+            boolean first = true;
+            for (String arn : live.get().managedPolicyArns()) {
+                plan.chain(key, new Operation.DetachRolePolicy(name, arn), first ? allFunctionOps : List.of());
+                first = false;
+            }
+            for (String policy : live.get().inlinePolicies().keySet()) {
+                plan.chain(key, new Operation.DeleteRolePolicy(name, policy), first ? allFunctionOps : List.of());
+                first = false;
+            }
+            plan.chain(key, new Operation.DeleteRole(name), first ? allFunctionOps : List.of());
+        }
+    }
+
+    /** Appends operations, making each depend on the previous operation of the same resource. */
+    private static final class Builder {
+        private final List<PlannedOperation> operations = new ArrayList<>();
+        private final Map<ResourceKey, Integer> last = new TreeMap<>();
+
+        int size() {
+            return operations.size();
+        }
+
+        int chain(ResourceKey key, Operation operation) {
+            return chain(key, operation, List.of());
+        }
+
+        int chain(ResourceKey key, Operation operation, List<Integer> extraDependencies) {
+            int id = operations.size();
+            List<Integer> dependsOn = new ArrayList<>(extraDependencies);
+            Integer previous = last.get(key);
+            if (previous != null) {
+                dependsOn.add(previous);
+            }
+            operations.add(new PlannedOperation(id, operation, dependsOn));
+            last.put(key, id);
+            return id;
+        }
+    }
+}
