@@ -1,0 +1,126 @@
+package io.lambdaform.apply;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlannedOperation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a plan: each operation once every operation it depends on has succeeded, independent ones in parallel (up
+ * to a bound). On the first failure it starts nothing new, lets running operations finish, and reports exactly what
+ * was done and what was not. Re-running plan and apply converges, because every operation is derived from live state.
+ */
+public final class Applier {
+    public static final int DEFAULT_PARALLELISM = 4;
+
+    private final CloudProvider cloud;
+    private final OperationRunner runner;
+
+    @Inject
+    public Applier(CloudProvider cloud, OperationRunner runner) {
+        this.cloud = requireNonNull(cloud, "cloud is null");
+        this.runner = requireNonNull(runner, "runner is null");
+    }
+
+    public ApplyResult apply(Plan plan, ApplyListener listener, int parallelism) {
+        if (!plan.conflicts().isEmpty()) {
+            throw LambdaformException.user("the plan has conflicts; nothing was changed");
+        }
+        cloud.setProgressListener(listener::progress);
+        List<PlannedOperation> operations = plan.operations();
+        Map<Integer, ApplyResult.Outcome> outcomes = new HashMap<>();
+        Set<Integer> started = new HashSet<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+            Thread thread = new Thread(r, "lambdaform-apply");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ExecutorCompletionService<ApplyResult.Outcome> completion = new ExecutorCompletionService<>(pool);
+        boolean failed = false;
+        int running = 0;
+        try {
+            while (true) {
+                if (!failed) {
+                    for (PlannedOperation op : operations) {
+                        if (!started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
+                            started.add(op.id());
+                            running++;
+                            completion.submit(() -> run(op, listener));
+                        }
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                ApplyResult.Outcome outcome = take(completion);
+                running--;
+                outcomes.put(outcome.operation().id(), outcome);
+                failed |= outcome.status() == ApplyResult.Status.FAILED;
+            }
+        } finally {
+            pool.shutdownNow();
+            cloud.setProgressListener(CloudProvider.ProgressListener.NONE);
+        }
+        List<ApplyResult.Outcome> ordered = new ArrayList<>();
+        for (PlannedOperation op : operations) {
+            ordered.add(outcomes.getOrDefault(op.id(),
+                    new ApplyResult.Outcome(op, ApplyResult.Status.NOT_STARTED, Optional.empty())));
+        }
+        return new ApplyResult(ordered);
+    }
+
+    private static boolean dependenciesSucceeded(PlannedOperation op, Map<Integer, ApplyResult.Outcome> outcomes) {
+        for (int dependency : op.dependsOn()) {
+            ApplyResult.Outcome outcome = outcomes.get(dependency);
+            if (outcome == null || outcome.status() != ApplyResult.Status.SUCCEEDED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ApplyResult.Outcome run(PlannedOperation op, ApplyListener listener) {
+        listener.started(op);
+        long start = System.nanoTime();
+        try {
+            op.operation().accept(runner);
+            listener.succeeded(op, Duration.ofNanos(System.nanoTime() - start));
+            return new ApplyResult.Outcome(op, ApplyResult.Status.SUCCEEDED, Optional.empty());
+        } catch (LambdaformException e) {
+            listener.failed(op, e.getMessage());
+            return new ApplyResult.Outcome(op, ApplyResult.Status.FAILED, Optional.of(e.getMessage()));
+        } catch (RuntimeException e) {
+            String message = "internal error: " + e;
+            listener.failed(op, message);
+            return new ApplyResult.Outcome(op, ApplyResult.Status.FAILED, Optional.of(message));
+        }
+    }
+
+    private static ApplyResult.Outcome take(ExecutorCompletionService<ApplyResult.Outcome> completion) {
+        try {
+            Future<ApplyResult.Outcome> next = completion.take();
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LambdaformException.user("apply was interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("apply worker failed", e.getCause());
+        }
+    }
+}

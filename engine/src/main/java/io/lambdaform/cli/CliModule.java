@@ -1,0 +1,24 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import io.lambdaform.manifest.ManifestModule;
+import io.lambdaform.packaging.CodePackager;
+import com.google.inject.Singleton;
+
+/** The bindings every command shares: the console, the manifest reader and the packager. */
+public final class CliModule extends AbstractModule {
+    private final Console console;
+
+    public CliModule(Console console) {
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    protected void configure() {
+        install(new ManifestModule());
+        bind(Console.class).toInstance(console);
+        bind(CodePackager.class).in(Singleton.class);
+    }
+}

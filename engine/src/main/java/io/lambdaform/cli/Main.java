@@ -1,0 +1,86 @@
+package io.lambdaform.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.lambdaform.LambdaformException;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The entry point: a thin {@link #run} that tests call directly with their own streams and environment. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, System.in, System.getenv(), System.console() != null);
+        System.exit(code);
+    }
+
+    /** Runs the CLI as a non-interactive process with this JVM's environment. */
+    public static int run(String[] args, OutputStream out, OutputStream err) {
+        return run(args, out, err, InputStream.nullInputStream(), System.getenv(), false);
+    }
+
+    public static int run(String[] args, OutputStream out, OutputStream err, InputStream in, Map<String, String> env,
+            boolean interactive) {
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Console console = new Console(outWriter, errWriter,
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), env, interactive);
+        boolean debug = Arrays.asList(args).contains("--debug");
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console));
+            CommandLine commandLine = new CommandLine(LambdaformCommand.class, new GuiceFactory(injector))
+                    .setOut(outWriter)
+                    .setErr(errWriter)
+                    .setCaseInsensitiveEnumValuesAllowed(true)
+                    .setParameterExceptionHandler((e, a) -> {
+                        errWriter.println("error: " + e.getMessage());
+                        errWriter.println("Run 'lambdaform " + commandName(e.getCommandLine()) + " --help' for usage.");
+                        return ExitCodes.ERROR;
+                    })
+                    .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, debug));
+            return commandLine.execute(args);
+        } catch (RuntimeException e) {
+            return report(e, console, debug);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    private static String commandName(CommandLine commandLine) {
+        return commandLine.getCommandName().equals("lambdaform") ? "" : commandLine.getCommandName();
+    }
+
+    /** One clear message per failure; a stack trace only for internal errors with --debug. */
+    static int report(Exception e, Console console, boolean debug) {
+        PrintWriter err = console.err();
+        if (e instanceof ManifestSupport.ReportedException) {
+            return ExitCodes.ERROR;
+        }
+        if (e instanceof LambdaformException le && le.category() != LambdaformException.Category.INTERNAL) {
+            String prefix = le.category() == LambdaformException.Category.EXTERNAL ? "error from the target: " : "error: ";
+            err.println(prefix + le.getMessage() + le.requestId().map(id -> " (request id " + id + ")").orElse(""));
+            if (debug && le.getCause() != null) {
+                le.getCause().printStackTrace(err);
+            }
+            return ExitCodes.ERROR;
+        }
+        err.println("internal error (a bug in Lambdaform): " + e);
+        if (debug) {
+            e.printStackTrace(err);
+        } else {
+            err.println("Run again with --debug for the stack trace, and please report it.");
+        }
+        return ExitCodes.ERROR;
+    }
+}

@@ -1,0 +1,50 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.manifest.Diagnostic;
+import io.lambdaform.manifest.ManifestReader;
+import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.model.Stack;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
+public final class ManifestSupport {
+    private final ManifestReader reader;
+    private final Console console;
+
+    @Inject
+    public ManifestSupport(ManifestReader reader, Console console) {
+        this.reader = requireNonNull(reader, "reader is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    public ManifestSet read(List<Path> paths) {
+        ManifestSet set = reader.read(paths);
+        for (Diagnostic diagnostic : set.diagnostics()) {
+            console.err().println(diagnostic.format());
+        }
+        if (!set.diagnostics().isEmpty()) {
+            console.err().println(set.diagnostics().size() + " problem(s) found.");
+        }
+        return set;
+    }
+
+    /** The desired stack, or a user error after the diagnostics are printed. */
+    public Stack requireValid(List<Path> paths) {
+        ManifestSet set = read(paths);
+        return set.stack().orElseThrow(() -> new ReportedException(set.diagnostics().size()));
+    }
+
+    /** A failure whose details were already printed; the CLI exits 1 without another message. */
+    static final class ReportedException extends LambdaformException {
+        private static final long serialVersionUID = 1L;
+
+        ReportedException(int problems) {
+            super(Category.USER, problems + " problem(s) in the manifests; nothing was done");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.model.Stack;
+import io.lambdaform.plan.Plan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lambdaform plan PATH...}: shows what apply would change, field by field. */
+@Command(name = "plan", description = "Show what apply would create, update and delete, field by field.")
+public final class PlanCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format {
+        text,
+        json
+    }
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    TargetOptions target;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
+    List<Path> paths;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Output format.")
+    Format format = Format.text;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the plan as JSON to FILE.")
+    Path out;
+
+    @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    boolean detailedExitCode;
+
+    @Option(names = "--adopt", paramLabel = "NAME", description = "Plan to take over an existing resource of that name.")
+    Set<String> adopt = Set.of();
+
+    private final ManifestSupport manifests;
+    private final Engine engine;
+    private final Console console;
+
+    @Inject
+    public PlanCommand(ManifestSupport manifests, Engine engine, Console console) {
+        this.manifests = requireNonNull(manifests, "manifests is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        Stack stack = manifests.requireValid(paths);
+        Plan plan = engine.connect(target, stack.region()).planner().plan(stack, adopt);
+        if (format == Format.json) {
+            console.out().print(PlanJsonRenderer.render(plan));
+        } else {
+            console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
+        }
+        if (out != null) {
+            try {
+                Files.writeString(out, PlanJsonRenderer.render(plan));
+            } catch (IOException e) {
+                throw LambdaformException.user("cannot write the plan to " + out + ": " + e.getMessage());
+            }
+        }
+        if (!plan.conflicts().isEmpty()) {
+            return ExitCodes.ERROR;
+        }
+        return detailedExitCode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,68 @@
+package io.lambdaform.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.plan.Conflict;
+import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlannedOperation;
+
+/** Renders a plan as stable, machine-readable JSON (format version 1; documented in docs/cli.md). */
+final class PlanJsonRenderer {
+    static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanJsonRenderer() {}
+
+    static String render(Plan plan) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("stack", plan.stackName());
+        ObjectNode target = root.putObject("target");
+        target.put("kind", plan.target().kind());
+        target.put("location", plan.target().location());
+        target.put("account", plan.target().accountId());
+        target.put("region", plan.target().region());
+        ObjectNode summary = root.putObject("summary");
+        Plan.Summary counts = plan.summary();
+        summary.put("create", counts.create());
+        summary.put("update", counts.update());
+        summary.put("delete", counts.delete());
+        summary.put("conflicts", plan.conflicts().size());
+        ArrayNode conflicts = root.putArray("conflicts");
+        for (Conflict conflict : plan.conflicts()) {
+            ObjectNode node = conflicts.addObject();
+            node.put("type", conflict.key().type().label());
+            node.put("name", conflict.key().name());
+            conflict.owner().ifPresentOrElse(o -> node.put("owner", o), () -> node.putNull("owner"));
+            node.put("message", conflict.message());
+        }
+        ArrayNode operations = root.putArray("operations");
+        for (PlannedOperation op : plan.operations()) {
+            ObjectNode node = operations.addObject();
+            node.put("id", op.id());
+            node.put("type", op.operation().key().type().label());
+            node.put("name", op.operation().key().name());
+            node.put("operation", op.operation().getClass().getSimpleName());
+            node.put("action", op.operation().action().name().toLowerCase());
+            node.put("summary", op.operation().summary());
+            ArrayNode dependsOn = node.putArray("dependsOn");
+            op.dependsOn().forEach(dependsOn::add);
+            ArrayNode changes = node.putArray("changes");
+            for (FieldChange change : op.operation().changes()) {
+                ObjectNode c = changes.addObject();
+                c.put("field", change.field());
+                change.before().ifPresentOrElse(b -> c.put("before", b), () -> c.putNull("before"));
+                change.after().ifPresentOrElse(a -> c.put("after", a), () -> c.putNull("after"));
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

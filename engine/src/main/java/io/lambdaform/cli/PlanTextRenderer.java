@@ -1,0 +1,62 @@
+package io.lambdaform.cli;
+
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.model.ResourceKey;
+import io.lambdaform.plan.Conflict;
+import io.lambdaform.plan.Operation;
+import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlannedOperation;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a plan for people, like {@code terraform plan}: +/~/- per resource and operation, field by field. */
+final class PlanTextRenderer {
+    private PlanTextRenderer() {}
+
+    static String header(Plan plan) {
+        return "Stack " + plan.stackName() + " on target " + plan.target() + "\n";
+    }
+
+    static String render(Plan plan, Ansi ansi) {
+        StringBuilder text = new StringBuilder(header(plan)).append('\n');
+        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+            String symbol = Plan.resourceAction(resource.getValue()).symbol();
+            text.append("  ").append(ansi.forSymbol(symbol, symbol + " " + resource.getKey())).append('\n');
+            for (PlannedOperation op : resource.getValue()) {
+                Operation operation = op.operation();
+                String opSymbol = operation.action().symbol();
+                text.append("      ").append(ansi.forSymbol(opSymbol, opSymbol + " " + operation.summary())).append('\n');
+                int width = operation.changes().stream().mapToInt(c -> c.field().length()).max().orElse(0);
+                for (FieldChange change : operation.changes()) {
+                    text.append("          ").append(field(change, width, ansi)).append('\n');
+                }
+            }
+            text.append('\n');
+        }
+        for (Conflict conflict : plan.conflicts()) {
+            text.append("  ").append(ansi.red("! " + conflict.key())).append('\n')
+                    .append("      ").append(conflict.message()).append("\n\n");
+        }
+        if (plan.isEmpty()) {
+            text.append("No changes. The target matches the manifests.\n");
+        } else {
+            text.append(ansi.bold("Plan: " + plan.summary() + "."));
+            if (!plan.conflicts().isEmpty()) {
+                text.append(' ').append(ansi.red(plan.conflicts().size() + " conflict(s) block apply."));
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String field(FieldChange change, int width, Ansi ansi) {
+        String name = String.format("%-" + width + "s", change.field());
+        if (change.before().isEmpty()) {
+            return ansi.green("+ " + name) + " = " + change.after().orElse("");
+        }
+        if (change.after().isEmpty()) {
+            return ansi.red("- " + name) + " = " + change.before().get();
+        }
+        return ansi.yellow("~ " + name) + " = " + change.before().get() + " -> " + change.after().get();
+    }
+}

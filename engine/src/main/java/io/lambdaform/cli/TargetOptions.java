@@ -1,0 +1,30 @@
+package io.lambdaform.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Which target a command talks to, and how to reach it. */
+public final class TargetOptions {
+    /** The targets Lambdaform can deploy to. */
+    public enum Target {
+        local,
+        aws
+    }
+
+    @Option(names = "--target", paramLabel = "local|aws", defaultValue = "local",
+            description = "Where to deploy: the embedded local cloud (default) or AWS.")
+    Target target = Target.local;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".lambdaform",
+            description = "Local cloud state folder (default: .lambdaform in the current folder).")
+    Path stateDir = Path.of(".lambdaform");
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "Region; default: the Stack's region, else the SDK's default chain (aws) or us-east-1 (local).")
+    String region;
+
+    public Optional<String> region() {
+        return Optional.ofNullable(region);
+    }
+}

@@ -1,0 +1,44 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.model.Stack;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code lambdaform validate PATH...}: finds every mistake in the manifests, touching no target. */
+@Command(name = "validate", description = "Check manifests and report every problem as file:line:col, offline.")
+public final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (searched recursively).")
+    List<Path> paths;
+
+    private final ManifestSupport manifests;
+    private final Console console;
+
+    @Inject
+    public ValidateCommand(ManifestSupport manifests, Console console) {
+        this.manifests = requireNonNull(manifests, "manifests is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        ManifestSet set = manifests.read(paths);
+        if (!set.valid()) {
+            return ExitCodes.ERROR;
+        }
+        Stack stack = set.stack().get();
+        console.out().println("Valid: stack " + stack.name() + " with " + stack.roles().size() + " role(s), "
+                + stack.functions().size() + " function(s), " + stack.payloads().size() + " payload(s).");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,94 @@
+package io.lambdaform.invoke;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.manifest.FuzzyMatcher;
+import io.lambdaform.model.Function;
+import io.lambdaform.model.Payload;
+import io.lambdaform.model.Stack;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Runs declared payloads as smoke tests and checks their expectations. */
+public final class PayloadRunner {
+    private final CloudProvider cloud;
+
+    @Inject
+    public PayloadRunner(CloudProvider cloud) {
+        this.cloud = requireNonNull(cloud, "cloud is null");
+    }
+
+    /**
+     * The payloads to run: all of them when no selector is given; otherwise each selector names a payload, or a
+     * function whose payloads all run (a function without payloads is invoked with an empty event).
+     */
+    public List<Payload> select(Stack stack, List<String> selectors) {
+        if (selectors.isEmpty()) {
+            List<Payload> all = new ArrayList<>(stack.payloads());
+            for (Function function : stack.functions()) {
+                if (stack.payloads().stream().noneMatch(p -> p.function().equals(function.name()))) {
+                    all.add(emptyEvent(function));
+                }
+            }
+            return all;
+        }
+        Set<Payload> selected = new LinkedHashSet<>();
+        for (String selector : selectors) {
+            List<Payload> byPayload = stack.payloads().stream().filter(p -> p.name().equals(selector)).toList();
+            List<Payload> byFunction = stack.payloads().stream().filter(p -> p.function().equals(selector)).toList();
+            if (!byPayload.isEmpty()) {
+                selected.addAll(byPayload);
+            } else if (!byFunction.isEmpty()) {
+                selected.addAll(byFunction);
+            } else if (stack.function(selector).isPresent()) {
+                selected.add(emptyEvent(stack.function(selector).get()));
+            } else {
+                List<String> names = new ArrayList<>();
+                stack.payloads().forEach(p -> names.add(p.name()));
+                stack.functions().forEach(f -> names.add(f.name()));
+                throw LambdaformException.user("'" + selector + "' is neither a Payload nor a Function of stack "
+                        + stack.name() + FuzzyMatcher.suggestion(selector, names));
+            }
+        }
+        return List.copyOf(selected);
+    }
+
+    private static Payload emptyEvent(Function function) {
+        return new Payload(function.name() + " (empty event)", function.name(), "{}", Payload.Expectation.NONE);
+    }
+
+    public List<PayloadRun> run(List<Payload> payloads, Consumer<PayloadRun> onEach) {
+        List<PayloadRun> runs = new ArrayList<>();
+        for (Payload payload : payloads) {
+            if (cloud.findFunction(payload.function()).isEmpty()) {
+                throw LambdaformException.user("function " + payload.function() + " does not exist on "
+                        + cloud.describe().kind() + "; run 'lambdaform apply' first");
+            }
+            InvocationResult result = cloud.invoke(payload.function(), payload.event());
+            PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
+            onEach.accept(run);
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** One payload's invocation and the expectation checks that failed. */
+    public record PayloadRun(Payload payload, InvocationResult result, List<String> failures) {
+        public PayloadRun {
+            requireNonNull(payload, "payload is null");
+            requireNonNull(result, "result is null");
+            failures = List.copyOf(failures);
+        }
+
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+    }
+}
