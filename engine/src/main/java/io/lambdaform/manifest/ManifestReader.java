@@ -34,38 +34,50 @@ public final class ManifestReader {
         this.schemas = requireNonNull(schemas, "schemas is null");
     }
 
+    /** Reads the set, naming files relative to the working folder. */
     public ManifestSet read(List<Path> paths) {
+        return read(paths, Path.of("").toAbsolutePath());
+    }
+
+    /** Reads the set, naming files in diagnostics relative to {@code displayBase} where they are below it. */
+    public ManifestSet read(List<Path> paths, Path displayBase) {
+        Path base = displayBase.toAbsolutePath().normalize();
         Problems problems = new Problems();
         TreeSet<Path> files = new TreeSet<>();
         for (Path path : paths) {
-            collect(path, files, problems);
+            collect(path, files, problems, base);
         }
         if (files.isEmpty() && problems.isEmpty()) {
             problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
         }
         MessageDigest digest = sha256();
         ModelBuilder builder = new ModelBuilder(problems);
+        boolean unreadable = !problems.isEmpty();
         for (Path file : files) {
-            Optional<SourceFile> source = load(file, problems);
+            Optional<SourceFile> source = load(file, problems, base);
             if (source.isEmpty()) {
+                unreadable = true;
                 continue;
             }
             digest.update(source.get().displayName().getBytes(StandardCharsets.UTF_8));
             digest.update(source.get().text().getBytes(StandardCharsets.UTF_8));
-            for (YamlDocument document : yaml.read(source.get(), problems)) {
+            int before = problems.size();
+            List<YamlDocument> documents = yaml.read(source.get(), problems);
+            unreadable |= problems.size() > before;
+            for (YamlDocument document : documents) {
                 builder.add(document, schemas.validate(document, problems));
             }
         }
-        String first = files.isEmpty() ? "" : displayName(files.first());
-        var stack = builder.build(first);
+        String first = files.isEmpty() ? "" : displayName(files.first(), base);
+        var stack = builder.build(first, !unreadable);
         List<Diagnostic> diagnostics = problems.sorted();
         return new ManifestSet(diagnostics.isEmpty() ? stack : Optional.empty(), diagnostics,
                 HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static void collect(Path path, TreeSet<Path> files, Problems problems) {
+    private static void collect(Path path, TreeSet<Path> files, Problems problems, Path base) {
         if (!Files.exists(path)) {
-            problems.add(Diagnostic.inFile(displayName(path), "no such file or folder"));
+            problems.add(Diagnostic.inFile(displayName(path, base), "no such file or folder"));
             return;
         }
         if (Files.isRegularFile(path)) {
@@ -91,12 +103,12 @@ public final class ManifestReader {
                 }
             });
         } catch (IOException e) {
-            problems.add(Diagnostic.inFile(displayName(path), "cannot list folder: " + e.getMessage()));
+            problems.add(Diagnostic.inFile(displayName(path, base), "cannot list folder: " + e.getMessage()));
         }
     }
 
-    private static Optional<SourceFile> load(Path file, Problems problems) {
-        String name = displayName(file);
+    private static Optional<SourceFile> load(Path file, Problems problems, Path base) {
+        String name = displayName(file, base);
         try {
             long size = Files.size(file);
             if (size > YamlReader.MAX_FILE_BYTES) {
@@ -118,11 +130,11 @@ public final class ManifestReader {
         return Optional.empty();
     }
 
-    /** The path relative to the working folder when it is below it, else absolute. */
-    static String displayName(Path path) {
+    /** The path relative to the base when it is below it, else absolute. */
+    static String displayName(Path path, Path base) {
         Path absolute = path.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return absolute.startsWith(cwd) && !absolute.equals(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+        return absolute.startsWith(base) && !absolute.equals(base) ? base.relativize(absolute).toString()
+                : absolute.toString();
     }
 
     private static MessageDigest sha256() {

@@ -51,13 +51,17 @@ final class ModelBuilder {
     private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
     private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
     private final Map<String, YamlDocument> payloads = new LinkedHashMap<>();
-    private final List<YamlDocument> valid = new ArrayList<>();
+    /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
+    private final List<YamlDocument> documents = new ArrayList<>();
 
     ModelBuilder(Problems problems) {
         this.problems = problems;
     }
 
-    /** Registers a document's kind and name (even an invalid one, so references to it do not dangle). */
+    /**
+     * Registers a document's kind and name, even a schema-invalid one: references to it do not dangle, and its
+     * semantic checks still run, so one run reports every problem.
+     */
     void add(YamlDocument document, boolean schemaValid) {
         String kind = document.root().path("kind").asText("");
         JsonNode nameNode = document.root().path("name");
@@ -90,13 +94,12 @@ final class ModelBuilder {
                     + firstStack.valueAt("/kind") + "; a set deploys exactly one stack");
             return;
         }
-        if (schemaValid) {
-            valid.add(document);
-        }
+        documents.add(document);
     }
 
-    Optional<Stack> build(String firstFile) {
-        if (stacks.isEmpty()) {
+    /** Builds the stack; a missing Stack is reported only when every file could be read (else it is a consequence). */
+    Optional<Stack> build(String firstFile, boolean allFilesRead) {
+        if (stacks.isEmpty() && allFilesRead) {
             problems.add(Diagnostic.inFile(firstFile, "no Stack document in this manifest set; add one, for example:"
                     + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
         }
@@ -106,10 +109,10 @@ final class ModelBuilder {
         List<Role> roleModels = new ArrayList<>();
         List<Function> functionModels = new ArrayList<>();
         List<Payload> payloadModels = new ArrayList<>();
-        for (YamlDocument document : valid) {
+        for (YamlDocument document : documents) {
             String name = document.root().get("name").asText();
             JsonNode spec = document.root().path("spec");
-            switch (document.root().get("kind").asText()) {
+            switch (document.root().path("kind").asText()) {
                 case "Stack" -> {
                     stackName = name;
                     region = text(spec, "region");
@@ -130,7 +133,7 @@ final class ModelBuilder {
 
     private Role role(String name, JsonNode spec) {
         String trust;
-        if (spec.has("assumeRolePolicyDocument")) {
+        if (spec.path("assumeRolePolicyDocument").isObject()) {
             trust = spec.get("assumeRolePolicyDocument").toString();
         } else {
             List<String> services = new ArrayList<>();
@@ -167,12 +170,13 @@ final class ModelBuilder {
 
     private Optional<Function> function(YamlDocument document, String name, JsonNode spec) {
         int before = problemCount();
-        String runtime = spec.get("runtime").asText();
-        String handler = spec.get("handler").asText();
-        Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"), m));
-
-        RoleRef role = roleRef(document, spec.get("role").asText());
-        Optional<CodeSource> code = code(document, spec.get("code"));
+        String runtime = spec.path("runtime").asText();
+        String handler = spec.path("handler").asText();
+        if (spec.path("handler").isTextual()) {
+            Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"), m));
+        }
+        RoleRef role = spec.path("role").isTextual() ? roleRef(document, spec.get("role").asText()) : null;
+        Optional<CodeSource> code = code(document, spec.path("code"));
         code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
 
         Map<String, String> environment = new TreeMap<>();
@@ -225,7 +229,7 @@ final class ModelBuilder {
                 logging(spec.path("loggingConfig")),
                 fileSystems(spec.path("fileSystemConfigs")),
                 text(spec.path("snapStart"), "applyOn"));
-        if (problemCount() > before || code.isEmpty()) {
+        if (problemCount() > before || code.isEmpty() || role == null) {
             return Optional.empty();
         }
         return Optional.of(new Function(name, code.get(), role, settings, secrets, new TreeMap<>(strings(spec.path("tags")))));
@@ -240,14 +244,17 @@ final class ModelBuilder {
             return new RoleRef.External(role);
         }
         if (!roles.containsKey(role)) {
-            problems.at(document.valueAt("/spec/role"), "role '" + role + "' is not a Role of this manifest set"
-                    + FuzzyMatcher.suggestion(role, roles.keySet())
-                    + "; declare it (kind: Role) or give the ARN of a role managed elsewhere");
+            problems.at(document.valueAt("/spec/role"), "role '" + role + "' is not a Role of this manifest set;"
+                    + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
+                    + FuzzyMatcher.suggestion(role, roles.keySet()));
         }
         return new RoleRef.StackRole(role);
     }
 
     private Optional<CodeSource> code(YamlDocument document, JsonNode code) {
+        if (!code.isTextual() && !code.path("path").isTextual()) {
+            return Optional.empty();
+        }
         String pointer = code.isObject() ? "/spec/code/path" : "/spec/code";
         String relative = code.isObject() ? code.get("path").asText() : code.asText();
         List<String> excludes = new ArrayList<>();
@@ -287,15 +294,15 @@ final class ModelBuilder {
 
     private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {
         int before = problemCount();
-        String function = spec.get("function").asText();
-        if (!functions.containsKey(function)) {
+        String function = spec.path("function").asText();
+        if (spec.path("function").isTextual() && !functions.containsKey(function)) {
             problems.at(document.valueAt("/spec/function"), "function '" + function
                     + "' is not a Function of this manifest set" + FuzzyMatcher.suggestion(function, functions.keySet()));
         }
         String event = "{}";
         if (spec.has("event")) {
             event = spec.get("event").toString();
-        } else if (spec.has("eventFile")) {
+        } else if (spec.path("eventFile").isTextual()) {
             Path file = resolve(document, spec.get("eventFile").asText());
             try {
                 event = JSON.readTree(Files.readString(file)).toString();
@@ -344,8 +351,8 @@ final class ModelBuilder {
             return Optional.empty();
         }
         List<FunctionSettings.FileSystemConfig> configs = new ArrayList<>();
-        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(c.get("arn").asText(),
-                c.get("localMountPath").asText())));
+        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(c.path("arn").asText(),
+                c.path("localMountPath").asText())));
         return Optional.of(configs);
     }
 

@@ -56,7 +56,7 @@ def main():
         result = function(event, Context())
     except Exception as e:  # noqa: BLE001
         stack = traceback.format_list(traceback.extract_tb(e.__traceback__)[1:])
-        traceback.print_exc()
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
         error(type(e).__name__, str(e), [line.rstrip("\n") for line in stack])
         return
     try:

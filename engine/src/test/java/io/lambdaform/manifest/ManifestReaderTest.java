@@ -1,0 +1,265 @@
+package io.lambdaform.manifest;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdaform.TestFiles;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Function;
+import io.lambdaform.model.Payload;
+import io.lambdaform.model.Role;
+import io.lambdaform.model.RoleRef;
+import io.lambdaform.model.Stack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTest {
+    private final ManifestReader reader = new ManifestReader(new YamlReader(), new SchemaValidator());
+
+    @TempDir
+    Path dir;
+
+    private ManifestSet read() {
+        return reader.read(List.of(dir), dir);
+    }
+
+    private List<String> messages() {
+        return read().diagnostics().stream().map(Diagnostic::format).toList();
+    }
+
+    @Test
+    void read_validSet_buildsTheModel() {
+        TestFiles.helloSet(dir);
+
+        ManifestSet set = read();
+
+        assertThat(set.diagnostics()).isEmpty();
+        Stack stack = set.stack().orElseThrow();
+        assertThat(stack.name()).isEqualTo("app");
+        assertThat(stack.region()).contains("eu-west-1");
+        Role role = stack.roles().get(0);
+        assertThat(role.managedPolicyArns())
+                .containsExactly("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        assertThat(role.assumeRolePolicy()).contains("lambda.amazonaws.com");
+        Function function = stack.functions().get(0);
+        assertThat(function.role()).isEqualTo(new RoleRef.StackRole("app-role"));
+        assertThat(function.code().kind()).isEqualTo(CodeSource.Kind.FOLDER);
+        assertThat(function.settings().timeout()).isEqualTo(5);
+        assertThat(function.settings().memorySize()).isEqualTo(128);
+        assertThat(function.settings().environment()).containsEntry("TOKEN", "hunter2").containsEntry("MODE", "test");
+        assertThat(function.secretEnvironmentKeys()).containsExactly("TOKEN");
+        Payload payload = stack.payloads().get(0);
+        assertThat(payload.event()).isEqualTo("{\"name\":\"Ada\"}");
+        assertThat(payload.expect().result()).contains("{\"hello\":\"Ada\"}");
+        assertThat(payload.expect().logContains()).contains("saying hello");
+    }
+
+    @Test
+    void read_tenMistakes_reportsTenDiagnosticsWithPositionsInOneRun() {
+        write(dir, "app.yaml", """
+                kind: Stack
+                name: bad
+                ---
+                kind: Function
+                name: broken
+                spec:
+                  runtime: python3.99
+                  handler: nodots
+                  code: missing.py
+                  role: helo-ex
+                  memorySize: 64
+                  timeout: 901
+                  memsize: 12
+                  environment:
+                    AWS_REGION: x
+                ---
+                kind: Payload
+                name: p
+                spec:
+                  function: brokn
+                ---
+                kind: Role
+                name: hello-ex
+                spec:
+                  maxSessionDuration: "3600"
+                """);
+
+        List<Diagnostic> diagnostics = read().diagnostics();
+
+        assertThat(diagnostics).hasSize(10);
+        assertThat(diagnostics).allSatisfy(d -> assertThat(d.position()).isPresent());
+        assertThat(diagnostics.stream().map(d -> d.position().get().toString()))
+                .containsExactly("app.yaml:7:12", "app.yaml:8:12", "app.yaml:9:9", "app.yaml:10:9", "app.yaml:11:15",
+                        "app.yaml:12:12", "app.yaml:13:3", "app.yaml:15:5", "app.yaml:20:13", "app.yaml:25:23")
+                .allSatisfy(p -> assertThat(p).startsWith("app.yaml:"));
+        assertThat(diagnostics.stream().map(Diagnostic::message).toList()).satisfiesExactly(
+                m -> assertThat(m).contains("python3.99").contains("did you mean 'python3.9'"),
+                m -> assertThat(m).contains("handler 'nodots'").contains("module.function"),
+                m -> assertThat(m).contains("code path 'missing.py' does not exist"),
+                m -> assertThat(m).contains("role 'helo-ex'").contains("did you mean 'hello-ex'"),
+                m -> assertThat(m).contains("below the minimum of 128"),
+                m -> assertThat(m).contains("above the maximum of 900"),
+                m -> assertThat(m).contains("unknown field 'memsize'").contains("did you mean 'memorySize'"),
+                m -> assertThat(m).contains("'AWS_REGION' is reserved"),
+                m -> assertThat(m).contains("function 'brokn'").contains("did you mean 'broken'"),
+                m -> assertThat(m).contains("must be an integer, found a string"));
+    }
+
+    @Test
+    void format_showsTheOffendingLineWithACaret() {
+        write(dir, "a.yaml", "kind: Stack\nname: a\nspec:\n  regoin: us-east-1\n");
+
+        assertThat(messages()).containsExactly("a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
+                + " 'region'? (allowed: region, tags)\n      regoin: us-east-1\n      ^");
+    }
+
+    @Test
+    void read_duplicateNamesAndTwoStacks_areErrorsNamingTheFirstDeclaration() {
+        TestFiles.helloSet(dir);
+        write(dir, "zz-more.yaml", "kind: Stack\nname: other\n---\nkind: Role\nname: app-role\n");
+
+        assertThat(messages()).anySatisfy(m -> assertThat(m).startsWith("zz-more.yaml:1:7: more than one Stack")
+                        .contains("stack.yaml:1:7"))
+                .anySatisfy(m -> assertThat(m).startsWith("zz-more.yaml:5:7: duplicate Role name 'app-role'")
+                        .contains("role.yaml:2:7"));
+    }
+
+    @Test
+    void read_missingStack_saysHowToDeclareOne() {
+        write(dir, "r.yaml", "kind: Role\nname: r\n");
+
+        assertThat(messages()).singleElement().asString().contains("no Stack document").contains("kind: Stack");
+    }
+
+    @Test
+    void read_environmentOver4KB_isAnError() {
+        TestFiles.helloSet(dir);
+        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                + "  code: src\n  role: app-role\n  environment:\n    BIG: " + "x".repeat(4100) + "\n");
+
+        assertThat(messages()).singleElement().asString().startsWith("function.yaml:8:3:").contains("4 KB");
+    }
+
+    @Test
+    void read_nodeHandlerWithoutItsFile_isAnError() {
+        TestFiles.helloSet(dir);
+        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n"
+                + "  code: src\n  role: app-role\n");
+
+        assertThat(messages()).singleElement().asString().contains("needs index.js");
+    }
+
+    @Test
+    void read_yamlOneDotOneBooleans_stayStrings() {
+        TestFiles.helloSet(dir);
+        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                + "  code: src\n  role: app-role\n  environment:\n    FLAG: on\n    COUNTRY: NO\n    REAL: true\n");
+
+        Function function = read().stack().orElseThrow().functions().get(0);
+
+        assertThat(function.settings().environment())
+                .containsEntry("FLAG", "on").containsEntry("COUNTRY", "NO").containsEntry("REAL", "true");
+    }
+
+    @Test
+    void read_billionLaughs_isRefusedQuickly() {
+        StringBuilder yaml = new StringBuilder("kind: Stack\nname: x\nspec:\n  tags:\n    a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char previous = (char) (c - 1);
+            yaml.append("    ").append(c).append(": &").append(c).append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+        }
+        write(dir, "laughs.yaml", yaml.toString());
+
+        assertThat(messages()).singleElement().asString().contains("aliases");
+    }
+
+    @Test
+    void read_selfReferencingAlias_isRefused() {
+        write(dir, "r.yaml", "kind: Stack\nname: a\nspec: &s {tags: *s}\n");
+
+        assertThat(messages()).singleElement().asString().contains("too deeply nested");
+    }
+
+    @Test
+    void read_pythonObjectTag_isRefusedWithoutConstructingAnything() {
+        write(dir, "t.yaml", "kind: Stack\nname: !!python/object/apply:os.system [\"echo pwned\"]\n");
+
+        assertThat(messages()).singleElement().asString().startsWith("t.yaml:2:7:").contains("tag");
+    }
+
+    @Test
+    void read_customLocalTag_isRefused() {
+        write(dir, "t.yaml", "kind: Stack\nname: !secret x\n");
+
+        assertThat(messages()).singleElement().asString().contains("tag !secret is not allowed");
+    }
+
+    @Test
+    void read_duplicateKey_isAnErrorAtTheSecondKey() {
+        write(dir, "d.yaml", "kind: Stack\nname: a\nname: b\n");
+
+        assertThat(messages()).singleElement().asString().startsWith("d.yaml:3:1: duplicate key 'name'");
+    }
+
+    @Test
+    void read_fileOverOneMebibyte_isRefusedWithoutParsing() throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, "# " + "x".repeat(YamlReader.MAX_FILE_BYTES) + "\n");
+
+        assertThat(messages()).singleElement().asString().contains("at most " + YamlReader.MAX_FILE_BYTES + " bytes");
+    }
+
+    @Test
+    void read_brokenSyntax_pointsAtTheProblem() {
+        write(dir, "b.yaml", "kind: Stack\nname: [unclosed\n");
+
+        assertThat(messages()).singleElement().asString().startsWith("b.yaml:3:1: invalid YAML");
+    }
+
+    @Test
+    void read_notUtf8_isAnError() throws IOException {
+        Files.write(dir.resolve("x.yaml"), new byte[] {'k', ':', ' ', (byte) 0xff, (byte) 0xfe});
+
+        assertThat(messages()).singleElement().asString().contains("not valid UTF-8");
+    }
+
+    @Test
+    void read_roleBothTrustForms_isAnError() {
+        TestFiles.helloSet(dir);
+        write(dir, "role.yaml", "kind: Role\nname: app-role\nspec:\n  trustedServices: [lambda.amazonaws.com]\n"
+                + "  assumeRolePolicyDocument:\n    Version: \"2012-10-17\"\n    Statement:\n      Effect: Allow\n"
+                + "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n");
+
+        assertThat(messages()).singleElement().asString().contains("assumeRolePolicyDocument and trustedServices");
+    }
+
+    @Test
+    void read_documentOrderAndFileOrder_doNotMatter() {
+        TestFiles.helloSet(dir);
+        Stack first = read().stack().orElseThrow();
+        write(dir, "all.yaml", String.join("\n---\n", readAll("function.yaml"), readAll("role.yaml"),
+                readAll("stack.yaml")));
+        deleteQuietly("function.yaml", "role.yaml", "stack.yaml");
+
+        assertThat(read().stack().orElseThrow()).isEqualTo(first);
+    }
+
+    private String readAll(String name) {
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void deleteQuietly(String... names) {
+        for (String name : names) {
+            dir.resolve(name).toFile().delete();
+        }
+    }
+}
