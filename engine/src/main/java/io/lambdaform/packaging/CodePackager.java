@@ -47,7 +47,9 @@ public final class CodePackager {
 
     private static final int REGULAR_MODE = 0100644;
     private static final int EXECUTABLE_MODE = 0100755;
-    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    // Well inside the DOS date range in every time zone; at 1980-01-01 00:00 commons-compress would add extended
+    // timestamps in zones east of UTC, and the bytes would depend on the machine's zone.
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
 
     private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
 

@@ -1,0 +1,181 @@
+package io.lambdaform.packaging;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.model.CodeSource;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodePackagerTest {
+    @TempDir
+    Path dir;
+
+    private static DeploymentPackage pack(Path folder, String... excludes) {
+        return new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of(excludes)));
+    }
+
+    private Path sampleFolder(Path root) {
+        write(root, "app.py", "def handler(e, c):\n    return 1\n");
+        write(root, "lib/util.py", "X = 1\n");
+        write(root, "lib/data.json", "{}\n");
+        return root;
+    }
+
+    @Test
+    void pack_sameContent_givesByteIdenticalZip_whateverMtimesUmaskAndFolder() throws IOException {
+        Path a = sampleFolder(dir.resolve("a"));
+        Path b = dir.resolve("elsewhere/b");
+        // Written in the other order, with other mtimes and permissions that are not the executable bit.
+        write(b, "lib/data.json", "{}\n");
+        write(b, "lib/util.py", "X = 1\n");
+        write(b, "app.py", "def handler(e, c):\n    return 1\n");
+        Files.setLastModifiedTime(b.resolve("app.py"), FileTime.fromMillis(1_000_000_000L));
+        Files.setPosixFilePermissions(b.resolve("lib/util.py"), PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(pack(b).codeSha256()).isEqualTo(pack(a).codeSha256());
+    }
+
+    @Test
+    void pack_inAnotherTimeZone_givesTheSameBytes() {
+        Path folder = sampleFolder(dir.resolve("f"));
+        TimeZone original = TimeZone.getDefault();
+        byte[] utc;
+        byte[] tokyo;
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+            utc = pack(folder).zip();
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+            tokyo = pack(folder).zip();
+        } finally {
+            TimeZone.setDefault(original);
+        }
+        assertThat(CodePackager.codeSha256(tokyo)).isEqualTo(CodePackager.codeSha256(utc));
+    }
+
+    @Test
+    void pack_codeSha256_isBase64OfSha256OfTheZip() throws Exception {
+        DeploymentPackage pkg = pack(sampleFolder(dir.resolve("f")));
+
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(pkg.zip());
+        assertThat(pkg.codeSha256()).isEqualTo(Base64.getEncoder().encodeToString(digest));
+    }
+
+    @Test
+    void pack_entriesAreSortedWithNormalizedModes_andExecutablesStayExecutable() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        write(folder, "bootstrap", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(folder.resolve("bootstrap"), PosixFilePermissions.fromString("rwxr-x---"));
+
+        Map<String, Integer> modes = entries(pack(folder).zip());
+
+        assertThat(modes.keySet()).containsExactly("app.py", "bootstrap", "lib/data.json", "lib/util.py");
+        assertThat(modes).containsEntry("bootstrap", 0100755).containsEntry("app.py", 0100644);
+    }
+
+    @Test
+    void pack_defaultAndManifestExcludes_leaveFilesOut() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        write(folder, ".git/config", "x");
+        write(folder, "__pycache__/app.cpython-311.pyc", "x");
+        write(folder, "lib/old.pyc", "x");
+        write(folder, "tests/test_app.py", "x");
+        write(folder, "notes.md", "x");
+
+        Map<String, Integer> names = entries(pack(folder, "tests", "*.md").zip());
+
+        assertThat(names.keySet()).containsExactly("app.py", "lib/data.json", "lib/util.py");
+    }
+
+    @Test
+    void pack_symlinkOutsideTheFolder_isRefused() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        Path secret = write(dir, "secret.txt", "password");
+        Files.createSymbolicLink(folder.resolve("link.txt"), secret);
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("outside the folder");
+    }
+
+    @Test
+    void pack_symlinkInsideTheFolder_isPackagedAsItsContent() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        Files.createSymbolicLink(folder.resolve("alias.py"), folder.resolve("app.py"));
+
+        assertThat(entries(pack(folder).zip())).containsKey("alias.py");
+    }
+
+    @Test
+    void pack_overTheUnzippedLimit_isRefusedBeforeZipping() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        try (RandomAccessFile sparse = new RandomAccessFile(folder.resolve("huge.bin").toFile(), "rw")) {
+            sparse.setLength(CodePackager.MAX_UNZIPPED_BYTES + 1);
+        }
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("250 MB unzipped")
+                .hasMessageContaining("layer");
+    }
+
+    @Test
+    void pack_singleFile_zipsItUnderItsName() throws IOException {
+        Path file = write(dir, "one/handler.py", "x = 1\n");
+
+        DeploymentPackage pkg = new CodePackager().pack(new CodeSource(file, CodeSource.Kind.FILE, List.of()));
+
+        assertThat(entries(pkg.zip()).keySet()).containsExactly("handler.py");
+    }
+
+    @Test
+    void pack_prebuiltArchive_isUploadedAsItIs() throws IOException {
+        byte[] zip = pack(sampleFolder(dir.resolve("f"))).zip();
+        Path archive = dir.resolve("built.zip");
+        Files.write(archive, zip);
+
+        DeploymentPackage pkg = new CodePackager().pack(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()));
+
+        assertThat(pkg.zip()).isEqualTo(zip);
+    }
+
+    @Test
+    void pack_archiveThatIsNotAZip_isAClearError() {
+        Path archive = write(dir, "bad.zip", "not a zip");
+
+        assertThatThrownBy(() -> new CodePackager().pack(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of())))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("not a valid zip");
+    }
+
+    private static Map<String, Integer> entries(byte[] zip) throws IOException {
+        Map<String, Integer> modes = new TreeMap<>();
+        List<String> order = new java.util.ArrayList<>();
+        try (ZipFile file = ZipFile.builder().setByteArray(zip).get()) {
+            for (ZipArchiveEntry entry : Collections.list(file.getEntriesInPhysicalOrder())) {
+                modes.put(entry.getName(), entry.getUnixMode());
+                order.add(entry.getName());
+            }
+        }
+        assertThat(order).isSorted();
+        return modes;
+    }
+}
