@@ -46,7 +46,8 @@ public final class Applier {
         List<PlannedOperation> operations = plan.operations();
         Map<Integer, ApplyResult.Outcome> outcomes = new HashMap<>();
         Set<Integer> started = new HashSet<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+        int limit = Math.max(1, parallelism);
+        ExecutorService pool = Executors.newFixedThreadPool(limit, r -> {
             Thread thread = new Thread(r, "lambdaform-apply");
             thread.setDaemon(true);
             return thread;
@@ -58,7 +59,7 @@ public final class Applier {
             while (true) {
                 if (!failed) {
                     for (PlannedOperation op : operations) {
-                        if (!started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
+                        if (running < limit && !started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
                             started.add(op.id());
                             running++;
                             completion.submit(() -> run(op, listener));

@@ -1,0 +1,244 @@
+package io.lambdaform.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Stack;
+import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.TestFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour the engine relies on from every target. Each backend (the local cloud, moto, LocalStack, a sandbox
+ * account) runs it by extending this class.
+ */
+public abstract class CloudProviderContract {
+    protected static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    protected static final String BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+    @TempDir
+    protected Path work;
+
+    /** The backend under test, empty at the start of each test. */
+    protected abstract CloudProvider cloud();
+
+    protected static TreeMap<String, String> ownerTags(String stack) {
+        return new TreeMap<>(Map.of(Stack.OWNER_TAG, stack, "team", "core"));
+    }
+
+    protected RoleState createLambdaRole(String name, String stack) {
+        return cloud().createRole(new NewRole(name, "/", "test role", LAMBDA_TRUST, 3600, Optional.empty(),
+                ownerTags(stack)));
+    }
+
+    protected DeploymentPackage echoPackage(String body) {
+        Path folder = work.resolve("code-" + Math.abs(body.hashCode()));
+        TestFiles.write(folder, "app.py", "def handler(event, context):\n    " + body + "\n    return event\n");
+        return new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
+    }
+
+    protected static FunctionSettings settings(int memory, int timeout, Map<String, String> environment) {
+        return new FunctionSettings("python3.12", "app.handler", "contract test", memory, timeout,
+                new TreeMap<>(environment), List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    protected FunctionState createFunction(String name, RoleState role, String stack) {
+        return cloud().createFunction(new NewFunction(name, role.arn(), settings(128, 3, Map.of("MODE", "a")),
+                echoPackage("pass"), ownerTags(stack)));
+    }
+
+    @Test
+    void findRole_whenAbsent_isEmpty() {
+        assertThat(cloud().findRole("no-such-role")).isEmpty();
+        assertThat(cloud().findFunction("no-such-function")).isEmpty();
+    }
+
+    @Test
+    void createRole_thenFindRole_returnsTrustPolicyAndTags() {
+        RoleState created = createLambdaRole("contract-role", "s1");
+
+        RoleState read = cloud().findRole("contract-role").orElseThrow();
+
+        assertThat(read.arn()).isEqualTo(created.arn()).isEqualTo(cloud().roleArn("/", "contract-role"));
+        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST)).isTrue();
+        assertThat(read.tags()).containsEntry(Stack.OWNER_TAG, "s1").containsEntry("team", "core");
+        assertThat(read.maxSessionDuration()).isEqualTo(3600);
+        assertThat(read.description()).isEqualTo("test role");
+    }
+
+    @Test
+    void rolePolicies_attachDetachPutDelete_areReadBack() {
+        createLambdaRole("policy-role", "s1");
+        String inline = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"*\"}]}";
+
+        cloud().attachRolePolicy("policy-role", BASIC_EXECUTION);
+        cloud().putRolePolicy("policy-role", "read", inline);
+        RoleState withPolicies = cloud().findRole("policy-role").orElseThrow();
+        cloud().detachRolePolicy("policy-role", BASIC_EXECUTION);
+        cloud().deleteRolePolicy("policy-role", "read");
+        RoleState without = cloud().findRole("policy-role").orElseThrow();
+
+        assertThat(withPolicies.managedPolicyArns()).containsExactly(BASIC_EXECUTION);
+        assertThat(withPolicies.inlinePolicies()).containsOnlyKeys("read");
+        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(withPolicies.inlinePolicies().get("read"), inline))
+                .isTrue();
+        assertThat(without.managedPolicyArns()).isEmpty();
+        assertThat(without.inlinePolicies()).isEmpty();
+    }
+
+    @Test
+    void updateRole_andTags_areReadBack() {
+        createLambdaRole("update-role", "s1");
+
+        cloud().updateRole("update-role", "new description", 7200);
+        cloud().tagRole("update-role", Map.of("env", "dev"));
+        cloud().untagRole("update-role", List.of("team"));
+
+        RoleState read = cloud().findRole("update-role").orElseThrow();
+        assertThat(read.description()).isEqualTo("new description");
+        assertThat(read.maxSessionDuration()).isEqualTo(7200);
+        assertThat(read.tags()).containsEntry("env", "dev").doesNotContainKey("team");
+    }
+
+    @Test
+    void deleteRole_withAttachedPolicy_isRefused_andAfterDetachSucceeds() {
+        createLambdaRole("busy-role", "s1");
+        cloud().attachRolePolicy("busy-role", BASIC_EXECUTION);
+
+        assertThatThrownBy(() -> cloud().deleteRole("busy-role")).isInstanceOf(LambdaformException.class);
+
+        cloud().detachRolePolicy("busy-role", BASIC_EXECUTION);
+        cloud().deleteRole("busy-role");
+        assertThat(cloud().findRole("busy-role")).isEmpty();
+    }
+
+    @Test
+    void createFunction_isActive_withTheUploadedCodeSha256AndTags() {
+        RoleState role = createLambdaRole("fn-role", "s1");
+        DeploymentPackage code = echoPackage("pass");
+
+        cloud().createFunction(new NewFunction("contract-fn", role.arn(), settings(256, 10, Map.of("MODE", "a")), code,
+                ownerTags("s1")));
+        FunctionState read = cloud().findFunction("contract-fn").orElseThrow();
+
+        assertThat(read.codeSha256()).isEqualTo(code.codeSha256());
+        assertThat(read.state()).isEqualTo("Active");
+        assertThat(read.roleArn()).isEqualTo(role.arn());
+        assertThat(read.settings().memorySize()).isEqualTo(256);
+        assertThat(read.settings().timeout()).isEqualTo(10);
+        assertThat(read.settings().environment()).containsEntry("MODE", "a");
+        assertThat(read.settings().handler()).isEqualTo("app.handler");
+        assertThat(read.tags()).containsEntry(Stack.OWNER_TAG, "s1");
+    }
+
+    @Test
+    void createFunction_twice_isRefused() {
+        RoleState role = createLambdaRole("dup-role", "s1");
+        createFunction("dup-fn", role, "s1");
+
+        assertThatThrownBy(() -> createFunction("dup-fn", role, "s1")).isInstanceOf(LambdaformException.class);
+    }
+
+    @Test
+    void updateFunctionCode_changesCodeSha256() {
+        RoleState role = createLambdaRole("code-role", "s1");
+        createFunction("code-fn", role, "s1");
+        DeploymentPackage next = echoPackage("print('v2')");
+
+        cloud().updateFunctionCode("code-fn", next);
+
+        assertThat(cloud().findFunction("code-fn").orElseThrow().codeSha256()).isEqualTo(next.codeSha256());
+    }
+
+    @Test
+    void updateFunctionConfiguration_isReadBack() {
+        RoleState role = createLambdaRole("config-role", "s1");
+        createFunction("config-fn", role, "s1");
+
+        cloud().updateFunctionConfiguration("config-fn", role.arn(), settings(512, 30, Map.of("MODE", "b")));
+
+        FunctionState read = cloud().findFunction("config-fn").orElseThrow();
+        assertThat(read.settings().memorySize()).isEqualTo(512);
+        assertThat(read.settings().timeout()).isEqualTo(30);
+        assertThat(read.settings().environment()).containsExactly(Map.entry("MODE", "b"));
+        assertThat(read.lastUpdateStatus()).isEqualTo("Successful");
+    }
+
+    @Test
+    void tagAndUntagFunction_areReadBack() {
+        RoleState role = createLambdaRole("tag-role", "s1");
+        createFunction("tag-fn", role, "s1");
+
+        cloud().tagFunction("tag-fn", Map.of("env", "dev"));
+        cloud().untagFunction("tag-fn", List.of("team"));
+
+        assertThat(cloud().findFunction("tag-fn").orElseThrow().tags())
+                .containsEntry("env", "dev").containsEntry(Stack.OWNER_TAG, "s1").doesNotContainKey("team");
+    }
+
+    @Test
+    void inventory_listsOnlyTheStacksOwnResources() {
+        RoleState mine = createLambdaRole("mine-role", "mine");
+        createLambdaRole("theirs-role", "theirs");
+        createFunction("mine-fn", mine, "mine");
+        createFunction("theirs-fn", mine, "theirs");
+
+        StackInventory inventory = cloud().inventory("mine");
+
+        assertThat(inventory.roleNames()).containsExactly("mine-role");
+        assertThat(inventory.functionNames()).containsExactly("mine-fn");
+    }
+
+    @Test
+    void deleteFunction_removesIt() {
+        RoleState role = createLambdaRole("del-role", "s1");
+        createFunction("del-fn", role, "s1");
+
+        cloud().deleteFunction("del-fn");
+
+        assertThat(cloud().findFunction("del-fn")).isEmpty();
+        assertThat(cloud().inventory("s1").functionNames()).isEmpty();
+    }
+
+    @Test
+    void invoke_echoHandler_returnsTheEventWithoutFunctionError() throws Exception {
+        RoleState role = createLambdaRole("echo-role", "s1");
+        createFunction("echo-fn", role, "s1");
+
+        InvocationResult result = cloud().invoke("echo-fn", "{\"firstname\":\"Ada\"}");
+
+        assertThat(result.functionError()).isEmpty();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload()).path("firstname")
+                .asText()).isEqualTo("Ada");
+    }
+
+    @Test
+    void lock_heldByOneRun_makesASecondFailNamingTheHolder() {
+        try (StackLock first = cloud().lock("locked-stack", java.time.Duration.ZERO)) {
+            assertThatThrownBy(() -> cloud().lock("locked-stack", java.time.Duration.ofMillis(300)))
+                    .isInstanceOf(LambdaformException.class)
+                    .hasMessageContaining("locked by another run")
+                    .hasMessageContaining("pid");
+        }
+        try (StackLock again = cloud().lock("locked-stack", java.time.Duration.ZERO)) {
+            assertThat(again).isNotNull();
+        }
+    }
+
+    protected static Set<String> names(List<?> values) {
+        return Set.copyOf(values.stream().map(Object::toString).toList());
+    }
+}

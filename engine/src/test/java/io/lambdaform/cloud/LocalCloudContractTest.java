@@ -1,0 +1,65 @@
+package io.lambdaform.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.local.LocalCloud;
+import io.lambdaform.cloud.local.LocalCloudConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The provider contract on the embedded local cloud, plus what only the local cloud does. */
+class LocalCloudContractTest extends CloudProviderContract {
+    private LocalCloud cloud;
+
+    @BeforeEach
+    void start() {
+        cloud = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1"));
+    }
+
+    @Override
+    protected CloudProvider cloud() {
+        return cloud;
+    }
+
+    @Test
+    void createFunction_withRoleThatDoesNotTrustLambda_isRefusedAsAwsRefusesIt() {
+        RoleState ec2 = cloud.createRole(new NewRole("ec2-role", "/", "", LAMBDA_TRUST.replace("lambda", "ec2"), 3600,
+                Optional.empty(), new TreeMap<>()));
+
+        assertThatThrownBy(() -> cloud.createFunction(new NewFunction("f", ec2.arn(), settings(128, 3, Map.of()),
+                echoPackage("pass"), new TreeMap<>())))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("cannot be assumed by Lambda");
+        assertThat(cloud.findFunction("f")).isEmpty();
+    }
+
+    @Test
+    void state_survivesANewProcess_andIsWrittenAtomically() throws IOException {
+        createLambdaRole("persisted", "s1");
+
+        LocalCloud reopened = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1"));
+
+        assertThat(reopened.findRole("persisted")).isPresent();
+        try (var files = Files.list(work.resolve("state"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void corruptState_isAClearErrorAndIsLeftAsItIs() throws IOException {
+        createLambdaRole("r", "s1");
+        Files.writeString(work.resolve("state/state.json"), "{not json");
+
+        assertThatThrownBy(() -> cloud.findRole("r"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("cannot be read");
+        assertThat(Files.readString(work.resolve("state/state.json"))).isEqualTo("{not json");
+    }
+}
