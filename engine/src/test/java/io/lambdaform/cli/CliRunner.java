@@ -1,0 +1,35 @@
+package io.lambdaform.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the CLI in-process against a state folder, as a non-interactive user would. */
+final class CliRunner {
+    private final Path stateDir;
+
+    CliRunner(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (all.size() > 0 && !all.get(0).equals("validate")) {
+            all.add("--state-dir");
+            all.add(stateDir.toString());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), out, err);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+}
