@@ -18,17 +18,20 @@ public final class Engine {
     static final String DEFAULT_LOCAL_REGION = "us-east-1";
 
     private final Injector parent;
+    private final Console console;
 
     @Inject
-    public Engine(Injector parent) {
+    public Engine(Injector parent, Console console) {
         this.parent = requireNonNull(parent, "parent is null");
+        this.console = requireNonNull(console, "console is null");
     }
 
     /** The engine's services bound to the target the options name. */
     public Target connect(TargetOptions options, Optional<String> stackRegion) {
         Module cloud = switch (options.target) {
             case local -> new LocalCloudModule(new LocalCloudConfig(options.stateDir.toAbsolutePath().normalize(),
-                    options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION)));
+                    options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
+                    console.env("LAMBDAFORM_PYTHON").orElse("python3"), console.env("LAMBDAFORM_NODE").orElse("node")));
             case aws -> throw new io.lambdaform.LambdaformException(io.lambdaform.LambdaformException.Category.USER,
                     "--target aws is not available in this build yet; use --target local");
         };

@@ -41,6 +41,19 @@ class LocalCloudContractTest extends CloudProviderContract {
     }
 
     @Test
+    void invoke_withoutTheInterpreter_namesWhatToInstall() {
+        LocalCloud noPython = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1",
+                "/nonexistent/python3", "node"));
+        RoleState role = createLambdaRole("r", "s1");
+        createFunction("f", role, "s1");
+
+        assertThatThrownBy(() -> noPython.invoke("f", "{}"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("cannot run '/nonexistent/python3'")
+                .hasMessageContaining("install Python 3");
+    }
+
+    @Test
     void state_survivesANewProcess_andIsWrittenAtomically() throws IOException {
         createLambdaRole("persisted", "s1");
 

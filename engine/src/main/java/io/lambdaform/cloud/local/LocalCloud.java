@@ -43,7 +43,7 @@ public final class LocalCloud implements CloudProvider {
         requireNonNull(config, "config is null");
         this.store = new LocalStateStore(config.stateDir());
         this.region = config.region();
-        this.runtime = new LocalRuntime(config.stateDir(), region);
+        this.runtime = new LocalRuntime(config);
     }
 
     @Override

@@ -41,10 +41,12 @@ final class LocalRuntime {
 
     private final Path stateDir;
     private final String region;
+    private final Map<Interpreter, String> commands;
 
-    LocalRuntime(Path stateDir, String region) {
-        this.stateDir = stateDir;
-        this.region = region;
+    LocalRuntime(LocalCloudConfig config) {
+        this.stateDir = config.stateDir();
+        this.region = config.region();
+        this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
     }
 
     InvocationResult invoke(FunctionState function, Path codeZip, String event) {
@@ -67,7 +69,7 @@ final class LocalRuntime {
             long start = System.nanoTime();
             long deadline = System.currentTimeMillis() + timeout * 1000L;
 
-            ProcessBuilder builder = new ProcessBuilder(interpreter.command(runner)).directory(taskRoot.toFile())
+            ProcessBuilder builder = new ProcessBuilder(commands.get(interpreter), runner.toString()).directory(taskRoot.toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.keySet().retainAll(List.of("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "PYENV_ROOT",
@@ -84,7 +86,7 @@ final class LocalRuntime {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw LambdaformException.user(interpreter.missingMessage(runtime));
+                throw LambdaformException.user(interpreter.missingMessage(commands.get(interpreter), runtime));
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             Thread pump = pump(process.getInputStream(), output);
@@ -255,17 +257,15 @@ final class LocalRuntime {
 
     /** The local interpreter for a runtime family. */
     enum Interpreter {
-        PYTHON("python3", "python_runner.py", "install Python 3 (for example 'apt-get install python3') and make"
-                + " sure 'python3' is on PATH"),
-        NODE("node", "node_runner.mjs", "install Node.js 18 or newer (for example 'apt-get install nodejs') and make"
-                + " sure 'node' is on PATH");
+        PYTHON("python_runner.py", "install Python 3 (for example 'apt-get install python3') and make sure it is on"
+                + " PATH, or point LAMBDAFORM_PYTHON at it"),
+        NODE("node_runner.mjs", "install Node.js 18 or newer (for example 'apt-get install nodejs') and make sure it"
+                + " is on PATH, or point LAMBDAFORM_NODE at it");
 
-        private final String executable;
         private final String runnerName;
         private final String install;
 
-        Interpreter(String executable, String runnerName, String install) {
-            this.executable = executable;
+        Interpreter(String runnerName, String install) {
             this.runnerName = runnerName;
             this.install = install;
         }
@@ -285,13 +285,8 @@ final class LocalRuntime {
             return runnerName;
         }
 
-        List<String> command(Path runner) {
-            String override = System.getenv(this == PYTHON ? "LAMBDAFORM_PYTHON" : "LAMBDAFORM_NODE");
-            return List.of(override == null || override.isBlank() ? executable : override, runner.toString());
-        }
-
-        String missingMessage(String runtime) {
-            return "cannot run '" + executable + "' to invoke a " + runtime + " function locally; " + install;
+        String missingMessage(String command, String runtime) {
+            return "cannot run '" + command + "' to invoke a " + runtime + " function locally; " + install;
         }
     }
 }
