@@ -112,7 +112,7 @@ public final class OperationRunner implements Operation.Visitor<Void> {
 
     @Override
     public Void visit(Operation.UpdateFunctionCode op) {
-        cloud.updateFunctionCode(op.name(), packageAsPlanned(op.name(), op.code(), op.codeSha256()));
+        cloud.updateFunctionCode(op.name(), packageAsPlanned(op.name(), op.code(), op.codeSha256()), op.architectures());
         return null;
     }
 

@@ -63,6 +63,8 @@ public final class ApplyCommand implements Callable<Integer> {
         try (StackLock lock = connected.cloud().lock(stack.name(), lockTimeout)) {
             Plan plan = connected.planner().plan(stack, adopt);
             return execute(console, common, connected, plan, autoApprove, parallelism, "Apply");
+        } finally {
+            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
     }
 

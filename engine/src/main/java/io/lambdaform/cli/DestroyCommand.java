@@ -54,6 +54,8 @@ public final class DestroyCommand implements Callable<Integer> {
             Plan plan = connected.planner().planDestroy(stack.name());
             return ApplyCommand.execute(console, common, connected, plan, autoApprove, Applier.DEFAULT_PARALLELISM,
                     "Destroy");
+        } finally {
+            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
     }
 }

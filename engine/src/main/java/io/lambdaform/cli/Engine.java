@@ -6,11 +6,14 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.aws.AwsCloudModule;
+import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.plan.Planner;
 import com.google.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the engine for one target: a child injector with the cloud module the target names. */
@@ -32,8 +35,9 @@ public final class Engine {
             case local -> new LocalCloudModule(new LocalCloudConfig(options.stateDir.toAbsolutePath().normalize(),
                     options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
                     console.env("LAMBDAFORM_PYTHON").orElse("python3"), console.env("LAMBDAFORM_NODE").orElse("node")));
-            case aws -> throw new io.lambdaform.LambdaformException(io.lambdaform.LambdaformException.Category.USER,
-                    "--target aws is not available in this build yet; use --target local");
+            case aws -> new AwsCloudModule(new AwsConfig(options.region().or(() -> stackRegion),
+                    Optional.ofNullable(options.profile), Optional.ofNullable(options.endpointUrl),
+                    AwsConfig.Timings.DEFAULT, List.of()));
         };
         return new Target(parent.createChildInjector(cloud));
     }

@@ -57,12 +57,14 @@ public final class InvokeCommand implements Callable<Integer> {
                     + " for example: lambdaform invoke manifests/hello greet");
         }
         Stack stack = manifests.requireValid(paths);
-        PayloadRunner runner = engine.connect(target, stack.region()).payloads();
+        Engine.Target connected = engine.connect(target, stack.region());
+        PayloadRunner runner = connected.payloads();
         Ansi ansi = new Ansi(console.colors(common.noColor));
         List<PayloadRunner.PayloadRun> runs = runner.run(runner.select(stack, selectors), run -> print(run, ansi));
         long failed = runs.stream().filter(r -> !r.passed()).count();
         String summary = (runs.size() - failed) + " passed, " + failed + " failed";
         console.out().println(failed == 0 ? ansi.green(summary) : ansi.red(summary));
+        connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         return failed == 0 ? ExitCodes.OK : ExitCodes.ERROR;
     }
 

@@ -61,12 +61,14 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Stack stack = manifests.requireValid(paths);
-        Plan plan = engine.connect(target, stack.region()).planner().plan(stack, adopt);
+        Engine.Target connected = engine.connect(target, stack.region());
+        Plan plan = connected.planner().plan(stack, adopt);
         if (format == Format.json) {
             console.out().print(PlanJsonRenderer.render(plan));
         } else {
             console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
         }
+        connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         if (out != null) {
             try {
                 Files.writeString(out, PlanJsonRenderer.render(plan));

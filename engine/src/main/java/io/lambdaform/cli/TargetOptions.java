@@ -24,6 +24,13 @@ public final class TargetOptions {
             description = "Region; default: the Stack's region, else the SDK's default chain (aws) or us-east-1 (local).")
     String region;
 
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS: a named profile of the shared config files.")
+    String profile;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "AWS: send every request to this AWS-compatible endpoint (LocalStack, moto).")
+    java.net.URI endpointUrl;
+
     public Optional<String> region() {
         return Optional.ofNullable(region);
     }

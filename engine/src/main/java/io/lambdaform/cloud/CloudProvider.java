@@ -3,8 +3,10 @@ package io.lambdaform.cloud;
 import io.lambdaform.model.FunctionSettings;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The port through which the engine reads and changes a target: the embedded local cloud or AWS. It speaks model
@@ -25,8 +27,11 @@ public interface CloudProvider {
 
     Optional<FunctionState> findFunction(String name);
 
-    /** Names of the roles and functions that carry {@code lambdaform:stack=<stackName>}. */
-    StackInventory inventory(String stackName);
+    /**
+     * Names of the roles and functions that carry {@code lambdaform:stack=<stackName>}, other than the given ones
+     * (which the caller reads anyway, so an adapter need not spend a call on their tags).
+     */
+    StackInventory inventory(String stackName, Set<String> exceptRoles, Set<String> exceptFunctions);
 
     /**
      * Takes the target's lock for one stack, so that two applies of it cannot interleave. Waits up to {@code timeout}
@@ -66,10 +71,13 @@ public interface CloudProvider {
     /** Creates the function and returns once it is Active. */
     FunctionState createFunction(NewFunction function);
 
-    /** Replaces the code and returns once the update is Successful. */
-    void updateFunctionCode(String name, DeploymentPackage code);
+    /**
+     * Replaces the code (and the instruction set architecture, which Lambda changes only together with the code) and
+     * returns once the update is Successful.
+     */
+    void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures);
 
-    /** Replaces the configuration and returns once the update is Successful. */
+    /** Replaces the configuration (all but the architectures) and returns once the update is Successful. */
     void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings);
 
     void tagFunction(String name, Map<String, String> tags);
@@ -80,6 +88,11 @@ public interface CloudProvider {
 
     /** Invokes synchronously (RequestResponse) with the event as JSON text. */
     InvocationResult invoke(String functionName, String event);
+
+    /** What this run has cost on the target so far, such as API calls made, when the target counts it. */
+    default Optional<String> usage(boolean detailed) {
+        return Optional.empty();
+    }
 
     /** Receives the waits and retries a provider performs, so the user sees them. */
     void setProgressListener(ProgressListener listener);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  */
 public final class FunctionFields {
     static final String ENVIRONMENT = "environment.";
+    public static final String ARCHITECTURES = "architectures";
 
     private FunctionFields() {}
 
@@ -27,7 +28,7 @@ public final class FunctionFields {
         fields.put("description", quoted(settings.description()));
         fields.put("memorySize", String.valueOf(settings.memorySize()));
         fields.put("timeout", String.valueOf(settings.timeout()));
-        fields.put("architectures", list(settings.architectures()));
+        fields.put(ARCHITECTURES, list(settings.architectures()));
         fields.put("ephemeralStorage.size", String.valueOf(settings.ephemeralStorageSize()));
         fields.put("layers", list(settings.layers()));
         settings.environment().forEach((k, v) -> fields.put(ENVIRONMENT + k, quoted(v)));

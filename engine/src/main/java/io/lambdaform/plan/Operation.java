@@ -485,12 +485,15 @@ public sealed interface Operation
         }
     }
 
-    record UpdateFunctionCode(String name, CodeSource code, String codeSha256, List<FieldChange> changes)
+    /** Replaces the code; Lambda changes the architectures only here, together with the code. */
+    record UpdateFunctionCode(
+            String name, CodeSource code, String codeSha256, List<String> architectures, List<FieldChange> changes)
             implements Operation {
         public UpdateFunctionCode {
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
+            architectures = List.copyOf(architectures);
             changes = List.copyOf(changes);
         }
 

@@ -195,15 +195,21 @@ public final class Planner {
             return;
         }
         FunctionState current = live.get();
-        List<FieldChange> changes = FunctionFields.diff(FunctionFields.of(current.roleArn(), current.settings()),
-                desiredFields, function.secretEnvironmentKeys());
+        List<FieldChange> changes = new ArrayList<>(FunctionFields.diff(
+                FunctionFields.of(current.roleArn(), current.settings()), desiredFields, function.secretEnvironmentKeys()));
+        // Lambda changes the architectures only together with the code.
+        List<FieldChange> codeChanges = new ArrayList<>();
+        changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
+        if (!current.codeSha256().equals(codeSha256)) {
+            codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), codeSha256));
+        }
         if (!changes.isEmpty()) {
             plan.chain(key, new Operation.UpdateFunctionConfiguration(function.name(), roleArn, function.settings(),
                     changes), roleDependency);
         }
-        if (!current.codeSha256().equals(codeSha256)) {
+        if (!codeChanges.isEmpty()) {
             plan.chain(key, new Operation.UpdateFunctionCode(function.name(), function.code(), codeSha256,
-                    List.of(FieldChange.change("codeSha256", current.codeSha256(), codeSha256))), roleDependency);
+                    function.settings().architectures(), codeChanges), roleDependency);
         }
         planTags(key, current.tags(), tags, plan);
     }
@@ -244,12 +250,14 @@ public final class Planner {
 
     /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
     private void planPrune(Stack desired, Builder plan) {
-        StackInventory inventory = cloud.inventory(desired.name());
+        Set<String> desiredRoles = new TreeSet<>();
+        desired.roles().forEach(r -> desiredRoles.add(r.name()));
+        Set<String> desiredFunctions = new TreeSet<>();
+        desired.functions().forEach(f -> desiredFunctions.add(f.name()));
+        StackInventory inventory = cloud.inventory(desired.name(), desiredRoles, desiredFunctions);
         List<Integer> functionDeletes = new ArrayList<>();
         for (String name : inventory.functionNames()) {
-            if (desired.function(name).isEmpty()) {
-                functionDeletes.add(plan.chain(ResourceKey.function(name), new Operation.DeleteFunction(name)));
-            }
+            functionDeletes.add(plan.chain(ResourceKey.function(name), new Operation.DeleteFunction(name)));
         }
         List<Integer> allFunctionOps = new ArrayList<>();
         for (PlannedOperation op : plan.operations) {
@@ -258,9 +266,6 @@ public final class Planner {
             }
         }
         for (String name : inventory.roleNames()) {
-            if (desired.role(name).isPresent()) {
-                continue;
-            }
             Optional<RoleState> live = cloud.findRole(name);
             if (live.isEmpty() || !desired.name().equals(live.get().tags().get(Stack.OWNER_TAG))) {
                 continue;

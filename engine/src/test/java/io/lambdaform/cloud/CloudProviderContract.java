@@ -158,7 +158,7 @@ public abstract class CloudProviderContract {
         createFunction("code-fn", role, "s1");
         DeploymentPackage next = echoPackage("print('v2')");
 
-        cloud().updateFunctionCode("code-fn", next);
+        cloud().updateFunctionCode("code-fn", next, List.of("x86_64"));
 
         assertThat(cloud().findFunction("code-fn").orElseThrow().codeSha256()).isEqualTo(next.codeSha256());
     }
@@ -196,7 +196,7 @@ public abstract class CloudProviderContract {
         createFunction("mine-fn", mine, "mine");
         createFunction("theirs-fn", mine, "theirs");
 
-        StackInventory inventory = cloud().inventory("mine");
+        StackInventory inventory = cloud().inventory("mine", java.util.Set.of(), java.util.Set.of());
 
         assertThat(inventory.roleNames()).containsExactly("mine-role");
         assertThat(inventory.functionNames()).containsExactly("mine-fn");
@@ -210,7 +210,7 @@ public abstract class CloudProviderContract {
         cloud().deleteFunction("del-fn");
 
         assertThat(cloud().findFunction("del-fn")).isEmpty();
-        assertThat(cloud().inventory("s1").functionNames()).isEmpty();
+        assertThat(cloud().inventory("s1", java.util.Set.of(), java.util.Set.of()).functionNames()).isEmpty();
     }
 
     @Test

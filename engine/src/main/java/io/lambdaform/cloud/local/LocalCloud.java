@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -71,17 +73,17 @@ public final class LocalCloud implements CloudProvider {
     }
 
     @Override
-    public StackInventory inventory(String stackName) {
+    public StackInventory inventory(String stackName, Set<String> exceptRoles, Set<String> exceptFunctions) {
         LocalState state = store.read();
         TreeSet<String> roles = new TreeSet<>();
         state.roles().forEach((name, role) -> {
-            if (stackName.equals(role.tags().get(Stack.OWNER_TAG))) {
+            if (!exceptRoles.contains(name) && stackName.equals(role.tags().get(Stack.OWNER_TAG))) {
                 roles.add(name);
             }
         });
         TreeSet<String> functions = new TreeSet<>();
         state.functions().forEach((name, function) -> {
-            if (stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
+            if (!exceptFunctions.contains(name) && stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
                 functions.add(name);
             }
         });
@@ -244,10 +246,17 @@ public final class LocalCloud implements CloudProvider {
     }
 
     @Override
-    public void updateFunctionCode(String name, DeploymentPackage code) {
+    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
         store.storeCode(hex(code.codeSha256()), code.zip());
-        updateFunctionState(name, f -> new FunctionState(f.name(), f.arn(), f.roleArn(), f.settings(),
-                code.codeSha256(), code.size(), f.tags(), f.state(), "Successful"));
+        updateFunctionState(name, f -> new FunctionState(f.name(), f.arn(), f.roleArn(),
+                withArchitectures(f.settings(), architectures), code.codeSha256(), code.size(), f.tags(), f.state(),
+                "Successful"));
+    }
+
+    private static FunctionSettings withArchitectures(FunctionSettings s, List<String> architectures) {
+        return new FunctionSettings(s.runtime(), s.handler(), s.description(), s.memorySize(), s.timeout(),
+                s.environment(), architectures, s.ephemeralStorageSize(), s.layers(), s.tracingMode(), s.kmsKeyArn(),
+                s.deadLetterTargetArn(), s.vpcConfig(), s.loggingConfig(), s.fileSystemConfigs(), s.snapStartApplyOn());
     }
 
     @Override
@@ -264,10 +273,13 @@ public final class LocalCloud implements CloudProvider {
         });
     }
 
-    /** Like UpdateFunctionConfiguration: settings the request leaves unset keep their current value. */
+    /**
+     * Like UpdateFunctionConfiguration: settings the request leaves unset keep their current value, and the
+     * architectures change only with the code.
+     */
     private static FunctionSettings merge(FunctionSettings current, FunctionSettings update) {
         return new FunctionSettings(update.runtime(), update.handler(), update.description(), update.memorySize(),
-                update.timeout(), update.environment(), update.architectures(), update.ephemeralStorageSize(),
+                update.timeout(), update.environment(), current.architectures(), update.ephemeralStorageSize(),
                 update.layers(), update.tracingMode().or(current::tracingMode),
                 update.kmsKeyArn().or(current::kmsKeyArn), update.deadLetterTargetArn().or(current::deadLetterTargetArn),
                 update.vpcConfig().or(current::vpcConfig), update.loggingConfig().or(current::loggingConfig),

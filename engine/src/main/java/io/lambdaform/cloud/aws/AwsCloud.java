@@ -1,0 +1,580 @@
+package io.lambdaform.cloud.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.FunctionState;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.cloud.NewFunction;
+import io.lambdaform.cloud.NewRole;
+import io.lambdaform.cloud.RoleState;
+import io.lambdaform.cloud.StackInventory;
+import io.lambdaform.cloud.StackLock;
+import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Stack;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
+import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
+import software.amazon.awssdk.services.lambda.model.Environment;
+import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
+import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.Layer;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.LoggingConfig;
+import software.amazon.awssdk.services.lambda.model.PackageType;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.SnapStart;
+import software.amazon.awssdk.services.lambda.model.TracingConfig;
+import software.amazon.awssdk.services.lambda.model.VpcConfig;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The provider port on AWS (or an AWS-compatible endpoint) through the AWS SDK for Java v2. It waits where Lambda
+ * needs it (State=Active after create, LastUpdateStatus=Successful after every update, before the next mutating
+ * call), retries while IAM propagates a new role, and reports every wait to the progress listener.
+ */
+public final class AwsCloud implements CloudProvider {
+    static final String ROLE_NOT_ASSUMABLE = "cannot be assumed by Lambda";
+
+    private final LambdaClient lambda;
+    private final IamClient iam;
+    private final StsClient sts;
+    private final ResourceGroupsTaggingApiClient tagging;
+    private final AwsConfig config;
+    private final String region;
+    private final ApiCallCounter counter;
+    private final Sleeper sleeper;
+    private volatile ProgressListener progress = ProgressListener.NONE;
+    private volatile String accountId;
+
+    AwsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
+            AwsConfig config, String region, ApiCallCounter counter, Sleeper sleeper) {
+        this.lambda = requireNonNull(lambda, "lambda is null");
+        this.iam = requireNonNull(iam, "iam is null");
+        this.sts = requireNonNull(sts, "sts is null");
+        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.config = requireNonNull(config, "config is null");
+        this.region = requireNonNull(region, "region is null");
+        this.counter = requireNonNull(counter, "counter is null");
+        this.sleeper = requireNonNull(sleeper, "sleeper is null");
+    }
+
+    /** Pauses between polls; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    interface Sleeper {
+        Sleeper REAL = duration -> {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw LambdaformException.user("interrupted while waiting");
+            }
+        };
+
+        void sleep(Duration duration);
+    }
+
+    public ApiCallCounter calls() {
+        return counter;
+    }
+
+    @Override
+    public Optional<String> usage(boolean detailed) {
+        return Optional.of("AWS API calls: " + counter.total() + (detailed ? " " + counter.snapshot() : ""));
+    }
+
+    @Override
+    public TargetDescription describe() {
+        String where = config.endpoint().map(e -> "endpoint " + e).orElse("AWS");
+        return new TargetDescription("aws", where, account(), region);
+    }
+
+    private String account() {
+        String id = accountId;
+        if (id == null) {
+            id = AwsErrors.call("STS GetCallerIdentity", () -> sts.getCallerIdentity().account());
+            accountId = id;
+        }
+        return id;
+    }
+
+    private String partition() {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+
+    @Override
+    public String roleArn(String path, String name) {
+        return "arn:" + partition() + ":iam::" + account() + ":role" + path + name;
+    }
+
+    private String functionArn(String name) {
+        return "arn:" + partition() + ":lambda:" + region + ":" + account() + ":function:" + name;
+    }
+
+    // Reads
+
+    @Override
+    public Optional<RoleState> findRole(String name) {
+        software.amazon.awssdk.services.iam.model.Role role;
+        try {
+            role = iam.getRole(r -> r.roleName(name)).role();
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw wrap("IAM GetRole " + name, e);
+        }
+        TreeSet<String> attached = new TreeSet<>();
+        AwsErrors.run("IAM ListAttachedRolePolicies " + name, () -> iam.listAttachedRolePoliciesPaginator(
+                r -> r.roleName(name)).attachedPolicies().forEach(p -> attached.add(p.policyArn())));
+        TreeMap<String, String> inline = new TreeMap<>();
+        List<String> policyNames = new ArrayList<>();
+        AwsErrors.run("IAM ListRolePolicies " + name, () -> iam.listRolePoliciesPaginator(r -> r.roleName(name))
+                .policyNames().forEach(policyNames::add));
+        for (String policy : policyNames) {
+            String document = AwsErrors.call("IAM GetRolePolicy " + name + "/" + policy,
+                    () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy)).policyDocument());
+            inline.put(policy, PolicyDocuments.decode(document));
+        }
+        TreeMap<String, String> tags = new TreeMap<>();
+        role.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return Optional.of(new RoleState(role.roleName(), role.arn(), role.path(), nullToEmpty(role.description()),
+                PolicyDocuments.decode(role.assumeRolePolicyDocument()), attached, inline, tags,
+                role.maxSessionDuration() == null ? 3600 : role.maxSessionDuration(),
+                Optional.ofNullable(role.permissionsBoundary()).map(b -> b.permissionsBoundaryArn())));
+    }
+
+    @Override
+    public Optional<FunctionState> findFunction(String name) {
+        GetFunctionResponse response;
+        try {
+            response = lambda.getFunction(r -> r.functionName(name));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw wrap("Lambda GetFunction " + name, e);
+        }
+        return Optional.of(toState(response.configuration(), response.tags()));
+    }
+
+    static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
+        FunctionSettings settings = new FunctionSettings(
+                nullToEmpty(c.runtimeAsString()),
+                nullToEmpty(c.handler()),
+                nullToEmpty(c.description()),
+                c.memorySize() == null ? FunctionSettings.DEFAULT_MEMORY_SIZE : c.memorySize(),
+                c.timeout() == null ? FunctionSettings.DEFAULT_TIMEOUT : c.timeout(),
+                new TreeMap<>(c.environment() == null || c.environment().variables() == null ? Map.of()
+                        : c.environment().variables()),
+                c.hasArchitectures() && !c.architecturesAsStrings().isEmpty() ? c.architecturesAsStrings()
+                        : FunctionSettings.DEFAULT_ARCHITECTURES,
+                c.ephemeralStorage() == null || c.ephemeralStorage().size() == null
+                        ? FunctionSettings.DEFAULT_EPHEMERAL_STORAGE : c.ephemeralStorage().size(),
+                c.hasLayers() ? c.layers().stream().map(Layer::arn).toList() : List.of(),
+                Optional.ofNullable(c.tracingConfig()).map(t -> t.modeAsString()).or(() -> Optional.of("PassThrough")),
+                Optional.of(nullToEmpty(c.kmsKeyArn())),
+                Optional.of(c.deadLetterConfig() == null ? "" : nullToEmpty(c.deadLetterConfig().targetArn())),
+                Optional.of(c.vpcConfig() == null
+                        ? new FunctionSettings.VpcConfig(List.of(), List.of(), false)
+                        : new FunctionSettings.VpcConfig(c.vpcConfig().subnetIds(), c.vpcConfig().securityGroupIds(),
+                                Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()))),
+                Optional.ofNullable(c.loggingConfig()).map(l -> new FunctionSettings.LoggingConfig(
+                        l.logFormatAsString() == null ? "Text" : l.logFormatAsString(),
+                        Optional.ofNullable(l.applicationLogLevelAsString()),
+                        Optional.ofNullable(l.systemLogLevelAsString()), Optional.ofNullable(l.logGroup()))),
+                Optional.of(c.hasFileSystemConfigs() ? c.fileSystemConfigs().stream()
+                        .map(f -> new FunctionSettings.FileSystemConfig(f.arn(), f.localMountPath())).toList()
+                        : List.of()),
+                Optional.of(c.snapStart() == null || c.snapStart().applyOnAsString() == null ? "None"
+                        : c.snapStart().applyOnAsString()));
+        return new FunctionState(c.functionName(), c.functionArn(), nullToEmpty(c.role()), settings,
+                nullToEmpty(c.codeSha256()), c.codeSize() == null ? 0 : c.codeSize(),
+                new TreeMap<>(tags == null ? Map.of() : tags),
+                c.stateAsString() == null ? "Active" : c.stateAsString(),
+                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString());
+    }
+
+    /**
+     * Functions: on AWS one paged Resource Groups Tagging API call; against a custom endpoint (emulators do not all
+     * implement GetResources for Lambda) ListFunctions plus ListTags for each function not excepted. Roles: the
+     * tagging API does not cover IAM roles, so ListRoles plus ListRoleTags for each role that a service may assume,
+     * is not excepted and is not a service-linked role.
+     */
+    @Override
+    public StackInventory inventory(String stackName, Set<String> exceptRoles, Set<String> exceptFunctions) {
+        TreeSet<String> functions = new TreeSet<>();
+        if (config.endpoint().isEmpty()) {
+            AwsErrors.run("Tagging GetResources", () -> tagging.getResourcesPaginator(r -> r
+                            .resourceTypeFilters("lambda:function")
+                            .tagFilters(TagFilter.builder().key(Stack.OWNER_TAG).values(stackName).build()))
+                    .resourceTagMappingList()
+                    .forEach(m -> functions.add(m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
+            functions.removeAll(exceptFunctions);
+        } else {
+            List<FunctionConfiguration> all = new ArrayList<>();
+            AwsErrors.run("Lambda ListFunctions", () -> lambda.listFunctionsPaginator(r -> {}).functions()
+                    .forEach(all::add));
+            for (FunctionConfiguration function : all) {
+                if (exceptFunctions.contains(function.functionName())) {
+                    continue;
+                }
+                Map<String, String> tags = AwsErrors.call("Lambda ListTags " + function.functionName(),
+                        () -> lambda.listTags(r -> r.resource(function.functionArn())).tags());
+                if (stackName.equals(tags.get(Stack.OWNER_TAG))) {
+                    functions.add(function.functionName());
+                }
+            }
+        }
+        List<software.amazon.awssdk.services.iam.model.Role> candidates = new ArrayList<>();
+        AwsErrors.run("IAM ListRoles", () -> iam.listRolesPaginator(r -> {}).roles().forEach(role -> {
+            if (!exceptRoles.contains(role.roleName()) && !role.path().startsWith("/aws-service-role/")
+                    && PolicyDocuments.decode(nullToEmpty(role.assumeRolePolicyDocument())).contains("\"Service\"")) {
+                candidates.add(role);
+            }
+        }));
+        TreeSet<String> roles = new TreeSet<>();
+        for (var role : candidates) {
+            List<Tag> tags = new ArrayList<>();
+            AwsErrors.run("IAM ListRoleTags " + role.roleName(), () -> iam.listRoleTagsPaginator(
+                    r -> r.roleName(role.roleName())).tags().forEach(tags::add));
+            if (tags.stream().anyMatch(t -> t.key().equals(Stack.OWNER_TAG) && t.value().equals(stackName))) {
+                roles.add(role.roleName());
+            }
+        }
+        return new StackInventory(roles, functions);
+    }
+
+    @Override
+    public StackLock lock(String stackName, Duration timeout) {
+        // Cross-runner locking on AWS is a separate piece of work (a conditional write); until then a lock is local
+        // to this process and concurrent CI runs must be serialized by the pipeline.
+        return () -> {};
+    }
+
+    // IAM
+
+    @Override
+    public RoleState createRole(NewRole role) {
+        AwsErrors.run("IAM CreateRole " + role.name(), () -> iam.createRole(r -> {
+            r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
+                    .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
+            if (!role.description().isEmpty()) {
+                r.description(role.description());
+            }
+            role.permissionsBoundary().ifPresent(r::permissionsBoundary);
+        }));
+        return findRole(role.name()).orElseThrow(() -> LambdaformException.external("IAM CreateRole " + role.name()
+                + " succeeded but the role cannot be read back"));
+    }
+
+    @Override
+    public void updateRole(String name, String description, int maxSessionDuration) {
+        AwsErrors.run("IAM UpdateRole " + name, () -> iam.updateRole(r -> r.roleName(name).description(description)
+                .maxSessionDuration(maxSessionDuration)));
+    }
+
+    @Override
+    public void updateAssumeRolePolicy(String name, String policyDocument) {
+        AwsErrors.run("IAM UpdateAssumeRolePolicy " + name, () -> iam.updateAssumeRolePolicy(r -> r.roleName(name)
+                .policyDocument(policyDocument)));
+    }
+
+    @Override
+    public void putPermissionsBoundary(String name, String policyArn) {
+        AwsErrors.run("IAM PutRolePermissionsBoundary " + name, () -> iam.putRolePermissionsBoundary(r -> r
+                .roleName(name).permissionsBoundary(policyArn)));
+    }
+
+    @Override
+    public void deletePermissionsBoundary(String name) {
+        AwsErrors.run("IAM DeleteRolePermissionsBoundary " + name, () -> iam.deleteRolePermissionsBoundary(r -> r
+                .roleName(name)));
+    }
+
+    @Override
+    public void attachRolePolicy(String roleName, String policyArn) {
+        AwsErrors.run("IAM AttachRolePolicy " + roleName + " " + policyArn, () -> iam.attachRolePolicy(r -> r
+                .roleName(roleName).policyArn(policyArn)));
+    }
+
+    @Override
+    public void detachRolePolicy(String roleName, String policyArn) {
+        AwsErrors.run("IAM DetachRolePolicy " + roleName + " " + policyArn, () -> iam.detachRolePolicy(r -> r
+                .roleName(roleName).policyArn(policyArn)));
+    }
+
+    @Override
+    public void putRolePolicy(String roleName, String policyName, String policyDocument) {
+        AwsErrors.run("IAM PutRolePolicy " + roleName + "/" + policyName, () -> iam.putRolePolicy(r -> r
+                .roleName(roleName).policyName(policyName).policyDocument(policyDocument)));
+    }
+
+    @Override
+    public void deleteRolePolicy(String roleName, String policyName) {
+        AwsErrors.run("IAM DeleteRolePolicy " + roleName + "/" + policyName, () -> iam.deleteRolePolicy(r -> r
+                .roleName(roleName).policyName(policyName)));
+    }
+
+    @Override
+    public void tagRole(String name, Map<String, String> tags) {
+        AwsErrors.run("IAM TagRole " + name, () -> iam.tagRole(r -> r.roleName(name).tags(iamTags(tags))));
+    }
+
+    @Override
+    public void untagRole(String name, Collection<String> tagKeys) {
+        AwsErrors.run("IAM UntagRole " + name, () -> iam.untagRole(r -> r.roleName(name).tagKeys(tagKeys)));
+    }
+
+    @Override
+    public void deleteRole(String name) {
+        AwsErrors.run("IAM DeleteRole " + name, () -> iam.deleteRole(r -> r.roleName(name)));
+    }
+
+    private static List<Tag> iamTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    // Lambda
+
+    @Override
+    public FunctionState createFunction(NewFunction function) {
+        FunctionSettings s = function.settings();
+        mutate("Lambda CreateFunction " + function.name(), true, () -> lambda.createFunction(r -> {
+            r.functionName(function.name()).role(function.roleArn()).runtime(s.runtime()).handler(s.handler())
+                    .description(s.description()).memorySize(s.memorySize()).timeout(s.timeout())
+                    .environment(Environment.builder().variables(s.environment()).build())
+                    .architecturesWithStrings(s.architectures())
+                    .ephemeralStorage(EphemeralStorage.builder().size(s.ephemeralStorageSize()).build())
+                    .layers(s.layers()).packageType(PackageType.ZIP).publish(false)
+                    .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(function.code().zip())).build())
+                    .tags(function.tags());
+            s.tracingMode().ifPresent(m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
+            s.kmsKeyArn().ifPresent(r::kmsKeyArn);
+            s.deadLetterTargetArn().ifPresent(t -> r.deadLetterConfig(DeadLetterConfig.builder().targetArn(t).build()));
+            s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
+            s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
+            s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
+            s.snapStartApplyOn().ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
+        }));
+        return awaitState(function.name(), "to become Active", true);
+    }
+
+    @Override
+    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+        awaitState(name, "before updating its code", false);
+        mutate("Lambda UpdateFunctionCode " + name, false, () -> lambda.updateFunctionCode(r -> r
+                .functionName(name).zipFile(SdkBytes.fromByteArray(code.zip())).architecturesWithStrings(architectures)
+                .publish(false)));
+        awaitState(name, "to finish its code update", false);
+    }
+
+    @Override
+    public void updateFunctionConfiguration(String name, String roleArn, FunctionSettings s) {
+        awaitState(name, "before updating its configuration", false);
+        mutate("Lambda UpdateFunctionConfiguration " + name, true, () -> lambda.updateFunctionConfiguration(r -> {
+                    r.functionName(name).role(roleArn).runtime(s.runtime()).handler(s.handler())
+                            .description(s.description()).memorySize(s.memorySize()).timeout(s.timeout())
+                            .environment(Environment.builder().variables(s.environment()).build())
+                            .ephemeralStorage(EphemeralStorage.builder().size(s.ephemeralStorageSize()).build())
+                            .layers(s.layers());
+                    s.tracingMode().ifPresent(m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
+                    s.kmsKeyArn().ifPresent(r::kmsKeyArn);
+                    s.deadLetterTargetArn().ifPresent(t -> r.deadLetterConfig(DeadLetterConfig.builder().targetArn(t)
+                            .build()));
+                    s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
+                    s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
+                    s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
+                    s.snapStartApplyOn().ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
+                }));
+        awaitState(name, "to finish its configuration update", false);
+    }
+
+    private static VpcConfig vpc(FunctionSettings.VpcConfig v) {
+        return VpcConfig.builder().subnetIds(v.subnetIds()).securityGroupIds(v.securityGroupIds())
+                .ipv6AllowedForDualStack(v.ipv6AllowedForDualStack()).build();
+    }
+
+    private static LoggingConfig logging(FunctionSettings.LoggingConfig l) {
+        LoggingConfig.Builder builder = LoggingConfig.builder().logFormat(l.logFormat());
+        l.applicationLogLevel().ifPresent(builder::applicationLogLevel);
+        l.systemLogLevel().ifPresent(builder::systemLogLevel);
+        l.logGroup().ifPresent(builder::logGroup);
+        return builder.build();
+    }
+
+    private static List<FileSystemConfig> fileSystems(List<FunctionSettings.FileSystemConfig> configs) {
+        return configs.stream().map(c -> FileSystemConfig.builder().arn(c.arn()).localMountPath(c.localMountPath())
+                .build()).toList();
+    }
+
+    @Override
+    public void tagFunction(String name, Map<String, String> tags) {
+        AwsErrors.run("Lambda TagResource " + name, () -> lambda.tagResource(r -> r.resource(functionArn(name))
+                .tags(tags)));
+    }
+
+    @Override
+    public void untagFunction(String name, Collection<String> tagKeys) {
+        AwsErrors.run("Lambda UntagResource " + name, () -> lambda.untagResource(r -> r.resource(functionArn(name))
+                .tagKeys(tagKeys)));
+    }
+
+    @Override
+    public void deleteFunction(String name) {
+        mutate("Lambda DeleteFunction " + name, false, () -> lambda.deleteFunction(r -> r.functionName(name)));
+    }
+
+    @Override
+    public InvocationResult invoke(String functionName, String event) {
+        long start = System.nanoTime();
+        InvokeResponse response = AwsErrors.call("Lambda Invoke " + functionName, () -> lambda.invoke(r -> r
+                .functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE).logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String(event))));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String log = response.logResult() == null ? ""
+                : new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        String payload = response.payload() == null ? "null" : response.payload().asUtf8String();
+        return new InvocationResult(payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()),
+                log, millis);
+    }
+
+    @Override
+    public void setProgressListener(ProgressListener listener) {
+        this.progress = requireNonNull(listener, "listener is null");
+    }
+
+    // Waiting
+
+    /**
+     * Polls GetFunction (exempt from the control-plane quota) until the function is Active (after create) and its
+     * last update Successful; Pending and InProgress mean wait, Failed is an error with Lambda's reason.
+     */
+    private FunctionState awaitState(String name, String purpose, boolean afterCreate) {
+        Instant deadline = Instant.now().plus(config.timings().stateDeadline());
+        Duration pause = config.timings().firstPoll();
+        Instant started = Instant.now();
+        while (true) {
+            GetFunctionResponse response = AwsErrors.call("Lambda GetFunction " + name,
+                    () -> lambda.getFunction(r -> r.functionName(name)));
+            FunctionConfiguration c = response.configuration();
+            String state = c.stateAsString() == null ? "Active" : c.stateAsString();
+            String update = c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString();
+            if (state.equals("Failed")) {
+                throw LambdaformException.external("function " + name + " is in state Failed: "
+                        + nullToEmpty(c.stateReasonCodeAsString()) + " " + nullToEmpty(c.stateReason()));
+            }
+            if (update.equals("Failed") && !afterCreate) {
+                throw LambdaformException.external("the last update of function " + name + " failed: "
+                        + nullToEmpty(c.lastUpdateStatusReasonCodeAsString()) + " "
+                        + nullToEmpty(c.lastUpdateStatusReason()));
+            }
+            boolean waiting = state.equals("Pending") || update.equals("InProgress");
+            if (!waiting) {
+                return toState(c, response.tags());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw LambdaformException.external("function " + name + " is still State=" + state
+                        + ", LastUpdateStatus=" + update + " after " + config.timings().stateDeadline().toSeconds()
+                        + " s; check it in the Lambda console, then run apply again");
+            }
+            progress.onProgress("waiting for function " + name + " " + purpose + " (State=" + state
+                    + ", LastUpdateStatus=" + update + ", " + Duration.between(started, Instant.now()).toSeconds()
+                    + " s)");
+            sleeper.sleep(pause);
+            pause = next(pause);
+        }
+    }
+
+    /**
+     * Runs a mutating Lambda call, retrying while Lambda refuses it for a passing reason: another update of the
+     * function still in progress (ResourceConflictException), or, when {@code rolePropagation}, a role created or
+     * changed a moment ago that Lambda cannot assume yet (IAM is eventually consistent).
+     */
+    private void mutate(String what, boolean rolePropagation, Runnable call) {
+        Instant started = Instant.now();
+        Instant conflictDeadline = started.plus(config.timings().stateDeadline());
+        Instant roleDeadline = started.plus(config.timings().propagationDeadline());
+        Duration pause = config.timings().firstPoll();
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (ResourceConflictException e) {
+                if (Instant.now().isAfter(conflictDeadline)) {
+                    throw AwsErrors.translate(what, e);
+                }
+                progress.onProgress("another update of the function is in progress; retrying " + what + " in "
+                        + pause.toMillis() + " ms");
+            } catch (InvalidParameterValueException e) {
+                if (!rolePropagation || e.getMessage() == null || !e.getMessage().contains(ROLE_NOT_ASSUMABLE)) {
+                    throw AwsErrors.translate(what, e);
+                }
+                if (Instant.now().isAfter(roleDeadline)) {
+                    throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": Lambda still cannot"
+                            + " assume the execution role after " + config.timings().propagationDeadline().toSeconds()
+                            + " s. Check that the role exists and its trust policy allows lambda.amazonaws.com to"
+                            + " sts:AssumeRole", e.requestId(), e);
+                }
+                progress.onProgress("Lambda cannot assume the role yet (IAM propagation); retrying " + what + " in "
+                        + pause.toMillis() + " ms (" + Duration.between(started, Instant.now()).toSeconds()
+                        + " s so far)");
+            } catch (RuntimeException e) {
+                throw wrap(what, e);
+            }
+            sleeper.sleep(pause);
+            pause = next(pause);
+        }
+    }
+
+    private Duration next(Duration pause) {
+        Duration grown = pause.plus(pause.dividedBy(2));
+        return grown.compareTo(config.timings().maxPoll()) > 0 ? config.timings().maxPoll() : grown;
+    }
+
+    private static RuntimeException wrap(String what, RuntimeException e) {
+        if (e instanceof LambdaformException) {
+            return e;
+        }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
+            return AwsErrors.translate(what, service);
+        }
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException client) {
+            return AwsErrors.client(what, client);
+        }
+        return e;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

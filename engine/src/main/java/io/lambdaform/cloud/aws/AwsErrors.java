@@ -1,0 +1,63 @@
+package io.lambdaform.cloud.aws;
+
+import io.lambdaform.LambdaformException;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Turns SDK exceptions into Lambdaform's: what was attempted, AWS's code and message, and the request id. */
+final class AwsErrors {
+    private static final Set<String> CREDENTIAL_CODES = Set.of("InvalidClientTokenId", "SignatureDoesNotMatch",
+            "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId",
+            "AuthFailure", "IncompleteSignature");
+
+    private AwsErrors() {}
+
+    static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            throw translate(what, e);
+        } catch (SdkClientException e) {
+            throw client(what, e);
+        }
+    }
+
+    static void run(String what, Runnable call) {
+        call(what, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    static LambdaformException translate(String what, AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        if (CREDENTIAL_CODES.contains(code)) {
+            return new LambdaformException(LambdaformException.Category.USER, what + ": AWS rejected the credentials ("
+                    + code + "). Check AWS_PROFILE / --profile or the AWS_ACCESS_KEY_ID in use", e.requestId(), e);
+        }
+        if (e.statusCode() == 403 || "AccessDenied".equals(code) || "AccessDeniedException".equals(code)) {
+            return new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": access denied (" + code
+                    + "): " + message + ". The deploying identity needs this permission", e.requestId(), e);
+        }
+        return new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message,
+                e.requestId(), e);
+    }
+
+    static LambdaformException client(String what, SdkClientException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("Unable to load credentials") || message.contains("Unable to load region")) {
+            return new LambdaformException(LambdaformException.Category.USER, what + ": no AWS credentials or region"
+                    + " found. Set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+                    + " and a region (--region, the Stack's spec.region, or AWS_REGION)", e);
+        }
+        return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: "
+                + message.lines().findFirst().orElse(message) + ". Check the network and --endpoint-url", e);
+    }
+
+    static boolean hasCode(AwsServiceException e, String code) {
+        return e.awsErrorDetails() != null && code.equals(e.awsErrorDetails().errorCode());
+    }
+}
