@@ -8,6 +8,7 @@ import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.lambdaform.cloud.StackLock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,6 +27,19 @@ class LocalCloudContractTest extends CloudProviderContract {
     @Override
     protected CloudProvider cloud() {
         return cloud;
+    }
+
+    @Test
+    void lock_heldByOneRun_makesASecondFailNamingTheHolder() {
+        try (StackLock first = cloud.lock("locked-stack", java.time.Duration.ZERO)) {
+            assertThatThrownBy(() -> cloud.lock("locked-stack", java.time.Duration.ofMillis(300)))
+                    .isInstanceOf(LambdaformException.class)
+                    .hasMessageContaining("locked by another run")
+                    .hasMessageContaining("pid");
+        }
+        try (StackLock again = cloud.lock("locked-stack", java.time.Duration.ZERO)) {
+            assertThat(again).isNotNull();
+        }
     }
 
     @Test

@@ -1,0 +1,36 @@
+package io.lambdaform.cloud.aws;
+
+import com.google.inject.Guice;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** Builds AWS providers for tests the way the CLI does: through the Guice module. */
+public final class AwsTestSupport {
+    /** Fast polls for emulators, which never keep a function Pending for long. */
+    public static final AwsConfig.Timings FAST = new AwsConfig.Timings(Duration.ofMillis(5), Duration.ofMillis(20),
+            Duration.ofSeconds(5), Duration.ofSeconds(2));
+
+    static {
+        // Never use a developer's real credentials against an emulator: system properties come first in the chain.
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+    }
+
+    private AwsTestSupport() {}
+
+    public static AwsCloud cloud(URI endpoint, ExecutionInterceptor... interceptors) {
+        return cloud(endpoint, FAST, interceptors);
+    }
+
+    public static AwsCloud cloud(URI endpoint, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
+        AwsConfig config = new AwsConfig(Optional.of("us-east-1"), Optional.empty(), Optional.of(endpoint), timings,
+                List.of(interceptors));
+        return Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
+    }
+
+    /** Makes sure the credentials properties are set before any client is built. */
+    public static void init() {}
+}

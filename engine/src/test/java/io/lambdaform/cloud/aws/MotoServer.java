@@ -1,0 +1,147 @@
+package io.lambdaform.cloud.aws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A moto server (a real AWS API emulator) for the whole test JVM, started on a free loopback port on first use.
+ * Without moto the AWS tests are skipped with a message saying how to enable them; with CI=true a missing or broken
+ * moto fails the build instead.
+ */
+public final class MotoServer {
+    private static final String CONFIG = "{\"lambda\":{\"use_docker\":false}}";
+    private static MotoServer shared;
+    private static String unavailable;
+
+    private final URI endpoint;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private MotoServer(URI endpoint, Process process) {
+        this.endpoint = endpoint;
+        this.process = process;
+    }
+
+    /** The shared server, or empty (with {@link #whyUnavailable()}) when moto cannot run here and CI is not set. */
+    public static synchronized Optional<MotoServer> shared() {
+        if (shared == null && unavailable == null) {
+            try {
+                shared = start();
+            } catch (RuntimeException e) {
+                unavailable = e.getMessage();
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    throw new IllegalStateException("CI=true but moto could not start: " + unavailable, e);
+                }
+            }
+        }
+        return Optional.ofNullable(shared);
+    }
+
+    public static String whyUnavailable() {
+        return "AWS tests against moto skipped: " + unavailable + ". Install moto's server (pip install"
+                + " 'moto[server]>=5.2') so that 'moto_server' is on PATH to run them; CI=true makes this an error";
+    }
+
+    private static MotoServer start() {
+        String executable = Optional.ofNullable(System.getenv("MOTO_SERVER")).orElse("moto_server");
+        int port = freePort();
+        Path log;
+        Process process;
+        try {
+            log = Files.createTempFile("moto", ".log");
+            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run '" + executable + "' (" + e.getMessage() + ")");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }));
+        MotoServer server = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": " + tail(log));
+            }
+            try {
+                if (server.post("/moto-api/config", CONFIG) / 100 == 2) {
+                    return server;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("moto_server did not answer within 60 s: " + tail(log));
+            }
+            sleep(200);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Drops every resource, then switches Lambda to the non-Docker backend again. */
+    public void reset() {
+        try {
+            post("/moto-api/reset", "");
+            post("/moto-api/config", CONFIG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int post(String path, String body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+}
