@@ -1,0 +1,162 @@
+package io.lambdaform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.lambdaform.cloud.FunctionState;
+import io.lambdaform.cloud.NewFunction;
+import io.lambdaform.cloud.NewRole;
+import io.lambdaform.cloud.RoleState;
+import io.lambdaform.cloud.aws.AwsCloud;
+import io.lambdaform.cloud.aws.AwsTestSupport;
+import io.lambdaform.cloud.aws.MotoServer;
+import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Stack;
+import io.lambdaform.packaging.CodePackager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hello example deployed with --target aws to moto, through the CLI, as a user would. */
+class AwsEndToEndTest {
+    private static final Path HELLO = Path.of("../manifests/hello").toAbsolutePath().normalize();
+    private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+    @TempDir
+    Path dir;
+
+    private CliRunner cli;
+    private AwsCloud outOfBand;
+    private String endpoint;
+
+    @BeforeEach
+    void setUp() {
+        AwsTestSupport.init();
+        var moto = MotoServer.shared();
+        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
+        moto.get().reset();
+        endpoint = moto.get().endpoint().toString();
+        cli = new CliRunner(dir.resolve("state"));
+        outOfBand = AwsTestSupport.cloud(moto.get().endpoint());
+    }
+
+    private CliRunner.Result run(String command, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, HELLO.toString(), "--target", "aws",
+                "--endpoint-url", endpoint, "--region", "us-east-1"));
+        args.addAll(List.of(extra));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void apply_createsTheRoleAndFunctionWithTheStackTag_thenPlanIsEmpty() {
+        CliRunner.Result apply = run("apply", "--auto-approve");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("on target aws (endpoint " + endpoint, "Apply complete: 2 created");
+        assertThat(apply.err()).contains("AWS API calls:");
+        RoleState role = outOfBand.findRole("hello-ex").orElseThrow();
+        assertThat(PolicyDocuments.equivalent(role.assumeRolePolicy(), "{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}")).isTrue();
+        assertThat(role.managedPolicyArns()).containsExactly(BASIC);
+        assertThat(role.tags()).containsEntry(Stack.OWNER_TAG, "hello");
+        FunctionState function = outOfBand.findFunction("hello").orElseThrow();
+        String localSha = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"),
+                CodeSource.Kind.FILE, List.of())).codeSha256();
+        assertThat(function.codeSha256()).isEqualTo(localSha);
+        assertThat(function.tags()).containsEntry(Stack.OWNER_TAG, "hello");
+        assertThat(function.roleArn()).isEqualTo(role.arn());
+
+        CliRunner.Result plan = run("plan", "--detailed-exitcode");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("No changes.");
+    }
+
+    @Test
+    void drift_madeOutOfBand_isShownExactly_revertedByApply_andThePlanIsEmptyAgain() {
+        assertThat(run("apply", "--auto-approve").exitCode()).isZero();
+        FunctionState live = outOfBand.findFunction("hello").orElseThrow();
+        outOfBand.updateFunctionConfiguration("hello", live.roleArn(), withTimeout(live.settings(), 42));
+        outOfBand.detachRolePolicy("hello-ex", BASIC);
+        outOfBand.untagFunction("hello", List.of("project"));
+
+        CliRunner.Result plan = run("plan", "--detailed-exitcode");
+
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(ExitCodes.CHANGES);
+        assertThat(plan.out()).contains("~ timeout = 42 -> 5", "+ attach managed policy " + BASIC,
+                "+ tags.project = lambdaform-examples", "Plan: 0 to create, 2 to update, 0 to delete.");
+        assertThat(plan.out().lines().filter(l -> l.trim().startsWith("~ ") || l.trim().startsWith("+ ")
+                || l.trim().startsWith("- "))).hasSize(7);
+
+        assertThat(run("apply", "--auto-approve").exitCode()).isZero();
+        assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
+        assertThat(outOfBand.findFunction("hello").orElseThrow().settings().timeout()).isEqualTo(5);
+    }
+
+    @Test
+    void sameNamedFunctionWithoutTheStackTag_isAConflict_andApplyChangesNothing() {
+        RoleState other = outOfBand.createRole(new NewRole("someone-elses", "/", "", lambdaTrust(), 3600,
+                Optional.empty(), new TreeMap<>()));
+        var code = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE,
+                List.of()));
+        outOfBand.createFunction(new NewFunction("hello", other.arn(), settings(), code, new TreeMap<>(Map.of("owner",
+                "another-team"))));
+
+        CliRunner.Result plan = run("plan", "--detailed-exitcode");
+        CliRunner.Result apply = run("apply", "--auto-approve");
+
+        assertThat(plan.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(plan.out()).contains("! function hello", "has no lambdaform:stack tag");
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(apply.err()).contains("Nothing was changed");
+        FunctionState untouched = outOfBand.findFunction("hello").orElseThrow();
+        assertThat(untouched.roleArn()).isEqualTo(other.arn());
+        assertThat(untouched.tags()).doesNotContainKey(Stack.OWNER_TAG).containsEntry("owner", "another-team");
+        assertThat(outOfBand.findRole("hello-ex")).isEmpty();
+    }
+
+    @Test
+    void destroy_removesThisStacksResources_andLeavesEveryOtherFunctionAndRole() {
+        RoleState other = outOfBand.createRole(new NewRole("other-role", "/", "", lambdaTrust(), 3600,
+                Optional.empty(), new TreeMap<>(Map.of(Stack.OWNER_TAG, "another-stack"))));
+        var code = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE,
+                List.of()));
+        outOfBand.createFunction(new NewFunction("other-fn", other.arn(), settings(), code, new TreeMap<>()));
+        assertThat(run("apply", "--auto-approve").exitCode()).isZero();
+
+        CliRunner.Result destroy = run("destroy", "--auto-approve");
+
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        assertThat(destroy.out()).contains("- function hello", "- role hello-ex", "Destroy complete: 0 created,"
+                + " 0 updated, 2 deleted.");
+        assertThat(outOfBand.findFunction("hello")).isEmpty();
+        assertThat(outOfBand.findRole("hello-ex")).isEmpty();
+        assertThat(outOfBand.findFunction("other-fn")).isPresent();
+        assertThat(outOfBand.findRole("other-role")).isPresent();
+    }
+
+    private static String lambdaTrust() {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    }
+
+    private static FunctionSettings settings() {
+        return new FunctionSettings("python3.12", "hello_handler.hello_handler", "", 128, 3, new TreeMap<>(),
+                List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static FunctionSettings withTimeout(FunctionSettings s, int timeout) {
+        return new FunctionSettings(s.runtime(), s.handler(), s.description(), s.memorySize(), timeout,
+                s.environment(), s.architectures(), s.ephemeralStorageSize(), s.layers(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+}
