@@ -59,6 +59,29 @@ public abstract class CloudProviderContract {
                 echoPackage("pass"), ownerTags(stack)));
     }
 
+    /** Every name a contract test may create, so that runs against a long-lived account clean up after themselves. */
+    private static final List<String> FUNCTIONS = List.of("contract-fn", "dup-fn", "code-fn", "config-fn", "tag-fn",
+            "mine-fn", "theirs-fn", "del-fn", "echo-fn", "f");
+    private static final List<String> ROLES = List.of("contract-role", "policy-role", "update-role", "busy-role",
+            "fn-role", "dup-role", "code-role", "config-role", "tag-role", "mine-role", "theirs-role", "del-role",
+            "echo-role", "ec2-role", "r");
+
+    /** Deletes whatever a contract test may have created; for targets that outlive the test run. */
+    protected void deleteTestResources() {
+        for (String name : FUNCTIONS) {
+            if (cloud().findFunction(name).isPresent()) {
+                cloud().deleteFunction(name);
+            }
+        }
+        for (String name : ROLES) {
+            cloud().findRole(name).ifPresent(role -> {
+                role.managedPolicyArns().forEach(arn -> cloud().detachRolePolicy(name, arn));
+                role.inlinePolicies().keySet().forEach(policy -> cloud().deleteRolePolicy(name, policy));
+                cloud().deleteRole(name);
+            });
+        }
+    }
+
     @Test
     void findRole_whenAbsent_isEmpty() {
         assertThat(cloud().findRole("no-such-role")).isEmpty();
