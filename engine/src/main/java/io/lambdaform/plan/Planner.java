@@ -48,9 +48,10 @@ public final class Planner {
         Builder plan = new Builder();
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, Integer> lastRoleOp = new TreeMap<>();
+        LiveReads reads = LiveReads.start(cloud, desired);
 
         for (Role role : desired.roles()) {
-            Optional<RoleState> live = cloud.findRole(role.name());
+            Optional<RoleState> live = reads.role(role.name());
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), role.name(), adopt, conflicts,
                     ResourceKey.role(role.name()))) {
                 continue;
@@ -63,7 +64,7 @@ public final class Planner {
         }
 
         for (Function function : desired.functions()) {
-            Optional<FunctionState> live = cloud.findFunction(function.name());
+            Optional<FunctionState> live = reads.function(function.name());
             ResourceKey key = ResourceKey.function(function.name());
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
                 continue;
