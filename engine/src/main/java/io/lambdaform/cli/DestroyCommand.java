@@ -4,16 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.apply.Applier;
-import io.lambdaform.cloud.StackLock;
-import io.lambdaform.model.Stack;
-import io.lambdaform.plan.Plan;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform destroy PATH...}: deletes every resource that carries the stack's tag. */
@@ -25,37 +20,22 @@ public final class DestroyCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    ChangeOptions change;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (for the Stack).")
     List<Path> paths;
 
-    @Option(names = "--auto-approve", description = "Destroy without asking for confirmation.")
-    boolean autoApprove;
-
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "PT0S",
-            description = "How long to wait for another run holding the stack's lock (ISO-8601, e.g. PT30S).")
-    Duration lockTimeout = Duration.ZERO;
-
-    private final ManifestSupport manifests;
-    private final Engine engine;
-    private final Console console;
+    private final ChangeRunner runner;
 
     @Inject
-    public DestroyCommand(ManifestSupport manifests, Engine engine, Console console) {
-        this.manifests = requireNonNull(manifests, "manifests is null");
-        this.engine = requireNonNull(engine, "engine is null");
-        this.console = requireNonNull(console, "console is null");
+    public DestroyCommand(ChangeRunner runner) {
+        this.runner = requireNonNull(runner, "runner is null");
     }
 
     @Override
     public Integer call() {
-        Stack stack = manifests.requireValid(paths);
-        Engine.Target connected = engine.connect(target, stack.region());
-        try (StackLock lock = connected.cloud().lock(stack.name(), lockTimeout)) {
-            Plan plan = connected.planner().planDestroy(stack.name());
-            return ApplyCommand.execute(console, common, connected, plan, autoApprove, Applier.DEFAULT_PARALLELISM,
-                    "Destroy");
-        } finally {
-            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
-        }
+        return runner.run(paths, common, target, change, Applier.DEFAULT_PARALLELISM, "Destroy",
+                (planner, stack) -> planner.planDestroy(stack.name()));
     }
 }

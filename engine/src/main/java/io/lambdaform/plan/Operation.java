@@ -58,8 +58,10 @@ public sealed interface Operation
     /** A short imperative sentence: "attach managed policy arn:...". */
     String summary();
 
-    /** Field-level changes, masked where secret. */
-    List<FieldChange> changes();
+    /** Field-level changes, masked where secret; none by default. */
+    default List<FieldChange> changes() {
+        return List.of();
+    }
 
     <R> R accept(Visitor<R> visitor);
 
@@ -259,11 +261,6 @@ public sealed interface Operation
         }
 
         @Override
-        public List<FieldChange> changes() {
-            return List.of();
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visit(this);
         }
@@ -288,11 +285,6 @@ public sealed interface Operation
         @Override
         public String summary() {
             return "detach managed policy " + policyArn;
-        }
-
-        @Override
-        public List<FieldChange> changes() {
-            return List.of();
         }
 
         @Override
@@ -350,11 +342,6 @@ public sealed interface Operation
         @Override
         public String summary() {
             return "delete inline policy " + policyName;
-        }
-
-        @Override
-        public List<FieldChange> changes() {
-            return List.of();
         }
 
         @Override
@@ -429,11 +416,6 @@ public sealed interface Operation
         @Override
         public String summary() {
             return "delete role";
-        }
-
-        @Override
-        public List<FieldChange> changes() {
-            return List.of();
         }
 
         @Override
@@ -566,11 +548,6 @@ public sealed interface Operation
         @Override
         public String summary() {
             return "delete function";
-        }
-
-        @Override
-        public List<FieldChange> changes() {
-            return List.of();
         }
 
         @Override

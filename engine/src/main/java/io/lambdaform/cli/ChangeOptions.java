@@ -1,0 +1,15 @@
+package io.lambdaform.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that change a target (apply, destroy). */
+public final class ChangeOptions {
+    @Option(names = "--auto-approve", description = "Change the target without asking for confirmation.")
+    boolean autoApprove;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "PT0S",
+            description = "How long to wait for another run holding the stack's lock, as ISO-8601 (PT30S)."
+                    + " Default: fail at once, naming the holder.")
+    Duration lockTimeout = Duration.ZERO;
+}
