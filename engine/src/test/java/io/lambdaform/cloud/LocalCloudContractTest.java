@@ -68,6 +68,27 @@ class LocalCloudContractTest extends CloudProviderContract {
     }
 
     @Test
+    void invoke_packageWithAZipSlipEntry_isRefusedAndWritesNothingOutside() throws IOException {
+        RoleState role = createLambdaRole("r", "s1");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("../../escaped.py"));
+            zip.write("print('pwned')\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        byte[] evil = bytes.toByteArray();
+        cloud.createFunction(new NewFunction("f", role.arn(), settings(128, 3, Map.of()), new DeploymentPackage(evil,
+                io.lambdaform.packaging.CodePackager.codeSha256(evil), 0), new TreeMap<>()));
+
+        assertThatThrownBy(() -> cloud.invoke("f", "{}"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("zip-slip");
+        try (var files = Files.walk(work)) {
+            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("escaped.py");
+        }
+    }
+
+    @Test
     void state_survivesANewProcess_andIsWrittenAtomically() throws IOException {
         createLambdaRole("persisted", "s1");
 
