@@ -20,6 +20,9 @@ public final class ApplyCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    InputOptions inputs;
+
+    @Mixin
     TargetOptions target;
 
     @Mixin
@@ -45,7 +48,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runner.run(paths, common, target, change, parallelism, "Apply",
+        return runner.run(paths, inputs, common, target, change, parallelism, "Apply",
                 (planner, stack) -> planner.plan(stack, adopt));
     }
 }

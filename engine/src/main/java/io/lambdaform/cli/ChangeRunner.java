@@ -28,9 +28,9 @@ final class ChangeRunner {
         this.console = requireNonNull(console, "console is null");
     }
 
-    int run(List<Path> paths, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism,
-            String verb, BiFunction<Planner, Stack, Plan> planning) {
-        Stack stack = manifests.requireValid(paths);
+    int run(List<Path> paths, InputOptions inputs, CommonOptions common, TargetOptions target, ChangeOptions change,
+            int parallelism, String verb, BiFunction<Planner, Stack, Plan> planning) {
+        Stack stack = manifests.requireValid(paths, inputs);
         Engine.Target connected = engine.connect(target, stack.region());
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             return execute(common, connected, planning.apply(connected.planner(), stack), change.autoApprove,

@@ -18,6 +18,9 @@ public final class DestroyCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    InputOptions inputs;
+
+    @Mixin
     TargetOptions target;
 
     @Mixin
@@ -35,7 +38,7 @@ public final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runner.run(paths, common, target, change, Applier.DEFAULT_PARALLELISM, "Destroy",
+        return runner.run(paths, inputs, common, target, change, Applier.DEFAULT_PARALLELISM, "Destroy",
                 (planner, stack) -> planner.planDestroy(stack.name()));
     }
 }

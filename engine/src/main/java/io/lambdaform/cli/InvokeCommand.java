@@ -23,6 +23,9 @@ public final class InvokeCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    InputOptions inputs;
+
+    @Mixin
     TargetOptions target;
 
     @Parameters(arity = "1..*", paramLabel = "PATH|NAME",
@@ -56,7 +59,7 @@ public final class InvokeCommand implements Callable<Integer> {
             throw LambdaformException.user("no manifest path among " + arguments + "; give the manifest folder first,"
                     + " for example: lambdaform invoke manifests/hello greet");
         }
-        Stack stack = manifests.requireValid(paths);
+        Stack stack = manifests.requireValid(paths, inputs);
         Engine.Target connected = engine.connect(target, stack.region());
         PayloadRunner runner = connected.payloads();
         Ansi ansi = new Ansi(console.colors(common.noColor));

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.manifest.Diagnostic;
+import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.model.Stack;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
 public final class ManifestSupport {
@@ -22,8 +24,10 @@ public final class ManifestSupport {
         this.console = requireNonNull(console, "console is null");
     }
 
-    public ManifestSet read(List<Path> paths) {
-        ManifestSet set = reader.read(paths);
+    public ManifestSet read(List<Path> paths, InputOptions options) {
+        ManifestInputs inputs = new ManifestInputs(Optional.ofNullable(options.environment),
+                Optional.ofNullable(options.values), console.environment());
+        ManifestSet set = reader.read(paths, inputs);
         for (Diagnostic diagnostic : set.diagnostics()) {
             console.err().println(diagnostic.format());
         }
@@ -34,8 +38,8 @@ public final class ManifestSupport {
     }
 
     /** The desired stack, or a user error after the diagnostics are printed. */
-    public Stack requireValid(List<Path> paths) {
-        ManifestSet set = read(paths);
+    public Stack requireValid(List<Path> paths, InputOptions options) {
+        ManifestSet set = read(paths, options);
         return set.stack().orElseThrow(() -> new ReportedException(set.diagnostics().size()));
     }
 

@@ -30,6 +30,9 @@ public final class PlanCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    InputOptions inputs;
+
+    @Mixin
     TargetOptions target;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
@@ -60,7 +63,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Stack stack = manifests.requireValid(paths);
+        Stack stack = manifests.requireValid(paths, inputs);
         Engine.Target connected = engine.connect(target, stack.region());
         Plan plan = connected.planner().plan(stack, adopt);
         if (format == Format.json) {

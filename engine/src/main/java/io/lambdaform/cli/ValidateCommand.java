@@ -18,6 +18,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    InputOptions inputs;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (searched recursively).")
     List<Path> paths;
 
@@ -32,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManifestSet set = manifests.read(paths);
+        ManifestSet set = manifests.read(paths, inputs);
         if (!set.valid()) {
             return ExitCodes.ERROR;
         }

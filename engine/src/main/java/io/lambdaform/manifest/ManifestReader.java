@@ -35,12 +35,17 @@ public final class ManifestReader {
     }
 
     /** Reads the set, naming files relative to the working folder. */
-    public ManifestSet read(List<Path> paths) {
-        return read(paths, Path.of("").toAbsolutePath());
+    public ManifestSet read(List<Path> paths, ManifestInputs inputs) {
+        return read(paths, Path.of("").toAbsolutePath(), inputs);
+    }
+
+    /** Reads a set without environments or variables from outside it. */
+    public ManifestSet read(List<Path> paths, Path displayBase) {
+        return read(paths, displayBase, ManifestInputs.NONE);
     }
 
     /** Reads the set, naming files in diagnostics relative to {@code displayBase} where they are below it. */
-    public ManifestSet read(List<Path> paths, Path displayBase) {
+    public ManifestSet read(List<Path> paths, Path displayBase, ManifestInputs inputs) {
         Path base = displayBase.toAbsolutePath().normalize();
         Problems problems = new Problems();
         TreeSet<Path> files = new TreeSet<>();
@@ -53,6 +58,7 @@ public final class ManifestReader {
         MessageDigest digest = sha256();
         ModelBuilder builder = new ModelBuilder(problems);
         boolean unreadable = !problems.isEmpty();
+        List<YamlDocument> documents = new java.util.ArrayList<>();
         for (Path file : files) {
             Optional<SourceFile> source = load(file, problems, base);
             if (source.isEmpty()) {
@@ -62,12 +68,26 @@ public final class ManifestReader {
             digest.update(source.get().displayName().getBytes(StandardCharsets.UTF_8));
             digest.update(source.get().text().getBytes(StandardCharsets.UTF_8));
             int before = problems.size();
-            List<YamlDocument> documents = yaml.read(source.get(), problems);
+            documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;
-            for (YamlDocument document : documents) {
-                builder.add(document, schemas.validate(document, problems));
+        }
+        Optional<YamlDocument> valuesFile = Optional.empty();
+        if (inputs.valuesFile().isPresent()) {
+            Optional<SourceFile> values = load(inputs.valuesFile().get(), problems, base);
+            if (values.isPresent()) {
+                digest.update(values.get().text().getBytes(StandardCharsets.UTF_8));
+                List<YamlDocument> parsed = yaml.read(values.get(), problems);
+                valuesFile = parsed.isEmpty() ? Optional.empty() : Optional.of(parsed.get(0));
             }
         }
+        Variables variables = Variables.resolve(documents, inputs, valuesFile, problems);
+        inputs.environment().ifPresent(e -> digest.update(("env:" + e).getBytes(StandardCharsets.UTF_8)));
+        for (YamlDocument document : documents) {
+            java.util.Set<String> unresolved = new java.util.HashSet<>();
+            YamlDocument resolved = variables.interpolate(document, unresolved);
+            builder.add(resolved, schemas.validate(resolved, problems, unresolved) && unresolved.isEmpty());
+        }
+        digest.update(variables.fingerprint().getBytes(StandardCharsets.UTF_8));
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
         var stack = builder.build(first, !unreadable);
         List<Diagnostic> diagnostics = problems.sorted();

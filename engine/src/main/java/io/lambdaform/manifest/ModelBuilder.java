@@ -51,6 +51,7 @@ final class ModelBuilder {
     private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
     private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
     private final Map<String, YamlDocument> payloads = new LinkedHashMap<>();
+    private final Map<String, YamlDocument> environments = new LinkedHashMap<>();
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
@@ -76,9 +77,14 @@ final class ModelBuilder {
             case "Role" -> roles;
             case "Function" -> functions;
             case "Payload" -> payloads;
+            case "Environment" -> environments;
             default -> null;
         };
         if (index == null) {
+            return;
+        }
+        if (kind.equals("Environment")) {
+            index.putIfAbsent(nameNode.asText(), document);
             return;
         }
         String name = nameNode.asText();
@@ -236,6 +242,9 @@ final class ModelBuilder {
     }
 
     private RoleRef roleRef(YamlDocument document, String role) {
+        if (role.contains("${")) {
+            return new RoleRef.StackRole(role);
+        }
         if (role.startsWith("arn:")) {
             if (!ROLE_ARN.matcher(role).matches()) {
                 problems.at(document.valueAt("/spec/role"), "role '" + role
@@ -295,7 +304,7 @@ final class ModelBuilder {
     private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {
         int before = problemCount();
         String function = spec.path("function").asText();
-        if (spec.path("function").isTextual() && !functions.containsKey(function)) {
+        if (spec.path("function").isTextual() && !function.contains("${") && !functions.containsKey(function)) {
             problems.at(document.valueAt("/spec/function"), "function '" + function
                     + "' is not a Function of this manifest set" + FuzzyMatcher.suggestion(function, functions.keySet()));
         }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * and turns each violation into a diagnostic in the user's terms, at the offending key or value.
  */
 public final class SchemaValidator {
-    public static final List<String> KINDS = List.of("Stack", "Role", "Function", "Payload");
+    public static final List<String> KINDS = List.of("Stack", "Role", "Function", "Payload", "Environment");
 
     private static final Map<String, JsonNode> SCHEMA_DOCUMENTS = new ConcurrentHashMap<>();
 
@@ -39,7 +39,8 @@ public final class SchemaValidator {
                 "Stack", load(factory, config, "stack"),
                 "Role", load(factory, config, "role"),
                 "Function", load(factory, config, "function"),
-                "Payload", load(factory, config, "payload"));
+                "Payload", load(factory, config, "payload"),
+                "Environment", load(factory, config, "environment"));
     }
 
     private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String name) {
@@ -50,6 +51,11 @@ public final class SchemaValidator {
 
     /** Checks one document; returns true when it is valid and can be built into the model. */
     public boolean validate(YamlDocument document, Problems problems) {
+        return validate(document, problems, java.util.Set.of());
+    }
+
+    /** Checks one document, leaving out values at {@code skip} pointers (their problem was already reported). */
+    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip) {
         JsonNode root = document.root();
         if (!root.isObject()) {
             problems.at(document.start(), "a manifest document must be a mapping with 'kind', 'name' and 'spec', found "
@@ -69,7 +75,10 @@ public final class SchemaValidator {
         }
         Set<ValidationMessage> messages = schema.validate(root);
         for (ValidationMessage message : dropRedundant(messages)) {
-            report(document, message, problems);
+            String at = message.getInstanceLocation().toString();
+            if (skip.stream().noneMatch(p -> at.equals(p) || at.startsWith(p + "/"))) {
+                report(document, message, problems);
+            }
         }
         return messages.isEmpty();
     }

@@ -71,6 +71,32 @@ class CliEndToEndTest {
     }
 
     @Test
+    void environments_areSeparateStacks_andDestroyingOneNeverTouchesTheOther() {
+        String orders = Path.of("../manifests/orders").toAbsolutePath().normalize().toString();
+
+        CliRunner.Result dev = run("apply", orders, "--env", "dev", "--auto-approve");
+        CliRunner.Result prod = run("apply", orders, "--env", "prod", "--auto-approve");
+
+        assertThat(dev.exitCode()).as(dev.toString()).isZero();
+        assertThat(dev.out()).contains("Stack orders-dev on target local", "+ function orders-dev-create",
+                "Apply complete: 4 created");
+        assertThat(prod.exitCode()).as(prod.toString()).isZero();
+        assertThat(prod.out()).contains("Stack orders-prod", "region eu-west-1", "+ role orders-prod-fn",
+                "+ memorySize = 512", "Apply complete: 4 created").doesNotContain("orders-dev");
+        CliRunner.Result invoke = run("invoke", orders, "--env", "dev");
+        assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
+        assertThat(invoke.out()).contains("4 passed, 0 failed");
+
+        CliRunner.Result destroyDev = run("destroy", orders, "--env", "dev", "--auto-approve");
+
+        assertThat(destroyDev.exitCode()).as(destroyDev.toString()).isZero();
+        assertThat(destroyDev.out()).contains("Destroy complete: 0 created, 0 updated, 4 deleted.")
+                .doesNotContain("orders-prod");
+        assertThat(run("plan", orders, "--env", "prod", "--detailed-exitcode").exitCode()).isZero();
+        assertThat(run("plan", orders, "--env", "dev", "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+    }
+
+    @Test
     void plan_afterTouchingEveryFile_orCopyingTheFolder_isEmpty() throws IOException {
         assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
 

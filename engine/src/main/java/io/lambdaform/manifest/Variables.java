@@ -1,0 +1,228 @@
+package io.lambdaform.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves the Stack's variables (default, then the chosen Environment, then --values) and interpolates
+ * {@code ${var.NAME}} and {@code ${env.NAME}} (or {@code ${env.NAME:-default}}) in every string value of the other
+ * documents; {@code $${} writes a literal {@code ${}. A string that is exactly one reference takes the variable's
+ * type, so {@code memorySize: ${var.memory}} stays a number. Every problem is reported at the user's text.
+ */
+final class Variables {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+    private static final Pattern NAME = Pattern.compile("^(var|env)\\.([A-Za-z_][A-Za-z0-9_]*)(:-(.*))?$");
+    static final String VARIABLES_POINTER = "/spec/variables";
+
+    private final Map<String, Declaration> declarations = new TreeMap<>();
+    private final Map<String, JsonNode> values = new TreeMap<>();
+    private final Map<String, String> environmentUsed = new TreeMap<>();
+    private final java.util.Set<String> unresolved = new java.util.HashSet<>();
+    private final Map<String, String> processEnvironment;
+    private final Problems problems;
+
+    private record Declaration(String type, Optional<JsonNode> defaultValue, Position position) {}
+
+    private Variables(Map<String, String> processEnvironment, Problems problems) {
+        this.processEnvironment = processEnvironment;
+        this.problems = problems;
+    }
+
+    /** Resolves the values; problems go to {@code problems}. */
+    static Variables resolve(List<YamlDocument> documents, ManifestInputs inputs, Optional<YamlDocument> valuesFile,
+            Problems problems) {
+        Variables variables = new Variables(inputs.processEnvironment(), problems);
+        Map<String, YamlDocument> environments = new LinkedHashMap<>();
+        for (YamlDocument document : documents) {
+            String kind = document.root().path("kind").asText();
+            if (kind.equals("Stack") && variables.declarations.isEmpty()) {
+                variables.declare(document);
+            } else if (kind.equals("Environment") && document.root().path("name").isTextual()) {
+                environments.putIfAbsent(document.root().path("name").asText(), document);
+            }
+        }
+        variables.declarations.forEach((name, d) -> d.defaultValue().ifPresent(v -> variables.values.put(name, v)));
+        if (inputs.environment().isPresent()) {
+            String wanted = inputs.environment().get();
+            YamlDocument environment = environments.get(wanted);
+            if (environment == null) {
+                problems.add(Diagnostic.inFile("", "no Environment named '" + wanted + "' in the manifests"
+                        + (environments.isEmpty() ? "; declare one with kind: Environment"
+                                : " (known: " + String.join(", ", environments.keySet()) + ")")
+                        + FuzzyMatcher.suggestion(wanted, environments.keySet())));
+            } else {
+                variables.assign(environment, "/spec/values");
+            }
+        }
+        valuesFile.ifPresent(file -> {
+            if (!file.root().isObject()) {
+                problems.at(file.start(), "a values file must be a mapping of variable names to values");
+            } else {
+                variables.assign(file, "");
+            }
+        });
+        return variables;
+    }
+
+    private void declare(YamlDocument stack) {
+        JsonNode declared = stack.root().at(VARIABLES_POINTER);
+        for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String pointer = YamlDocument.child(VARIABLES_POINTER, entry.getKey());
+            JsonNode spec = entry.getValue();
+            Optional<JsonNode> defaultValue = Optional.ofNullable(spec.get("default"));
+            String type = spec.path("type").asText("string");
+            Declaration declaration = new Declaration(type, defaultValue, stack.keyAt(pointer));
+            declarations.put(entry.getKey(), declaration);
+            defaultValue.ifPresent(v -> checkType(entry.getKey(), declaration, v,
+                    stack.valueAt(YamlDocument.child(pointer, "default"))));
+        }
+    }
+
+    private void assign(YamlDocument document, String base) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.root().at(base).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            String pointer = YamlDocument.child(base, name);
+            Declaration declaration = declarations.get(name);
+            if (declaration == null) {
+                problems.at(document.keyAt(pointer), "unknown variable '" + name + "'; declare it under the Stack's"
+                        + " spec.variables" + FuzzyMatcher.suggestion(name, declarations.keySet()));
+                continue;
+            }
+            if (checkType(name, declaration, entry.getValue(), document.valueAt(pointer))) {
+                values.put(name, entry.getValue());
+            }
+        }
+    }
+
+    private boolean checkType(String name, Declaration declaration, JsonNode value, Position position) {
+        boolean ok = switch (declaration.type()) {
+            case "number" -> value.isNumber();
+            case "integer" -> value.isIntegralNumber();
+            case "boolean" -> value.isBoolean();
+            default -> value.isTextual();
+        };
+        if (!ok) {
+            problems.at(position, "variable '" + name + "' is declared as " + declaration.type() + " but this value is "
+                    + SchemaValidator.typeName(value));
+        }
+        return ok;
+    }
+
+    /**
+     * The document with every reference in its string values replaced; the Stack's declarations are left as they
+     * are. {@code unresolvedPointers} receives the pointers of values whose references could not be resolved (already
+     * reported), so that later checks do not report them again.
+     */
+    YamlDocument interpolate(YamlDocument document, java.util.Set<String> unresolvedPointers) {
+        unresolved.clear();
+        JsonNode root = interpolate(document, document.root(), "");
+        unresolvedPointers.addAll(unresolved);
+        return new YamlDocument(document.file(), document.start(), root, document.values(), document.keys());
+    }
+
+    private JsonNode interpolate(YamlDocument document, JsonNode node, String pointer) {
+        if (pointer.equals(VARIABLES_POINTER) && document.root().path("kind").asText().equals("Stack")) {
+            return node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(),
+                    interpolate(document, e.getValue(), YamlDocument.child(pointer, e.getKey()))));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(interpolate(document, node.get(i), pointer + "/" + i));
+            }
+            return copy;
+        }
+        if (!node.isTextual() || !node.asText().contains("${")) {
+            return node;
+        }
+        return substitute(node.asText(), document.valueAt(pointer), pointer);
+    }
+
+    private JsonNode substitute(String text, Position position, String pointer) {
+        Matcher matcher = REFERENCE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        List<JsonNode> whole = new ArrayList<>();
+        int last = 0;
+        int references = 0;
+        while (matcher.find()) {
+            result.append(text, last, matcher.start());
+            last = matcher.end();
+            if (matcher.group(1) == null) {
+                result.append("${");
+                continue;
+            }
+            references++;
+            JsonNode value = lookup(matcher.group(1).strip(), position);
+            if (value == null) {
+                unresolved.add(pointer);
+                return JsonNodeFactory.instance.textNode(text);
+            }
+            whole.add(value);
+            result.append(value.isTextual() ? value.asText() : value.toString());
+        }
+        result.append(text.substring(last));
+        boolean onlyOneReference = references == 1 && REFERENCE.matcher(text).replaceFirst("").isEmpty();
+        return onlyOneReference ? whole.get(0) : JsonNodeFactory.instance.textNode(result.toString());
+    }
+
+    private JsonNode lookup(String reference, Position position) {
+        Matcher name = NAME.matcher(reference);
+        if (!name.matches()) {
+            problems.at(position, "'${" + reference + "}' is not a reference Lambdaform knows: use ${var.NAME} for a"
+                    + " variable or ${env.NAME} for an environment variable (write $${ for a literal ${)");
+            return null;
+        }
+        String key = name.group(2);
+        if (name.group(1).equals("env")) {
+            String value = processEnvironment.get(key);
+            if (value == null && name.group(3) == null) {
+                problems.at(position, "environment variable " + key + " is not set (${env." + key + "}); set it,"
+                        + " or give a default: ${env." + key + ":-value}");
+                return null;
+            }
+            String resolved = value != null ? value : name.group(4);
+            environmentUsed.put(key, resolved);
+            return JsonNodeFactory.instance.textNode(resolved);
+        }
+        if (name.group(3) != null) {
+            problems.at(position, "${var." + key + ":-...} is not supported: give the variable a default under the"
+                    + " Stack's spec.variables instead");
+            return null;
+        }
+        if (!declarations.containsKey(key)) {
+            problems.at(position, "undefined variable '" + key + "' in ${var." + key + "}; declare it under the Stack's"
+                    + " spec.variables" + FuzzyMatcher.suggestion(key, declarations.keySet()));
+            return null;
+        }
+        JsonNode value = values.get(key);
+        if (value == null) {
+            problems.at(position, "variable '" + key + "' has no value: set it in the Environment chosen with --env,"
+                    + " in a --values file, or give it a default");
+            return null;
+        }
+        return value;
+    }
+
+    /** The resolved values and the environment variables read, for the digest of a set's inputs. */
+    String fingerprint() {
+        return values.toString() + environmentUsed;
+    }
+}
