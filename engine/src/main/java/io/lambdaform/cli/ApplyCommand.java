@@ -28,7 +28,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ChangeOptions change;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
+    @Parameters(arity = "1..*", paramLabel = "PATH|PLAN",
+            description = "Manifest files or folders; or one plan file saved by 'plan --out' (*.json).")
     List<Path> paths;
 
     @Option(names = "--adopt", paramLabel = "NAME",
@@ -48,6 +49,13 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (paths.size() == 1 && SavedPlan.isPlanFile(paths.get(0))) {
+            if (!adopt.isEmpty() || inputs.environment != null || inputs.values != null) {
+                throw io.lambdaform.LambdaformException.user("a saved plan records its own --adopt, --env and"
+                        + " --values; give them to 'plan --out' instead");
+            }
+            return runner.runSaved(paths.get(0), common, target, change, parallelism);
+        }
         return runner.run(paths, inputs, common, target, change, parallelism, "Apply",
                 (planner, stack) -> planner.plan(stack, adopt));
     }

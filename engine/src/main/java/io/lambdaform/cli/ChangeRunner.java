@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.cloud.StackLock;
+import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
@@ -35,6 +36,21 @@ final class ChangeRunner {
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             return execute(common, connected, planning.apply(connected.planner(), stack), change.autoApprove,
                     parallelism, verb);
+        } finally {
+            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
+        }
+    }
+
+    /** Applies a plan saved by {@code plan --out}, refusing it when it has gone stale. */
+    int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
+        SavedPlan saved = SavedPlan.read(planFile);
+        ManifestSet set = manifests.requireValidSet(saved.paths(), saved.inputOptions());
+        Stack stack = set.stack().get();
+        Engine.Target connected = engine.connect(target, stack.region());
+        try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
+            Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
+            saved.requireCurrent(set.digest(), fresh);
+            return execute(common, connected, fresh, change.autoApprove, parallelism, "Apply");
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }

@@ -39,8 +39,16 @@ public final class ManifestSupport {
 
     /** The desired stack, or a user error after the diagnostics are printed. */
     public Stack requireValid(List<Path> paths, InputOptions options) {
+        return requireValidSet(paths, options).stack().orElseThrow();
+    }
+
+    /** The valid set (its stack is present), or a user error after the diagnostics are printed. */
+    public ManifestSet requireValidSet(List<Path> paths, InputOptions options) {
         ManifestSet set = read(paths, options);
-        return set.stack().orElseThrow(() -> new ReportedException(set.diagnostics().size()));
+        if (set.stack().isEmpty()) {
+            throw new ReportedException(set.diagnostics().size());
+        }
+        return set;
     }
 
     /** A failure whose details were already printed; the CLI exits 1 without another message. */

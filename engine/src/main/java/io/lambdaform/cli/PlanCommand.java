@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ public final class PlanCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format {
         text,
-        json
+        json,
+        markdown
     }
 
     @Mixin
@@ -38,10 +41,12 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
     List<Path> paths;
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Output format.")
+    @Option(names = "--format", paramLabel = "text|json|markdown", defaultValue = "text",
+            description = "Output format: text for people, json for machines, markdown for a pull-request comment.")
     Format format = Format.text;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the plan as JSON to FILE.")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also save the plan as JSON to FILE, for 'lambdaform apply FILE'.")
     Path out;
 
     @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
@@ -63,18 +68,24 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Stack stack = manifests.requireValid(paths, inputs);
+        ManifestSet set = manifests.requireValidSet(paths, inputs);
+        Stack stack = set.stack().get();
         Engine.Target connected = engine.connect(target, stack.region());
         Plan plan = connected.planner().plan(stack, adopt);
+        PlanInputs recorded = new PlanInputs(paths.stream().map(Path::toString).toList(),
+                Optional.ofNullable(inputs.environment), Optional.ofNullable(inputs.values).map(Path::toString),
+                new java.util.TreeSet<>(adopt), set.digest());
         if (format == Format.json) {
-            console.out().print(PlanJsonRenderer.render(plan));
+            console.out().print(PlanJsonRenderer.render(plan, recorded));
+        } else if (format == Format.markdown) {
+            console.out().print(PlanMarkdownRenderer.render(plan));
         } else {
             console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
         }
         connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         if (out != null) {
             try {
-                Files.writeString(out, PlanJsonRenderer.render(plan));
+                Files.writeString(out, PlanJsonRenderer.render(plan, recorded));
             } catch (IOException e) {
                 throw LambdaformException.user("cannot write the plan to " + out + ": " + e.getMessage());
             }

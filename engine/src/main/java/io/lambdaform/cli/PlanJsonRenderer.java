@@ -18,6 +18,19 @@ final class PlanJsonRenderer {
     private PlanJsonRenderer() {}
 
     static String render(Plan plan) {
+        return render(plan, null);
+    }
+
+    /** The plan, with what it was computed from when {@code inputs} is given (as a saved plan records it). */
+    static String render(Plan plan, PlanInputs inputs) {
+        try {
+            return JSON.writeValueAsString(tree(plan, inputs)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode tree(Plan plan, PlanInputs inputs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("stack", plan.stackName());
@@ -59,10 +72,18 @@ final class PlanJsonRenderer {
                 change.after().ifPresentOrElse(a -> c.put("after", a), () -> c.putNull("after"));
             }
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        if (inputs != null) {
+            ObjectNode recorded = root.putObject("inputs");
+            ArrayNode paths = recorded.putArray("paths");
+            inputs.paths().forEach(paths::add);
+            inputs.environment().ifPresentOrElse(e -> recorded.put("env", e), () -> recorded.putNull("env"));
+            inputs.values().ifPresentOrElse(v -> recorded.put("values", v), () -> recorded.putNull("values"));
+            ArrayNode adopt = recorded.putArray("adopt");
+            inputs.adopt().forEach(adopt::add);
+            recorded.put("manifestsDigest", inputs.manifestsDigest());
+            ObjectNode live = root.putObject("liveFingerprint");
+            plan.liveFingerprint().forEach(live::put);
         }
+        return root;
     }
 }

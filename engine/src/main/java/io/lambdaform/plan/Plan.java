@@ -4,19 +4,31 @@ import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.ResourceKey;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The ordered operations that take the target to the desired state, and the conflicts that block them. */
-public record Plan(String stackName, TargetDescription target, List<PlannedOperation> operations, List<Conflict> conflicts) {
+/**
+ * The ordered operations that take the target to the desired state, the conflicts that block them, and digests of the
+ * live facts they were computed from (so that a saved plan can tell when it went stale).
+ */
+public record Plan(
+        String stackName,
+        TargetDescription target,
+        List<PlannedOperation> operations,
+        List<Conflict> conflicts,
+        SortedMap<String, String> liveFingerprint) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
         operations = List.copyOf(operations);
         conflicts = List.copyOf(conflicts);
+        liveFingerprint = Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint));
     }
 
     public boolean isEmpty() {

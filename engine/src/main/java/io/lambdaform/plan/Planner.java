@@ -49,9 +49,11 @@ public final class Planner {
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, Integer> lastRoleOp = new TreeMap<>();
         LiveReads reads = LiveReads.start(cloud, desired);
+        LiveFingerprint fingerprint = new LiveFingerprint();
 
         for (Role role : desired.roles()) {
             Optional<RoleState> live = reads.role(role.name());
+            fingerprint.role(role.name(), live);
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), role.name(), adopt, conflicts,
                     ResourceKey.role(role.name()))) {
                 continue;
@@ -65,6 +67,7 @@ public final class Planner {
 
         for (Function function : desired.functions()) {
             Optional<FunctionState> live = reads.function(function.name());
+            fingerprint.function(function.name(), live);
             ResourceKey key = ResourceKey.function(function.name());
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
                 continue;
@@ -76,16 +79,17 @@ public final class Planner {
             planFunction(desired, function, live, plan, roleDependency);
         }
 
-        planPrune(desired, plan);
-        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts);
+        planPrune(desired, plan, fingerprint);
+        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts, fingerprint.digests());
     }
 
     /** The plan that deletes every resource of the stack. */
     public Plan planDestroy(String stackName) {
         Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of());
         Builder plan = new Builder();
-        planPrune(empty, plan);
-        return new Plan(stackName, cloud.describe(), plan.operations, List.of());
+        LiveFingerprint fingerprint = new LiveFingerprint();
+        planPrune(empty, plan, fingerprint);
+        return new Plan(stackName, cloud.describe(), plan.operations, List.of(), fingerprint.digests());
     }
 
     private static boolean owned(String stack, Map<String, String> tags, String name, Set<String> adopt,
@@ -250,12 +254,13 @@ public final class Planner {
     }
 
     /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
-    private void planPrune(Stack desired, Builder plan) {
+    private void planPrune(Stack desired, Builder plan, LiveFingerprint fingerprint) {
         Set<String> desiredRoles = new TreeSet<>();
         desired.roles().forEach(r -> desiredRoles.add(r.name()));
         Set<String> desiredFunctions = new TreeSet<>();
         desired.functions().forEach(f -> desiredFunctions.add(f.name()));
         StackInventory inventory = cloud.inventory(desired.name(), desiredRoles, desiredFunctions);
+        fingerprint.inventory(inventory);
         List<Integer> functionDeletes = new ArrayList<>();
         for (String name : inventory.functionNames()) {
             functionDeletes.add(plan.chain(ResourceKey.function(name), new Operation.DeleteFunction(name)));
@@ -268,6 +273,7 @@ public final class Planner {
         }
         for (String name : inventory.roleNames()) {
             Optional<RoleState> live = cloud.findRole(name);
+            fingerprint.role(name, live);
             if (live.isEmpty() || !desired.name().equals(live.get().tags().get(Stack.OWNER_TAG))) {
                 continue;
             }

@@ -142,6 +142,28 @@ class AwsEndToEndTest {
         assertThat(outOfBand.findRole("other-role")).isPresent();
     }
 
+    @Test
+    void savedPlan_isRefusedAsStaleAfterAnOutOfBandChange_andAppliedExactlyOtherwise() {
+        String planFile = dir.resolve("plan.json").toString();
+        assertThat(run("plan", "--out", planFile).exitCode()).isZero();
+        outOfBand.createRole(new NewRole("hello-ex", "/", "made by hand", lambdaTrust(), 3600, Optional.empty(),
+                new TreeMap<>(Map.of(Stack.OWNER_TAG, "hello"))));
+
+        CliRunner.Result stale = cli.run("apply", planFile, "--target", "aws", "--endpoint-url", endpoint,
+                "--region", "us-east-1", "--auto-approve");
+
+        assertThat(stale.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(stale.err()).contains("stale plan", "role hello-ex");
+        assertThat(outOfBand.findFunction("hello")).isEmpty();
+
+        outOfBand.deleteRole("hello-ex");
+        CliRunner.Result apply = cli.run("apply", planFile, "--target", "aws", "--endpoint-url", endpoint,
+                "--region", "us-east-1", "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("Apply complete: 2 created");
+        assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
+    }
+
     private static String lambdaTrust() {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
                 + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";

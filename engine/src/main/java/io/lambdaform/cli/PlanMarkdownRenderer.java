@@ -1,0 +1,84 @@
+package io.lambdaform.cli;
+
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.model.ResourceKey;
+import io.lambdaform.plan.Conflict;
+import io.lambdaform.plan.Operation;
+import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlannedOperation;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders a plan as GitHub-flavoured markdown for a pull-request comment: a summary table, then details per resource. */
+final class PlanMarkdownRenderer {
+    private PlanMarkdownRenderer() {}
+
+    static String render(Plan plan) {
+        StringBuilder md = new StringBuilder();
+        md.append("### Lambdaform plan: stack `").append(code(plan.stackName())).append("` on ")
+                .append(plan.target().kind()).append(" (account ").append(plan.target().accountId())
+                .append(", region ").append(plan.target().region()).append(")\n\n");
+        if (plan.isEmpty()) {
+            md.append("**No changes.** The target matches the manifests.\n");
+            return md.toString();
+        }
+        Plan.Summary summary = plan.summary();
+        md.append("**Plan: ").append(summary).append(".**");
+        if (!plan.conflicts().isEmpty()) {
+            md.append(" **").append(plan.conflicts().size()).append(" conflict(s) block apply.**");
+        }
+        md.append("\n\n");
+        if (plan.hasChanges()) {
+            md.append("| | Resource | Operations |\n| --- | --- | --- |\n");
+            for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+                String symbol = Plan.resourceAction(resource.getValue()).symbol();
+                md.append("| `").append(symbol).append("` | ").append(resource.getKey().type().label()).append(" `")
+                        .append(code(resource.getKey().name())).append("` | ")
+                        .append(resource.getValue().stream().map(op -> cell(op.operation().summary()))
+                                .collect(Collectors.joining("<br>")))
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+        for (Conflict conflict : plan.conflicts()) {
+            md.append("> **Conflict:** ").append(cell(conflict.message())).append("\n\n");
+        }
+        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+            String symbol = Plan.resourceAction(resource.getValue()).symbol();
+            md.append("<details><summary><code>").append(symbol).append("</code> ")
+                    .append(resource.getKey().type().label()).append(" <code>").append(html(resource.getKey().name()))
+                    .append("</code></summary>\n\n");
+            md.append("| Operation | Field | Before | After |\n| --- | --- | --- | --- |\n");
+            for (PlannedOperation op : resource.getValue()) {
+                Operation operation = op.operation();
+                if (operation.changes().isEmpty()) {
+                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
+                            .append(" | | | |\n");
+                }
+                for (FieldChange change : operation.changes()) {
+                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
+                            .append(" | `").append(code(change.field())).append("` | ")
+                            .append(change.before().map(v -> "`" + code(v) + "`").orElse("")).append(" | ")
+                            .append(change.after().map(v -> "`" + code(v) + "`").orElse("")).append(" |\n");
+                }
+            }
+            md.append("\n</details>\n\n");
+        }
+        return md.toString();
+    }
+
+    /** Text inside a table cell: no pipes or newlines. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** Text inside a code span in a table cell. */
+    private static String code(String text) {
+        return cell(text).replace("`", "'");
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
