@@ -34,6 +34,7 @@ final class ChangeRunner {
         Stack stack = manifests.requireValid(paths, inputs);
         Engine.Target connected = engine.connect(target, stack.region());
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
+            lock.warning().ifPresent(console.err()::println);
             return execute(common, connected, planning.apply(connected.planner(), stack), change.autoApprove,
                     parallelism, verb);
         } finally {
@@ -48,6 +49,7 @@ final class ChangeRunner {
         Stack stack = set.stack().get();
         Engine.Target connected = engine.connect(target, stack.region());
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
+            lock.warning().ifPresent(console.err()::println);
             Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
             saved.requireCurrent(set.digest(), fresh);
             return execute(common, connected, fresh, change.autoApprove, parallelism, "Apply");

@@ -37,7 +37,8 @@ public final class Engine {
                     console.env("LAMBDAFORM_PYTHON").orElse("python3"), console.env("LAMBDAFORM_NODE").orElse("node")));
             case aws -> new AwsCloudModule(new AwsConfig(options.region().or(() -> stackRegion),
                     Optional.ofNullable(options.profile), Optional.ofNullable(options.endpointUrl),
-                    AwsConfig.Timings.DEFAULT, List.of()));
+                    Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()), AwsConfig.Timings.DEFAULT,
+                    List.of()));
         };
         return new Target(parent.createChildInjector(cloud));
     }

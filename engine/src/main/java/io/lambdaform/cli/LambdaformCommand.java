@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             ApplyCommand.class,
             DestroyCommand.class,
-            InvokeCommand.class
+            InvokeCommand.class,
+            ForceUnlockCommand.class
         })
 public final class LambdaformCommand {}

@@ -31,6 +31,11 @@ public final class TargetOptions {
             description = "AWS: send every request to this AWS-compatible endpoint (LocalStack, moto).")
     java.net.URI endpointUrl;
 
+    @Option(names = "--lock-table", paramLabel = "TABLE", defaultValue = "${env:LAMBDAFORM_LOCK_TABLE}",
+            description = "AWS: the DynamoDB table (partition key LockID, a string) that holds stack locks across CI"
+                    + " runners. Default: $LAMBDAFORM_LOCK_TABLE.")
+    String lockTable;
+
     public Optional<String> region() {
         return Optional.ofNullable(region);
     }

@@ -39,6 +39,12 @@ public interface CloudProvider {
      */
     StackLock lock(String stackName, Duration timeout);
 
+    /**
+     * Releases a stack lock whose holder died without releasing it; returns who held it, or empty when it was not
+     * held. Refuses when the holder is provably still running.
+     */
+    Optional<String> forceUnlock(String stackName);
+
     // IAM roles
 
     RoleState createRole(NewRole role);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,37 @@ class CliEndToEndTest {
                 .doesNotContain("orders-prod");
         assertThat(run("plan", orders, "--env", "prod", "--detailed-exitcode").exitCode()).isZero();
         assertThat(run("plan", orders, "--env", "dev", "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+    }
+
+    @Test
+    void concurrentApplies_ofOneStack_oneWaitsForTheOther_andNothingIsAppliedTwice() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
+            var second = pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
+            List<CliRunner.Result> results = List.of(first.get(), second.get());
+
+            assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
+            assertThat(results.stream().filter(r -> r.out().contains("Apply complete: 2 created"))).hasSize(1);
+            assertThat(results.stream().filter(r -> r.out().contains("No changes."))).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
+    void apply_whileAnotherRunHoldsTheLock_failsNamingItAndChangesNothing() {
+        var cloud = new io.lambdaform.cloud.local.LocalCloud(new io.lambdaform.cloud.local.LocalCloudConfig(
+                dir.resolve("state"), "us-east-1"));
+        try (var held = cloud.lock("app", java.time.Duration.ZERO)) {
+            CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve");
+
+            assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(apply.err()).contains("stack 'app' is locked by another run", "pid");
+        }
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+        assertThat(run("force-unlock", manifests.toString()).out()).contains("was not locked");
     }
 
     @Test

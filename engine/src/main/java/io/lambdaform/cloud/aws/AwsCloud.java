@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -68,6 +69,7 @@ public final class AwsCloud implements CloudProvider {
     private final IamClient iam;
     private final StsClient sts;
     private final ResourceGroupsTaggingApiClient tagging;
+    private final DynamoDbClient dynamo;
     private final AwsConfig config;
     private final String region;
     private final ApiCallCounter counter;
@@ -76,7 +78,8 @@ public final class AwsCloud implements CloudProvider {
     private volatile String accountId;
 
     AwsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            AwsConfig config, String region, ApiCallCounter counter, Sleeper sleeper) {
+            DynamoDbClient dynamo, AwsConfig config, String region, ApiCallCounter counter, Sleeper sleeper) {
+        this.dynamo = requireNonNull(dynamo, "dynamo is null");
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.iam = requireNonNull(iam, "iam is null");
         this.sts = requireNonNull(sts, "sts is null");
@@ -276,9 +279,26 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public StackLock lock(String stackName, Duration timeout) {
-        // Cross-runner locking on AWS is a separate piece of work (a conditional write); until then a lock is local
-        // to this process and concurrent CI runs must be serialized by the pipeline.
-        return () -> {};
+        if (config.lockTable().isEmpty()) {
+            return new StackLock() {
+                @Override
+                public void close() {}
+
+                @Override
+                public Optional<String> warning() {
+                    return Optional.of("warning: no --lock-table, so nothing stops another run from changing stack '"
+                            + stackName + "' at the same time; see docs/gitops.md");
+                }
+            };
+        }
+        return DynamoDbStackLock.acquire(dynamo, config.lockTable().get(), stackName, timeout, progress, sleeper);
+    }
+
+    @Override
+    public Optional<String> forceUnlock(String stackName) {
+        String table = config.lockTable().orElseThrow(() -> LambdaformException.user("force-unlock on AWS needs"
+                + " the --lock-table the lock was taken in"));
+        return DynamoDbStackLock.forceUnlock(dynamo, table, stackName);
     }
 
     // IAM

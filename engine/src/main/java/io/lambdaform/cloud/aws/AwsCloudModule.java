@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
@@ -92,9 +93,15 @@ public final class AwsCloudModule extends AbstractModule {
 
     @Provides
     @Singleton
+    DynamoDbClient dynamo(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter) {
+        return configure(DynamoDbClient.builder(), region, credentials, counter, null).build();
+    }
+
+    @Provides
+    @Singleton
     AwsCloud awsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            Region region, ApiCallCounter counter) {
-        return new AwsCloud(lambda, iam, sts, tagging, config, region.id(), counter, AwsCloud.Sleeper.REAL);
+            DynamoDbClient dynamo, Region region, ApiCallCounter counter) {
+        return new AwsCloud(lambda, iam, sts, tagging, dynamo, config, region.id(), counter, AwsCloud.Sleeper.REAL);
     }
 
     @Provides

@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * @param region the region; empty means the SDK's default chain (AWS_REGION, profile)
  * @param profile a named profile of the shared config files; empty means the default credentials chain
  * @param endpoint an endpoint for every client (LocalStack, moto); empty means AWS itself
+ * @param lockTable the DynamoDB table that holds stack locks across runners; empty means no cross-runner lock
  * @param timings how long and how often to wait for Lambda and IAM
  * @param interceptors extra SDK interceptors (tests inject faults with them)
  */
@@ -21,12 +22,14 @@ public record AwsConfig(
         Optional<String> region,
         Optional<String> profile,
         Optional<URI> endpoint,
+        Optional<String> lockTable,
         Timings timings,
         List<ExecutionInterceptor> interceptors) {
     public AwsConfig {
         requireNonNull(region, "region is null");
         requireNonNull(profile, "profile is null");
         requireNonNull(endpoint, "endpoint is null");
+        requireNonNull(lockTable, "lockTable is null");
         requireNonNull(timings, "timings is null");
         interceptors = List.copyOf(interceptors);
     }

@@ -96,6 +96,14 @@ public final class LocalCloud implements CloudProvider {
         return LocalStackLock.acquire(store.root().resolve("locks").resolve(stackName + ".lock"), stackName, timeout);
     }
 
+    /** OS file locks die with their holder, so there is never a stale local lock to break. */
+    @Override
+    public Optional<String> forceUnlock(String stackName) {
+        try (StackLock probe = lock(stackName, Duration.ZERO)) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public RoleState createRole(NewRole role) {
         RoleState created = new RoleState(role.name(), roleArn(role.path(), role.name()), role.path(),

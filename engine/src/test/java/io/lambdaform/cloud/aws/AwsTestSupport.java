@@ -26,8 +26,13 @@ public final class AwsTestSupport {
     }
 
     public static AwsCloud cloud(URI endpoint, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
-        AwsConfig config = new AwsConfig(Optional.of("us-east-1"), Optional.empty(), Optional.of(endpoint), timings,
-                List.of(interceptors));
+        return cloud(endpoint, Optional.empty(), timings, interceptors);
+    }
+
+    public static AwsCloud cloud(URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings,
+            ExecutionInterceptor... interceptors) {
+        AwsConfig config = new AwsConfig(Optional.of("us-east-1"), Optional.empty(), Optional.of(endpoint), lockTable,
+                timings, List.of(interceptors));
         return Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
     }
 

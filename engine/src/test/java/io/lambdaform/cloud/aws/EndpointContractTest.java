@@ -24,7 +24,8 @@ class EndpointContractTest extends CloudProviderContract {
         Optional<URI> endpoint = Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_ENDPOINT"))
                 .filter(e -> !e.isBlank()).map(URI::create);
         AwsConfig config = new AwsConfig(Optional.of(System.getenv("LAMBDAFORM_CONTRACT_REGION")),
-                Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_PROFILE")), endpoint, AwsConfig.Timings.DEFAULT,
+                Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_PROFILE")), endpoint, Optional.empty(),
+                AwsConfig.Timings.DEFAULT,
                 List.of());
         cloud = Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
     }

@@ -1,0 +1,49 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.model.Stack;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code lambdaform force-unlock PATH...}: releases the lock of a stack whose holder died. */
+@Command(name = "force-unlock", description = "Release the lock of the manifests' stack after the run holding it died.")
+public final class ForceUnlockCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Mixin
+    TargetOptions target;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (for the Stack).")
+    List<Path> paths;
+
+    private final ManifestSupport manifests;
+    private final Engine engine;
+    private final Console console;
+
+    @Inject
+    public ForceUnlockCommand(ManifestSupport manifests, Engine engine, Console console) {
+        this.manifests = requireNonNull(manifests, "manifests is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public Integer call() {
+        Stack stack = manifests.requireValid(paths, inputs);
+        Optional<String> holder = engine.connect(target, stack.region()).cloud().forceUnlock(stack.name());
+        console.out().println(holder.map(h -> "Released the lock of stack '" + stack.name() + "', held by " + h + ".")
+                .orElse("Stack '" + stack.name() + "' was not locked."));
+        return ExitCodes.OK;
+    }
+}
