@@ -12,4 +12,16 @@ public final class ChangeOptions {
             description = "How long to wait for another run holding the stack's lock, as ISO-8601 (PT30S)."
                     + " Default: fail at once, naming the holder.")
     Duration lockTimeout = Duration.ZERO;
+
+    /** Formats of the result; with json or markdown the plan and progress go to standard error. */
+    enum Format {
+        text,
+        json,
+        markdown
+    }
+
+    @Option(names = "--format", paramLabel = "text|json|markdown", defaultValue = "text",
+            description = "Result format. With json or markdown, standard output holds only the result document and"
+                    + " the plan and progress go to standard error.")
+    Format format = Format.text;
 }

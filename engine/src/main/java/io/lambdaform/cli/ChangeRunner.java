@@ -9,6 +9,7 @@ import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -35,8 +36,7 @@ final class ChangeRunner {
         Engine.Target connected = engine.connect(target, stack.region());
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             lock.warning().ifPresent(console.err()::println);
-            return execute(common, connected, planning.apply(connected.planner(), stack), change.autoApprove,
-                    parallelism, verb);
+            return execute(common, connected, planning.apply(connected.planner(), stack), change, parallelism, verb);
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
@@ -52,32 +52,42 @@ final class ChangeRunner {
             lock.warning().ifPresent(console.err()::println);
             Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
             saved.requireCurrent(set.digest(), fresh);
-            return execute(common, connected, fresh, change.autoApprove, parallelism, "Apply");
+            return execute(common, connected, fresh, change, parallelism, "Apply");
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
     }
 
-    private int execute(CommonOptions common, Engine.Target connected, Plan plan, boolean autoApprove,
+    private int execute(CommonOptions common, Engine.Target connected, Plan plan, ChangeOptions change,
             int parallelism, String verb) {
-        Ansi ansi = new Ansi(console.colors(common.noColor));
-        console.out().print(PlanTextRenderer.render(plan, ansi));
+        boolean text = change.format == ChangeOptions.Format.text;
+        PrintWriter human = text ? console.out() : console.err();
+        Ansi ansi = new Ansi(text && console.colors(common.noColor));
+        human.print(PlanTextRenderer.render(plan, ansi));
+        ApplyResult result = null;
+        int exit;
         if (!plan.conflicts().isEmpty()) {
             console.err().println("Nothing was changed: resolve the conflict(s) above first.");
-            return ExitCodes.ERROR;
+            exit = ExitCodes.ERROR;
+        } else if (!plan.hasChanges()) {
+            exit = ExitCodes.OK;
+        } else {
+            human.flush();
+            if (!Confirmation.confirm(console, change.autoApprove, "\nDo you want to perform these actions?")) {
+                human.println(verb + " cancelled; nothing was changed.");
+                return ExitCodes.ERROR;
+            }
+            human.println();
+            ApplyReporter reporter = new ApplyReporter(human, ansi);
+            result = connected.applier().apply(plan, reporter, parallelism);
+            human.println();
+            exit = reporter.summarize(plan, result, verb) ? ExitCodes.OK : ExitCodes.ERROR;
         }
-        if (!plan.hasChanges()) {
-            return ExitCodes.OK;
+        if (change.format == ChangeOptions.Format.json) {
+            console.out().print(ApplyResultRenderer.json(plan, result, verb));
+        } else if (change.format == ChangeOptions.Format.markdown) {
+            console.out().print(ApplyResultRenderer.markdown(plan, result, verb));
         }
-        console.out().flush();
-        if (!Confirmation.confirm(console, autoApprove, "\nDo you want to perform these actions?")) {
-            console.out().println(verb + " cancelled; nothing was changed.");
-            return ExitCodes.ERROR;
-        }
-        console.out().println();
-        ApplyReporter reporter = new ApplyReporter(console.out(), ansi);
-        ApplyResult result = connected.applier().apply(plan, reporter, parallelism);
-        console.out().println();
-        return reporter.summarize(plan, result, verb) ? ExitCodes.OK : ExitCodes.ERROR;
+        return exit;
     }
 }

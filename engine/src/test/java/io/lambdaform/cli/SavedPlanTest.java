@@ -107,6 +107,21 @@ class SavedPlanTest {
     }
 
     @Test
+    void applyFormatJson_printsOnlyTheResultDocument() throws IOException {
+        CliRunner.Result apply = cli.run("apply", manifests.toString(), "--auto-approve", "--format", "json");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(apply.out());
+        assertThat(result.path("status").asText()).isEqualTo("succeeded");
+        assertThat(result.path("results")).hasSize(3).allSatisfy(r -> assertThat(r.path("status").asText())
+                .isEqualTo("succeeded"));
+        assertThat(apply.err()).contains("Apply complete");
+        assertThat(apply.out()).doesNotContain("hunter2");
+        CliRunner.Result markdown = cli.run("apply", manifests.toString(), "--auto-approve", "--format", "markdown");
+        assertThat(markdown.out()).startsWith("### Lambdaform apply: stack `app`").contains("**No changes.**");
+    }
+
+    @Test
     void notAPlanFile_isAClearError() throws IOException {
         Files.writeString(planFile, "{\"hello\": 1}");
 
