@@ -83,6 +83,18 @@ class GoldenPlanTest {
     }
 
     @Test
+    void json_conformsToThePublishedSchema() throws IOException {
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(
+                        com.networknt.schema.SchemaLocation.of("classpath:schemas/plan.schema.json"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(GOLDEN.resolve(
+                "plan.json")));
+
+        assertThat(schema.validate(json)).isEmpty();
+        assertThat(schema.validate(json.deepCopy().put("formatVersion", 2))).isNotEmpty();
+    }
+
+    @Test
     void markdown() throws IOException {
         check("plan.md", PlanMarkdownRenderer.render(plan));
     }
