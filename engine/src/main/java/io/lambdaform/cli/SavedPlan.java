@@ -102,10 +102,9 @@ final class SavedPlan {
         if (!changed.isEmpty()) {
             reasons.add("the live state changed: " + String.join(", ", changed));
         }
-        JsonNode freshOperations = PlanJsonRenderer.tree(fresh, inputs).path("operations");
-        JsonNode freshConflicts = PlanJsonRenderer.tree(fresh, inputs).path("conflicts");
-        if (reasons.isEmpty() && (!freshOperations.equals(tree.path("operations"))
-                || !freshConflicts.equals(tree.path("conflicts")))) {
+        JsonNode freshTree = PlanJsonRenderer.tree(fresh, inputs);
+        if (reasons.isEmpty() && (!freshTree.path("operations").equals(tree.path("operations"))
+                || !freshTree.path("conflicts").equals(tree.path("conflicts")))) {
             reasons.add("the operations it would take now differ (the code or other files changed)");
         }
         if (!reasons.isEmpty()) {

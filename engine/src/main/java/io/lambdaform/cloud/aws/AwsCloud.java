@@ -303,18 +303,21 @@ public final class AwsCloud implements CloudProvider {
 
     // IAM
 
+    /** Builds the result from CreateRole's response: a new role has no policies yet, so nothing needs reading back. */
     @Override
     public RoleState createRole(NewRole role) {
-        AwsErrors.run("IAM CreateRole " + role.name(), () -> iam.createRole(r -> {
-            r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
-                    .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
-            if (!role.description().isEmpty()) {
-                r.description(role.description());
-            }
-            role.permissionsBoundary().ifPresent(r::permissionsBoundary);
-        }));
-        return findRole(role.name()).orElseThrow(() -> LambdaformException.external("IAM CreateRole " + role.name()
-                + " succeeded but the role cannot be read back"));
+        software.amazon.awssdk.services.iam.model.Role created = AwsErrors.call("IAM CreateRole " + role.name(),
+                () -> iam.createRole(r -> {
+                    r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
+                            .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
+                    if (!role.description().isEmpty()) {
+                        r.description(role.description());
+                    }
+                    role.permissionsBoundary().ifPresent(r::permissionsBoundary);
+                }).role());
+        return new RoleState(role.name(), created.arn(), role.path(), role.description(),
+                PolicyDocuments.decode(role.assumeRolePolicy()), new TreeSet<>(), new TreeMap<>(), role.tags(),
+                role.maxSessionDuration(), role.permissionsBoundary());
     }
 
     @Override
