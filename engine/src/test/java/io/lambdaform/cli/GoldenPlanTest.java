@@ -91,7 +91,8 @@ class GoldenPlanTest {
                 "plan.json")));
 
         assertThat(schema.validate(json)).isEmpty();
-        assertThat(schema.validate(json.deepCopy().put("formatVersion", 2))).isNotEmpty();
+        assertThat(schema.validate(((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy())
+                .put("formatVersion", 2))).isNotEmpty();
     }
 
     @Test
