@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.cloud.StackLock;
-import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
@@ -19,21 +18,20 @@ import java.util.function.BiFunction;
  * confirm, apply, report what was done and what was not, and what it cost.
  */
 final class ChangeRunner {
-    private final ManifestSupport manifests;
-    private final Engine engine;
+    private final Sessions sessions;
     private final Console console;
 
     @Inject
-    ChangeRunner(ManifestSupport manifests, Engine engine, Console console) {
-        this.manifests = requireNonNull(manifests, "manifests is null");
-        this.engine = requireNonNull(engine, "engine is null");
+    ChangeRunner(Sessions sessions, Console console) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
     }
 
     int run(List<Path> paths, InputOptions inputs, CommonOptions common, TargetOptions target, ChangeOptions change,
             int parallelism, String verb, BiFunction<Planner, Stack, Plan> planning) {
-        Stack stack = manifests.requireValid(paths, inputs);
-        Engine.Target connected = engine.connect(target, stack.region());
+        Sessions.Session session = sessions.open(paths, inputs, target);
+        Stack stack = session.stack();
+        Engine.Target connected = session.target();
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             lock.warning().ifPresent(console.err()::println);
             return execute(common, connected, planning.apply(connected.planner(), stack), change, parallelism, verb);
@@ -45,13 +43,13 @@ final class ChangeRunner {
     /** Applies a plan saved by {@code plan --out}, refusing it when it has gone stale. */
     int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
         SavedPlan saved = SavedPlan.read(planFile);
-        ManifestSet set = manifests.requireValidSet(saved.paths(), saved.inputOptions());
-        Stack stack = set.stack().get();
-        Engine.Target connected = engine.connect(target, stack.region());
+        Sessions.Session session = sessions.open(saved.paths(), saved.inputOptions(), target);
+        Stack stack = session.stack();
+        Engine.Target connected = session.target();
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             lock.warning().ifPresent(console.err()::println);
             Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
-            saved.requireCurrent(set.digest(), fresh);
+            saved.requireCurrent(session.manifests().digest(), fresh);
             return execute(common, connected, fresh, change, parallelism, "Apply");
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);

@@ -27,21 +27,20 @@ public final class ForceUnlockCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (for the Stack).")
     List<Path> paths;
 
-    private final ManifestSupport manifests;
-    private final Engine engine;
+    private final Sessions sessions;
     private final Console console;
 
     @Inject
-    public ForceUnlockCommand(ManifestSupport manifests, Engine engine, Console console) {
-        this.manifests = requireNonNull(manifests, "manifests is null");
-        this.engine = requireNonNull(engine, "engine is null");
+    public ForceUnlockCommand(Sessions sessions, Console console) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
     }
 
     @Override
     public Integer call() {
-        Stack stack = manifests.requireValid(paths, inputs);
-        Optional<String> holder = engine.connect(target, stack.region()).cloud().forceUnlock(stack.name());
+        Sessions.Session session = sessions.open(paths, inputs, target);
+        Stack stack = session.stack();
+        Optional<String> holder = session.target().cloud().forceUnlock(stack.name());
         console.out().println(holder.map(h -> "Released the lock of stack '" + stack.name() + "', held by " + h + ".")
                 .orElse("Stack '" + stack.name() + "' was not locked."));
         return ExitCodes.OK;

@@ -33,14 +33,12 @@ public final class InvokeCommand implements Callable<Integer> {
                     + " payloads). An argument that is an existing file or folder is a path.")
     List<String> arguments;
 
-    private final ManifestSupport manifests;
-    private final Engine engine;
+    private final Sessions sessions;
     private final Console console;
 
     @Inject
-    public InvokeCommand(ManifestSupport manifests, Engine engine, Console console) {
-        this.manifests = requireNonNull(manifests, "manifests is null");
-        this.engine = requireNonNull(engine, "engine is null");
+    public InvokeCommand(Sessions sessions, Console console) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
     }
 
@@ -59,8 +57,9 @@ public final class InvokeCommand implements Callable<Integer> {
             throw LambdaformException.user("no manifest path among " + arguments + "; give the manifest folder first,"
                     + " for example: lambdaform invoke manifests/hello greet");
         }
-        Stack stack = manifests.requireValid(paths, inputs);
-        Engine.Target connected = engine.connect(target, stack.region());
+        Sessions.Session session = sessions.open(paths, inputs, target);
+        Stack stack = session.stack();
+        Engine.Target connected = session.target();
         PayloadRunner runner = connected.payloads();
         Ansi ansi = new Ansi(console.colors(common.noColor));
         List<PayloadRunner.PayloadRun> runs = runner.run(runner.select(stack, selectors), run -> print(run, ansi));

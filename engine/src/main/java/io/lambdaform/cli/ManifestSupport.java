@@ -8,7 +8,6 @@ import io.lambdaform.manifest.Diagnostic;
 import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.model.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +34,6 @@ public final class ManifestSupport {
             console.err().println(set.diagnostics().size() + " problem(s) found.");
         }
         return set;
-    }
-
-    /** The desired stack, or a user error after the diagnostics are printed. */
-    public Stack requireValid(List<Path> paths, InputOptions options) {
-        return requireValidSet(paths, options).stack().orElseThrow();
     }
 
     /** The valid set (its stack is present), or a user error after the diagnostics are printed. */

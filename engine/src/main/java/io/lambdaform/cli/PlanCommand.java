@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,26 +53,23 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--adopt", paramLabel = "NAME", description = "Plan to take over an existing resource of that name.")
     Set<String> adopt = Set.of();
 
-    private final ManifestSupport manifests;
-    private final Engine engine;
+    private final Sessions sessions;
     private final Console console;
 
     @Inject
-    public PlanCommand(ManifestSupport manifests, Engine engine, Console console) {
-        this.manifests = requireNonNull(manifests, "manifests is null");
-        this.engine = requireNonNull(engine, "engine is null");
+    public PlanCommand(Sessions sessions, Console console) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
     }
 
     @Override
     public Integer call() {
-        ManifestSet set = manifests.requireValidSet(paths, inputs);
-        Stack stack = set.stack().get();
-        Engine.Target connected = engine.connect(target, stack.region());
-        Plan plan = connected.planner().plan(stack, adopt);
+        Sessions.Session session = sessions.open(paths, inputs, target);
+        Engine.Target connected = session.target();
+        Plan plan = connected.planner().plan(session.stack(), adopt);
         PlanInputs recorded = new PlanInputs(paths.stream().map(Path::toString).toList(),
                 Optional.ofNullable(inputs.environment), Optional.ofNullable(inputs.values).map(Path::toString),
-                new java.util.TreeSet<>(adopt), set.digest());
+                new java.util.TreeSet<>(adopt), session.manifests().digest());
         if (format == Format.json) {
             console.out().print(PlanJsonRenderer.render(plan, recorded));
         } else if (format == Format.markdown) {

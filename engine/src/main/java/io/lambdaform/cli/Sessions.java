@@ -1,0 +1,31 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.model.Stack;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a valid manifest set and connects to the target it is for: the start of every command but validate. */
+final class Sessions {
+    private final ManifestSupport manifests;
+    private final Engine engine;
+
+    @Inject
+    Sessions(ManifestSupport manifests, Engine engine) {
+        this.manifests = requireNonNull(manifests, "manifests is null");
+        this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** Prints the diagnostics and fails when the manifests are invalid. */
+    Session open(List<Path> paths, InputOptions inputs, TargetOptions target) {
+        ManifestSet set = manifests.requireValidSet(paths, inputs);
+        Stack stack = set.stack().orElseThrow();
+        return new Session(set, stack, engine.connect(target, stack.region()));
+    }
+
+    /** A valid manifest set, its stack, and the connected target. */
+    record Session(ManifestSet manifests, Stack stack, Engine.Target target) {}
+}
