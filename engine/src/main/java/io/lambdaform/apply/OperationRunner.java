@@ -11,6 +11,7 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.ResourceType;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.Operation;
+import io.lambdaform.plan.Planner;
 
 /** Carries out one operation against the target. */
 public final class OperationRunner implements Operation.Visitor<Void> {
@@ -112,7 +113,9 @@ public final class OperationRunner implements Operation.Visitor<Void> {
 
     @Override
     public Void visit(Operation.UpdateFunctionCode op) {
-        cloud.updateFunctionCode(op.name(), packageAsPlanned(op.name(), op.code(), op.codeSha256()), op.architectures());
+        DeploymentPackage code = packageAsPlanned(op.name(), op.code(), op.codeSha256());
+        cloud.updateFunctionCode(op.name(), code, op.architectures());
+        cloud.tagFunction(op.name(), Planner.codeTags(code));
         return null;
     }
 

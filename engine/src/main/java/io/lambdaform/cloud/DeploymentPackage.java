@@ -2,11 +2,17 @@ package io.lambdaform.cloud;
 
 import static java.util.Objects.requireNonNull;
 
-/** The bytes of a zip deployment package and their CodeSha256 (base64 of the SHA-256 digest, as Lambda reports). */
-public record DeploymentPackage(byte[] zip, String codeSha256, long unzippedSize) {
+/**
+ * The bytes of a zip deployment package and their CodeSha256 (base64 of the SHA-256 digest, as Lambda reports).
+ *
+ * @param sourceSha256 a digest of what the package holds (entry names, modes and contents), which, unlike the zip's
+ *     bytes, does not depend on the machine's deflate implementation
+ */
+public record DeploymentPackage(byte[] zip, String codeSha256, String sourceSha256, long unzippedSize) {
     public DeploymentPackage {
         requireNonNull(zip, "zip is null");
         requireNonNull(codeSha256, "codeSha256 is null");
+        requireNonNull(sourceSha256, "sourceSha256 is null");
     }
 
     public long size() {

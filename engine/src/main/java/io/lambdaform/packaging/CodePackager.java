@@ -82,7 +82,7 @@ public final class CodePackager {
         } catch (IOException e) {
             throw LambdaformException.user(archive + " is not a valid zip archive: " + describe(e));
         }
-        return checked(bytes, unzipped, archive);
+        return checked(bytes, codeSha256(bytes), unzipped, archive);
     }
 
     /** Relative entry name (with '/') to file, for every file of the folder that is not excluded. */
@@ -160,15 +160,16 @@ public final class CodePackager {
         return String.join("/", parts);
     }
 
-    private static DeploymentPackage zip(Map<String, Path> files, Path source) throws IOException {
+    private static DeploymentPackage zip(Map<String, Path> files, Path origin) throws IOException {
         long unzipped = 0;
         for (Path file : files.values()) {
             unzipped += Files.size(file);
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
-            throw tooLarge(source, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+            throw tooLarge(origin, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
         }
         long fixedTime = FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        MessageDigest source = sha256();
         SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(channel)) {
             out.setMethod(ZipArchiveOutputStream.DEFLATED);
@@ -177,15 +178,20 @@ public final class CodePackager {
             for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(file.getKey());
                 entry.setTime(fixedTime);
-                entry.setUnixMode(isExecutable(file.getValue()) ? EXECUTABLE_MODE : REGULAR_MODE);
+                int mode = isExecutable(file.getValue()) ? EXECUTABLE_MODE : REGULAR_MODE;
+                entry.setUnixMode(mode);
+                byte[] content = Files.readAllBytes(file.getValue());
+                source.update((file.getKey() + "\0" + Integer.toOctalString(mode) + "\0" + content.length + "\0")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                source.update(content);
                 out.putArchiveEntry(entry);
-                Files.copy(file.getValue(), out);
+                out.write(content);
                 out.closeArchiveEntry();
             }
             out.finish();
         }
         byte[] bytes = java.util.Arrays.copyOf(channel.array(), (int) channel.size());
-        return checked(bytes, unzipped, source);
+        return checked(bytes, Base64.getEncoder().encodeToString(source.digest()), unzipped, origin);
     }
 
     private static boolean isExecutable(Path file) throws IOException {
@@ -196,14 +202,14 @@ public final class CodePackager {
         }
     }
 
-    private static DeploymentPackage checked(byte[] zip, long unzipped, Path source) {
+    private static DeploymentPackage checked(byte[] zip, String sourceSha256, long unzipped, Path origin) {
         if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw tooLarge(source, "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
+            throw tooLarge(origin, "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
-            throw tooLarge(source, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+            throw tooLarge(origin, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
         }
-        return new DeploymentPackage(zip, codeSha256(zip), unzipped);
+        return new DeploymentPackage(zip, codeSha256(zip), sourceSha256, unzipped);
     }
 
     private static LambdaformException tooLarge(Path source, String what, long size, long limit) {
@@ -216,8 +222,12 @@ public final class CodePackager {
 
     /** Base64 of the SHA-256 of the zip bytes: Lambda's CodeSha256. */
     public static String codeSha256(byte[] zip) {
+        return Base64.getEncoder().encodeToString(sha256().digest(zip));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -467,14 +467,23 @@ public sealed interface Operation
         }
     }
 
-    /** Replaces the code; Lambda changes the architectures only here, together with the code. */
+    /**
+     * Replaces the code; Lambda changes the architectures only here, together with the code. The function is then
+     * tagged with the package's source digest and CodeSha256.
+     */
     record UpdateFunctionCode(
-            String name, CodeSource code, String codeSha256, List<String> architectures, List<FieldChange> changes)
+            String name,
+            CodeSource code,
+            String codeSha256,
+            String sourceSha256,
+            List<String> architectures,
+            List<FieldChange> changes)
             implements Operation {
         public UpdateFunctionCode {
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
+            requireNonNull(sourceSha256, "sourceSha256 is null");
             architectures = List.copyOf(architectures);
             changes = List.copyOf(changes);
         }

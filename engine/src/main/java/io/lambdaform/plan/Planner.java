@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.NewRole;
 import io.lambdaform.cloud.RoleState;
@@ -188,15 +189,18 @@ public final class Planner {
         ResourceKey key = ResourceKey.function(function.name());
         String roleArn = roleArn(stack, function.role());
         SortedMap<String, String> tags = stack.resourceTags(function.tags());
-        String codeSha256 = packager.pack(function.code()).codeSha256();
+        DeploymentPackage code = packager.pack(function.code());
+        String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
         if (live.isEmpty()) {
             List<FieldChange> changes = new ArrayList<>(
                     FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
             changes.add(FieldChange.set("codeSha256", codeSha256));
             tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            SortedMap<String, String> withCodeTags = new TreeMap<>(tags);
+            withCodeTags.putAll(codeTags(code));
             plan.chain(key, new Operation.CreateFunction(function.name(), roleArn, function.settings(), function.code(),
-                    codeSha256, tags, changes), roleDependency);
+                    codeSha256, withCodeTags, changes), roleDependency);
             return;
         }
         FunctionState current = live.get();
@@ -205,7 +209,7 @@ public final class Planner {
         // Lambda changes the architectures only together with the code.
         List<FieldChange> codeChanges = new ArrayList<>();
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
-        if (!current.codeSha256().equals(codeSha256)) {
+        if (!sameCode(current, code)) {
             codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), codeSha256));
         }
         if (!changes.isEmpty()) {
@@ -214,9 +218,28 @@ public final class Planner {
         }
         if (!codeChanges.isEmpty()) {
             plan.chain(key, new Operation.UpdateFunctionCode(function.name(), function.code(), codeSha256,
-                    function.settings().architectures(), codeChanges), roleDependency);
+                    code.sourceSha256(), function.settings().architectures(), codeChanges), roleDependency);
         }
         planTags(key, current.tags(), tags, plan);
+    }
+
+    /** The tags that record which package Lambdaform uploaded. */
+    public static SortedMap<String, String> codeTags(DeploymentPackage code) {
+        return new TreeMap<>(Map.of(Stack.SOURCE_TAG, code.sourceSha256(), Stack.CODE_TAG, code.codeSha256()));
+    }
+
+    /**
+     * Whether the live code is the local package. The zip's bytes can differ between machines (deflate
+     * implementations differ), so the code is also the same when the live function still runs the package
+     * Lambdaform uploaded (its CodeSha256 matches the recorded one) and that package held the same contents.
+     * Code replaced out of band no longer matches the recorded CodeSha256, and is planned back.
+     */
+    static boolean sameCode(FunctionState live, DeploymentPackage local) {
+        if (live.codeSha256().equals(local.codeSha256())) {
+            return true;
+        }
+        return live.codeSha256().equals(live.tags().get(Stack.CODE_TAG))
+                && local.sourceSha256().equals(live.tags().get(Stack.SOURCE_TAG));
     }
 
     private String roleArn(Stack stack, RoleRef ref) {
@@ -240,7 +263,8 @@ public final class Planner {
         TreeSet<String> remove = new TreeSet<>();
         List<FieldChange> removeChanges = new ArrayList<>();
         live.forEach((k, v) -> {
-            if (!desired.containsKey(k) && !k.startsWith("aws:")) {
+            boolean system = k.startsWith("aws:") || k.equals(Stack.SOURCE_TAG) || k.equals(Stack.CODE_TAG);
+            if (!desired.containsKey(k) && !system) {
                 remove.add(k);
                 removeChanges.add(FieldChange.remove("tags." + k, v));
             }

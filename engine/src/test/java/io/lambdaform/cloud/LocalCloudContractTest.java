@@ -78,7 +78,7 @@ class LocalCloudContractTest extends CloudProviderContract {
         }
         byte[] evil = bytes.toByteArray();
         cloud.createFunction(new NewFunction("f", role.arn(), settings(128, 3, Map.of()), new DeploymentPackage(evil,
-                io.lambdaform.packaging.CodePackager.codeSha256(evil), 0), new TreeMap<>()));
+                io.lambdaform.packaging.CodePackager.codeSha256(evil), "unused", 0), new TreeMap<>()));
 
         assertThatThrownBy(() -> cloud.invoke("f", "{}"))
                 .isInstanceOf(LambdaformException.class)

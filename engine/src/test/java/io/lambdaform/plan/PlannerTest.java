@@ -103,6 +103,47 @@ class PlannerTest {
     }
 
     @Test
+    void plan_whenTheLiveZipWasBuiltElsewhereFromTheSameContents_isEmpty() throws Exception {
+        apply(plan());
+        var local = new CodePackager().pack(stack().functions().get(0).code());
+        // The same files, zipped by another machine's deflate (here: stored, not compressed): other bytes.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            zip.putNextEntry(new java.util.zip.ZipEntry("app.py"));
+            zip.write(java.nio.file.Files.readAllBytes(manifests.resolve("src/app.py")));
+            zip.closeEntry();
+        }
+        byte[] elsewhere = bytes.toByteArray();
+        String elsewhereSha = CodePackager.codeSha256(elsewhere);
+        assertThat(elsewhereSha).isNotEqualTo(local.codeSha256());
+        cloud.updateFunctionCode("app", new io.lambdaform.cloud.DeploymentPackage(elsewhere, elsewhereSha,
+                local.sourceSha256(), 0), List.of("x86_64"));
+        cloud.tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
+
+        assertThat(plan().isEmpty()).isTrue();
+    }
+
+    @Test
+    void plan_whenTheCodeWasReplacedOutOfBand_plansItBack_andApplyRecordsTheUpload() {
+        apply(plan());
+        var local = new CodePackager().pack(stack().functions().get(0).code());
+        var other = new CodePackager().pack(new io.lambdaform.model.CodeSource(TestFiles.write(dir, "other/app.py",
+                "def handler(e, c):\n    return 'hacked'\n"), io.lambdaform.model.CodeSource.Kind.FILE, List.of()));
+        cloud.updateFunctionCode("app", other, List.of("x86_64"));
+
+        Plan plan = plan();
+
+        assertThat(steps(plan)).containsExactly("function app: update code");
+        apply(plan);
+        var live = cloud.findFunction("app").orElseThrow();
+        assertThat(live.codeSha256()).isEqualTo(local.codeSha256());
+        assertThat(live.tags()).containsEntry(Stack.CODE_TAG, local.codeSha256())
+                .containsEntry(Stack.SOURCE_TAG, local.sourceSha256());
+        assertThat(plan().isEmpty()).isTrue();
+    }
+
+    @Test
     void plan_secretValueChanged_showsTheChangeButNeitherValue() {
         apply(plan());
         write(manifests, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
