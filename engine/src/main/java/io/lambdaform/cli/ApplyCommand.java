@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform apply PATH...}: makes the target match the manifests. */
-@Command(name = "apply", description = "Make the target match the manifests, in dependency order.")
+@Command(name = "apply", mixinStandardHelpOptions = true, description = "Make the target match the manifests, in dependency order.")
 public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform destroy PATH...}: deletes every resource that carries the stack's tag. */
-@Command(name = "destroy", description = "Delete every function and role of the stack (those carrying its tag).")
+@Command(name = "destroy", mixinStandardHelpOptions = true, description = "Delete every function and role of the stack (those carrying its tag).")
 public final class DestroyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform force-unlock PATH...}: releases the lock of a stack whose holder died. */
-@Command(name = "force-unlock", description = "Release the lock of the manifests' stack after the run holding it died.")
+@Command(name = "force-unlock", mixinStandardHelpOptions = true, description = "Release the lock of the manifests' stack after the run holding it died.")
 public final class ForceUnlockCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

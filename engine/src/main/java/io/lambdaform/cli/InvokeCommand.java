@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform invoke PATH... [PAYLOAD|FUNCTION]...}: runs declared payloads as smoke tests. */
-@Command(name = "invoke", description = "Invoke functions with the declared payloads and check their expectations.")
+@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke functions with the declared payloads and check their expectations.")
 public final class InvokeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

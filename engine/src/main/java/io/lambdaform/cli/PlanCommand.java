@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform plan PATH...}: shows what apply would change, field by field. */
-@Command(name = "plan", description = "Show what apply would create, update and delete, field by field.")
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what apply would create, update and delete, field by field.")
 public final class PlanCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format {

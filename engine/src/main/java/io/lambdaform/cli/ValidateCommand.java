@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform validate PATH...}: finds every mistake in the manifests, touching no target. */
-@Command(name = "validate", description = "Check manifests and report every problem as file:line:col, offline.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check manifests and report every problem as file:line:col, offline.")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

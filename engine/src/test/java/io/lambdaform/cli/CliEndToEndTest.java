@@ -254,6 +254,16 @@ class CliEndToEndTest {
     }
 
     @Test
+    void everyCommand_hasHelp() {
+        for (String command : List.of("validate", "plan", "apply", "destroy", "invoke", "force-unlock")) {
+            CliRunner.Result help = cli.run(command, "--help");
+
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: lambdaform " + command);
+        }
+    }
+
+    @Test
     void usageError_isOneMessageAndExitOne() {
         CliRunner.Result result = run("plan", "--no-such-flag", manifests.toString());
 
