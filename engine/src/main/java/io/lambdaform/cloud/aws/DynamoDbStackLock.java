@@ -26,12 +26,17 @@ final class DynamoDbStackLock implements StackLock {
     private final String table;
     private final String lockId;
     private final String token;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread releaseOnExit;
 
     private DynamoDbStackLock(DynamoDbClient dynamo, String table, String lockId, String token) {
         this.dynamo = dynamo;
         this.table = table;
         this.lockId = lockId;
         this.token = token;
+        // A run cancelled with Ctrl-C or SIGTERM (as CI cancels jobs) still releases its lock.
+        this.releaseOnExit = new Thread(this::release, "lambdaform-lock-release");
+        Runtime.getRuntime().addShutdownHook(releaseOnExit);
     }
 
     static String lockId(String stackName) {
@@ -87,12 +92,26 @@ final class DynamoDbStackLock implements StackLock {
 
     @Override
     public void close() {
+        release();
+        try {
+            Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook releases the lock (idempotently).
+        }
+    }
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         try {
             dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(lockId)))
                     .conditionExpression("#t = :token").expressionAttributeNames(Map.of("#t", "Token"))
                     .expressionAttributeValues(Map.of(":token", s(token))));
         } catch (ConditionalCheckFailedException e) {
             // Someone force-unlocked it meanwhile; it is not ours to delete any more.
+        } catch (RuntimeException e) {
+            // Best effort: the holder is named in the item, and force-unlock releases it.
         }
     }
 
