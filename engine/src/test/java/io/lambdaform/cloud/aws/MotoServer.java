@@ -52,29 +52,64 @@ public final class MotoServer {
                 + " 'moto[server]>=5.2') so that 'moto_server' is on PATH to run them; CI=true makes this an error";
     }
 
+    /** Ways to run moto's server, in order: $MOTO_SERVER, PATH, pyenv's shims and versions, python3 -m. */
+    private static java.util.List<java.util.List<String>> candidates() {
+        java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+        Optional.ofNullable(System.getenv("MOTO_SERVER")).filter(s -> !s.isBlank())
+                .ifPresent(s -> commands.add(java.util.List.of(s)));
+        commands.add(java.util.List.of("moto_server"));
+        Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv");
+        commands.add(java.util.List.of(pyenv.resolve("shims/moto_server").toString()));
+        try (var versions = Files.list(pyenv.resolve("versions"))) {
+            versions.map(v -> v.resolve("bin/moto_server")).filter(Files::isExecutable).sorted()
+                    .forEach(v -> commands.add(java.util.List.of(v.toString())));
+        } catch (IOException e) {
+            // no pyenv
+        }
+        commands.add(java.util.List.of("python3", "-m", "moto.server"));
+        return commands;
+    }
+
     private static MotoServer start() {
-        String executable = Optional.ofNullable(System.getenv("MOTO_SERVER")).orElse("moto_server");
         int port = freePort();
         Path log;
-        Process process;
+        Process process = null;
+        java.util.List<String> tried = new java.util.ArrayList<>();
         try {
             log = Files.createTempFile("moto", ".log");
-            ProcessBuilder builder = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-            process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run '" + executable + "' (" + e.getMessage() + ")");
+            throw new UncheckedIOException(e);
         }
+        for (java.util.List<String> command : candidates()) {
+            java.util.List<String> full = new java.util.ArrayList<>(command);
+            full.addAll(java.util.List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
+            try {
+                ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+                process = builder.start();
+                sleep(300);
+                if (process.isAlive()) {
+                    break;
+                }
+                tried.add(String.join(" ", command) + " (exited " + process.exitValue() + ")");
+                process = null;
+            } catch (IOException e) {
+                tried.add(String.join(" ", command) + " (not found)");
+            }
+        }
+        if (process == null) {
+            throw new IllegalStateException("no moto server could be started; tried " + tried);
+        }
+        Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            started.descendants().forEach(ProcessHandle::destroy);
+            started.destroy();
         }));
-        MotoServer server = new MotoServer(URI.create("http://127.0.0.1:" + port), process);
+        MotoServer server = new MotoServer(URI.create("http://127.0.0.1:" + port), started);
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": " + tail(log));
+            if (!started.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + started.exitValue() + ": " + tail(log));
             }
             try {
                 if (server.post("/moto-api/config", CONFIG) / 100 == 2) {
@@ -84,7 +119,7 @@ public final class MotoServer {
                 // not listening yet
             }
             if (Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
+                started.destroyForcibly();
                 throw new IllegalStateException("moto_server did not answer within 60 s: " + tail(log));
             }
             sleep(200);
