@@ -164,6 +164,18 @@ class AwsEndToEndTest {
         assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
     }
 
+    @Test
+    void invoke_sendsThePayloadAndShowsTheResponse() {
+        assertThat(run("apply", "--auto-approve").exitCode()).isZero();
+
+        CliRunner.Result invoke = run("invoke", "greet");
+
+        // moto's Invoke echoes the event: the request/response path is what is under test here.
+        assertThat(invoke.out()).contains("payload greet -> function hello",
+                "response: {\"firstname\":\"Ada\",\"surname\":\"Lovelace\"}");
+        assertThat(invoke.err()).contains("AWS API calls:");
+    }
+
     private static String lambdaTrust() {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
                 + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";

@@ -1,0 +1,85 @@
+package io.lambdaform.cloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.lambdaform.LambdaformException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/** What a user sees when AWS says no, or cannot be reached: one clear message with the request id, never a trace. */
+class AwsErrorReportingTest {
+    private java.net.URI endpoint;
+
+    @BeforeEach
+    void setUp() {
+        var moto = MotoServer.shared();
+        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
+        moto.get().reset();
+        endpoint = moto.get().endpoint();
+    }
+
+    @Test
+    void rejectedCredentials_sayWhatToCheck_andKeepTheRequestId() {
+        AwsCloud cloud = AwsTestSupport.cloud(endpoint, new RejectCredentials());
+
+        assertThatThrownBy(() -> cloud.findRole("any"))
+                .isInstanceOfSatisfying(LambdaformException.class, e -> {
+                    assertThat(e.category()).isEqualTo(LambdaformException.Category.USER);
+                    assertThat(e.getMessage()).contains("AWS rejected the credentials (InvalidClientTokenId)")
+                            .contains("AWS_PROFILE");
+                    assertThat(e.requestId()).contains("req-1234");
+                });
+    }
+
+    @Test
+    void missingCredentials_sayHowToProvideThem() {
+        AwsCloud cloud = AwsTestSupport.cloud(endpoint, new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+            }
+        });
+
+        assertThatThrownBy(() -> cloud.findFunction("any"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("no AWS credentials or region found")
+                .hasMessageContaining("--profile");
+    }
+
+    @Test
+    void unreachableEndpoint_isAClearUserError() {
+        AwsCloud cloud = AwsTestSupport.cloud(java.net.URI.create("http://127.0.0.1:9"));
+
+        assertThatThrownBy(() -> cloud.findFunction("any"))
+                .isInstanceOfSatisfying(LambdaformException.class, e -> assertThat(e.getMessage())
+                        .contains("cannot reach AWS").contains("--endpoint-url"));
+    }
+
+    /** Answers every IAM request as AWS does for an unknown access key. */
+    static final class RejectCredentials implements ExecutionInterceptor {
+        @Override
+        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            return context.httpResponse().toBuilder().statusCode(403).putHeader("x-amzn-RequestId", "req-1234").build();
+        }
+
+        @Override
+        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                ExecutionAttributes attributes) {
+            String body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The"
+                    + " security token included in the request is invalid.</Message></Error>"
+                    + "<RequestId>req-1234</RequestId></ErrorResponse>";
+            return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+}
