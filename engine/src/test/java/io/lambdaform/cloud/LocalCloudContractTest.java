@@ -89,6 +89,45 @@ class LocalCloudContractTest extends CloudProviderContract {
     }
 
     @Test
+    void invoke_givesTheHandlerItsEnvironmentLambdasVariablesAndAContext() throws Exception {
+        RoleState role = createLambdaRole("r", "s1");
+        java.nio.file.Path folder = io.lambdaform.TestFiles.write(work, "ctx/app.py", String.join("\n",
+                "import os",
+                "def handler(event, context):",
+                "    return {",
+                "        'mode': os.environ['MODE'],",
+                "        'name': os.environ['AWS_LAMBDA_FUNCTION_NAME'],",
+                "        'memory': os.environ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],",
+                "        'region': os.environ['AWS_REGION'],",
+                "        'handler': os.environ['_HANDLER'],",
+                "        'ctxName': context.function_name,",
+                "        'requestId': context.aws_request_id,",
+                "        'remaining': context.get_remaining_time_in_millis(),",
+                "        'hostOnly': os.environ.get('NO_COLOR'),",
+                "    }", "")).getParent();
+        var code = new io.lambdaform.packaging.CodePackager().pack(new io.lambdaform.model.CodeSource(folder,
+                io.lambdaform.model.CodeSource.Kind.FOLDER, java.util.List.of()));
+        cloud.createFunction(new NewFunction("ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code,
+                new TreeMap<>()));
+
+        InvocationResult result = cloud.invoke("ctx", "{}");
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload());
+        assertThat(result.functionError()).isEmpty();
+        assertThat(json.path("mode").asText()).isEqualTo("blue");
+        assertThat(json.path("name").asText()).isEqualTo("ctx");
+        assertThat(json.path("ctxName").asText()).isEqualTo("ctx");
+        assertThat(json.path("memory").asText()).isEqualTo("256");
+        assertThat(json.path("region").asText()).isEqualTo("eu-west-1");
+        assertThat(json.path("handler").asText()).isEqualTo("app.handler");
+        assertThat(json.path("requestId").asText()).hasSize(36);
+        assertThat(json.path("remaining").asLong()).isBetween(1L, 7000L);
+        assertThat(System.getenv("NO_COLOR")).as("surefire sets it for the test JVM").isNotNull();
+        assertThat(json.path("hostOnly").isNull()).as("the host environment does not leak into the function").isTrue();
+        assertThat(result.log()).startsWith("START RequestId: " + json.path("requestId").asText());
+    }
+
+    @Test
     void state_survivesANewProcess_andIsWrittenAtomically() throws IOException {
         createLambdaRole("persisted", "s1");
 
