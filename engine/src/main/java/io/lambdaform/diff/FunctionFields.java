@@ -83,7 +83,8 @@ public final class FunctionFields {
         return changes;
     }
 
-    static String quoted(String value) {
+    /** A string value as plans show it: in double quotes, so that empty and blank values are visible. */
+    public static String quoted(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 

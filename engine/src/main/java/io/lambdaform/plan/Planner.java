@@ -110,7 +110,7 @@ public final class Planner {
             List<FieldChange> changes = new ArrayList<>();
             changes.add(FieldChange.set("path", role.path()));
             if (!role.description().isEmpty()) {
-                changes.add(FieldChange.set("description", role.description()));
+                changes.add(FieldChange.set("description", FunctionFields.quoted(role.description())));
             }
             changes.add(FieldChange.set("assumeRolePolicyDocument", PolicyDocuments.canonical(role.assumeRolePolicy())));
             changes.add(FieldChange.set("maxSessionDuration", String.valueOf(role.maxSessionDuration())));
@@ -137,7 +137,8 @@ public final class Planner {
         }
         List<FieldChange> settings = new ArrayList<>();
         if (!current.description().equals(role.description())) {
-            settings.add(FieldChange.change("description", current.description(), role.description()));
+            settings.add(FieldChange.change("description", FunctionFields.quoted(current.description()),
+                    FunctionFields.quoted(role.description())));
         }
         if (current.maxSessionDuration() != role.maxSessionDuration()) {
             settings.add(FieldChange.change("maxSessionDuration", String.valueOf(current.maxSessionDuration()),
