@@ -40,11 +40,6 @@ public record YamlDocument(
         return position != null ? position : valueAt(pointer);
     }
 
-    public String text(String pointer) {
-        JsonNode node = root.at(pointer);
-        return node.isTextual() ? node.asText() : null;
-    }
-
     public static String child(String pointer, String key) {
         return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
     }

@@ -26,8 +26,6 @@ public record Stack(
     public static final String SOURCE_TAG = "lambdaform:source-sha256";
     /** On a function: the CodeSha256 of the package Lambdaform last uploaded. */
     public static final String CODE_TAG = "lambdaform:code-sha256";
-    /** Tags Lambdaform writes itself; manifests may not set them. */
-    public static final String RESERVED_TAG_PREFIX = "lambdaform:";
 
     public Stack {
         requireNonNull(name, "name is null");

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,9 +245,5 @@ public abstract class CloudProviderContract {
         assertThat(result.functionError()).isEmpty();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload()).path("firstname")
                 .asText()).isEqualTo("Ada");
-    }
-
-    protected static Set<String> names(List<?> values) {
-        return Set.copyOf(values.stream().map(Object::toString).toList());
     }
 }

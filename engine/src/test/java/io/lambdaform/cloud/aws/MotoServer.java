@@ -175,8 +175,4 @@ public final class MotoServer {
             Thread.currentThread().interrupt();
         }
     }
-
-    boolean alive() {
-        return process.isAlive();
-    }
 }
