@@ -64,13 +64,16 @@ public final class PayloadRunner {
         return new Payload(function.name() + " (empty event)", function.name(), "{}", Payload.Expectation.NONE);
     }
 
+    /** Runs the payloads in order; every function they need is checked to exist (once each) before any runs. */
     public List<PayloadRun> run(List<Payload> payloads, Consumer<PayloadRun> onEach) {
-        List<PayloadRun> runs = new ArrayList<>();
-        for (Payload payload : payloads) {
-            if (cloud.findFunction(payload.function()).isEmpty()) {
-                throw LambdaformException.user("function " + payload.function() + " does not exist on "
+        for (String function : new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
+            if (cloud.findFunction(function).isEmpty()) {
+                throw LambdaformException.user("function " + function + " does not exist on "
                         + cloud.describe().kind() + "; run 'lambdaform apply' first");
             }
+        }
+        List<PayloadRun> runs = new ArrayList<>();
+        for (Payload payload : payloads) {
             InvocationResult result = cloud.invoke(payload.function(), payload.event());
             PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
             onEach.accept(run);
