@@ -49,7 +49,7 @@ final class ChangeRunner {
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             lock.warning().ifPresent(console.err()::println);
             Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
-            saved.requireCurrent(session.manifests().digest(), fresh);
+            saved.requireCurrent(session.manifests().digest(), fresh, console.redactor());
             return execute(common, connected, fresh, change, parallelism, "Apply");
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);

@@ -3,7 +3,7 @@ package io.lambdaform.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Which environment's variable values to use. */
+/** Which environment's variable values to use, and the root that files named by manifests must stay inside. */
 public final class InputOptions {
     @Option(names = "--env", paramLabel = "NAME",
             description = "Take variable values from the Environment document of that name.")
@@ -12,4 +12,13 @@ public final class InputOptions {
     @Option(names = "--values", paramLabel = "FILE",
             description = "A YAML mapping of variable values, overriding the environment's.")
     Path values;
+
+    @Option(names = "--sensitive-values", paramLabel = "FILE",
+            description = "Like --values, and every value in it is sensitive: never shown in any output.")
+    Path sensitiveValues;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Files named by manifests (code, eventFile) must be inside DIR; default: the git work tree"
+                    + " of the manifests, else their folder.")
+    Path root;
 }

@@ -31,10 +31,13 @@ public final class Main {
 
     public static int run(String[] args, OutputStream out, OutputStream err, InputStream in, Map<String, String> env,
             boolean interactive) {
-        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Redactor redactor = new Redactor();
+        PrintWriter outWriter = new PrintWriter(redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
+                true);
+        PrintWriter errWriter = new PrintWriter(redactor.redacting(new OutputStreamWriter(err, StandardCharsets.UTF_8)),
+                true);
         Console console = new Console(outWriter, errWriter,
-                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), env, interactive);
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), env, interactive, redactor);
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console));

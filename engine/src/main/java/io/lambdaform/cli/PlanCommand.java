@@ -69,7 +69,9 @@ public final class PlanCommand implements Callable<Integer> {
         Plan plan = connected.planner().plan(session.stack(), adopt);
         PlanInputs recorded = new PlanInputs(paths.stream().map(Path::toString).toList(),
                 Optional.ofNullable(inputs.environment), Optional.ofNullable(inputs.values).map(Path::toString),
-                new java.util.TreeSet<>(adopt), session.manifests().digest());
+                Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
+                Optional.ofNullable(inputs.root).map(Path::toString), new java.util.TreeSet<>(adopt),
+                session.manifests().digest());
         if (format == Format.json) {
             console.out().print(PlanJsonRenderer.render(plan, recorded));
         } else if (format == Format.markdown) {
@@ -80,7 +82,7 @@ public final class PlanCommand implements Callable<Integer> {
         connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         if (out != null) {
             try {
-                Files.writeString(out, PlanJsonRenderer.render(plan, recorded));
+                Files.writeString(out, console.redactor().redact(PlanJsonRenderer.render(plan, recorded)));
             } catch (IOException e) {
                 throw LambdaformException.user("cannot write the plan to " + out + ": " + e.getMessage());
             }

@@ -9,14 +9,17 @@ import java.util.TreeSet;
 
 /**
  * What a plan was computed from, as recorded in a saved plan: the manifest paths as given, the environment, the
- * values file, the adopted names, and the digest of the manifests and resolved variables.
+ * values files (by path), the root, the adopted names, and the digest of the manifests and the non-sensitive variable
+ * values.
  */
-record PlanInputs(List<String> paths, Optional<String> environment, Optional<String> values, SortedSet<String> adopt,
-        String manifestsDigest) {
+record PlanInputs(List<String> paths, Optional<String> environment, Optional<String> values,
+        Optional<String> sensitiveValues, Optional<String> root, SortedSet<String> adopt, String manifestsDigest) {
     PlanInputs {
         paths = List.copyOf(paths);
         requireNonNull(environment, "environment is null");
         requireNonNull(values, "values is null");
+        requireNonNull(sensitiveValues, "sensitiveValues is null");
+        requireNonNull(root, "root is null");
         adopt = new TreeSet<>(adopt);
         requireNonNull(manifestsDigest, "manifestsDigest is null");
     }

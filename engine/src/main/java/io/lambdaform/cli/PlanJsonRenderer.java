@@ -1,5 +1,10 @@
 package io.lambdaform.cli;
 
+import io.lambdaform.model.Sensitive;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,6 +31,16 @@ final class PlanJsonRenderer {
         try {
             return JSON.writeValueAsString(tree(plan, inputs)) + "\n";
         } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of the operations as a saved plan writes them (sensitive values masked). */
+    static String operationsDigest(com.fasterxml.jackson.databind.JsonNode operations, Sensitive sensitive) {
+        try {
+            byte[] text = sensitive.redact(JSON.writeValueAsString(operations)).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -65,7 +80,7 @@ final class PlanJsonRenderer {
             ArrayNode dependsOn = node.putArray("dependsOn");
             op.dependsOn().forEach(dependsOn::add);
             ArrayNode changes = node.putArray("changes");
-            for (FieldChange change : op.operation().changes()) {
+            for (FieldChange change : plan.changes(op.operation())) {
                 ObjectNode c = changes.addObject();
                 c.put("field", change.field());
                 change.before().ifPresentOrElse(b -> c.put("before", b), () -> c.putNull("before"));
@@ -78,9 +93,13 @@ final class PlanJsonRenderer {
             inputs.paths().forEach(paths::add);
             inputs.environment().ifPresentOrElse(e -> recorded.put("env", e), () -> recorded.putNull("env"));
             inputs.values().ifPresentOrElse(v -> recorded.put("values", v), () -> recorded.putNull("values"));
+            inputs.sensitiveValues().ifPresentOrElse(v -> recorded.put("sensitiveValues", v),
+                    () -> recorded.putNull("sensitiveValues"));
+            inputs.root().ifPresentOrElse(v -> recorded.put("root", v), () -> recorded.putNull("root"));
             ArrayNode adopt = recorded.putArray("adopt");
             inputs.adopt().forEach(adopt::add);
             recorded.put("manifestsDigest", inputs.manifestsDigest());
+            recorded.put("operationsDigest", operationsDigest(root.get("operations"), plan.sensitive()));
             ObjectNode live = root.putObject("liveFingerprint");
             plan.liveFingerprint().forEach(live::put);
         }

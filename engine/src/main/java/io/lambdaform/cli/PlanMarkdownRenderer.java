@@ -52,11 +52,11 @@ final class PlanMarkdownRenderer {
             md.append("| Operation | Field | Before | After |\n| --- | --- | --- | --- |\n");
             for (PlannedOperation op : resource.getValue()) {
                 Operation operation = op.operation();
-                if (operation.changes().isEmpty()) {
+                if (plan.changes(operation).isEmpty()) {
                     md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
                             .append(" | | | |\n");
                 }
-                for (FieldChange change : operation.changes()) {
+                for (FieldChange change : plan.changes(operation)) {
                     md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
                             .append(" | `").append(code(change.field())).append("` | ")
                             .append(change.before().map(v -> "`" + code(v) + "`").orElse("")).append(" | ")

@@ -26,8 +26,8 @@ final class PlanTextRenderer {
                 Operation operation = op.operation();
                 String opSymbol = operation.action().symbol();
                 text.append("      ").append(ansi.forSymbol(opSymbol, opSymbol + " " + operation.summary())).append('\n');
-                int width = operation.changes().stream().mapToInt(c -> c.field().length()).max().orElse(0);
-                for (FieldChange change : operation.changes()) {
+                int width = plan.changes(operation).stream().mapToInt(c -> c.field().length()).max().orElse(0);
+                for (FieldChange change : plan.changes(operation)) {
                     text.append("          ").append(field(change, width, ansi)).append('\n');
                 }
             }

@@ -50,7 +50,8 @@ final class SavedPlan {
         recorded.path("paths").forEach(p -> paths.add(p.asText()));
         TreeSet<String> adopt = new TreeSet<>();
         recorded.path("adopt").forEach(a -> adopt.add(a.asText()));
-        return new SavedPlan(file, tree, new PlanInputs(paths, text(recorded, "env"), text(recorded, "values"), adopt,
+        return new SavedPlan(file, tree, new PlanInputs(paths, text(recorded, "env"), text(recorded, "values"),
+                text(recorded, "sensitiveValues"), text(recorded, "root"), adopt,
                 recorded.path("manifestsDigest").asText()));
     }
 
@@ -71,15 +72,24 @@ final class SavedPlan {
         InputOptions options = new InputOptions();
         options.environment = inputs.environment().orElse(null);
         options.values = inputs.values().map(Path::of).orElse(null);
+        options.sensitiveValues = inputs.sensitiveValues().map(Path::of).orElse(null);
+        options.root = inputs.root().map(Path::of).orElse(null);
         return options;
     }
 
     /**
-     * Refuses with a "stale plan" error unless the manifests and the live state are what they were when the plan was
-     * made, so that the fresh plan's operations are exactly the saved ones.
+     * Refuses with a "stale plan" error, naming what changed, unless the plan file is as plan --out wrote it and the
+     * manifests and the live state are what they were then, so that the fresh plan's operations are exactly the saved
+     * ones. Both sides are compared as written, sensitive values masked by {@code redactor}.
      */
-    void requireCurrent(String manifestsDigest, Plan fresh) {
+    void requireCurrent(String manifestsDigest, Plan fresh, Redactor redactor) {
         List<String> reasons = new ArrayList<>();
+        JsonNode recordedOperations = tree.path("inputs").path("operationsDigest");
+        if (recordedOperations.isTextual() && !recordedOperations.asText()
+                .equals(PlanJsonRenderer.operationsDigest(tree.path("operations"), fresh.sensitive()))) {
+            reasons.add("the plan file was edited after 'plan --out' wrote it (its operations no longer match the"
+                    + " digest recorded with them)");
+        }
         if (!inputs.manifestsDigest().equals(manifestsDigest)) {
             reasons.add("the manifests (or the variable values) changed");
         }
@@ -102,14 +112,50 @@ final class SavedPlan {
         if (!changed.isEmpty()) {
             reasons.add("the live state changed: " + String.join(", ", changed));
         }
-        JsonNode freshTree = PlanJsonRenderer.tree(fresh, inputs);
-        if (reasons.isEmpty() && (!freshTree.path("operations").equals(tree.path("operations"))
-                || !freshTree.path("conflicts").equals(tree.path("conflicts")))) {
-            reasons.add("the operations it would take now differ (the code or other files changed)");
+        JsonNode freshTree;
+        try {
+            freshTree = JSON.readTree(redactor.redact(PlanJsonRenderer.render(fresh, inputs)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (reasons.isEmpty() && !freshTree.path("conflicts").equals(tree.path("conflicts"))) {
+            reasons.add("the conflicts differ now");
+        }
+        if (reasons.isEmpty() && !freshTree.path("operations").equals(tree.path("operations"))) {
+            reasons.add("the operations it would take now differ (" + differences(tree.path("operations"),
+                    freshTree.path("operations")) + "); files the manifests point to, such as code, changed");
         }
         if (!reasons.isEmpty()) {
             throw LambdaformException.user("stale plan " + file + ": " + String.join("; ", reasons)
                     + ". Nothing was changed; run plan again");
         }
+    }
+
+    /** Which resources' operations differ, as "function hello: saved [...], now [...]". */
+    private static String differences(JsonNode saved, JsonNode now) {
+        java.util.Map<String, List<JsonNode>> before = byResource(saved);
+        java.util.Map<String, List<JsonNode>> after = byResource(now);
+        TreeSet<String> resources = new TreeSet<>(before.keySet());
+        resources.addAll(after.keySet());
+        List<String> lines = new ArrayList<>();
+        for (String resource : resources) {
+            List<JsonNode> a = before.getOrDefault(resource, List.of());
+            List<JsonNode> b = after.getOrDefault(resource, List.of());
+            if (a.equals(b)) {
+                continue;
+            }
+            List<String> namesBefore = a.stream().map(o -> o.path("operation").asText()).toList();
+            List<String> namesAfter = b.stream().map(o -> o.path("operation").asText()).toList();
+            lines.add(resource + ": " + (namesBefore.equals(namesAfter) ? "the changes of " + namesBefore + " differ"
+                    : "saved " + namesBefore + ", now " + namesAfter));
+        }
+        return String.join("; ", lines);
+    }
+
+    private static java.util.Map<String, List<JsonNode>> byResource(JsonNode operations) {
+        java.util.Map<String, List<JsonNode>> groups = new java.util.TreeMap<>();
+        operations.forEach(op -> groups.computeIfAbsent(op.path("type").asText() + " " + op.path("name").asText(),
+                k -> new ArrayList<>()).add(op));
+        return groups;
     }
 }

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.lambdaform.model.Sensitive;
 
 /**
  * Reads a manifest set: every {@code *.yaml}/{@code *.yml} file under the given paths, each with any number of
@@ -55,9 +56,10 @@ public final class ManifestReader {
         if (files.isEmpty() && problems.isEmpty()) {
             problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
         }
-        MessageDigest digest = sha256();
-        ModelBuilder builder = new ModelBuilder(problems);
+        Path root = inputs.root().map(r -> r.toAbsolutePath().normalize()).orElseGet(() -> RepositoryRoot.of(paths));
+        ModelBuilder builder = new ModelBuilder(problems, new ConfinedFiles(root, base));
         boolean unreadable = !problems.isEmpty();
+        List<SourceFile> sources = new java.util.ArrayList<>();
         List<YamlDocument> documents = new java.util.ArrayList<>();
         for (Path file : files) {
             Optional<SourceFile> source = load(file, problems, base);
@@ -65,34 +67,56 @@ public final class ManifestReader {
                 unreadable = true;
                 continue;
             }
-            digest.update(source.get().displayName().getBytes(StandardCharsets.UTF_8));
-            digest.update(source.get().text().getBytes(StandardCharsets.UTF_8));
+            sources.add(source.get());
             int before = problems.size();
             documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;
         }
-        Optional<YamlDocument> valuesFile = Optional.empty();
-        if (inputs.valuesFile().isPresent()) {
-            Optional<SourceFile> values = load(inputs.valuesFile().get(), problems, base);
-            if (values.isPresent()) {
-                digest.update(values.get().text().getBytes(StandardCharsets.UTF_8));
-                List<YamlDocument> parsed = yaml.read(values.get(), problems);
-                valuesFile = parsed.isEmpty() ? Optional.empty() : Optional.of(parsed.get(0));
-            }
-        }
-        Variables variables = Variables.resolve(documents, inputs, valuesFile, problems);
-        inputs.environment().ifPresent(e -> digest.update(("env:" + e).getBytes(StandardCharsets.UTF_8)));
+        Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base));
+        Optional<YamlDocument> sensitiveValuesFile = inputs.sensitiveValuesFile()
+                .flatMap(f -> values(f, problems, base));
+        Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
+        java.util.Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
+        documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
+        sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         for (YamlDocument document : documents) {
             java.util.Set<String> unresolved = new java.util.HashSet<>();
             YamlDocument resolved = variables.interpolate(document, unresolved);
             builder.add(resolved, schemas.validate(resolved, problems, unresolved) && unresolved.isEmpty());
         }
-        digest.update(variables.fingerprint().getBytes(StandardCharsets.UTF_8));
+        Sensitive sensitive = Sensitive.of(sensitiveValues);
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
-        var stack = builder.build(first, !unreadable);
+        var stack = builder.build(first, !unreadable, sensitive);
         List<Diagnostic> diagnostics = problems.sorted();
         return new ManifestSet(diagnostics.isEmpty() ? stack : Optional.empty(), diagnostics,
-                HexFormat.of().formatHex(digest.digest()));
+                digest(sources, valuesFile, inputs, variables, sensitive), sensitive);
+    }
+
+    /**
+     * SHA-256 over the manifest files (path and text), the non-sensitive values file, the chosen environment and the
+     * non-sensitive variable values. Sensitive values are masked before hashing, so that a saved plan, which records
+     * this digest, lets nobody confirm a guess of one.
+     */
+    private static String digest(List<SourceFile> sources, Optional<YamlDocument> valuesFile, ManifestInputs inputs,
+            Variables variables, Sensitive sensitive) {
+        MessageDigest digest = sha256();
+        for (SourceFile source : sources) {
+            digest.update(source.displayName().getBytes(StandardCharsets.UTF_8));
+            digest.update(sensitive.redact(source.text()).getBytes(StandardCharsets.UTF_8));
+        }
+        valuesFile.ifPresent(v -> digest.update(sensitive.redact(v.file().text()).getBytes(StandardCharsets.UTF_8)));
+        inputs.environment().ifPresent(e -> digest.update(("env:" + e).getBytes(StandardCharsets.UTF_8)));
+        digest.update(variables.fingerprint().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private Optional<YamlDocument> values(Path file, Problems problems, Path base) {
+        Optional<SourceFile> values = load(file, problems, base);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        List<YamlDocument> parsed = yaml.read(values.get(), problems);
+        return parsed.isEmpty() ? Optional.empty() : Optional.of(parsed.get(0));
     }
 
     private static void collect(Path path, TreeSet<Path> files, Problems problems, Path base) {

@@ -2,6 +2,7 @@ package io.lambdaform.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import java.util.List;
 import java.util.Optional;
@@ -9,13 +10,16 @@ import java.util.Optional;
 /**
  * The outcome of reading a manifest set: the desired stack when there is no problem, and every diagnostic found.
  *
- * @param digest SHA-256 over every manifest file's path and content, and the files they point to
+ * @param digest SHA-256 over every manifest file's path and content and the variable values, sensitive values masked
+ * @param sensitive the values that must never be shown, known even when the set has problems, so that no diagnostic
+ *     quotes one
  */
-public record ManifestSet(Optional<Stack> stack, List<Diagnostic> diagnostics, String digest) {
+public record ManifestSet(Optional<Stack> stack, List<Diagnostic> diagnostics, String digest, Sensitive sensitive) {
     public ManifestSet {
         requireNonNull(stack, "stack is null");
         diagnostics = List.copyOf(diagnostics);
         requireNonNull(digest, "digest is null");
+        requireNonNull(sensitive, "sensitive is null");
     }
 
     public boolean valid() {

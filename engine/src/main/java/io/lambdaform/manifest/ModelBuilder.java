@@ -47,6 +47,7 @@ final class ModelBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Problems problems;
+    private final ConfinedFiles files;
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
     private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
@@ -55,8 +56,9 @@ final class ModelBuilder {
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
-    ModelBuilder(Problems problems) {
+    ModelBuilder(Problems problems, ConfinedFiles files) {
         this.problems = problems;
+        this.files = files;
     }
 
     /**
@@ -104,7 +106,7 @@ final class ModelBuilder {
     }
 
     /** Builds the stack; a missing Stack is reported only when every file could be read (else it is a consequence). */
-    Optional<Stack> build(String firstFile, boolean allFilesRead) {
+    Optional<Stack> build(String firstFile, boolean allFilesRead, io.lambdaform.model.Sensitive sensitive) {
         if (stacks.isEmpty() && allFilesRead) {
             problems.add(Diagnostic.inFile(firstFile, "no Stack document in this manifest set; add one, for example:"
                     + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
@@ -134,7 +136,7 @@ final class ModelBuilder {
             return Optional.empty();
         }
         return Optional.of(new Stack(stackName, region, new TreeMap<>(stackTags), roleModels, functionModels,
-                payloadModels));
+                payloadModels, sensitive));
     }
 
     private Role role(String name, JsonNode spec) {
@@ -268,12 +270,12 @@ final class ModelBuilder {
         String relative = code.isObject() ? code.get("path").asText() : code.asText();
         List<String> excludes = new ArrayList<>();
         code.path("exclude").forEach(e -> excludes.add(e.asText()));
-        Path path = resolve(document, relative);
-        if (!Files.exists(path)) {
-            problems.at(document.valueAt(pointer), "code path '" + relative + "' does not exist (looked for "
-                    + path + "); paths are relative to the manifest file");
+        Optional<Path> resolved = files.resolve(document, relative, ConfinedFiles.Want.FILE_OR_FOLDER,
+                document.valueAt(pointer), problems);
+        if (resolved.isEmpty()) {
             return Optional.empty();
         }
+        Path path = resolved.get();
         CodeSource.Kind kind;
         if (Files.isDirectory(path)) {
             kind = CodeSource.Kind.FOLDER;
@@ -312,15 +314,11 @@ final class ModelBuilder {
         if (spec.has("event")) {
             event = spec.get("event").toString();
         } else if (spec.path("eventFile").isTextual()) {
-            Path file = resolve(document, spec.get("eventFile").asText());
-            try {
-                event = JSON.readTree(Files.readString(file)).toString();
-            } catch (JsonProcessingException e) {
-                problems.at(document.valueAt("/spec/eventFile"), "event file " + file + " is not valid JSON: "
-                        + e.getOriginalMessage());
-            } catch (IOException e) {
-                problems.at(document.valueAt("/spec/eventFile"), "cannot read event file " + file + ": "
-                        + e.getClass().getSimpleName());
+            String written = spec.get("eventFile").asText();
+            Position at = document.valueAt("/spec/eventFile");
+            Optional<Path> file = files.resolve(document, written, ConfinedFiles.Want.FILE, at, problems);
+            if (file.isPresent()) {
+                event = readEvent(file.get(), written, at).orElse(event);
             }
         }
         JsonNode expect = spec.path("expect");
@@ -334,9 +332,18 @@ final class ModelBuilder {
                 new Payload.Expectation(outcome, result, text(expect, "logContains"))));
     }
 
-    private static Path resolve(YamlDocument document, String relative) {
-        Path base = document.file().path().toAbsolutePath().getParent();
-        return base.resolve(relative);
+    /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */
+    private Optional<String> readEvent(Path file, String written, Position at) {
+        try {
+            return Optional.of(JSON.readTree(Files.readAllBytes(file)).toString());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            problems.at(at, "event file '" + written + "' is not valid JSON" + where);
+        } catch (IOException e) {
+            problems.at(at, "cannot read event file '" + written + "': " + e.getClass().getSimpleName());
+        }
+        return Optional.empty();
     }
 
     private static Optional<FunctionSettings.VpcConfig> vpc(JsonNode node) {

@@ -24,15 +24,19 @@ final class Variables {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
     private static final Pattern NAME = Pattern.compile("^(var|env)\\.([A-Za-z_][A-Za-z0-9_]*)(:-(.*))?$");
     static final String VARIABLES_POINTER = "/spec/variables";
+    static final String ALLOWED_ENVIRONMENT_POINTER = "/spec/allowedEnvironmentVariables";
 
     private final Map<String, Declaration> declarations = new TreeMap<>();
     private final Map<String, JsonNode> values = new TreeMap<>();
     private final Map<String, String> environmentUsed = new TreeMap<>();
     private final java.util.Set<String> unresolved = new java.util.HashSet<>();
+    private final java.util.Set<String> sensitiveVariables = new java.util.TreeSet<>();
+    private final java.util.Set<String> sensitiveValues = new java.util.TreeSet<>();
+    private final java.util.Set<String> allowedEnvironment = new java.util.TreeSet<>();
     private final Map<String, String> processEnvironment;
     private final Problems problems;
 
-    private record Declaration(String type, Optional<JsonNode> defaultValue, Position position) {}
+    private record Declaration(String type, Optional<JsonNode> defaultValue, Position position, boolean sensitive) {}
 
     private Variables(Map<String, String> processEnvironment, Problems problems) {
         this.processEnvironment = processEnvironment;
@@ -41,7 +45,7 @@ final class Variables {
 
     /** Resolves the values; problems go to {@code problems}. */
     static Variables resolve(List<YamlDocument> documents, ManifestInputs inputs, Optional<YamlDocument> valuesFile,
-            Problems problems) {
+            Optional<YamlDocument> sensitiveValuesFile, Problems problems) {
         Variables variables = new Variables(inputs.processEnvironment(), problems);
         Map<String, YamlDocument> environments = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
@@ -65,17 +69,29 @@ final class Variables {
                 variables.assign(environment, "/spec/values");
             }
         }
-        valuesFile.ifPresent(file -> {
-            if (!file.root().isObject()) {
-                problems.at(file.start(), "a values file must be a mapping of variable names to values");
-            } else {
-                variables.assign(file, "");
+        valuesFile.ifPresent(file -> variables.assignFile(file, false));
+        sensitiveValuesFile.ifPresent(file -> variables.assignFile(file, true));
+        variables.values.forEach((name, value) -> {
+            if (variables.sensitiveVariables.contains(name)) {
+                variables.sensitiveValues.add(value.isTextual() ? value.asText() : value.toString());
             }
         });
         return variables;
     }
 
+    private void assignFile(YamlDocument file, boolean sensitive) {
+        if (!file.root().isObject()) {
+            problems.at(file.start(), "a values file must be a mapping of variable names to values");
+            return;
+        }
+        assign(file, "");
+        if (sensitive) {
+            file.root().fieldNames().forEachRemaining(sensitiveVariables::add);
+        }
+    }
+
     private void declare(YamlDocument stack) {
+        stack.root().at(ALLOWED_ENVIRONMENT_POINTER).forEach(n -> allowedEnvironment.add(n.asText()));
         JsonNode declared = stack.root().at(VARIABLES_POINTER);
         for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -83,8 +99,12 @@ final class Variables {
             JsonNode spec = entry.getValue();
             Optional<JsonNode> defaultValue = Optional.ofNullable(spec.get("default"));
             String type = spec.path("type").asText("string");
-            Declaration declaration = new Declaration(type, defaultValue, stack.keyAt(pointer));
+            boolean sensitive = spec.path("sensitive").asBoolean(false);
+            Declaration declaration = new Declaration(type, defaultValue, stack.keyAt(pointer), sensitive);
             declarations.put(entry.getKey(), declaration);
+            if (sensitive) {
+                sensitiveVariables.add(entry.getKey());
+            }
             defaultValue.ifPresent(v -> checkType(entry.getKey(), declaration, v,
                     stack.valueAt(YamlDocument.child(pointer, "default"))));
         }
@@ -192,6 +212,13 @@ final class Variables {
         }
         String key = name.group(2);
         if (name.group(1).equals("env")) {
+            Optional<String> denied = CredentialVariables.reason(key);
+            if (denied.isPresent() && !allowedEnvironment.contains(key)) {
+                problems.at(position, "${env." + key + "} is refused: " + denied.get() + ", which manifests may not"
+                        + " read. If this manifest set really needs it, list " + key + " under the Stack's"
+                        + " spec.allowedEnvironmentVariables (its value is still never shown)");
+                return null;
+            }
             String value = processEnvironment.get(key);
             if (value == null && name.group(3) == null) {
                 problems.at(position, "environment variable " + key + " is not set (${env." + key + "}); set it,"
@@ -199,7 +226,12 @@ final class Variables {
                 return null;
             }
             String resolved = value != null ? value : name.group(4);
-            environmentUsed.put(key, resolved);
+            if (value != null) {
+                sensitiveValues.add(value);
+                environmentUsed.put(key, "");
+            } else {
+                environmentUsed.put(key, "default:" + resolved);
+            }
             return JsonNodeFactory.instance.textNode(resolved);
         }
         if (name.group(3) != null) {
@@ -221,8 +253,20 @@ final class Variables {
         return value;
     }
 
-    /** The resolved values and the environment variables read, for the digest of a set's inputs. */
+    /**
+     * What the digest of a set's inputs covers besides the files: the values of the variables that are not sensitive,
+     * and which environment variables were read. Sensitive values and values read from the environment are left out:
+     * a saved plan must not let anyone confirm a guess of them offline (see docs/gitops.md, "Saved plans").
+     */
     String fingerprint() {
-        return values.toString() + environmentUsed;
+        Map<String, String> shown = new TreeMap<>();
+        values.forEach((name, value) -> shown.put(name, sensitiveVariables.contains(name) ? "(sensitive)"
+                : value.toString()));
+        return shown.toString() + environmentUsed;
+    }
+
+    /** The values that must never be shown: everything read from the environment and every sensitive variable's. */
+    java.util.Set<String> sensitiveValues() {
+        return java.util.Collections.unmodifiableSet(sensitiveValues);
     }
 }

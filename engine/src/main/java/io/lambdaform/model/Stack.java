@@ -10,7 +10,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The desired state read from one manifest set: the stack (ownership scope) and its roles, functions and payloads.
+ * The desired state read from one manifest set: the stack (ownership scope) and its roles, functions and payloads,
+ * and the values among them that must never be shown.
  */
 public record Stack(
         String name,
@@ -18,7 +19,8 @@ public record Stack(
         SortedMap<String, String> tags,
         List<Role> roles,
         List<Function> functions,
-        List<Payload> payloads) {
+        List<Payload> payloads,
+        Sensitive sensitive) {
 
     /** The tag every resource of a stack carries; its value is the stack name. */
     public static final String OWNER_TAG = "lambdaform:stack";
@@ -34,6 +36,7 @@ public record Stack(
         roles = roles.stream().sorted(Comparator.comparing(Role::name)).toList();
         functions = functions.stream().sorted(Comparator.comparing(Function::name)).toList();
         payloads = payloads.stream().sorted(Comparator.comparing(Payload::name)).toList();
+        requireNonNull(sensitive, "sensitive is null");
     }
 
     public Optional<Role> role(String roleName) {

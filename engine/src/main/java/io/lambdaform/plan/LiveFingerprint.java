@@ -7,7 +7,13 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.RoleState;
 import io.lambdaform.cloud.StackInventory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.model.Function;
 import io.lambdaform.model.ResourceKey;
+import io.lambdaform.model.Sensitive;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,7 +25,7 @@ import java.util.TreeMap;
 /**
  * Digests of the live facts a plan depends on, per resource: for a role everything IAM reports, for a function its
  * role, configuration, CodeSha256 and tags (not its State, which moves on its own), and the stack's inventory. Two
- * plans with equal fingerprints were computed from the same live state.
+ * plans with equal fingerprints were computed from the same live state. Sensitive values are masked before hashing.
  */
 final class LiveFingerprint {
     static final String ABSENT = "absent";
@@ -27,14 +33,34 @@ final class LiveFingerprint {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final SortedMap<String, String> digests = new TreeMap<>();
+    private final Sensitive sensitive;
 
-    void role(String name, Optional<RoleState> live) {
-        digests.put(ResourceKey.role(name).toString(), live.map(LiveFingerprint::digest).orElse(ABSENT));
+    LiveFingerprint(Sensitive sensitive) {
+        this.sensitive = sensitive;
     }
 
-    void function(String name, Optional<FunctionState> live) {
-        digests.put(ResourceKey.function(name).toString(), live.map(f -> digest(List.of(f.roleArn(), f.settings(),
-                f.codeSha256(), f.tags()))).orElse(ABSENT));
+    void role(String name, Optional<RoleState> live) {
+        digests.put(ResourceKey.role(name).toString(), live.map(this::digest).orElse(ABSENT));
+    }
+
+    /**
+     * A function's digest leaves out the live values of the environment variables that are secret or sensitive in
+     * {@code desired}: a saved plan records this digest, and must not let anyone confirm a guess of such a value.
+     */
+    void function(Function desired, Optional<FunctionState> live) {
+        Set<String> masked = new TreeSet<>(desired.secretEnvironmentKeys());
+        desired.settings().environment().forEach((key, value) -> {
+            if (sensitive.appearsIn(value)) {
+                masked.add(key);
+            }
+        });
+        digests.put(ResourceKey.function(desired.name()).toString(), live.map(f -> {
+            ObjectNode settings = JSON.valueToTree(f.settings());
+            if (settings.get("environment") instanceof ObjectNode environment) {
+                masked.stream().filter(environment::has).forEach(k -> environment.put(k, Sensitive.MASK));
+            }
+            return digest(List.of(f.roleArn(), settings, f.codeSha256(), f.tags()));
+        }).orElse(ABSENT));
     }
 
     void inventory(StackInventory inventory) {
@@ -45,9 +71,9 @@ final class LiveFingerprint {
         return digests;
     }
 
-    private static String digest(Object value) {
+    private String digest(Object value) {
         try {
-            byte[] json = JSON.writeValueAsBytes(value);
+            byte[] json = sensitive.redact(JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -3,7 +3,9 @@ package io.lambdaform.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.ResourceKey;
+import io.lambdaform.model.Sensitive;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +24,29 @@ public record Plan(
         TargetDescription target,
         List<PlannedOperation> operations,
         List<Conflict> conflicts,
-        SortedMap<String, String> liveFingerprint) {
+        SortedMap<String, String> liveFingerprint,
+        Sensitive sensitive) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
         operations = List.copyOf(operations);
         conflicts = List.copyOf(conflicts);
         liveFingerprint = Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint));
+        requireNonNull(sensitive, "sensitive is null");
+    }
+
+    public Plan(String stackName, TargetDescription target, List<PlannedOperation> operations,
+            List<Conflict> conflicts, SortedMap<String, String> liveFingerprint) {
+        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE);
+    }
+
+    /** An operation's field changes as they may be shown: a field that holds a sensitive value is masked whole. */
+    public List<FieldChange> changes(Operation operation) {
+        if (sensitive.isEmpty()) {
+            return operation.changes();
+        }
+        return operation.changes().stream().map(c -> new FieldChange(c.field(), c.before().map(sensitive::mask),
+                c.after().map(sensitive::mask))).toList();
     }
 
     public boolean isEmpty() {

@@ -50,7 +50,7 @@ public final class Planner {
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, Integer> lastRoleOp = new TreeMap<>();
         LiveReads reads = LiveReads.start(cloud, desired);
-        LiveFingerprint fingerprint = new LiveFingerprint();
+        LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
 
         for (Role role : desired.roles()) {
             Optional<RoleState> live = reads.role(role.name());
@@ -68,7 +68,7 @@ public final class Planner {
 
         for (Function function : desired.functions()) {
             Optional<FunctionState> live = reads.function(function.name());
-            fingerprint.function(function.name(), live);
+            fingerprint.function(function, live);
             ResourceKey key = ResourceKey.function(function.name());
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
                 continue;
@@ -81,14 +81,16 @@ public final class Planner {
         }
 
         planPrune(desired, plan, fingerprint);
-        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts, fingerprint.digests());
+        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts, fingerprint.digests(),
+                desired.sensitive());
     }
 
     /** The plan that deletes every resource of the stack. */
     public Plan planDestroy(String stackName) {
-        Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of());
+        Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(),
+                io.lambdaform.model.Sensitive.NONE);
         Builder plan = new Builder();
-        LiveFingerprint fingerprint = new LiveFingerprint();
+        LiveFingerprint fingerprint = new LiveFingerprint(io.lambdaform.model.Sensitive.NONE);
         planPrune(empty, plan, fingerprint);
         return new Plan(stackName, cloud.describe(), plan.operations, List.of(), fingerprint.digests());
     }

@@ -79,7 +79,7 @@ class GoldenPlanTest {
     @Test
     void json() throws IOException {
         check("plan.json", PlanJsonRenderer.render(plan, new PlanInputs(List.of("manifests/app"), Optional.of("dev"),
-                Optional.empty(), new TreeSet<>(), "0123456789abcdef")));
+                Optional.empty(), Optional.empty(), Optional.empty(), new TreeSet<>(), "0123456789abcdef")));
     }
 
     @Test

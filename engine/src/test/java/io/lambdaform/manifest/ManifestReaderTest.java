@@ -114,7 +114,7 @@ class ManifestReaderTest {
         write(dir, "a.yaml", "kind: Stack\nname: a\nspec:\n  regoin: us-east-1\n");
 
         assertThat(messages()).containsExactly("a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
-                + " 'region'? (allowed: region, tags, variables)\n      regoin: us-east-1\n      ^");
+                + " 'region'? (allowed: allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
     }
 
     @Test

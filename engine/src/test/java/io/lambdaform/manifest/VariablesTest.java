@@ -26,6 +26,7 @@ class VariablesTest {
                 name: app-${var.stage}
                 spec:
                   region: ${var.region}
+                  allowedEnvironmentVariables: [API_TOKEN]
                   variables:
                     stage: {type: string}
                     region: {type: string, default: us-east-1}

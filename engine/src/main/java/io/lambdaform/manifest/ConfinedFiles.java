@@ -1,0 +1,113 @@
+package io.lambdaform.manifest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+
+/**
+ * Resolves the paths that manifests name ({@code code:}, {@code eventFile:}) and keeps them inside one root, the git
+ * work tree of the manifests unless {@code --root} names another: no absolute path, no {@code ..} above the root, no
+ * symbolic link that leads out of it, only regular files (and folders for code). A manifest comes from a pull request
+ * that anyone can open, and a file outside the repository must never be packaged, sent or quoted.
+ */
+final class ConfinedFiles {
+    /** Lambda's limit for a synchronous invocation's request payload. */
+    static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
+
+    private final Path root;
+    private final Path realRoot;
+    private final Path displayBase;
+
+    ConfinedFiles(Path root, Path displayBase) {
+        this.root = root.toAbsolutePath().normalize();
+        Path real;
+        try {
+            real = this.root.toRealPath();
+        } catch (IOException e) {
+            real = this.root;
+        }
+        this.realRoot = real;
+        this.displayBase = displayBase;
+    }
+
+    /** What a manifest may point to. */
+    enum Want {
+        FILE_OR_FOLDER("code path"), FILE("event file");
+
+        private final String label;
+
+        Want(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * The path, or empty after reporting at {@code at} why it may not be read. {@code written} is the user's text,
+     * relative to the folder of {@code document}.
+     */
+    Optional<Path> resolve(YamlDocument document, String written, Want want, Position at, Problems problems) {
+        String label = want.label;
+        if (written.isEmpty()) {
+            problems.at(at, label + " is empty");
+            return Optional.empty();
+        }
+        Path given;
+        try {
+            given = Path.of(written);
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.at(at, label + " '" + written + "' is not a valid path");
+            return Optional.empty();
+        }
+        if (given.isAbsolute() || written.startsWith("~")) {
+            problems.at(at, label + " '" + written + "' is absolute; write it relative to the manifest file, inside "
+                    + display(root));
+            return Optional.empty();
+        }
+        Path folder = document.file().path().toAbsolutePath().normalize().getParent();
+        Path path = folder.resolve(given).normalize();
+        if (!path.startsWith(root)) {
+            problems.at(at, label + " '" + written + "' points outside " + display(root) + ", the root that files"
+                    + " named by manifests must stay inside (the git work tree of the manifests; --root names"
+                    + " another)");
+            return Optional.empty();
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            problems.at(at, label + " '" + written + "' does not exist (looked for " + display(path)
+                    + "); paths are relative to the manifest file");
+            return Optional.empty();
+        }
+        try {
+            Path real = path.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                problems.at(at, label + " '" + written + "' goes through a symbolic link that leads outside "
+                        + display(root) + "; Lambdaform reads no file outside it");
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            problems.at(at, label + " '" + written + "' cannot be resolved: " + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        boolean folderAllowed = want == Want.FILE_OR_FOLDER;
+        if (!attributes.isRegularFile() && !(folderAllowed && attributes.isDirectory())) {
+            problems.at(at, label + " '" + written + "' is " + (attributes.isDirectory() ? "a folder" : "not a regular"
+                    + " file (a device, FIFO or socket)") + "; it must be a regular file" + (folderAllowed
+                    ? " or a folder" : ""));
+            return Optional.empty();
+        }
+        if (want == Want.FILE && attributes.size() > MAX_EVENT_BYTES) {
+            problems.at(at, label + " '" + written + "' is " + attributes.size() + " bytes; Lambda accepts events of at"
+                    + " most " + MAX_EVENT_BYTES + " bytes");
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
+    private String display(Path path) {
+        return ManifestReader.displayName(path, displayBase);
+    }
+}

@@ -1,0 +1,45 @@
+package io.lambdaform.manifest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The process variables that hold the deployer's own credentials, which {@code ${env.NAME}} may not read unless the
+ * Stack lists the name under {@code spec.allowedEnvironmentVariables}. A pull request is written by anyone, and plan
+ * runs it with the deployer's credentials in the environment. The list is documented in docs/manifests.md.
+ */
+final class CredentialVariables {
+    /** Prefixes of variables set by AWS tooling and by CI systems for their own use. */
+    static final List<String> PREFIXES = List.of("AWS_", "ACTIONS_", "LAMBDAFORM_", "CI_JOB_", "CI_REGISTRY_",
+            "BUILDKITE_AGENT_", "SYSTEM_ACCESSTOKEN", "VAULT_", "ARM_", "GOOGLE_", "AZURE_");
+    /** Exact names of well-known CI and registry tokens. */
+    static final Set<String> NAMES = Set.of("GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITLAB_TOKEN",
+            "CIRCLE_TOKEN", "BITBUCKET_TOKEN", "NPM_TOKEN", "NODE_AUTH_TOKEN", "DOCKER_PASSWORD", "DOCKER_AUTH_CONFIG",
+            "TWINE_PASSWORD", "CODECOV_TOKEN", "SONAR_TOKEN", "SSH_AUTH_SOCK");
+    /** Parts of a name that say it holds a credential. */
+    static final List<String> WORDS = List.of("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE_KEY",
+            "API_KEY", "APIKEY", "ACCESS_KEY", "SESSION");
+
+    private CredentialVariables() {}
+
+    /** Why a manifest may not read this variable, or empty when it may. */
+    static Optional<String> reason(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (NAMES.contains(upper)) {
+            return Optional.of(name + " is a CI or registry credential");
+        }
+        for (String prefix : PREFIXES) {
+            if (upper.startsWith(prefix)) {
+                return Optional.of(prefix + "* variables hold the deployer's credentials and settings");
+            }
+        }
+        for (String word : WORDS) {
+            if (upper.contains(word)) {
+                return Optional.of("a name containing " + word + " holds a credential");
+            }
+        }
+        return Optional.empty();
+    }
+}

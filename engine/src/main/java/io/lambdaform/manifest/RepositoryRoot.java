@@ -1,0 +1,39 @@
+package io.lambdaform.manifest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The default root that files named by manifests must stay inside: the git work tree that holds the manifests, or,
+ * outside git, the folder the manifests were read from.
+ */
+final class RepositoryRoot {
+    private RepositoryRoot() {}
+
+    static Path of(List<Path> paths) {
+        Path common = null;
+        for (Path path : paths) {
+            Path absolute = path.toAbsolutePath().normalize();
+            Path folder = Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent();
+            common = common == null ? folder : commonAncestor(common, folder);
+        }
+        if (common == null) {
+            return Path.of("").toAbsolutePath();
+        }
+        for (Path at = common; at != null; at = at.getParent()) {
+            if (Files.exists(at.resolve(".git"))) {
+                return at;
+            }
+        }
+        return common;
+    }
+
+    private static Path commonAncestor(Path a, Path b) {
+        Path at = a;
+        while (at != null && !b.startsWith(at)) {
+            at = at.getParent();
+        }
+        return at == null ? a.getRoot() : at;
+    }
+}

@@ -1,0 +1,137 @@
+package io.lambdaform.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The values of a manifest set that must never be shown: whatever came from the process environment
+ * ({@code ${env.NAME}}), the values of variables declared {@code sensitive: true} or given with
+ * {@code --sensitive-values}, and environment entries marked {@code secret: true}. Wherever such a value lands
+ * (description, tag, environment, event, any field), a field that holds it is shown as {@value #MASK}, and any text
+ * that quotes it has it replaced.
+ *
+ * <p>Values shorter than {@value #MIN_TEXT_LENGTH} characters are masked where they are a whole field's value, but
+ * not inside longer text: replacing "1" in every message would erase every digit.
+ */
+public final class Sensitive {
+    public static final String MASK = "(sensitive)";
+    public static final int MIN_TEXT_LENGTH = 4;
+    public static final Sensitive NONE = new Sensitive(List.of());
+
+    /** Every form a value may take in output (raw, JSON-escaped, markdown-escaped), longest first. */
+    private final List<String> forms;
+    private final Set<String> values;
+
+    private Sensitive(Collection<String> values) {
+        TreeSet<String> kept = new TreeSet<>();
+        values.stream().filter(v -> v != null && !v.isEmpty()).forEach(kept::add);
+        this.values = java.util.Collections.unmodifiableSortedSet(kept);
+        TreeSet<String> all = new TreeSet<>();
+        for (String value : kept) {
+            all.add(value);
+            all.add(jsonEscaped(value));
+            all.add(value.replace("|", "\\|").replace("\n", " ").replace("`", "'"));
+            all.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+            value.lines().forEach(all::add);
+        }
+        List<String> sorted = new ArrayList<>(all.stream().filter(f -> f.length() >= MIN_TEXT_LENGTH).toList());
+        sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        this.forms = List.copyOf(sorted);
+    }
+
+    public static Sensitive of(Collection<String> values) {
+        return values.isEmpty() ? NONE : new Sensitive(values);
+    }
+
+    public Sensitive plus(Sensitive other) {
+        if (other.values.isEmpty()) {
+            return this;
+        }
+        TreeSet<String> union = new TreeSet<>(values);
+        union.addAll(other.values);
+        return new Sensitive(union);
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Whether a field with this value holds a sensitive value, in whole or in part. */
+    public boolean appearsIn(String fieldValue) {
+        if (fieldValue == null || fieldValue.isEmpty()) {
+            return false;
+        }
+        for (String value : values) {
+            if (fieldValue.equals(value) || fieldValue.equals('"' + value + '"')
+                    || value.length() >= MIN_TEXT_LENGTH && fieldValue.contains(value)) {
+                return true;
+            }
+        }
+        for (String form : forms) {
+            if (fieldValue.contains(form)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A field's value as it may be shown: the value itself, or {@value #MASK} when it holds a sensitive value. */
+    public String mask(String fieldValue) {
+        return appearsIn(fieldValue) ? MASK : fieldValue;
+    }
+
+    /** Free text with every sensitive value it quotes replaced by {@value #MASK}. */
+    public String redact(String text) {
+        if (text == null || text.isEmpty() || forms.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String form : forms) {
+            if (result.contains(form)) {
+                result = result.replace(form, MASK);
+            }
+        }
+        return result;
+    }
+
+    private static String jsonEscaped(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Sensitive that && values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.size() + " sensitive value(s)";
+    }
+}
