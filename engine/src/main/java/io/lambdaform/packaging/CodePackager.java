@@ -61,7 +61,10 @@ public final class CodePackager {
         try {
             return switch (source.kind()) {
                 case ARCHIVE -> prebuilt(source.path());
-                case FILE -> zip(Map.of(source.path().getFileName().toString(), source.path()), source.path());
+                case FILE -> {
+                    requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped");
+                    yield zip(Map.of(source.path().getFileName().toString(), source.path()), source.path());
+                }
                 case FOLDER -> zip(collect(source), source.path());
             };
         } catch (IOException e) {
@@ -73,6 +76,7 @@ public final class CodePackager {
     }
 
     private static DeploymentPackage prebuilt(Path archive) throws IOException {
+        requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped");
         byte[] bytes = Files.readAllBytes(archive);
         long unzipped = 0;
         try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
@@ -113,9 +117,18 @@ public final class CodePackager {
                         return FileVisitResult.CONTINUE;
                     }
                     requireInside(root, file);
-                    if (attrs.isRegularFile()) {
-                        files.put(entryName(relative), file);
+                    String name = entryName(relative);
+                    if (name.indexOf('\uFFFD') >= 0) {
+                        throw LambdaformException.user("code folder " + root + " contains a file whose name is not"
+                                + " valid UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename"
+                                + " it or exclude it (code.exclude)");
                     }
+                    if (!attrs.isRegularFile()) {
+                        throw LambdaformException.user("code folder " + root + " contains " + name + ", which is not"
+                                + " a regular file (a FIFO, device or socket); Lambdaform packages only regular"
+                                + " files: remove it or exclude it (code.exclude)");
+                    }
+                    files.put(name, file);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -134,6 +147,18 @@ public final class CodePackager {
             throw e.getCause();
         }
         return files;
+    }
+
+    /** Refuses anything but a regular file of at most {@code limit} bytes, before reading a byte of it. */
+    private static void requireRegularFile(Path file, long limit, String what) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw LambdaformException.user("code " + file + " is not a regular file (a FIFO, device or socket);"
+                    + " Lambdaform packages only regular files and folders");
+        }
+        if (attributes.size() > limit) {
+            throw tooLarge(file, what, attributes.size(), limit);
+        }
     }
 
     private static boolean excluded(Path relative, List<PathMatcher> excludes) {

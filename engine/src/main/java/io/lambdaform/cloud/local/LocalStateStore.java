@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.LambdaformException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -45,16 +49,26 @@ final class LocalStateStore {
             return LocalState.empty();
         }
         try {
-            LocalState state = JSON.readValue(stateFile.toFile(), LocalState.class);
+            JsonNode tree = JSON.readTree(stateFile.toFile());
+            if (tree == null || !tree.isObject() || !tree.path("version").isInt()) {
+                throw new IOException("not a local cloud state document");
+            }
+            LocalState state = JSON.treeToValue(tree, LocalState.class);
+            if (state == null) {
+                throw new IOException("not a local cloud state document");
+            }
             if (state.version() > LocalState.CURRENT_VERSION) {
                 throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
                         + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
             }
             return state;
-        } catch (IOException e) {
-            throw LambdaformException.user("the local cloud state at " + stateFile + " cannot be read ("
-                    + e.getClass().getSimpleName() + "); it is not changed. Restore it from a backup, or move it"
-                    + " away to start from an empty local cloud");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof LambdaformException le) {
+                throw le;
+            }
+            throw LambdaformException.user("the local cloud state at " + stateFile + " cannot be read (it is not a"
+                    + " state document Lambdaform wrote, or it is damaged); it is not changed. Restore it from a"
+                    + " backup, or move it away to start from an empty local cloud");
         }
     }
 
@@ -64,6 +78,7 @@ final class LocalStateStore {
         try (FileChannel channel = FileChannel.open(root.resolve("state.lock"), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
+            removeStrayTemporaries();
             LocalState updated = change.apply(read());
             write(updated);
             return updated;
@@ -84,8 +99,46 @@ final class LocalStateStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(root);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Makes a rename in {@code folder} durable; where a folder cannot be opened (not POSIX), the rename suffices. */
+    static void syncDirectory(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not supported on this file system; the rename itself is still atomic.
+        }
+    }
+
+    /**
+     * Deletes what a process killed mid-write left behind: state temporaries (safe under the state lock, which every
+     * writer holds) and code temporaries older than an hour (code is stored without the lock).
+     */
+    private void removeStrayTemporaries() {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(root, "state*.json.tmp")) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover temporary is harmless.
+        }
+        Path code = root.resolve("code");
+        if (!Files.isDirectory(code)) {
+            return;
+        }
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(code, "*.tmp")) {
+            for (Path temp : temps) {
+                if (Files.getLastModifiedTime(temp).toInstant().isBefore(hourAgo)) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        } catch (IOException e) {
+            // Best effort.
         }
     }
 
@@ -96,8 +149,16 @@ final class LocalStateStore {
             if (!Files.exists(blob)) {
                 Files.createDirectories(blob.getParent());
                 Path temp = Files.createTempFile(blob.getParent(), hexDigest, ".tmp");
-                Files.write(temp, zip);
-                Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.write(temp, zip);
+                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                    Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    syncDirectory(blob.getParent());
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             }
             return blob;
         } catch (IOException e) {
