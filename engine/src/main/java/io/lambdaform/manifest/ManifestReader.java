@@ -76,14 +76,14 @@ public final class ManifestReader {
         Optional<YamlDocument> sensitiveValuesFile = inputs.sensitiveValuesFile()
                 .flatMap(f -> values(f, problems, base));
         Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
-        java.util.Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
-        documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
-        sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         for (YamlDocument document : documents) {
             java.util.Set<String> unresolved = new java.util.HashSet<>();
             YamlDocument resolved = variables.interpolate(document, unresolved);
             builder.add(resolved, schemas.validate(resolved, problems, unresolved) && unresolved.isEmpty());
         }
+        java.util.Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
+        documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
+        sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         Sensitive sensitive = Sensitive.of(sensitiveValues);
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
         var stack = builder.build(first, !unreadable, sensitive);

@@ -282,6 +282,32 @@ class CliEndToEndTest {
         assertThat(result.err()).startsWith("error: the local cloud state").doesNotContain("at io.");
     }
 
+    @Test
+    void stateHoldingNullOrAForeignDocument_isTheSameClearError() throws IOException {
+        Files.createDirectories(dir.resolve("state"));
+        for (String content : List.of("null", "[1, 2]", "{\"something\": \"else\"}")) {
+            Files.writeString(dir.resolve("state/state.json"), content);
+
+            CliRunner.Result result = run("plan", manifests.toString());
+
+            assertThat(result.exitCode()).as(content).isEqualTo(ExitCodes.ERROR);
+            assertThat(result.err()).as(content).startsWith("error: the local cloud state")
+                    .doesNotContain("internal error", "at io.");
+            assertThat(Files.readString(dir.resolve("state/state.json"))).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void strayTemporariesOfAKilledWrite_areRemovedByTheNextChange() throws IOException {
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        Path stray = Files.writeString(dir.resolve("state/state12345.json.tmp"), "{ half written");
+
+        write(manifests, "src/app.py", "def handler(event, context):\n    return 3\n");
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+
+        assertThat(stray).doesNotExist();
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.toList()) {

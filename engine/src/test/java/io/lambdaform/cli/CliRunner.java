@@ -15,6 +15,11 @@ final class CliRunner {
     }
 
     Result run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs with this process environment instead of the JVM's. */
+    Result run(java.util.Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.size() > 0 && !all.get(0).equals("validate")) {
             all.add("--state-dir");
@@ -22,7 +27,7 @@ final class CliRunner {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), out, err);
+        int code = Main.run(all.toArray(String[]::new), out, err, java.io.InputStream.nullInputStream(), env, false);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

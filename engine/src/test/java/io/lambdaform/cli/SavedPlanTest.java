@@ -94,6 +94,30 @@ class SavedPlanTest {
     }
 
     @Test
+    void applySavedPlan_editedAfterPlan_namesTheEdit_notTheCode() throws IOException {
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        Files.writeString(planFile, Files.readString(planFile).replace("\"python3.12\"", "\"python3.13\""));
+
+        CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
+
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(apply.err()).contains("stale plan", "the plan file was edited after 'plan --out' wrote it")
+                .doesNotContain("code");
+    }
+
+    @Test
+    void applySavedPlan_afterTheCodeChanged_namesTheFunction() {
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        write(manifests, "src/app.py", "def handler(event, context):\n    return 'changed'\n");
+
+        CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
+
+        assertThat(apply.err()).contains("function app: saved [], now [UpdateFunctionCode]");
+    }
+
+    @Test
     void applySavedPlan_recordsTheEnvironment() {
         Path orders = Path.of("../manifests/orders").toAbsolutePath().normalize();
         assertThat(cli.run("plan", orders.toString(), "--env", "prod", "--out", planFile.toString()).exitCode())

@@ -1,0 +1,255 @@
+package io.lambdaform.cli;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Manifests written by anyone who can open a pull request, run with the deployer's credentials in the environment:
+ * no value from the environment, no sensitive variable, no secret entry and no file outside the repository may
+ * reach any output of validate, plan (every format), a saved plan, apply, invoke, destroy or --debug.
+ */
+class HostileManifestTest {
+    private static final String ENV_VALUE = "Zq9-distinct-ENV-value-7731";
+    private static final String CREDENTIAL = "AKIAdistinctCREDENTIAL0001";
+    private static final String LITERAL_SECRET = "literal-secret-4242";
+    private static final String VALUES_SECRET = "vAlue-from-values-55";
+    private static final String OUTSIDE_CONTENT = "ghp_outsideFileToken0099";
+    private static final List<String> DISTINCT = List.of(ENV_VALUE, CREDENTIAL, LITERAL_SECRET, VALUES_SECRET,
+            OUTSIDE_CONTENT);
+
+    @TempDir
+    Path dir;
+
+    private CliRunner cli;
+    private Path app;
+    private Map<String, String> env;
+    private final List<String> outputs = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliRunner(dir.resolve("state"));
+        app = dir.resolve("repo/app");
+        write(app, "stack.yaml", """
+                kind: Stack
+                name: hostile
+                spec:
+                  region: eu-west-1
+                  tags: {deployed-by: "${env.DEPLOY_OPERATOR}"}
+                  variables:
+                    dbpass: {type: string, sensitive: true}
+                """);
+        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
+        write(app, "function.yaml", """
+                kind: Function
+                name: echo
+                spec:
+                  runtime: python3.12
+                  handler: app.handler
+                  code: src
+                  role: hostile-role
+                  description: "operator ${env.DEPLOY_OPERATOR} was here"
+                  environment:
+                    OPERATOR: ${env.DEPLOY_OPERATOR}
+                    API_TOKEN: {value: "literal-secret-4242", secret: true}
+                    DB_PASS: ${var.dbpass}
+                  tags: {who: "${env.DEPLOY_OPERATOR}"}
+                ---
+                kind: Payload
+                name: echo-it
+                spec:
+                  function: echo
+                  event: {who: "${env.DEPLOY_OPERATOR}", literal: "x"}
+                  expect:
+                    result: {who: "nobody"}
+                """);
+        write(app, "src/app.py", """
+                import os
+                def handler(event, context):
+                    print("event", event, os.environ.get("API_TOKEN"), os.environ.get("DB_PASS"))
+                    raise Exception("failing with " + event["who"] + " " + os.environ["DB_PASS"])
+                """);
+        write(dir, "values.yaml", "dbpass: " + VALUES_SECRET + "\n");
+        write(dir, "repo/outside-of-app.json", "{\"a\": 1}\n");
+        write(dir, "secret.json", OUTSIDE_CONTENT + "\n");
+        env = new HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "DEPLOY_OPERATOR", ENV_VALUE, "AWS_SECRET_ACCESS_KEY", CREDENTIAL,
+                "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "GITHUB_TOKEN", CREDENTIAL + "-gh"));
+    }
+
+    private CliRunner.Result run(String... args) {
+        CliRunner.Result result = cli.run(env, args);
+        outputs.add(result.out());
+        outputs.add(result.err());
+        return result;
+    }
+
+    private void assertNothingLeaked() {
+        for (String output : outputs) {
+            for (String value : DISTINCT) {
+                assertThat(output).as("an output").doesNotContain(value);
+            }
+        }
+    }
+
+    @Test
+    void sensitiveValues_appearInNoOutputOfAnyCommand() throws IOException {
+        String m = app.toString();
+        String values = dir.resolve("values.yaml").toString();
+        Path saved = dir.resolve("plan.json");
+
+        assertThat(run("validate", m, "--sensitive-values", values).exitCode()).isZero();
+        CliRunner.Result text = run("plan", m, "--sensitive-values", values, "--debug");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("(sensitive)", "+ function echo");
+        CliRunner.Result json = run("plan", m, "--sensitive-values", values, "--format", "json", "--out",
+                saved.toString());
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.out()).contains("\"(sensitive)\"");
+        CliRunner.Result markdown = run("plan", m, "--sensitive-values", values, "--format", "markdown");
+        assertThat(markdown.out()).contains("(sensitive)");
+        outputs.add(Files.readString(saved));
+
+        CliRunner.Result apply = run("apply", saved.toString(), "--auto-approve", "--debug");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        CliRunner.Result invoke = run("invoke", m, "--sensitive-values", values, "--debug");
+        assertThat(invoke.exitCode()).as("the payload fails, and says why").isEqualTo(ExitCodes.ERROR);
+        assertThat(invoke.out() + invoke.err()).contains("failing with (sensitive) (sensitive)");
+        CliRunner.Result again = run("plan", m, "--sensitive-values", values, "--detailed-exitcode");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(run("destroy", m, "--sensitive-values", values, "--auto-approve", "--format", "json")
+                .exitCode()).isZero();
+
+        assertNothingLeaked();
+    }
+
+    @Test
+    void savedPlan_digestDoesNotDependOnSensitiveValues() throws IOException {
+        String m = app.toString();
+        String values = dir.resolve("values.yaml").toString();
+        run("plan", m, "--sensitive-values", values, "--out", dir.resolve("one.json").toString());
+        env.put("DEPLOY_OPERATOR", ENV_VALUE + "-other");
+        run("plan", m, "--sensitive-values", values, "--out", dir.resolve("two.json").toString());
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var one = json.readTree(dir.resolve("one.json").toFile());
+        var two = json.readTree(dir.resolve("two.json").toFile());
+        assertThat(two.at("/inputs/manifestsDigest")).isEqualTo(one.at("/inputs/manifestsDigest"));
+        assertThat(two.at("/operations")).isEqualTo(one.at("/operations"));
+    }
+
+    @Test
+    void credentialVariables_cannotBeRead_unlessTheStackAllowsThem() {
+        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n"
+                + "  description: \"${env.AWS_SECRET_ACCESS_KEY}\"\n  tags: {t: \"${env.GITHUB_TOKEN}\"}\n");
+
+        CliRunner.Result refused = run("plan", app.toString(), "--sensitive-values", dir.resolve("values.yaml")
+                .toString(), "--format", "markdown");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(refused.err()).contains("${env.AWS_SECRET_ACCESS_KEY} is refused",
+                "${env.GITHUB_TOKEN} is refused", "spec.allowedEnvironmentVariables").doesNotContain("internal");
+
+        write(app, "stack.yaml", "kind: Stack\nname: hostile\nspec:\n  region: eu-west-1\n"
+                + "  allowedEnvironmentVariables: [AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN]\n"
+                + "  variables:\n    dbpass: {type: string, sensitive: true}\n");
+        CliRunner.Result allowed = run("plan", app.toString(), "--sensitive-values", dir.resolve("values.yaml")
+                .toString(), "--format", "markdown");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.out()).contains("(sensitive)");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void validate_neverQuotesASecretLine() {
+        write(app, "function.yaml", """
+                kind: Function
+                name: echo
+                spec:
+                  runtime: python3.12
+                  handler: app.handler
+                  code: src
+                  role: hostile-role
+                  environment:
+                    API_TOKEN: {value: "literal-secret-4242", secret: true, sekret: 1}
+                """);
+
+        CliRunner.Result result = run("validate", app.toString(), "--sensitive-values",
+                dir.resolve("values.yaml").toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("function.yaml:9:", "API_TOKEN: {value: \"(sensitive)\"");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void pathsOutsideTheRoot_absolutePaths_andSpecialFiles_areRefusedWithoutQuotingThem() throws Exception {
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Path fifo = app.resolve("src/pipe");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        Files.createSymbolicLink(app.resolve("link.json"), dir.resolve("secret.json"));
+        write(app, "payloads.yaml", """
+                kind: Payload
+                name: outside
+                spec: {function: echo, eventFile: ../../secret.json}
+                ---
+                kind: Payload
+                name: absolute
+                spec: {function: echo, eventFile: /etc/hostname}
+                ---
+                kind: Payload
+                name: linked
+                spec: {function: echo, eventFile: link.json}
+                ---
+                kind: Payload
+                name: inside-the-repository
+                spec: {function: echo, eventFile: ../outside-of-app.json}
+                """);
+        write(app, "more.yaml", """
+                kind: Function
+                name: device
+                spec: {runtime: python3.12, handler: zero.handler, code: /dev/zero, role: hostile-role}
+                ---
+                kind: Function
+                name: pipe
+                spec: {runtime: python3.12, handler: pipe.handler, code: src/pipe, role: hostile-role}
+                """);
+
+        CliRunner.Result result = run("validate", app.toString(), "--sensitive-values",
+                dir.resolve("values.yaml").toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains(
+                "event file '../../secret.json' points outside",
+                "event file '/etc/hostname' is absolute",
+                "event file 'link.json' goes through a symbolic link that leads outside",
+                "code path '/dev/zero' is absolute",
+                "code path 'src/pipe' is not a regular file",
+                "5 problem(s) found");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void rootOption_widensWhereFilesMayBe() {
+        write(app, "payloads.yaml", "kind: Payload\nname: outside\nspec: {function: echo, eventFile: ../../secret.json}\n");
+        write(dir, "secret.json", "{\"fine\": true}\n");
+
+        CliRunner.Result refused = run("validate", app.toString(), "--sensitive-values",
+                dir.resolve("values.yaml").toString());
+        CliRunner.Result allowed = run("validate", app.toString(), "--sensitive-values",
+                dir.resolve("values.yaml").toString(), "--root", dir.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+    }
+}
