@@ -1,0 +1,95 @@
+package io.lambdaform.cli;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.lambdaform.cloud.aws.AwsTestSupport;
+import io.lambdaform.cloud.aws.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-manifest check on moto: a distinctive value from the environment lands in a description, a tag, the
+ * function's environment and an event, and appears in no output of plan (every format), a saved plan, apply, invoke
+ * (moto echoes the event back), destroy or --debug.
+ */
+class AwsHostileManifestTest {
+    private static final String ENV_VALUE = "Moto-distinct-ENV-value-5521";
+
+    @TempDir
+    Path dir;
+
+    private CliRunner cli;
+    private String endpoint;
+    private final List<String> outputs = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        AwsTestSupport.init();
+        var moto = MotoServer.shared();
+        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
+        moto.get().reset();
+        endpoint = moto.get().endpoint().toString();
+        cli = new CliRunner(dir.resolve("state"));
+    }
+
+    private CliRunner.Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
+        CliRunner.Result result = cli.run(Map.of("DEPLOY_OPERATOR", ENV_VALUE, "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), all.toArray(String[]::new));
+        outputs.add(result.out());
+        outputs.add(result.err());
+        return result;
+    }
+
+    @Test
+    void aValueFromTheEnvironment_appearsInNoOutput_onAws() throws Exception {
+        Path app = dir.resolve("app");
+        write(app, "stack.yaml", "kind: Stack\nname: hostile\nspec:\n  region: us-east-1\n");
+        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
+        write(app, "function.yaml", """
+                kind: Function
+                name: hostile-fn
+                spec:
+                  runtime: python3.12
+                  handler: app.handler
+                  code: app.py
+                  role: hostile-role
+                  description: "operator ${env.DEPLOY_OPERATOR}"
+                  environment: {OPERATOR: "${env.DEPLOY_OPERATOR}"}
+                  tags: {who: "${env.DEPLOY_OPERATOR}"}
+                ---
+                kind: Payload
+                name: echo
+                spec:
+                  function: hostile-fn
+                  event: {who: "${env.DEPLOY_OPERATOR}"}
+                """);
+        write(app, "app.py", "def handler(event, context):\n    return event\n");
+        Path saved = dir.resolve("plan.json");
+
+        CliRunner.Result markdown = run("plan", app.toString(), "--format", "markdown", "--out", saved.toString());
+        assertThat(markdown.exitCode()).as(markdown.toString()).isZero();
+        assertThat(markdown.out()).contains("(sensitive)");
+        outputs.add(Files.readString(saved));
+        assertThat(run("plan", app.toString(), "--format", "json").exitCode()).isZero();
+        CliRunner.Result apply = run("apply", saved.toString(), "--auto-approve", "--debug");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        CliRunner.Result invoke = run("invoke", app.toString(), "--debug");
+        assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
+        assertThat(invoke.out()).contains("(sensitive)");
+        CliRunner.Result plan = run("plan", app.toString(), "--detailed-exitcode", "--debug");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(run("destroy", app.toString(), "--auto-approve", "--debug").exitCode()).isZero();
+
+        assertThat(outputs).allSatisfy(output -> assertThat(output).doesNotContain(ENV_VALUE));
+    }
+}
