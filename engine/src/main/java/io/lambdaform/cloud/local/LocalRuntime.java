@@ -55,7 +55,7 @@ final class LocalRuntime {
     private final Map<Interpreter, String> commands;
 
     LocalRuntime(LocalCloudConfig config) {
-        this.stateDir = config.stateDir();
+        this.stateDir = config.stateDir().toAbsolutePath();
         this.region = config.region();
         this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
     }
