@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.InvocationResult;
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,34 +17,45 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Runs a function's handler for real, in a child process of the machine's python3 or node, the way Lambda's runtime
- * would: the package extracted as the task root, the function's environment and the standard {@code AWS_LAMBDA_*}
- * variables, a context object, the timeout enforced by killing the process tree, and an unhandled exception reported
- * as Lambda reports it (errorMessage, errorType, stackTrace).
+ * would: a fresh read-only copy of the package as the task root, a private tmp folder, only the documented
+ * environment, a context object, the timeout enforced, every process the handler started ended with the invocation
+ * (on Linux by the sandbox launcher), a bounded log, and errors reported as Lambda reports them.
  */
 final class LocalRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "$LATEST";
+    private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    private static final boolean LINUX = OS.startsWith("linux");
+    private static final boolean WINDOWS = OS.startsWith("windows");
+    /** Lambda's limit on a synchronous response, as its error message states it. */
+    static final int MAX_PAYLOAD_BYTES = 6_291_556;
+    private static final long STOP_GRACE_MILLIS = 2_000;
+    private static final long PUMP_WAIT_MILLIS = 5_000;
+    private static final Map<String, Path> EXECUTABLES = new ConcurrentHashMap<>();
 
     private final Path stateDir;
     private final String region;
     private final Map<Interpreter, String> commands;
 
     LocalRuntime(LocalCloudConfig config) {
-        this.stateDir = config.stateDir();
+        this.stateDir = config.stateDir().toAbsolutePath();
         this.region = config.region();
         this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
     }
@@ -52,32 +63,29 @@ final class LocalRuntime {
     InvocationResult invoke(FunctionState function, Path codeZip, String event) {
         String runtime = function.settings().runtime();
         Interpreter interpreter = Interpreter.forRuntime(runtime);
-        Path taskRoot = extract(codeZip, LocalCloud.hex(function.codeSha256()));
-        Path runner = runner(interpreter);
-        String requestId = UUID.randomUUID().toString();
-        Path work;
-        try {
-            work = Files.createTempDirectory("lambdaform-invoke");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path pristine = extract(codeZip, LocalCloud.hex(function.codeSha256()));
+        Path executable = executable(interpreter, runtime);
+        List<String> command = new ArrayList<>();
+        if (LINUX) {
+            command.addAll(List.of(executable(Interpreter.PYTHON, runtime).toString(), "-I", "-S",
+                    script("sandbox_launcher.py").toString(), String.valueOf(ProcessHandle.current().pid())));
         }
-        try {
-            Path eventFile = work.resolve("event.json");
-            Path resultFile = work.resolve("result.json");
-            Files.writeString(eventFile, event);
+        command.add(executable.toString());
+        command.add(script(interpreter.runnerName()).toString());
+        String requestId = UUID.randomUUID().toString();
+        try (InvocationFolder folder = InvocationFolder.create(pristine)) {
+            Files.writeString(folder.event(), event);
             int timeout = function.settings().timeout();
             long start = System.nanoTime();
             long deadline = System.currentTimeMillis() + timeout * 1000L;
 
-            ProcessBuilder builder = new ProcessBuilder(commands.get(interpreter), runner.toString()).directory(taskRoot.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command).directory(folder.taskRoot().toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
-            env.keySet().retainAll(List.of("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "PYENV_ROOT",
-                    "PYENV_VERSION", "NODE_PATH"));
-            env.putAll(function.settings().environment());
-            env.putAll(standardVariables(function, taskRoot));
-            env.put("_LF_EVENT", eventFile.toString());
-            env.put("_LF_RESULT", resultFile.toString());
+            env.clear();
+            env.putAll(environment(function, folder, executable));
+            env.put("_LF_EVENT", folder.event().toString());
+            env.put("_LF_RESULT", folder.result().toString());
             env.put("_LF_REQUEST_ID", requestId);
             env.put("_LF_DEADLINE_MS", String.valueOf(deadline));
             env.put("_LF_FUNCTION_ARN", function.arn());
@@ -88,34 +96,42 @@ final class LocalRuntime {
             } catch (IOException e) {
                 throw LambdaformException.user(interpreter.missingMessage(commands.get(interpreter), runtime));
             }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread pump = pump(process.getInputStream(), output);
+            process.getOutputStream().close();
+            LogTail output = new LogTail(LogTail.DEFAULT_CAPACITY);
+            Thread pump = output.pump(process.getInputStream());
             boolean finished = process.waitFor(timeout, TimeUnit.SECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-            pump.join(2000);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            String handlerLog = output.toString(StandardCharsets.UTF_8);
+            if (!finished) {
+                stop(process);
+            }
+            pump.join(PUMP_WAIT_MILLIS);
+            String handlerLog = output.text();
 
             String payload;
             Optional<String> functionError = Optional.of("Unhandled");
             if (!finished) {
                 payload = error("Sandbox.Timedout", String.format(Locale.ROOT,
                         "RequestId: %s Error: Task timed out after %d.00 seconds", requestId, timeout));
-                handlerLog += timestamp() + " " + requestId + " Task timed out after " + timeout + ".00 seconds\n";
-            } else if (!Files.exists(resultFile)) {
+                handlerLog += (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n") + timestamp() + " "
+                        + requestId + " Task timed out after " + timeout + ".00 seconds\n";
+            } else if (!Files.exists(folder.result())) {
                 payload = error("Runtime.ExitError", "RequestId: " + requestId
                         + " Error: Runtime exited with error: exit status " + process.exitValue());
             } else {
-                JsonNode outcome = JSON.readTree(Files.readString(resultFile));
-                if (outcome.has("error")) {
+                JsonNode outcome = readOutcome(folder.result());
+                if (outcome == null) {
+                    payload = error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
+                            + " payload size (" + MAX_PAYLOAD_BYTES + " bytes).");
+                } else if (outcome.has("error")) {
                     payload = outcome.get("error").toString();
                 } else {
                     payload = outcome.get("result").toString();
                     functionError = Optional.empty();
+                }
+                if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+                    payload = error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
+                            + " payload size (" + MAX_PAYLOAD_BYTES + " bytes).");
+                    functionError = Optional.of("Unhandled");
                 }
             }
             String log = "START RequestId: " + requestId + " Version: " + VERSION + "\n"
@@ -130,9 +146,79 @@ final class LocalRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LambdaformException.user("interrupted while invoking " + function.name());
-        } finally {
-            deleteRecursively(work);
         }
+    }
+
+    /**
+     * Ends a process that ran out of time with everything it started. On Linux the process is the sandbox launcher:
+     * SIGTERM makes it kill the handler's whole tree (daemons included) and exit; SIGKILL follows if it has not
+     * within a grace period. Elsewhere the process and the descendants Java can see are killed.
+     */
+    private static void stop(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = process.descendants().collect(Collectors.toList());
+        if (LINUX) {
+            process.destroy();
+            if (!process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } else {
+            process.destroyForcibly();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** The runner's outcome, or null when the result is over Lambda's synchronous response limit. */
+    private static JsonNode readOutcome(Path resultFile) throws IOException {
+        if (Files.size(resultFile) > MAX_PAYLOAD_BYTES + 64) {
+            return null;
+        }
+        try {
+            return JSON.readTree(Files.readString(resultFile));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ObjectNode outcome = JSON.createObjectNode();
+            outcome.set("error", JSON.readTree(error("Runtime.ExitError", "the runtime wrote an unreadable result")));
+            return outcome;
+        }
+    }
+
+    /**
+     * Everything the handler's process gets, and nothing else from the host (not its credentials, not its HOME):
+     * a PATH that starts with the interpreter's folder, a UTF-8 locale, a private HOME and TMPDIR, the function's
+     * environment, then Lambda's variables, which the function's environment cannot override.
+     */
+    private Map<String, String> environment(FunctionState function, InvocationFolder folder, Path executable) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String bin = executable.getParent().toString();
+        if (WINDOWS) {
+            String systemRoot = System.getenv().getOrDefault("SYSTEMROOT", "C:\\Windows");
+            env.put("SYSTEMROOT", systemRoot);
+            env.put("PATH", String.join(File.pathSeparator, bin, systemRoot + "\\System32", systemRoot));
+        } else {
+            env.put("PATH", String.join(File.pathSeparator, bin, "/usr/local/bin", "/usr/bin", "/bin"));
+        }
+        env.put("LANG", LINUX ? "C.UTF-8" : "en_US.UTF-8");
+        String tmp = folder.tmp().toString();
+        env.put("HOME", tmp);
+        env.put("TMPDIR", tmp);
+        env.put("TMP", tmp);
+        env.put("TEMP", tmp);
+        env.putAll(function.settings().environment());
+        env.putAll(standardVariables(function, folder.taskRoot()));
+        return env;
+    }
+
+    /**
+     * The interpreter's own executable, asked of the interpreter once per command: a PATH shim such as pyenv's
+     * {@code python3} is a script that needs the host's environment, which the handler does not get.
+     */
+    private Path executable(Interpreter interpreter, String runtime) {
+        String command = commands.get(interpreter);
+        Path executable = EXECUTABLES.computeIfAbsent(interpreter + "\0" + command, key -> interpreter.locate(command));
+        if (executable == null) {
+            throw LambdaformException.user(interpreter.missingMessage(command, runtime));
+        }
+        return executable;
     }
 
     private Map<String, String> standardVariables(FunctionState function, Path taskRoot) {
@@ -155,9 +241,12 @@ final class LocalRuntime {
                 Map.entry("PYTHONDONTWRITEBYTECODE", "1"));
     }
 
-    /** Extracts the package once per CodeSha256, refusing entries that would land outside the task root. */
+    /**
+     * Extracts the package once per CodeSha256, refusing entries that would land outside the task root. Handlers
+     * never run in this folder: each invocation gets a copy of it.
+     */
     private Path extract(Path zip, String hexDigest) {
-        Path target = stateDir.resolve("runtime").resolve(hexDigest);
+        Path target = stateDir.resolve("runtime").resolve("packages").resolve(hexDigest);
         if (Files.isDirectory(target)) {
             return target;
         }
@@ -186,14 +275,15 @@ final class LocalRuntime {
                         out.toFile().setExecutable(true);
                     }
                 }
+                InvocationFolder.makeFilesReadOnly(temp);
             } catch (RuntimeException e) {
-                deleteRecursively(temp);
+                InvocationFolder.deleteRecursively(temp);
                 throw e;
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                deleteRecursively(temp);
+                InvocationFolder.deleteRecursively(temp);
                 if (!Files.isDirectory(target)) {
                     throw e;
                 }
@@ -204,11 +294,12 @@ final class LocalRuntime {
         }
     }
 
-    private Path runner(Interpreter interpreter) {
-        Path runner = stateDir.resolve("runtime").resolve(interpreter.runnerName());
-        try (InputStream in = LocalRuntime.class.getResourceAsStream(interpreter.runnerName())) {
+    /** Writes one of the local cloud's scripts to the state folder (again if it differs from ours) and returns it. */
+    private Path script(String name) {
+        Path runner = stateDir.resolve("runtime").resolve(name);
+        try (InputStream in = LocalRuntime.class.getResourceAsStream(name)) {
             byte[] content = in.readAllBytes();
-            if (!Files.exists(runner) || !java.util.Arrays.equals(Files.readAllBytes(runner), content)) {
+            if (!Files.exists(runner) || !Arrays.equals(Files.readAllBytes(runner), content)) {
                 Files.createDirectories(runner.getParent());
                 Path temp = Files.createTempFile(runner.getParent(), "runner", ".tmp");
                 Files.write(temp, content);
@@ -231,43 +322,43 @@ final class LocalRuntime {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     }
 
-    private static Thread pump(InputStream in, ByteArrayOutputStream out) {
-        Thread thread = new Thread(() -> {
-            try {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // The process was killed; what was read so far is the log.
-            }
-        }, "lambdaform-log-pump");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: a temporary folder left behind is harmless.
-        }
-    }
-
     /** The local interpreter for a runtime family. */
     enum Interpreter {
         PYTHON("python_runner.py", "install Python 3 (for example 'apt-get install python3') and make sure it is on"
-                + " PATH, or point LAMBDAFORM_PYTHON at it"),
+                + " PATH, or point LAMBDAFORM_PYTHON at it", "-c", "import sys; sys.stdout.write(sys.executable)"),
         NODE("node_runner.mjs", "install Node.js 18 or newer (for example 'apt-get install nodejs') and make sure it"
-                + " is on PATH, or point LAMBDAFORM_NODE at it");
+                + " is on PATH, or point LAMBDAFORM_NODE at it", "-e", "process.stdout.write(process.execPath)");
 
         private final String runnerName;
         private final String install;
+        private final List<String> printExecutable;
 
-        Interpreter(String runnerName, String install) {
+        Interpreter(String runnerName, String install, String... printExecutable) {
             this.runnerName = runnerName;
             this.install = install;
+            this.printExecutable = List.of(printExecutable);
+        }
+
+        /** Asks the interpreter for its executable's path; null if it cannot be run or does not answer. */
+        Path locate(String command) {
+            List<String> ask = new ArrayList<>(List.of(command));
+            ask.addAll(printExecutable);
+            try {
+                Process process = new ProcessBuilder(ask).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                process.getOutputStream().close();
+                byte[] answer = process.getInputStream().readNBytes(16 * 1024);
+                if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    return null;
+                }
+                Path executable = Path.of(new String(answer, StandardCharsets.UTF_8).strip());
+                return executable.isAbsolute() && Files.isExecutable(executable) ? executable : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
 
         static Interpreter forRuntime(String runtime) {

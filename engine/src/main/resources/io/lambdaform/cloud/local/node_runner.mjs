@@ -5,25 +5,31 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const env = process.env;
+// The runner's own variables: read once, then removed so that the handler sees only the documented environment.
+const protocol = {};
+for (const name of ["_LF_EVENT", "_LF_RESULT", "_LF_REQUEST_ID", "_LF_DEADLINE_MS", "_LF_FUNCTION_ARN"]) {
+  protocol[name] = env[name];
+  delete env[name];
+}
 
 function write(outcome) {
-  writeFileSync(env._LF_RESULT, JSON.stringify(outcome));
+  writeFileSync(protocol._LF_RESULT, JSON.stringify(outcome));
 }
 
 function error(errorType, errorMessage, stackTrace = []) {
-  write({ error: { errorType, errorMessage, requestId: env._LF_REQUEST_ID, stackTrace } });
+  write({ error: { errorType, errorMessage, requestId: protocol._LF_REQUEST_ID, stackTrace } });
 }
 
 const context = {
   functionName: env.AWS_LAMBDA_FUNCTION_NAME,
   functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-  invokedFunctionArn: env._LF_FUNCTION_ARN,
+  invokedFunctionArn: protocol._LF_FUNCTION_ARN,
   memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-  awsRequestId: env._LF_REQUEST_ID,
+  awsRequestId: protocol._LF_REQUEST_ID,
   logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
   logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
   callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => Math.max(0, Number(env._LF_DEADLINE_MS) - Date.now()),
+  getRemainingTimeInMillis: () => Math.max(0, Number(protocol._LF_DEADLINE_MS) - Date.now()),
 };
 
 async function main() {
@@ -49,7 +55,7 @@ async function main() {
     error("Runtime.HandlerNotFound", `${modulePath}.${exportName} is undefined or not exported`);
     return;
   }
-  const event = JSON.parse(readFileSync(env._LF_EVENT, "utf8"));
+  const event = JSON.parse(readFileSync(protocol._LF_EVENT, "utf8"));
   try {
     const result = fn.length >= 3
       ? await new Promise((resolve, reject) => {

@@ -9,30 +9,35 @@ import time
 import traceback
 
 
+# The runner's own variables: read once, then removed so that the handler sees only the documented environment.
+PROTOCOL = {name: os.environ.pop(name) for name in
+            ("_LF_EVENT", "_LF_RESULT", "_LF_REQUEST_ID", "_LF_DEADLINE_MS", "_LF_FUNCTION_ARN")}
+
+
 class Context:
     def __init__(self):
         self.function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
         self.function_version = os.environ["AWS_LAMBDA_FUNCTION_VERSION"]
-        self.invoked_function_arn = os.environ["_LF_FUNCTION_ARN"]
+        self.invoked_function_arn = PROTOCOL["_LF_FUNCTION_ARN"]
         self.memory_limit_in_mb = os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]
-        self.aws_request_id = os.environ["_LF_REQUEST_ID"]
+        self.aws_request_id = PROTOCOL["_LF_REQUEST_ID"]
         self.log_group_name = os.environ["AWS_LAMBDA_LOG_GROUP_NAME"]
         self.log_stream_name = os.environ["AWS_LAMBDA_LOG_STREAM_NAME"]
         self.identity = None
         self.client_context = None
-        self._deadline_ms = int(os.environ["_LF_DEADLINE_MS"])
+        self._deadline_ms = int(PROTOCOL["_LF_DEADLINE_MS"])
 
     def get_remaining_time_in_millis(self):
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
 
 def write(outcome):
-    with open(os.environ["_LF_RESULT"], "w", encoding="utf-8") as out:
+    with open(PROTOCOL["_LF_RESULT"], "w", encoding="utf-8") as out:
         json.dump(outcome, out)
 
 
 def error(error_type, message, stack=None):
-    write({"error": {"errorMessage": message, "errorType": error_type, "requestId": os.environ["_LF_REQUEST_ID"],
+    write({"error": {"errorMessage": message, "errorType": error_type, "requestId": PROTOCOL["_LF_REQUEST_ID"],
                      "stackTrace": stack or []}})
 
 
@@ -50,7 +55,7 @@ def main():
     if function is None:
         error("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
         return
-    with open(os.environ["_LF_EVENT"], encoding="utf-8") as f:
+    with open(PROTOCOL["_LF_EVENT"], encoding="utf-8") as f:
         event = json.load(f)
     try:
         result = function(event, Context())

@@ -1,0 +1,97 @@
+package io.lambdaform.cloud.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The last bytes of a handler's output, however much it writes: a ring of fixed capacity, and a count of what fell
+ * out of it. Memory stays at the capacity whether the handler prints one line or a gigabyte.
+ */
+final class LogTail {
+    /** What an invocation's log keeps of its handler's output. Lambda's LogResult returns only the last 4 KB. */
+    static final int DEFAULT_CAPACITY = 1024 * 1024;
+
+    private final byte[] ring;
+    private long total;
+
+    LogTail(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.ring = new byte[capacity];
+    }
+
+    synchronized void append(byte[] bytes, int offset, int length) {
+        int capacity = ring.length;
+        if (length >= capacity) {
+            offset += length - capacity;
+            total += length - capacity;
+            length = capacity;
+        }
+        int position = (int) (total % capacity);
+        int first = Math.min(length, capacity - position);
+        System.arraycopy(bytes, offset, ring, position, first);
+        System.arraycopy(bytes, offset + first, ring, 0, length - first);
+        total += length;
+    }
+
+    /** How many bytes were written in all. */
+    synchronized long total() {
+        return total;
+    }
+
+    /** How many bytes were written but are no longer kept. */
+    synchronized long dropped() {
+        return Math.max(0, total - ring.length);
+    }
+
+    /**
+     * The kept output as text, preceded by a line saying how much was dropped when something was. A character cut in
+     * two by the start of the ring is skipped.
+     */
+    synchronized String text() {
+        int capacity = ring.length;
+        byte[] kept;
+        if (total <= capacity) {
+            kept = Arrays.copyOf(ring, (int) total);
+        } else {
+            int position = (int) (total % capacity);
+            kept = new byte[capacity];
+            System.arraycopy(ring, position, kept, 0, capacity - position);
+            System.arraycopy(ring, 0, kept, capacity - position, position);
+        }
+        int start = 0;
+        if (total > capacity) {
+            while (start < Math.min(3, kept.length) && (kept[start] & 0xC0) == 0x80) {
+                start++;
+            }
+        }
+        String text = new String(kept, start, kept.length - start, StandardCharsets.UTF_8);
+        long dropped = dropped() + start;
+        if (dropped == 0) {
+            return text;
+        }
+        return String.format(Locale.ROOT, "[lambdaform] %d bytes of handler output were dropped; the log keeps the"
+                + " last %d bytes%n", dropped, kept.length - start) + text;
+    }
+
+    /** Starts a daemon thread that copies {@code in} into this tail until the end of the stream. */
+    Thread pump(InputStream in) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (in) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    append(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // The stream was closed under us: what was read so far is the log.
+            }
+        }, "lambdaform-log-pump");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}
