@@ -77,8 +77,7 @@ final class ConfinedFiles {
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
-            problems.at(at, label + " '" + written + "' does not exist (looked for " + display(path)
-                    + "); paths are relative to the manifest file");
+            problems.at(at, label + " '" + written + "' does not exist; paths are relative to the manifest file");
             return Optional.empty();
         }
         try {
@@ -105,6 +104,29 @@ final class ConfinedFiles {
             return Optional.empty();
         }
         return Optional.of(path);
+    }
+
+    /**
+     * A manifest file given on the command line (a shell glob may expand to a symbolic link that a pull request
+     * added): it must be a regular file whose real location is inside the root.
+     */
+    Optional<Path> manifest(Path file, String name, Problems problems) {
+        try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(realRoot) && !file.toAbsolutePath().normalize().equals(real)) {
+                problems.add(Diagnostic.inFile(name, "is a symbolic link that leads outside " + display(root)
+                        + "; Lambdaform reads no manifest outside it"));
+                return Optional.empty();
+            }
+            if (!Files.isRegularFile(real)) {
+                problems.add(Diagnostic.inFile(name, "is not a regular file"));
+                return Optional.empty();
+            }
+            return Optional.of(file);
+        } catch (IOException e) {
+            problems.add(Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
+            return Optional.empty();
+        }
     }
 
     private String display(Path path) {

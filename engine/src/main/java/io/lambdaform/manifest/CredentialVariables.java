@@ -18,9 +18,12 @@ final class CredentialVariables {
     static final Set<String> NAMES = Set.of("GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITLAB_TOKEN",
             "CIRCLE_TOKEN", "BITBUCKET_TOKEN", "NPM_TOKEN", "NODE_AUTH_TOKEN", "DOCKER_PASSWORD", "DOCKER_AUTH_CONFIG",
             "TWINE_PASSWORD", "CODECOV_TOKEN", "SONAR_TOKEN", "SSH_AUTH_SOCK");
-    /** Parts of a name that say it holds a credential. */
-    static final List<String> WORDS = List.of("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE_KEY",
-            "API_KEY", "APIKEY", "ACCESS_KEY", "SESSION");
+    /** Text anywhere in a name that says it holds a credential. */
+    static final List<String> WORDS = List.of("TOKEN", "SECRET", "PASS", "PWD", "CREDENTIAL", "CREDS", "PRIVATE",
+            "APIKEY", "SESSION", "WEBHOOK", "COOKIE", "KUBECONFIG", "JWT", "SIGNING");
+    /** Words of a name (between underscores) that say it holds a credential or a URL that may carry one. */
+    static final Set<String> SEGMENTS = Set.of("KEY", "KEYS", "AUTH", "PAT", "DSN", "URL", "URI", "CERT", "PEM",
+            "CONNECTION", "CONN");
 
     private CredentialVariables() {}
 
@@ -38,6 +41,12 @@ final class CredentialVariables {
         for (String word : WORDS) {
             if (upper.contains(word)) {
                 return Optional.of("a name containing " + word + " holds a credential");
+            }
+        }
+        for (String segment : upper.split("_")) {
+            if (SEGMENTS.contains(segment)) {
+                return Optional.of("a name with the word " + segment + " holds a credential or a URL that may carry"
+                        + " one");
             }
         }
         return Optional.empty();

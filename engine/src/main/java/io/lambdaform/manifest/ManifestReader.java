@@ -57,12 +57,13 @@ public final class ManifestReader {
             problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
         }
         Path root = inputs.root().map(r -> r.toAbsolutePath().normalize()).orElseGet(() -> RepositoryRoot.of(paths));
-        ModelBuilder builder = new ModelBuilder(problems, new ConfinedFiles(root, base));
+        ConfinedFiles confined = new ConfinedFiles(root, base);
         boolean unreadable = !problems.isEmpty();
         List<SourceFile> sources = new java.util.ArrayList<>();
         List<YamlDocument> documents = new java.util.ArrayList<>();
         for (Path file : files) {
-            Optional<SourceFile> source = load(file, problems, base);
+            Optional<SourceFile> source = confined.manifest(file, displayName(file, base), problems)
+                    .flatMap(f -> load(f, problems, base, true));
             if (source.isEmpty()) {
                 unreadable = true;
                 continue;
@@ -72,46 +73,55 @@ public final class ManifestReader {
             documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;
         }
-        Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base));
+        Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, true));
         Optional<YamlDocument> sensitiveValuesFile = inputs.sensitiveValuesFile()
-                .flatMap(f -> values(f, problems, base));
+                .flatMap(f -> values(f, problems, base, false));
         Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
+        List<YamlDocument> resolved = new java.util.ArrayList<>();
+        List<java.util.Set<String>> unresolved = new java.util.ArrayList<>();
         for (YamlDocument document : documents) {
-            java.util.Set<String> unresolved = new java.util.HashSet<>();
-            YamlDocument resolved = variables.interpolate(document, unresolved);
-            builder.add(resolved, schemas.validate(resolved, problems, unresolved) && unresolved.isEmpty());
+            java.util.Set<String> skip = new java.util.HashSet<>();
+            resolved.add(variables.interpolate(document, skip));
+            unresolved.add(skip);
         }
         java.util.Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
         documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
         sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
+        valuesFile.ifPresent(f -> SecretLiterals.collect(f, variables.sensitiveVariableNames(), sensitiveValues));
         Sensitive sensitive = Sensitive.of(sensitiveValues);
+        ModelBuilder builder = new ModelBuilder(problems, confined, sensitive);
+        for (int i = 0; i < resolved.size(); i++) {
+            YamlDocument document = resolved.get(i);
+            builder.add(document, schemas.validate(document, problems, unresolved.get(i), sensitive)
+                    && unresolved.get(i).isEmpty());
+        }
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
-        var stack = builder.build(first, !unreadable, sensitive);
+        var stack = builder.build(first, !unreadable);
         List<Diagnostic> diagnostics = problems.sorted();
         return new ManifestSet(diagnostics.isEmpty() ? stack : Optional.empty(), diagnostics,
-                digest(sources, valuesFile, inputs, variables, sensitive), sensitive);
+                digest(sources, inputs, variables, sensitive), sensitive);
     }
 
     /**
-     * SHA-256 over the manifest files (path and text), the non-sensitive values file, the chosen environment and the
-     * non-sensitive variable values. Sensitive values are masked before hashing, so that a saved plan, which records
-     * this digest, lets nobody confirm a guess of one.
+     * SHA-256 over the manifest files (path and text), the chosen environment and the values of the variables that
+     * are not sensitive (values files are covered through those values, never through their text). Sensitive values
+     * are masked before hashing, so that a saved plan, which records this digest, lets nobody confirm a guess of one.
      */
-    private static String digest(List<SourceFile> sources, Optional<YamlDocument> valuesFile, ManifestInputs inputs,
-            Variables variables, Sensitive sensitive) {
+    private static String digest(List<SourceFile> sources, ManifestInputs inputs, Variables variables,
+            Sensitive sensitive) {
         MessageDigest digest = sha256();
         for (SourceFile source : sources) {
             digest.update(source.displayName().getBytes(StandardCharsets.UTF_8));
             digest.update(sensitive.redact(source.text()).getBytes(StandardCharsets.UTF_8));
         }
-        valuesFile.ifPresent(v -> digest.update(sensitive.redact(v.file().text()).getBytes(StandardCharsets.UTF_8)));
         inputs.environment().ifPresent(e -> digest.update(("env:" + e).getBytes(StandardCharsets.UTF_8)));
         digest.update(variables.fingerprint().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private Optional<YamlDocument> values(Path file, Problems problems, Path base) {
-        Optional<SourceFile> values = load(file, problems, base);
+    /** A values file; the lines of one whose values are all sensitive are never quoted in diagnostics. */
+    private Optional<YamlDocument> values(Path file, Problems problems, Path base, boolean quotable) {
+        Optional<SourceFile> values = load(file, problems, base, quotable);
         if (values.isEmpty()) {
             return Optional.empty();
         }
@@ -151,7 +161,7 @@ public final class ManifestReader {
         }
     }
 
-    private static Optional<SourceFile> load(Path file, Problems problems, Path base) {
+    private static Optional<SourceFile> load(Path file, Problems problems, Path base, boolean quotable) {
         String name = displayName(file, base);
         try {
             long size = Files.size(file);
@@ -165,7 +175,7 @@ public final class ManifestReader {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
-            return Optional.of(SourceFile.of(file, name, text));
+            return Optional.of(quotable ? SourceFile.of(file, name, text) : SourceFile.unquotable(file, name, text));
         } catch (CharacterCodingException e) {
             problems.add(Diagnostic.inFile(name, "file is not valid UTF-8 text"));
         } catch (IOException e) {

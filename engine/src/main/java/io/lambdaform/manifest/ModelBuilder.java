@@ -48,6 +48,7 @@ final class ModelBuilder {
 
     private final Problems problems;
     private final ConfinedFiles files;
+    private final io.lambdaform.model.Sensitive sensitive;
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
     private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
@@ -56,9 +57,10 @@ final class ModelBuilder {
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
-    ModelBuilder(Problems problems, ConfinedFiles files) {
+    ModelBuilder(Problems problems, ConfinedFiles files, io.lambdaform.model.Sensitive sensitive) {
         this.problems = problems;
         this.files = files;
+        this.sensitive = sensitive;
     }
 
     /**
@@ -106,7 +108,7 @@ final class ModelBuilder {
     }
 
     /** Builds the stack; a missing Stack is reported only when every file could be read (else it is a consequence). */
-    Optional<Stack> build(String firstFile, boolean allFilesRead, io.lambdaform.model.Sensitive sensitive) {
+    Optional<Stack> build(String firstFile, boolean allFilesRead) {
         if (stacks.isEmpty() && allFilesRead) {
             problems.add(Diagnostic.inFile(firstFile, "no Stack document in this manifest set; add one, for example:"
                     + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
@@ -181,7 +183,9 @@ final class ModelBuilder {
         String runtime = spec.path("runtime").asText();
         String handler = spec.path("handler").asText();
         if (spec.path("handler").isTextual()) {
-            Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"), m));
+            Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"),
+                    sensitive.appearsIn(handler) ? "the handler holds a sensitive value that is not a valid handler"
+                            + " for runtime " + sensitive.mask(runtime) : m));
         }
         RoleRef role = spec.path("role").isTextual() ? roleRef(document, spec.get("role").asText()) : null;
         Optional<CodeSource> code = code(document, spec.path("code"));
@@ -257,7 +261,7 @@ final class ModelBuilder {
         if (!roles.containsKey(role)) {
             problems.at(document.valueAt("/spec/role"), "role '" + role + "' is not a Role of this manifest set;"
                     + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
-                    + FuzzyMatcher.suggestion(role, roles.keySet()));
+                    + (sensitive.appearsIn(role) ? "" : FuzzyMatcher.suggestion(role, roles.keySet())));
         }
         return new RoleRef.StackRole(role);
     }
@@ -283,6 +287,14 @@ final class ModelBuilder {
             String lower = path.getFileName().toString().toLowerCase();
             kind = lower.endsWith(".zip") || lower.endsWith(".jar") ? CodeSource.Kind.ARCHIVE : CodeSource.Kind.FILE;
         }
+        for (int i = 0; i < excludes.size(); i++) {
+            try {
+                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + excludes.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.at(document.valueAt("/spec/code/exclude/" + i), "code.exclude pattern is not a valid glob"
+                        + " (check its brackets and braces)");
+            }
+        }
         if (kind != CodeSource.Kind.FOLDER && !excludes.isEmpty()) {
             problems.at(document.valueAt("/spec/code/exclude"), "code.exclude applies only when code.path is a folder");
         }
@@ -298,8 +310,10 @@ final class ModelBuilder {
                 ? candidates.contains(code.path().getFileName().toString())
                 : candidates.stream().anyMatch(c -> Files.isRegularFile(code.path().resolve(c)));
         if (!found) {
-            problems.at(document.valueAt("/spec/handler"), "handler '" + handler + "' needs " + candidates.get(0)
-                    + " in the code, but " + code.path().getFileName() + " has no such file");
+            problems.at(document.valueAt("/spec/handler"), sensitive.appearsIn(handler)
+                    ? "the handler holds a sensitive value, and the code has no file for it"
+                    : "handler '" + handler + "' needs " + candidates.get(0) + " in the code, but "
+                            + code.path().getFileName() + " has no such file");
         }
     }
 
@@ -308,7 +322,8 @@ final class ModelBuilder {
         String function = spec.path("function").asText();
         if (spec.path("function").isTextual() && !function.contains("${") && !functions.containsKey(function)) {
             problems.at(document.valueAt("/spec/function"), "function '" + function
-                    + "' is not a Function of this manifest set" + FuzzyMatcher.suggestion(function, functions.keySet()));
+                    + "' is not a Function of this manifest set"
+                    + (sensitive.appearsIn(function) ? "" : FuzzyMatcher.suggestion(function, functions.keySet())));
         }
         String event = "{}";
         if (spec.has("event")) {

@@ -1,5 +1,6 @@
 package io.lambdaform.manifest;
 
+import io.lambdaform.model.Sensitive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -56,6 +57,15 @@ public final class SchemaValidator {
 
     /** Checks one document, leaving out values at {@code skip} pointers (their problem was already reported). */
     public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip) {
+        return validate(document, problems, skip, Sensitive.NONE);
+    }
+
+    /**
+     * Checks one document; a problem with a value that holds a sensitive value names the field and the rule, never the
+     * value, anything derived from it, or a suggestion close to it.
+     */
+    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip,
+            Sensitive sensitive) {
         JsonNode root = document.root();
         if (!root.isObject()) {
             problems.at(document.start(), "a manifest document must be a mapping with 'kind', 'name' and 'spec', found "
@@ -77,7 +87,7 @@ public final class SchemaValidator {
         for (ValidationMessage message : dropRedundant(messages)) {
             String at = message.getInstanceLocation().toString();
             if (skip.stream().noneMatch(p -> at.equals(p) || at.startsWith(p + "/"))) {
-                report(document, message, problems);
+                report(document, message, problems, sensitive);
             }
         }
         return messages.isEmpty();
@@ -94,12 +104,21 @@ public final class SchemaValidator {
         return kept;
     }
 
-    private static void report(YamlDocument document, ValidationMessage message, Problems problems) {
+    private static void report(YamlDocument document, ValidationMessage message, Problems problems,
+            Sensitive sensitive) {
         String pointer = message.getInstanceLocation().toString();
         String field = fieldName(pointer);
         String kind = document.root().path("kind").asText();
         JsonNode instance = message.getInstanceNode();
         Object[] arguments = message.getArguments() == null ? new Object[0] : message.getArguments();
+        if (instance != null && sensitive.appearsIn(instance.isValueNode() ? instance.asText() : instance.toString())
+                && !message.getType().equals("additionalProperties") && !message.getType().equals("required")) {
+            problems.at(document.valueAt(pointer), "'" + field + "' holds a sensitive value that fails the schema's '"
+                    + message.getType() + "' check" + (arguments.length > 0 && !message.getType().equals("type")
+                    && !message.getType().equals("enum") ? " (" + arguments[0] + ")" : "")
+                    + "; the value is not shown");
+            return;
+        }
         switch (message.getType()) {
             case "additionalProperties" -> {
                 String property = message.getProperty();

@@ -29,6 +29,15 @@ final class SecretLiterals {
         }
     }
 
+    /** The values a values file gives to sensitive variables. */
+    static void collect(YamlDocument file, Set<String> names, Set<String> values) {
+        file.root().fields().forEachRemaining(e -> {
+            if (names.contains(e.getKey())) {
+                add(file, YamlDocument.child("", e.getKey()), e.getValue(), values);
+            }
+        });
+    }
+
     /** Every value of a values file whose values are all sensitive. */
     static void collectAll(YamlDocument file, Set<String> values) {
         file.root().fields().forEachRemaining(e -> add(file, YamlDocument.child("", e.getKey()), e.getValue(), values));

@@ -9,8 +9,9 @@ import java.util.List;
  * A manifest file's text, kept so that diagnostics can quote the offending line.
  *
  * @param displayName the path as the user should see it (relative to the working folder where possible)
+ * @param quotable whether diagnostics may quote its lines (not those of a file whose values are all sensitive)
  */
-public record SourceFile(Path path, String displayName, String text, List<String> lines) {
+public record SourceFile(Path path, String displayName, String text, List<String> lines, boolean quotable) {
     public SourceFile {
         requireNonNull(path, "path is null");
         requireNonNull(displayName, "displayName is null");
@@ -19,10 +20,16 @@ public record SourceFile(Path path, String displayName, String text, List<String
     }
 
     public static SourceFile of(Path path, String displayName, String text) {
-        return new SourceFile(path, displayName, text, text.lines().toList());
+        return new SourceFile(path, displayName, text, text.lines().toList(), true);
     }
 
+    /** A file whose lines no diagnostic may quote. */
+    public static SourceFile unquotable(Path path, String displayName, String text) {
+        return new SourceFile(path, displayName, text, text.lines().toList(), false);
+    }
+
+    /** The line as a diagnostic may quote it: empty for an unquotable file. */
     public String line(int oneBased) {
-        return oneBased >= 1 && oneBased <= lines.size() ? lines.get(oneBased - 1) : "";
+        return quotable && oneBased >= 1 && oneBased <= lines.size() ? lines.get(oneBased - 1) : "";
     }
 }

@@ -265,6 +265,11 @@ final class Variables {
         return shown.toString() + environmentUsed;
     }
 
+    /** The variables whose values are sensitive. */
+    java.util.Set<String> sensitiveVariableNames() {
+        return java.util.Collections.unmodifiableSet(sensitiveVariables);
+    }
+
     /** The values that must never be shown: everything read from the environment and every sensitive variable's. */
     java.util.Set<String> sensitiveValues() {
         return java.util.Collections.unmodifiableSet(sensitiveValues);

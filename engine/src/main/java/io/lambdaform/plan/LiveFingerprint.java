@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.model.Stack;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,7 +42,29 @@ final class LiveFingerprint {
     }
 
     void role(String name, Optional<RoleState> live) {
-        digests.put(ResourceKey.role(name).toString(), live.map(this::digest).orElse(ABSENT));
+        digests.put(ResourceKey.role(name).toString(), live.map(r -> digest(hideIfMarked(JSON.valueToTree(r),
+                r.tags()))).orElse(ABSENT));
+    }
+
+    /**
+     * A resource that held sensitive values when it was last applied ({@link Stack#SENSITIVE_TAG}) is digested with
+     * every text value masked: its live values may be secrets the manifests no longer mark.
+     */
+    private static JsonNode hideIfMarked(JsonNode tree, java.util.Map<String, String> tags) {
+        if (!tags.containsKey(Stack.SENSITIVE_TAG)) {
+            return tree;
+        }
+        if (tree.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(Sensitive.MASK);
+        }
+        if (tree instanceof ObjectNode object) {
+            object.fieldNames().forEachRemaining(k -> object.set(k, hideIfMarked(object.get(k), tags)));
+        } else if (tree instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, hideIfMarked(array.get(i), tags));
+            }
+        }
+        return tree;
     }
 
     /**
@@ -57,9 +81,14 @@ final class LiveFingerprint {
         digests.put(ResourceKey.function(desired.name()).toString(), live.map(f -> {
             ObjectNode settings = JSON.valueToTree(f.settings());
             if (settings.get("environment") instanceof ObjectNode environment) {
-                masked.stream().filter(environment::has).forEach(k -> environment.put(k, Sensitive.MASK));
+                // Also variables the manifests no longer declare: they may have been secret.
+                List<String> keys = new java.util.ArrayList<>();
+                environment.fieldNames().forEachRemaining(keys::add);
+                keys.stream().filter(k -> masked.contains(k) || !desired.settings().environment().containsKey(k))
+                        .forEach(k -> environment.put(k, Sensitive.MASK));
             }
-            return digest(List.of(f.roleArn(), settings, f.codeSha256(), f.tags()));
+            return digest(hideIfMarked(JSON.valueToTree(List.of(f.roleArn(), settings, f.codeSha256(), f.tags())),
+                    f.tags()));
         }).orElse(ABSENT));
     }
 

@@ -25,7 +25,8 @@ public record Plan(
         List<PlannedOperation> operations,
         List<Conflict> conflicts,
         SortedMap<String, String> liveFingerprint,
-        Sensitive sensitive) {
+        Sensitive sensitive,
+        Set<ResourceKey> hiddenLiveValues) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
@@ -33,20 +34,30 @@ public record Plan(
         conflicts = List.copyOf(conflicts);
         liveFingerprint = Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint));
         requireNonNull(sensitive, "sensitive is null");
+        hiddenLiveValues = Set.copyOf(hiddenLiveValues);
     }
 
     public Plan(String stackName, TargetDescription target, List<PlannedOperation> operations,
             List<Conflict> conflicts, SortedMap<String, String> liveFingerprint) {
-        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE);
+        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE, Set.of());
     }
 
-    /** An operation's field changes as they may be shown: a field that holds a sensitive value is masked whole. */
+    /**
+     * An operation's field changes as they may be shown. A field that holds a sensitive value is masked whole, on
+     * both sides (the live value of a field that is sensitive now may be an earlier secret), and no live value of a
+     * resource that held sensitive values when it was last applied ({@code hiddenLiveValues}) is shown.
+     */
     public List<FieldChange> changes(Operation operation) {
-        if (sensitive.isEmpty()) {
+        boolean hideLive = hiddenLiveValues.contains(operation.key());
+        if (sensitive.isEmpty() && !hideLive) {
             return operation.changes();
         }
-        return operation.changes().stream().map(c -> new FieldChange(c.field(), c.before().map(sensitive::mask),
-                c.after().map(sensitive::mask))).toList();
+        return operation.changes().stream().map(c -> {
+            boolean masked = c.before().map(sensitive::appearsIn).orElse(false)
+                    || c.after().map(sensitive::appearsIn).orElse(false);
+            return new FieldChange(c.field(), c.before().map(b -> masked || hideLive ? Sensitive.MASK : b),
+                    c.after().map(a -> masked ? Sensitive.MASK : a));
+        }).toList();
     }
 
     public boolean isEmpty() {

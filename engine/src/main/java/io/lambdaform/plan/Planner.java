@@ -18,6 +18,7 @@ import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.ResourceType;
 import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import java.util.ArrayList;
@@ -51,10 +52,13 @@ public final class Planner {
         Map<String, Integer> lastRoleOp = new TreeMap<>();
         LiveReads reads = LiveReads.start(cloud, desired);
         LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
+        Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
 
         for (Role role : desired.roles()) {
             Optional<RoleState> live = reads.role(role.name());
             fingerprint.role(role.name(), live);
+            live.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(r -> hidden.add(
+                    ResourceKey.role(role.name())));
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), role.name(), adopt, conflicts,
                     ResourceKey.role(role.name()))) {
                 continue;
@@ -69,6 +73,8 @@ public final class Planner {
         for (Function function : desired.functions()) {
             Optional<FunctionState> live = reads.function(function.name());
             fingerprint.function(function, live);
+            live.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(f -> hidden.add(
+                    ResourceKey.function(function.name())));
             ResourceKey key = ResourceKey.function(function.name());
             if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
                 continue;
@@ -82,7 +88,7 @@ public final class Planner {
 
         planPrune(desired, plan, fingerprint);
         return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts, fingerprint.digests(),
-                desired.sensitive());
+                desired.sensitive(), hidden);
     }
 
     /** The plan that deletes every resource of the stack. */
@@ -107,7 +113,12 @@ public final class Planner {
 
     private void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan) {
         ResourceKey key = ResourceKey.role(role.name());
-        SortedMap<String, String> tags = stack.resourceTags(role.tags());
+        SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(role.tags()));
+        List<String> values = new ArrayList<>(List.of(role.description(), role.assumeRolePolicy()));
+        values.addAll(role.inlinePolicies().values());
+        values.addAll(role.managedPolicyArns());
+        role.permissionsBoundary().ifPresent(values::add);
+        markSensitive(stack.sensitive(), tags, values);
         if (live.isEmpty()) {
             List<FieldChange> changes = new ArrayList<>();
             changes.add(FieldChange.set("path", role.path()));
@@ -191,10 +202,12 @@ public final class Planner {
             List<Integer> roleDependency) {
         ResourceKey key = ResourceKey.function(function.name());
         String roleArn = roleArn(stack, function.role());
-        SortedMap<String, String> tags = stack.resourceTags(function.tags());
+        SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         DeploymentPackage code = packager.pack(function.code());
         String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
+        markSensitive(stack.sensitive(), tags, function.secretEnvironmentKeys().isEmpty() ? desiredFields.values()
+                : List.of(Sensitive.MASK));
         if (live.isEmpty()) {
             List<FieldChange> changes = new ArrayList<>(
                     FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
@@ -224,6 +237,19 @@ public final class Planner {
                     code.sourceSha256(), function.settings().architectures(), codeChanges), roleDependency);
         }
         planTags(key, current.tags(), tags, plan);
+    }
+
+    /**
+     * Adds {@link Stack#SENSITIVE_TAG} to a resource's tags when any of its values (or its tags) holds a sensitive
+     * value, so that later plans never show its live values, even once the manifests stop marking them.
+     */
+    private static void markSensitive(Sensitive sensitive, SortedMap<String, String> tags,
+            java.util.Collection<String> values) {
+        boolean holds = values.contains(Sensitive.MASK) || values.stream().anyMatch(sensitive::appearsIn)
+                || tags.values().stream().anyMatch(sensitive::appearsIn);
+        if (holds) {
+            tags.put(Stack.SENSITIVE_TAG, "true");
+        }
     }
 
     /** The tags that record which package Lambdaform uploaded. */

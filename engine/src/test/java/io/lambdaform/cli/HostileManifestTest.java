@@ -252,4 +252,115 @@ class HostileManifestTest {
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
     }
+
+    private Path minimal(String functionSpec) {
+        Path m = dir.resolve("repo/min");
+        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
+                + "  allowedEnvironmentVariables: [DEPLOY_API_TOKEN]\n");
+        write(m, "role.yaml", "kind: Role\nname: min-role\n");
+        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                + "  handler: app.handler\n  code: src\n  role: min-role\n" + functionSpec);
+        write(m, "src/app.py", "def handler(e, c):\n    return e\n");
+        return m;
+    }
+
+    @Test
+    void aPullRequestThatStopsMarkingASecret_neverShowsTheDeployedValue() throws IOException {
+        // Without the lambdaform:sensitive tag on the deployed function, this plan would print the deployed token as
+        // the "before" of environment.API_TOKEN.
+        Path m = minimal("  description: \"${env.DEPLOY_OPERATOR}\"\n"
+                + "  environment:\n    API_TOKEN: {value: \"${env.DEPLOY_API_TOKEN}\", secret: true}\n"
+                + "    PLAIN: {value: \"" + LITERAL_SECRET + "\", secret: true}\n");
+        env.put("DEPLOY_API_TOKEN", "Tok-Deployed-AAAA-1111");
+        assertThat(run("apply", m.toString(), "--auto-approve").exitCode()).isZero();
+
+        env.put("DEPLOY_API_TOKEN", "Tok-Rotated-BBBB-2222");
+        CliRunner.Result rotated = run("plan", m.toString(), "--format", "json");
+        assertThat(rotated.out()).doesNotContain("Tok-Deployed-AAAA-1111", "Tok-Rotated-BBBB-2222");
+
+        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                + "  handler: app.handler\n  code: src\n  role: min-role\n  description: now plain\n"
+                + "  environment:\n    API_TOKEN: x\n    PLAIN: y\n");
+        Path saved = dir.resolve("pr.json");
+        for (String format : List.of("text", "json", "markdown")) {
+            CliRunner.Result plan = run("plan", m.toString(), "--format", format, "--out", saved.toString());
+            assertThat(plan.exitCode()).as(plan.toString()).isZero();
+            assertThat(plan.out()).as(format).contains("(sensitive)").doesNotContain("Tok-Deployed-AAAA-1111");
+            outputs.add(Files.readString(saved));
+        }
+        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain("Tok-Deployed-AAAA-1111", ENV_VALUE,
+                LITERAL_SECRET));
+    }
+
+    @Test
+    void messagesAboutValuesBuiltFromSecrets_quoteNeitherTheValueNorAnythingDerivedFromIt() throws IOException {
+        env.put("DEPLOY_TARGET", "https://hooks.example.com//T0001/B0002/Sl4ckW3bh00kS3cr3t");
+        env.put("DEPLOY_DOTS", "db.internal.corp-prod.example");
+        env.put("DEPLOY_LINES", "Sec\nret\n-Ml\n-99");
+        Path m = minimal("");
+        write(m, "more.yaml", """
+                kind: Function
+                name: url
+                spec: {runtime: python3.12, handler: app.handler, code: "src/${env.DEPLOY_TARGET}", role: min-role}
+                ---
+                kind: Function
+                name: dots
+                spec: {runtime: python3.12, handler: "${env.DEPLOY_DOTS}.handler", code: src, role: min-role}
+                ---
+                kind: Function
+                name: "f${env.DEPLOY_LINES}"
+                spec: {runtime: python3.12, handler: app.handler, code: src, role: min-role}
+                ---
+                kind: Payload
+                name: event
+                spec: {function: min-fn, eventFile: "./${env.DEPLOY_TARGET}/.json"}
+                ---
+                kind: Function
+                name: glob
+                spec: {runtime: python3.12, handler: app.handler, code: {path: src, exclude: ["[${env.DEPLOY_DOTS}"]},
+                       role: min-role}
+                """);
+
+        CliRunner.Result result = run("validate", m.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).doesNotContain("Sl4ckW3bh00kS3cr3t", "db/internal", "db.internal", "fSec", "-Ml",
+                "internal error").contains("not a valid glob", "5 problem(s) found");
+    }
+
+    @Test
+    void aSymbolicLinkToAFileOutsideTheRoot_isNotReadAsAManifest() throws IOException {
+        Path m = minimal("");
+        Files.createDirectories(dir.resolve("repo/.git"));
+        write(dir, "outside/credentials", "[default]\naws_access_key_id = " + CREDENTIAL + "\n");
+        Files.createSymbolicLink(m.resolve("zz.yaml"), dir.resolve("outside/credentials"));
+
+        CliRunner.Result result = run("plan", m.resolve("stack.yaml").toString(), m.resolve("zz.yaml").toString(),
+                "--format", "markdown");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("zz.yaml: is a symbolic link that leads outside");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void valuesFiles_neverReachTheDigest_andSensitiveValuesFilesAreNeverQuoted() throws IOException {
+        Path m = minimal("  description: ${var.pin}\n");
+        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
+                + "  variables: {pin: {type: string, sensitive: true}}\n");
+        write(dir, "a.yaml", "pin: 'it''s-secret-A'\n");
+        write(dir, "b.yaml", "pin: 'it''s-secret-B'\n");
+        run("plan", m.toString(), "--values", dir.resolve("a.yaml").toString(), "--out", dir.resolve("a.json")
+                .toString());
+        run("plan", m.toString(), "--values", dir.resolve("b.yaml").toString(), "--out", dir.resolve("b.json")
+                .toString());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(dir.resolve("a.json").toFile()).at("/inputs/manifestsDigest"))
+                .isEqualTo(json.readTree(dir.resolve("b.json").toFile()).at("/inputs/manifestsDigest"));
+
+        write(dir, "s.yaml", "pin: ok\nother: [Sens-List-1234, Sens-List-5678]\ndbPassword: @Sens-At-3333\n");
+        CliRunner.Result bad = run("validate", m.toString(), "--sensitive-values", dir.resolve("s.yaml").toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(bad.err()).contains("s.yaml").doesNotContain("Sens-List", "Sens-At");
+    }
 }
