@@ -191,7 +191,9 @@ class AwsFaultsEndToEndTest {
                 .doesNotContain("another update of the function is in progress");
         assertThat(proxy.requests("lambda:CreateFunction")).isEqualTo(2);
         assertThat(proxy.log()).containsExactly("lambda:CreateFunction LOST_RESPONSE");
-        System.out.println("[measure] apply of hello with its CreateFunction response lost: " + millis + " ms");
+        System.out.println("[measure] apply of hello with its CreateFunction response lost: " + millis + " ms, "
+                + apiCalls(apply) + " API calls; " + apply.out().lines().filter(l -> l.contains("CreateFunction")
+                || l.contains("function hello")).map(String::trim).toList());
         CliRunner.Result plan = run(moto, "plan", HELLO, "--detailed-exitcode");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
     }
