@@ -2,8 +2,13 @@ package io.lambdaform.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.ConfigurationException;
+import com.google.inject.CreationException;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
+import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.aws.AwsCloudModule;
@@ -13,8 +18,10 @@ import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.plan.Planner;
 import com.google.inject.Inject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Builds the engine for one target: a child injector with the cloud module the target names. */
 public final class Engine {
@@ -38,9 +45,36 @@ public final class Engine {
             case aws -> new AwsCloudModule(new AwsConfig(options.region().or(() -> stackRegion),
                     Optional.ofNullable(options.profile), Optional.ofNullable(options.endpointUrl),
                     Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()), AwsConfig.Timings.DEFAULT,
-                    List.of()));
+                    List.of(), AwsConfig.Retries.DEFAULT, console.environment()));
         };
-        return new Target(parent.createChildInjector(cloud));
+        return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
+    }
+
+    /**
+     * Runs a Guice call, rethrowing a {@link LambdaformException} that a provider threw (a missing region, say) as
+     * itself rather than inside Guice's CreationException or ProvisionException, so it reads as one line.
+     */
+    static <T> T unwrapped(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (CreationException e) {
+            throw cause(e, e.getErrorMessages());
+        } catch (ProvisionException e) {
+            throw cause(e, e.getErrorMessages());
+        } catch (ConfigurationException e) {
+            throw cause(e, e.getErrorMessages());
+        }
+    }
+
+    private static RuntimeException cause(RuntimeException guice, Collection<Message> messages) {
+        for (Message message : messages) {
+            for (Throwable t = message.getCause(); t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof LambdaformException lambdaform) {
+                    return lambdaform;
+                }
+            }
+        }
+        return guice;
     }
 
     /** The services of one connected target. */
@@ -52,19 +86,19 @@ public final class Engine {
         }
 
         public CloudProvider cloud() {
-            return injector.getInstance(CloudProvider.class);
+            return unwrapped(() -> injector.getInstance(CloudProvider.class));
         }
 
         public Planner planner() {
-            return injector.getInstance(Planner.class);
+            return unwrapped(() -> injector.getInstance(Planner.class));
         }
 
         public Applier applier() {
-            return injector.getInstance(Applier.class);
+            return unwrapped(() -> injector.getInstance(Applier.class));
         }
 
         public PayloadRunner payloads() {
-            return injector.getInstance(PayloadRunner.class);
+            return unwrapped(() -> injector.getInstance(PayloadRunner.class));
         }
     }
 }

@@ -21,7 +21,8 @@ public final class TargetOptions {
     Path stateDir = Path.of(".lambdaform");
 
     @Option(names = "--region", paramLabel = "REGION",
-            description = "Region; default: the Stack's region, else the SDK's default chain (aws) or us-east-1 (local).")
+            description = "Region; default: the Stack's region, else (aws) AWS_REGION, AWS_DEFAULT_REGION or the"
+                    + " profile's region, (local) us-east-1.")
     String region;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS: a named profile of the shared config files.")

@@ -13,6 +13,7 @@ import io.lambdaform.cloud.RoleState;
 import io.lambdaform.cloud.StackInventory;
 import io.lambdaform.cloud.StackLock;
 import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.diff.FunctionFields;
 import io.lambdaform.diff.PolicyDocuments;
 import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Stack;
@@ -31,6 +32,7 @@ import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -61,6 +63,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The provider port on AWS (or an AWS-compatible endpoint) through the AWS SDK for Java v2. It waits where Lambda
  * needs it (State=Active after create, LastUpdateStatus=Successful after every update, before the next mutating
  * call), retries while IAM propagates a new role, and reports every wait to the progress listener.
+ *
+ * <p>Every mutation is safe to repeat after a lost response: the SDK retries a call whose response never came, so a
+ * create may meet the resource its own first attempt made. A create that meets "already exists" reads the resource
+ * and carries on when it has this stack's owner tag and is as planned, and fails at once as a conflict otherwise; a
+ * delete or detach that meets "not found" has nothing left to do.
  */
 public final class AwsCloud implements CloudProvider {
     static final String ROLE_NOT_ASSUMABLE = "cannot be assumed by Lambda";
@@ -73,12 +80,14 @@ public final class AwsCloud implements CloudProvider {
     private final AwsConfig config;
     private final String region;
     private final ApiCallCounter counter;
+    private final RetryReporter retries;
     private final Sleeper sleeper;
     private volatile ProgressListener progress = ProgressListener.NONE;
     private volatile String accountId;
 
     AwsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            DynamoDbClient dynamo, AwsConfig config, String region, ApiCallCounter counter, Sleeper sleeper) {
+            DynamoDbClient dynamo, AwsConfig config, String region, ApiCallCounter counter, RetryReporter retries,
+            Sleeper sleeper) {
         this.dynamo = requireNonNull(dynamo, "dynamo is null");
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.iam = requireNonNull(iam, "iam is null");
@@ -87,6 +96,7 @@ public final class AwsCloud implements CloudProvider {
         this.config = requireNonNull(config, "config is null");
         this.region = requireNonNull(region, "region is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.retries = requireNonNull(retries, "retries is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
     }
 
@@ -303,21 +313,87 @@ public final class AwsCloud implements CloudProvider {
 
     // IAM
 
-    /** Builds the result from CreateRole's response: a new role has no policies yet, so nothing needs reading back. */
+    /**
+     * Builds the result from CreateRole's response: a new role has no policies yet, so nothing needs reading back.
+     * When the role already exists (the response to an earlier attempt was lost, or another run of this stack made
+     * it), it is read: this stack's and as planned means done, anything else is a conflict.
+     */
     @Override
     public RoleState createRole(NewRole role) {
-        software.amazon.awssdk.services.iam.model.Role created = AwsErrors.call("IAM CreateRole " + role.name(),
-                () -> iam.createRole(r -> {
-                    r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
-                            .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
-                    if (!role.description().isEmpty()) {
-                        r.description(role.description());
-                    }
-                    role.permissionsBoundary().ifPresent(r::permissionsBoundary);
-                }).role());
+        String what = "IAM CreateRole " + role.name();
+        software.amazon.awssdk.services.iam.model.Role created;
+        try {
+            created = iam.createRole(r -> {
+                r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
+                        .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
+                if (!role.description().isEmpty()) {
+                    r.description(role.description());
+                }
+                role.permissionsBoundary().ifPresent(r::permissionsBoundary);
+            }).role();
+        } catch (EntityAlreadyExistsException e) {
+            return existingRole(what, role, e, retries.attemptsOfLastCall() > 1);
+        } catch (RuntimeException e) {
+            throw wrap(what, e);
+        }
         return new RoleState(role.name(), created.arn(), role.path(), role.description(),
                 PolicyDocuments.decode(role.assumeRolePolicy()), new TreeSet<>(), new TreeMap<>(), role.tags(),
                 role.maxSessionDuration(), role.permissionsBoundary());
+    }
+
+    private RoleState existingRole(String what, NewRole role, EntityAlreadyExistsException e, boolean retried) {
+        RoleState live = findRole(role.name()).orElseThrow(() -> AwsErrors.translate(what, e));
+        List<String> differences = new ArrayList<>();
+        if (!live.path().equals(role.path())) {
+            differences.add("path");
+        }
+        if (!PolicyDocuments.equivalent(live.assumeRolePolicy(), role.assumeRolePolicy())) {
+            differences.add("trust policy");
+        }
+        if (!live.description().equals(role.description())) {
+            differences.add("description");
+        }
+        if (live.maxSessionDuration() != role.maxSessionDuration()) {
+            differences.add("maxSessionDuration");
+        }
+        if (!live.permissionsBoundary().equals(role.permissionsBoundary())) {
+            differences.add("permissions boundary");
+        }
+        return alreadyExists(what, "role", role.name(), role.tags(), live.tags(), differences, retried, e, live);
+    }
+
+    /**
+     * What a create does when the resource exists: carry on with it when an earlier attempt of this very call may have
+     * made it (the SDK retried: a lost response, say) and it is this stack's and as planned; else fail at once as a
+     * conflict. A first attempt that meets the resource means someone else made it, if only another run of the stack.
+     */
+    private <T> T alreadyExists(String what, String kind, String name, Map<String, String> desiredTags,
+            Map<String, String> liveTags, List<String> differences, boolean retried,
+            software.amazon.awssdk.awscore.exception.AwsServiceException e, T live) {
+        String stack = desiredTags.get(Stack.OWNER_TAG);
+        String owner = liveTags.get(Stack.OWNER_TAG);
+        if (stack == null || !stack.equals(owner)) {
+            String why = owner == null ? "has no " + Stack.OWNER_TAG + " tag, so it was not created by this stack"
+                    : "belongs to stack '" + owner + "'";
+            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
+                    + name + " already exists and " + why + "; it was not modified. Rename it in the manifests, or"
+                    + " take it over with --adopt " + name, e.requestId(), e);
+        }
+        if (!differences.isEmpty()) {
+            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
+                    + name + " already exists with this stack's tag but a different " + String.join(", ", differences)
+                    + " than planned; another run of stack '" + stack + "' may be changing it. Run plan again",
+                    e.requestId(), e);
+        }
+        if (!retried) {
+            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
+                    + name + " already exists (with this stack's tag) although the plan found none; another run of"
+                    + " stack '" + stack + "' may be applying at the same time (--lock-table prevents that). Run"
+                    + " plan again", e.requestId(), e);
+        }
+        progress.onProgress(what + ": it already exists, with this stack's tag and as planned (the response to an"
+                + " earlier attempt was lost); continuing");
+        return live;
     }
 
     @Override
@@ -340,7 +416,7 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public void deletePermissionsBoundary(String name) {
-        AwsErrors.run("IAM DeleteRolePermissionsBoundary " + name, () -> iam.deleteRolePermissionsBoundary(r -> r
+        ignoreNotFound("IAM DeleteRolePermissionsBoundary " + name, () -> iam.deleteRolePermissionsBoundary(r -> r
                 .roleName(name)));
     }
 
@@ -352,7 +428,7 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public void detachRolePolicy(String roleName, String policyArn) {
-        AwsErrors.run("IAM DetachRolePolicy " + roleName + " " + policyArn, () -> iam.detachRolePolicy(r -> r
+        ignoreNotFound("IAM DetachRolePolicy " + roleName + " " + policyArn, () -> iam.detachRolePolicy(r -> r
                 .roleName(roleName).policyArn(policyArn)));
     }
 
@@ -364,7 +440,7 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public void deleteRolePolicy(String roleName, String policyName) {
-        AwsErrors.run("IAM DeleteRolePolicy " + roleName + "/" + policyName, () -> iam.deleteRolePolicy(r -> r
+        ignoreNotFound("IAM DeleteRolePolicy " + roleName + "/" + policyName, () -> iam.deleteRolePolicy(r -> r
                 .roleName(roleName).policyName(policyName)));
     }
 
@@ -380,7 +456,18 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public void deleteRole(String name) {
-        AwsErrors.run("IAM DeleteRole " + name, () -> iam.deleteRole(r -> r.roleName(name)));
+        ignoreNotFound("IAM DeleteRole " + name, () -> iam.deleteRole(r -> r.roleName(name)));
+    }
+
+    /** Runs an IAM delete or detach; "not found" means done (a retry after a lost response meets exactly that). */
+    private void ignoreNotFound(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (NoSuchEntityException e) {
+            progress.onProgress(what + ": already gone (" + AwsErrors.message(e) + ")");
+        } catch (RuntimeException e) {
+            throw wrap(what, e);
+        }
     }
 
     private static List<Tag> iamTags(Map<String, String> tags) {
@@ -389,10 +476,42 @@ public final class AwsCloud implements CloudProvider {
 
     // Lambda
 
+    /**
+     * Creates the function and waits until it is Active. When it already exists (the response to an earlier attempt
+     * was lost, or another run of this stack made it), it is read: this stack's and as planned means done, anything
+     * else is a conflict.
+     */
     @Override
     public FunctionState createFunction(NewFunction function) {
         FunctionSettings s = function.settings();
-        mutate("Lambda CreateFunction " + function.name(), true, () -> lambda.createFunction(r -> {
+        String what = "Lambda CreateFunction " + function.name();
+        try {
+            mutate(what, true, () -> createFunctionCall(function, s));
+        } catch (LambdaformException e) {
+            if (e.getCause() instanceof ResourceConflictException conflict && AwsErrors.alreadyExists(conflict)) {
+                return existingFunction(what, function, conflict, retries.attemptsOfLastCall() > 1);
+            }
+            throw e;
+        }
+        return awaitState(function.name(), "to become Active", true);
+    }
+
+    private FunctionState existingFunction(String what, NewFunction function, ResourceConflictException e,
+            boolean retried) {
+        FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
+        List<String> differences = new ArrayList<>();
+        if (!live.codeSha256().equals(function.code().codeSha256())) {
+            differences.add("code");
+        }
+        FunctionFields.diff(FunctionFields.of(live.roleArn(), live.settings()),
+                FunctionFields.of(function.roleArn(), function.settings()), Set.of())
+                .forEach(change -> differences.add(change.field()));
+        alreadyExists(what, "function", function.name(), function.tags(), live.tags(), differences, retried, e, live);
+        return awaitState(function.name(), "to become Active", true);
+    }
+
+    private void createFunctionCall(NewFunction function, FunctionSettings s) {
+        lambda.createFunction(r -> {
             r.functionName(function.name()).role(function.roleArn()).runtime(s.runtime()).handler(s.handler())
                     .description(s.description()).memorySize(s.memorySize()).timeout(s.timeout())
                     .environment(Environment.builder().variables(s.environment()).build())
@@ -408,8 +527,7 @@ public final class AwsCloud implements CloudProvider {
             s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
             s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
             s.snapStartApplyOn().ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
-        }));
-        return awaitState(function.name(), "to become Active", true);
+        });
     }
 
     @Override
@@ -472,9 +590,18 @@ public final class AwsCloud implements CloudProvider {
                 .tagKeys(tagKeys)));
     }
 
+    /** Deletes the function; "not found" means done (a retry after a lost response meets exactly that). */
     @Override
     public void deleteFunction(String name) {
-        mutate("Lambda DeleteFunction " + name, false, () -> lambda.deleteFunction(r -> r.functionName(name)));
+        String what = "Lambda DeleteFunction " + name;
+        try {
+            mutate(what, false, () -> lambda.deleteFunction(r -> r.functionName(name)));
+        } catch (LambdaformException e) {
+            if (!(e.getCause() instanceof ResourceNotFoundException notFound)) {
+                throw e;
+            }
+            progress.onProgress(what + ": already gone (" + AwsErrors.message(notFound) + ")");
+        }
     }
 
     @Override
@@ -494,6 +621,7 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public void setProgressListener(ProgressListener listener) {
         this.progress = requireNonNull(listener, "listener is null");
+        retries.setListener(listener);
     }
 
     // Waiting
@@ -540,8 +668,9 @@ public final class AwsCloud implements CloudProvider {
 
     /**
      * Runs a mutating Lambda call, retrying while Lambda refuses it for a passing reason: another update of the
-     * function still in progress (ResourceConflictException), or, when {@code rolePropagation}, a role created or
-     * changed a moment ago that Lambda cannot assume yet (IAM is eventually consistent).
+     * function still in progress (a ResourceConflictException saying so; any other conflict, such as "Function
+     * already exist", fails at once), or, when {@code rolePropagation}, a role created or changed a moment ago that
+     * Lambda cannot assume yet (IAM is eventually consistent).
      */
     private void mutate(String what, boolean rolePropagation, Runnable call) {
         Instant started = Instant.now();
@@ -553,7 +682,7 @@ public final class AwsCloud implements CloudProvider {
                 call.run();
                 return;
             } catch (ResourceConflictException e) {
-                if (Instant.now().isAfter(conflictDeadline)) {
+                if (!AwsErrors.updateInProgress(e) || Instant.now().isAfter(conflictDeadline)) {
                     throw AwsErrors.translate(what, e);
                 }
                 progress.onProgress("another update of the function is in progress; retrying " + what + " in "

@@ -7,15 +7,19 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -24,8 +28,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Binds the provider port to AWS. Every SDK client is built here, and only here: one region, one credentials
- * provider, the endpoint override for AWS-compatible endpoints, adaptive retries, the API call counter and Lambda's
- * rate limiter.
+ * provider, the endpoint override for AWS-compatible endpoints, retries with jittered backoff reported as progress
+ * within a deadline per call, the API call counter and Lambda's adaptive rate limiter.
  */
 public final class AwsCloudModule extends AbstractModule {
     private final AwsConfig config;
@@ -39,21 +43,41 @@ public final class AwsCloudModule extends AbstractModule {
         bind(AwsConfig.class).toInstance(config);
         bind(ApiCallCounter.class).in(Singleton.class);
         bind(LambdaRateLimiter.class).in(Singleton.class);
+        bind(RetryReporter.class).in(Singleton.class);
     }
 
     @Provides
     @Singleton
     Region region() {
-        if (config.region().isPresent()) {
-            return Region.of(config.region().get());
+        return Region.of(region(config));
+    }
+
+    /**
+     * The region, from the first of: --region, the Stack's spec.region (both in {@code config.region()}),
+     * AWS_REGION, AWS_DEFAULT_REGION, the region of the profile (--profile, else AWS_PROFILE, else default) in the
+     * shared config file (AWS_CONFIG_FILE, else ~/.aws/config).
+     */
+    static String region(AwsConfig config) {
+        Optional<String> region = config.region().or(() -> env(config, "AWS_REGION"))
+                .or(() -> env(config, "AWS_DEFAULT_REGION"));
+        if (region.isPresent()) {
+            return region.get();
         }
-        try {
-            return DefaultAwsRegionProviderChain.builder().profileName(config.profile().orElse(null)).build()
-                    .getRegion();
-        } catch (SdkClientException e) {
-            throw LambdaformException.user("no AWS region: set spec.region in the Stack, pass --region, or set"
-                    + " AWS_REGION");
+        String profile = config.profile().or(() -> env(config, "AWS_PROFILE")).orElse("default");
+        Path file = env(config, "AWS_CONFIG_FILE").map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".aws", "config"));
+        if (Files.isRegularFile(file)) {
+            ProfileFile profiles = ProfileFile.builder().content(file).type(ProfileFile.Type.CONFIGURATION).build();
+            region = profiles.profile(profile).flatMap(p -> p.property(ProfileProperty.REGION))
+                    .filter(r -> !r.isBlank());
         }
+        return region.orElseThrow(() -> LambdaformException.user("no AWS region: pass --region, set spec.region in"
+                + " the Stack, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in profile '" + profile + "' of "
+                + file));
+    }
+
+    private static Optional<String> env(AwsConfig config, String name) {
+        return Optional.ofNullable(config.environment().get(name)).filter(v -> !v.isBlank());
     }
 
     @Provides
@@ -65,43 +89,48 @@ public final class AwsCloudModule extends AbstractModule {
     @Provides
     @Singleton
     LambdaClient lambda(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
-            LambdaRateLimiter limiter) {
-        return configure(LambdaClient.builder(), region, credentials, counter, limiter).build();
+            RetryReporter retries, LambdaRateLimiter limiter) {
+        return configure(LambdaClient.builder(), region, credentials, counter, retries, limiter).build();
     }
 
     @Provides
     @Singleton
-    IamClient iam(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter) {
+    IamClient iam(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
+            RetryReporter retries) {
         // IAM is a global service, served from its partition's global region.
         Region global = region.id().startsWith("cn-") ? Region.AWS_CN_GLOBAL
                 : region.id().startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
         return configure(IamClient.builder(), config.endpoint().isPresent() ? region : global, credentials, counter,
-                null).build();
+                retries, null).build();
     }
 
     @Provides
     @Singleton
-    StsClient sts(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter) {
-        return configure(StsClient.builder(), region, credentials, counter, null).build();
+    StsClient sts(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
+            RetryReporter retries) {
+        return configure(StsClient.builder(), region, credentials, counter, retries, null).build();
     }
 
     @Provides
     @Singleton
-    ResourceGroupsTaggingApiClient tagging(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter) {
-        return configure(ResourceGroupsTaggingApiClient.builder(), region, credentials, counter, null).build();
+    ResourceGroupsTaggingApiClient tagging(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
+            RetryReporter retries) {
+        return configure(ResourceGroupsTaggingApiClient.builder(), region, credentials, counter, retries, null).build();
     }
 
     @Provides
     @Singleton
-    DynamoDbClient dynamo(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter) {
-        return configure(DynamoDbClient.builder(), region, credentials, counter, null).build();
+    DynamoDbClient dynamo(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
+            RetryReporter retries) {
+        return configure(DynamoDbClient.builder(), region, credentials, counter, retries, null).build();
     }
 
     @Provides
     @Singleton
     AwsCloud awsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            DynamoDbClient dynamo, Region region, ApiCallCounter counter) {
-        return new AwsCloud(lambda, iam, sts, tagging, dynamo, config, region.id(), counter, AwsCloud.Sleeper.REAL);
+            DynamoDbClient dynamo, Region region, ApiCallCounter counter, RetryReporter retries) {
+        return new AwsCloud(lambda, iam, sts, tagging, dynamo, config, region.id(), counter, retries,
+                AwsCloud.Sleeper.REAL);
     }
 
     @Provides
@@ -111,10 +140,21 @@ public final class AwsCloudModule extends AbstractModule {
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region, AwsCredentialsProvider credentials,
-            ApiCallCounter counter, LambdaRateLimiter limiter) {
+            ApiCallCounter counter, RetryReporter retries, LambdaRateLimiter limiter) {
+        AwsConfig.Retries r = config.retries();
+        // One strategy per client, each with its own retry quota. Not the SDK's adaptive mode: its rate limiter drops
+        // to 0.5 requests per second when throttled before it has measured a rate (early in a run), which made a
+        // 20-function apply with 3 throttled requests of 94 take 70 s instead of 3; LambdaRateLimiter adapts instead.
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.ADAPTIVE_V2)
-                .addExecutionInterceptor(counter);
+                .retryStrategy(retries.reporting(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(r.maxAttempts())
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(r.baseDelay(), r.maxDelay()))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(r.throttlingBaseDelay(),
+                                r.maxDelay()))
+                        .build()))
+                .apiCallTimeout(r.callDeadline())
+                .addExecutionInterceptor(counter)
+                .addExecutionInterceptor(retries);
         if (limiter != null) {
             override.addExecutionInterceptor(limiter);
         }

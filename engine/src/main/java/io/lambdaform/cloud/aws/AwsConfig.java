@@ -5,18 +5,22 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * How to reach AWS or an AWS-compatible endpoint.
  *
- * @param region the region; empty means the SDK's default chain (AWS_REGION, profile)
- * @param profile a named profile of the shared config files; empty means the default credentials chain
+ * @param region the region given by --region or the Stack's spec.region; empty means AWS_REGION, then
+ *     AWS_DEFAULT_REGION (of {@code environment}), then the profile's region
+ * @param profile a named profile of the shared config files; empty means AWS_PROFILE, else the default one
  * @param endpoint an endpoint for every client (LocalStack, moto); empty means AWS itself
  * @param lockTable the DynamoDB table that holds stack locks across runners; empty means no cross-runner lock
  * @param timings how long and how often to wait for Lambda and IAM
  * @param interceptors extra SDK interceptors (tests inject faults with them)
+ * @param retries how often and how long each API call is retried on transient faults
+ * @param environment the process environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, AWS_CONFIG_FILE)
  */
 public record AwsConfig(
         Optional<String> region,
@@ -24,7 +28,9 @@ public record AwsConfig(
         Optional<URI> endpoint,
         Optional<String> lockTable,
         Timings timings,
-        List<ExecutionInterceptor> interceptors) {
+        List<ExecutionInterceptor> interceptors,
+        Retries retries,
+        Map<String, String> environment) {
     public AwsConfig {
         requireNonNull(region, "region is null");
         requireNonNull(profile, "profile is null");
@@ -32,6 +38,44 @@ public record AwsConfig(
         requireNonNull(lockTable, "lockTable is null");
         requireNonNull(timings, "timings is null");
         interceptors = List.copyOf(interceptors);
+        requireNonNull(retries, "retries is null");
+        environment = Map.copyOf(environment);
+    }
+
+    /** Default retries, and an empty environment (the region then comes from the profile). */
+    public AwsConfig(Optional<String> region, Optional<String> profile, Optional<URI> endpoint,
+            Optional<String> lockTable, Timings timings, List<ExecutionInterceptor> interceptors) {
+        this(region, profile, endpoint, lockTable, timings, interceptors, Retries.DEFAULT, Map.of());
+    }
+
+    public AwsConfig withRetries(Retries newRetries) {
+        return new AwsConfig(region, profile, endpoint, lockTable, timings, interceptors, newRetries, environment);
+    }
+
+    /**
+     * Retries of one API call on transient faults (HTTP 500 and 503, throttling, a dropped connection or a lost
+     * response): exponential backoff with full jitter, under the SDK's adaptive client-side rate limiting.
+     *
+     * @param maxAttempts attempts per call, the first included
+     * @param baseDelay the first backoff's upper bound; each next one doubles, up to {@code maxDelay}
+     * @param throttlingBaseDelay the same after a throttling error, which calls for a longer pause
+     * @param maxDelay the longest pause between two attempts
+     * @param callDeadline the longest a call may take, every attempt and pause included
+     */
+    public record Retries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxDelay,
+            Duration callDeadline) {
+        public static final Retries DEFAULT = new Retries(10, Duration.ofMillis(200), Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofMinutes(3));
+
+        public Retries {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            requireNonNull(baseDelay, "baseDelay is null");
+            requireNonNull(throttlingBaseDelay, "throttlingBaseDelay is null");
+            requireNonNull(maxDelay, "maxDelay is null");
+            requireNonNull(callDeadline, "callDeadline is null");
+        }
     }
 
     /**

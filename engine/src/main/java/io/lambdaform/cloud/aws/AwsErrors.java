@@ -57,6 +57,28 @@ final class AwsErrors {
                 + message.lines().findFirst().orElse(message) + ". Check the network and --endpoint-url", e);
     }
 
+    /** AWS's message without the SDK's decorations (service, status, request id). */
+    static String message(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
+    }
+
+    /**
+     * Whether Lambda refused a call because the function is busy ("The operation cannot be performed at this time.
+     * An update is in progress for resource: …", or "… The function is currently in the following state: Pending"),
+     * which passes, as opposed to a conflict that does not ("Function already exist: …").
+     */
+    static boolean updateInProgress(AwsServiceException e) {
+        String message = String.valueOf(message(e)).toLowerCase(java.util.Locale.ROOT);
+        return !alreadyExists(e) && (message.contains("in progress") || message.contains("cannot be performed at this"
+                + " time") || message.contains("currently in the following state"));
+    }
+
+    /** Whether a create met a resource of the same name ("Function already exist: name"). */
+    static boolean alreadyExists(AwsServiceException e) {
+        return String.valueOf(message(e)).toLowerCase(java.util.Locale.ROOT).contains("already exist");
+    }
+
     static boolean hasCode(AwsServiceException e, String code) {
         return e.awsErrorDetails() != null && code.equals(e.awsErrorDetails().errorCode());
     }

@@ -55,6 +55,10 @@ final class DynamoDbStackLock implements StackLock {
                                 "Created", s(Instant.now().toString()))));
                 return new DynamoDbStackLock(dynamo, table, lockId, token);
             } catch (ConditionalCheckFailedException e) {
+                if (heldWith(dynamo, table, lockId, token)) {
+                    // An earlier attempt of this PutItem took the lock, and its response was lost.
+                    return new DynamoDbStackLock(dynamo, table, lockId, token);
+                }
                 String holder = holder(dynamo, table, lockId).orElse("a run that just released it");
                 if (!Instant.now().isBefore(deadline)) {
                     throw LambdaformException.user("stack '" + stackName + "' is locked by another run (" + holder
@@ -70,6 +74,12 @@ final class DynamoDbStackLock implements StackLock {
                 throw AwsErrors.translate("DynamoDB PutItem " + table, asService(e));
             }
         }
+    }
+
+    private static boolean heldWith(DynamoDbClient dynamo, String table, String lockId, String token) {
+        Map<String, AttributeValue> item = AwsErrors.call("DynamoDB GetItem " + table, () -> dynamo.getItem(r -> r
+                .tableName(table).consistentRead(true).key(Map.of(KEY, s(lockId)))).item());
+        return item != null && item.containsKey("Token") && token.equals(item.get("Token").s());
     }
 
     static Optional<String> holder(DynamoDbClient dynamo, String table, String lockId) {

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -12,6 +13,9 @@ public final class AwsTestSupport {
     /** Fast polls for emulators, which never keep a function Pending for long. */
     public static final AwsConfig.Timings FAST = new AwsConfig.Timings(Duration.ofMillis(5), Duration.ofMillis(20),
             Duration.ofSeconds(5), Duration.ofSeconds(2));
+    /** Short pauses between retries: against moto a retry never needs to wait for anything. */
+    public static final AwsConfig.Retries FAST_RETRIES = new AwsConfig.Retries(10, Duration.ofMillis(10),
+            Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60));
 
     static {
         // Never use a developer's real credentials against an emulator: system properties come first in the chain.
@@ -32,7 +36,7 @@ public final class AwsTestSupport {
     public static AwsCloud cloud(URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings,
             ExecutionInterceptor... interceptors) {
         AwsConfig config = new AwsConfig(Optional.of("us-east-1"), Optional.empty(), Optional.of(endpoint), lockTable,
-                timings, List.of(interceptors));
+                timings, List.of(interceptors), FAST_RETRIES, Map.of());
         return Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
     }
 

@@ -1,0 +1,155 @@
+package io.lambdaform.cloud.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RecordSuccessResponse;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.RetryToken;
+
+/**
+ * Reports every retry the SDK makes to the progress listener, with the call, the resource, what went wrong and the
+ * attempt: {@code Lambda CreateFunction f3: HTTP 503 ServiceUnavailable, retrying in 420 ms (attempt 3 of 10)}.
+ * It names the call from the request (never from its headers, so credentials cannot leak into the line); the sync
+ * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw.
+ */
+final class RetryReporter implements ExecutionInterceptor {
+    private static final Map<String, String> SERVICES = Map.of("Iam", "IAM", "Sts", "STS", "DynamoDb", "DynamoDB",
+            "ResourceGroupsTaggingApi", "Tagging");
+    private static final List<String> RESOURCE_FIELDS = List.of("FunctionName", "RoleName", "TableName", "Resource");
+
+    private final ThreadLocal<String> current = new ThreadLocal<>();
+    private final ThreadLocal<Integer> attempts = ThreadLocal.withInitial(() -> 0);
+    private volatile ProgressListener listener = ProgressListener.NONE;
+
+    void setListener(ProgressListener listener) {
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * How many attempts the last SDK call of this thread made. More than one means an earlier attempt failed
+     * without a definite answer or with a transient error, and may have been carried out all the same.
+     */
+    int attemptsOfLastCall() {
+        return attempts.get();
+    }
+
+    /** The strategy, reporting each retry it grants. */
+    RetryStrategy reporting(RetryStrategy strategy) {
+        return new Reporting(strategy);
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        StringBuilder call = new StringBuilder(SERVICES.getOrDefault(service, service)).append(' ')
+                .append(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        for (String field : RESOURCE_FIELDS) {
+            var value = context.request().getValueForField(field, String.class);
+            if (value.isPresent()) {
+                call.append(' ').append(value.get().substring(value.get().lastIndexOf(':') + 1));
+                break;
+            }
+        }
+        current.set(call.toString());
+        attempts.set(1);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        current.remove();
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        current.remove();
+    }
+
+    /** What went wrong in one attempt, in a few words: the HTTP status and AWS's code, or the connection failure. */
+    static String reason(Throwable failure) {
+        if (failure instanceof AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            return "HTTP " + e.statusCode() + (code == null || code.isEmpty() ? "" : " " + code);
+        }
+        if (failure instanceof SdkServiceException e) {
+            return "HTTP " + e.statusCode();
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        return "no response (" + root.getClass().getSimpleName() + message + ")";
+    }
+
+    /** A retry token that also counts the attempts. */
+    private record Token(RetryToken inner, int attempt) implements RetryToken {}
+
+    private final class Reporting implements RetryStrategy {
+        private final RetryStrategy delegate;
+
+        Reporting(RetryStrategy delegate) {
+            this.delegate = requireNonNull(delegate, "delegate is null");
+        }
+
+        @Override
+        public AcquireInitialTokenResponse acquireInitialToken(AcquireInitialTokenRequest request) {
+            AcquireInitialTokenResponse response = delegate.acquireInitialToken(request);
+            return AcquireInitialTokenResponse.create(new Token(response.token(), 1), response.delay());
+        }
+
+        @Override
+        public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
+            Token token = (Token) request.token();
+            RefreshRetryTokenResponse response = delegate.refreshRetryToken(request.toBuilder().token(token.inner())
+                    .build());
+            int attempt = token.attempt() + 1;
+            attempts.set(attempt);
+            String call = current.get();
+            listener.onProgress((call == null ? "AWS call" : call) + ": " + reason(request.failure())
+                    + ", retrying in " + response.delay().toMillis() + " ms (attempt " + attempt + " of "
+                    + delegate.maxAttempts() + ")");
+            return RefreshRetryTokenResponse.create(new Token(response.token(), attempt), response.delay());
+        }
+
+        @Override
+        public RecordSuccessResponse recordSuccess(RecordSuccessRequest request) {
+            Token token = (Token) request.token();
+            RecordSuccessResponse response = delegate.recordSuccess(RecordSuccessRequest.create(token.inner()));
+            return RecordSuccessResponse.create(new Token(response.token(), token.attempt()));
+        }
+
+        @Override
+        public int maxAttempts() {
+            return delegate.maxAttempts();
+        }
+
+        @Override
+        public boolean useClientDefaults() {
+            return false;
+        }
+
+        @Override
+        public Builder<?, ?> toBuilder() {
+            return delegate.toBuilder();
+        }
+
+        @Override
+        public String toString() {
+            return "Reporting(" + delegate + ")";
+        }
+    }
+}
