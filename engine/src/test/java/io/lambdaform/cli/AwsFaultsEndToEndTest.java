@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Apply and destroy through the CLI with faults injected between the SDK and moto by {@link FaultProxy}: transient
@@ -141,11 +143,12 @@ class AwsFaultsEndToEndTest {
         assertConverged(manifests);
     }
 
-    @Test
+    @ParameterizedTest(name = "25% {0}")
+    @EnumSource(value = Fault.class, mode = EnumSource.Mode.EXCLUDE, names = "NONE")
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void apply_with25PercentLostResponses_convergesInOneRun() {
+    void apply_with25PercentOfEachKindOfFault_convergesInOneRun(Fault fault) {
         Path manifests = stack();
-        proxy = FaultProxy.to(moto).seed(7).rate(Fault.LOST_RESPONSE, 0.25).start();
+        proxy = FaultProxy.to(moto).seed(7 + fault.ordinal()).rate(fault, 0.25).start();
 
         long start = System.nanoTime();
         CliRunner.Result apply = run(proxy.endpoint(), "apply", manifests, "--auto-approve");
@@ -153,24 +156,11 @@ class AwsFaultsEndToEndTest {
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 21 created");
-        System.out.println("[measure] apply of " + FUNCTIONS + " functions + 1 role, 25% lost responses "
-                + proxy.injected() + ": " + millis + " ms, " + apiCalls(apply) + " API calls");
-        assertConverged(manifests);
-    }
-
-    @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void apply_with25PercentThrottling_convergesInOneRun() {
-        Path manifests = stack();
-        proxy = FaultProxy.to(moto).seed(11).rate(Fault.THROTTLE, 0.25).start();
-
-        long start = System.nanoTime();
-        CliRunner.Result apply = run(proxy.endpoint(), "apply", manifests, "--auto-approve");
-        long millis = (System.nanoTime() - start) / 1_000_000;
-
-        assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("Apply complete: 21 created").contains("HTTP 429 TooManyRequestsException");
-        System.out.println("[measure] apply of " + FUNCTIONS + " functions + 1 role, 25% throttling "
+        assertThat(proxy.injected().get(fault)).as("faults injected").isPositive();
+        if (fault != Fault.LATENCY) {
+            assertThat(apply.out()).contains("retrying in");
+        }
+        System.out.println("[measure] apply of " + FUNCTIONS + " functions + 1 role, 25% " + fault + " "
                 + proxy.injected() + ": " + millis + " ms, " + apiCalls(apply) + " API calls");
         assertConverged(manifests);
     }
