@@ -73,7 +73,7 @@ public final class ManifestReader {
             documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;
         }
-        Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, true));
+        Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, false));
         Optional<YamlDocument> sensitiveValuesFile = inputs.sensitiveValuesFile()
                 .flatMap(f -> values(f, problems, base, false));
         Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
@@ -119,7 +119,10 @@ public final class ManifestReader {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** A values file; the lines of one whose values are all sensitive are never quoted in diagnostics. */
+    /**
+     * A values file. Its lines are never quoted in diagnostics: it comes from CI, and a pull request can rename or
+     * retype a variable so that a secret given there is reported as a problem.
+     */
     private Optional<YamlDocument> values(Path file, Problems problems, Path base, boolean quotable) {
         Optional<SourceFile> values = load(file, problems, base, quotable);
         if (values.isEmpty()) {

@@ -303,6 +303,12 @@ final class ModelBuilder {
 
     private void checkHandlerFile(YamlDocument document, CodeSource code, String runtime, String handler) {
         List<String> candidates = Runtimes.handlerFiles(runtime, handler);
+        if (candidates.stream().anyMatch(c -> c.startsWith("/") || c.startsWith("\\") || c.equals("..")
+                || c.startsWith("../") || c.contains("/../"))) {
+            problems.at(document.valueAt("/spec/handler"), "the handler's module must be a file inside the code:"
+                    + " no absolute path and no '..'");
+            return;
+        }
         if (candidates.isEmpty() || code.kind() == CodeSource.Kind.ARCHIVE) {
             return;
         }

@@ -289,6 +289,13 @@ public final class SchemaValidator {
         };
     }
 
+    /** The kind of a value, without the value: "a string", "an integer", ... */
+    static String kindName(JsonNode node) {
+        String name = typeName(node);
+        int paren = name.indexOf(" (");
+        return paren > 0 && !name.startsWith("nothing") ? name.substring(0, paren) : name;
+    }
+
     static String typeName(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return "nothing (null)";

@@ -136,7 +136,7 @@ final class Variables {
         };
         if (!ok) {
             problems.at(position, "variable '" + name + "' is declared as " + declaration.type() + " but this value is "
-                    + SchemaValidator.typeName(value));
+                    + SchemaValidator.kindName(value));
         }
         return ok;
     }

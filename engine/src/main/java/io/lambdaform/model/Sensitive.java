@@ -32,15 +32,30 @@ public final class Sensitive {
         this.values = java.util.Collections.unmodifiableSortedSet(kept);
         TreeSet<String> all = new TreeSet<>();
         for (String value : kept) {
-            all.add(value);
-            all.add(jsonEscaped(value));
-            all.add(value.replace("|", "\\|").replace("\n", " ").replace("`", "'"));
-            all.add(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
-            value.lines().forEach(all::add);
+            all.addAll(forms(value));
+            value.lines().forEach(line -> all.addAll(forms(line)));
         }
         List<String> sorted = new ArrayList<>(all.stream().filter(f -> f.length() >= MIN_TEXT_LENGTH).toList());
         sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
         this.forms = List.copyOf(sorted);
+    }
+
+    /**
+     * The ways output may write a value: as it is, quoted for a plan ({@code "..."} with {@code \\}, {@code \"},
+     * {@code \n}), escaped inside a JSON string (upper- and lower-case {@code \\u} escapes, as Jackson and others
+     * write them), both, and escaped for a markdown table cell or HTML.
+     */
+    private static List<String> forms(String value) {
+        String quoted = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        List<String> forms = new ArrayList<>();
+        for (String base : List.of(value, quoted)) {
+            forms.add(base);
+            forms.add(jsonEscaped(base, true));
+            forms.add(jsonEscaped(base, false));
+            forms.add(base.replace("|", "\\|").replace("\n", " ").replace("`", "'"));
+            forms.add(base.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+        }
+        return forms;
     }
 
     public static Sensitive of(Collection<String> values) {
@@ -84,21 +99,38 @@ public final class Sensitive {
         return appearsIn(fieldValue) ? MASK : fieldValue;
     }
 
-    /** Free text with every sensitive value it quotes replaced by {@value #MASK}. */
+    /**
+     * Free text with every sensitive value it quotes replaced by {@value #MASK}. Every occurrence of every form is
+     * found in the original text and their union masked, so that overlapping values cannot unmask part of another.
+     */
     public String redact(String text) {
         if (text == null || text.isEmpty() || forms.isEmpty()) {
             return text;
         }
-        String result = text;
+        boolean[] hidden = null;
         for (String form : forms) {
-            if (result.contains(form)) {
-                result = result.replace(form, MASK);
+            for (int at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+                if (hidden == null) {
+                    hidden = new boolean[text.length()];
+                }
+                java.util.Arrays.fill(hidden, at, at + form.length(), true);
             }
         }
-        return result;
+        if (hidden == null) {
+            return text;
+        }
+        StringBuilder result = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            if (!hidden[i]) {
+                result.append(text.charAt(i));
+            } else if (i == 0 || !hidden[i - 1]) {
+                result.append(MASK);
+            }
+        }
+        return result.toString();
     }
 
-    private static String jsonEscaped(String value) {
+    private static String jsonEscaped(String value, boolean upperCase) {
         StringBuilder out = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -108,9 +140,11 @@ public final class Sensitive {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format(upperCase ? "\\u%04X" : "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

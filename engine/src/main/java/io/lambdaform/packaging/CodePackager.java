@@ -173,8 +173,8 @@ public final class CodePackager {
     private static void requireInside(Path root, Path path) throws IOException {
         Path real = path.toRealPath();
         if (!real.startsWith(root)) {
-            throw LambdaformException.user("code folder " + root + " contains " + path
-                    + ", a symbolic link to " + real + " outside the folder; Lambdaform refuses to package it."
+            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(path.toAbsolutePath())
+                    + ", a symbolic link that leads outside the folder; Lambdaform refuses to package it."
                     + " Copy the file into the folder or exclude the link.");
         }
     }

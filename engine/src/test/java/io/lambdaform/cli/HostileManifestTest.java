@@ -363,4 +363,65 @@ class HostileManifestTest {
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(bad.err()).contains("s.yaml").doesNotContain("Sens-List", "Sens-At");
     }
+
+    @Test
+    void overlappingSecretsAddedByAPullRequest_cannotUnmaskPartOfAnother() {
+        env.put("DEPLOY_NOTE", "envsecret-abcdef");
+        StringBuilder entries = new StringBuilder("  environment:\n");
+        for (char c : "abcdefghijklmnopqrstuvwxyz".toCharArray()) {
+            entries.append("    K_").append(c).append(": {value: \"QQQQQQQQQQQQQQQQ").append(c).append("\", secret: true}\n");
+        }
+        Path m = minimal(entries.toString());
+        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                + "  handler: app.handler\n  code: \"QQQQQQQQQQQQQQQQ${env.DEPLOY_NOTE}\"\n  role: min-role\n" + entries);
+
+        CliRunner.Result result = run("validate", m.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("code path '(sensitive)' does not exist").doesNotContain("nvsecret", "abcdef");
+    }
+
+    @Test
+    void valuesThatOutputEscapes_areMaskedInEveryFormat() throws IOException {
+        env.put("DEPLOY_ESCAPED", "ab\"cd\tefgh\\SECRETXYZ\u001bend");
+        env.put("DEPLOY_CRLF", "{\r\n  \"k\": \"crlf-json-secret-value\"\r\n}");
+        Path m = minimal("  description: \"d ${env.DEPLOY_ESCAPED}\"\n  environment: {J: \"${env.DEPLOY_CRLF}\"}\n");
+        write(m, "role.yaml", "kind: Role\nname: min-role\nspec:\n  inlinePolicies:\n    p:\n      Version: \"2012-10-17\"\n"
+                + "      Statement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::b-${env.DEPLOY_ESCAPED}\"}]\n");
+        Path saved = dir.resolve("escaped.json");
+
+        for (String format : List.of("text", "json", "markdown")) {
+            CliRunner.Result plan = run("plan", m.toString(), "--format", format, "--out", saved.toString());
+            assertThat(plan.exitCode()).as(plan.toString()).isZero();
+            outputs.add(Files.readString(saved));
+        }
+
+        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain("SECRETXYZ", "crlf-json-secret-value"));
+    }
+
+    @Test
+    void aValuesFileIsNeverQuoted_evenWhenAPullRequestRenamesOrRetypesItsVariable() {
+        Path m = minimal("");
+        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
+                + "  variables: {pw: {type: integer}}\n");
+        write(dir, "ci-values.yaml", "pw: hunter2-sensitive-pw\ndbpw: hunter2-sensitive-pw\n");
+
+        CliRunner.Result result = run("validate", m.toString(), "--values", dir.resolve("ci-values.yaml").toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("unknown variable 'dbpw'", "declared as integer but this value is a string")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aHandlerModuleOutsideTheCode_isRefused_withoutProbingForTheFile() {
+        Path m = minimal("");
+        write(m, "more.yaml", "kind: Function\nname: probe\nspec: {runtime: nodejs20.x, code: src, role: min-role,"
+                + " handler: \"../../../../../../../../etc/hostname.handler\"}\n");
+
+        CliRunner.Result result = run("validate", m.toString());
+
+        assertThat(result.err()).contains("the handler's module must be a file inside the code").doesNotContain(
+                "needs");
+    }
 }
