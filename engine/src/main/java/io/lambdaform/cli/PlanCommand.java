@@ -66,7 +66,13 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
-        Plan plan = connected.planner().plan(session.stack(), adopt);
+        Plan plan;
+        try {
+            plan = connected.planner().plan(session.stack(), adopt);
+        } catch (RuntimeException e) {
+            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
+            throw e;
+        }
         PlanInputs recorded = new PlanInputs(paths.stream().map(Path::toString).toList(),
                 Optional.ofNullable(inputs.environment), Optional.ofNullable(inputs.values).map(Path::toString),
                 Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),

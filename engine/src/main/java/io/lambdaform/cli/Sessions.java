@@ -12,18 +12,25 @@ import java.util.List;
 final class Sessions {
     private final ManifestSupport manifests;
     private final Engine engine;
+    private final Console console;
 
     @Inject
-    Sessions(ManifestSupport manifests, Engine engine) {
+    Sessions(ManifestSupport manifests, Engine engine, Console console) {
         this.manifests = requireNonNull(manifests, "manifests is null");
         this.engine = requireNonNull(engine, "engine is null");
+        this.console = requireNonNull(console, "console is null");
     }
 
-    /** Prints the diagnostics and fails when the manifests are invalid. */
+    /**
+     * Prints the diagnostics and fails when the manifests are invalid. Until apply reports its own progress, what the
+     * target reports while reading (a retry after a fault, a wait) goes to standard error.
+     */
     Session open(List<Path> paths, InputOptions inputs, TargetOptions target) {
         ManifestSet set = manifests.requireValidSet(paths, inputs);
         Stack stack = set.stack().orElseThrow();
-        return new Session(set, stack, engine.connect(target, stack.region()));
+        Engine.Target connected = engine.connect(target, stack.region());
+        connected.cloud().setProgressListener(message -> console.err().println("  " + message));
+        return new Session(set, stack, connected);
     }
 
     /** A valid manifest set, its stack, and the connected target. */

@@ -69,8 +69,8 @@ final class ConfinedFiles {
         Path path = folder.resolve(given).normalize();
         if (!path.startsWith(root)) {
             problems.at(at, label + " '" + written + "' points outside " + display(root) + ", the root that files"
-                    + " named by manifests must stay inside (the git work tree of the manifests; --root names"
-                    + " another)");
+                    + " named by manifests must stay inside (the git work tree of the manifests, else the folder"
+                    + " they were read from; --root names another)");
             return Optional.empty();
         }
         BasicFileAttributes attributes;

@@ -222,4 +222,15 @@ class AwsFaultsEndToEndTest {
         assertThat(outOfBand.findFunction("hello")).isEmpty();
         assertThat(outOfBand.findRole("hello-ex")).isEmpty();
     }
+
+    @Test
+    @Timeout(60)
+    void faultsWhilePlanning_areReportedAsTheyAreRetried() {
+        proxy = FaultProxy.to(moto).start().script("lambda:GetFunction", Fault.ERROR_503);
+
+        CliRunner.Result plan = run(proxy.endpoint(), "plan", HELLO);
+
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.err()).contains("Lambda GetFunction", "retrying in", "AWS API calls:");
+    }
 }

@@ -283,6 +283,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aLockTimeoutThatIsNotIso8601_saysHowToWriteIt() {
+        CliRunner.Result result = run("apply", manifests.toString(), "--lock-timeout", "30s");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("'30s' is not an ISO-8601 duration", "PT30S").doesNotContain("java.");
+    }
+
+    @Test
     void stateHoldingNullOrAForeignDocument_isTheSameClearError() throws IOException {
         Files.createDirectories(dir.resolve("state"));
         for (String content : List.of("null", "[1, 2]", "{\"something\": \"else\"}")) {

@@ -55,7 +55,7 @@ public final class AwsCloudModule extends AbstractModule {
     /**
      * The region, from the first of: --region, the Stack's spec.region (both in {@code config.region()}),
      * AWS_REGION, AWS_DEFAULT_REGION, the region of the profile (--profile, else AWS_PROFILE, else default) in the
-     * shared config file (AWS_CONFIG_FILE, else ~/.aws/config).
+     * shared config file (AWS_CONFIG_FILE, else $HOME/.aws/config, as the SDK reads credentials).
      */
     static String region(AwsConfig config) {
         Optional<String> region = config.region().or(() -> env(config, "AWS_REGION"))
@@ -65,7 +65,8 @@ public final class AwsCloudModule extends AbstractModule {
         }
         String profile = config.profile().or(() -> env(config, "AWS_PROFILE")).orElse("default");
         Path file = env(config, "AWS_CONFIG_FILE").map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".aws", "config"));
+                .orElseGet(() -> Path.of(env(config, "HOME").orElseGet(() -> System.getProperty("user.home")), ".aws",
+                        "config"));
         if (Files.isRegularFile(file)) {
             ProfileFile profiles = ProfileFile.builder().content(file).type(ProfileFile.Type.CONFIGURATION).build();
             region = profiles.profile(profile).flatMap(p -> p.property(ProfileProperty.REGION))

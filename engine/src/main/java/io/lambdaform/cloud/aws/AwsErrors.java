@@ -48,13 +48,21 @@ final class AwsErrors {
 
     static LambdaformException client(String what, SdkClientException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.contains("Unable to load credentials") || message.contains("Unable to load region")) {
-            return new LambdaformException(LambdaformException.Category.USER, what + ": no AWS credentials or region"
-                    + " found. Set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
-                    + " and a region (--region, the Stack's spec.region, or AWS_REGION)", e);
+        if (message.contains("Unable to load credentials")) {
+            return new LambdaformException(LambdaformException.Category.USER, what + ": no AWS credentials found."
+                    + " Set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
         }
-        return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: "
-                + message.lines().findFirst().orElse(message) + ". Check the network and --endpoint-url", e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: the host "
+                    + root.getMessage() + " does not resolve. Check the network, the region and --endpoint-url", e);
+        }
+        String first = message.lines().findFirst().orElse(message).replaceAll("\\.+$", "");
+        return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: " + first
+                + ". Check the network and --endpoint-url", e);
     }
 
     /** AWS's message without the SDK's decorations (service, status, request id). */

@@ -53,7 +53,7 @@ class AwsErrorReportingTest {
 
         assertThatThrownBy(() -> cloud.findFunction("any"))
                 .isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("no AWS credentials or region found")
+                .hasMessageContaining("no AWS credentials found")
                 .hasMessageContaining("--profile");
     }
 

@@ -57,4 +57,12 @@ class AwsRegionTest {
                 .satisfies(e -> assertThat(((LambdaformException) e).category())
                         .isEqualTo(LambdaformException.Category.USER));
     }
+
+    @Test
+    void profileRegion_isReadFromHomeAsTheSdkReadsCredentials_notFromTheAccountsHome() {
+        TestFiles.write(dir, "home/.aws/config", "[default]\nregion = sa-east-1\n");
+
+        assertThat(AwsCloudModule.region(config(Optional.empty(), Optional.empty(), Map.of("HOME",
+                dir.resolve("home").toString())))).isEqualTo("sa-east-1");
+    }
 }
