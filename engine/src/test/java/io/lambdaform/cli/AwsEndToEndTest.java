@@ -1,7 +1,6 @@
 package io.lambdaform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.NewFunction;
@@ -38,13 +37,9 @@ class AwsEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        AwsTestSupport.init();
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        endpoint = moto.get().endpoint().toString();
+        endpoint = MotoServer.freshEndpoint().toString();
         cli = new CliRunner(dir.resolve("state"));
-        outOfBand = AwsTestSupport.cloud(moto.get().endpoint());
+        outOfBand = AwsTestSupport.cloud(java.net.URI.create(endpoint));
     }
 
     private CliRunner.Result run(String command, String... extra) {

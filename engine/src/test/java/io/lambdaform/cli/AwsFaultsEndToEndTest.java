@@ -1,7 +1,6 @@
 package io.lambdaform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.TestFiles;
 import io.lambdaform.cloud.aws.AwsCloud;
@@ -44,11 +43,7 @@ class AwsFaultsEndToEndTest {
 
     @BeforeEach
     void setUp() {
-        AwsTestSupport.init();
-        var server = MotoServer.shared();
-        assumeThat(server).as(MotoServer.whyUnavailable()).isPresent();
-        server.get().reset();
-        moto = server.get().endpoint();
+        moto = MotoServer.freshEndpoint();
         cli = new CliRunner(dir.resolve("state"));
         outOfBand = AwsTestSupport.cloud(moto);
     }

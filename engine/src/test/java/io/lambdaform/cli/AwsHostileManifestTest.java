@@ -2,7 +2,6 @@ package io.lambdaform.cli;
 
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.cloud.aws.AwsTestSupport;
 import io.lambdaform.cloud.aws.MotoServer;
@@ -32,11 +31,7 @@ class AwsHostileManifestTest {
 
     @BeforeEach
     void setUp() {
-        AwsTestSupport.init();
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        endpoint = moto.get().endpoint().toString();
+        endpoint = MotoServer.freshEndpoint().toString();
         cli = new CliRunner(dir.resolve("state"));
     }
 

@@ -2,7 +2,6 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.LambdaformException;
 import java.io.ByteArrayInputStream;
@@ -23,10 +22,7 @@ class AwsErrorReportingTest {
 
     @BeforeEach
     void setUp() {
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        endpoint = moto.get().endpoint();
+        endpoint = MotoServer.freshEndpoint();
     }
 
     @Test

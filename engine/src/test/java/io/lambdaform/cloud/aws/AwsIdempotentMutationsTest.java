@@ -2,7 +2,6 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
@@ -53,10 +52,7 @@ class AwsIdempotentMutationsTest {
 
     @BeforeEach
     void setUp() {
-        var server = MotoServer.shared();
-        assumeThat(server).as(MotoServer.whyUnavailable()).isPresent();
-        server.get().reset();
-        moto = server.get().endpoint();
+        moto = MotoServer.freshEndpoint();
         proxy = FaultProxy.to(moto).start();
     }
 

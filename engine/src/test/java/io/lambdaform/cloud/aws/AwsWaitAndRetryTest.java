@@ -2,7 +2,6 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
@@ -56,10 +55,7 @@ class AwsWaitAndRetryTest {
 
     @BeforeEach
     void setUp() {
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        endpoint = moto.get().endpoint();
+        endpoint = MotoServer.freshEndpoint();
     }
 
     private AwsCloud cloud(ExecutionInterceptor... interceptors) {

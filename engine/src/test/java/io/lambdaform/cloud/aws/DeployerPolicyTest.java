@@ -1,7 +1,6 @@
 package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,11 +73,8 @@ class DeployerPolicyTest {
 
     @Test
     void everyCallOfARealLifecycle_isGranted() throws IOException {
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        String endpoint = moto.get().endpoint().toString();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.get().endpoint())
+        String endpoint = MotoServer.freshEndpoint().toString();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(java.net.URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
             dynamo.createTable(r -> r.tableName("lambdaform-locks").billingMode(BillingMode.PAY_PER_REQUEST)

@@ -2,7 +2,6 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.StackLock;
@@ -28,10 +27,7 @@ class DynamoDbStackLockTest {
 
     @BeforeEach
     void setUp() {
-        var moto = MotoServer.shared();
-        assumeThat(moto).as(MotoServer.whyUnavailable()).isPresent();
-        moto.get().reset();
-        endpoint = moto.get().endpoint();
+        endpoint = MotoServer.freshEndpoint();
         // The table is the user's to create once (docs/gitops.md); the test creates it the same way.
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {

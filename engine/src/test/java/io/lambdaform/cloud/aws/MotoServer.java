@@ -47,6 +47,18 @@ public final class MotoServer {
         return Optional.ofNullable(shared);
     }
 
+    /**
+     * The endpoint of the shared server after a reset, for a test's setup; the test is skipped (or, with CI=true,
+     * fails) when moto cannot run here.
+     */
+    public static URI freshEndpoint() {
+        AwsTestSupport.init();
+        Optional<MotoServer> server = shared();
+        org.junit.jupiter.api.Assumptions.assumeTrue(server.isPresent(), MotoServer::whyUnavailable);
+        server.get().reset();
+        return server.get().endpoint();
+    }
+
     public static String whyUnavailable() {
         return "AWS tests against moto skipped: " + unavailable + ". Install moto's server (pip install"
                 + " 'moto[server]>=5.2') so that 'moto_server' is on PATH to run them; CI=true makes this an error";
