@@ -49,4 +49,17 @@ class ArchitectureTest {
                         "io.lambdaform.cloud.local..")
                 .check(CLASSES);
     }
+
+    @Test
+    void thePlanner_isAFunctionOfRecords_withNoProviderPackagerOrIo() {
+        noClasses().that().haveFullyQualifiedName("io.lambdaform.plan.Planner")
+                .or().haveFullyQualifiedName("io.lambdaform.plan.LiveFingerprint")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.lambdaform.cloud.CloudProvider")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.lambdaform.packaging..",
+                        "io.lambdaform.cloud.aws..", "io.lambdaform.cloud.local..", "java.io..", "java.nio.file..",
+                        "java.nio.channels..",
+                        "java.net..", "java.util.concurrent..")
+                .because("all reads happen before planning, in LiveReader (docs/architecture.md, Planning)")
+                .check(CLASSES);
+    }
 }

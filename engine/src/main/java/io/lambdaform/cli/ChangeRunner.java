@@ -7,7 +7,7 @@ import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.cloud.StackLock;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
-import io.lambdaform.plan.Planner;
+import io.lambdaform.plan.Planning;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ChangeRunner {
     }
 
     int run(List<Path> paths, InputOptions inputs, CommonOptions common, TargetOptions target, ChangeOptions change,
-            int parallelism, String verb, BiFunction<Planner, Stack, Plan> planning) {
+            int parallelism, String verb, BiFunction<Planning, Stack, Plan> planning) {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Stack stack = session.stack();
         Engine.Target connected = session.target();

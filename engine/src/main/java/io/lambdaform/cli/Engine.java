@@ -16,7 +16,7 @@ import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
-import io.lambdaform.plan.Planner;
+import io.lambdaform.plan.Planning;
 import com.google.inject.Inject;
 import java.util.Collection;
 import java.util.List;
@@ -89,8 +89,8 @@ public final class Engine {
             return unwrapped(() -> injector.getInstance(CloudProvider.class));
         }
 
-        public Planner planner() {
-            return unwrapped(() -> injector.getInstance(Planner.class));
+        public Planning planner() {
+            return unwrapped(() -> injector.getInstance(Planning.class));
         }
 
         public Applier applier() {

@@ -2,9 +2,7 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.NewRole;
@@ -20,7 +18,6 @@ import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
-import io.lambdaform.packaging.CodePackager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,69 +33,66 @@ import java.util.TreeSet;
  * before the role). Operations of one resource run one after another; different resources may run in parallel.
  */
 public final class Planner {
-    private final CloudProvider cloud;
-    private final CodePackager packager;
-
-    @Inject
-    public Planner(CloudProvider cloud, CodePackager packager) {
-        this.cloud = requireNonNull(cloud, "cloud is null");
-        this.packager = requireNonNull(packager, "packager is null");
-    }
-
-    /** The plan that makes the target match {@code desired}; {@code adopt} names resources to take over. */
-    public Plan plan(Stack desired, Set<String> adopt) {
+    /**
+     * The plan that makes the target match {@code desired}, computed from {@code live} alone (no I/O);
+     * {@code adopt} names resources to take over.
+     */
+    public Plan plan(Stack desired, LiveState live, Set<String> adopt) {
+        requireNonNull(desired, "desired is null");
+        requireNonNull(live, "live is null");
         Builder plan = new Builder();
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, Integer> lastRoleOp = new TreeMap<>();
-        LiveReads reads = LiveReads.start(cloud, desired);
+        LiveState reads = live;
         LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
         Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
 
         for (Role role : desired.roles()) {
-            Optional<RoleState> live = reads.role(role.name());
-            fingerprint.role(role.name(), live);
-            live.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(r -> hidden.add(
+            Optional<RoleState> current = reads.role(role.name());
+            fingerprint.role(role.name(), current);
+            current.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(r -> hidden.add(
                     ResourceKey.role(role.name())));
-            if (live.isPresent() && !owned(desired.name(), live.get().tags(), role.name(), adopt, conflicts,
+            if (current.isPresent() && !owned(desired.name(), current.get().tags(), role.name(), adopt, conflicts,
                     ResourceKey.role(role.name()))) {
                 continue;
             }
             int before = plan.size();
-            planRole(desired, role, live, plan);
+            planRole(desired, role, current, plan);
             if (plan.size() > before) {
                 lastRoleOp.put(role.name(), plan.size() - 1);
             }
         }
 
         for (Function function : desired.functions()) {
-            Optional<FunctionState> live = reads.function(function.name());
-            fingerprint.function(function, live);
-            live.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(f -> hidden.add(
+            Optional<FunctionState> current = reads.function(function.name());
+            fingerprint.function(function, current);
+            current.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(f -> hidden.add(
                     ResourceKey.function(function.name())));
             ResourceKey key = ResourceKey.function(function.name());
-            if (live.isPresent() && !owned(desired.name(), live.get().tags(), function.name(), adopt, conflicts, key)) {
+            if (current.isPresent() && !owned(desired.name(), current.get().tags(), function.name(), adopt, conflicts,
+                    key)) {
                 continue;
             }
             List<Integer> roleDependency = new ArrayList<>();
             if (function.role() instanceof RoleRef.StackRole stackRole && lastRoleOp.containsKey(stackRole.name())) {
                 roleDependency.add(lastRoleOp.get(stackRole.name()));
             }
-            planFunction(desired, function, live, plan, roleDependency);
+            planFunction(desired, function, current, live, plan, roleDependency);
         }
 
-        planPrune(desired, plan, fingerprint);
-        return new Plan(desired.name(), cloud.describe(), plan.operations, conflicts, fingerprint.digests(),
+        planPrune(desired, live, plan, fingerprint);
+        return new Plan(desired.name(), live.target(), plan.operations, conflicts, fingerprint.digests(),
                 desired.sensitive(), hidden);
     }
 
-    /** The plan that deletes every resource of the stack. */
-    public Plan planDestroy(String stackName) {
+    /** The plan that deletes every resource of the stack, computed from {@code live} alone. */
+    public Plan planDestroy(String stackName, LiveState live) {
         Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(),
-                io.lambdaform.model.Sensitive.NONE);
+                Sensitive.NONE);
         Builder plan = new Builder();
-        LiveFingerprint fingerprint = new LiveFingerprint(io.lambdaform.model.Sensitive.NONE);
-        planPrune(empty, plan, fingerprint);
-        return new Plan(stackName, cloud.describe(), plan.operations, List.of(), fingerprint.digests());
+        LiveFingerprint fingerprint = new LiveFingerprint(Sensitive.NONE);
+        planPrune(empty, live, plan, fingerprint);
+        return new Plan(stackName, live.target(), plan.operations, List.of(), fingerprint.digests());
     }
 
     private static boolean owned(String stack, Map<String, String> tags, String name, Set<String> adopt,
@@ -111,7 +105,7 @@ public final class Planner {
         return false;
     }
 
-    private void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan) {
+    private static void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan) {
         ResourceKey key = ResourceKey.role(role.name());
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(role.tags()));
         List<String> values = new ArrayList<>(List.of(role.description(), role.assumeRolePolicy()));
@@ -198,12 +192,13 @@ public final class Planner {
         }
     }
 
-    private void planFunction(Stack stack, Function function, Optional<FunctionState> live, Builder plan,
-            List<Integer> roleDependency) {
+    private static void planFunction(Stack stack, Function function, Optional<FunctionState> live, LiveState state,
+            Builder plan, List<Integer> roleDependency) {
         ResourceKey key = ResourceKey.function(function.name());
-        String roleArn = roleArn(stack, function.role());
+        String roleArn = function.role() instanceof RoleRef.External external ? external.arn()
+                : state.roleArn(((RoleRef.StackRole) function.role()).name());
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
-        DeploymentPackage code = packager.pack(function.code());
+        DeploymentPackage code = state.code(function.code());
         String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
         markSensitive(stack.sensitive(), tags, function.secretEnvironmentKeys().isEmpty() ? desiredFields.values()
@@ -271,14 +266,6 @@ public final class Planner {
                 && local.sourceSha256().equals(live.tags().get(Stack.SOURCE_TAG));
     }
 
-    private String roleArn(Stack stack, RoleRef ref) {
-        if (ref instanceof RoleRef.External external) {
-            return external.arn();
-        }
-        Role role = stack.role(((RoleRef.StackRole) ref).name()).orElseThrow();
-        return cloud.roleArn(role.path(), role.name());
-    }
-
     private static void planTags(ResourceKey key, Map<String, String> live, Map<String, String> desired, Builder plan) {
         SortedMap<String, String> set = new TreeMap<>();
         List<FieldChange> setChanges = new ArrayList<>();
@@ -307,12 +294,8 @@ public final class Planner {
     }
 
     /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
-    private void planPrune(Stack desired, Builder plan, LiveFingerprint fingerprint) {
-        Set<String> desiredRoles = new TreeSet<>();
-        desired.roles().forEach(r -> desiredRoles.add(r.name()));
-        Set<String> desiredFunctions = new TreeSet<>();
-        desired.functions().forEach(f -> desiredFunctions.add(f.name()));
-        StackInventory inventory = cloud.inventory(desired.name(), desiredRoles, desiredFunctions);
+    private static void planPrune(Stack desired, LiveState state, Builder plan, LiveFingerprint fingerprint) {
+        StackInventory inventory = state.inventory();
         fingerprint.inventory(inventory);
         List<Integer> functionDeletes = new ArrayList<>();
         for (String name : inventory.functionNames()) {
@@ -325,7 +308,7 @@ public final class Planner {
             }
         }
         for (String name : inventory.roleNames()) {
-            Optional<RoleState> live = cloud.findRole(name);
+            Optional<RoleState> live = state.role(name);
             fingerprint.role(name, live);
             if (live.isEmpty() || !desired.name().equals(live.get().tags().get(Stack.OWNER_TAG))) {
                 continue;

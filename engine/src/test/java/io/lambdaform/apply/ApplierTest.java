@@ -12,7 +12,9 @@ import io.lambdaform.manifest.YamlReader;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Planner;
+import io.lambdaform.plan.Planning;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +35,7 @@ class ApplierTest {
         Stack stack = new ManifestReader(new YamlReader(), new SchemaValidator()).read(List.of(manifests), manifests)
                 .stack().orElseThrow();
         CodePackager packager = new CodePackager();
-        Planner planner = new Planner(cloud, packager);
+        Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
         Applier applier = new Applier(cloud, new OperationRunner(cloud, packager));
 
         ApplyResult result = applier.apply(planner.plan(stack, Set.of()), ApplyListener.NONE, 1);

@@ -16,7 +16,9 @@ import io.lambdaform.manifest.YamlReader;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Planner;
+import io.lambdaform.plan.Planning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,7 @@ class GoldenPlanTest {
                 + "  code: src\n  role: app-role\n");
         LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
         CodePackager packager = new CodePackager();
-        Planner planner = new Planner(cloud, packager);
+        Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
         Applier applier = new Applier(cloud, new OperationRunner(cloud, packager));
         assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1).succeeded()).isTrue();
 
@@ -62,7 +64,7 @@ class GoldenPlanTest {
         write(m, "role.yaml", "kind: Role\nname: app-role\nspec:\n  inlinePolicies:\n    read:\n"
                 + "      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n"
                 + "          Action: s3:GetObject\n          Resource: \"arn:aws:s3:::bucket/*\"\n");
-        Plan computed = new Planner(cloud, new CodePackager()).plan(read(m), Set.of());
+        Plan computed = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).plan(read(m), Set.of());
         plan = new Plan(computed.stackName(), new TargetDescription("local", "state in .lambdaform", "000000000000",
                 "us-east-1"), computed.operations(), computed.conflicts(), computed.liveFingerprint());
     }

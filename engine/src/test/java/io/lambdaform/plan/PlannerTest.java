@@ -48,7 +48,7 @@ class PlannerTest {
     }
 
     private Plan plan(Set<String> adopt) {
-        return new Planner(cloud, new CodePackager()).plan(stack(), adopt);
+        return new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).plan(stack(), adopt);
     }
 
     private void apply(Plan plan) {
@@ -212,7 +212,7 @@ class PlannerTest {
             assertThat(c.key().toString()).isEqualTo("function app");
             assertThat(c.message()).contains("--adopt app");
         });
-        assertThat(new Planner(cloud, new CodePackager()).planDestroy("app").operations())
+        assertThat(new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app").operations())
                 .noneMatch(op -> op.operation().key().name().equals("app") && op.operation().key().type()
                         == io.lambdaform.model.ResourceType.FUNCTION);
     }
@@ -243,7 +243,7 @@ class PlannerTest {
         cloud.createRole(new io.lambdaform.cloud.NewRole("other", "/", "", "{}", 3600, java.util.Optional.empty(),
                 new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
 
-        Plan plan = new Planner(cloud, new CodePackager()).planDestroy("app");
+        Plan plan = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app");
 
         assertThat(plan.resources().stream().map(Object::toString)).containsExactly("role app-role", "function app");
     }

@@ -1,0 +1,29 @@
+package io.lambdaform.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.model.Stack;
+import java.util.Set;
+
+/** Reads the live state ({@link LiveReader}), then plans from it ({@link Planner}): what the commands call. */
+public final class Planning {
+    private final LiveReader reader;
+    private final Planner planner;
+
+    @Inject
+    public Planning(LiveReader reader, Planner planner) {
+        this.reader = requireNonNull(reader, "reader is null");
+        this.planner = requireNonNull(planner, "planner is null");
+    }
+
+    /** The plan that makes the target match {@code desired}; {@code adopt} names resources to take over. */
+    public Plan plan(Stack desired, Set<String> adopt) {
+        return planner.plan(desired, reader.read(desired), adopt);
+    }
+
+    /** The plan that deletes every resource of the stack. */
+    public Plan planDestroy(String stackName) {
+        return planner.planDestroy(stackName, reader.readForDestroy(stackName));
+    }
+}
