@@ -74,7 +74,7 @@ final class PlanJsonRenderer {
             node.put("id", op.id());
             node.put("type", op.operation().key().type().label());
             node.put("name", op.operation().key().name());
-            node.put("operation", op.operation().getClass().getSimpleName());
+            node.put("operation", op.operation().type().name());
             node.put("action", op.operation().action().name().toLowerCase());
             node.put("summary", op.operation().summary());
             ArrayNode dependsOn = node.putArray("dependsOn");

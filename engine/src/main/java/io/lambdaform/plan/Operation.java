@@ -51,6 +51,33 @@ public sealed interface Operation
         }
     }
 
+    /**
+     * The operation's name in the public plan format ({@code "operation"} in plan JSON and saved plans). Declared,
+     * not derived from class names, so that renaming a class never changes the format; {@code schemas/plan.schema.json}
+     * lists exactly these (a test checks it).
+     */
+    enum Type {
+        CreateRole,
+        UpdateRole,
+        UpdateAssumeRolePolicy,
+        PutPermissionsBoundary,
+        DeletePermissionsBoundary,
+        AttachRolePolicy,
+        DetachRolePolicy,
+        PutRolePolicy,
+        DeleteRolePolicy,
+        TagResource,
+        UntagResource,
+        DeleteRole,
+        CreateFunction,
+        UpdateFunctionCode,
+        UpdateFunctionConfiguration,
+        DeleteFunction
+    }
+
+    /** The stable name of this operation in the plan format. */
+    Type type();
+
     ResourceKey key();
 
     Action action();
@@ -101,6 +128,11 @@ public sealed interface Operation
     }
 
     record CreateRole(NewRole role, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.CreateRole;
+        }
+
         public CreateRole {
             requireNonNull(role, "role is null");
             changes = List.copyOf(changes);
@@ -129,6 +161,11 @@ public sealed interface Operation
 
     record UpdateRole(String name, String description, int maxSessionDuration, List<FieldChange> changes)
             implements Operation {
+        @Override
+        public Type type() {
+            return Type.UpdateRole;
+        }
+
         public UpdateRole {
             requireNonNull(name, "name is null");
             requireNonNull(description, "description is null");
@@ -157,6 +194,11 @@ public sealed interface Operation
     }
 
     record UpdateAssumeRolePolicy(String name, String document, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.UpdateAssumeRolePolicy;
+        }
+
         public UpdateAssumeRolePolicy {
             requireNonNull(name, "name is null");
             requireNonNull(document, "document is null");
@@ -185,6 +227,11 @@ public sealed interface Operation
     }
 
     record PutPermissionsBoundary(String name, String policyArn, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.PutPermissionsBoundary;
+        }
+
         public PutPermissionsBoundary {
             requireNonNull(name, "name is null");
             requireNonNull(policyArn, "policyArn is null");
@@ -213,6 +260,11 @@ public sealed interface Operation
     }
 
     record DeletePermissionsBoundary(String name, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.DeletePermissionsBoundary;
+        }
+
         public DeletePermissionsBoundary {
             requireNonNull(name, "name is null");
             changes = List.copyOf(changes);
@@ -240,6 +292,11 @@ public sealed interface Operation
     }
 
     record AttachRolePolicy(String roleName, String policyArn) implements Operation {
+        @Override
+        public Type type() {
+            return Type.AttachRolePolicy;
+        }
+
         public AttachRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyArn, "policyArn is null");
@@ -267,6 +324,11 @@ public sealed interface Operation
     }
 
     record DetachRolePolicy(String roleName, String policyArn) implements Operation {
+        @Override
+        public Type type() {
+            return Type.DetachRolePolicy;
+        }
+
         public DetachRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyArn, "policyArn is null");
@@ -295,6 +357,11 @@ public sealed interface Operation
 
     record PutRolePolicy(String roleName, String policyName, String document, List<FieldChange> changes)
             implements Operation {
+        @Override
+        public Type type() {
+            return Type.PutRolePolicy;
+        }
+
         public PutRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyName, "policyName is null");
@@ -324,6 +391,11 @@ public sealed interface Operation
     }
 
     record DeleteRolePolicy(String roleName, String policyName) implements Operation {
+        @Override
+        public Type type() {
+            return Type.DeleteRolePolicy;
+        }
+
         public DeleteRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyName, "policyName is null");
@@ -352,6 +424,11 @@ public sealed interface Operation
 
     /** Adds or changes tags on a role or function. */
     record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.TagResource;
+        }
+
         public TagResource {
             requireNonNull(key, "key is null");
             tags = Collections2.sortedCopy(tags);
@@ -376,6 +453,11 @@ public sealed interface Operation
 
     /** Removes tags from a role or function. */
     record UntagResource(ResourceKey key, SortedSet<String> tagKeys, List<FieldChange> changes) implements Operation {
+        @Override
+        public Type type() {
+            return Type.UntagResource;
+        }
+
         public UntagResource {
             requireNonNull(key, "key is null");
             tagKeys = Collections2.sortedCopy(tagKeys);
@@ -399,6 +481,11 @@ public sealed interface Operation
     }
 
     record DeleteRole(String name) implements Operation {
+        @Override
+        public Type type() {
+            return Type.DeleteRole;
+        }
+
         public DeleteRole {
             requireNonNull(name, "name is null");
         }
@@ -436,6 +523,11 @@ public sealed interface Operation
             SortedMap<String, String> tags,
             List<FieldChange> changes)
             implements Operation {
+        @Override
+        public Type type() {
+            return Type.CreateFunction;
+        }
+
         public CreateFunction {
             requireNonNull(name, "name is null");
             requireNonNull(roleArn, "roleArn is null");
@@ -479,6 +571,11 @@ public sealed interface Operation
             List<String> architectures,
             List<FieldChange> changes)
             implements Operation {
+        @Override
+        public Type type() {
+            return Type.UpdateFunctionCode;
+        }
+
         public UpdateFunctionCode {
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
@@ -511,6 +608,11 @@ public sealed interface Operation
 
     record UpdateFunctionConfiguration(String name, String roleArn, FunctionSettings settings, List<FieldChange> changes)
             implements Operation {
+        @Override
+        public Type type() {
+            return Type.UpdateFunctionConfiguration;
+        }
+
         public UpdateFunctionConfiguration {
             requireNonNull(name, "name is null");
             requireNonNull(roleArn, "roleArn is null");
@@ -540,6 +642,11 @@ public sealed interface Operation
     }
 
     record DeleteFunction(String name) implements Operation {
+        @Override
+        public Type type() {
+            return Type.DeleteFunction;
+        }
+
         public DeleteFunction {
             requireNonNull(name, "name is null");
         }

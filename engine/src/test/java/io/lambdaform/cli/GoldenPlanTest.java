@@ -15,6 +15,9 @@ import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.model.ResourceType;
+import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Planner;
@@ -22,6 +25,8 @@ import io.lambdaform.plan.Planning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -95,6 +100,22 @@ class GoldenPlanTest {
         assertThat(schema.validate(json)).isEmpty();
         assertThat(schema.validate(((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy())
                 .put("formatVersion", 2))).isNotEmpty();
+    }
+
+    @Test
+    void schema_listsExactlyTheOperationTypesAndResourceTypesOfTheEngine() throws IOException {
+        var schema = new ObjectMapper().readTree(Path.of("../schemas/plan.schema.json").toFile());
+        var operation = schema.at("/properties/operations/items/properties");
+        List<String> operations = new ArrayList<>();
+        operation.at("/operation/enum").forEach(n -> operations.add(n.asText()));
+        List<String> types = new ArrayList<>();
+        operation.at("/type/enum").forEach(n -> types.add(n.asText()));
+
+        assertThat(operations).containsExactlyInAnyOrderElementsOf(Arrays.stream(Operation.Type.values())
+                .map(Enum::name).toList());
+        assertThat(Operation.class.getPermittedSubclasses()).hasSize(Operation.Type.values().length);
+        assertThat(types).containsExactlyInAnyOrderElementsOf(Arrays.stream(ResourceType.values())
+                .map(ResourceType::label).toList());
     }
 
     @Test
