@@ -1,5 +1,8 @@
 package io.lambdaform.cli;
 
+import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.plan.PlanInputs;
+import io.lambdaform.plan.SavedPlan;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;

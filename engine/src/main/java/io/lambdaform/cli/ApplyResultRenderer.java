@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.plan.PlanInputs;
+import io.lambdaform.plan.SavedPlan;
 
 /** Renders what apply (or destroy) did, for machines (json, format version 1) and pull requests (markdown). */
 final class ApplyResultRenderer {
@@ -28,11 +31,11 @@ final class ApplyResultRenderer {
 
     static String json(Plan plan, ApplyResult result, String verb) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", PlanJsonRenderer.FORMAT_VERSION);
+        root.put("formatVersion", PlanDocument.FORMAT_VERSION);
         root.put("command", verb.toLowerCase());
         root.put("stack", plan.stackName());
         root.put("status", status(plan, result));
-        root.set("plan", PlanJsonRenderer.tree(plan, null));
+        root.set("plan", PlanDocument.tree(plan, null));
         ArrayNode outcomes = root.putArray("results");
         if (result != null) {
             for (ApplyResult.Outcome outcome : result.outcomes()) {

@@ -7,6 +7,9 @@ import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.cloud.StackLock;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.plan.PlanInputs;
+import io.lambdaform.plan.SavedPlan;
 import io.lambdaform.plan.Planning;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,13 +46,13 @@ final class ChangeRunner {
     /** Applies a plan saved by {@code plan --out}, refusing it when it has gone stale. */
     int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
         SavedPlan saved = SavedPlan.read(planFile);
-        Sessions.Session session = sessions.open(saved.paths(), saved.inputOptions(), target);
+        Sessions.Session session = sessions.open(saved.paths(), InputOptions.of(saved.inputs()), target);
         Stack stack = session.stack();
         Engine.Target connected = session.target();
         try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
             lock.warning().ifPresent(console.err()::println);
             Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
-            saved.requireCurrent(session.manifests().digest(), fresh, console.redactor());
+            saved.requireCurrent(session.manifests().digest(), fresh);
             return execute(common, connected, fresh, change, parallelism, "Apply");
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);

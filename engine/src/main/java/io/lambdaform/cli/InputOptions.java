@@ -1,5 +1,6 @@
 package io.lambdaform.cli;
 
+import io.lambdaform.plan.PlanInputs;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,4 +22,14 @@ public final class InputOptions {
             description = "Files named by manifests (code, eventFile) must be inside DIR; default: the git work tree"
                     + " of the manifests, else their folder.")
     Path root;
+
+    /** The options a saved plan recorded. */
+    static InputOptions of(PlanInputs recorded) {
+        InputOptions options = new InputOptions();
+        options.environment = recorded.environment().orElse(null);
+        options.values = recorded.values().map(Path::of).orElse(null);
+        options.sensitiveValues = recorded.sensitiveValues().map(Path::of).orElse(null);
+        options.root = recorded.root().map(Path::of).orElse(null);
+        return options;
+    }
 }

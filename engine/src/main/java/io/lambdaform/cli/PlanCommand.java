@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.plan.PlanInputs;
+import io.lambdaform.plan.SavedPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +82,7 @@ public final class PlanCommand implements Callable<Integer> {
                 Optional.ofNullable(inputs.root).map(Path::toString), new java.util.TreeSet<>(adopt),
                 session.manifests().digest());
         if (format == Format.json) {
-            console.out().print(PlanJsonRenderer.render(plan, recorded));
+            console.out().print(PlanDocument.render(plan, recorded));
         } else if (format == Format.markdown) {
             console.out().print(PlanMarkdownRenderer.render(plan));
         } else {
@@ -88,7 +91,7 @@ public final class PlanCommand implements Callable<Integer> {
         connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         if (out != null) {
             try {
-                Files.writeString(out, console.redactor().redact(PlanJsonRenderer.render(plan, recorded)));
+                Files.writeString(out, console.redactor().redact(PlanDocument.render(plan, recorded)));
             } catch (IOException e) {
                 throw LambdaformException.user("cannot write the plan to " + out + ": " + e.getMessage());
             }

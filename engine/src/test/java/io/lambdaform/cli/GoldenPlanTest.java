@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.model.ResourceType;
 import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.plan.PlanInputs;
 import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.plan.Planning;
@@ -85,7 +87,7 @@ class GoldenPlanTest {
 
     @Test
     void json() throws IOException {
-        check("plan.json", PlanJsonRenderer.render(plan, new PlanInputs(List.of("manifests/app"), Optional.of("dev"),
+        check("plan.json", PlanDocument.render(plan, new PlanInputs(List.of("manifests/app"), Optional.of("dev"),
                 Optional.empty(), Optional.empty(), Optional.empty(), new TreeSet<>(), "0123456789abcdef")));
     }
 
@@ -126,7 +128,7 @@ class GoldenPlanTest {
     @Test
     void noRendering_showsTheSecret() {
         assertThat(PlanTextRenderer.render(plan, new Ansi(false)) + PlanMarkdownRenderer.render(plan)
-                + PlanJsonRenderer.render(plan)).doesNotContain("rotated-secret").doesNotContain("hunter2")
+                + PlanDocument.render(plan)).doesNotContain("rotated-secret").doesNotContain("hunter2")
                 .contains("(sensitive)");
     }
 

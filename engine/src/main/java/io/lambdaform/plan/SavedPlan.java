@@ -1,9 +1,8 @@
-package io.lambdaform.cli;
+package io.lambdaform.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.TreeSet;
  * A plan saved by {@code plan --out}, read back for {@code apply FILE}: what it was computed from, and what it
  * would do. It holds no secret values; apply reads them again from the recorded inputs.
  */
-final class SavedPlan {
+public final class SavedPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -30,20 +29,20 @@ final class SavedPlan {
     }
 
     /** Whether {@code path} looks like a saved plan rather than a manifest. */
-    static boolean isPlanFile(Path path) {
+    public static boolean isPlanFile(Path path) {
         return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".json");
     }
 
-    static SavedPlan read(Path file) {
+    public static SavedPlan read(Path file) {
         JsonNode tree;
         try {
             tree = JSON.readTree(Files.readString(file));
         } catch (IOException e) {
             throw LambdaformException.user("cannot read the saved plan " + file + ": " + e.getMessage());
         }
-        if (tree.path("formatVersion").asInt(0) != PlanJsonRenderer.FORMAT_VERSION || !tree.has("inputs")) {
+        if (tree.path("formatVersion").asInt(0) != PlanDocument.FORMAT_VERSION || !tree.has("inputs")) {
             throw LambdaformException.user(file + " is not a plan saved by 'lambdaform plan --out' (format "
-                    + PlanJsonRenderer.FORMAT_VERSION + ")");
+                    + PlanDocument.FORMAT_VERSION + ")");
         }
         JsonNode recorded = tree.get("inputs");
         List<String> paths = new ArrayList<>();
@@ -60,33 +59,24 @@ final class SavedPlan {
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 
-    PlanInputs inputs() {
+    public PlanInputs inputs() {
         return inputs;
     }
 
-    List<Path> paths() {
+    public List<Path> paths() {
         return inputs.paths().stream().map(Path::of).toList();
-    }
-
-    InputOptions inputOptions() {
-        InputOptions options = new InputOptions();
-        options.environment = inputs.environment().orElse(null);
-        options.values = inputs.values().map(Path::of).orElse(null);
-        options.sensitiveValues = inputs.sensitiveValues().map(Path::of).orElse(null);
-        options.root = inputs.root().map(Path::of).orElse(null);
-        return options;
     }
 
     /**
      * Refuses with a "stale plan" error, naming what changed, unless the plan file is as plan --out wrote it and the
      * manifests and the live state are what they were then, so that the fresh plan's operations are exactly the saved
-     * ones. Both sides are compared as written, sensitive values masked by {@code redactor}.
+     * ones. Both sides are compared as written, sensitive values masked.
      */
-    void requireCurrent(String manifestsDigest, Plan fresh, Redactor redactor) {
+    public void requireCurrent(String manifestsDigest, Plan fresh) {
         List<String> reasons = new ArrayList<>();
         JsonNode recordedOperations = tree.path("inputs").path("operationsDigest");
         if (recordedOperations.isTextual() && !recordedOperations.asText()
-                .equals(PlanJsonRenderer.operationsDigest(tree.path("operations"), fresh.sensitive()))) {
+                .equals(PlanDocument.operationsDigest(tree.path("operations"), fresh.sensitive()))) {
             reasons.add("the plan file was edited after 'plan --out' wrote it (its operations no longer match the"
                     + " digest recorded with them)");
         }
@@ -114,7 +104,7 @@ final class SavedPlan {
         }
         JsonNode freshTree;
         try {
-            freshTree = JSON.readTree(redactor.redact(PlanJsonRenderer.render(fresh, inputs)));
+            freshTree = JSON.readTree(fresh.sensitive().redact(PlanDocument.render(fresh, inputs)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

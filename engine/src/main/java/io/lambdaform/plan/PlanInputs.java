@@ -1,4 +1,4 @@
-package io.lambdaform.cli;
+package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,9 +12,9 @@ import java.util.TreeSet;
  * values files (by path), the root, the adopted names, and the digest of the manifests and the non-sensitive variable
  * values.
  */
-record PlanInputs(List<String> paths, Optional<String> environment, Optional<String> values,
+public record PlanInputs(List<String> paths, Optional<String> environment, Optional<String> values,
         Optional<String> sensitiveValues, Optional<String> root, SortedSet<String> adopt, String manifestsDigest) {
-    PlanInputs {
+    public PlanInputs {
         paths = List.copyOf(paths);
         requireNonNull(environment, "environment is null");
         requireNonNull(values, "values is null");

@@ -1,4 +1,4 @@
-package io.lambdaform.cli;
+package io.lambdaform.plan;
 
 import io.lambdaform.model.Sensitive;
 import java.nio.charset.StandardCharsets;
@@ -6,28 +6,29 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.diff.FieldChange;
-import io.lambdaform.plan.Conflict;
-import io.lambdaform.plan.Plan;
-import io.lambdaform.plan.PlannedOperation;
 
-/** Renders a plan as stable, machine-readable JSON (format version 1; documented in docs/cli.md). */
-final class PlanJsonRenderer {
-    static final int FORMAT_VERSION = 1;
+/**
+ * The public plan format: a plan as stable, machine-readable JSON (format version 1; described by
+ * schemas/plan.schema.json and docs/cli.md), as {@code plan --format json} prints it and {@code plan --out} saves it.
+ */
+public final class PlanDocument {
+    public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private PlanJsonRenderer() {}
+    private PlanDocument() {}
 
-    static String render(Plan plan) {
+    public static String render(Plan plan) {
         return render(plan, null);
     }
 
     /** The plan, with what it was computed from when {@code inputs} is given (as a saved plan records it). */
-    static String render(Plan plan, PlanInputs inputs) {
+    public static String render(Plan plan, PlanInputs inputs) {
         try {
             return JSON.writeValueAsString(tree(plan, inputs)) + "\n";
         } catch (JsonProcessingException e) {
@@ -36,7 +37,7 @@ final class PlanJsonRenderer {
     }
 
     /** SHA-256 of the operations as a saved plan writes them (sensitive values masked). */
-    static String operationsDigest(com.fasterxml.jackson.databind.JsonNode operations, Sensitive sensitive) {
+    static String operationsDigest(JsonNode operations, Sensitive sensitive) {
         try {
             byte[] text = sensitive.redact(JSON.writeValueAsString(operations)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
@@ -45,7 +46,7 @@ final class PlanJsonRenderer {
         }
     }
 
-    static ObjectNode tree(Plan plan, PlanInputs inputs) {
+    public static ObjectNode tree(Plan plan, PlanInputs inputs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("stack", plan.stackName());
