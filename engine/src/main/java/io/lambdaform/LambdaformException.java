@@ -23,6 +23,7 @@ public class LambdaformException extends RuntimeException {
 
     private final Category category;
     private final Optional<String> requestId;
+    private Optional<String> brief = Optional.empty();
 
     public LambdaformException(Category category, String message) {
         this(category, message, null, null);
@@ -52,5 +53,19 @@ public class LambdaformException extends RuntimeException {
 
     public Optional<String> requestId() {
         return requestId;
+    }
+
+    /**
+     * The message without the target's own words (which may quote the values sent, or a part of one): what failed
+     * and the target's error code. Shown instead of the message for a resource that holds sensitive values.
+     */
+    public Optional<String> brief() {
+        return brief;
+    }
+
+    /** Sets {@link #brief()}; returns this exception. */
+    public LambdaformException withBrief(String text) {
+        this.brief = Optional.of(requireNonNull(text, "text is null"));
+        return this;
     }
 }

@@ -62,7 +62,7 @@ public final class Applier {
                         if (running < limit && !started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
                             started.add(op.id());
                             running++;
-                            completion.submit(() -> run(op, listener));
+                            completion.submit(() -> run(op, listener, plan.holdsSensitive(op.operation().key())));
                         }
                     }
                 }
@@ -96,7 +96,7 @@ public final class Applier {
         return true;
     }
 
-    private ApplyResult.Outcome run(PlannedOperation op, ApplyListener listener) {
+    private ApplyResult.Outcome run(PlannedOperation op, ApplyListener listener, boolean sensitive) {
         listener.started(op);
         long start = System.nanoTime();
         try {
@@ -104,10 +104,11 @@ public final class Applier {
             listener.succeeded(op, Duration.ofNanos(System.nanoTime() - start));
             return new ApplyResult.Outcome(op, ApplyResult.Status.SUCCEEDED, Optional.empty());
         } catch (LambdaformException e) {
-            listener.failed(op, e.getMessage());
-            return new ApplyResult.Outcome(op, ApplyResult.Status.FAILED, Optional.of(e.getMessage()));
+            String message = sensitive ? e.brief().orElse(e.getMessage()) : e.getMessage();
+            listener.failed(op, message);
+            return new ApplyResult.Outcome(op, ApplyResult.Status.FAILED, Optional.of(message));
         } catch (RuntimeException e) {
-            String message = "internal error: " + e;
+            String message = sensitive ? "internal error: " + e.getClass().getName() : "internal error: " + e;
             listener.failed(op, message);
             return new ApplyResult.Outcome(op, ApplyResult.Status.FAILED, Optional.of(message));
         }

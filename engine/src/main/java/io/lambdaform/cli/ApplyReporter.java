@@ -13,23 +13,25 @@ import java.util.List;
 final class ApplyReporter implements ApplyListener {
     private final PrintWriter out;
     private final Ansi ansi;
+    private final Plan plan;
 
-    ApplyReporter(PrintWriter out, Ansi ansi) {
+    ApplyReporter(PrintWriter out, Ansi ansi, Plan plan) {
         this.out = out;
         this.ansi = ansi;
+        this.plan = plan;
     }
 
     @Override
     public synchronized void succeeded(PlannedOperation op, Duration took) {
         Operation operation = op.operation();
         out.println("  " + ansi.forSymbol(operation.action().symbol(), operation.action().symbol() + " "
-                + operation.key() + ": " + operation.summary()) + " ... done (" + took.toMillis() + " ms)");
+                + operation.key() + ": " + plan.summary(operation)) + " ... done (" + took.toMillis() + " ms)");
         out.flush();
     }
 
     @Override
     public synchronized void failed(PlannedOperation op, String message) {
-        out.println("  " + ansi.red("! " + op.operation().key() + ": " + op.operation().summary() + " ... FAILED: ")
+        out.println("  " + ansi.red("! " + op.operation().key() + ": " + plan.summary(op.operation()) + " ... FAILED: ")
                 + message);
         out.flush();
     }
@@ -64,8 +66,8 @@ final class ApplyReporter implements ApplyListener {
         return false;
     }
 
-    private static String describe(ApplyResult.Outcome outcome) {
+    private String describe(ApplyResult.Outcome outcome) {
         Operation operation = outcome.operation().operation();
-        return operation.key() + ": " + operation.summary();
+        return operation.key() + ": " + plan.summary(operation);
     }
 }

@@ -70,7 +70,7 @@ final class ApplyResultRenderer {
                 Operation operation = outcome.operation().operation();
                 md.append("| ").append(outcome.status().name().toLowerCase().replace('_', ' ')).append(" | ")
                         .append(operation.key().type().label()).append(" `").append(operation.key().name())
-                        .append("` | ").append(operation.summary().replace("|", "\\|")).append(" | ")
+                        .append("` | ").append(plan.summary(operation).replace("|", "\\|")).append(" | ")
                         .append(outcome.error().map(e -> e.replace("|", "\\|").replace("\n", " ")).orElse(""))
                         .append(" |\n");
             }

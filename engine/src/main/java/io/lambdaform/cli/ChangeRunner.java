@@ -79,7 +79,7 @@ final class ChangeRunner {
                 return ExitCodes.ERROR;
             }
             human.println();
-            ApplyReporter reporter = new ApplyReporter(human, ansi);
+            ApplyReporter reporter = new ApplyReporter(human, ansi, plan);
             result = connected.applier().apply(plan, reporter, parallelism);
             human.println();
             exit = reporter.summarize(plan, result, verb) ? ExitCodes.OK : ExitCodes.ERROR;

@@ -35,7 +35,7 @@ final class PlanMarkdownRenderer {
                 String symbol = Plan.resourceAction(resource.getValue()).symbol();
                 md.append("| `").append(symbol).append("` | ").append(resource.getKey().type().label()).append(" `")
                         .append(code(resource.getKey().name())).append("` | ")
-                        .append(resource.getValue().stream().map(op -> cell(op.operation().summary()))
+                        .append(resource.getValue().stream().map(op -> cell(plan.summary(op.operation())))
                                 .collect(Collectors.joining("<br>")))
                         .append(" |\n");
             }
@@ -53,11 +53,11 @@ final class PlanMarkdownRenderer {
             for (PlannedOperation op : resource.getValue()) {
                 Operation operation = op.operation();
                 if (plan.changes(operation).isEmpty()) {
-                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
+                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(plan.summary(operation)))
                             .append(" | | | |\n");
                 }
                 for (FieldChange change : plan.changes(operation)) {
-                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(operation.summary()))
+                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(plan.summary(operation)))
                             .append(" | `").append(code(change.field())).append("` | ")
                             .append(change.before().map(v -> "`" + code(v) + "`").orElse("")).append(" | ")
                             .append(change.after().map(v -> "`" + code(v) + "`").orElse("")).append(" |\n");

@@ -25,7 +25,7 @@ final class PlanTextRenderer {
             for (PlannedOperation op : resource.getValue()) {
                 Operation operation = op.operation();
                 String opSymbol = operation.action().symbol();
-                text.append("      ").append(ansi.forSymbol(opSymbol, opSymbol + " " + operation.summary())).append('\n');
+                text.append("      ").append(ansi.forSymbol(opSymbol, opSymbol + " " + plan.summary(operation))).append('\n');
                 int width = plan.changes(operation).stream().mapToInt(c -> c.field().length()).max().orElse(0);
                 for (FieldChange change : plan.changes(operation)) {
                     text.append("          ").append(field(change, width, ansi)).append('\n');

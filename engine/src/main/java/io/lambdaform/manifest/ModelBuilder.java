@@ -76,6 +76,16 @@ final class ModelBuilder {
             }
             return;
         }
+        if (sensitive.appearsIn(nameNode.asText())) {
+            problems.at(document.valueAt("/name"), "a name cannot hold a sensitive value (one read with ${env.…}, a"
+                    + " sensitive variable's or a secret): names appear in ARNs, logs and every plan. Take it from a"
+                    + " variable that an Environment or --values sets");
+        }
+        JsonNode path = document.root().path("spec").path("path");
+        if (kind.equals("Role") && path.isTextual() && sensitive.appearsIn(path.asText())) {
+            problems.at(document.valueAt("/spec/path"), "a role's path cannot hold a sensitive value: it is part of"
+                    + " the role's ARN, which appears in logs and every plan");
+        }
         Map<String, YamlDocument> index = switch (kind) {
             case "Stack" -> stacks;
             case "Role" -> roles;
@@ -208,6 +218,9 @@ final class ModelBuilder {
                     secrets.add(key);
                 }
                 value = value.get("value");
+                if (value == null) {
+                    continue; // the schema reports the missing value
+                }
             }
             String text = value.asText();
             environment.put(key, text);

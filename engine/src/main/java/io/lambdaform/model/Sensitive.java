@@ -43,7 +43,7 @@ public final class Sensitive {
     /**
      * The ways output may write a value: as it is, quoted for a plan ({@code "..."} with {@code \\}, {@code \"},
      * {@code \n}), escaped inside a JSON string (upper- and lower-case {@code \\u} escapes, as Jackson and others
-     * write them), both, and escaped for a markdown table cell or HTML.
+     * write them), both, escaped for a markdown table cell (pipes, backticks, newlines) or HTML, and as Python's repr.
      */
     private static List<String> forms(String value) {
         String quoted = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
@@ -52,10 +52,37 @@ public final class Sensitive {
             forms.add(base);
             forms.add(jsonEscaped(base, true));
             forms.add(jsonEscaped(base, false));
-            forms.add(base.replace("|", "\\|").replace("\n", " ").replace("`", "'"));
+            String cell = base.replace("|", "\\|");
+            forms.add(cell);
+            forms.add(cell.replace("\n", " "));
+            forms.add(cell.replace("\n", " ").replace("`", "'"));
+            forms.add(base.replace("`", "'"));
             forms.add(base.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
         }
+        forms.add(pythonEscaped(value));
         return forms;
+    }
+
+    /** As Python's repr writes a string (AWS-compatible endpoints written in Python quote values so in errors). */
+    private static String pythonEscaped(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\'' -> out.append("\\'");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     public static Sensitive of(Collection<String> values) {

@@ -85,6 +85,11 @@ public sealed interface Operation
     /** A short imperative sentence: "attach managed policy arn:...". */
     String summary();
 
+    /** The summary without anything read from the live resource (a name of a live policy or tag, say). */
+    default String hiddenSummary() {
+        return summary();
+    }
+
     /** Field-level changes, masked where secret; none by default. */
     default List<FieldChange> changes() {
         return List.of();
@@ -350,6 +355,11 @@ public sealed interface Operation
         }
 
         @Override
+        public String hiddenSummary() {
+            return "detach a managed policy (its ARN is not shown: the role held sensitive values)";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visit(this);
         }
@@ -417,6 +427,11 @@ public sealed interface Operation
         }
 
         @Override
+        public String hiddenSummary() {
+            return "delete an inline policy (its name is not shown: the role held sensitive values)";
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visit(this);
         }
@@ -472,6 +487,11 @@ public sealed interface Operation
         @Override
         public String summary() {
             return "untag " + String.join(", ", tagKeys);
+        }
+
+        @Override
+        public String hiddenSummary() {
+            return "untag " + tagKeys.size() + " tag(s) (not shown: the resource held sensitive values)";
         }
 
         @Override

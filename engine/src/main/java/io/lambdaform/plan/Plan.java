@@ -26,7 +26,8 @@ public record Plan(
         List<Conflict> conflicts,
         SortedMap<String, String> liveFingerprint,
         Sensitive sensitive,
-        Set<ResourceKey> hiddenLiveValues) {
+        Set<ResourceKey> hiddenLiveValues,
+        Set<ResourceKey> sensitiveResources) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
@@ -35,11 +36,26 @@ public record Plan(
         liveFingerprint = Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint));
         requireNonNull(sensitive, "sensitive is null");
         hiddenLiveValues = Set.copyOf(hiddenLiveValues);
+        sensitiveResources = Set.copyOf(sensitiveResources);
     }
 
     public Plan(String stackName, TargetDescription target, List<PlannedOperation> operations,
             List<Conflict> conflicts, SortedMap<String, String> liveFingerprint) {
-        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE, Set.of());
+        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE, Set.of(), Set.of());
+    }
+
+    /**
+     * Whether a resource holds sensitive values, in the manifests or when it was last applied: errors from the target
+     * about it are shown without the target's message, which may quote a value or a part of one.
+     */
+    public boolean holdsSensitive(ResourceKey key) {
+        return sensitiveResources.contains(key) || hiddenLiveValues.contains(key);
+    }
+
+    /** An operation's summary as it may be shown: without live values for a resource whose live values are hidden. */
+    public String summary(Operation operation) {
+        return sensitive.redact(hiddenLiveValues.contains(operation.key()) ? operation.hiddenSummary()
+                : operation.summary());
     }
 
     /**

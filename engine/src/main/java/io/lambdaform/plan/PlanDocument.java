@@ -77,7 +77,7 @@ public final class PlanDocument {
             node.put("name", op.operation().key().name());
             node.put("operation", op.operation().type().name());
             node.put("action", op.operation().action().name().toLowerCase());
-            node.put("summary", op.operation().summary());
+            node.put("summary", plan.summary(op.operation()));
             ArrayNode dependsOn = node.putArray("dependsOn");
             op.dependsOn().forEach(dependsOn::add);
             ArrayNode changes = node.putArray("changes");

@@ -46,6 +46,7 @@ public final class Planner {
         LiveState reads = live;
         LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
         Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> marked = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
 
         for (Role role : desired.roles()) {
             Optional<RoleState> current = reads.role(role.name());
@@ -57,7 +58,7 @@ public final class Planner {
                 continue;
             }
             int before = plan.size();
-            planRole(desired, role, current, plan);
+            planRole(desired, role, current, plan, marked);
             if (plan.size() > before) {
                 lastRoleOp.put(role.name(), plan.size() - 1);
             }
@@ -77,12 +78,12 @@ public final class Planner {
             if (function.role() instanceof RoleRef.StackRole stackRole && lastRoleOp.containsKey(stackRole.name())) {
                 roleDependency.add(lastRoleOp.get(stackRole.name()));
             }
-            planFunction(desired, function, current, live, plan, roleDependency);
+            planFunction(desired, function, current, live, plan, roleDependency, marked);
         }
 
-        planPrune(desired, live, plan, fingerprint);
+        planPrune(desired, live, plan, fingerprint, hidden);
         return new Plan(desired.name(), live.target(), plan.operations, conflicts, fingerprint.digests(),
-                desired.sensitive(), hidden);
+                desired.sensitive(), hidden, marked);
     }
 
     /** The plan that deletes every resource of the stack, computed from {@code live} alone. */
@@ -91,8 +92,10 @@ public final class Planner {
                 Sensitive.NONE);
         Builder plan = new Builder();
         LiveFingerprint fingerprint = new LiveFingerprint(Sensitive.NONE);
-        planPrune(empty, live, plan, fingerprint);
-        return new Plan(stackName, live.target(), plan.operations, List.of(), fingerprint.digests());
+        Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
+        planPrune(empty, live, plan, fingerprint, hidden);
+        return new Plan(stackName, live.target(), plan.operations, List.of(), fingerprint.digests(), Sensitive.NONE,
+                hidden, Set.of());
     }
 
     private static boolean owned(String stack, Map<String, String> tags, String name, Set<String> adopt,
@@ -105,14 +108,15 @@ public final class Planner {
         return false;
     }
 
-    private static void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan) {
+    private static void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan,
+            Set<ResourceKey> marked) {
         ResourceKey key = ResourceKey.role(role.name());
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(role.tags()));
-        List<String> values = new ArrayList<>(List.of(role.description(), role.assumeRolePolicy()));
+        List<String> values = new ArrayList<>(List.of(role.path(), role.description(), role.assumeRolePolicy()));
         values.addAll(role.inlinePolicies().values());
         values.addAll(role.managedPolicyArns());
         role.permissionsBoundary().ifPresent(values::add);
-        markSensitive(stack.sensitive(), tags, values);
+        markSensitive(stack.sensitive(), tags, values, key, marked);
         if (live.isEmpty()) {
             List<FieldChange> changes = new ArrayList<>();
             changes.add(FieldChange.set("path", role.path()));
@@ -132,9 +136,11 @@ public final class Planner {
         }
         RoleState current = live.get();
         if (!current.path().equals(role.path())) {
-            throw LambdaformException.user("role " + role.name() + ": path is " + current.path() + " on the target but "
-                    + role.path() + " in the manifests; IAM cannot change a role's path. Give the role a new name to"
-                    + " replace it, or set path back to " + current.path());
+            String livePath = current.tags().containsKey(Stack.SENSITIVE_TAG) ? "(not shown: the role held sensitive"
+                    + " values)" : current.path();
+            throw LambdaformException.user("role " + role.name() + ": path is " + livePath + " on the target but "
+                    + stack.sensitive().mask(role.path()) + " in the manifests; IAM cannot change a role's path. Give"
+                    + " the role a new name to replace it, or set path back to the live one");
         }
         if (!PolicyDocuments.equivalent(current.assumeRolePolicy(), role.assumeRolePolicy())) {
             plan.chain(key, new Operation.UpdateAssumeRolePolicy(role.name(), role.assumeRolePolicy(),
@@ -193,7 +199,7 @@ public final class Planner {
     }
 
     private static void planFunction(Stack stack, Function function, Optional<FunctionState> live, LiveState state,
-            Builder plan, List<Integer> roleDependency) {
+            Builder plan, List<Integer> roleDependency, Set<ResourceKey> marked) {
         ResourceKey key = ResourceKey.function(function.name());
         String roleArn = function.role() instanceof RoleRef.External external ? external.arn()
                 : state.roleArn(((RoleRef.StackRole) function.role()).name());
@@ -202,7 +208,7 @@ public final class Planner {
         String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
         markSensitive(stack.sensitive(), tags, function.secretEnvironmentKeys().isEmpty() ? desiredFields.values()
-                : List.of(Sensitive.MASK));
+                : List.of(Sensitive.MASK), key, marked);
         if (live.isEmpty()) {
             List<FieldChange> changes = new ArrayList<>(
                     FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
@@ -239,11 +245,12 @@ public final class Planner {
      * value, so that later plans never show its live values, even once the manifests stop marking them.
      */
     private static void markSensitive(Sensitive sensitive, SortedMap<String, String> tags,
-            java.util.Collection<String> values) {
+            java.util.Collection<String> values, ResourceKey key, Set<ResourceKey> marked) {
         boolean holds = values.contains(Sensitive.MASK) || values.stream().anyMatch(sensitive::appearsIn)
                 || tags.values().stream().anyMatch(sensitive::appearsIn);
         if (holds) {
             tags.put(Stack.SENSITIVE_TAG, "true");
+            marked.add(key);
         }
     }
 
@@ -294,7 +301,8 @@ public final class Planner {
     }
 
     /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
-    private static void planPrune(Stack desired, LiveState state, Builder plan, LiveFingerprint fingerprint) {
+    private static void planPrune(Stack desired, LiveState state, Builder plan, LiveFingerprint fingerprint,
+            Set<ResourceKey> hidden) {
         StackInventory inventory = state.inventory();
         fingerprint.inventory(inventory);
         List<Integer> functionDeletes = new ArrayList<>();
@@ -314,6 +322,9 @@ public final class Planner {
                 continue;
             }
             ResourceKey key = ResourceKey.role(name);
+            if (live.get().tags().containsKey(Stack.SENSITIVE_TAG)) {
+                hidden.add(key);
+            }
             boolean first = true;
             for (String arn : live.get().managedPolicyArns()) {
                 plan.chain(key, new Operation.DetachRolePolicy(name, arn), first ? allFunctionOps : List.of());

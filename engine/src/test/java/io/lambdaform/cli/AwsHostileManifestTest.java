@@ -87,4 +87,36 @@ class AwsHostileManifestTest {
 
         assertThat(outputs).allSatisfy(output -> assertThat(output).doesNotContain(ENV_VALUE));
     }
+
+    @Test
+    void theTargetsErrorAboutASensitiveResource_andItsLiveValuesLater_areNotShown() throws Exception {
+        Path app = dir.resolve("app2");
+        write(app, "stack.yaml", "kind: Stack\nname: hostile2\nspec:\n  region: us-east-1\n");
+        write(app, "role.yaml", "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
+                + "    - \"arn:aws:iam::aws:policy/${env.POLICY_NAME}\"\n");
+        write(app, "bad.yaml", "kind: Role\nname: hostile2-bad\nspec:\n  inlinePolicies:\n    p: {Version: \"2012-10-17\","
+                + " Statement: [{Effect: Allow, Action: \"#${env.DEPLOY_OPERATOR}\", Resource: \"*\"}]}\n");
+        Map<String, String> env = Map.of("DEPLOY_OPERATOR", "deployuser:Pa55wordXYZ", "POLICY_NAME",
+                "AWSLambdaExecute", "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        List<String> args = List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1");
+
+        CliRunner.Result failed = cli.run(env, concat(List.of("apply", app.toString(), "--auto-approve", "--debug"),
+                args));
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(failed.out()).contains("FAILED", "MalformedPolicyDocument", "not shown").doesNotContain("deployuser");
+
+        write(app, "bad.yaml", "# removed\n");
+        write(app, "role.yaml", "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
+                + "    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
+        CliRunner.Result plan = cli.run(env, concat(List.of("plan", app.toString(), "--format", "markdown"), args));
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("detach a managed policy (its ARN is not shown").doesNotContain(
+                "AWSLambdaExecute");
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray(String[]::new);
+    }
 }

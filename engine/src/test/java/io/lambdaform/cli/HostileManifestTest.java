@@ -325,7 +325,8 @@ class HostileManifestTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(result.err()).doesNotContain("Sl4ckW3bh00kS3cr3t", "db/internal", "db.internal", "fSec", "-Ml",
-                "internal error").contains("not a valid glob", "5 problem(s) found");
+                "internal error").contains("not a valid glob", "a name cannot hold a sensitive value",
+                "6 problem(s) found");
     }
 
     @Test
@@ -423,5 +424,44 @@ class HostileManifestTest {
 
         assertThat(result.err()).contains("the handler's module must be a file inside the code").doesNotContain(
                 "needs");
+    }
+
+    @Test
+    void markdownCells_namesAndPathsFromSecrets_andSecretEntriesWithoutAValue() {
+        env.put("RELEASE_NOTE", "Zx|9`Qv7pL-note");
+        Path m = minimal("  environment:\n    EMPTY: {secret: true}\n");
+        write(m, "role.yaml", "kind: Role\nname: min-role\nspec:\n  managedPolicyArns:\n"
+                + "    - \"arn:aws:iam::aws:policy/${env.RELEASE_NOTE}\"\n");
+        write(m, "named.yaml", "kind: Function\nname: \"f-${env.DEPLOY_OPERATOR}\"\nspec: {runtime: python3.12,"
+                + " handler: app.handler, code: src, role: min-role}\n---\nkind: Role\nname: pathed\n"
+                + "spec: {path: \"/${env.DEPLOY_OPERATOR}/\"}\n");
+
+        CliRunner.Result invalid = run("validate", m.toString());
+
+        assertThat(invalid.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(invalid.err()).contains("a name cannot hold a sensitive value",
+                "a role's path cannot hold a sensitive value", "missing required field").doesNotContain(
+                "internal error");
+
+        write(m, "named.yaml", "# removed\n");
+        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                + "  handler: app.handler\n  code: src\n  role: min-role\n");
+        CliRunner.Result markdown = run("plan", m.toString(), "--format", "markdown");
+        assertThat(markdown.out()).contains("(sensitive)").doesNotContain("Qv7pL");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aStateFolderHoldingASymbolicLink_isRefused() throws IOException {
+        Path state = dir.resolve("state");
+        Files.createDirectories(state.resolve("locks"));
+        Files.createSymbolicLink(state.resolve("locks/min.lock"), dir.resolve("victim"));
+        Files.writeString(dir.resolve("victim"), "keep me");
+
+        CliRunner.Result result = run("apply", minimal("").toString(), "--auto-approve");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("holds a symbolic link (locks/min.lock)");
+        assertThat(Files.readString(dir.resolve("victim"))).isEqualTo("keep me");
     }
 }

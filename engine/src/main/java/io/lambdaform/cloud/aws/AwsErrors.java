@@ -35,15 +35,22 @@ final class AwsErrors {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
         if (CREDENTIAL_CODES.contains(code)) {
-            return new LambdaformException(LambdaformException.Category.USER, what + ": AWS rejected the credentials ("
-                    + code + "). Check AWS_PROFILE / --profile or the AWS_ACCESS_KEY_ID in use", e.requestId(), e);
+            return brief(what, code, e, new LambdaformException(LambdaformException.Category.USER, what + ": AWS rejected the credentials ("
+                    + code + "). Check AWS_PROFILE / --profile or the AWS_ACCESS_KEY_ID in use", e.requestId(), e));
         }
         if (e.statusCode() == 403 || "AccessDenied".equals(code) || "AccessDeniedException".equals(code)) {
-            return new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": access denied (" + code
-                    + "): " + message + ". The deploying identity needs this permission", e.requestId(), e);
+            return brief(what, code, e, new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": access denied (" + code
+                    + "): " + message + ". The deploying identity needs this permission", e.requestId(), e));
         }
-        return new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message,
-                e.requestId(), e);
+        return brief(what, code, e, new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message,
+                e.requestId(), e));
+    }
+
+    private static LambdaformException brief(String what, String code, AwsServiceException e,
+            LambdaformException translated) {
+        return translated.withBrief(what + ": " + (code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code)
+                + " (the target's message is not shown: this resource holds sensitive values"
+                + (e.requestId() == null ? "" : "; request id " + e.requestId()) + ")");
     }
 
     static LambdaformException client(String what, SdkClientException e) {

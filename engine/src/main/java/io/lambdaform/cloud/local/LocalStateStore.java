@@ -7,6 +7,9 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.LambdaformException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.LinkOption;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.nio.file.DirectoryStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +41,32 @@ final class LocalStateStore {
     LocalStateStore(Path root) {
         this.root = root;
         this.stateFile = root.resolve("state.json");
+        requireNoSymbolicLinks(root);
+    }
+
+    /**
+     * Refuses a state folder that is, or holds, a symbolic link. The default folder sits in the working folder, often
+     * a checkout, and a pull request could commit links in it that make Lambdaform read or write files elsewhere.
+     */
+    static void requireNoSymbolicLinks(Path root) {
+        if (Files.isSymbolicLink(root)) {
+            throw LambdaformException.user("the local cloud state folder " + root + " is a symbolic link;"
+                    + " Lambdaform uses only a real folder (pass another with --state-dir)");
+        }
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            Optional<Path> link = paths.filter(Files::isSymbolicLink).findFirst();
+            if (link.isPresent()) {
+                throw LambdaformException.user("the local cloud state folder " + root + " holds a symbolic link ("
+                        + root.relativize(link.get()) + "); Lambdaform did not write it and will not follow it."
+                        + " Remove it, or pass another folder with --state-dir");
+            }
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot read the local cloud state folder " + root + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     Path root() {
