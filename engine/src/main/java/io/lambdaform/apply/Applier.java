@@ -62,7 +62,10 @@ public final class Applier {
                         if (running < limit && !started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
                             started.add(op.id());
                             running++;
-                            completion.submit(() -> run(op, listener, plan.holdsSensitive(op.operation().key())));
+                            completion.submit(() -> run(
+                                    op,
+                                    listener,
+                                    plan.holdsSensitive(op.operation().key())));
                         }
                     }
                 }
@@ -80,8 +83,8 @@ public final class Applier {
         }
         List<ApplyResult.Outcome> ordered = new ArrayList<>();
         for (PlannedOperation op : operations) {
-            ordered.add(outcomes.getOrDefault(op.id(),
-                    new ApplyResult.Outcome(op, ApplyResult.Status.NOT_STARTED, Optional.empty())));
+            ordered.add(outcomes.getOrDefault(
+                    op.id(), new ApplyResult.Outcome(op, ApplyResult.Status.NOT_STARTED, Optional.empty())));
         }
         return new ApplyResult(ordered);
     }

@@ -1,12 +1,10 @@
 package io.lambdaform.cli;
 
-import io.lambdaform.plan.PlanDocument;
-import io.lambdaform.plan.PlanInputs;
-import io.lambdaform.plan.SavedPlan;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.apply.Applier;
+import io.lambdaform.plan.SavedPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform apply PATH...}: makes the target match the manifests. */
-@Command(name = "apply", mixinStandardHelpOptions = true, description = "Make the target match the manifests, in dependency order.")
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
+        description = "Make the target match the manifests, in dependency order.")
 public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -31,15 +32,22 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ChangeOptions change;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH|PLAN",
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "PATH|PLAN",
             description = "Manifest files or folders; or one plan file saved by 'plan --out' (*.json).")
     List<Path> paths;
 
-    @Option(names = "--adopt", paramLabel = "NAME",
+    @Option(
+            names = "--adopt",
+            paramLabel = "NAME",
             description = "Take over an existing resource of that name that this stack did not create (repeatable).")
     Set<String> adopt = Set.of();
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Independent operations run at once (default 4).")
     int parallelism = Applier.DEFAULT_PARALLELISM;
 
@@ -59,7 +67,14 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             return runner.runSaved(paths.get(0), common, target, change, parallelism);
         }
-        return runner.run(paths, inputs, common, target, change, parallelism, "Apply",
+        return runner.run(
+                paths,
+                inputs,
+                common,
+                target,
+                change,
+                parallelism,
+                "Apply",
                 (planner, stack) -> planner.plan(stack, adopt));
     }
 }

@@ -24,8 +24,11 @@ final class ApplyReporter implements ApplyListener {
     @Override
     public synchronized void succeeded(PlannedOperation op, Duration took) {
         Operation operation = op.operation();
-        out.println("  " + ansi.forSymbol(operation.action().symbol(), operation.action().symbol() + " "
-                + operation.key() + ": " + plan.summary(operation)) + " ... done (" + took.toMillis() + " ms)");
+        out.println("  "
+                + ansi.forSymbol(
+                        operation.action().symbol(),
+                        operation.action().symbol() + " " + operation.key() + ": " + plan.summary(operation))
+                + " ... done (" + took.toMillis() + " ms)");
         out.flush();
     }
 
@@ -53,10 +56,12 @@ final class ApplyReporter implements ApplyListener {
         List<ApplyResult.Outcome> done = result.withStatus(ApplyResult.Status.SUCCEEDED);
         List<ApplyResult.Outcome> failed = result.withStatus(ApplyResult.Status.FAILED);
         List<ApplyResult.Outcome> notStarted = result.withStatus(ApplyResult.Status.NOT_STARTED);
-        out.println(ansi.red(verb + " failed: " + done.size() + " of " + result.outcomes().size()
-                + " operation(s) done, " + failed.size() + " failed, " + notStarted.size() + " not started."));
+        out.println(ansi.red(
+                verb + " failed: " + done.size() + " of " + result.outcomes().size() + " operation(s) done, "
+                        + failed.size() + " failed, " + notStarted.size() + " not started."));
         for (ApplyResult.Outcome outcome : failed) {
-            out.println("  failed:      " + describe(outcome) + ": " + outcome.error().orElse(""));
+            out.println("  failed:      " + describe(outcome) + ": "
+                    + outcome.error().orElse(""));
         }
         for (ApplyResult.Outcome outcome : notStarted) {
             out.println("  not started: " + describe(outcome));

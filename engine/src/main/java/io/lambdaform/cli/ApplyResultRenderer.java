@@ -9,8 +9,6 @@ import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
-import io.lambdaform.plan.PlanInputs;
-import io.lambdaform.plan.SavedPlan;
 
 /** Renders what apply (or destroy) did, for machines (json, format version 1) and pull requests (markdown). */
 final class ApplyResultRenderer {
@@ -57,21 +55,33 @@ final class ApplyResultRenderer {
                 + "` on " + plan.target().kind() + " (account " + plan.target().accountId() + ", region "
                 + plan.target().region() + ")\n\n");
         String status = status(plan, result);
-        md.append(switch (status) {
-            case "no-changes" -> "**No changes.** The target matches the manifests.\n";
-            case "conflicts" -> "**Nothing was changed:** " + plan.conflicts().size() + " conflict(s).\n";
-            case "succeeded" -> "**" + verb + " complete:** " + plan.summary() + ".\n";
-            default -> "**" + verb + " failed:** " + result.withStatus(ApplyResult.Status.SUCCEEDED).size() + " of "
-                    + result.outcomes().size() + " operation(s) done.\n";
-        });
+        md.append(
+                switch (status) {
+                    case "no-changes" -> "**No changes.** The target matches the manifests.\n";
+                    case "conflicts" ->
+                        "**Nothing was changed:** " + plan.conflicts().size() + " conflict(s).\n";
+                    case "succeeded" -> "**" + verb + " complete:** " + plan.summary() + ".\n";
+                    default ->
+                        "**" + verb + " failed:** "
+                                + result.withStatus(ApplyResult.Status.SUCCEEDED)
+                                        .size() + " of " + result.outcomes().size() + " operation(s) done.\n";
+                });
         if (result != null) {
             md.append("\n| Status | Resource | Operation | Error |\n| --- | --- | --- | --- |\n");
             for (ApplyResult.Outcome outcome : result.outcomes()) {
                 Operation operation = outcome.operation().operation();
-                md.append("| ").append(outcome.status().name().toLowerCase().replace('_', ' ')).append(" | ")
-                        .append(operation.key().type().label()).append(" `").append(operation.key().name())
-                        .append("` | ").append(plan.summary(operation).replace("|", "\\|")).append(" | ")
-                        .append(outcome.error().map(e -> e.replace("|", "\\|").replace("\n", " ")).orElse(""))
+                md.append("| ")
+                        .append(outcome.status().name().toLowerCase().replace('_', ' '))
+                        .append(" | ")
+                        .append(operation.key().type().label())
+                        .append(" `")
+                        .append(operation.key().name())
+                        .append("` | ")
+                        .append(plan.summary(operation).replace("|", "\\|"))
+                        .append(" | ")
+                        .append(outcome.error()
+                                .map(e -> e.replace("|", "\\|").replace("\n", " "))
+                                .orElse(""))
                         .append(" |\n");
             }
         }

@@ -9,7 +9,11 @@ public final class ChangeOptions {
     @Option(names = "--auto-approve", description = "Change the target without asking for confirmation.")
     boolean autoApprove;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "PT0S", converter = IsoDuration.class,
+    @Option(
+            names = "--lock-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "PT0S",
+            converter = IsoDuration.class,
             description = "How long to wait for another run holding the stack's lock, as ISO-8601 (PT30S)."
                     + " Default: fail at once, naming the holder.")
     Duration lockTimeout = Duration.ZERO;
@@ -34,7 +38,10 @@ public final class ChangeOptions {
         markdown
     }
 
-    @Option(names = "--format", paramLabel = "text|json|markdown", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "text|json|markdown",
+            defaultValue = "text",
             description = "Result format. With json or markdown, standard output holds only the result document and"
                     + " the plan and progress go to standard error.")
     Format format = Format.text;

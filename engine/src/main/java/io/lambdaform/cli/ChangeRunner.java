@@ -7,10 +7,8 @@ import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.cloud.StackLock;
 import io.lambdaform.model.Stack;
 import io.lambdaform.plan.Plan;
-import io.lambdaform.plan.PlanDocument;
-import io.lambdaform.plan.PlanInputs;
-import io.lambdaform.plan.SavedPlan;
 import io.lambdaform.plan.Planning;
+import io.lambdaform.plan.SavedPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +28,15 @@ final class ChangeRunner {
         this.console = requireNonNull(console, "console is null");
     }
 
-    int run(List<Path> paths, InputOptions inputs, CommonOptions common, TargetOptions target, ChangeOptions change,
-            int parallelism, String verb, BiFunction<Planning, Stack, Plan> planning) {
+    int run(
+            List<Path> paths,
+            InputOptions inputs,
+            CommonOptions common,
+            TargetOptions target,
+            ChangeOptions change,
+            int parallelism,
+            String verb,
+            BiFunction<Planning, Stack, Plan> planning) {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Stack stack = session.stack();
         Engine.Target connected = session.target();
@@ -59,8 +64,13 @@ final class ChangeRunner {
         }
     }
 
-    private int execute(CommonOptions common, Engine.Target connected, Plan plan, ChangeOptions change,
-            int parallelism, String verb) {
+    private int execute(
+            CommonOptions common,
+            Engine.Target connected,
+            Plan plan,
+            ChangeOptions change,
+            int parallelism,
+            String verb) {
         boolean text = change.format == ChangeOptions.Format.text;
         PrintWriter human = text ? console.out() : console.err();
         Ansi ansi = new Ansi(text && console.colors(common.noColor));

@@ -3,9 +3,9 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
 import io.lambdaform.manifest.ManifestModule;
 import io.lambdaform.packaging.CodePackager;
-import com.google.inject.Singleton;
 
 /** The bindings every command shares: the console, the manifest reader and the packager. */
 public final class CliModule extends AbstractModule {

@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param interactive whether a person is at a terminal (apply and destroy may ask for confirmation)
  * @param redactor masks sensitive values in everything written to {@code out} and {@code err}
  */
-public record Console(PrintWriter out, PrintWriter err, BufferedReader in, Map<String, String> environment,
-        boolean interactive, Redactor redactor) {
+public record Console(
+        PrintWriter out,
+        PrintWriter err,
+        BufferedReader in,
+        Map<String, String> environment,
+        boolean interactive,
+        Redactor redactor) {
     public Console {
         requireNonNull(out, "out is null");
         requireNonNull(err, "err is null");
@@ -23,8 +28,8 @@ public record Console(PrintWriter out, PrintWriter err, BufferedReader in, Map<S
         requireNonNull(redactor, "redactor is null");
     }
 
-    public Console(PrintWriter out, PrintWriter err, BufferedReader in, Map<String, String> environment,
-            boolean interactive) {
+    public Console(
+            PrintWriter out, PrintWriter err, BufferedReader in, Map<String, String> environment, boolean interactive) {
         this(out, err, in, environment, interactive, new Redactor());
     }
 
@@ -34,7 +39,6 @@ public record Console(PrintWriter out, PrintWriter err, BufferedReader in, Map<S
 
     /** Colors only on a terminal, never with NO_COLOR set or TERM=dumb. */
     public boolean colors(boolean noColorFlag) {
-        return interactive && !noColorFlag && env("NO_COLOR").isEmpty()
-                && !"dumb".equals(environment.get("TERM"));
+        return interactive && !noColorFlag && env("NO_COLOR").isEmpty() && !"dumb".equals(environment.get("TERM"));
     }
 }

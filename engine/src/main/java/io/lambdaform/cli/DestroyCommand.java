@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform destroy PATH...}: deletes every resource that carries the stack's tag. */
-@Command(name = "destroy", mixinStandardHelpOptions = true, description = "Delete every function and role of the stack (those carrying its tag).")
+@Command(
+        name = "destroy",
+        mixinStandardHelpOptions = true,
+        description = "Delete every function and role of the stack (those carrying its tag).")
 public final class DestroyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -38,7 +41,14 @@ public final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runner.run(paths, inputs, common, target, change, Applier.DEFAULT_PARALLELISM, "Destroy",
+        return runner.run(
+                paths,
+                inputs,
+                common,
+                target,
+                change,
+                Applier.DEFAULT_PARALLELISM,
+                "Destroy",
                 (planner, stack) -> planner.planDestroy(stack.name()));
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
+import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
@@ -17,7 +18,6 @@ import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.plan.Planning;
-import com.google.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -39,13 +39,22 @@ public final class Engine {
     /** The engine's services bound to the target the options name. */
     public Target connect(TargetOptions options, Optional<String> stackRegion) {
         Module cloud = switch (options.target) {
-            case local -> new LocalCloudModule(new LocalCloudConfig(options.stateDir.toAbsolutePath().normalize(),
-                    options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
-                    console.env("LAMBDAFORM_PYTHON").orElse("python3"), console.env("LAMBDAFORM_NODE").orElse("node")));
-            case aws -> new AwsCloudModule(new AwsConfig(options.region().or(() -> stackRegion),
-                    Optional.ofNullable(options.profile), Optional.ofNullable(options.endpointUrl),
-                    Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()), AwsConfig.Timings.DEFAULT,
-                    List.of(), AwsConfig.Retries.DEFAULT, console.environment()));
+            case local ->
+                new LocalCloudModule(new LocalCloudConfig(
+                        options.stateDir.toAbsolutePath().normalize(),
+                        options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
+                        console.env("LAMBDAFORM_PYTHON").orElse("python3"),
+                        console.env("LAMBDAFORM_NODE").orElse("node")));
+            case aws ->
+                new AwsCloudModule(new AwsConfig(
+                        options.region().or(() -> stackRegion),
+                        Optional.ofNullable(options.profile),
+                        Optional.ofNullable(options.endpointUrl),
+                        Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()),
+                        AwsConfig.Timings.DEFAULT,
+                        List.of(),
+                        AwsConfig.Retries.DEFAULT,
+                        console.environment()));
         };
         return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
     }

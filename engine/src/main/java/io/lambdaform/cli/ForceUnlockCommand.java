@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform force-unlock PATH...}: releases the lock of a stack whose holder died. */
-@Command(name = "force-unlock", mixinStandardHelpOptions = true, description = "Release the lock of the manifests' stack after the run holding it died.")
+@Command(
+        name = "force-unlock",
+        mixinStandardHelpOptions = true,
+        description = "Release the lock of the manifests' stack after the run holding it died.")
 public final class ForceUnlockCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -41,8 +44,9 @@ public final class ForceUnlockCommand implements Callable<Integer> {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Stack stack = session.stack();
         Optional<String> holder = session.target().cloud().forceUnlock(stack.name());
-        console.out().println(holder.map(h -> "Released the lock of stack '" + stack.name() + "', held by " + h + ".")
-                .orElse("Stack '" + stack.name() + "' was not locked."));
+        console.out()
+                .println(holder.map(h -> "Released the lock of stack '" + stack.name() + "', held by " + h + ".")
+                        .orElse("Stack '" + stack.name() + "' was not locked."));
         return ExitCodes.OK;
     }
 }

@@ -6,19 +6,27 @@ import picocli.CommandLine.Option;
 
 /** Which environment's variable values to use, and the root that files named by manifests must stay inside. */
 public final class InputOptions {
-    @Option(names = "--env", paramLabel = "NAME",
+    @Option(
+            names = "--env",
+            paramLabel = "NAME",
             description = "Take variable values from the Environment document of that name.")
     String environment;
 
-    @Option(names = "--values", paramLabel = "FILE",
+    @Option(
+            names = "--values",
+            paramLabel = "FILE",
             description = "A YAML mapping of variable values, overriding the environment's.")
     Path values;
 
-    @Option(names = "--sensitive-values", paramLabel = "FILE",
+    @Option(
+            names = "--sensitive-values",
+            paramLabel = "FILE",
             description = "Like --values, and every value in it is sensitive: never shown in any output.")
     Path sensitiveValues;
 
-    @Option(names = "--root", paramLabel = "DIR",
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
             description = "Files named by manifests (code, eventFile) must be inside DIR; default: the git work tree"
                     + " of the manifests, else their folder.")
     Path root;

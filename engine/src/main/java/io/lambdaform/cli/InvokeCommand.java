@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform invoke PATH... [PAYLOAD|FUNCTION]...}: runs declared payloads as smoke tests. */
-@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke functions with the declared payloads and check their expectations.")
+@Command(
+        name = "invoke",
+        mixinStandardHelpOptions = true,
+        description = "Invoke functions with the declared payloads and check their expectations.")
 public final class InvokeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -28,7 +31,9 @@ public final class InvokeCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH|NAME",
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "PATH|NAME",
             description = "Manifest files or folders, then optionally payload or function names to run (default: all"
                     + " payloads). An argument that is an existing file or folder is a path.")
     List<String> arguments;
@@ -73,8 +78,9 @@ public final class InvokeCommand implements Callable<Integer> {
     private void print(PayloadRunner.PayloadRun run, Ansi ansi) {
         var result = run.result();
         String status = run.passed() ? ansi.green("ok") : ansi.red("FAILED");
-        console.out().println("payload " + run.payload().name() + " -> function " + run.payload().function() + ": "
-                + status + " (" + result.durationMillis() + " ms)");
+        console.out()
+                .println("payload " + run.payload().name() + " -> function "
+                        + run.payload().function() + ": " + status + " (" + result.durationMillis() + " ms)");
         if (result.failed()) {
             console.out().println("  function error: " + Expectations.errorSummary(result.payload()));
         }

@@ -29,15 +29,25 @@ public final class Main {
         return run(args, out, err, InputStream.nullInputStream(), System.getenv(), false);
     }
 
-    public static int run(String[] args, OutputStream out, OutputStream err, InputStream in, Map<String, String> env,
+    public static int run(
+            String[] args,
+            OutputStream out,
+            OutputStream err,
+            InputStream in,
+            Map<String, String> env,
             boolean interactive) {
         Redactor redactor = new Redactor();
-        PrintWriter outWriter = new PrintWriter(redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
-                true);
-        PrintWriter errWriter = new PrintWriter(redactor.redacting(new OutputStreamWriter(err, StandardCharsets.UTF_8)),
-                true);
-        Console console = new Console(outWriter, errWriter,
-                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), env, interactive, redactor);
+        PrintWriter outWriter =
+                new PrintWriter(redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8)), true);
+        PrintWriter errWriter =
+                new PrintWriter(redactor.redacting(new OutputStreamWriter(err, StandardCharsets.UTF_8)), true);
+        Console console = new Console(
+                outWriter,
+                errWriter,
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                env,
+                interactive,
+                redactor);
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console));
@@ -71,8 +81,11 @@ public final class Main {
             return ExitCodes.ERROR;
         }
         if (e instanceof LambdaformException le && le.category() != LambdaformException.Category.INTERNAL) {
-            String prefix = le.category() == LambdaformException.Category.EXTERNAL ? "error from the target: " : "error: ";
-            err.println(prefix + le.getMessage() + le.requestId().map(id -> " (request id " + id + ")").orElse(""));
+            String prefix =
+                    le.category() == LambdaformException.Category.EXTERNAL ? "error from the target: " : "error: ";
+            err.println(prefix
+                    + le.getMessage()
+                    + le.requestId().map(id -> " (request id " + id + ")").orElse(""));
             if (debug && le.getCause() != null) {
                 le.getCause().printStackTrace(err);
             }

@@ -24,9 +24,12 @@ public final class ManifestSupport {
     }
 
     public ManifestSet read(List<Path> paths, InputOptions options) {
-        ManifestInputs inputs = new ManifestInputs(Optional.ofNullable(options.environment),
-                Optional.ofNullable(options.values), Optional.ofNullable(options.sensitiveValues),
-                console.environment(), Optional.ofNullable(options.root));
+        ManifestInputs inputs = new ManifestInputs(
+                Optional.ofNullable(options.environment),
+                Optional.ofNullable(options.values),
+                Optional.ofNullable(options.sensitiveValues),
+                console.environment(),
+                Optional.ofNullable(options.root));
         ManifestSet set = reader.read(paths, inputs);
         console.redactor().register(set.sensitive());
         for (Diagnostic diagnostic : set.diagnostics()) {

@@ -7,7 +7,6 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
-import io.lambdaform.plan.SavedPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform plan PATH...}: shows what apply would change, field by field. */
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what apply would create, update and delete, field by field.")
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = "Show what apply would create, update and delete, field by field.")
 public final class PlanCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format {
@@ -42,18 +44,28 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
     List<Path> paths;
 
-    @Option(names = "--format", paramLabel = "text|json|markdown", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "text|json|markdown",
+            defaultValue = "text",
             description = "Output format: text for people, json for machines, markdown for a pull-request comment.")
     Format format = Format.text;
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
             description = "Also save the plan as JSON to FILE, for 'lambdaform apply FILE'.")
     Path out;
 
-    @Option(names = "--detailed-exitcode", description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    @Option(
+            names = "--detailed-exitcode",
+            description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     boolean detailedExitCode;
 
-    @Option(names = "--adopt", paramLabel = "NAME", description = "Plan to take over an existing resource of that name.")
+    @Option(
+            names = "--adopt",
+            paramLabel = "NAME",
+            description = "Plan to take over an existing resource of that name.")
     Set<String> adopt = Set.of();
 
     private final Sessions sessions;
@@ -76,10 +88,13 @@ public final class PlanCommand implements Callable<Integer> {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
             throw e;
         }
-        PlanInputs recorded = new PlanInputs(paths.stream().map(Path::toString).toList(),
-                Optional.ofNullable(inputs.environment), Optional.ofNullable(inputs.values).map(Path::toString),
+        PlanInputs recorded = new PlanInputs(
+                paths.stream().map(Path::toString).toList(),
+                Optional.ofNullable(inputs.environment),
+                Optional.ofNullable(inputs.values).map(Path::toString),
                 Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
-                Optional.ofNullable(inputs.root).map(Path::toString), new java.util.TreeSet<>(adopt),
+                Optional.ofNullable(inputs.root).map(Path::toString),
+                new java.util.TreeSet<>(adopt),
                 session.manifests().digest());
         if (format == Format.json) {
             console.out().print(PlanDocument.render(plan, recorded));

@@ -16,9 +16,15 @@ final class PlanMarkdownRenderer {
 
     static String render(Plan plan) {
         StringBuilder md = new StringBuilder();
-        md.append("### Lambdaform plan: stack `").append(code(plan.stackName())).append("` on ")
-                .append(plan.target().kind()).append(" (account ").append(plan.target().accountId())
-                .append(", region ").append(plan.target().region()).append(")\n\n");
+        md.append("### Lambdaform plan: stack `")
+                .append(code(plan.stackName()))
+                .append("` on ")
+                .append(plan.target().kind())
+                .append(" (account ")
+                .append(plan.target().accountId())
+                .append(", region ")
+                .append(plan.target().region())
+                .append(")\n\n");
         if (plan.isEmpty()) {
             md.append("**No changes.** The target matches the manifests.\n");
             return md.toString();
@@ -31,11 +37,18 @@ final class PlanMarkdownRenderer {
         md.append("\n\n");
         if (plan.hasChanges()) {
             md.append("| | Resource | Operations |\n| --- | --- | --- |\n");
-            for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+            for (Map.Entry<ResourceKey, List<PlannedOperation>> resource :
+                    plan.byResource().entrySet()) {
                 String symbol = Plan.resourceAction(resource.getValue()).symbol();
-                md.append("| `").append(symbol).append("` | ").append(resource.getKey().type().label()).append(" `")
-                        .append(code(resource.getKey().name())).append("` | ")
-                        .append(resource.getValue().stream().map(op -> cell(plan.summary(op.operation())))
+                md.append("| `")
+                        .append(symbol)
+                        .append("` | ")
+                        .append(resource.getKey().type().label())
+                        .append(" `")
+                        .append(code(resource.getKey().name()))
+                        .append("` | ")
+                        .append(resource.getValue().stream()
+                                .map(op -> cell(plan.summary(op.operation())))
                                 .collect(Collectors.joining("<br>")))
                         .append(" |\n");
             }
@@ -44,23 +57,40 @@ final class PlanMarkdownRenderer {
         for (Conflict conflict : plan.conflicts()) {
             md.append("> **Conflict:** ").append(cell(conflict.message())).append("\n\n");
         }
-        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource :
+                plan.byResource().entrySet()) {
             String symbol = Plan.resourceAction(resource.getValue()).symbol();
-            md.append("<details><summary><code>").append(symbol).append("</code> ")
-                    .append(resource.getKey().type().label()).append(" <code>").append(html(resource.getKey().name()))
+            md.append("<details><summary><code>")
+                    .append(symbol)
+                    .append("</code> ")
+                    .append(resource.getKey().type().label())
+                    .append(" <code>")
+                    .append(html(resource.getKey().name()))
                     .append("</code></summary>\n\n");
             md.append("| Operation | Field | Before | After |\n| --- | --- | --- | --- |\n");
             for (PlannedOperation op : resource.getValue()) {
                 Operation operation = op.operation();
                 if (plan.changes(operation).isEmpty()) {
-                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(plan.summary(operation)))
+                    md.append("| `")
+                            .append(operation.action().symbol())
+                            .append("` ")
+                            .append(cell(plan.summary(operation)))
                             .append(" | | | |\n");
                 }
                 for (FieldChange change : plan.changes(operation)) {
-                    md.append("| `").append(operation.action().symbol()).append("` ").append(cell(plan.summary(operation)))
-                            .append(" | `").append(code(change.field())).append("` | ")
-                            .append(change.before().map(v -> "`" + code(v) + "`").orElse("")).append(" | ")
-                            .append(change.after().map(v -> "`" + code(v) + "`").orElse("")).append(" |\n");
+                    md.append("| `")
+                            .append(operation.action().symbol())
+                            .append("` ")
+                            .append(cell(plan.summary(operation)))
+                            .append(" | `")
+                            .append(code(change.field()))
+                            .append("` | ")
+                            .append(change.before()
+                                    .map(v -> "`" + code(v) + "`")
+                                    .orElse(""))
+                            .append(" | ")
+                            .append(change.after().map(v -> "`" + code(v) + "`").orElse(""))
+                            .append(" |\n");
                 }
             }
             md.append("\n</details>\n\n");

@@ -19,14 +19,22 @@ final class PlanTextRenderer {
 
     static String render(Plan plan, Ansi ansi) {
         StringBuilder text = new StringBuilder(header(plan)).append('\n');
-        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource : plan.byResource().entrySet()) {
+        for (Map.Entry<ResourceKey, List<PlannedOperation>> resource :
+                plan.byResource().entrySet()) {
             String symbol = Plan.resourceAction(resource.getValue()).symbol();
-            text.append("  ").append(ansi.forSymbol(symbol, symbol + " " + resource.getKey())).append('\n');
+            text.append("  ")
+                    .append(ansi.forSymbol(symbol, symbol + " " + resource.getKey()))
+                    .append('\n');
             for (PlannedOperation op : resource.getValue()) {
                 Operation operation = op.operation();
                 String opSymbol = operation.action().symbol();
-                text.append("      ").append(ansi.forSymbol(opSymbol, opSymbol + " " + plan.summary(operation))).append('\n');
-                int width = plan.changes(operation).stream().mapToInt(c -> c.field().length()).max().orElse(0);
+                text.append("      ")
+                        .append(ansi.forSymbol(opSymbol, opSymbol + " " + plan.summary(operation)))
+                        .append('\n');
+                int width = plan.changes(operation).stream()
+                        .mapToInt(c -> c.field().length())
+                        .max()
+                        .orElse(0);
                 for (FieldChange change : plan.changes(operation)) {
                     text.append("          ").append(field(change, width, ansi)).append('\n');
                 }
@@ -34,8 +42,12 @@ final class PlanTextRenderer {
             text.append('\n');
         }
         for (Conflict conflict : plan.conflicts()) {
-            text.append("  ").append(ansi.red("! " + conflict.key())).append('\n')
-                    .append("      ").append(conflict.message()).append("\n\n");
+            text.append("  ")
+                    .append(ansi.red("! " + conflict.key()))
+                    .append('\n')
+                    .append("      ")
+                    .append(conflict.message())
+                    .append("\n\n");
         }
         if (plan.isEmpty()) {
             text.append("No changes. The target matches the manifests.\n");
@@ -57,6 +69,7 @@ final class PlanTextRenderer {
         if (change.after().isEmpty()) {
             return ansi.red("- " + name) + " = " + change.before().get();
         }
-        return ansi.yellow("~ " + name) + " = " + change.before().get() + " -> " + change.after().get();
+        return ansi.yellow("~ " + name) + " = " + change.before().get() + " -> "
+                + change.after().get();
     }
 }

@@ -12,15 +12,23 @@ public final class TargetOptions {
         aws
     }
 
-    @Option(names = "--target", paramLabel = "local|aws", defaultValue = "local",
+    @Option(
+            names = "--target",
+            paramLabel = "local|aws",
+            defaultValue = "local",
             description = "Where to deploy: the embedded local cloud (default) or AWS.")
     Target target = Target.local;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".lambdaform",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = ".lambdaform",
             description = "Local cloud state folder (default: .lambdaform in the current folder).")
     Path stateDir = Path.of(".lambdaform");
 
-    @Option(names = "--region", paramLabel = "REGION",
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
             description = "Region; default: the Stack's region, else (aws) AWS_REGION, AWS_DEFAULT_REGION or the"
                     + " profile's region, (local) us-east-1.")
     String region;
@@ -28,11 +36,16 @@ public final class TargetOptions {
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS: a named profile of the shared config files.")
     String profile;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "URL",
             description = "AWS: send every request to this AWS-compatible endpoint (LocalStack, moto).")
     java.net.URI endpointUrl;
 
-    @Option(names = "--lock-table", paramLabel = "TABLE", defaultValue = "${env:LAMBDAFORM_LOCK_TABLE}",
+    @Option(
+            names = "--lock-table",
+            paramLabel = "TABLE",
+            defaultValue = "${env:LAMBDAFORM_LOCK_TABLE}",
             description = "AWS: the DynamoDB table (partition key LockID, a string) that holds stack locks across CI"
                     + " runners. Default: $LAMBDAFORM_LOCK_TABLE.")
     String lockTable;

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lambdaform validate PATH...}: finds every mistake in the manifests, touching no target. */
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check manifests and report every problem as file:line:col, offline.")
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = "Check manifests and report every problem as file:line:col, offline.")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -40,8 +43,11 @@ public final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         Stack stack = set.stack().get();
-        console.out().println("Valid: stack " + stack.name() + " with " + stack.roles().size() + " role(s), "
-                + stack.functions().size() + " function(s), " + stack.payloads().size() + " payload(s).");
+        console.out()
+                .println("Valid: stack " + stack.name() + " with "
+                        + stack.roles().size() + " role(s), "
+                        + stack.functions().size() + " function(s), "
+                        + stack.payloads().size() + " payload(s).");
         return ExitCodes.OK;
     }
 }

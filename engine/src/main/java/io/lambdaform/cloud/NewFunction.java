@@ -8,7 +8,11 @@ import java.util.SortedMap;
 
 /** What CreateFunction needs. */
 public record NewFunction(
-        String name, String roleArn, FunctionSettings settings, DeploymentPackage code, SortedMap<String, String> tags) {
+        String name,
+        String roleArn,
+        FunctionSettings settings,
+        DeploymentPackage code,
+        SortedMap<String, String> tags) {
     public NewFunction {
         requireNonNull(name, "name is null");
         requireNonNull(roleArn, "roleArn is null");

@@ -70,7 +70,9 @@ public final class FunctionFields {
             }
             boolean secret = name.startsWith(ENVIRONMENT)
                     && secretEnvironmentKeys.contains(name.substring(ENVIRONMENT.length()));
-            changes.add(new FieldChange(name, before.map(b -> secret ? FieldChange.SENSITIVE : b),
+            changes.add(new FieldChange(
+                    name,
+                    before.map(b -> secret ? FieldChange.SENSITIVE : b),
                     Optional.of(secret ? FieldChange.SENSITIVE : field.getValue())));
         }
         for (String name : live.keySet()) {

@@ -60,7 +60,8 @@ public final class PolicyDocuments {
         JsonNode statements = document.get("Statement");
         if (statements != null) {
             List<JsonNode> normalized = new ArrayList<>();
-            for (JsonNode statement : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            for (JsonNode statement :
+                    statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
                 normalized.add(statement(statement));
             }
             normalized.sort((x, y) -> x.toString().compareTo(y.toString()));

@@ -42,7 +42,8 @@ public final class Expectations {
     public static String errorSummary(String payload) {
         JsonNode error = parse(payload);
         if (error.has("errorType") || error.has("errorMessage")) {
-            return error.path("errorType").asText("Error") + ": " + error.path("errorMessage").asText("");
+            return error.path("errorType").asText("Error") + ": "
+                    + error.path("errorMessage").asText("");
         }
         return payload;
     }
@@ -79,8 +80,10 @@ public final class Expectations {
                     mismatches.add(path + " has no item matching " + item);
                 }
             }
-        } else if (!expected.equals(actual) && !(expected.isNumber() && actual.isNumber()
-                && expected.decimalValue().compareTo(actual.decimalValue()) == 0)) {
+        } else if (!expected.equals(actual)
+                && !(expected.isNumber()
+                        && actual.isNumber()
+                        && expected.decimalValue().compareTo(actual.decimalValue()) == 0)) {
             mismatches.add(path + " is " + actual + ", expected " + expected);
         }
     }

@@ -41,8 +41,12 @@ public final class PayloadRunner {
         }
         Set<Payload> selected = new LinkedHashSet<>();
         for (String selector : selectors) {
-            List<Payload> byPayload = stack.payloads().stream().filter(p -> p.name().equals(selector)).toList();
-            List<Payload> byFunction = stack.payloads().stream().filter(p -> p.function().equals(selector)).toList();
+            List<Payload> byPayload = stack.payloads().stream()
+                    .filter(p -> p.name().equals(selector))
+                    .toList();
+            List<Payload> byFunction = stack.payloads().stream()
+                    .filter(p -> p.function().equals(selector))
+                    .toList();
             if (!byPayload.isEmpty()) {
                 selected.addAll(byPayload);
             } else if (!byFunction.isEmpty()) {
@@ -66,7 +70,8 @@ public final class PayloadRunner {
 
     /** Runs the payloads in order; every function they need is checked to exist (once each) before any runs. */
     public List<PayloadRun> run(List<Payload> payloads, Consumer<PayloadRun> onEach) {
-        for (String function : new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
+        for (String function :
+                new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
             if (cloud.findFunction(function).isEmpty()) {
                 throw LambdaformException.user("function " + function + " does not exist on "
                         + cloud.describe().kind() + "; run 'lambdaform apply' first");

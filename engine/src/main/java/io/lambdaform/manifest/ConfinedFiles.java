@@ -34,7 +34,8 @@ final class ConfinedFiles {
 
     /** What a manifest may point to. */
     enum Want {
-        FILE_OR_FOLDER("code path"), FILE("event file");
+        FILE_OR_FOLDER("code path"),
+        FILE("event file");
 
         private final String label;
 
@@ -61,16 +62,20 @@ final class ConfinedFiles {
             return Optional.empty();
         }
         if (given.isAbsolute() || written.startsWith("~")) {
-            problems.at(at, label + " '" + written + "' is absolute; write it relative to the manifest file, inside "
-                    + display(root));
+            problems.at(
+                    at,
+                    label + " '" + written + "' is absolute; write it relative to the manifest file, inside "
+                            + display(root));
             return Optional.empty();
         }
         Path folder = document.file().path().toAbsolutePath().normalize().getParent();
         Path path = folder.resolve(given).normalize();
         if (!path.startsWith(root)) {
-            problems.at(at, label + " '" + written + "' points outside " + display(root) + ", the root that files"
-                    + " named by manifests must stay inside (the git work tree of the manifests, else the folder"
-                    + " they were read from; --root names another)");
+            problems.at(
+                    at,
+                    label + " '" + written + "' points outside " + display(root) + ", the root that files"
+                            + " named by manifests must stay inside (the git work tree of the manifests, else the folder"
+                            + " they were read from; --root names another)");
             return Optional.empty();
         }
         BasicFileAttributes attributes;
@@ -83,24 +88,35 @@ final class ConfinedFiles {
         try {
             Path real = path.toRealPath();
             if (!real.startsWith(realRoot)) {
-                problems.at(at, label + " '" + written + "' goes through a symbolic link that leads outside "
-                        + display(root) + "; Lambdaform reads no file outside it");
+                problems.at(
+                        at,
+                        label + " '" + written + "' goes through a symbolic link that leads outside " + display(root)
+                                + "; Lambdaform reads no file outside it");
                 return Optional.empty();
             }
         } catch (IOException e) {
-            problems.at(at, label + " '" + written + "' cannot be resolved: " + e.getClass().getSimpleName());
+            problems.at(
+                    at,
+                    label + " '" + written + "' cannot be resolved: "
+                            + e.getClass().getSimpleName());
             return Optional.empty();
         }
         boolean folderAllowed = want == Want.FILE_OR_FOLDER;
         if (!attributes.isRegularFile() && !(folderAllowed && attributes.isDirectory())) {
-            problems.at(at, label + " '" + written + "' is " + (attributes.isDirectory() ? "a folder" : "not a regular"
-                    + " file (a device, FIFO or socket)") + "; it must be a regular file" + (folderAllowed
-                    ? " or a folder" : ""));
+            problems.at(
+                    at,
+                    label + " '" + written + "' is "
+                            + (attributes.isDirectory()
+                                    ? "a folder"
+                                    : "not a regular" + " file (a device, FIFO or socket)")
+                            + "; it must be a regular file" + (folderAllowed ? " or a folder" : ""));
             return Optional.empty();
         }
         if (want == Want.FILE && attributes.size() > MAX_EVENT_BYTES) {
-            problems.at(at, label + " '" + written + "' is " + attributes.size() + " bytes; Lambda accepts events of at"
-                    + " most " + MAX_EVENT_BYTES + " bytes");
+            problems.at(
+                    at,
+                    label + " '" + written + "' is " + attributes.size() + " bytes; Lambda accepts events of at"
+                            + " most " + MAX_EVENT_BYTES + " bytes");
             return Optional.empty();
         }
         return Optional.of(path);
@@ -114,8 +130,10 @@ final class ConfinedFiles {
         try {
             Path real = file.toRealPath();
             if (!real.startsWith(realRoot) && !file.toAbsolutePath().normalize().equals(real)) {
-                problems.add(Diagnostic.inFile(name, "is a symbolic link that leads outside " + display(root)
-                        + "; Lambdaform reads no manifest outside it"));
+                problems.add(Diagnostic.inFile(
+                        name,
+                        "is a symbolic link that leads outside " + display(root)
+                                + "; Lambdaform reads no manifest outside it"));
                 return Optional.empty();
             }
             if (!Files.isRegularFile(real)) {
@@ -124,7 +142,8 @@ final class ConfinedFiles {
             }
             return Optional.of(file);
         } catch (IOException e) {
-            problems.add(Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
+            problems.add(
+                    Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
             return Optional.empty();
         }
     }

@@ -12,18 +12,53 @@ import java.util.Set;
  */
 final class CredentialVariables {
     /** Prefixes of variables set by AWS tooling and by CI systems for their own use. */
-    static final List<String> PREFIXES = List.of("AWS_", "ACTIONS_", "LAMBDAFORM_", "CI_JOB_", "CI_REGISTRY_",
-            "BUILDKITE_AGENT_", "SYSTEM_ACCESSTOKEN", "VAULT_", "ARM_", "GOOGLE_", "AZURE_");
+    static final List<String> PREFIXES = List.of(
+            "AWS_",
+            "ACTIONS_",
+            "LAMBDAFORM_",
+            "CI_JOB_",
+            "CI_REGISTRY_",
+            "BUILDKITE_AGENT_",
+            "SYSTEM_ACCESSTOKEN",
+            "VAULT_",
+            "ARM_",
+            "GOOGLE_",
+            "AZURE_");
     /** Exact names of well-known CI and registry tokens. */
-    static final Set<String> NAMES = Set.of("GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITLAB_TOKEN",
-            "CIRCLE_TOKEN", "BITBUCKET_TOKEN", "NPM_TOKEN", "NODE_AUTH_TOKEN", "DOCKER_PASSWORD", "DOCKER_AUTH_CONFIG",
-            "TWINE_PASSWORD", "CODECOV_TOKEN", "SONAR_TOKEN", "SSH_AUTH_SOCK");
+    static final Set<String> NAMES = Set.of(
+            "GITHUB_TOKEN",
+            "GH_TOKEN",
+            "GH_ENTERPRISE_TOKEN",
+            "GITLAB_TOKEN",
+            "CIRCLE_TOKEN",
+            "BITBUCKET_TOKEN",
+            "NPM_TOKEN",
+            "NODE_AUTH_TOKEN",
+            "DOCKER_PASSWORD",
+            "DOCKER_AUTH_CONFIG",
+            "TWINE_PASSWORD",
+            "CODECOV_TOKEN",
+            "SONAR_TOKEN",
+            "SSH_AUTH_SOCK");
     /** Text anywhere in a name that says it holds a credential. */
-    static final List<String> WORDS = List.of("TOKEN", "SECRET", "PASS", "PWD", "CREDENTIAL", "CREDS", "PRIVATE",
-            "APIKEY", "SESSION", "WEBHOOK", "COOKIE", "KUBECONFIG", "JWT", "SIGNING");
+    static final List<String> WORDS = List.of(
+            "TOKEN",
+            "SECRET",
+            "PASS",
+            "PWD",
+            "CREDENTIAL",
+            "CREDS",
+            "PRIVATE",
+            "APIKEY",
+            "SESSION",
+            "WEBHOOK",
+            "COOKIE",
+            "KUBECONFIG",
+            "JWT",
+            "SIGNING");
     /** Words of a name (between underscores) that say it holds a credential or a URL that may carry one. */
-    static final Set<String> SEGMENTS = Set.of("KEY", "KEYS", "AUTH", "PAT", "DSN", "URL", "URI", "CERT", "PEM",
-            "CONNECTION", "CONN");
+    static final Set<String> SEGMENTS =
+            Set.of("KEY", "KEYS", "AUTH", "PAT", "DSN", "URL", "URI", "CERT", "PEM", "CONNECTION", "CONN");
 
     private CredentialVariables() {}
 
@@ -45,8 +80,8 @@ final class CredentialVariables {
         }
         for (String segment : upper.split("_")) {
             if (SEGMENTS.contains(segment)) {
-                return Optional.of("a name with the word " + segment + " holds a credential or a URL that may carry"
-                        + " one");
+                return Optional.of(
+                        "a name with the word " + segment + " holds a credential or a URL that may carry" + " one");
             }
         }
         return Optional.empty();

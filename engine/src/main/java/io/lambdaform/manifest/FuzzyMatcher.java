@@ -13,12 +13,15 @@ public final class FuzzyMatcher {
         return candidates.stream()
                 .filter(c -> distance(lower, c.toLowerCase()) <= Math.max(2, c.length() / 3)
                         || c.toLowerCase().startsWith(lower) && lower.length() >= 3)
-                .min(Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase())).thenComparing(c -> c));
+                .min(Comparator.comparingInt((String c) -> distance(lower, c.toLowerCase()))
+                        .thenComparing(c -> c));
     }
 
     /** " (did you mean 'x'?)", or nothing. */
     public static String suggestion(String input, Collection<String> candidates) {
-        return closest(input, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
+        return closest(input, candidates)
+                .map(c -> "; did you mean '" + c + "'?")
+                .orElse("");
     }
 
     static int distance(String a, String b) {

@@ -16,10 +16,14 @@ import java.util.Optional;
  * @param root the folder every file a manifest points to must be inside ({@code --root}); empty: the git work tree
  *     that holds the manifests, else the folder of the manifests
  */
-public record ManifestInputs(Optional<String> environment, Optional<Path> valuesFile,
-        Optional<Path> sensitiveValuesFile, Map<String, String> processEnvironment, Optional<Path> root) {
-    public static final ManifestInputs NONE = new ManifestInputs(Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), Optional.empty());
+public record ManifestInputs(
+        Optional<String> environment,
+        Optional<Path> valuesFile,
+        Optional<Path> sensitiveValuesFile,
+        Map<String, String> processEnvironment,
+        Optional<Path> root) {
+    public static final ManifestInputs NONE =
+            new ManifestInputs(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
 
     public ManifestInputs {
         requireNonNull(environment, "environment is null");
@@ -29,8 +33,8 @@ public record ManifestInputs(Optional<String> environment, Optional<Path> values
         requireNonNull(root, "root is null");
     }
 
-    public ManifestInputs(Optional<String> environment, Optional<Path> valuesFile,
-            Map<String, String> processEnvironment) {
+    public ManifestInputs(
+            Optional<String> environment, Optional<Path> valuesFile, Map<String, String> processEnvironment) {
         this(environment, valuesFile, Optional.empty(), processEnvironment, Optional.empty());
     }
 }

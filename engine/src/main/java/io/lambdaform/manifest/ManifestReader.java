@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import io.lambdaform.model.Sensitive;
 
 /**
  * Reads a manifest set: every {@code *.yaml}/{@code *.yml} file under the given paths, each with any number of
@@ -74,8 +74,8 @@ public final class ManifestReader {
             unreadable |= problems.size() > before;
         }
         Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, false));
-        Optional<YamlDocument> sensitiveValuesFile = inputs.sensitiveValuesFile()
-                .flatMap(f -> values(f, problems, base, false));
+        Optional<YamlDocument> sensitiveValuesFile =
+                inputs.sensitiveValuesFile().flatMap(f -> values(f, problems, base, false));
         Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
         List<YamlDocument> resolved = new java.util.ArrayList<>();
         List<java.util.Set<String>> unresolved = new java.util.ArrayList<>();
@@ -92,14 +92,19 @@ public final class ManifestReader {
         ModelBuilder builder = new ModelBuilder(problems, confined, sensitive);
         for (int i = 0; i < resolved.size(); i++) {
             YamlDocument document = resolved.get(i);
-            builder.add(document, schemas.validate(document, problems, unresolved.get(i), sensitive)
-                    && unresolved.get(i).isEmpty());
+            builder.add(
+                    document,
+                    schemas.validate(document, problems, unresolved.get(i), sensitive)
+                            && unresolved.get(i).isEmpty());
         }
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
         var stack = builder.build(first, !unreadable);
         List<Diagnostic> diagnostics = problems.sorted();
-        return new ManifestSet(diagnostics.isEmpty() ? stack : Optional.empty(), diagnostics,
-                digest(sources, inputs, variables, sensitive), sensitive);
+        return new ManifestSet(
+                diagnostics.isEmpty() ? stack : Optional.empty(),
+                diagnostics,
+                digest(sources, inputs, variables, sensitive),
+                sensitive);
     }
 
     /**
@@ -107,8 +112,8 @@ public final class ManifestReader {
      * are not sensitive (values files are covered through those values, never through their text). Sensitive values
      * are masked before hashing, so that a saved plan, which records this digest, lets nobody confirm a guess of one.
      */
-    private static String digest(List<SourceFile> sources, ManifestInputs inputs, Variables variables,
-            Sensitive sensitive) {
+    private static String digest(
+            List<SourceFile> sources, ManifestInputs inputs, Variables variables, Sensitive sensitive) {
         MessageDigest digest = sha256();
         for (SourceFile source : sources) {
             digest.update(source.displayName().getBytes(StandardCharsets.UTF_8));
@@ -145,7 +150,8 @@ public final class ManifestReader {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    String name =
+                            dir.getFileName() == null ? "" : dir.getFileName().toString();
                     boolean hidden = !dir.equals(path) && (name.startsWith(".") || name.equals("node_modules"));
                     return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
@@ -169,12 +175,15 @@ public final class ManifestReader {
         try {
             long size = Files.size(file);
             if (size > YamlReader.MAX_FILE_BYTES) {
-                problems.add(Diagnostic.inFile(name, "file is " + size + " bytes; manifest files may be at most "
-                        + YamlReader.MAX_FILE_BYTES + " bytes"));
+                problems.add(Diagnostic.inFile(
+                        name,
+                        "file is " + size + " bytes; manifest files may be at most " + YamlReader.MAX_FILE_BYTES
+                                + " bytes"));
                 return Optional.empty();
             }
             byte[] bytes = Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
@@ -182,7 +191,8 @@ public final class ManifestReader {
         } catch (CharacterCodingException e) {
             problems.add(Diagnostic.inFile(name, "file is not valid UTF-8 text"));
         } catch (IOException e) {
-            problems.add(Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
+            problems.add(
+                    Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
         }
         return Optional.empty();
     }
@@ -190,7 +200,8 @@ public final class ManifestReader {
     /** The path relative to the base when it is below it, else absolute. */
     static String displayName(Path path, Path base) {
         Path absolute = path.toAbsolutePath().normalize();
-        return absolute.startsWith(base) && !absolute.equals(base) ? base.relativize(absolute).toString()
+        return absolute.startsWith(base) && !absolute.equals(base)
+                ? base.relativize(absolute).toString()
                 : absolute.toString();
     }
 

@@ -38,9 +38,19 @@ final class ModelBuilder {
     static final int MAX_ENVIRONMENT_BYTES = 4096;
 
     static final Set<String> RESERVED_ENVIRONMENT_KEYS = Set.of(
-            "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
-            "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-            "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_XRAY_CONTEXT_MISSING",
+            "AWS_XRAY_DAEMON_ADDRESS",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR",
             "TZ");
 
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$");
@@ -77,14 +87,18 @@ final class ModelBuilder {
             return;
         }
         if (sensitive.appearsIn(nameNode.asText())) {
-            problems.at(document.valueAt("/name"), "a name cannot hold a sensitive value (one read with ${env.…}, a"
-                    + " sensitive variable's or a secret): names appear in ARNs, logs and every plan. Take it from a"
-                    + " variable that an Environment or --values sets");
+            problems.at(
+                    document.valueAt("/name"),
+                    "a name cannot hold a sensitive value (one read with ${env.…}, a"
+                            + " sensitive variable's or a secret): names appear in ARNs, logs and every plan. Take it from a"
+                            + " variable that an Environment or --values sets");
         }
         JsonNode path = document.root().path("spec").path("path");
         if (kind.equals("Role") && path.isTextual() && sensitive.appearsIn(path.asText())) {
-            problems.at(document.valueAt("/spec/path"), "a role's path cannot hold a sensitive value: it is part of"
-                    + " the role's ARN, which appears in logs and every plan");
+            problems.at(
+                    document.valueAt("/spec/path"),
+                    "a role's path cannot hold a sensitive value: it is part of"
+                            + " the role's ARN, which appears in logs and every plan");
         }
         Map<String, YamlDocument> index = switch (kind) {
             case "Stack" -> stacks;
@@ -104,14 +118,17 @@ final class ModelBuilder {
         String name = nameNode.asText();
         YamlDocument first = index.putIfAbsent(name, document);
         if (first != null) {
-            problems.at(document.valueAt("/name"), "duplicate " + kind + " name '" + name + "': already declared at "
-                    + first.valueAt("/name"));
+            problems.at(
+                    document.valueAt("/name"),
+                    "duplicate " + kind + " name '" + name + "': already declared at " + first.valueAt("/name"));
             return;
         }
         if (kind.equals("Stack") && stacks.size() > 1) {
             YamlDocument firstStack = stacks.values().iterator().next();
-            problems.at(document.valueAt("/kind"), "more than one Stack in this manifest set: another is declared at "
-                    + firstStack.valueAt("/kind") + "; a set deploys exactly one stack");
+            problems.at(
+                    document.valueAt("/kind"),
+                    "more than one Stack in this manifest set: another is declared at " + firstStack.valueAt("/kind")
+                            + "; a set deploys exactly one stack");
             return;
         }
         documents.add(document);
@@ -120,8 +137,10 @@ final class ModelBuilder {
     /** Builds the stack; a missing Stack is reported only when every file could be read (else it is a consequence). */
     Optional<Stack> build(String firstFile, boolean allFilesRead) {
         if (stacks.isEmpty() && allFilesRead) {
-            problems.add(Diagnostic.inFile(firstFile, "no Stack document in this manifest set; add one, for example:"
-                    + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
+            problems.add(Diagnostic.inFile(
+                    firstFile,
+                    "no Stack document in this manifest set; add one, for example:"
+                            + "\n    kind: Stack\n    name: my-app\n    spec:\n      region: us-east-1"));
         }
         String stackName = null;
         Optional<String> region = Optional.empty();
@@ -147,8 +166,8 @@ final class ModelBuilder {
         if (!problems.isEmpty() || stackName == null) {
             return Optional.empty();
         }
-        return Optional.of(new Stack(stackName, region, new TreeMap<>(stackTags), roleModels, functionModels,
-                payloadModels, sensitive));
+        return Optional.of(new Stack(
+                stackName, region, new TreeMap<>(stackTags), roleModels, functionModels, payloadModels, sensitive));
     }
 
     private Role role(String name, JsonNode spec) {
@@ -161,11 +180,19 @@ final class ModelBuilder {
             trust = trustPolicy(services.isEmpty() ? List.of("lambda.amazonaws.com") : services);
         }
         Map<String, String> inline = new TreeMap<>();
-        spec.path("inlinePolicies").fields().forEachRemaining(e -> inline.put(e.getKey(), e.getValue().toString()));
+        spec.path("inlinePolicies")
+                .fields()
+                .forEachRemaining(e -> inline.put(e.getKey(), e.getValue().toString()));
         Set<String> managed = new TreeSet<>();
         spec.path("managedPolicyArns").forEach(a -> managed.add(a.asText()));
-        return new Role(name, text(spec, "path").orElse(Role.DEFAULT_PATH), text(spec, "description").orElse(""),
-                trust, new TreeSet<>(managed), new TreeMap<>(inline), new TreeMap<>(strings(spec.path("tags"))),
+        return new Role(
+                name,
+                text(spec, "path").orElse(Role.DEFAULT_PATH),
+                text(spec, "description").orElse(""),
+                trust,
+                new TreeSet<>(managed),
+                new TreeMap<>(inline),
+                new TreeMap<>(strings(spec.path("tags"))),
                 spec.path("maxSessionDuration").asInt(Role.DEFAULT_MAX_SESSION_DURATION),
                 text(spec, "permissionsBoundary"));
     }
@@ -193,11 +220,17 @@ final class ModelBuilder {
         String runtime = spec.path("runtime").asText();
         String handler = spec.path("handler").asText();
         if (spec.path("handler").isTextual()) {
-            Runtimes.checkHandler(runtime, handler).ifPresent(m -> problems.at(document.valueAt("/spec/handler"),
-                    sensitive.appearsIn(handler) ? "the handler holds a sensitive value that is not a valid handler"
-                            + " for runtime " + sensitive.mask(runtime) : m));
+            Runtimes.checkHandler(runtime, handler)
+                    .ifPresent(m -> problems.at(
+                            document.valueAt("/spec/handler"),
+                            sensitive.appearsIn(handler)
+                                    ? "the handler holds a sensitive value that is not a valid handler"
+                                            + " for runtime " + sensitive.mask(runtime)
+                                    : m));
         }
-        RoleRef role = spec.path("role").isTextual() ? roleRef(document, spec.get("role").asText()) : null;
+        RoleRef role = spec.path("role").isTextual()
+                ? roleRef(document, spec.get("role").asText())
+                : null;
         Optional<CodeSource> code = code(document, spec.path("code"));
         code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
 
@@ -209,8 +242,9 @@ final class ModelBuilder {
             String key = entry.getKey();
             String pointer = YamlDocument.child("/spec/environment", key);
             if (RESERVED_ENVIRONMENT_KEYS.contains(key) || key.startsWith("AWS_LAMBDA_")) {
-                problems.at(document.keyAt(pointer), "environment variable '" + key
-                        + "' is reserved by Lambda and cannot be set; rename it");
+                problems.at(
+                        document.keyAt(pointer),
+                        "environment variable '" + key + "' is reserved by Lambda and cannot be set; rename it");
             }
             JsonNode value = entry.getValue();
             if (value.isObject()) {
@@ -224,12 +258,15 @@ final class ModelBuilder {
             }
             String text = value.asText();
             environment.put(key, text);
-            environmentBytes += key.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length;
+            environmentBytes +=
+                    key.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length;
         }
         if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
-            problems.at(document.keyAt("/spec/environment"), "environment variables take " + environmentBytes
-                    + " bytes in total; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
-                    + " bytes of keys and values). Move large values to a parameter store or a file in the package");
+            problems.at(
+                    document.keyAt("/spec/environment"),
+                    "environment variables take " + environmentBytes
+                            + " bytes in total; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
+                            + " bytes of keys and values). Move large values to a parameter store or a file in the package");
         }
 
         List<String> architectures = new ArrayList<>();
@@ -257,7 +294,8 @@ final class ModelBuilder {
         if (problemCount() > before || code.isEmpty() || role == null) {
             return Optional.empty();
         }
-        return Optional.of(new Function(name, code.get(), role, settings, secrets, new TreeMap<>(strings(spec.path("tags")))));
+        return Optional.of(
+                new Function(name, code.get(), role, settings, secrets, new TreeMap<>(strings(spec.path("tags")))));
     }
 
     private RoleRef roleRef(YamlDocument document, String role) {
@@ -266,15 +304,18 @@ final class ModelBuilder {
         }
         if (role.startsWith("arn:")) {
             if (!ROLE_ARN.matcher(role).matches()) {
-                problems.at(document.valueAt("/spec/role"), "role '" + role
-                        + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
+                problems.at(
+                        document.valueAt("/spec/role"),
+                        "role '" + role + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
             }
             return new RoleRef.External(role);
         }
         if (!roles.containsKey(role)) {
-            problems.at(document.valueAt("/spec/role"), "role '" + role + "' is not a Role of this manifest set;"
-                    + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
-                    + (sensitive.appearsIn(role) ? "" : FuzzyMatcher.suggestion(role, roles.keySet())));
+            problems.at(
+                    document.valueAt("/spec/role"),
+                    "role '" + role + "' is not a Role of this manifest set;"
+                            + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
+                            + (sensitive.appearsIn(role) ? "" : FuzzyMatcher.suggestion(role, roles.keySet())));
         }
         return new RoleRef.StackRole(role);
     }
@@ -287,8 +328,8 @@ final class ModelBuilder {
         String relative = code.isObject() ? code.get("path").asText() : code.asText();
         List<String> excludes = new ArrayList<>();
         code.path("exclude").forEach(e -> excludes.add(e.asText()));
-        Optional<Path> resolved = files.resolve(document, relative, ConfinedFiles.Want.FILE_OR_FOLDER,
-                document.valueAt(pointer), problems);
+        Optional<Path> resolved = files.resolve(
+                document, relative, ConfinedFiles.Want.FILE_OR_FOLDER, document.valueAt(pointer), problems);
         if (resolved.isEmpty()) {
             return Optional.empty();
         }
@@ -304,8 +345,9 @@ final class ModelBuilder {
             try {
                 java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + excludes.get(i));
             } catch (IllegalArgumentException e) {
-                problems.at(document.valueAt("/spec/code/exclude/" + i), "code.exclude pattern is not a valid glob"
-                        + " (check its brackets and braces)");
+                problems.at(
+                        document.valueAt("/spec/code/exclude/" + i),
+                        "code.exclude pattern is not a valid glob" + " (check its brackets and braces)");
             }
         }
         if (kind != CodeSource.Kind.FOLDER && !excludes.isEmpty()) {
@@ -316,10 +358,15 @@ final class ModelBuilder {
 
     private void checkHandlerFile(YamlDocument document, CodeSource code, String runtime, String handler) {
         List<String> candidates = Runtimes.handlerFiles(runtime, handler);
-        if (candidates.stream().anyMatch(c -> c.startsWith("/") || c.startsWith("\\") || c.equals("..")
-                || c.startsWith("../") || c.contains("/../"))) {
-            problems.at(document.valueAt("/spec/handler"), "the handler's module must be a file inside the code:"
-                    + " no absolute path and no '..'");
+        if (candidates.stream()
+                .anyMatch(c -> c.startsWith("/")
+                        || c.startsWith("\\")
+                        || c.equals("..")
+                        || c.startsWith("../")
+                        || c.contains("/../"))) {
+            problems.at(
+                    document.valueAt("/spec/handler"),
+                    "the handler's module must be a file inside the code:" + " no absolute path and no '..'");
             return;
         }
         if (candidates.isEmpty() || code.kind() == CodeSource.Kind.ARCHIVE) {
@@ -327,12 +374,15 @@ final class ModelBuilder {
         }
         boolean found = code.kind() == CodeSource.Kind.FILE
                 ? candidates.contains(code.path().getFileName().toString())
-                : candidates.stream().anyMatch(c -> Files.isRegularFile(code.path().resolve(c)));
+                : candidates.stream()
+                        .anyMatch(c -> Files.isRegularFile(code.path().resolve(c)));
         if (!found) {
-            problems.at(document.valueAt("/spec/handler"), sensitive.appearsIn(handler)
-                    ? "the handler holds a sensitive value, and the code has no file for it"
-                    : "handler '" + handler + "' needs " + candidates.get(0) + " in the code, but "
-                            + code.path().getFileName() + " has no such file");
+            problems.at(
+                    document.valueAt("/spec/handler"),
+                    sensitive.appearsIn(handler)
+                            ? "the handler holds a sensitive value, and the code has no file for it"
+                            : "handler '" + handler + "' needs " + candidates.get(0) + " in the code, but "
+                                    + code.path().getFileName() + " has no such file");
         }
     }
 
@@ -340,9 +390,13 @@ final class ModelBuilder {
         int before = problemCount();
         String function = spec.path("function").asText();
         if (spec.path("function").isTextual() && !function.contains("${") && !functions.containsKey(function)) {
-            problems.at(document.valueAt("/spec/function"), "function '" + function
-                    + "' is not a Function of this manifest set"
-                    + (sensitive.appearsIn(function) ? "" : FuzzyMatcher.suggestion(function, functions.keySet())));
+            problems.at(
+                    document.valueAt("/spec/function"),
+                    "function '" + function
+                            + "' is not a Function of this manifest set"
+                            + (sensitive.appearsIn(function)
+                                    ? ""
+                                    : FuzzyMatcher.suggestion(function, functions.keySet())));
         }
         String event = "{}";
         if (spec.has("event")) {
@@ -358,12 +412,13 @@ final class ModelBuilder {
         JsonNode expect = spec.path("expect");
         Optional<Payload.Outcome> outcome = text(expect, "outcome")
                 .map(o -> o.equals("success") ? Payload.Outcome.SUCCESS : Payload.Outcome.FUNCTION_ERROR);
-        Optional<String> result = expect.has("result") ? Optional.of(expect.get("result").toString()) : Optional.empty();
+        Optional<String> result =
+                expect.has("result") ? Optional.of(expect.get("result").toString()) : Optional.empty();
         if (problemCount() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Payload(name, function, event,
-                new Payload.Expectation(outcome, result, text(expect, "logContains"))));
+        return Optional.of(new Payload(
+                name, function, event, new Payload.Expectation(outcome, result, text(expect, "logContains"))));
     }
 
     /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */
@@ -371,11 +426,15 @@ final class ModelBuilder {
         try {
             return Optional.of(JSON.readTree(Files.readAllBytes(file)).toString());
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             problems.at(at, "event file '" + written + "' is not valid JSON" + where);
         } catch (IOException e) {
-            problems.at(at, "cannot read event file '" + written + "': " + e.getClass().getSimpleName());
+            problems.at(
+                    at,
+                    "cannot read event file '" + written + "': " + e.getClass().getSimpleName());
         }
         return Optional.empty();
     }
@@ -384,7 +443,9 @@ final class ModelBuilder {
         if (node.isMissingNode()) {
             return Optional.empty();
         }
-        return Optional.of(new FunctionSettings.VpcConfig(list(node.path("subnetIds")), list(node.path("securityGroupIds")),
+        return Optional.of(new FunctionSettings.VpcConfig(
+                list(node.path("subnetIds")),
+                list(node.path("securityGroupIds")),
                 node.path("ipv6AllowedForDualStack").asBoolean(false)));
     }
 
@@ -392,8 +453,11 @@ final class ModelBuilder {
         if (node.isMissingNode()) {
             return Optional.empty();
         }
-        return Optional.of(new FunctionSettings.LoggingConfig(text(node, "logFormat").orElse("Text"),
-                text(node, "applicationLogLevel"), text(node, "systemLogLevel"), text(node, "logGroup")));
+        return Optional.of(new FunctionSettings.LoggingConfig(
+                text(node, "logFormat").orElse("Text"),
+                text(node, "applicationLogLevel"),
+                text(node, "systemLogLevel"),
+                text(node, "logGroup")));
     }
 
     private static Optional<List<FunctionSettings.FileSystemConfig>> fileSystems(JsonNode node) {
@@ -401,8 +465,8 @@ final class ModelBuilder {
             return Optional.empty();
         }
         List<FunctionSettings.FileSystemConfig> configs = new ArrayList<>();
-        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(c.path("arn").asText(),
-                c.path("localMountPath").asText())));
+        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(
+                c.path("arn").asText(), c.path("localMountPath").asText())));
         return Optional.of(configs);
     }
 
@@ -419,7 +483,8 @@ final class ModelBuilder {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> values = new TreeMap<>();
-        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        object.fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 

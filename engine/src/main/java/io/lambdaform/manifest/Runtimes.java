@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 
 /** What each Lambda runtime family expects of a handler string, and which source file it names. */
 final class Runtimes {
-    private static final Pattern PYTHON = Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_])\\.([A-Za-z_][A-Za-z0-9_]*)$");
-    private static final Pattern NODE = Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_-])\\.([A-Za-z_$][A-Za-z0-9_$]*)$");
+    private static final Pattern PYTHON =
+            Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_])\\.([A-Za-z_][A-Za-z0-9_]*)$");
+    private static final Pattern NODE =
+            Pattern.compile("^([A-Za-z0-9_./-]*[A-Za-z0-9_-])\\.([A-Za-z_$][A-Za-z0-9_$]*)$");
     private static final Pattern RUBY = PYTHON;
     private static final Pattern JAVA =
             Pattern.compile("^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(::[A-Za-z_$][A-Za-z0-9_$]*)?$");
@@ -18,8 +20,9 @@ final class Runtimes {
     /** An error message when the handler does not fit the runtime, or empty. */
     static Optional<String> checkHandler(String runtime, String handler) {
         if (runtime.startsWith("python") && !PYTHON.matcher(handler).matches()) {
-            return Optional.of("handler '" + handler + "' does not fit runtime " + runtime
-                    + ": expected 'module.function', for example 'app.handler' for def handler(event, context) in app.py");
+            return Optional.of(
+                    "handler '" + handler + "' does not fit runtime " + runtime
+                            + ": expected 'module.function', for example 'app.handler' for def handler(event, context) in app.py");
         }
         if (runtime.startsWith("nodejs") && !NODE.matcher(handler).matches()) {
             return Optional.of("handler '" + handler + "' does not fit runtime " + runtime

@@ -1,6 +1,5 @@
 package io.lambdaform.manifest;
 
-import io.lambdaform.model.Sensitive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,6 +10,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,7 +35,8 @@ public final class SchemaValidator {
 
     public SchemaValidator() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         this.schemas = Map.of(
                 "Stack", load(factory, config, "stack"),
                 "Role", load(factory, config, "role"),
@@ -64,12 +65,12 @@ public final class SchemaValidator {
      * Checks one document; a problem with a value that holds a sensitive value names the field and the rule, never the
      * value, anything derived from it, or a suggestion close to it.
      */
-    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip,
-            Sensitive sensitive) {
+    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip, Sensitive sensitive) {
         JsonNode root = document.root();
         if (!root.isObject()) {
-            problems.at(document.start(), "a manifest document must be a mapping with 'kind', 'name' and 'spec', found "
-                    + typeName(root));
+            problems.at(
+                    document.start(),
+                    "a manifest document must be a mapping with 'kind', 'name' and 'spec', found " + typeName(root));
             return false;
         }
         JsonNode kind = root.get("kind");
@@ -79,8 +80,10 @@ public final class SchemaValidator {
         }
         JsonSchema schema = kind.isTextual() ? schemas.get(kind.asText()) : null;
         if (schema == null) {
-            problems.at(document.valueAt("/kind"), "unknown kind " + kind + ": expected one of "
-                    + String.join(", ", KINDS) + FuzzyMatcher.suggestion(kind.asText(), KINDS));
+            problems.at(
+                    document.valueAt("/kind"),
+                    "unknown kind " + kind + ": expected one of " + String.join(", ", KINDS)
+                            + FuzzyMatcher.suggestion(kind.asText(), KINDS));
             return false;
         }
         Set<ValidationMessage> messages = schema.validate(root);
@@ -96,27 +99,43 @@ public final class SchemaValidator {
     /** A failing {@code not}/{@code oneOf} branch also reports its inner failures; keep the most specific ones. */
     private static List<ValidationMessage> dropRedundant(Set<ValidationMessage> messages) {
         List<ValidationMessage> kept = new ArrayList<>(messages);
-        kept.removeIf(m -> m.getType().equals("oneOf") && messages.stream().anyMatch(o -> o != m
-                && o.getInstanceLocation().toString().startsWith(m.getInstanceLocation().toString())
-                && !o.getType().equals("oneOf") && !o.getType().equals("type") && !o.getType().equals("const")));
-        kept.removeIf(m -> m.getType().equals("type") && messages.stream().anyMatch(o -> o.getType().equals("oneOf")
-                && o.getInstanceLocation().equals(m.getInstanceLocation())));
+        kept.removeIf(m -> m.getType().equals("oneOf")
+                && messages.stream()
+                        .anyMatch(o -> o != m
+                                && o.getInstanceLocation()
+                                        .toString()
+                                        .startsWith(m.getInstanceLocation().toString())
+                                && !o.getType().equals("oneOf")
+                                && !o.getType().equals("type")
+                                && !o.getType().equals("const")));
+        kept.removeIf(m -> m.getType().equals("type")
+                && messages.stream()
+                        .anyMatch(o -> o.getType().equals("oneOf")
+                                && o.getInstanceLocation().equals(m.getInstanceLocation())));
         return kept;
     }
 
-    private static void report(YamlDocument document, ValidationMessage message, Problems problems,
-            Sensitive sensitive) {
+    private static void report(
+            YamlDocument document, ValidationMessage message, Problems problems, Sensitive sensitive) {
         String pointer = message.getInstanceLocation().toString();
         String field = fieldName(pointer);
         String kind = document.root().path("kind").asText();
         JsonNode instance = message.getInstanceNode();
         Object[] arguments = message.getArguments() == null ? new Object[0] : message.getArguments();
-        if (instance != null && sensitive.appearsIn(instance.isValueNode() ? instance.asText() : instance.toString())
-                && !message.getType().equals("additionalProperties") && !message.getType().equals("required")) {
-            problems.at(document.valueAt(pointer), "'" + field + "' holds a sensitive value that fails the schema's '"
-                    + message.getType() + "' check" + (arguments.length > 0 && !message.getType().equals("type")
-                    && !message.getType().equals("enum") ? " (" + arguments[0] + ")" : "")
-                    + "; the value is not shown");
+        if (instance != null
+                && sensitive.appearsIn(instance.isValueNode() ? instance.asText() : instance.toString())
+                && !message.getType().equals("additionalProperties")
+                && !message.getType().equals("required")) {
+            problems.at(
+                    document.valueAt(pointer),
+                    "'" + field + "' holds a sensitive value that fails the schema's '"
+                            + message.getType() + "' check"
+                            + (arguments.length > 0
+                                            && !message.getType().equals("type")
+                                            && !message.getType().equals("enum")
+                                    ? " (" + arguments[0] + ")"
+                                    : "")
+                            + "; the value is not shown");
             return;
         }
         switch (message.getType()) {
@@ -124,40 +143,63 @@ public final class SchemaValidator {
                 String property = message.getProperty();
                 Set<String> allowed = allowedProperties(message);
                 String where = field.isEmpty() ? kind : kind + " " + field;
-                problems.at(document.keyAt(YamlDocument.child(pointer, property)), "unknown field '" + property
-                        + "' in " + where + FuzzyMatcher.suggestion(property, allowed)
-                        + (allowed.isEmpty() ? "" : " (allowed: " + String.join(", ", allowed) + ")"));
+                problems.at(
+                        document.keyAt(YamlDocument.child(pointer, property)),
+                        "unknown field '" + property
+                                + "' in " + where + FuzzyMatcher.suggestion(property, allowed)
+                                + (allowed.isEmpty() ? "" : " (allowed: " + String.join(", ", allowed) + ")"));
             }
-            case "required" -> problems.at(document.keyAt(pointer), "missing required field '"
-                    + qualified(field, message.getProperty()) + "'");
-            case "type" -> problems.at(document.valueAt(pointer), "'" + field + "' must be "
-                    + article(String.valueOf(arguments.length > 1 ? arguments[1] : "?")) + ", found "
-                    + typeName(instance));
-            case "enum" -> problems.at(document.valueAt(pointer), "'" + field + "' has " + shown(instance)
-                    + ", expected one of " + enumValues(message.getSchemaNode())
-                    + FuzzyMatcher.suggestion(instance.asText(), enumList(message.getSchemaNode())));
-            case "const" -> problems.at(document.valueAt(pointer), "'" + field + "' must be "
-                    + message.getSchemaNode());
-            case "minimum", "exclusiveMinimum" -> problems.at(document.valueAt(pointer), "'" + field + "' is "
-                    + instance + ", below the minimum of " + arguments[0] + limitHint(field));
-            case "maximum", "exclusiveMaximum" -> problems.at(document.valueAt(pointer), "'" + field + "' is "
-                    + instance + ", above the maximum of " + arguments[0] + limitHint(field));
-            case "pattern" -> problems.at(document.valueAt(pointer), "'" + field + "' has " + shown(instance)
-                    + ", which does not match the required pattern " + arguments[0]);
-            case "maxLength" -> problems.at(document.valueAt(pointer), "'" + field + "' is longer than "
-                    + arguments[0] + " characters");
+            case "required" ->
+                problems.at(
+                        document.keyAt(pointer),
+                        "missing required field '" + qualified(field, message.getProperty()) + "'");
+            case "type" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' must be "
+                                + article(String.valueOf(arguments.length > 1 ? arguments[1] : "?")) + ", found "
+                                + typeName(instance));
+            case "enum" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' has " + shown(instance)
+                                + ", expected one of " + enumValues(message.getSchemaNode())
+                                + FuzzyMatcher.suggestion(instance.asText(), enumList(message.getSchemaNode())));
+            case "const" ->
+                problems.at(document.valueAt(pointer), "'" + field + "' must be " + message.getSchemaNode());
+            case "minimum", "exclusiveMinimum" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' is " + instance + ", below the minimum of " + arguments[0] + limitHint(field));
+            case "maximum", "exclusiveMaximum" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' is " + instance + ", above the maximum of " + arguments[0] + limitHint(field));
+            case "pattern" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' has " + shown(instance) + ", which does not match the required pattern "
+                                + arguments[0]);
+            case "maxLength" ->
+                problems.at(
+                        document.valueAt(pointer), "'" + field + "' is longer than " + arguments[0] + " characters");
             case "minLength" -> problems.at(document.valueAt(pointer), "'" + field + "' must not be empty");
-            case "maxItems" -> problems.at(document.valueAt(pointer), "'" + field + "' has more than "
-                    + arguments[0] + " items");
-            case "minItems" -> problems.at(document.valueAt(pointer), "'" + field + "' needs at least "
-                    + arguments[0] + " item(s)");
-            case "maxProperties" -> problems.at(document.valueAt(pointer), "'" + field + "' has more than "
-                    + arguments[0] + " entries");
+            case "maxItems" ->
+                problems.at(document.valueAt(pointer), "'" + field + "' has more than " + arguments[0] + " items");
+            case "minItems" ->
+                problems.at(document.valueAt(pointer), "'" + field + "' needs at least " + arguments[0] + " item(s)");
+            case "maxProperties" ->
+                problems.at(document.valueAt(pointer), "'" + field + "' has more than " + arguments[0] + " entries");
             case "uniqueItems" -> problems.at(document.valueAt(pointer), "'" + field + "' lists a value twice");
-            case "not" -> problems.at(document.valueAt(pointer), "'" + field + "' sets fields that exclude each "
-                    + "other: " + String.join(" and ", requiredOf(message.getSchemaNode())) + "; keep one");
-            case "oneOf" -> problems.at(document.valueAt(pointer), "'" + field + "' has " + shown(instance)
-                    + ", expected " + shapes(message.getSchemaNode()));
+            case "not" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' sets fields that exclude each " + "other: "
+                                + String.join(" and ", requiredOf(message.getSchemaNode())) + "; keep one");
+            case "oneOf" ->
+                problems.at(
+                        document.valueAt(pointer),
+                        "'" + field + "' has " + shown(instance) + ", expected " + shapes(message.getSchemaNode()));
             default -> problems.at(document.valueAt(pointer), "'" + field + "': " + stripPath(message));
         }
     }

@@ -19,7 +19,9 @@ final class SecretLiterals {
         if (!document.root().path("kind").asText().equals("Function")) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = document.root().at(ENVIRONMENT).fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        document.root().at(ENVIRONMENT).fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode value = entry.getValue();
             if (value.isObject() && value.path("secret").asBoolean(false) && value.has("value")) {

@@ -44,15 +44,20 @@ final class Variables {
     }
 
     /** Resolves the values; problems go to {@code problems}. */
-    static Variables resolve(List<YamlDocument> documents, ManifestInputs inputs, Optional<YamlDocument> valuesFile,
-            Optional<YamlDocument> sensitiveValuesFile, Problems problems) {
+    static Variables resolve(
+            List<YamlDocument> documents,
+            ManifestInputs inputs,
+            Optional<YamlDocument> valuesFile,
+            Optional<YamlDocument> sensitiveValuesFile,
+            Problems problems) {
         Variables variables = new Variables(inputs.processEnvironment(), problems);
         Map<String, YamlDocument> environments = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
             String kind = document.root().path("kind").asText();
             if (kind.equals("Stack") && variables.declarations.isEmpty()) {
                 variables.declare(document);
-            } else if (kind.equals("Environment") && document.root().path("name").isTextual()) {
+            } else if (kind.equals("Environment")
+                    && document.root().path("name").isTextual()) {
                 environments.putIfAbsent(document.root().path("name").asText(), document);
             }
         }
@@ -61,10 +66,13 @@ final class Variables {
             String wanted = inputs.environment().get();
             YamlDocument environment = environments.get(wanted);
             if (environment == null) {
-                problems.add(Diagnostic.inFile("", "no Environment named '" + wanted + "' in the manifests"
-                        + (environments.isEmpty() ? "; declare one with kind: Environment"
-                                : " (known: " + String.join(", ", environments.keySet()) + ")")
-                        + FuzzyMatcher.suggestion(wanted, environments.keySet())));
+                problems.add(Diagnostic.inFile(
+                        "",
+                        "no Environment named '" + wanted + "' in the manifests"
+                                + (environments.isEmpty()
+                                        ? "; declare one with kind: Environment"
+                                        : " (known: " + String.join(", ", environments.keySet()) + ")")
+                                + FuzzyMatcher.suggestion(wanted, environments.keySet())));
             } else {
                 variables.assign(environment, "/spec/values");
             }
@@ -105,8 +113,8 @@ final class Variables {
             if (sensitive) {
                 sensitiveVariables.add(entry.getKey());
             }
-            defaultValue.ifPresent(v -> checkType(entry.getKey(), declaration, v,
-                    stack.valueAt(YamlDocument.child(pointer, "default"))));
+            defaultValue.ifPresent(v ->
+                    checkType(entry.getKey(), declaration, v, stack.valueAt(YamlDocument.child(pointer, "default"))));
         }
     }
 
@@ -117,8 +125,10 @@ final class Variables {
             String pointer = YamlDocument.child(base, name);
             Declaration declaration = declarations.get(name);
             if (declaration == null) {
-                problems.at(document.keyAt(pointer), "unknown variable '" + name + "'; declare it under the Stack's"
-                        + " spec.variables" + FuzzyMatcher.suggestion(name, declarations.keySet()));
+                problems.at(
+                        document.keyAt(pointer),
+                        "unknown variable '" + name + "'; declare it under the Stack's" + " spec.variables"
+                                + FuzzyMatcher.suggestion(name, declarations.keySet()));
                 continue;
             }
             if (checkType(name, declaration, entry.getValue(), document.valueAt(pointer))) {
@@ -135,8 +145,10 @@ final class Variables {
             default -> value.isTextual();
         };
         if (!ok) {
-            problems.at(position, "variable '" + name + "' is declared as " + declaration.type() + " but this value is "
-                    + SchemaValidator.kindName(value));
+            problems.at(
+                    position,
+                    "variable '" + name + "' is declared as " + declaration.type() + " but this value is "
+                            + SchemaValidator.kindName(value));
         }
         return ok;
     }
@@ -154,13 +166,15 @@ final class Variables {
     }
 
     private JsonNode interpolate(YamlDocument document, JsonNode node, String pointer) {
-        if (pointer.equals(VARIABLES_POINTER) && document.root().path("kind").asText().equals("Stack")) {
+        if (pointer.equals(VARIABLES_POINTER)
+                && document.root().path("kind").asText().equals("Stack")) {
             return node;
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(),
-                    interpolate(document, e.getValue(), YamlDocument.child(pointer, e.getKey()))));
+            node.fields()
+                    .forEachRemaining(e -> copy.set(
+                            e.getKey(), interpolate(document, e.getValue(), YamlDocument.child(pointer, e.getKey()))));
             return copy;
         }
         if (node.isArray()) {
@@ -199,30 +213,37 @@ final class Variables {
             result.append(value.isTextual() ? value.asText() : value.toString());
         }
         result.append(text.substring(last));
-        boolean onlyOneReference = references == 1 && REFERENCE.matcher(text).replaceFirst("").isEmpty();
+        boolean onlyOneReference =
+                references == 1 && REFERENCE.matcher(text).replaceFirst("").isEmpty();
         return onlyOneReference ? whole.get(0) : JsonNodeFactory.instance.textNode(result.toString());
     }
 
     private JsonNode lookup(String reference, Position position) {
         Matcher name = NAME.matcher(reference);
         if (!name.matches()) {
-            problems.at(position, "'${" + reference + "}' is not a reference Lambdaform knows: use ${var.NAME} for a"
-                    + " variable or ${env.NAME} for an environment variable (write $${ for a literal ${)");
+            problems.at(
+                    position,
+                    "'${" + reference + "}' is not a reference Lambdaform knows: use ${var.NAME} for a"
+                            + " variable or ${env.NAME} for an environment variable (write $${ for a literal ${)");
             return null;
         }
         String key = name.group(2);
         if (name.group(1).equals("env")) {
             Optional<String> denied = CredentialVariables.reason(key);
             if (denied.isPresent() && !allowedEnvironment.contains(key)) {
-                problems.at(position, "${env." + key + "} is refused: " + denied.get() + ", which manifests may not"
-                        + " read. If this manifest set really needs it, list " + key + " under the Stack's"
-                        + " spec.allowedEnvironmentVariables (its value is still never shown)");
+                problems.at(
+                        position,
+                        "${env." + key + "} is refused: " + denied.get() + ", which manifests may not"
+                                + " read. If this manifest set really needs it, list " + key + " under the Stack's"
+                                + " spec.allowedEnvironmentVariables (its value is still never shown)");
                 return null;
             }
             String value = processEnvironment.get(key);
             if (value == null && name.group(3) == null) {
-                problems.at(position, "environment variable " + key + " is not set (${env." + key + "}); set it,"
-                        + " or give a default: ${env." + key + ":-value}");
+                problems.at(
+                        position,
+                        "environment variable " + key + " is not set (${env." + key + "}); set it,"
+                                + " or give a default: ${env." + key + ":-value}");
                 return null;
             }
             String resolved = value != null ? value : name.group(4);
@@ -235,19 +256,25 @@ final class Variables {
             return JsonNodeFactory.instance.textNode(resolved);
         }
         if (name.group(3) != null) {
-            problems.at(position, "${var." + key + ":-...} is not supported: give the variable a default under the"
-                    + " Stack's spec.variables instead");
+            problems.at(
+                    position,
+                    "${var." + key + ":-...} is not supported: give the variable a default under the"
+                            + " Stack's spec.variables instead");
             return null;
         }
         if (!declarations.containsKey(key)) {
-            problems.at(position, "undefined variable '" + key + "' in ${var." + key + "}; declare it under the Stack's"
-                    + " spec.variables" + FuzzyMatcher.suggestion(key, declarations.keySet()));
+            problems.at(
+                    position,
+                    "undefined variable '" + key + "' in ${var." + key + "}; declare it under the Stack's"
+                            + " spec.variables" + FuzzyMatcher.suggestion(key, declarations.keySet()));
             return null;
         }
         JsonNode value = values.get(key);
         if (value == null) {
-            problems.at(position, "variable '" + key + "' has no value: set it in the Environment chosen with --env,"
-                    + " in a --values file, or give it a default");
+            problems.at(
+                    position,
+                    "variable '" + key + "' has no value: set it in the Environment chosen with --env,"
+                            + " in a --values file, or give it a default");
             return null;
         }
         return value;
@@ -260,8 +287,8 @@ final class Variables {
      */
     String fingerprint() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((name, value) -> shown.put(name, sensitiveVariables.contains(name) ? "(sensitive)"
-                : value.toString()));
+        values.forEach(
+                (name, value) -> shown.put(name, sensitiveVariables.contains(name) ? "(sensitive)" : value.toString()));
         return shown.toString() + environmentUsed;
     }
 

@@ -52,7 +52,8 @@ public final class YamlReader {
         options.setCodePointLimit(MAX_FILE_BYTES);
         options.setAllowRecursiveKeys(false);
         DumperOptions dumper = new DumperOptions();
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Yaml12Resolver());
+        Yaml yaml =
+                new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new Yaml12Resolver());
 
         List<YamlDocument> documents = new ArrayList<>();
         try {
@@ -63,8 +64,8 @@ public final class YamlReader {
                 Converter converter = new Converter(file, problems);
                 JsonNode root = converter.convert(node, "", 0);
                 if (root != null && !converter.failed) {
-                    documents.add(new YamlDocument(file, position(file, node.getStartMark()), root, converter.values,
-                            converter.keys));
+                    documents.add(new YamlDocument(
+                            file, position(file, node.getStartMark()), root, converter.values, converter.keys));
                 }
             }
         } catch (MarkedYAMLException e) {
@@ -129,8 +130,10 @@ public final class YamlReader {
                 return null;
             }
             if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
-                fail(node, "document too large or too deeply nested after expanding aliases (at most "
-                        + MAX_NODES + " values, " + MAX_DEPTH + " levels)");
+                fail(
+                        node,
+                        "document too large or too deeply nested after expanding aliases (at most " + MAX_NODES
+                                + " values, " + MAX_DEPTH + " levels)");
                 return null;
             }
             values.putIfAbsent(pointer, position(file, node.getStartMark()));
@@ -164,7 +167,8 @@ public final class YamlReader {
                 String key = scalarKey.getValue();
                 String childPointer = YamlDocument.child(pointer, key);
                 if (!seen.add(key)) {
-                    problems.at(position(file, keyNode.getStartMark()),
+                    problems.at(
+                            position(file, keyNode.getStartMark()),
                             "duplicate key '" + key + "': each key may appear once in a mapping");
                     failed = true;
                     continue;

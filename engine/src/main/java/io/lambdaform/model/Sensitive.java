@@ -24,6 +24,7 @@ public final class Sensitive {
 
     /** Every form a value may take in output (raw, JSON-escaped, markdown-escaped), longest first. */
     private final List<String> forms;
+
     private final Set<String> values;
 
     private Sensitive(Collection<String> values) {
@@ -35,7 +36,8 @@ public final class Sensitive {
             all.addAll(forms(value));
             value.lines().forEach(line -> all.addAll(forms(line)));
         }
-        List<String> sorted = new ArrayList<>(all.stream().filter(f -> f.length() >= MIN_TEXT_LENGTH).toList());
+        List<String> sorted = new ArrayList<>(
+                all.stream().filter(f -> f.length() >= MIN_TEXT_LENGTH).toList());
         sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
         this.forms = List.copyOf(sorted);
     }
@@ -108,7 +110,8 @@ public final class Sensitive {
             return false;
         }
         for (String value : values) {
-            if (fieldValue.equals(value) || fieldValue.equals('"' + value + '"')
+            if (fieldValue.equals(value)
+                    || fieldValue.equals('"' + value + '"')
                     || value.length() >= MIN_TEXT_LENGTH && fieldValue.contains(value)) {
                 return true;
             }

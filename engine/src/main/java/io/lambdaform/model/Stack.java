@@ -39,7 +39,8 @@ public record Stack(
         requireNonNull(region, "region is null");
         tags = Collections2.sortedCopy(tags);
         roles = roles.stream().sorted(Comparator.comparing(Role::name)).toList();
-        functions = functions.stream().sorted(Comparator.comparing(Function::name)).toList();
+        functions =
+                functions.stream().sorted(Comparator.comparing(Function::name)).toList();
         payloads = payloads.stream().sorted(Comparator.comparing(Payload::name)).toList();
         requireNonNull(sensitive, "sensitive is null");
     }

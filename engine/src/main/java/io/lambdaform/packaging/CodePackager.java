@@ -69,9 +69,7 @@ public final class CodePackager {
             };
         } catch (IOException e) {
             throw new LambdaformException(
-                    LambdaformException.Category.USER,
-                    "cannot read code at " + source.path() + ": " + describe(e),
-                    e);
+                    LambdaformException.Category.USER, "cannot read code at " + source.path() + ": " + describe(e), e);
         }
     }
 
@@ -100,49 +98,56 @@ public final class CodePackager {
         }
         Map<String, Path> files = new TreeMap<>();
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(root) && excluded(root.relativize(dir), excludes)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    requireInside(root, dir);
-                    return FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                                throws IOException {
+                            if (!dir.equals(root) && excluded(root.relativize(dir), excludes)) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            requireInside(root, dir);
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Path relative = root.relativize(file);
-                    if (excluded(relative, excludes)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    requireInside(root, file);
-                    String name = entryName(relative);
-                    if (name.indexOf('\uFFFD') >= 0) {
-                        throw LambdaformException.user("code folder " + root + " contains a file whose name is not"
-                                + " valid UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename"
-                                + " it or exclude it (code.exclude)");
-                    }
-                    if (!attrs.isRegularFile()) {
-                        throw LambdaformException.user("code folder " + root + " contains " + name + ", which is not"
-                                + " a regular file (a FIFO, device or socket); Lambdaform packages only regular"
-                                + " files: remove it or exclude it (code.exclude)");
-                    }
-                    files.put(name, file);
-                    return FileVisitResult.CONTINUE;
-                }
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                            Path relative = root.relativize(file);
+                            if (excluded(relative, excludes)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            requireInside(root, file);
+                            String name = entryName(relative);
+                            if (name.indexOf('\uFFFD') >= 0) {
+                                throw LambdaformException.user(
+                                        "code folder " + root + " contains a file whose name is not"
+                                                + " valid UTF-8 (shown as " + name
+                                                + "); Lambda packages name files in UTF-8: rename"
+                                                + " it or exclude it (code.exclude)");
+                            }
+                            if (!attrs.isRegularFile()) {
+                                throw LambdaformException.user(
+                                        "code folder " + root + " contains " + name + ", which is not"
+                                                + " a regular file (a FIFO, device or socket); Lambdaform packages only regular"
+                                                + " files: remove it or exclude it (code.exclude)");
+                            }
+                            files.put(name, file);
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof FileSystemLoopException) {
-                        throw LambdaformException.user("symbolic link loop at " + file + " in code folder " + root);
-                    }
-                    if (Files.isSymbolicLink(file) && !Files.exists(file)) {
-                        throw LambdaformException.user("broken symbolic link " + file + " in code folder " + root);
-                    }
-                    throw e;
-                }
-            });
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                throw LambdaformException.user(
+                                        "symbolic link loop at " + file + " in code folder " + root);
+                            }
+                            if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+                                throw LambdaformException.user(
+                                        "broken symbolic link " + file + " in code folder " + root);
+                            }
+                            throw e;
+                        }
+                    });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -262,5 +267,4 @@ public final class CodePackager {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
     }
-
 }

@@ -1,28 +1,28 @@
 package io.lambdaform.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.RoleState;
 import io.lambdaform.cloud.StackInventory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.TreeSet;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Digests of the live facts a plan depends on, per resource: for a role everything IAM reports, for a function its
@@ -31,8 +31,8 @@ import java.util.TreeMap;
  */
 final class LiveFingerprint {
     static final String ABSENT = "absent";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final SortedMap<String, String> digests = new TreeMap<>();
     private final Sensitive sensitive;
@@ -42,8 +42,10 @@ final class LiveFingerprint {
     }
 
     void role(String name, Optional<RoleState> live) {
-        digests.put(ResourceKey.role(name).toString(), live.map(r -> digest(hideIfMarked(JSON.valueToTree(r),
-                r.tags()))).orElse(ABSENT));
+        digests.put(
+                ResourceKey.role(name).toString(),
+                live.map(r -> digest(hideIfMarked(JSON.valueToTree(r), r.tags())))
+                        .orElse(ABSENT));
     }
 
     /**
@@ -78,18 +80,26 @@ final class LiveFingerprint {
                 masked.add(key);
             }
         });
-        digests.put(ResourceKey.function(desired.name()).toString(), live.map(f -> {
-            ObjectNode settings = JSON.valueToTree(f.settings());
-            if (settings.get("environment") instanceof ObjectNode environment) {
-                // Also variables the manifests no longer declare: they may have been secret.
-                List<String> keys = new java.util.ArrayList<>();
-                environment.fieldNames().forEachRemaining(keys::add);
-                keys.stream().filter(k -> masked.contains(k) || !desired.settings().environment().containsKey(k))
-                        .forEach(k -> environment.put(k, Sensitive.MASK));
-            }
-            return digest(hideIfMarked(JSON.valueToTree(List.of(f.roleArn(), settings, f.codeSha256(), f.tags())),
-                    f.tags()));
-        }).orElse(ABSENT));
+        digests.put(
+                ResourceKey.function(desired.name()).toString(),
+                live.map(f -> {
+                            ObjectNode settings = JSON.valueToTree(f.settings());
+                            if (settings.get("environment") instanceof ObjectNode environment) {
+                                // Also variables the manifests no longer declare: they may have been secret.
+                                List<String> keys = new java.util.ArrayList<>();
+                                environment.fieldNames().forEachRemaining(keys::add);
+                                keys.stream()
+                                        .filter(k -> masked.contains(k)
+                                                || !desired.settings()
+                                                        .environment()
+                                                        .containsKey(k))
+                                        .forEach(k -> environment.put(k, Sensitive.MASK));
+                            }
+                            return digest(hideIfMarked(
+                                    JSON.valueToTree(List.of(f.roleArn(), settings, f.codeSha256(), f.tags())),
+                                    f.tags()));
+                        })
+                        .orElse(ABSENT));
     }
 
     void inventory(StackInventory inventory) {
@@ -103,7 +113,9 @@ final class LiveFingerprint {
     private String digest(Object value) {
         try {
             byte[] json = sensitive.redact(JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(json))
+                    .substring(0, 16);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -58,19 +58,19 @@ public final class LiveReader {
             for (Function function : desired.functions()) {
                 functionNames.add(function.name());
                 functions.put(function.name(), async(() -> cloud.findFunction(function.name()), pool));
-                packages.computeIfAbsent(function.code(), code -> CompletableFuture.supplyAsync(
-                        () -> packager.pack(code)));
+                packages.computeIfAbsent(
+                        function.code(), code -> CompletableFuture.supplyAsync(() -> packager.pack(code)));
             }
-            CompletableFuture<StackInventory> inventory = async(() -> cloud.inventory(desired.name(), roleNames,
-                    functionNames), pool);
+            CompletableFuture<StackInventory> inventory =
+                    async(() -> cloud.inventory(desired.name(), roleNames, functionNames), pool);
             Map<String, String> roleArns = new HashMap<>();
             desired.roles().forEach(r -> roleArns.put(r.name(), cloud.roleArn(r.path(), r.name())));
             StackInventory stackInventory = join(inventory);
             for (String name : stackInventory.roleNames()) {
                 roles.computeIfAbsent(name, n -> async(() -> cloud.findRole(n), pool));
             }
-            return new LiveState(cloud.describe(), joinAll(roles), joinAll(functions), stackInventory, roleArns,
-                    joinAll(packages));
+            return new LiveState(
+                    cloud.describe(), joinAll(roles), joinAll(functions), stackInventory, roleArns, joinAll(packages));
         } finally {
             pool.shutdown();
         }
@@ -78,8 +78,14 @@ public final class LiveReader {
 
     /** What planning the deletion of every resource of a stack needs. */
     public LiveState readForDestroy(String stackName) {
-        Stack empty = new Stack(stackName, Optional.empty(), new java.util.TreeMap<>(), java.util.List.of(),
-                java.util.List.of(), java.util.List.of(), io.lambdaform.model.Sensitive.NONE);
+        Stack empty = new Stack(
+                stackName,
+                Optional.empty(),
+                new java.util.TreeMap<>(),
+                java.util.List.of(),
+                java.util.List.of(),
+                java.util.List.of(),
+                io.lambdaform.model.Sensitive.NONE);
         return read(empty);
     }
 

@@ -438,7 +438,8 @@ public sealed interface Operation
     }
 
     /** Adds or changes tags on a role or function. */
-    record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes) implements Operation {
+    record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes)
+            implements Operation {
         @Override
         public Type type() {
             return Type.TagResource;
@@ -626,8 +627,8 @@ public sealed interface Operation
         }
     }
 
-    record UpdateFunctionConfiguration(String name, String roleArn, FunctionSettings settings, List<FieldChange> changes)
-            implements Operation {
+    record UpdateFunctionConfiguration(
+            String name, String roleArn, FunctionSettings settings, List<FieldChange> changes) implements Operation {
         @Override
         public Type type() {
             return Type.UpdateFunctionConfiguration;

@@ -39,8 +39,12 @@ public record Plan(
         sensitiveResources = Set.copyOf(sensitiveResources);
     }
 
-    public Plan(String stackName, TargetDescription target, List<PlannedOperation> operations,
-            List<Conflict> conflicts, SortedMap<String, String> liveFingerprint) {
+    public Plan(
+            String stackName,
+            TargetDescription target,
+            List<PlannedOperation> operations,
+            List<Conflict> conflicts,
+            SortedMap<String, String> liveFingerprint) {
         this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE, Set.of(), Set.of());
     }
 
@@ -54,8 +58,8 @@ public record Plan(
 
     /** An operation's summary as it may be shown: without live values for a resource whose live values are hidden. */
     public String summary(Operation operation) {
-        return sensitive.redact(hiddenLiveValues.contains(operation.key()) ? operation.hiddenSummary()
-                : operation.summary());
+        return sensitive.redact(
+                hiddenLiveValues.contains(operation.key()) ? operation.hiddenSummary() : operation.summary());
     }
 
     /**
@@ -68,12 +72,16 @@ public record Plan(
         if (sensitive.isEmpty() && !hideLive) {
             return operation.changes();
         }
-        return operation.changes().stream().map(c -> {
-            boolean masked = c.before().map(sensitive::appearsIn).orElse(false)
-                    || c.after().map(sensitive::appearsIn).orElse(false);
-            return new FieldChange(c.field(), c.before().map(b -> masked || hideLive ? Sensitive.MASK : b),
-                    c.after().map(a -> masked ? Sensitive.MASK : a));
-        }).toList();
+        return operation.changes().stream()
+                .map(c -> {
+                    boolean masked = c.before().map(sensitive::appearsIn).orElse(false)
+                            || c.after().map(sensitive::appearsIn).orElse(false);
+                    return new FieldChange(
+                            c.field(),
+                            c.before().map(b -> masked || hideLive ? Sensitive.MASK : b),
+                            c.after().map(a -> masked ? Sensitive.MASK : a));
+                })
+                .toList();
     }
 
     public boolean isEmpty() {
@@ -88,7 +96,8 @@ public record Plan(
     public Map<ResourceKey, List<PlannedOperation>> byResource() {
         Map<ResourceKey, List<PlannedOperation>> groups = new LinkedHashMap<>();
         for (PlannedOperation op : operations) {
-            groups.computeIfAbsent(op.operation().key(), k -> new java.util.ArrayList<>()).add(op);
+            groups.computeIfAbsent(op.operation().key(), k -> new java.util.ArrayList<>())
+                    .add(op);
         }
         return groups;
     }

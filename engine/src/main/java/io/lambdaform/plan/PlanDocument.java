@@ -1,10 +1,5 @@
 package io.lambdaform.plan;
 
-import io.lambdaform.model.Sensitive;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +7,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.model.Sensitive;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The public plan format: a plan as stable, machine-readable JSON (format version 1; described by
@@ -94,8 +94,9 @@ public final class PlanDocument {
             inputs.paths().forEach(paths::add);
             inputs.environment().ifPresentOrElse(e -> recorded.put("env", e), () -> recorded.putNull("env"));
             inputs.values().ifPresentOrElse(v -> recorded.put("values", v), () -> recorded.putNull("values"));
-            inputs.sensitiveValues().ifPresentOrElse(v -> recorded.put("sensitiveValues", v),
-                    () -> recorded.putNull("sensitiveValues"));
+            inputs.sensitiveValues()
+                    .ifPresentOrElse(
+                            v -> recorded.put("sensitiveValues", v), () -> recorded.putNull("sensitiveValues"));
             inputs.root().ifPresentOrElse(v -> recorded.put("root", v), () -> recorded.putNull("root"));
             ArrayNode adopt = recorded.putArray("adopt");
             inputs.adopt().forEach(adopt::add);

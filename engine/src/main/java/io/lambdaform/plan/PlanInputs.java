@@ -12,8 +12,14 @@ import java.util.TreeSet;
  * values files (by path), the root, the adopted names, and the digest of the manifests and the non-sensitive variable
  * values.
  */
-public record PlanInputs(List<String> paths, Optional<String> environment, Optional<String> values,
-        Optional<String> sensitiveValues, Optional<String> root, SortedSet<String> adopt, String manifestsDigest) {
+public record PlanInputs(
+        List<String> paths,
+        Optional<String> environment,
+        Optional<String> values,
+        Optional<String> sensitiveValues,
+        Optional<String> root,
+        SortedSet<String> adopt,
+        String manifestsDigest) {
     public PlanInputs {
         paths = List.copyOf(paths);
         requireNonNull(environment, "environment is null");

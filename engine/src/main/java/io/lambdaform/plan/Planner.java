@@ -51,10 +51,16 @@ public final class Planner {
         for (Role role : desired.roles()) {
             Optional<RoleState> current = reads.role(role.name());
             fingerprint.role(role.name(), current);
-            current.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(r -> hidden.add(
-                    ResourceKey.role(role.name())));
-            if (current.isPresent() && !owned(desired.name(), current.get().tags(), role.name(), adopt, conflicts,
-                    ResourceKey.role(role.name()))) {
+            current.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG))
+                    .ifPresent(r -> hidden.add(ResourceKey.role(role.name())));
+            if (current.isPresent()
+                    && !owned(
+                            desired.name(),
+                            current.get().tags(),
+                            role.name(),
+                            adopt,
+                            conflicts,
+                            ResourceKey.role(role.name()))) {
                 continue;
             }
             int before = plan.size();
@@ -67,11 +73,11 @@ public final class Planner {
         for (Function function : desired.functions()) {
             Optional<FunctionState> current = reads.function(function.name());
             fingerprint.function(function, current);
-            current.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG)).ifPresent(f -> hidden.add(
-                    ResourceKey.function(function.name())));
+            current.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG))
+                    .ifPresent(f -> hidden.add(ResourceKey.function(function.name())));
             ResourceKey key = ResourceKey.function(function.name());
-            if (current.isPresent() && !owned(desired.name(), current.get().tags(), function.name(), adopt, conflicts,
-                    key)) {
+            if (current.isPresent()
+                    && !owned(desired.name(), current.get().tags(), function.name(), adopt, conflicts, key)) {
                 continue;
             }
             List<Integer> roleDependency = new ArrayList<>();
@@ -82,24 +88,43 @@ public final class Planner {
         }
 
         planPrune(desired, live, plan, fingerprint, hidden);
-        return new Plan(desired.name(), live.target(), plan.operations, conflicts, fingerprint.digests(),
-                desired.sensitive(), hidden, marked);
+        return new Plan(
+                desired.name(),
+                live.target(),
+                plan.operations,
+                conflicts,
+                fingerprint.digests(),
+                desired.sensitive(),
+                hidden,
+                marked);
     }
 
     /** The plan that deletes every resource of the stack, computed from {@code live} alone. */
     public Plan planDestroy(String stackName, LiveState live) {
-        Stack empty = new Stack(stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(),
-                Sensitive.NONE);
+        Stack empty = new Stack(
+                stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
         Builder plan = new Builder();
         LiveFingerprint fingerprint = new LiveFingerprint(Sensitive.NONE);
         Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
         planPrune(empty, live, plan, fingerprint, hidden);
-        return new Plan(stackName, live.target(), plan.operations, List.of(), fingerprint.digests(), Sensitive.NONE,
-                hidden, Set.of());
+        return new Plan(
+                stackName,
+                live.target(),
+                plan.operations,
+                List.of(),
+                fingerprint.digests(),
+                Sensitive.NONE,
+                hidden,
+                Set.of());
     }
 
-    private static boolean owned(String stack, Map<String, String> tags, String name, Set<String> adopt,
-            List<Conflict> conflicts, ResourceKey key) {
+    private static boolean owned(
+            String stack,
+            Map<String, String> tags,
+            String name,
+            Set<String> adopt,
+            List<Conflict> conflicts,
+            ResourceKey key) {
         String owner = tags.get(Stack.OWNER_TAG);
         if (stack.equals(owner) || adopt.contains(name)) {
             return true;
@@ -108,8 +133,8 @@ public final class Planner {
         return false;
     }
 
-    private static void planRole(Stack stack, Role role, Optional<RoleState> live, Builder plan,
-            Set<ResourceKey> marked) {
+    private static void planRole(
+            Stack stack, Role role, Optional<RoleState> live, Builder plan, Set<ResourceKey> marked) {
         ResourceKey key = ResourceKey.role(role.name());
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(role.tags()));
         List<String> values = new ArrayList<>(List.of(role.path(), role.description(), role.assumeRolePolicy()));
@@ -123,62 +148,114 @@ public final class Planner {
             if (!role.description().isEmpty()) {
                 changes.add(FieldChange.set("description", FunctionFields.quoted(role.description())));
             }
-            changes.add(FieldChange.set("assumeRolePolicyDocument", PolicyDocuments.canonical(role.assumeRolePolicy())));
+            changes.add(
+                    FieldChange.set("assumeRolePolicyDocument", PolicyDocuments.canonical(role.assumeRolePolicy())));
             changes.add(FieldChange.set("maxSessionDuration", String.valueOf(role.maxSessionDuration())));
             role.permissionsBoundary().ifPresent(b -> changes.add(FieldChange.set("permissionsBoundary", b)));
             tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
-            plan.chain(key, new Operation.CreateRole(new NewRole(role.name(), role.path(), role.description(),
-                    role.assumeRolePolicy(), role.maxSessionDuration(), role.permissionsBoundary(), tags), changes));
-            role.inlinePolicies().forEach((name, document) -> plan.chain(key, new Operation.PutRolePolicy(role.name(),
-                    name, document, List.of(FieldChange.set("document", PolicyDocuments.canonical(document))))));
+            plan.chain(
+                    key,
+                    new Operation.CreateRole(
+                            new NewRole(
+                                    role.name(),
+                                    role.path(),
+                                    role.description(),
+                                    role.assumeRolePolicy(),
+                                    role.maxSessionDuration(),
+                                    role.permissionsBoundary(),
+                                    tags),
+                            changes));
+            role.inlinePolicies()
+                    .forEach((name, document) -> plan.chain(
+                            key,
+                            new Operation.PutRolePolicy(
+                                    role.name(),
+                                    name,
+                                    document,
+                                    List.of(FieldChange.set("document", PolicyDocuments.canonical(document))))));
             role.managedPolicyArns().forEach(arn -> plan.chain(key, new Operation.AttachRolePolicy(role.name(), arn)));
             return;
         }
         RoleState current = live.get();
         if (!current.path().equals(role.path())) {
-            String livePath = current.tags().containsKey(Stack.SENSITIVE_TAG) ? "(not shown: the role held sensitive"
-                    + " values)" : current.path();
+            String livePath = current.tags().containsKey(Stack.SENSITIVE_TAG)
+                    ? "(not shown: the role held sensitive" + " values)"
+                    : current.path();
             throw LambdaformException.user("role " + role.name() + ": path is " + livePath + " on the target but "
                     + stack.sensitive().mask(role.path()) + " in the manifests; IAM cannot change a role's path. Give"
                     + " the role a new name to replace it, or set path back to the live one");
         }
         if (!PolicyDocuments.equivalent(current.assumeRolePolicy(), role.assumeRolePolicy())) {
-            plan.chain(key, new Operation.UpdateAssumeRolePolicy(role.name(), role.assumeRolePolicy(),
-                    List.of(FieldChange.change("assumeRolePolicyDocument",
-                            PolicyDocuments.canonical(current.assumeRolePolicy()),
-                            PolicyDocuments.canonical(role.assumeRolePolicy())))));
+            plan.chain(
+                    key,
+                    new Operation.UpdateAssumeRolePolicy(
+                            role.name(),
+                            role.assumeRolePolicy(),
+                            List.of(FieldChange.change(
+                                    "assumeRolePolicyDocument",
+                                    PolicyDocuments.canonical(current.assumeRolePolicy()),
+                                    PolicyDocuments.canonical(role.assumeRolePolicy())))));
         }
         List<FieldChange> settings = new ArrayList<>();
         if (!current.description().equals(role.description())) {
-            settings.add(FieldChange.change("description", FunctionFields.quoted(current.description()),
+            settings.add(FieldChange.change(
+                    "description",
+                    FunctionFields.quoted(current.description()),
                     FunctionFields.quoted(role.description())));
         }
         if (current.maxSessionDuration() != role.maxSessionDuration()) {
-            settings.add(FieldChange.change("maxSessionDuration", String.valueOf(current.maxSessionDuration()),
+            settings.add(FieldChange.change(
+                    "maxSessionDuration",
+                    String.valueOf(current.maxSessionDuration()),
                     String.valueOf(role.maxSessionDuration())));
         }
         if (!settings.isEmpty()) {
-            plan.chain(key, new Operation.UpdateRole(role.name(), role.description(), role.maxSessionDuration(), settings));
+            plan.chain(
+                    key,
+                    new Operation.UpdateRole(role.name(), role.description(), role.maxSessionDuration(), settings));
         }
         if (!current.permissionsBoundary().equals(role.permissionsBoundary())) {
             if (role.permissionsBoundary().isPresent()) {
                 String boundary = role.permissionsBoundary().get();
-                plan.chain(key, new Operation.PutPermissionsBoundary(role.name(), boundary, List.of(new FieldChange(
-                        "permissionsBoundary", current.permissionsBoundary(), Optional.of(boundary)))));
+                plan.chain(
+                        key,
+                        new Operation.PutPermissionsBoundary(
+                                role.name(),
+                                boundary,
+                                List.of(new FieldChange(
+                                        "permissionsBoundary", current.permissionsBoundary(), Optional.of(boundary)))));
             } else {
-                plan.chain(key, new Operation.DeletePermissionsBoundary(role.name(), List.of(FieldChange.remove(
-                        "permissionsBoundary", current.permissionsBoundary().get()))));
+                plan.chain(
+                        key,
+                        new Operation.DeletePermissionsBoundary(
+                                role.name(),
+                                List.of(FieldChange.remove(
+                                        "permissionsBoundary",
+                                        current.permissionsBoundary().get()))));
             }
         }
         planTags(key, current.tags(), tags, plan);
         role.inlinePolicies().forEach((name, document) -> {
             String existing = current.inlinePolicies().get(name);
             if (existing == null) {
-                plan.chain(key, new Operation.PutRolePolicy(role.name(), name, document,
-                        List.of(FieldChange.set("document", PolicyDocuments.canonical(document)))));
+                plan.chain(
+                        key,
+                        new Operation.PutRolePolicy(
+                                role.name(),
+                                name,
+                                document,
+                                List.of(FieldChange.set("document", PolicyDocuments.canonical(document)))));
             } else if (!PolicyDocuments.equivalent(existing, document)) {
-                plan.chain(key, new Operation.PutRolePolicy(role.name(), name, document, List.of(FieldChange.change(
-                        "document", PolicyDocuments.canonical(existing), PolicyDocuments.canonical(document)))));
+                plan.chain(
+                        key,
+                        new Operation.PutRolePolicy(
+                                role.name(),
+                                name,
+                                document,
+                                List.of(FieldChange.change(
+                                        "document",
+                                        PolicyDocuments.canonical(existing),
+                                        PolicyDocuments.canonical(document)))));
             }
         });
         for (String arn : role.managedPolicyArns()) {
@@ -198,31 +275,53 @@ public final class Planner {
         }
     }
 
-    private static void planFunction(Stack stack, Function function, Optional<FunctionState> live, LiveState state,
-            Builder plan, List<Integer> roleDependency, Set<ResourceKey> marked) {
+    private static void planFunction(
+            Stack stack,
+            Function function,
+            Optional<FunctionState> live,
+            LiveState state,
+            Builder plan,
+            List<Integer> roleDependency,
+            Set<ResourceKey> marked) {
         ResourceKey key = ResourceKey.function(function.name());
-        String roleArn = function.role() instanceof RoleRef.External external ? external.arn()
+        String roleArn = function.role() instanceof RoleRef.External external
+                ? external.arn()
                 : state.roleArn(((RoleRef.StackRole) function.role()).name());
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         DeploymentPackage code = state.code(function.code());
         String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
-        markSensitive(stack.sensitive(), tags, function.secretEnvironmentKeys().isEmpty() ? desiredFields.values()
-                : List.of(Sensitive.MASK), key, marked);
+        markSensitive(
+                stack.sensitive(),
+                tags,
+                function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK),
+                key,
+                marked);
         if (live.isEmpty()) {
-            List<FieldChange> changes = new ArrayList<>(
-                    FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
+            List<FieldChange> changes =
+                    new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
             changes.add(FieldChange.set("codeSha256", codeSha256));
             tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
             SortedMap<String, String> withCodeTags = new TreeMap<>(tags);
             withCodeTags.putAll(codeTags(code));
-            plan.chain(key, new Operation.CreateFunction(function.name(), roleArn, function.settings(), function.code(),
-                    codeSha256, withCodeTags, changes), roleDependency);
+            plan.chain(
+                    key,
+                    new Operation.CreateFunction(
+                            function.name(),
+                            roleArn,
+                            function.settings(),
+                            function.code(),
+                            codeSha256,
+                            withCodeTags,
+                            changes),
+                    roleDependency);
             return;
         }
         FunctionState current = live.get();
         List<FieldChange> changes = new ArrayList<>(FunctionFields.diff(
-                FunctionFields.of(current.roleArn(), current.settings()), desiredFields, function.secretEnvironmentKeys()));
+                FunctionFields.of(current.roleArn(), current.settings()),
+                desiredFields,
+                function.secretEnvironmentKeys()));
         // Lambda changes the architectures only together with the code.
         List<FieldChange> codeChanges = new ArrayList<>();
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
@@ -230,12 +329,22 @@ public final class Planner {
             codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), codeSha256));
         }
         if (!changes.isEmpty()) {
-            plan.chain(key, new Operation.UpdateFunctionConfiguration(function.name(), roleArn, function.settings(),
-                    changes), roleDependency);
+            plan.chain(
+                    key,
+                    new Operation.UpdateFunctionConfiguration(function.name(), roleArn, function.settings(), changes),
+                    roleDependency);
         }
         if (!codeChanges.isEmpty()) {
-            plan.chain(key, new Operation.UpdateFunctionCode(function.name(), function.code(), codeSha256,
-                    code.sourceSha256(), function.settings().architectures(), codeChanges), roleDependency);
+            plan.chain(
+                    key,
+                    new Operation.UpdateFunctionCode(
+                            function.name(),
+                            function.code(),
+                            codeSha256,
+                            code.sourceSha256(),
+                            function.settings().architectures(),
+                            codeChanges),
+                    roleDependency);
         }
         planTags(key, current.tags(), tags, plan);
     }
@@ -244,9 +353,14 @@ public final class Planner {
      * Adds {@link Stack#SENSITIVE_TAG} to a resource's tags when any of its values (or its tags) holds a sensitive
      * value, so that later plans never show its live values, even once the manifests stop marking them.
      */
-    private static void markSensitive(Sensitive sensitive, SortedMap<String, String> tags,
-            java.util.Collection<String> values, ResourceKey key, Set<ResourceKey> marked) {
-        boolean holds = values.contains(Sensitive.MASK) || values.stream().anyMatch(sensitive::appearsIn)
+    private static void markSensitive(
+            Sensitive sensitive,
+            SortedMap<String, String> tags,
+            java.util.Collection<String> values,
+            ResourceKey key,
+            Set<ResourceKey> marked) {
+        boolean holds = values.contains(Sensitive.MASK)
+                || values.stream().anyMatch(sensitive::appearsIn)
                 || tags.values().stream().anyMatch(sensitive::appearsIn);
         if (holds) {
             tags.put(Stack.SENSITIVE_TAG, "true");
@@ -301,8 +415,8 @@ public final class Planner {
     }
 
     /** Deletes what carries this stack's tag but is no longer declared: functions first, then roles. */
-    private static void planPrune(Stack desired, LiveState state, Builder plan, LiveFingerprint fingerprint,
-            Set<ResourceKey> hidden) {
+    private static void planPrune(
+            Stack desired, LiveState state, Builder plan, LiveFingerprint fingerprint, Set<ResourceKey> hidden) {
         StackInventory inventory = state.inventory();
         fingerprint.inventory(inventory);
         List<Integer> functionDeletes = new ArrayList<>();

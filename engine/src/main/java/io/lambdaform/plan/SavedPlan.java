@@ -49,9 +49,17 @@ public final class SavedPlan {
         recorded.path("paths").forEach(p -> paths.add(p.asText()));
         TreeSet<String> adopt = new TreeSet<>();
         recorded.path("adopt").forEach(a -> adopt.add(a.asText()));
-        return new SavedPlan(file, tree, new PlanInputs(paths, text(recorded, "env"), text(recorded, "values"),
-                text(recorded, "sensitiveValues"), text(recorded, "root"), adopt,
-                recorded.path("manifestsDigest").asText()));
+        return new SavedPlan(
+                file,
+                tree,
+                new PlanInputs(
+                        paths,
+                        text(recorded, "env"),
+                        text(recorded, "values"),
+                        text(recorded, "sensitiveValues"),
+                        text(recorded, "root"),
+                        adopt,
+                        recorded.path("manifestsDigest").asText()));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -75,8 +83,10 @@ public final class SavedPlan {
     public void requireCurrent(String manifestsDigest, Plan fresh) {
         List<String> reasons = new ArrayList<>();
         JsonNode recordedOperations = tree.path("inputs").path("operationsDigest");
-        if (recordedOperations.isTextual() && !recordedOperations.asText()
-                .equals(PlanDocument.operationsDigest(tree.path("operations"), fresh.sensitive()))) {
+        if (recordedOperations.isTextual()
+                && !recordedOperations
+                        .asText()
+                        .equals(PlanDocument.operationsDigest(tree.path("operations"), fresh.sensitive()))) {
             reasons.add("the plan file was edited after 'plan --out' wrote it (its operations no longer match the"
                     + " digest recorded with them)");
         }
@@ -88,7 +98,8 @@ public final class SavedPlan {
                 || !target.path("account").asText().equals(fresh.target().accountId())
                 || !target.path("region").asText().equals(fresh.target().region())) {
             reasons.add("it was made for target " + target.path("kind").asText() + " (account "
-                    + target.path("account").asText() + ", region " + target.path("region").asText()
+                    + target.path("account").asText() + ", region "
+                    + target.path("region").asText()
                     + "), not this one (" + fresh.target() + ")");
         }
         JsonNode live = tree.path("liveFingerprint");
@@ -112,12 +123,13 @@ public final class SavedPlan {
             reasons.add("the conflicts differ now");
         }
         if (reasons.isEmpty() && !freshTree.path("operations").equals(tree.path("operations"))) {
-            reasons.add("the operations it would take now differ (" + differences(tree.path("operations"),
-                    freshTree.path("operations")) + "); files the manifests point to, such as code, changed");
+            reasons.add("the operations it would take now differ ("
+                    + differences(tree.path("operations"), freshTree.path("operations"))
+                    + "); files the manifests point to, such as code, changed");
         }
         if (!reasons.isEmpty()) {
-            throw LambdaformException.user("stale plan " + file + ": " + String.join("; ", reasons)
-                    + ". Nothing was changed; run plan again");
+            throw LambdaformException.user(
+                    "stale plan " + file + ": " + String.join("; ", reasons) + ". Nothing was changed; run plan again");
         }
     }
 
@@ -134,18 +146,23 @@ public final class SavedPlan {
             if (a.equals(b)) {
                 continue;
             }
-            List<String> namesBefore = a.stream().map(o -> o.path("operation").asText()).toList();
-            List<String> namesAfter = b.stream().map(o -> o.path("operation").asText()).toList();
-            lines.add(resource + ": " + (namesBefore.equals(namesAfter) ? "the changes of " + namesBefore + " differ"
-                    : "saved " + namesBefore + ", now " + namesAfter));
+            List<String> namesBefore =
+                    a.stream().map(o -> o.path("operation").asText()).toList();
+            List<String> namesAfter =
+                    b.stream().map(o -> o.path("operation").asText()).toList();
+            lines.add(resource + ": "
+                    + (namesBefore.equals(namesAfter)
+                            ? "the changes of " + namesBefore + " differ"
+                            : "saved " + namesBefore + ", now " + namesAfter));
         }
         return String.join("; ", lines);
     }
 
     private static java.util.Map<String, List<JsonNode>> byResource(JsonNode operations) {
         java.util.Map<String, List<JsonNode>> groups = new java.util.TreeMap<>();
-        operations.forEach(op -> groups.computeIfAbsent(op.path("type").asText() + " " + op.path("name").asText(),
-                k -> new ArrayList<>()).add(op));
+        operations.forEach(op -> groups.computeIfAbsent(
+                        op.path("type").asText() + " " + op.path("name").asText(), k -> new ArrayList<>())
+                .add(op));
         return groups;
     }
 }

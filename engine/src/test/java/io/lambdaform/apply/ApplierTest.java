@@ -11,8 +11,8 @@ import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
-import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.LiveReader;
+import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.plan.Planning;
 import java.nio.file.Path;
@@ -29,11 +29,16 @@ class ApplierTest {
     void apply_whenAnOperationFails_startsNothingNew_reportsWhatWasNotDone_andARerunConverges() {
         Path manifests = TestFiles.helloSet(dir.resolve("m"));
         // A second function whose role is an ARN that does not exist on the target: CreateFunction is refused.
-        write(manifests, "bad.yaml", "kind: Function\nname: aaa-bad\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: arn:aws:iam::000000000000:role/missing\n");
+        write(
+                manifests,
+                "bad.yaml",
+                "kind: Function\nname: aaa-bad\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: arn:aws:iam::000000000000:role/missing\n");
         LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
-        Stack stack = new ManifestReader(new YamlReader(), new SchemaValidator()).read(List.of(manifests), manifests)
-                .stack().orElseThrow();
+        Stack stack = new ManifestReader(new YamlReader(), new SchemaValidator())
+                .read(List.of(manifests), manifests)
+                .stack()
+                .orElseThrow();
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
         Applier applier = new Applier(cloud, new OperationRunner(cloud, packager));
@@ -47,18 +52,25 @@ class ApplierTest {
         });
         // One at a time, in plan order: the role and its policy were done, then the bad create failed, so the
         // good function, though ready, was never started.
-        assertThat(result.withStatus(ApplyResult.Status.SUCCEEDED)).extracting(o -> o.operation().operation().summary())
-                .containsExactly("create role", "attach managed policy "
-                        + "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
-        assertThat(result.withStatus(ApplyResult.Status.NOT_STARTED)).extracting(o -> o.operation().operation().key()
-                .toString()).containsExactly("function app");
+        assertThat(result.withStatus(ApplyResult.Status.SUCCEEDED))
+                .extracting(o -> o.operation().operation().summary())
+                .containsExactly(
+                        "create role",
+                        "attach managed policy " + "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        assertThat(result.withStatus(ApplyResult.Status.NOT_STARTED))
+                .extracting(o -> o.operation().operation().key().toString())
+                .containsExactly("function app");
         assertThat(cloud.findFunction("app")).isEmpty();
         assertThat(cloud.findRole("app-role")).isPresent();
 
         write(manifests, "bad.yaml", "# removed\n");
-        Stack fixed = new ManifestReader(new YamlReader(), new SchemaValidator()).read(List.of(manifests), manifests)
-                .stack().orElseThrow();
-        assertThat(applier.apply(planner.plan(fixed, Set.of()), ApplyListener.NONE, 4).succeeded()).isTrue();
+        Stack fixed = new ManifestReader(new YamlReader(), new SchemaValidator())
+                .read(List.of(manifests), manifests)
+                .stack()
+                .orElseThrow();
+        assertThat(applier.apply(planner.plan(fixed, Set.of()), ApplyListener.NONE, 4)
+                        .succeeded())
+                .isTrue();
         Plan after = planner.plan(fixed, Set.of());
         assertThat(after.isEmpty()).isTrue();
     }

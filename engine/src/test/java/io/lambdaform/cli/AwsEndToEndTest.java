@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The hello example deployed with --target aws to moto, through the CLI, as a user would. */
 class AwsEndToEndTest {
-    private static final Path HELLO = Path.of("../manifests/hello").toAbsolutePath().normalize();
+    private static final Path HELLO =
+            Path.of("../manifests/hello").toAbsolutePath().normalize();
     private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
     @TempDir
@@ -43,8 +44,8 @@ class AwsEndToEndTest {
     }
 
     private CliRunner.Result run(String command, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of(command, HELLO.toString(), "--target", "aws",
-                "--endpoint-url", endpoint, "--region", "us-east-1"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                command, HELLO.toString(), "--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
     }
@@ -57,14 +58,18 @@ class AwsEndToEndTest {
         assertThat(apply.out()).contains("on target aws (endpoint " + endpoint, "Apply complete: 2 created");
         assertThat(apply.err()).contains("AWS API calls:");
         RoleState role = outOfBand.findRole("hello-ex").orElseThrow();
-        assertThat(PolicyDocuments.equivalent(role.assumeRolePolicy(), "{\"Version\":\"2012-10-17\",\"Statement\":"
-                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
-                + "\"Action\":\"sts:AssumeRole\"}]}")).isTrue();
+        assertThat(PolicyDocuments.equivalent(
+                        role.assumeRolePolicy(),
+                        "{\"Version\":\"2012-10-17\",\"Statement\":"
+                                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                                + "\"Action\":\"sts:AssumeRole\"}]}"))
+                .isTrue();
         assertThat(role.managedPolicyArns()).containsExactly(BASIC);
         assertThat(role.tags()).containsEntry(Stack.OWNER_TAG, "hello");
         FunctionState function = outOfBand.findFunction("hello").orElseThrow();
-        String localSha = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"),
-                CodeSource.Kind.FILE, List.of())).codeSha256();
+        String localSha = new CodePackager()
+                .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()))
+                .codeSha256();
         assertThat(function.codeSha256()).isEqualTo(localSha);
         assertThat(function.tags()).containsEntry(Stack.OWNER_TAG, "hello");
         assertThat(function.roleArn()).isEqualTo(role.arn());
@@ -85,24 +90,33 @@ class AwsEndToEndTest {
         CliRunner.Result plan = run("plan", "--detailed-exitcode");
 
         assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(ExitCodes.CHANGES);
-        assertThat(plan.out()).contains("~ timeout = 42 -> 5", "+ attach managed policy " + BASIC,
-                "+ tags.project = lambdaform-examples", "Plan: 0 to create, 2 to update, 0 to delete.");
-        assertThat(plan.out().lines().filter(l -> l.trim().startsWith("~ ") || l.trim().startsWith("+ ")
-                || l.trim().startsWith("- "))).hasSize(7);
+        assertThat(plan.out())
+                .contains(
+                        "~ timeout = 42 -> 5",
+                        "+ attach managed policy " + BASIC,
+                        "+ tags.project = lambdaform-examples",
+                        "Plan: 0 to create, 2 to update, 0 to delete.");
+        assertThat(plan.out()
+                        .lines()
+                        .filter(l -> l.trim().startsWith("~ ")
+                                || l.trim().startsWith("+ ")
+                                || l.trim().startsWith("- ")))
+                .hasSize(7);
 
         assertThat(run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
-        assertThat(outOfBand.findFunction("hello").orElseThrow().settings().timeout()).isEqualTo(5);
+        assertThat(outOfBand.findFunction("hello").orElseThrow().settings().timeout())
+                .isEqualTo(5);
     }
 
     @Test
     void sameNamedFunctionWithoutTheStackTag_isAConflict_andApplyChangesNothing() {
-        RoleState other = outOfBand.createRole(new NewRole("someone-elses", "/", "", lambdaTrust(), 3600,
-                Optional.empty(), new TreeMap<>()));
-        var code = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE,
-                List.of()));
-        outOfBand.createFunction(new NewFunction("hello", other.arn(), settings(), code, new TreeMap<>(Map.of("owner",
-                "another-team"))));
+        RoleState other = outOfBand.createRole(
+                new NewRole("someone-elses", "/", "", lambdaTrust(), 3600, Optional.empty(), new TreeMap<>()));
+        var code = new CodePackager()
+                .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()));
+        outOfBand.createFunction(new NewFunction(
+                "hello", other.arn(), settings(), code, new TreeMap<>(Map.of("owner", "another-team"))));
 
         CliRunner.Result plan = run("plan", "--detailed-exitcode");
         CliRunner.Result apply = run("apply", "--auto-approve");
@@ -119,18 +133,27 @@ class AwsEndToEndTest {
 
     @Test
     void destroy_removesThisStacksResources_andLeavesEveryOtherFunctionAndRole() {
-        RoleState other = outOfBand.createRole(new NewRole("other-role", "/", "", lambdaTrust(), 3600,
-                Optional.empty(), new TreeMap<>(Map.of(Stack.OWNER_TAG, "another-stack"))));
-        var code = new CodePackager().pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE,
-                List.of()));
+        RoleState other = outOfBand.createRole(new NewRole(
+                "other-role",
+                "/",
+                "",
+                lambdaTrust(),
+                3600,
+                Optional.empty(),
+                new TreeMap<>(Map.of(Stack.OWNER_TAG, "another-stack"))));
+        var code = new CodePackager()
+                .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()));
         outOfBand.createFunction(new NewFunction("other-fn", other.arn(), settings(), code, new TreeMap<>()));
         assertThat(run("apply", "--auto-approve").exitCode()).isZero();
 
         CliRunner.Result destroy = run("destroy", "--auto-approve");
 
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
-        assertThat(destroy.out()).contains("- function hello", "- role hello-ex", "Destroy complete: 0 created,"
-                + " 0 updated, 2 deleted.");
+        assertThat(destroy.out())
+                .contains(
+                        "- function hello",
+                        "- role hello-ex",
+                        "Destroy complete: 0 created," + " 0 updated, 2 deleted.");
         assertThat(outOfBand.findFunction("hello")).isEmpty();
         assertThat(outOfBand.findRole("hello-ex")).isEmpty();
         assertThat(outOfBand.findFunction("other-fn")).isPresent();
@@ -141,19 +164,41 @@ class AwsEndToEndTest {
     void savedPlan_isRefusedAsStaleAfterAnOutOfBandChange_andAppliedExactlyOtherwise() {
         String planFile = dir.resolve("plan.json").toString();
         assertThat(run("plan", "--out", planFile).exitCode()).isZero();
-        outOfBand.createRole(new NewRole("hello-ex", "/", "made by hand", lambdaTrust(), 3600, Optional.empty(),
+        outOfBand.createRole(new NewRole(
+                "hello-ex",
+                "/",
+                "made by hand",
+                lambdaTrust(),
+                3600,
+                Optional.empty(),
                 new TreeMap<>(Map.of(Stack.OWNER_TAG, "hello"))));
 
-        CliRunner.Result stale = cli.run("apply", planFile, "--target", "aws", "--endpoint-url", endpoint,
-                "--region", "us-east-1", "--auto-approve");
+        CliRunner.Result stale = cli.run(
+                "apply",
+                planFile,
+                "--target",
+                "aws",
+                "--endpoint-url",
+                endpoint,
+                "--region",
+                "us-east-1",
+                "--auto-approve");
 
         assertThat(stale.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(stale.err()).contains("stale plan", "role hello-ex");
         assertThat(outOfBand.findFunction("hello")).isEmpty();
 
         outOfBand.deleteRole("hello-ex");
-        CliRunner.Result apply = cli.run("apply", planFile, "--target", "aws", "--endpoint-url", endpoint,
-                "--region", "us-east-1", "--auto-approve");
+        CliRunner.Result apply = cli.run(
+                "apply",
+                planFile,
+                "--target",
+                "aws",
+                "--endpoint-url",
+                endpoint,
+                "--region",
+                "us-east-1",
+                "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 2 created");
         assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
@@ -166,8 +211,10 @@ class AwsEndToEndTest {
         CliRunner.Result invoke = run("invoke", "greet");
 
         // moto's Invoke echoes the event: the request/response path is what is under test here.
-        assertThat(invoke.out()).contains("payload greet -> function hello",
-                "response: {\"firstname\":\"Ada\",\"surname\":\"Lovelace\"}");
+        assertThat(invoke.out())
+                .contains(
+                        "payload greet -> function hello",
+                        "response: {\"firstname\":\"Ada\",\"surname\":\"Lovelace\"}");
         assertThat(invoke.err()).contains("AWS API calls:");
     }
 
@@ -177,15 +224,42 @@ class AwsEndToEndTest {
     }
 
     private static FunctionSettings settings() {
-        return new FunctionSettings("python3.12", "hello_handler.hello_handler", "", 128, 3, new TreeMap<>(),
-                List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new FunctionSettings(
+                "python3.12",
+                "hello_handler.hello_handler",
+                "",
+                128,
+                3,
+                new TreeMap<>(),
+                List.of("x86_64"),
+                512,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static FunctionSettings withTimeout(FunctionSettings s, int timeout) {
-        return new FunctionSettings(s.runtime(), s.handler(), s.description(), s.memorySize(), timeout,
-                s.environment(), s.architectures(), s.ephemeralStorageSize(), s.layers(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        return new FunctionSettings(
+                s.runtime(),
+                s.handler(),
+                s.description(),
+                s.memorySize(),
+                timeout,
+                s.environment(),
+                s.architectures(),
+                s.ephemeralStorageSize(),
+                s.layers(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 }

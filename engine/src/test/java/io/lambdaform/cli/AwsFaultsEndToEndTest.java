@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * faults at 25% still converge in one run, and a lost response costs a retry, not a 10-minute wait.
  */
 class AwsFaultsEndToEndTest {
-    private static final Path HELLO = Path.of("../manifests/hello").toAbsolutePath().normalize();
+    private static final Path HELLO =
+            Path.of("../manifests/hello").toAbsolutePath().normalize();
     private static final int FUNCTIONS = 20;
 
     @TempDir
@@ -56,8 +57,15 @@ class AwsFaultsEndToEndTest {
     }
 
     private CliRunner.Result run(URI endpoint, String command, Path manifests, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, manifests.toString(), "--target", "aws",
-                "--endpoint-url", endpoint.toString(), "--region", "us-east-1"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                manifests.toString(),
+                "--target",
+                "aws",
+                "--endpoint-url",
+                endpoint.toString(),
+                "--region",
+                "us-east-1"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
     }
@@ -65,14 +73,20 @@ class AwsFaultsEndToEndTest {
     /** A stack of one role and {@value #FUNCTIONS} functions, each with its own code. */
     private Path stack() {
         Path root = dir.resolve("m");
-        TestFiles.write(root, "stack.yaml", "kind: Stack\nname: chaos\nspec:\n  region: us-east-1\n---\nkind: Role\n"
-                + "name: chaos-ex\nspec:\n  managedPolicyArns:\n"
-                + "    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
+        TestFiles.write(
+                root,
+                "stack.yaml",
+                "kind: Stack\nname: chaos\nspec:\n  region: us-east-1\n---\nkind: Role\n"
+                        + "name: chaos-ex\nspec:\n  managedPolicyArns:\n"
+                        + "    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
         for (int i = 0; i < FUNCTIONS; i++) {
             TestFiles.write(root, "fn" + i + "/app.py", "def handler(event, context):\n    return " + i + "\n");
-            TestFiles.write(root, "fn" + i + ".yaml", "kind: Function\nname: chaos-fn-" + i + "\nspec:\n"
-                    + "  runtime: python3.12\n  handler: app.handler\n  code: fn" + i + "\n  role: chaos-ex\n"
-                    + "  environment:\n    INDEX: \"" + i + "\"\n");
+            TestFiles.write(
+                    root,
+                    "fn" + i + ".yaml",
+                    "kind: Function\nname: chaos-fn-" + i + "\nspec:\n"
+                            + "  runtime: python3.12\n  handler: app.handler\n  code: fn" + i + "\n  role: chaos-ex\n"
+                            + "  environment:\n    INDEX: \"" + i + "\"\n");
         }
         return root;
     }
@@ -86,14 +100,17 @@ class AwsFaultsEndToEndTest {
     private void assertConverged(Path manifests) {
         proxy.randomFaultsFor(operation -> false);
         for (int i = 0; i < FUNCTIONS; i++) {
-            assertThat(outOfBand.findFunction("chaos-fn-" + i)).as("chaos-fn-" + i).hasValueSatisfying(
-                    f -> assertThat(f.tags()).containsEntry(Stack.OWNER_TAG, "chaos"));
+            assertThat(outOfBand.findFunction("chaos-fn-" + i))
+                    .as("chaos-fn-" + i)
+                    .hasValueSatisfying(f -> assertThat(f.tags()).containsEntry(Stack.OWNER_TAG, "chaos"));
         }
         assertThat(outOfBand.findRole("chaos-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "chaos");
         // Nothing orphaned: the stack holds exactly what the manifests declare, and nothing else exists.
         var inventory = outOfBand.inventory("chaos", java.util.Set.of(), java.util.Set.of());
-        assertThat(inventory.functionNames()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, FUNCTIONS)
-                .mapToObj(i -> "chaos-fn-" + i).toList());
+        assertThat(inventory.functionNames())
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, FUNCTIONS)
+                        .mapToObj(i -> "chaos-fn-" + i)
+                        .toList());
         assertThat(inventory.roleNames()).containsExactly("chaos-ex");
         CliRunner.Result plan = run(proxy.endpoint(), "plan", manifests, "--detailed-exitcode");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
@@ -121,8 +138,11 @@ class AwsFaultsEndToEndTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void apply_with25PercentMixedTransientFaults_convergesInOneRun() {
         Path manifests = stack();
-        proxy = FaultProxy.to(moto).seed(25).rates(0.05, Fault.ERROR_500, Fault.ERROR_503, Fault.THROTTLE,
-                Fault.DROP, Fault.LOST_RESPONSE).rate(Fault.LATENCY, 0.05).start();
+        proxy = FaultProxy.to(moto)
+                .seed(25)
+                .rates(0.05, Fault.ERROR_500, Fault.ERROR_503, Fault.THROTTLE, Fault.DROP, Fault.LOST_RESPONSE)
+                .rate(Fault.LATENCY, 0.05)
+                .start();
 
         long start = System.nanoTime();
         CliRunner.Result apply = run(proxy.endpoint(), "apply", manifests, "--auto-approve", "--debug");
@@ -133,7 +153,8 @@ class AwsFaultsEndToEndTest {
         assertThat(proxy.injected().get(Fault.LOST_RESPONSE)).isPositive();
         assertThat(apply.out() + apply.err()).doesNotContain("aws4_request", "Signature=", "secretAccessKey");
         System.out.println("[measure] apply of " + FUNCTIONS + " functions + 1 role, 25% faults " + proxy.injected()
-                + " of " + proxy.requests().values().stream().mapToInt(Integer::intValue).sum() + " requests: "
+                + " of "
+                + proxy.requests().values().stream().mapToInt(Integer::intValue).sum() + " requests: "
                 + millis + " ms, " + apiCalls(apply) + " API calls");
         assertConverged(manifests);
     }
@@ -170,15 +191,22 @@ class AwsFaultsEndToEndTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("Apply complete: 2 created",
-                "Lambda CreateFunction hello: no response", "(attempt 2 of 10)",
-                "Lambda CreateFunction hello: it already exists, with this stack's tag and as planned")
+        assertThat(apply.out())
+                .contains(
+                        "Apply complete: 2 created",
+                        "Lambda CreateFunction hello: no response",
+                        "(attempt 2 of 10)",
+                        "Lambda CreateFunction hello: it already exists, with this stack's tag and as planned")
                 .doesNotContain("another update of the function is in progress");
         assertThat(proxy.requests("lambda:CreateFunction")).isEqualTo(2);
         assertThat(proxy.log()).containsExactly("lambda:CreateFunction LOST_RESPONSE");
         System.out.println("[measure] apply of hello with its CreateFunction response lost: " + millis + " ms, "
-                + apiCalls(apply) + " API calls; " + apply.out().lines().filter(l -> l.contains("CreateFunction")
-                || l.contains("function hello")).map(String::trim).toList());
+                + apiCalls(apply) + " API calls; "
+                + apply.out()
+                        .lines()
+                        .filter(l -> l.contains("CreateFunction") || l.contains("function hello"))
+                        .map(String::trim)
+                        .toList());
         CliRunner.Result plan = run(moto, "plan", HELLO, "--detailed-exitcode");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
     }
@@ -191,8 +219,11 @@ class AwsFaultsEndToEndTest {
         CliRunner.Result apply = run(proxy.endpoint(), "apply", HELLO, "--auto-approve");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("Apply complete: 2 created", "IAM CreateRole hello-ex: no response",
-                "IAM CreateRole hello-ex: it already exists, with this stack's tag and as planned");
+        assertThat(apply.out())
+                .contains(
+                        "Apply complete: 2 created",
+                        "IAM CreateRole hello-ex: no response",
+                        "IAM CreateRole hello-ex: it already exists, with this stack's tag and as planned");
         assertThat(proxy.requests("iam:CreateRole")).isEqualTo(2);
         assertThat(outOfBand.findRole("hello-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "hello");
         CliRunner.Result plan = run(moto, "plan", HELLO, "--detailed-exitcode");
@@ -203,7 +234,8 @@ class AwsFaultsEndToEndTest {
     @Timeout(60)
     void lostDeleteResponses_destroyStillSucceeds() {
         assertThat(run(moto, "apply", HELLO, "--auto-approve").exitCode()).isZero();
-        proxy = FaultProxy.to(moto).start()
+        proxy = FaultProxy.to(moto)
+                .start()
                 .script("lambda:DeleteFunction", Fault.LOST_RESPONSE)
                 .script("iam:DetachRolePolicy", Fault.LOST_RESPONSE)
                 .script("iam:DeleteRole", Fault.LOST_RESPONSE);
@@ -211,8 +243,11 @@ class AwsFaultsEndToEndTest {
         CliRunner.Result destroy = run(proxy.endpoint(), "destroy", HELLO, "--auto-approve");
 
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
-        assertThat(destroy.out()).contains("Destroy complete", "Lambda DeleteFunction hello: already gone",
-                "IAM DeleteRole hello-ex: already gone");
+        assertThat(destroy.out())
+                .contains(
+                        "Destroy complete",
+                        "Lambda DeleteFunction hello: already gone",
+                        "IAM DeleteRole hello-ex: already gone");
         assertThat(proxy.log()).hasSize(3);
         assertThat(outOfBand.findFunction("hello")).isEmpty();
         assertThat(outOfBand.findRole("hello-ex")).isEmpty();

@@ -3,7 +3,6 @@ package io.lambdaform.cli;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.aws.AwsTestSupport;
 import io.lambdaform.cloud.aws.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,9 @@ class AwsHostileManifestTest {
     private CliRunner.Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
-        CliRunner.Result result = cli.run(Map.of("DEPLOY_OPERATOR", ENV_VALUE, "PATH",
-                System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), all.toArray(String[]::new));
+        CliRunner.Result result = cli.run(
+                Map.of("DEPLOY_OPERATOR", ENV_VALUE, "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+                all.toArray(String[]::new));
         outputs.add(result.out());
         outputs.add(result.err());
         return result;
@@ -49,7 +49,10 @@ class AwsHostileManifestTest {
     void aValueFromTheEnvironment_appearsInNoOutput_onAws() throws Exception {
         Path app = dir.resolve("app");
         write(app, "stack.yaml", "kind: Stack\nname: hostile\nspec:\n  region: us-east-1\n");
-        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
+        write(
+                app,
+                "role.yaml",
+                "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
         write(app, "function.yaml", """
                 kind: Function
                 name: hostile-fn
@@ -83,7 +86,8 @@ class AwsHostileManifestTest {
         assertThat(invoke.out()).contains("(sensitive)");
         CliRunner.Result plan = run("plan", app.toString(), "--detailed-exitcode", "--debug");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
-        assertThat(run("destroy", app.toString(), "--auto-approve", "--debug").exitCode()).isZero();
+        assertThat(run("destroy", app.toString(), "--auto-approve", "--debug").exitCode())
+                .isZero();
 
         assertThat(outputs).allSatisfy(output -> assertThat(output).doesNotContain(ENV_VALUE));
     }
@@ -92,26 +96,43 @@ class AwsHostileManifestTest {
     void theTargetsErrorAboutASensitiveResource_andItsLiveValuesLater_areNotShown() throws Exception {
         Path app = dir.resolve("app2");
         write(app, "stack.yaml", "kind: Stack\nname: hostile2\nspec:\n  region: us-east-1\n");
-        write(app, "role.yaml", "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
-                + "    - \"arn:aws:iam::aws:policy/${env.POLICY_NAME}\"\n");
-        write(app, "bad.yaml", "kind: Role\nname: hostile2-bad\nspec:\n  inlinePolicies:\n    p: {Version: \"2012-10-17\","
-                + " Statement: [{Effect: Allow, Action: \"#${env.DEPLOY_OPERATOR}\", Resource: \"*\"}]}\n");
-        Map<String, String> env = Map.of("DEPLOY_OPERATOR", "deployuser:Pa55wordXYZ", "POLICY_NAME",
-                "AWSLambdaExecute", "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        write(
+                app,
+                "role.yaml",
+                "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
+                        + "    - \"arn:aws:iam::aws:policy/${env.POLICY_NAME}\"\n");
+        write(
+                app,
+                "bad.yaml",
+                "kind: Role\nname: hostile2-bad\nspec:\n  inlinePolicies:\n    p: {Version: \"2012-10-17\","
+                        + " Statement: [{Effect: Allow, Action: \"#${env.DEPLOY_OPERATOR}\", Resource: \"*\"}]}\n");
+        Map<String, String> env = Map.of(
+                "DEPLOY_OPERATOR",
+                "deployuser:Pa55wordXYZ",
+                "POLICY_NAME",
+                "AWSLambdaExecute",
+                "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         List<String> args = List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1");
 
-        CliRunner.Result failed = cli.run(env, concat(List.of("apply", app.toString(), "--auto-approve", "--debug"),
-                args));
+        CliRunner.Result failed =
+                cli.run(env, concat(List.of("apply", app.toString(), "--auto-approve", "--debug"), args));
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.ERROR);
-        assertThat(failed.out()).contains("FAILED", "MalformedPolicyDocument", "not shown").doesNotContain("deployuser");
+        assertThat(failed.out())
+                .contains("FAILED", "MalformedPolicyDocument", "not shown")
+                .doesNotContain("deployuser");
 
         write(app, "bad.yaml", "# removed\n");
-        write(app, "role.yaml", "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
-                + "    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
+        write(
+                app,
+                "role.yaml",
+                "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
+                        + "    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
         CliRunner.Result plan = cli.run(env, concat(List.of("plan", app.toString(), "--format", "markdown"), args));
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
-        assertThat(plan.out()).contains("detach a managed policy (its ARN is not shown").doesNotContain(
-                "AWSLambdaExecute");
+        assertThat(plan.out())
+                .contains("detach a managed policy (its ARN is not shown")
+                .doesNotContain("AWSLambdaExecute");
     }
 
     private static String[] concat(List<String> a, List<String> b) {

@@ -29,8 +29,11 @@ class AwsRegionCliTest {
     void setUp() {
         AwsTestSupport.init();
         // A stack without spec.region, and no shared config file to find one in.
-        manifests = TestFiles.write(dir, "m/stack.yaml", "kind: Stack\nname: noregion\n---\nkind: Role\n"
-                + "name: noregion-ex\nspec: {}\n").getParent();
+        manifests = TestFiles.write(
+                        dir,
+                        "m/stack.yaml",
+                        "kind: Stack\nname: noregion\n---\nkind: Role\n" + "name: noregion-ex\nspec: {}\n")
+                .getParent();
         env.put("AWS_CONFIG_FILE", dir.resolve("no-such-config").toString());
     }
 
@@ -43,13 +46,22 @@ class AwsRegionCliTest {
 
     @Test
     void noRegion_isOneLineSayingWhatToSet_withoutAStackTrace() {
-        CliRunner.Result plan = run("plan", manifests.toString(), "--target", "aws", "--endpoint-url",
-                "http://127.0.0.1:9", "--state-dir", dir.resolve("state").toString());
+        CliRunner.Result plan = run(
+                "plan",
+                manifests.toString(),
+                "--target",
+                "aws",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--state-dir",
+                dir.resolve("state").toString());
 
         assertThat(plan.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(plan.err().lines().toList()).as(plan.toString()).containsExactly("error: no AWS region: pass"
-                + " --region, set spec.region in the Stack, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in"
-                + " profile 'default' of " + dir.resolve("no-such-config"));
+        assertThat(plan.err().lines().toList())
+                .as(plan.toString())
+                .containsExactly("error: no AWS region: pass"
+                        + " --region, set spec.region in the Stack, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in"
+                        + " profile 'default' of " + dir.resolve("no-such-config"));
     }
 
     @Test
@@ -59,8 +71,15 @@ class AwsRegionCliTest {
         moto.get().reset();
         env.put("AWS_DEFAULT_REGION", "eu-west-3");
 
-        CliRunner.Result plan = run(List.of("plan", manifests.toString(), "--target", "aws", "--endpoint-url",
-                moto.get().endpoint().toString(), "--state-dir", dir.resolve("state").toString())
+        CliRunner.Result plan = run(List.of(
+                        "plan",
+                        manifests.toString(),
+                        "--target",
+                        "aws",
+                        "--endpoint-url",
+                        moto.get().endpoint().toString(),
+                        "--state-dir",
+                        dir.resolve("state").toString())
                 .toArray(String[]::new));
 
         assertThat(plan.exitCode()).as(plan.toString()).isIn(ExitCodes.OK, ExitCodes.CHANGES);

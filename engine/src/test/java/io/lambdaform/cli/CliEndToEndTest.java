@@ -39,8 +39,13 @@ class CliEndToEndTest {
 
         CliRunner.Result firstPlan = run("plan", m, "--detailed-exitcode");
         assertThat(firstPlan.exitCode()).as(firstPlan.toString()).isEqualTo(ExitCodes.CHANGES);
-        assertThat(firstPlan.out()).contains("+ role app-role", "+ function app", "Plan: 2 to create, 0 to update,"
-                + " 0 to delete.", "on target local").doesNotContain("hunter2");
+        assertThat(firstPlan.out())
+                .contains(
+                        "+ role app-role",
+                        "+ function app",
+                        "Plan: 2 to create, 0 to update," + " 0 to delete.",
+                        "on target local")
+                .doesNotContain("hunter2");
 
         CliRunner.Result apply = run("apply", m, "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -50,19 +55,28 @@ class CliEndToEndTest {
         assertThat(noChanges.exitCode()).as(noChanges.toString()).isZero();
         assertThat(noChanges.out()).contains("No changes.");
 
-        write(manifests, "src/app.py", "def handler(event, context):\n    print('saying hello')\n"
-                + "    return {'hello': event['name'], 'v': 2}\n");
+        write(
+                manifests,
+                "src/app.py",
+                "def handler(event, context):\n    print('saying hello')\n"
+                        + "    return {'hello': event['name'], 'v': 2}\n");
         CliRunner.Result codeOnly = run("plan", m, "--detailed-exitcode");
         assertThat(codeOnly.exitCode()).isEqualTo(ExitCodes.CHANGES);
-        assertThat(codeOnly.out()).contains("~ function app", "~ update code", "~ codeSha256",
-                "Plan: 0 to create, 1 to update, 0 to delete.").doesNotContain("update configuration", "role app-role");
+        assertThat(codeOnly.out())
+                .contains(
+                        "~ function app",
+                        "~ update code",
+                        "~ codeSha256",
+                        "Plan: 0 to create, 1 to update, 0 to delete.")
+                .doesNotContain("update configuration", "role app-role");
         assertThat(run("apply", m, "--auto-approve").exitCode()).isZero();
         assertThat(run("invoke", m, "ping").out()).contains("\"v\":2", "1 passed, 0 failed");
 
         write(manifests, "function.yaml", "# the function was removed\n");
         CliRunner.Result prune = run("plan", m, "--detailed-exitcode");
         assertThat(prune.exitCode()).isEqualTo(ExitCodes.CHANGES);
-        assertThat(prune.out()).contains("- function app", "- delete function", "Plan: 0 to create, 0 to update, 1 to delete.");
+        assertThat(prune.out())
+                .contains("- function app", "- delete function", "Plan: 0 to create, 0 to update, 1 to delete.");
         assertThat(run("apply", m, "--auto-approve").exitCode()).isZero();
 
         CliRunner.Result destroy = run("destroy", m, "--auto-approve");
@@ -73,17 +87,22 @@ class CliEndToEndTest {
 
     @Test
     void environments_areSeparateStacks_andDestroyingOneNeverTouchesTheOther() {
-        String orders = Path.of("../manifests/orders").toAbsolutePath().normalize().toString();
+        String orders =
+                Path.of("../manifests/orders").toAbsolutePath().normalize().toString();
 
         CliRunner.Result dev = run("apply", orders, "--env", "dev", "--auto-approve");
         CliRunner.Result prod = run("apply", orders, "--env", "prod", "--auto-approve");
 
         assertThat(dev.exitCode()).as(dev.toString()).isZero();
-        assertThat(dev.out()).contains("Stack orders-dev on target local", "+ function orders-dev-create",
-                "Apply complete: 4 created");
+        assertThat(dev.out())
+                .contains(
+                        "Stack orders-dev on target local",
+                        "+ function orders-dev-create",
+                        "Apply complete: 4 created");
         assertThat(prod.exitCode()).as(prod.toString()).isZero();
-        assertThat(prod.out()).contains("Stack orders-prod", "region eu-west-1", "+ role orders-prod-fn",
-                "Apply complete: 4 created").doesNotContain("orders-dev");
+        assertThat(prod.out())
+                .contains("Stack orders-prod", "region eu-west-1", "+ role orders-prod-fn", "Apply complete: 4 created")
+                .doesNotContain("orders-dev");
         assertThat(prod.out()).containsPattern("\\+ memorySize\\s+= 512");
         CliRunner.Result invoke = run("invoke", orders, "--env", "dev");
         assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
@@ -92,53 +111,65 @@ class CliEndToEndTest {
         CliRunner.Result destroyDev = run("destroy", orders, "--env", "dev", "--auto-approve");
 
         assertThat(destroyDev.exitCode()).as(destroyDev.toString()).isZero();
-        assertThat(destroyDev.out()).contains("Destroy complete: 0 created, 0 updated, 4 deleted.")
+        assertThat(destroyDev.out())
+                .contains("Destroy complete: 0 created, 0 updated, 4 deleted.")
                 .doesNotContain("orders-prod");
-        assertThat(run("plan", orders, "--env", "prod", "--detailed-exitcode").exitCode()).isZero();
-        assertThat(run("plan", orders, "--env", "dev", "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+        assertThat(run("plan", orders, "--env", "prod", "--detailed-exitcode").exitCode())
+                .isZero();
+        assertThat(run("plan", orders, "--env", "dev", "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.CHANGES);
     }
 
     @Test
     void concurrentApplies_ofOneStack_oneWaitsForTheOther_andNothingIsAppliedTwice() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            var first = pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
-            var second = pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
+            var first =
+                    pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
+            var second =
+                    pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
             List<CliRunner.Result> results = List.of(first.get(), second.get());
 
-            assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
-            assertThat(results.stream().filter(r -> r.out().contains("Apply complete: 2 created"))).hasSize(1);
-            assertThat(results.stream().filter(r -> r.out().contains("No changes."))).hasSize(1);
+            assertThat(results)
+                    .allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
+            assertThat(results.stream().filter(r -> r.out().contains("Apply complete: 2 created")))
+                    .hasSize(1);
+            assertThat(results.stream().filter(r -> r.out().contains("No changes.")))
+                    .hasSize(1);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isZero();
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
     }
 
     @Test
     void apply_whileAnotherRunHoldsTheLock_failsNamingItAndChangesNothing() {
-        var cloud = new io.lambdaform.cloud.local.LocalCloud(new io.lambdaform.cloud.local.LocalCloudConfig(
-                dir.resolve("state"), "us-east-1"));
+        var cloud = new io.lambdaform.cloud.local.LocalCloud(
+                new io.lambdaform.cloud.local.LocalCloudConfig(dir.resolve("state"), "us-east-1"));
         try (var held = cloud.lock("app", java.time.Duration.ZERO)) {
             CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve");
 
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
             assertThat(apply.err()).contains("stack 'app' is locked by another run", "pid");
         }
-        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.CHANGES);
         assertThat(run("force-unlock", manifests.toString()).out()).contains("was not locked");
     }
 
     @Test
     void plan_afterTouchingEveryFile_orCopyingTheFolder_isEmpty() throws IOException {
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         try (Stream<Path> files = Files.walk(manifests)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 86_400_000L));
             }
         }
-        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isZero();
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
 
         Path copy = dir.resolve("somewhere/else/app");
         copyTree(manifests, copy);
@@ -148,33 +179,49 @@ class CliEndToEndTest {
 
     @Test
     void invoke_runsTheRealHandler_andChecksExpectations() {
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         CliRunner.Result invoke = run("invoke", manifests.toString());
 
         assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
-        assertThat(invoke.out()).contains("payload ping -> function app: ok", "{\"hello\":\"Ada\"}", "saying hello",
-                "START RequestId:", "REPORT RequestId:", "1 passed, 0 failed");
+        assertThat(invoke.out())
+                .contains(
+                        "payload ping -> function app: ok",
+                        "{\"hello\":\"Ada\"}",
+                        "saying hello",
+                        "START RequestId:",
+                        "REPORT RequestId:",
+                        "1 passed, 0 failed");
     }
 
     @Test
     void invoke_handlerThatRaises_exitsOneWithTheErrorTypeAndMessage() {
         write(manifests, "src/app.py", "def handler(event, context):\n    raise KeyError('no such user')\n");
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         CliRunner.Result invoke = run("invoke", manifests.toString(), "ping");
 
         assertThat(invoke.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(invoke.out()).contains("FAILED", "function error: KeyError: 'no such user'",
-                "expected success, but the function failed", "0 passed, 1 failed");
+        assertThat(invoke.out())
+                .contains(
+                        "FAILED",
+                        "function error: KeyError: 'no such user'",
+                        "expected success, but the function failed",
+                        "0 passed, 1 failed");
     }
 
     @Test
     void invoke_handlerPastItsTimeout_isKilledAndReportedAsTimedOut() {
-        write(manifests, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 1\n");
+        write(
+                manifests,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 1\n");
         write(manifests, "src/app.py", "import time\ndef handler(event, context):\n    time.sleep(60)\n");
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         long start = System.nanoTime();
         CliRunner.Result invoke = run("invoke", manifests.toString(), "app");
@@ -187,13 +234,20 @@ class CliEndToEndTest {
 
     @Test
     void invoke_nodeHandler_runsWithNode() {
-        write(manifests, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: nodejs20.x\n"
-                + "  handler: index.handler\n  code: src\n  role: app-role\n"
-                + "---\nkind: Payload\nname: ping\nspec:\n  function: app\n  event: {name: Ada}\n"
-                + "  expect:\n    result: {hello: Ada, fn: app}\n");
-        write(manifests, "src/index.js", "exports.handler = async (event, context) => {\n"
-                + "  console.log('node says hi');\n  return { hello: event.name, fn: context.functionName };\n};\n");
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        write(
+                manifests,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: nodejs20.x\n"
+                        + "  handler: index.handler\n  code: src\n  role: app-role\n"
+                        + "---\nkind: Payload\nname: ping\nspec:\n  function: app\n  event: {name: Ada}\n"
+                        + "  expect:\n    result: {hello: Ada, fn: app}\n");
+        write(
+                manifests,
+                "src/index.js",
+                "exports.handler = async (event, context) => {\n"
+                        + "  console.log('node says hi');\n  return { hello: event.name, fn: context.functionName };\n};\n");
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         CliRunner.Result invoke = run("invoke", manifests.toString());
 
@@ -207,50 +261,68 @@ class CliEndToEndTest {
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(apply.err()).contains("--auto-approve").doesNotContain("Exception");
-        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.CHANGES);
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.CHANGES);
     }
 
     @Test
     void apply_withConflict_exitsOneAndChangesNothing_untilAdopted() throws IOException {
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
         // Another stack with a function of the same name: it must not touch ours.
         Path other = TestFiles.helloSet(dir.resolve("other"));
         write(other, "stack.yaml", "kind: Stack\nname: other\n");
         write(other, "role.yaml", "kind: Role\nname: other-role\n");
-        write(other, "function.yaml", Files.readString(other.resolve("function.yaml")).replace("app-role", "other-role"));
+        write(
+                other,
+                "function.yaml",
+                Files.readString(other.resolve("function.yaml")).replace("app-role", "other-role"));
 
         CliRunner.Result conflict = run("apply", other.toString(), "--auto-approve");
 
         assertThat(conflict.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(conflict.out()).contains("! function app", "belongs to stack 'app'", "--adopt app");
         assertThat(conflict.err()).contains("Nothing was changed");
-        assertThat(run("plan", other.toString(), "--detailed-exitcode").exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isZero();
+        assertThat(run("plan", other.toString(), "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.ERROR);
+        assertThat(run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
     }
 
     @Test
     void validate_invalidManifest_printsFileLineColAndExitsOne() {
-        write(manifests, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 0\n");
+        write(
+                manifests,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 0\n");
 
         CliRunner.Result validate = run("validate", manifests.toString());
 
         assertThat(validate.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(validate.err()).contains("function.yaml:8:12: 'spec.timeout' is 0, below the minimum of 1",
-                "1 problem(s) found.");
-        assertThat(run("validate", TestFiles.helloSet(dir.resolve("ok")).toString()).out()).contains("Valid: stack app");
+        assertThat(validate.err())
+                .contains("function.yaml:8:12: 'spec.timeout' is 0, below the minimum of 1", "1 problem(s) found.");
+        assertThat(run("validate", TestFiles.helloSet(dir.resolve("ok")).toString())
+                        .out())
+                .contains("Valid: stack app");
     }
 
     @Test
     void plan_jsonFormat_isStableAndMasksSecrets() throws IOException {
-        CliRunner.Result first = run("plan", manifests.toString(), "--format", "json", "--out",
+        CliRunner.Result first = run(
+                "plan",
+                manifests.toString(),
+                "--format",
+                "json",
+                "--out",
                 dir.resolve("plan.json").toString());
         CliRunner.Result second = run("plan", manifests.toString(), "--format", "json");
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).isEqualTo(second.out()).isEqualTo(Files.readString(dir.resolve("plan.json")));
-        assertThat(first.out()).contains("\"formatVersion\" : 1", "\"operation\" : \"CreateFunction\"",
-                "(sensitive)").doesNotContain("hunter2");
+        assertThat(first.out())
+                .contains("\"formatVersion\" : 1", "\"operation\" : \"CreateFunction\"", "(sensitive)")
+                .doesNotContain("hunter2");
     }
 
     @Test
@@ -287,7 +359,9 @@ class CliEndToEndTest {
         CliRunner.Result result = run("apply", manifests.toString(), "--lock-timeout", "30s");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(result.err()).contains("'30s' is not an ISO-8601 duration", "PT30S").doesNotContain("java.");
+        assertThat(result.err())
+                .contains("'30s' is not an ISO-8601 duration", "PT30S")
+                .doesNotContain("java.");
     }
 
     @Test
@@ -299,7 +373,9 @@ class CliEndToEndTest {
             CliRunner.Result result = run("plan", manifests.toString());
 
             assertThat(result.exitCode()).as(content).isEqualTo(ExitCodes.ERROR);
-            assertThat(result.err()).as(content).startsWith("error: the local cloud state")
+            assertThat(result.err())
+                    .as(content)
+                    .startsWith("error: the local cloud state")
                     .doesNotContain("internal error", "at io.");
             assertThat(Files.readString(dir.resolve("state/state.json"))).isEqualTo(content);
         }
@@ -307,11 +383,13 @@ class CliEndToEndTest {
 
     @Test
     void strayTemporariesOfAKilledWrite_areRemovedByTheNextChange() throws IOException {
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
         Path stray = Files.writeString(dir.resolve("state/state12345.json.tmp"), "{ half written");
 
         write(manifests, "src/app.py", "def handler(event, context):\n    return 3\n");
-        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
 
         assertThat(stray).doesNotExist();
     }

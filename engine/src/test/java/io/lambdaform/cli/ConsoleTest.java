@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class ConsoleTest {
     private static Console console(boolean interactive, Map<String, String> env) {
-        return new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                new BufferedReader(new StringReader("")), env, interactive);
+        return new Console(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                new BufferedReader(new StringReader("")),
+                env,
+                interactive);
     }
 
     @Test

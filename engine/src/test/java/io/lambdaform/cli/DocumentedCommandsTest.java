@@ -17,8 +17,11 @@ import picocli.CommandLine;
 
 /** Every {@code bin/lambdaform ...} command line in the README and docs uses commands and flags that exist. */
 class DocumentedCommandsTest {
-    private static final List<Path> DOCS = List.of(Path.of("../README.md"), Path.of("../docs/gitops.md"),
-            Path.of("../docs/aws.md"), Path.of("../docs/cli.md"));
+    private static final List<Path> DOCS = List.of(
+            Path.of("../README.md"),
+            Path.of("../docs/gitops.md"),
+            Path.of("../docs/aws.md"),
+            Path.of("../docs/cli.md"));
 
     @Test
     void documentedCommandLines_parse() throws IOException {
@@ -28,16 +31,24 @@ class DocumentedCommandsTest {
         }
         assertThat(commands).hasSizeGreaterThan(8);
         for (String command : commands) {
-            String[] args = Arrays.stream(command.split("\\s+")).filter(a -> !a.isEmpty()).toArray(String[]::new);
-            assertThat(parses(args)).as("documented command: lambdaform %s", command).isNull();
+            String[] args = Arrays.stream(command.split("\\s+"))
+                    .filter(a -> !a.isEmpty())
+                    .toArray(String[]::new);
+            assertThat(parses(args))
+                    .as("documented command: lambdaform %s", command)
+                    .isNull();
         }
     }
 
     private static String parses(String[] args) {
-        Console console = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                new java.io.BufferedReader(new java.io.StringReader("")), Map.of(), false);
-        CommandLine cli = new CommandLine(LambdaformCommand.class,
-                new GuiceFactory(Guice.createInjector(new CliModule(console))));
+        Console console = new Console(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                new java.io.BufferedReader(new java.io.StringReader("")),
+                Map.of(),
+                false);
+        CommandLine cli = new CommandLine(
+                LambdaformCommand.class, new GuiceFactory(Guice.createInjector(new CliModule(console))));
         try {
             cli.parseArgs(args);
             return null;
@@ -64,7 +75,8 @@ class DocumentedCommandsTest {
                 continue;
             }
             logical.append(line);
-            String text = logical.toString().replaceAll("\\$\\{\\{ *matrix\\.env *}}", "dev")
+            String text = logical.toString()
+                    .replaceAll("\\$\\{\\{ *matrix\\.env *}}", "dev")
                     .replaceAll("\\$\\{\\{[^}]*}}", "x");
             logical.setLength(0);
             int at = text.indexOf("bin/lambdaform ");

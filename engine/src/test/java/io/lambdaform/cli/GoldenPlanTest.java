@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
@@ -13,15 +14,14 @@ import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
+import io.lambdaform.model.ResourceType;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdaform.model.ResourceType;
+import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
-import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.plan.Planning;
 import java.io.IOException;
@@ -52,32 +52,53 @@ class GoldenPlanTest {
     @BeforeAll
     static void makePlan() {
         Path m = TestFiles.helloSet(dir.resolve("m"));
-        write(m, "old.yaml", "kind: Function\nname: old\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
-                + "  code: src\n  role: app-role\n");
+        write(
+                m,
+                "old.yaml",
+                "kind: Function\nname: old\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: src\n  role: app-role\n");
         LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
         Applier applier = new Applier(cloud, new OperationRunner(cloud, packager));
-        assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1).succeeded()).isTrue();
+        assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1)
+                        .succeeded())
+                .isTrue();
 
         write(m, "old.yaml", "# removed\n");
-        write(m, "new.yaml", "kind: Function\nname: new\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n"
-                + "  code: node\n  role: app-role\n  memorySize: 256\n");
+        write(
+                m,
+                "new.yaml",
+                "kind: Function\nname: new\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n"
+                        + "  code: node\n  role: app-role\n  memorySize: 256\n");
         write(m, "node/index.js", "exports.handler = async () => 'hi';\n");
         write(m, "src/app.py", "def handler(event, context):\n    return {'hello': event['name'], 'v': 2}\n");
-        write(m, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 30\n  description: the app\n"
-                + "  environment:\n    MODE: prod\n    TOKEN:\n      value: rotated-secret\n      secret: true\n");
-        write(m, "role.yaml", "kind: Role\nname: app-role\nspec:\n  inlinePolicies:\n    read:\n"
-                + "      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n"
-                + "          Action: s3:GetObject\n          Resource: \"arn:aws:s3:::bucket/*\"\n");
+        write(
+                m,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 30\n  description: the app\n"
+                        + "  environment:\n    MODE: prod\n    TOKEN:\n      value: rotated-secret\n      secret: true\n");
+        write(
+                m,
+                "role.yaml",
+                "kind: Role\nname: app-role\nspec:\n  inlinePolicies:\n    read:\n"
+                        + "      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n"
+                        + "          Action: s3:GetObject\n          Resource: \"arn:aws:s3:::bucket/*\"\n");
         Plan computed = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).plan(read(m), Set.of());
-        plan = new Plan(computed.stackName(), new TargetDescription("local", "state in .lambdaform", "000000000000",
-                "us-east-1"), computed.operations(), computed.conflicts(), computed.liveFingerprint());
+        plan = new Plan(
+                computed.stackName(),
+                new TargetDescription("local", "state in .lambdaform", "000000000000", "us-east-1"),
+                computed.operations(),
+                computed.conflicts(),
+                computed.liveFingerprint());
     }
 
     private static Stack read(Path m) {
-        return new ManifestReader(new YamlReader(), new SchemaValidator()).read(List.of(m), m).stack().orElseThrow();
+        return new ManifestReader(new YamlReader(), new SchemaValidator())
+                .read(List.of(m), m)
+                .stack()
+                .orElseThrow();
     }
 
     @Test
@@ -87,37 +108,52 @@ class GoldenPlanTest {
 
     @Test
     void json() throws IOException {
-        check("plan.json", PlanDocument.render(plan, new PlanInputs(List.of("manifests/app"), Optional.of("dev"),
-                Optional.empty(), Optional.empty(), Optional.empty(), new TreeSet<>(), "0123456789abcdef")));
+        check(
+                "plan.json",
+                PlanDocument.render(
+                        plan,
+                        new PlanInputs(
+                                List.of("manifests/app"),
+                                Optional.of("dev"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                new TreeSet<>(),
+                                "0123456789abcdef")));
     }
 
     @Test
     void json_conformsToThePublishedSchema() throws IOException {
         var schema = com.networknt.schema.JsonSchemaFactory.getInstance(
-                com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(
-                        com.networknt.schema.SchemaLocation.of("classpath:schemas/plan.schema.json"));
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(GOLDEN.resolve(
-                "plan.json")));
+                        com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(com.networknt.schema.SchemaLocation.of("classpath:schemas/plan.schema.json"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(GOLDEN.resolve("plan.json")));
 
         assertThat(schema.validate(json)).isEmpty();
-        assertThat(schema.validate(((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy())
-                .put("formatVersion", 2))).isNotEmpty();
+        assertThat(schema.validate(
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy()).put("formatVersion", 2)))
+                .isNotEmpty();
     }
 
     @Test
     void schema_listsExactlyTheOperationTypesAndResourceTypesOfTheEngine() throws IOException {
-        var schema = new ObjectMapper().readTree(Path.of("../schemas/plan.schema.json").toFile());
+        var schema = new ObjectMapper()
+                .readTree(Path.of("../schemas/plan.schema.json").toFile());
         var operation = schema.at("/properties/operations/items/properties");
         List<String> operations = new ArrayList<>();
         operation.at("/operation/enum").forEach(n -> operations.add(n.asText()));
         List<String> types = new ArrayList<>();
         operation.at("/type/enum").forEach(n -> types.add(n.asText()));
 
-        assertThat(operations).containsExactlyInAnyOrderElementsOf(Arrays.stream(Operation.Type.values())
-                .map(Enum::name).toList());
+        assertThat(operations)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(Operation.Type.values()).map(Enum::name).toList());
         assertThat(Operation.class.getPermittedSubclasses()).hasSize(Operation.Type.values().length);
-        assertThat(types).containsExactlyInAnyOrderElementsOf(Arrays.stream(ResourceType.values())
-                .map(ResourceType::label).toList());
+        assertThat(types)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ResourceType.values())
+                        .map(ResourceType::label)
+                        .toList());
     }
 
     @Test
@@ -127,8 +163,11 @@ class GoldenPlanTest {
 
     @Test
     void noRendering_showsTheSecret() {
-        assertThat(PlanTextRenderer.render(plan, new Ansi(false)) + PlanMarkdownRenderer.render(plan)
-                + PlanDocument.render(plan)).doesNotContain("rotated-secret").doesNotContain("hunter2")
+        assertThat(PlanTextRenderer.render(plan, new Ansi(false))
+                        + PlanMarkdownRenderer.render(plan)
+                        + PlanDocument.render(plan))
+                .doesNotContain("rotated-secret")
+                .doesNotContain("hunter2")
                 .contains("(sensitive)");
     }
 
@@ -137,7 +176,8 @@ class GoldenPlanTest {
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(file, actual);
         }
-        assertThat(actual).as("golden file %s (rewrite with -Dgolden.update=true)", file)
+        assertThat(actual)
+                .as("golden file %s (rewrite with -Dgolden.update=true)", file)
                 .isEqualTo(Files.readString(file));
     }
 }

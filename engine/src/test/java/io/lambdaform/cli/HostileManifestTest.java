@@ -25,8 +25,8 @@ class HostileManifestTest {
     private static final String LITERAL_SECRET = "literal-secret-4242";
     private static final String VALUES_SECRET = "vAlue-from-values-55";
     private static final String OUTSIDE_CONTENT = "ghp_outsideFileToken0099";
-    private static final List<String> DISTINCT = List.of(ENV_VALUE, CREDENTIAL, LITERAL_SECRET, VALUES_SECRET,
-            OUTSIDE_CONTENT);
+    private static final List<String> DISTINCT =
+            List.of(ENV_VALUE, CREDENTIAL, LITERAL_SECRET, VALUES_SECRET, OUTSIDE_CONTENT);
 
     @TempDir
     Path dir;
@@ -49,7 +49,10 @@ class HostileManifestTest {
                   variables:
                     dbpass: {type: string, sensitive: true}
                 """);
-        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
+        write(
+                app,
+                "role.yaml",
+                "kind: Role\nname: hostile-role\nspec:\n  description: \"by ${env.DEPLOY_OPERATOR}\"\n");
         write(app, "function.yaml", """
                 kind: Function
                 name: echo
@@ -82,9 +85,17 @@ class HostileManifestTest {
         write(dir, "values.yaml", "dbpass: " + VALUES_SECRET + "\n");
         write(dir, "repo/outside-of-app.json", "{\"a\": 1}\n");
         write(dir, "secret.json", OUTSIDE_CONTENT + "\n");
-        env = new HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "DEPLOY_OPERATOR", ENV_VALUE, "AWS_SECRET_ACCESS_KEY", CREDENTIAL,
-                "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "GITHUB_TOKEN", CREDENTIAL + "-gh"));
+        env = new HashMap<>(Map.of(
+                "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "DEPLOY_OPERATOR",
+                ENV_VALUE,
+                "AWS_SECRET_ACCESS_KEY",
+                CREDENTIAL,
+                "AWS_ACCESS_KEY_ID",
+                "AKIAEXAMPLE",
+                "GITHUB_TOKEN",
+                CREDENTIAL + "-gh"));
     }
 
     private CliRunner.Result run(String... args) {
@@ -112,8 +123,8 @@ class HostileManifestTest {
         CliRunner.Result text = run("plan", m, "--sensitive-values", values, "--debug");
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.out()).contains("(sensitive)", "+ function echo");
-        CliRunner.Result json = run("plan", m, "--sensitive-values", values, "--format", "json", "--out",
-                saved.toString());
+        CliRunner.Result json =
+                run("plan", m, "--sensitive-values", values, "--format", "json", "--out", saved.toString());
         assertThat(json.exitCode()).as(json.toString()).isZero();
         assertThat(json.out()).contains("\"(sensitive)\"");
         CliRunner.Result markdown = run("plan", m, "--sensitive-values", values, "--format", "markdown");
@@ -128,7 +139,8 @@ class HostileManifestTest {
         CliRunner.Result again = run("plan", m, "--sensitive-values", values, "--detailed-exitcode");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(run("destroy", m, "--sensitive-values", values, "--auto-approve", "--format", "json")
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
 
         assertNothingLeaked();
     }
@@ -137,9 +149,21 @@ class HostileManifestTest {
     void savedPlan_digestDoesNotDependOnSensitiveValues() throws IOException {
         String m = app.toString();
         String values = dir.resolve("values.yaml").toString();
-        run("plan", m, "--sensitive-values", values, "--out", dir.resolve("one.json").toString());
+        run(
+                "plan",
+                m,
+                "--sensitive-values",
+                values,
+                "--out",
+                dir.resolve("one.json").toString());
         env.put("DEPLOY_OPERATOR", ENV_VALUE + "-other");
-        run("plan", m, "--sensitive-values", values, "--out", dir.resolve("two.json").toString());
+        run(
+                "plan",
+                m,
+                "--sensitive-values",
+                values,
+                "--out",
+                dir.resolve("two.json").toString());
 
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var one = json.readTree(dir.resolve("one.json").toFile());
@@ -150,21 +174,41 @@ class HostileManifestTest {
 
     @Test
     void credentialVariables_cannotBeRead_unlessTheStackAllowsThem() {
-        write(app, "role.yaml", "kind: Role\nname: hostile-role\nspec:\n"
-                + "  description: \"${env.AWS_SECRET_ACCESS_KEY}\"\n  tags: {t: \"${env.GITHUB_TOKEN}\"}\n");
+        write(
+                app,
+                "role.yaml",
+                "kind: Role\nname: hostile-role\nspec:\n"
+                        + "  description: \"${env.AWS_SECRET_ACCESS_KEY}\"\n  tags: {t: \"${env.GITHUB_TOKEN}\"}\n");
 
-        CliRunner.Result refused = run("plan", app.toString(), "--sensitive-values", dir.resolve("values.yaml")
-                .toString(), "--format", "markdown");
+        CliRunner.Result refused = run(
+                "plan",
+                app.toString(),
+                "--sensitive-values",
+                dir.resolve("values.yaml").toString(),
+                "--format",
+                "markdown");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(refused.err()).contains("${env.AWS_SECRET_ACCESS_KEY} is refused",
-                "${env.GITHUB_TOKEN} is refused", "spec.allowedEnvironmentVariables").doesNotContain("internal");
+        assertThat(refused.err())
+                .contains(
+                        "${env.AWS_SECRET_ACCESS_KEY} is refused",
+                        "${env.GITHUB_TOKEN} is refused",
+                        "spec.allowedEnvironmentVariables")
+                .doesNotContain("internal");
 
-        write(app, "stack.yaml", "kind: Stack\nname: hostile\nspec:\n  region: eu-west-1\n"
-                + "  allowedEnvironmentVariables: [AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN]\n"
-                + "  variables:\n    dbpass: {type: string, sensitive: true}\n");
-        CliRunner.Result allowed = run("plan", app.toString(), "--sensitive-values", dir.resolve("values.yaml")
-                .toString(), "--format", "markdown");
+        write(
+                app,
+                "stack.yaml",
+                "kind: Stack\nname: hostile\nspec:\n  region: eu-west-1\n"
+                        + "  allowedEnvironmentVariables: [AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN]\n"
+                        + "  variables:\n    dbpass: {type: string, sensitive: true}\n");
+        CliRunner.Result allowed = run(
+                "plan",
+                app.toString(),
+                "--sensitive-values",
+                dir.resolve("values.yaml").toString(),
+                "--format",
+                "markdown");
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
         assertThat(allowed.out()).contains("(sensitive)");
         assertNothingLeaked();
@@ -184,7 +228,10 @@ class HostileManifestTest {
                     API_TOKEN: {value: "literal-secret-4242", secret: true, sekret: 1}
                 """);
 
-        CliRunner.Result result = run("validate", app.toString(), "--sensitive-values",
+        CliRunner.Result result = run(
+                "validate",
+                app.toString(),
+                "--sensitive-values",
                 dir.resolve("values.yaml").toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
@@ -225,29 +272,44 @@ class HostileManifestTest {
                 spec: {runtime: python3.12, handler: pipe.handler, code: src/pipe, role: hostile-role}
                 """);
 
-        CliRunner.Result result = run("validate", app.toString(), "--sensitive-values",
+        CliRunner.Result result = run(
+                "validate",
+                app.toString(),
+                "--sensitive-values",
                 dir.resolve("values.yaml").toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(result.err()).contains(
-                "event file '../../secret.json' points outside",
-                "event file '/etc/hostname' is absolute",
-                "event file 'link.json' goes through a symbolic link that leads outside",
-                "code path '/dev/zero' is absolute",
-                "code path 'src/pipe' is not a regular file",
-                "5 problem(s) found");
+        assertThat(result.err())
+                .contains(
+                        "event file '../../secret.json' points outside",
+                        "event file '/etc/hostname' is absolute",
+                        "event file 'link.json' goes through a symbolic link that leads outside",
+                        "code path '/dev/zero' is absolute",
+                        "code path 'src/pipe' is not a regular file",
+                        "5 problem(s) found");
         assertNothingLeaked();
     }
 
     @Test
     void rootOption_widensWhereFilesMayBe() {
-        write(app, "payloads.yaml", "kind: Payload\nname: outside\nspec: {function: echo, eventFile: ../../secret.json}\n");
+        write(
+                app,
+                "payloads.yaml",
+                "kind: Payload\nname: outside\nspec: {function: echo, eventFile: ../../secret.json}\n");
         write(dir, "secret.json", "{\"fine\": true}\n");
 
-        CliRunner.Result refused = run("validate", app.toString(), "--sensitive-values",
+        CliRunner.Result refused = run(
+                "validate",
+                app.toString(),
+                "--sensitive-values",
                 dir.resolve("values.yaml").toString());
-        CliRunner.Result allowed = run("validate", app.toString(), "--sensitive-values",
-                dir.resolve("values.yaml").toString(), "--root", dir.toString());
+        CliRunner.Result allowed = run(
+                "validate",
+                app.toString(),
+                "--sensitive-values",
+                dir.resolve("values.yaml").toString(),
+                "--root",
+                dir.toString());
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
@@ -255,11 +317,17 @@ class HostileManifestTest {
 
     private Path minimal(String functionSpec) {
         Path m = dir.resolve("repo/min");
-        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
-                + "  allowedEnvironmentVariables: [DEPLOY_API_TOKEN]\n");
+        write(
+                m,
+                "stack.yaml",
+                "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
+                        + "  allowedEnvironmentVariables: [DEPLOY_API_TOKEN]\n");
         write(m, "role.yaml", "kind: Role\nname: min-role\n");
-        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: min-role\n" + functionSpec);
+        write(
+                m,
+                "function.yaml",
+                "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: min-role\n" + functionSpec);
         write(m, "src/app.py", "def handler(e, c):\n    return e\n");
         return m;
     }
@@ -278,9 +346,12 @@ class HostileManifestTest {
         CliRunner.Result rotated = run("plan", m.toString(), "--format", "json");
         assertThat(rotated.out()).doesNotContain("Tok-Deployed-AAAA-1111", "Tok-Rotated-BBBB-2222");
 
-        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: min-role\n  description: now plain\n"
-                + "  environment:\n    API_TOKEN: x\n    PLAIN: y\n");
+        write(
+                m,
+                "function.yaml",
+                "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: min-role\n  description: now plain\n"
+                        + "  environment:\n    API_TOKEN: x\n    PLAIN: y\n");
         Path saved = dir.resolve("pr.json");
         for (String format : List.of("text", "json", "markdown")) {
             CliRunner.Result plan = run("plan", m.toString(), "--format", format, "--out", saved.toString());
@@ -288,8 +359,8 @@ class HostileManifestTest {
             assertThat(plan.out()).as(format).contains("(sensitive)").doesNotContain("Tok-Deployed-AAAA-1111");
             outputs.add(Files.readString(saved));
         }
-        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain("Tok-Deployed-AAAA-1111", ENV_VALUE,
-                LITERAL_SECRET));
+        assertThat(outputs)
+                .allSatisfy(o -> assertThat(o).doesNotContain("Tok-Deployed-AAAA-1111", ENV_VALUE, LITERAL_SECRET));
     }
 
     @Test
@@ -324,9 +395,9 @@ class HostileManifestTest {
         CliRunner.Result result = run("validate", m.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(result.err()).doesNotContain("Sl4ckW3bh00kS3cr3t", "db/internal", "db.internal", "fSec", "-Ml",
-                "internal error").contains("not a valid glob", "a name cannot hold a sensitive value",
-                "6 problem(s) found");
+        assertThat(result.err())
+                .doesNotContain("Sl4ckW3bh00kS3cr3t", "db/internal", "db.internal", "fSec", "-Ml", "internal error")
+                .contains("not a valid glob", "a name cannot hold a sensitive value", "6 problem(s) found");
     }
 
     @Test
@@ -336,8 +407,8 @@ class HostileManifestTest {
         write(dir, "outside/credentials", "[default]\naws_access_key_id = " + CREDENTIAL + "\n");
         Files.createSymbolicLink(m.resolve("zz.yaml"), dir.resolve("outside/credentials"));
 
-        CliRunner.Result result = run("plan", m.resolve("stack.yaml").toString(), m.resolve("zz.yaml").toString(),
-                "--format", "markdown");
+        CliRunner.Result result = run(
+                "plan", m.resolve("stack.yaml").toString(), m.resolve("zz.yaml").toString(), "--format", "markdown");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(result.err()).contains("zz.yaml: is a symbolic link that leads outside");
@@ -347,20 +418,37 @@ class HostileManifestTest {
     @Test
     void valuesFiles_neverReachTheDigest_andSensitiveValuesFilesAreNeverQuoted() throws IOException {
         Path m = minimal("  description: ${var.pin}\n");
-        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
-                + "  variables: {pin: {type: string, sensitive: true}}\n");
+        write(
+                m,
+                "stack.yaml",
+                "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
+                        + "  variables: {pin: {type: string, sensitive: true}}\n");
         write(dir, "a.yaml", "pin: 'it''s-secret-A'\n");
         write(dir, "b.yaml", "pin: 'it''s-secret-B'\n");
-        run("plan", m.toString(), "--values", dir.resolve("a.yaml").toString(), "--out", dir.resolve("a.json")
-                .toString());
-        run("plan", m.toString(), "--values", dir.resolve("b.yaml").toString(), "--out", dir.resolve("b.json")
-                .toString());
+        run(
+                "plan",
+                m.toString(),
+                "--values",
+                dir.resolve("a.yaml").toString(),
+                "--out",
+                dir.resolve("a.json").toString());
+        run(
+                "plan",
+                m.toString(),
+                "--values",
+                dir.resolve("b.yaml").toString(),
+                "--out",
+                dir.resolve("b.json").toString());
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         assertThat(json.readTree(dir.resolve("a.json").toFile()).at("/inputs/manifestsDigest"))
                 .isEqualTo(json.readTree(dir.resolve("b.json").toFile()).at("/inputs/manifestsDigest"));
 
         write(dir, "s.yaml", "pin: ok\nother: [Sens-List-1234, Sens-List-5678]\ndbPassword: @Sens-At-3333\n");
-        CliRunner.Result bad = run("validate", m.toString(), "--sensitive-values", dir.resolve("s.yaml").toString());
+        CliRunner.Result bad = run(
+                "validate",
+                m.toString(),
+                "--sensitive-values",
+                dir.resolve("s.yaml").toString());
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(bad.err()).contains("s.yaml").doesNotContain("Sens-List", "Sens-At");
     }
@@ -370,16 +458,26 @@ class HostileManifestTest {
         env.put("DEPLOY_NOTE", "envsecret-abcdef");
         StringBuilder entries = new StringBuilder("  environment:\n");
         for (char c : "abcdefghijklmnopqrstuvwxyz".toCharArray()) {
-            entries.append("    K_").append(c).append(": {value: \"QQQQQQQQQQQQQQQQ").append(c).append("\", secret: true}\n");
+            entries.append("    K_")
+                    .append(c)
+                    .append(": {value: \"QQQQQQQQQQQQQQQQ")
+                    .append(c)
+                    .append("\", secret: true}\n");
         }
         Path m = minimal(entries.toString());
-        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: \"QQQQQQQQQQQQQQQQ${env.DEPLOY_NOTE}\"\n  role: min-role\n" + entries);
+        write(
+                m,
+                "function.yaml",
+                "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: \"QQQQQQQQQQQQQQQQ${env.DEPLOY_NOTE}\"\n  role: min-role\n"
+                        + entries);
 
         CliRunner.Result result = run("validate", m.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(result.err()).contains("code path '(sensitive)' does not exist").doesNotContain("nvsecret", "abcdef");
+        assertThat(result.err())
+                .contains("code path '(sensitive)' does not exist")
+                .doesNotContain("nvsecret", "abcdef");
     }
 
     @Test
@@ -387,8 +485,11 @@ class HostileManifestTest {
         env.put("DEPLOY_ESCAPED", "ab\"cd\tefgh\\SECRETXYZ\u001bend");
         env.put("DEPLOY_CRLF", "{\r\n  \"k\": \"crlf-json-secret-value\"\r\n}");
         Path m = minimal("  description: \"d ${env.DEPLOY_ESCAPED}\"\n  environment: {J: \"${env.DEPLOY_CRLF}\"}\n");
-        write(m, "role.yaml", "kind: Role\nname: min-role\nspec:\n  inlinePolicies:\n    p:\n      Version: \"2012-10-17\"\n"
-                + "      Statement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::b-${env.DEPLOY_ESCAPED}\"}]\n");
+        write(
+                m,
+                "role.yaml",
+                "kind: Role\nname: min-role\nspec:\n  inlinePolicies:\n    p:\n      Version: \"2012-10-17\"\n"
+                        + "      Statement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::b-${env.DEPLOY_ESCAPED}\"}]\n");
         Path saved = dir.resolve("escaped.json");
 
         for (String format : List.of("text", "json", "markdown")) {
@@ -403,49 +504,72 @@ class HostileManifestTest {
     @Test
     void aValuesFileIsNeverQuoted_evenWhenAPullRequestRenamesOrRetypesItsVariable() {
         Path m = minimal("");
-        write(m, "stack.yaml", "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n"
-                + "  variables: {pw: {type: integer}}\n");
+        write(
+                m,
+                "stack.yaml",
+                "kind: Stack\nname: min\nspec:\n  region: eu-west-1\n" + "  variables: {pw: {type: integer}}\n");
         write(dir, "ci-values.yaml", "pw: hunter2-sensitive-pw\ndbpw: hunter2-sensitive-pw\n");
 
-        CliRunner.Result result = run("validate", m.toString(), "--values", dir.resolve("ci-values.yaml").toString());
+        CliRunner.Result result = run(
+                "validate",
+                m.toString(),
+                "--values",
+                dir.resolve("ci-values.yaml").toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(result.err()).contains("unknown variable 'dbpw'", "declared as integer but this value is a string")
+        assertThat(result.err())
+                .contains("unknown variable 'dbpw'", "declared as integer but this value is a string")
                 .doesNotContain("hunter2");
     }
 
     @Test
     void aHandlerModuleOutsideTheCode_isRefused_withoutProbingForTheFile() {
         Path m = minimal("");
-        write(m, "more.yaml", "kind: Function\nname: probe\nspec: {runtime: nodejs20.x, code: src, role: min-role,"
-                + " handler: \"../../../../../../../../etc/hostname.handler\"}\n");
+        write(
+                m,
+                "more.yaml",
+                "kind: Function\nname: probe\nspec: {runtime: nodejs20.x, code: src, role: min-role,"
+                        + " handler: \"../../../../../../../../etc/hostname.handler\"}\n");
 
         CliRunner.Result result = run("validate", m.toString());
 
-        assertThat(result.err()).contains("the handler's module must be a file inside the code").doesNotContain(
-                "needs");
+        assertThat(result.err())
+                .contains("the handler's module must be a file inside the code")
+                .doesNotContain("needs");
     }
 
     @Test
     void markdownCells_namesAndPathsFromSecrets_andSecretEntriesWithoutAValue() {
         env.put("RELEASE_NOTE", "Zx|9`Qv7pL-note");
         Path m = minimal("  environment:\n    EMPTY: {secret: true}\n");
-        write(m, "role.yaml", "kind: Role\nname: min-role\nspec:\n  managedPolicyArns:\n"
-                + "    - \"arn:aws:iam::aws:policy/${env.RELEASE_NOTE}\"\n");
-        write(m, "named.yaml", "kind: Function\nname: \"f-${env.DEPLOY_OPERATOR}\"\nspec: {runtime: python3.12,"
-                + " handler: app.handler, code: src, role: min-role}\n---\nkind: Role\nname: pathed\n"
-                + "spec: {path: \"/${env.DEPLOY_OPERATOR}/\"}\n");
+        write(
+                m,
+                "role.yaml",
+                "kind: Role\nname: min-role\nspec:\n  managedPolicyArns:\n"
+                        + "    - \"arn:aws:iam::aws:policy/${env.RELEASE_NOTE}\"\n");
+        write(
+                m,
+                "named.yaml",
+                "kind: Function\nname: \"f-${env.DEPLOY_OPERATOR}\"\nspec: {runtime: python3.12,"
+                        + " handler: app.handler, code: src, role: min-role}\n---\nkind: Role\nname: pathed\n"
+                        + "spec: {path: \"/${env.DEPLOY_OPERATOR}/\"}\n");
 
         CliRunner.Result invalid = run("validate", m.toString());
 
         assertThat(invalid.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(invalid.err()).contains("a name cannot hold a sensitive value",
-                "a role's path cannot hold a sensitive value", "missing required field").doesNotContain(
-                "internal error");
+        assertThat(invalid.err())
+                .contains(
+                        "a name cannot hold a sensitive value",
+                        "a role's path cannot hold a sensitive value",
+                        "missing required field")
+                .doesNotContain("internal error");
 
         write(m, "named.yaml", "# removed\n");
-        write(m, "function.yaml", "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: min-role\n");
+        write(
+                m,
+                "function.yaml",
+                "kind: Function\nname: min-fn\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: min-role\n");
         CliRunner.Result markdown = run("plan", m.toString(), "--format", "markdown");
         assertThat(markdown.out()).contains("(sensitive)").doesNotContain("Qv7pL");
         assertNothingLeaked();

@@ -40,24 +40,32 @@ class SavedPlanTest {
     void applySavedPlan_appliesExactlyThePlannedOperations_andTheNextPlanIsEmpty() throws IOException {
         CliRunner.Result plan = cli.run("plan", manifests.toString(), "--out", planFile.toString());
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
-        assertThat(Files.readString(planFile)).contains("\"manifestsDigest\"", "\"liveFingerprint\"")
+        assertThat(Files.readString(planFile))
+                .contains("\"manifestsDigest\"", "\"liveFingerprint\"")
                 .doesNotContain("hunter2");
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("+ role app-role: create role", "+ function app: create function",
-                "Apply complete: 2 created, 0 updated, 0 deleted.");
-        assertThat(cloud().findFunction("app").orElseThrow().settings().environment()).containsEntry("TOKEN",
-                "hunter2");
-        assertThat(cli.run("plan", manifests.toString(), "--detailed-exitcode").exitCode()).isZero();
+        assertThat(apply.out())
+                .contains(
+                        "+ role app-role: create role",
+                        "+ function app: create function",
+                        "Apply complete: 2 created, 0 updated, 0 deleted.");
+        assertThat(cloud().findFunction("app").orElseThrow().settings().environment())
+                .containsEntry("TOKEN", "hunter2");
+        assertThat(cli.run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
     }
 
     @Test
     void applySavedPlan_afterAnOutOfBandChange_isRefusedAsStale_andChangesNothing() {
-        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
+        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
         write(manifests, "function.yaml", readFunction().replace("timeout: 5", "timeout: 6"));
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
         FunctionState live = cloud().findFunction("app").orElseThrow();
         cloud().updateFunctionConfiguration("app", live.roleArn(), withMemory(live.settings(), 1024));
 
@@ -72,7 +80,9 @@ class SavedPlanTest {
 
     @Test
     void applySavedPlan_afterTheManifestsChanged_isRefusedAsStale() {
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
         write(manifests, "function.yaml", readFunction().replace("MODE: test", "MODE: other"));
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
@@ -84,7 +94,9 @@ class SavedPlanTest {
 
     @Test
     void applySavedPlan_afterTheCodeChanged_isRefusedAsStale() {
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
         write(manifests, "src/app.py", "def handler(event, context):\n    return 'changed'\n");
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
@@ -95,21 +107,29 @@ class SavedPlanTest {
 
     @Test
     void applySavedPlan_editedAfterPlan_namesTheEdit_notTheCode() throws IOException {
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
         Files.writeString(planFile, Files.readString(planFile).replace("\"python3.12\"", "\"python3.13\""));
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(apply.err()).contains("stale plan", "the plan file was edited after 'plan --out' wrote it")
+        assertThat(apply.err())
+                .contains("stale plan", "the plan file was edited after 'plan --out' wrote it")
                 .doesNotContain("code");
     }
 
     @Test
     void applySavedPlan_afterTheCodeChanged_namesTheFunction() {
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
-        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode()).isZero();
-        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString()).exitCode()).isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
+        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
+        assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
+                        .exitCode())
+                .isZero();
         write(manifests, "src/app.py", "def handler(event, context):\n    return 'changed'\n");
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
@@ -120,7 +140,8 @@ class SavedPlanTest {
     @Test
     void applySavedPlan_recordsTheEnvironment() {
         Path orders = Path.of("../manifests/orders").toAbsolutePath().normalize();
-        assertThat(cli.run("plan", orders.toString(), "--env", "prod", "--out", planFile.toString()).exitCode())
+        assertThat(cli.run("plan", orders.toString(), "--env", "prod", "--out", planFile.toString())
+                        .exitCode())
                 .isZero();
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
@@ -137,12 +158,15 @@ class SavedPlanTest {
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(apply.out());
         assertThat(result.path("status").asText()).isEqualTo("succeeded");
-        assertThat(result.path("results")).hasSize(3).allSatisfy(r -> assertThat(r.path("status").asText())
-                .isEqualTo("succeeded"));
+        assertThat(result.path("results"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("succeeded"));
         assertThat(apply.err()).contains("Apply complete");
         assertThat(apply.out()).doesNotContain("hunter2");
         CliRunner.Result markdown = cli.run("apply", manifests.toString(), "--auto-approve", "--format", "markdown");
-        assertThat(markdown.out()).startsWith("### Lambdaform apply: stack `app`").contains("**No changes.**");
+        assertThat(markdown.out())
+                .startsWith("### Lambdaform apply: stack `app`")
+                .contains("**No changes.**");
     }
 
     @Test
@@ -164,8 +188,22 @@ class SavedPlanTest {
     }
 
     private static FunctionSettings withMemory(FunctionSettings s, int memory) {
-        return new FunctionSettings(s.runtime(), s.handler(), s.description(), memory, s.timeout(), s.environment(),
-                s.architectures(), s.ephemeralStorageSize(), s.layers(), s.tracingMode(), s.kmsKeyArn(),
-                s.deadLetterTargetArn(), s.vpcConfig(), s.loggingConfig(), s.fileSystemConfigs(), Optional.empty());
+        return new FunctionSettings(
+                s.runtime(),
+                s.handler(),
+                s.description(),
+                memory,
+                s.timeout(),
+                s.environment(),
+                s.architectures(),
+                s.ephemeralStorageSize(),
+                s.layers(),
+                s.tracingMode(),
+                s.kmsKeyArn(),
+                s.deadLetterTargetArn(),
+                s.vpcConfig(),
+                s.loggingConfig(),
+                s.fileSystemConfigs(),
+                Optional.empty());
     }
 }

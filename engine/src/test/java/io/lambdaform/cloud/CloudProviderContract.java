@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
+import io.lambdaform.TestFiles;
+import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
-import io.lambdaform.model.CodeSource;
-import io.lambdaform.TestFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,8 @@ public abstract class CloudProviderContract {
     }
 
     protected RoleState createLambdaRole(String name, String stack) {
-        return cloud().createRole(new NewRole(name, "/", "test role", LAMBDA_TRUST, 3600, Optional.empty(),
-                ownerTags(stack)));
+        return cloud().createRole(
+                        new NewRole(name, "/", "test role", LAMBDA_TRUST, 3600, Optional.empty(), ownerTags(stack)));
     }
 
     protected DeploymentPackage echoPackage(String body) {
@@ -48,22 +48,59 @@ public abstract class CloudProviderContract {
     }
 
     protected static FunctionSettings settings(int memory, int timeout, Map<String, String> environment) {
-        return new FunctionSettings("python3.12", "app.handler", "contract test", memory, timeout,
-                new TreeMap<>(environment), List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new FunctionSettings(
+                "python3.12",
+                "app.handler",
+                "contract test",
+                memory,
+                timeout,
+                new TreeMap<>(environment),
+                List.of("x86_64"),
+                512,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     protected FunctionState createFunction(String name, RoleState role, String stack) {
-        return cloud().createFunction(new NewFunction(name, role.arn(), settings(128, 3, Map.of("MODE", "a")),
-                echoPackage("pass"), ownerTags(stack)));
+        return cloud().createFunction(new NewFunction(
+                name, role.arn(), settings(128, 3, Map.of("MODE", "a")), echoPackage("pass"), ownerTags(stack)));
     }
 
     /** Every name a contract test may create, so that runs against a long-lived account clean up after themselves. */
-    private static final List<String> FUNCTIONS = List.of("contract-fn", "dup-fn", "code-fn", "config-fn", "tag-fn",
-            "mine-fn", "theirs-fn", "del-fn", "echo-fn", "f");
-    private static final List<String> ROLES = List.of("contract-role", "policy-role", "update-role", "busy-role",
-            "fn-role", "dup-role", "code-role", "config-role", "tag-role", "mine-role", "theirs-role", "del-role",
-            "echo-role", "ec2-role", "r");
+    private static final List<String> FUNCTIONS = List.of(
+            "contract-fn",
+            "dup-fn",
+            "code-fn",
+            "config-fn",
+            "tag-fn",
+            "mine-fn",
+            "theirs-fn",
+            "del-fn",
+            "echo-fn",
+            "f");
+
+    private static final List<String> ROLES = List.of(
+            "contract-role",
+            "policy-role",
+            "update-role",
+            "busy-role",
+            "fn-role",
+            "dup-role",
+            "code-role",
+            "config-role",
+            "tag-role",
+            "mine-role",
+            "theirs-role",
+            "del-role",
+            "echo-role",
+            "ec2-role",
+            "r");
 
     /** Deletes whatever a contract test may have created; for targets that outlive the test run. */
     protected void deleteTestResources() {
@@ -94,7 +131,8 @@ public abstract class CloudProviderContract {
         RoleState read = cloud().findRole("contract-role").orElseThrow();
 
         assertThat(read.arn()).isEqualTo(created.arn()).isEqualTo(cloud().roleArn("/", "contract-role"));
-        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST)).isTrue();
+        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST))
+                .isTrue();
         assertThat(read.tags()).containsEntry(Stack.OWNER_TAG, "s1").containsEntry("team", "core");
         assertThat(read.maxSessionDuration()).isEqualTo(3600);
         assertThat(read.description()).isEqualTo("test role");
@@ -115,7 +153,8 @@ public abstract class CloudProviderContract {
 
         assertThat(withPolicies.managedPolicyArns()).containsExactly(BASIC_EXECUTION);
         assertThat(withPolicies.inlinePolicies()).containsOnlyKeys("read");
-        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(withPolicies.inlinePolicies().get("read"), inline))
+        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(
+                        withPolicies.inlinePolicies().get("read"), inline))
                 .isTrue();
         assertThat(without.managedPolicyArns()).isEmpty();
         assertThat(without.inlinePolicies()).isEmpty();
@@ -152,8 +191,8 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("fn-role", "s1");
         DeploymentPackage code = echoPackage("pass");
 
-        cloud().createFunction(new NewFunction("contract-fn", role.arn(), settings(256, 10, Map.of("MODE", "a")), code,
-                ownerTags("s1")));
+        cloud().createFunction(new NewFunction(
+                "contract-fn", role.arn(), settings(256, 10, Map.of("MODE", "a")), code, ownerTags("s1")));
         FunctionState read = cloud().findFunction("contract-fn").orElseThrow();
 
         assertThat(read.codeSha256()).isEqualTo(code.codeSha256());
@@ -208,7 +247,9 @@ public abstract class CloudProviderContract {
         cloud().untagFunction("tag-fn", List.of("team"));
 
         assertThat(cloud().findFunction("tag-fn").orElseThrow().tags())
-                .containsEntry("env", "dev").containsEntry(Stack.OWNER_TAG, "s1").doesNotContainKey("team");
+                .containsEntry("env", "dev")
+                .containsEntry(Stack.OWNER_TAG, "s1")
+                .doesNotContainKey("team");
     }
 
     @Test
@@ -232,7 +273,9 @@ public abstract class CloudProviderContract {
         cloud().deleteFunction("del-fn");
 
         assertThat(cloud().findFunction("del-fn")).isEmpty();
-        assertThat(cloud().inventory("s1", java.util.Set.of(), java.util.Set.of()).functionNames()).isEmpty();
+        assertThat(cloud().inventory("s1", java.util.Set.of(), java.util.Set.of())
+                        .functionNames())
+                .isEmpty();
     }
 
     @Test
@@ -243,7 +286,10 @@ public abstract class CloudProviderContract {
         InvocationResult result = cloud().invoke("echo-fn", "{\"firstname\":\"Ada\"}");
 
         assertThat(result.functionError()).isEmpty();
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload()).path("firstname")
-                .asText()).isEqualTo("Ada");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(result.payload())
+                        .path("firstname")
+                        .asText())
+                .isEqualTo("Ada");
     }
 }

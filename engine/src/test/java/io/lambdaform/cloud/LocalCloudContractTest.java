@@ -8,7 +8,6 @@ import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import java.io.IOException;
 import java.nio.file.Files;
-import io.lambdaform.cloud.StackLock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,11 +43,11 @@ class LocalCloudContractTest extends CloudProviderContract {
 
     @Test
     void createFunction_withRoleThatDoesNotTrustLambda_isRefusedAsAwsRefusesIt() {
-        RoleState ec2 = cloud.createRole(new NewRole("ec2-role", "/", "", LAMBDA_TRUST.replace("lambda", "ec2"), 3600,
-                Optional.empty(), new TreeMap<>()));
+        RoleState ec2 = cloud.createRole(new NewRole(
+                "ec2-role", "/", "", LAMBDA_TRUST.replace("lambda", "ec2"), 3600, Optional.empty(), new TreeMap<>()));
 
-        assertThatThrownBy(() -> cloud.createFunction(new NewFunction("f", ec2.arn(), settings(128, 3, Map.of()),
-                echoPackage("pass"), new TreeMap<>())))
+        assertThatThrownBy(() -> cloud.createFunction(new NewFunction(
+                        "f", ec2.arn(), settings(128, 3, Map.of()), echoPackage("pass"), new TreeMap<>())))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("cannot be assumed by Lambda");
         assertThat(cloud.findFunction("f")).isEmpty();
@@ -56,8 +55,8 @@ class LocalCloudContractTest extends CloudProviderContract {
 
     @Test
     void invoke_withoutTheInterpreter_namesWhatToInstall() {
-        LocalCloud noPython = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1",
-                "/nonexistent/python3", "node"));
+        LocalCloud noPython = new LocalCloud(
+                new LocalCloudConfig(work.resolve("state"), "eu-west-1", "/nonexistent/python3", "node"));
         RoleState role = createLambdaRole("r", "s1");
         createFunction("f", role, "s1");
 
@@ -77,8 +76,12 @@ class LocalCloudContractTest extends CloudProviderContract {
             zip.closeEntry();
         }
         byte[] evil = bytes.toByteArray();
-        cloud.createFunction(new NewFunction("f", role.arn(), settings(128, 3, Map.of()), new DeploymentPackage(evil,
-                io.lambdaform.packaging.CodePackager.codeSha256(evil), "unused", 0), new TreeMap<>()));
+        cloud.createFunction(new NewFunction(
+                "f",
+                role.arn(),
+                settings(128, 3, Map.of()),
+                new DeploymentPackage(evil, io.lambdaform.packaging.CodePackager.codeSha256(evil), "unused", 0),
+                new TreeMap<>()));
 
         assertThatThrownBy(() -> cloud.invoke("f", "{}"))
                 .isInstanceOf(LambdaformException.class)
@@ -91,24 +94,31 @@ class LocalCloudContractTest extends CloudProviderContract {
     @Test
     void invoke_givesTheHandlerItsEnvironmentLambdasVariablesAndAContext() throws Exception {
         RoleState role = createLambdaRole("r", "s1");
-        java.nio.file.Path folder = io.lambdaform.TestFiles.write(work, "ctx/app.py", String.join("\n",
-                "import os",
-                "def handler(event, context):",
-                "    return {",
-                "        'mode': os.environ['MODE'],",
-                "        'name': os.environ['AWS_LAMBDA_FUNCTION_NAME'],",
-                "        'memory': os.environ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],",
-                "        'region': os.environ['AWS_REGION'],",
-                "        'handler': os.environ['_HANDLER'],",
-                "        'ctxName': context.function_name,",
-                "        'requestId': context.aws_request_id,",
-                "        'remaining': context.get_remaining_time_in_millis(),",
-                "        'hostOnly': os.environ.get('NO_COLOR'),",
-                "    }", "")).getParent();
-        var code = new io.lambdaform.packaging.CodePackager().pack(new io.lambdaform.model.CodeSource(folder,
-                io.lambdaform.model.CodeSource.Kind.FOLDER, java.util.List.of()));
-        cloud.createFunction(new NewFunction("ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code,
-                new TreeMap<>()));
+        java.nio.file.Path folder = io.lambdaform.TestFiles.write(
+                        work,
+                        "ctx/app.py",
+                        String.join(
+                                "\n",
+                                "import os",
+                                "def handler(event, context):",
+                                "    return {",
+                                "        'mode': os.environ['MODE'],",
+                                "        'name': os.environ['AWS_LAMBDA_FUNCTION_NAME'],",
+                                "        'memory': os.environ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],",
+                                "        'region': os.environ['AWS_REGION'],",
+                                "        'handler': os.environ['_HANDLER'],",
+                                "        'ctxName': context.function_name,",
+                                "        'requestId': context.aws_request_id,",
+                                "        'remaining': context.get_remaining_time_in_millis(),",
+                                "        'hostOnly': os.environ.get('NO_COLOR'),",
+                                "    }",
+                                ""))
+                .getParent();
+        var code = new io.lambdaform.packaging.CodePackager()
+                .pack(new io.lambdaform.model.CodeSource(
+                        folder, io.lambdaform.model.CodeSource.Kind.FOLDER, java.util.List.of()));
+        cloud.createFunction(
+                new NewFunction("ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code, new TreeMap<>()));
 
         InvocationResult result = cloud.invoke("ctx", "{}");
 
@@ -122,9 +132,14 @@ class LocalCloudContractTest extends CloudProviderContract {
         assertThat(json.path("handler").asText()).isEqualTo("app.handler");
         assertThat(json.path("requestId").asText()).hasSize(36);
         assertThat(json.path("remaining").asLong()).isBetween(1L, 7000L);
-        assertThat(System.getenv("NO_COLOR")).as("surefire sets it for the test JVM").isNotNull();
-        assertThat(json.path("hostOnly").isNull()).as("the host environment does not leak into the function").isTrue();
-        assertThat(result.log()).startsWith("START RequestId: " + json.path("requestId").asText());
+        assertThat(System.getenv("NO_COLOR"))
+                .as("surefire sets it for the test JVM")
+                .isNotNull();
+        assertThat(json.path("hostOnly").isNull())
+                .as("the host environment does not leak into the function")
+                .isTrue();
+        assertThat(result.log())
+                .startsWith("START RequestId: " + json.path("requestId").asText());
     }
 
     @Test

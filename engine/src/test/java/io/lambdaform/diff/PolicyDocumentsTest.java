@@ -57,12 +57,14 @@ class PolicyDocumentsTest {
     void equivalent_differentPrincipalOrEffect_differs() {
         assertThat(PolicyDocuments.equivalent(TRUST, TRUST.replace("lambda.amazonaws.com", "ec2.amazonaws.com")))
                 .isFalse();
-        assertThat(PolicyDocuments.equivalent(TRUST, TRUST.replace("Allow", "Deny"))).isFalse();
+        assertThat(PolicyDocuments.equivalent(TRUST, TRUST.replace("Allow", "Deny")))
+                .isFalse();
     }
 
     @Test
     void equivalent_extraAction_differs() {
-        assertThat(PolicyDocuments.equivalent(TRUST, TRUST.replace("\"sts:AssumeRole\"",
-                "[\"sts:AssumeRole\",\"sts:TagSession\"]"))).isFalse();
+        assertThat(PolicyDocuments.equivalent(
+                        TRUST, TRUST.replace("\"sts:AssumeRole\"", "[\"sts:AssumeRole\",\"sts:TagSession\"]")))
+                .isFalse();
     }
 }

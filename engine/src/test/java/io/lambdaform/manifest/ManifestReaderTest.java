@@ -50,7 +50,9 @@ class ManifestReaderTest {
         assertThat(function.code().kind()).isEqualTo(CodeSource.Kind.FOLDER);
         assertThat(function.settings().timeout()).isEqualTo(5);
         assertThat(function.settings().memorySize()).isEqualTo(128);
-        assertThat(function.settings().environment()).containsEntry("TOKEN", "hunter2").containsEntry("MODE", "test");
+        assertThat(function.settings().environment())
+                .containsEntry("TOKEN", "hunter2")
+                .containsEntry("MODE", "test");
         assertThat(function.secretEnvironmentKeys()).containsExactly("TOKEN");
         Payload payload = stack.payloads().get(0);
         assertThat(payload.event()).isEqualTo("{\"name\":\"Ada\"}");
@@ -93,28 +95,40 @@ class ManifestReaderTest {
         assertThat(diagnostics).hasSize(10);
         assertThat(diagnostics).allSatisfy(d -> assertThat(d.position()).isPresent());
         assertThat(diagnostics.stream().map(d -> d.position().get().toString()))
-                .containsExactly("app.yaml:7:12", "app.yaml:8:12", "app.yaml:9:9", "app.yaml:10:9", "app.yaml:11:15",
-                        "app.yaml:12:12", "app.yaml:13:3", "app.yaml:15:5", "app.yaml:20:13", "app.yaml:25:23")
+                .containsExactly(
+                        "app.yaml:7:12",
+                        "app.yaml:8:12",
+                        "app.yaml:9:9",
+                        "app.yaml:10:9",
+                        "app.yaml:11:15",
+                        "app.yaml:12:12",
+                        "app.yaml:13:3",
+                        "app.yaml:15:5",
+                        "app.yaml:20:13",
+                        "app.yaml:25:23")
                 .allSatisfy(p -> assertThat(p).startsWith("app.yaml:"));
-        assertThat(diagnostics.stream().map(Diagnostic::message).toList()).satisfiesExactly(
-                m -> assertThat(m).contains("python3.99").contains("did you mean 'python3.9'"),
-                m -> assertThat(m).contains("handler 'nodots'").contains("module.function"),
-                m -> assertThat(m).contains("code path 'missing.py' does not exist"),
-                m -> assertThat(m).contains("role 'helo-ex'").contains("did you mean 'hello-ex'"),
-                m -> assertThat(m).contains("below the minimum of 128"),
-                m -> assertThat(m).contains("above the maximum of 900"),
-                m -> assertThat(m).contains("unknown field 'memsize'").contains("did you mean 'memorySize'"),
-                m -> assertThat(m).contains("'AWS_REGION' is reserved"),
-                m -> assertThat(m).contains("function 'brokn'").contains("did you mean 'broken'"),
-                m -> assertThat(m).contains("must be an integer, found a string"));
+        assertThat(diagnostics.stream().map(Diagnostic::message).toList())
+                .satisfiesExactly(
+                        m -> assertThat(m).contains("python3.99").contains("did you mean 'python3.9'"),
+                        m -> assertThat(m).contains("handler 'nodots'").contains("module.function"),
+                        m -> assertThat(m).contains("code path 'missing.py' does not exist"),
+                        m -> assertThat(m).contains("role 'helo-ex'").contains("did you mean 'hello-ex'"),
+                        m -> assertThat(m).contains("below the minimum of 128"),
+                        m -> assertThat(m).contains("above the maximum of 900"),
+                        m -> assertThat(m).contains("unknown field 'memsize'").contains("did you mean 'memorySize'"),
+                        m -> assertThat(m).contains("'AWS_REGION' is reserved"),
+                        m -> assertThat(m).contains("function 'brokn'").contains("did you mean 'broken'"),
+                        m -> assertThat(m).contains("must be an integer, found a string"));
     }
 
     @Test
     void format_showsTheOffendingLineWithACaret() {
         write(dir, "a.yaml", "kind: Stack\nname: a\nspec:\n  regoin: us-east-1\n");
 
-        assertThat(messages()).containsExactly("a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
-                + " 'region'? (allowed: allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
+        assertThat(messages())
+                .containsExactly(
+                        "a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
+                                + " 'region'? (allowed: allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
     }
 
     @Test
@@ -122,9 +136,12 @@ class ManifestReaderTest {
         TestFiles.helloSet(dir);
         write(dir, "zz-more.yaml", "kind: Stack\nname: other\n---\nkind: Role\nname: app-role\n");
 
-        assertThat(messages()).anySatisfy(m -> assertThat(m).startsWith("zz-more.yaml:1:7: more than one Stack")
+        assertThat(messages())
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("zz-more.yaml:1:7: more than one Stack")
                         .contains("stack.yaml:1:7"))
-                .anySatisfy(m -> assertThat(m).startsWith("zz-more.yaml:5:7: duplicate Role name 'app-role'")
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("zz-more.yaml:5:7: duplicate Role name 'app-role'")
                         .contains("role.yaml:2:7"));
     }
 
@@ -132,23 +149,37 @@ class ManifestReaderTest {
     void read_missingStack_saysHowToDeclareOne() {
         write(dir, "r.yaml", "kind: Role\nname: r\n");
 
-        assertThat(messages()).singleElement().asString().contains("no Stack document").contains("kind: Stack");
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .contains("no Stack document")
+                .contains("kind: Stack");
     }
 
     @Test
     void read_environmentOver4KB_isAnError() {
         TestFiles.helloSet(dir);
-        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
-                + "  code: src\n  role: app-role\n  environment:\n    BIG: " + "x".repeat(4100) + "\n");
+        write(
+                dir,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: src\n  role: app-role\n  environment:\n    BIG: " + "x".repeat(4100) + "\n");
 
-        assertThat(messages()).singleElement().asString().startsWith("function.yaml:8:3:").contains("4 KB");
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .startsWith("function.yaml:8:3:")
+                .contains("4 KB");
     }
 
     @Test
     void read_nodeHandlerWithoutItsFile_isAnError() {
         TestFiles.helloSet(dir);
-        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n"
-                + "  code: src\n  role: app-role\n");
+        write(
+                dir,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n"
+                        + "  code: src\n  role: app-role\n");
 
         assertThat(messages()).singleElement().asString().contains("needs index.js");
     }
@@ -156,22 +187,33 @@ class ManifestReaderTest {
     @Test
     void read_yamlOneDotOneBooleans_stayStrings() {
         TestFiles.helloSet(dir);
-        write(dir, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
-                + "  code: src\n  role: app-role\n  environment:\n    FLAG: on\n    COUNTRY: NO\n    REAL: true\n");
+        write(
+                dir,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: src\n  role: app-role\n  environment:\n    FLAG: on\n    COUNTRY: NO\n    REAL: true\n");
 
         Function function = read().stack().orElseThrow().functions().get(0);
 
         assertThat(function.settings().environment())
-                .containsEntry("FLAG", "on").containsEntry("COUNTRY", "NO").containsEntry("REAL", "true");
+                .containsEntry("FLAG", "on")
+                .containsEntry("COUNTRY", "NO")
+                .containsEntry("REAL", "true");
     }
 
     @Test
     void read_billionLaughs_isRefusedQuickly() {
-        StringBuilder yaml = new StringBuilder("kind: Stack\nname: x\nspec:\n  tags:\n    a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+        StringBuilder yaml = new StringBuilder(
+                "kind: Stack\nname: x\nspec:\n  tags:\n    a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char previous = (char) (c - 1);
-            yaml.append("    ").append(c).append(": &").append(c).append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+            yaml.append("    ")
+                    .append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + previous)))
+                    .append("]\n");
         }
         write(dir, "laughs.yaml", yaml.toString());
 
@@ -189,7 +231,11 @@ class ManifestReaderTest {
     void read_pythonObjectTag_isRefusedWithoutConstructingAnything() {
         write(dir, "t.yaml", "kind: Stack\nname: !!python/object/apply:os.system [\"echo pwned\"]\n");
 
-        assertThat(messages()).singleElement().asString().startsWith("t.yaml:2:7:").contains("tag");
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .startsWith("t.yaml:2:7:")
+                .contains("tag");
     }
 
     @Test
@@ -231,9 +277,12 @@ class ManifestReaderTest {
     @Test
     void read_roleBothTrustForms_isAnError() {
         TestFiles.helloSet(dir);
-        write(dir, "role.yaml", "kind: Role\nname: app-role\nspec:\n  trustedServices: [lambda.amazonaws.com]\n"
-                + "  assumeRolePolicyDocument:\n    Version: \"2012-10-17\"\n    Statement:\n      Effect: Allow\n"
-                + "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n");
+        write(
+                dir,
+                "role.yaml",
+                "kind: Role\nname: app-role\nspec:\n  trustedServices: [lambda.amazonaws.com]\n"
+                        + "  assumeRolePolicyDocument:\n    Version: \"2012-10-17\"\n    Statement:\n      Effect: Allow\n"
+                        + "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n");
 
         assertThat(messages()).singleElement().asString().contains("assumeRolePolicyDocument and trustedServices");
     }
@@ -242,8 +291,10 @@ class ManifestReaderTest {
     void read_documentOrderAndFileOrder_doNotMatter() {
         TestFiles.helloSet(dir);
         Stack first = read().stack().orElseThrow();
-        write(dir, "all.yaml", String.join("\n---\n", readAll("function.yaml"), readAll("role.yaml"),
-                readAll("stack.yaml")));
+        write(
+                dir,
+                "all.yaml",
+                String.join("\n---\n", readAll("function.yaml"), readAll("role.yaml"), readAll("stack.yaml")));
         deleteQuietly("function.yaml", "role.yaml", "stack.yaml");
 
         assertThat(read().stack().orElseThrow()).isEqualTo(first);

@@ -67,7 +67,9 @@ class VariablesTest {
     }
 
     private List<String> messages(Optional<String> env) {
-        return read(env, Optional.empty()).diagnostics().stream().map(Diagnostic::format).toList();
+        return read(env, Optional.empty()).diagnostics().stream()
+                .map(Diagnostic::format)
+                .toList();
     }
 
     @Test
@@ -100,41 +102,53 @@ class VariablesTest {
 
     @Test
     void undefinedVariable_isAnErrorAtTheReference() {
-        write(dir, "fn.yaml", "kind: Function\nname: f\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
-                + "  code: app.py\n  role: app-${var.stage}\n  description: ${var.stag}\n");
+        write(
+                dir,
+                "fn.yaml",
+                "kind: Function\nname: f\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: app.py\n  role: app-${var.stage}\n  description: ${var.stag}\n");
 
-        assertThat(messages(Optional.of("dev"))).singleElement().asString()
+        assertThat(messages(Optional.of("dev")))
+                .singleElement()
+                .asString()
                 .startsWith("fn.yaml:8:16: undefined variable 'stag'")
                 .contains("did you mean 'stage'");
     }
 
     @Test
     void variableWithoutValue_isAnErrorSayingWhereToSetIt() {
-        assertThat(messages(Optional.empty())).isNotEmpty()
+        assertThat(messages(Optional.empty()))
+                .isNotEmpty()
                 .allSatisfy(m -> assertThat(m).contains("variable 'stage' has no value"));
     }
 
     @Test
     void unknownEnvironment_suggestsTheClosest() {
-        assertThat(messages(Optional.of("prd"))).anySatisfy(m -> assertThat(m)
-                .contains("no Environment named 'prd'").contains("did you mean 'prod'"));
+        assertThat(messages(Optional.of("prd")))
+                .anySatisfy(m ->
+                        assertThat(m).contains("no Environment named 'prd'").contains("did you mean 'prod'"));
     }
 
     @Test
     void valueOfTheWrongType_isAnErrorAtTheValue() {
         write(dir, "env.yaml", "kind: Environment\nname: bad\nspec:\n  values: {stage: x, memory: lots}\n");
 
-        assertThat(messages(Optional.of("bad"))).singleElement().asString()
+        assertThat(messages(Optional.of("bad")))
+                .singleElement()
+                .asString()
                 .startsWith("env.yaml:4:30: variable 'memory' is declared as integer");
     }
 
     @Test
     void unsetProcessEnvironmentVariable_withoutDefault_isAnError() {
-        ManifestSet set = reader.read(List.of(dir), dir, new ManifestInputs(Optional.of("dev"), Optional.empty(),
-                Map.of()));
+        ManifestSet set =
+                reader.read(List.of(dir), dir, new ManifestInputs(Optional.of("dev"), Optional.empty(), Map.of()));
 
-        assertThat(set.diagnostics()).singleElement().satisfies(d -> assertThat(d.format())
-                .contains("environment variable API_TOKEN is not set").contains("${env.API_TOKEN:-value}"));
+        assertThat(set.diagnostics())
+                .singleElement()
+                .satisfies(d -> assertThat(d.format())
+                        .contains("environment variable API_TOKEN is not set")
+                        .contains("${env.API_TOKEN:-value}"));
     }
 
     @Test

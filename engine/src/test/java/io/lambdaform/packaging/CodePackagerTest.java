@@ -127,7 +127,8 @@ class CodePackagerTest {
     @Test
     void pack_overTheUnzippedLimit_isRefusedBeforeZipping() throws IOException {
         Path folder = sampleFolder(dir.resolve("f"));
-        try (RandomAccessFile sparse = new RandomAccessFile(folder.resolve("huge.bin").toFile(), "rw")) {
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(folder.resolve("huge.bin").toFile(), "rw")) {
             sparse.setLength(CodePackager.MAX_UNZIPPED_BYTES + 1);
         }
 
@@ -182,29 +183,44 @@ class CodePackagerTest {
     @Test
     void pack_aFolderHoldingAFifo_isAnErrorNamingIt_notAHang() throws Exception {
         Path folder = sampleFolder(dir.resolve("src"));
-        assertThat(new ProcessBuilder("mkfifo", folder.resolve("lib/pipe").toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", folder.resolve("lib/pipe").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
 
-        assertThatThrownBy(() -> pack(folder)).isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("lib/pipe").hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("lib/pipe")
+                .hasMessageContaining("not a regular file");
     }
 
     @Test
     void pack_fileNamesThatAreNotUtf8_areAnErrorNamingTheFile_neverARenameOrADrop() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
                 "file names are decoded as UTF-8 only under a UTF-8 locale");
         Path folder = sampleFolder(dir.resolve("src"));
-        Process python = new ProcessBuilder("python3", "-c", "import sys, os\n"
-                + "for n in (b'caf\\xe9.txt', b'caf\\xe8.txt'):\n"
-                + "    open(os.path.join(os.fsencode(sys.argv[1]), n), 'wb').write(n)\n", folder.toString()).start();
+        Process python = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import sys, os\n"
+                                + "for n in (b'caf\\xe9.txt', b'caf\\xe8.txt'):\n"
+                                + "    open(os.path.join(os.fsencode(sys.argv[1]), n), 'wb').write(n)\n",
+                        folder.toString())
+                .start();
         assertThat(python.waitFor()).isZero();
 
-        assertThatThrownBy(() -> pack(folder)).isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("caf\uFFFD.txt").hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("caf\uFFFD.txt")
+                .hasMessageContaining("not valid UTF-8");
     }
 
     @Test
     void pack_aCodeFileThatIsADevice_isRefusedBeforeReading() {
-        assertThatThrownBy(() -> new CodePackager().pack(new CodeSource(Path.of("/dev/zero"), CodeSource.Kind.FILE,
-                List.of()))).isInstanceOf(LambdaformException.class).hasMessageContaining("not a regular file");
+        assertThatThrownBy(() ->
+                        new CodePackager().pack(new CodeSource(Path.of("/dev/zero"), CodeSource.Kind.FILE, List.of())))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("not a regular file");
     }
 }

@@ -53,22 +53,27 @@ class PlannerTest {
 
     private void apply(Plan plan) {
         CodePackager packager = new CodePackager();
-        assertThat(new Applier(cloud, new OperationRunner(cloud, packager)).apply(plan, ApplyListener.NONE, 4)
-                .succeeded()).isTrue();
+        assertThat(new Applier(cloud, new OperationRunner(cloud, packager))
+                        .apply(plan, ApplyListener.NONE, 4)
+                        .succeeded())
+                .isTrue();
     }
 
     private static List<String> steps(Plan plan) {
-        return plan.operations().stream().map(op -> op.operation().key() + ": " + op.operation().summary()).toList();
+        return plan.operations().stream()
+                .map(op -> op.operation().key() + ": " + op.operation().summary())
+                .toList();
     }
 
     @Test
     void plan_onEmptyTarget_createsRoleThenItsPolicyThenTheFunction() {
         Plan plan = plan();
 
-        assertThat(steps(plan)).containsExactly(
-                "role app-role: create role",
-                "role app-role: attach managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-                "function app: create function");
+        assertThat(steps(plan))
+                .containsExactly(
+                        "role app-role: create role",
+                        "role app-role: attach managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                        "function app: create function");
         assertThat(plan.operations().get(1).dependsOn()).containsExactly(0);
         assertThat(plan.operations().get(2).dependsOn()).containsExactly(1);
         assertThat(plan.summary()).isEqualTo(new Plan.Summary(2, 0, 0));
@@ -78,7 +83,8 @@ class PlannerTest {
     void plan_createFunction_masksSecretEnvironmentValues() {
         List<FieldChange> changes = plan().operations().get(2).operation().changes();
 
-        assertThat(changes).contains(FieldChange.set("environment.TOKEN", FieldChange.SENSITIVE))
+        assertThat(changes)
+                .contains(FieldChange.set("environment.TOKEN", FieldChange.SENSITIVE))
                 .contains(FieldChange.set("environment.MODE", "\"test\""));
         assertThat(changes.toString()).doesNotContain("hunter2");
     }
@@ -98,7 +104,8 @@ class PlannerTest {
         Plan plan = plan();
 
         assertThat(steps(plan)).containsExactly("function app: update code");
-        assertThat(plan.operations().get(0).operation().changes()).singleElement()
+        assertThat(plan.operations().get(0).operation().changes())
+                .singleElement()
                 .satisfies(c -> assertThat(c.field()).isEqualTo("codeSha256"));
     }
 
@@ -117,8 +124,10 @@ class PlannerTest {
         byte[] elsewhere = bytes.toByteArray();
         String elsewhereSha = CodePackager.codeSha256(elsewhere);
         assertThat(elsewhereSha).isNotEqualTo(local.codeSha256());
-        cloud.updateFunctionCode("app", new io.lambdaform.cloud.DeploymentPackage(elsewhere, elsewhereSha,
-                local.sourceSha256(), 0), List.of("x86_64"));
+        cloud.updateFunctionCode(
+                "app",
+                new io.lambdaform.cloud.DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0),
+                List.of("x86_64"));
         cloud.tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
 
         assertThat(plan().isEmpty()).isTrue();
@@ -128,8 +137,11 @@ class PlannerTest {
     void plan_whenTheCodeWasReplacedOutOfBand_plansItBack_andApplyRecordsTheUpload() {
         apply(plan());
         var local = new CodePackager().pack(stack().functions().get(0).code());
-        var other = new CodePackager().pack(new io.lambdaform.model.CodeSource(TestFiles.write(dir, "other/app.py",
-                "def handler(e, c):\n    return 'hacked'\n"), io.lambdaform.model.CodeSource.Kind.FILE, List.of()));
+        var other = new CodePackager()
+                .pack(new io.lambdaform.model.CodeSource(
+                        TestFiles.write(dir, "other/app.py", "def handler(e, c):\n    return 'hacked'\n"),
+                        io.lambdaform.model.CodeSource.Kind.FILE,
+                        List.of()));
         cloud.updateFunctionCode("app", other, List.of("x86_64"));
 
         Plan plan = plan();
@@ -138,7 +150,8 @@ class PlannerTest {
         apply(plan);
         var live = cloud.findFunction("app").orElseThrow();
         assertThat(live.codeSha256()).isEqualTo(local.codeSha256());
-        assertThat(live.tags()).containsEntry(Stack.CODE_TAG, local.codeSha256())
+        assertThat(live.tags())
+                .containsEntry(Stack.CODE_TAG, local.codeSha256())
                 .containsEntry(Stack.SOURCE_TAG, local.sourceSha256());
         assertThat(plan().isEmpty()).isTrue();
     }
@@ -146,35 +159,47 @@ class PlannerTest {
     @Test
     void plan_secretValueChanged_showsTheChangeButNeitherValue() {
         apply(plan());
-        write(manifests, "function.yaml", "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
-                + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 5\n"
-                + "  environment:\n    MODE: test\n    TOKEN:\n      value: correct-horse\n      secret: true\n");
+        write(
+                manifests,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n"
+                        + "  handler: app.handler\n  code: src\n  role: app-role\n  timeout: 5\n"
+                        + "  environment:\n    MODE: test\n    TOKEN:\n      value: correct-horse\n      secret: true\n");
 
         Plan plan = plan();
 
-        assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.operation().changes())
-                .containsExactly(FieldChange.change("environment.TOKEN", FieldChange.SENSITIVE, FieldChange.SENSITIVE)));
+        assertThat(plan.operations())
+                .singleElement()
+                .satisfies(op -> assertThat(op.operation().changes())
+                        .containsExactly(
+                                FieldChange.change("environment.TOKEN", FieldChange.SENSITIVE, FieldChange.SENSITIVE)));
         assertThat(PlanText.of(plan)).doesNotContain("correct-horse").doesNotContain("hunter2");
     }
 
     @Test
     void plan_configurationChanged_isFieldLevel() {
         apply(plan());
-        cloud.updateFunctionConfiguration("app", cloud.roleArn("/", "app-role"),
+        cloud.updateFunctionConfiguration(
+                "app",
+                cloud.roleArn("/", "app-role"),
                 settingsWith(cloud.findFunction("app").orElseThrow().settings(), 60));
 
         Plan plan = plan();
 
         assertThat(steps(plan)).containsExactly("function app: update configuration");
-        assertThat(plan.operations().get(0).operation().changes()).containsExactly(FieldChange.change("timeout", "60", "5"));
+        assertThat(plan.operations().get(0).operation().changes())
+                .containsExactly(FieldChange.change("timeout", "60", "5"));
     }
 
     @Test
     void plan_trustPolicyWrittenDifferentlyButEquivalent_isEmpty() {
-        write(manifests, "role.yaml", "kind: Role\nname: app-role\nspec:\n  assumeRolePolicyDocument:\n"
-                + "    Version: \"2012-10-17\"\n    Statement:\n      - Effect: Allow\n"
-                + "        Principal: {Service: [lambda.amazonaws.com]}\n        Action: [sts:AssumeRole]\n"
-                + "  managedPolicyArns:\n    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
+        write(
+                manifests,
+                "role.yaml",
+                "kind: Role\nname: app-role\nspec:\n  assumeRolePolicyDocument:\n"
+                        + "    Version: \"2012-10-17\"\n    Statement:\n      - Effect: Allow\n"
+                        + "        Principal: {Service: [lambda.amazonaws.com]}\n        Action: [sts:AssumeRole]\n"
+                        + "  managedPolicyArns:\n    - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n");
         apply(plan());
         TestFiles.helloSet(manifests);
 
@@ -189,10 +214,11 @@ class PlannerTest {
 
         Plan plan = plan();
 
-        assertThat(steps(plan)).containsExactly(
-                "function app: delete function",
-                "role app-role: detach managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-                "role app-role: delete role");
+        assertThat(steps(plan))
+                .containsExactly(
+                        "function app: delete function",
+                        "role app-role: detach managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                        "role app-role: delete role");
         assertThat(plan.operations().get(1).dependsOn()).containsExactly(0);
         assertThat(plan.operations().get(2).dependsOn()).containsExactly(1);
         apply(plan);
@@ -212,9 +238,11 @@ class PlannerTest {
             assertThat(c.key().toString()).isEqualTo("function app");
             assertThat(c.message()).contains("--adopt app");
         });
-        assertThat(new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app").operations())
-                .noneMatch(op -> op.operation().key().name().equals("app") && op.operation().key().type()
-                        == io.lambdaform.model.ResourceType.FUNCTION);
+        assertThat(new Planning(new LiveReader(cloud, new CodePackager()), new Planner())
+                        .planDestroy("app")
+                        .operations())
+                .noneMatch(op -> op.operation().key().name().equals("app")
+                        && op.operation().key().type() == io.lambdaform.model.ResourceType.FUNCTION);
     }
 
     @Test
@@ -240,7 +268,13 @@ class PlannerTest {
     @Test
     void planDestroy_deletesOnlyThisStacksResources() {
         apply(plan());
-        cloud.createRole(new io.lambdaform.cloud.NewRole("other", "/", "", "{}", 3600, java.util.Optional.empty(),
+        cloud.createRole(new io.lambdaform.cloud.NewRole(
+                "other",
+                "/",
+                "",
+                "{}",
+                3600,
+                java.util.Optional.empty(),
                 new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
 
         Plan plan = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app");
@@ -248,10 +282,24 @@ class PlannerTest {
         assertThat(plan.resources().stream().map(Object::toString)).containsExactly("role app-role", "function app");
     }
 
-    private static io.lambdaform.model.FunctionSettings settingsWith(io.lambdaform.model.FunctionSettings s, int timeout) {
-        return new io.lambdaform.model.FunctionSettings(s.runtime(), s.handler(), s.description(), s.memorySize(),
-                timeout, s.environment(), s.architectures(), s.ephemeralStorageSize(), s.layers(), s.tracingMode(),
-                s.kmsKeyArn(), s.deadLetterTargetArn(), s.vpcConfig(), s.loggingConfig(), s.fileSystemConfigs(),
+    private static io.lambdaform.model.FunctionSettings settingsWith(
+            io.lambdaform.model.FunctionSettings s, int timeout) {
+        return new io.lambdaform.model.FunctionSettings(
+                s.runtime(),
+                s.handler(),
+                s.description(),
+                s.memorySize(),
+                timeout,
+                s.environment(),
+                s.architectures(),
+                s.ephemeralStorageSize(),
+                s.layers(),
+                s.tracingMode(),
+                s.kmsKeyArn(),
+                s.deadLetterTargetArn(),
+                s.vpcConfig(),
+                s.loggingConfig(),
+                s.fileSystemConfigs(),
                 s.snapStartApplyOn());
     }
 
@@ -259,7 +307,9 @@ class PlannerTest {
     static final class PlanText {
         static String of(Plan plan) {
             StringBuilder text = new StringBuilder();
-            plan.operations().forEach(op -> text.append(op.operation().summary()).append(op.operation().changes()));
+            plan.operations()
+                    .forEach(op -> text.append(op.operation().summary())
+                            .append(op.operation().changes()));
             return text.toString();
         }
     }

@@ -25,58 +25,108 @@ import org.junit.jupiter.api.Test;
 
 /** The planner as a function of records: desired stack and live state in, plan out; no file, no cloud. */
 class PurePlannerTest {
-    private static final TargetDescription TARGET = new TargetDescription("test", "in memory", "123456789012",
-            "eu-west-1");
+    private static final TargetDescription TARGET =
+            new TargetDescription("test", "in memory", "123456789012", "eu-west-1");
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/app-role";
     private static final CodeSource CODE = new CodeSource(Path.of("/nowhere/src"), CodeSource.Kind.FOLDER, List.of());
-    private static final DeploymentPackage PACKAGE = new DeploymentPackage(new byte[] {1}, "c29tZS1zaGE=",
-            "c291cmNl", 1);
+    private static final DeploymentPackage PACKAGE =
+            new DeploymentPackage(new byte[] {1}, "c29tZS1zaGE=", "c291cmNl", 1);
 
     private static FunctionSettings settings(String description, Map<String, String> environment) {
-        return new FunctionSettings("python3.12", "app.handler", description, 128, 3, new TreeMap<>(environment),
-                FunctionSettings.DEFAULT_ARCHITECTURES, 512, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new FunctionSettings(
+                "python3.12",
+                "app.handler",
+                description,
+                128,
+                3,
+                new TreeMap<>(environment),
+                FunctionSettings.DEFAULT_ARCHITECTURES,
+                512,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static Stack desired(Sensitive sensitive, FunctionSettings settings) {
-        Role role = new Role("app-role", "/", "", TRUST, new TreeSet<>(), new TreeMap<>(), new TreeMap<>(), 3600,
-                Optional.empty());
-        Function function = new Function("app", CODE, new RoleRef.StackRole("app-role"), settings, new TreeSet<>(),
-                new TreeMap<>());
-        return new Stack("app", Optional.of("eu-west-1"), new TreeMap<>(), List.of(role), List.of(function),
-                List.of(), sensitive);
+        Role role = new Role(
+                "app-role", "/", "", TRUST, new TreeSet<>(), new TreeMap<>(), new TreeMap<>(), 3600, Optional.empty());
+        Function function = new Function(
+                "app", CODE, new RoleRef.StackRole("app-role"), settings, new TreeSet<>(), new TreeMap<>());
+        return new Stack(
+                "app",
+                Optional.of("eu-west-1"),
+                new TreeMap<>(),
+                List.of(role),
+                List.of(function),
+                List.of(),
+                sensitive);
     }
 
     private static LiveState live(Optional<RoleState> role, Optional<FunctionState> function, Set<String> orphans) {
-        return new LiveState(TARGET, Map.of("app-role", role), Map.of("app", function),
-                new StackInventory(new TreeSet<>(), new TreeSet<>(orphans)), Map.of("app-role", ROLE_ARN),
+        return new LiveState(
+                TARGET,
+                Map.of("app-role", role),
+                Map.of("app", function),
+                new StackInventory(new TreeSet<>(), new TreeSet<>(orphans)),
+                Map.of("app-role", ROLE_ARN),
                 Map.of(CODE, PACKAGE));
     }
 
     private static RoleState liveRole() {
-        return new RoleState("app-role", ROLE_ARN, "/", "", TRUST, new TreeSet<>(), new TreeMap<>(),
-                new TreeMap<>(Map.of(Stack.OWNER_TAG, "app")), 3600, Optional.empty());
+        return new RoleState(
+                "app-role",
+                ROLE_ARN,
+                "/",
+                "",
+                TRUST,
+                new TreeSet<>(),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of(Stack.OWNER_TAG, "app")),
+                3600,
+                Optional.empty());
     }
 
     private static FunctionState liveFunction(FunctionSettings settings, Map<String, String> extraTags) {
-        TreeMap<String, String> tags = new TreeMap<>(Map.of(Stack.OWNER_TAG, "app", Stack.CODE_TAG,
-                PACKAGE.codeSha256(), Stack.SOURCE_TAG, PACKAGE.sourceSha256()));
+        TreeMap<String, String> tags = new TreeMap<>(Map.of(
+                Stack.OWNER_TAG,
+                "app",
+                Stack.CODE_TAG,
+                PACKAGE.codeSha256(),
+                Stack.SOURCE_TAG,
+                PACKAGE.sourceSha256()));
         tags.putAll(extraTags);
-        return new FunctionState("app", "arn:aws:lambda:eu-west-1:123456789012:function:app", ROLE_ARN, settings,
-                PACKAGE.codeSha256(), 1L, tags, "Active", "Successful");
+        return new FunctionState(
+                "app",
+                "arn:aws:lambda:eu-west-1:123456789012:function:app",
+                ROLE_ARN,
+                settings,
+                PACKAGE.codeSha256(),
+                1L,
+                tags,
+                "Active",
+                "Successful");
     }
 
     private static List<String> steps(Plan plan) {
-        return plan.operations().stream().map(op -> op.operation().key() + ": " + op.operation().summary())
+        return plan.operations().stream()
+                .map(op -> op.operation().key() + ": " + op.operation().summary())
                 .toList();
     }
 
     @Test
     void nothingLive_createsTheRoleThenTheFunction() {
-        Plan plan = new Planner().plan(desired(Sensitive.NONE, settings("", Map.of())),
-                live(Optional.empty(), Optional.empty(), Set.of()), Set.of());
+        Plan plan = new Planner()
+                .plan(
+                        desired(Sensitive.NONE, settings("", Map.of())),
+                        live(Optional.empty(), Optional.empty(), Set.of()),
+                        Set.of());
 
         assertThat(steps(plan)).containsExactly("role app-role: create role", "function app: create function");
         assertThat(plan.operations().get(1).dependsOn()).containsExactly(0);
@@ -86,10 +136,16 @@ class PurePlannerTest {
     @Test
     void liveMatchesDesired_isAnEmptyPlan_andAnUndeclaredFunctionOfTheStackIsDeleted() {
         FunctionSettings settings = settings("", Map.of());
-        Plan same = new Planner().plan(desired(Sensitive.NONE, settings), live(Optional.of(liveRole()),
-                Optional.of(liveFunction(settings, Map.of())), Set.of()), Set.of());
-        Plan orphan = new Planner().plan(desired(Sensitive.NONE, settings), live(Optional.of(liveRole()),
-                Optional.of(liveFunction(settings, Map.of())), Set.of("old")), Set.of());
+        Plan same = new Planner()
+                .plan(
+                        desired(Sensitive.NONE, settings),
+                        live(Optional.of(liveRole()), Optional.of(liveFunction(settings, Map.of())), Set.of()),
+                        Set.of());
+        Plan orphan = new Planner()
+                .plan(
+                        desired(Sensitive.NONE, settings),
+                        live(Optional.of(liveRole()), Optional.of(liveFunction(settings, Map.of())), Set.of("old")),
+                        Set.of());
 
         assertThat(same.isEmpty()).isTrue();
         assertThat(steps(orphan)).containsExactly("function old: delete function");
@@ -101,12 +157,21 @@ class PurePlannerTest {
         FunctionSettings wanted = settings("by s3cr3t-from-env", Map.of("MODE", "x"));
         FunctionSettings deployed = settings("old secret value", Map.of("MODE", "y"));
 
-        Plan plan = new Planner().plan(desired(sensitive, wanted), live(Optional.of(liveRole()),
-                Optional.of(liveFunction(deployed, Map.of(Stack.SENSITIVE_TAG, "true"))), Set.of()), Set.of());
+        Plan plan = new Planner()
+                .plan(
+                        desired(sensitive, wanted),
+                        live(
+                                Optional.of(liveRole()),
+                                Optional.of(liveFunction(deployed, Map.of(Stack.SENSITIVE_TAG, "true"))),
+                                Set.of()),
+                        Set.of());
 
-        String shown = plan.operations().stream().flatMap(op -> plan.changes(op.operation()).stream())
-                .map(Object::toString).reduce("", String::concat);
-        assertThat(shown).contains("(sensitive)").doesNotContain("s3cr3t-from-env", "old secret value", "MODE, "
-                + "Optional[\"y\"]");
+        String shown = plan.operations().stream()
+                .flatMap(op -> plan.changes(op.operation()).stream())
+                .map(Object::toString)
+                .reduce("", String::concat);
+        assertThat(shown)
+                .contains("(sensitive)")
+                .doesNotContain("s3cr3t-from-env", "old secret value", "MODE, " + "Optional[\"y\"]");
     }
 }

@@ -37,12 +37,13 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
-import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
 import software.amazon.awssdk.services.lambda.model.Environment;
+import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Layer;
@@ -54,7 +55,6 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.SnapStart;
 import software.amazon.awssdk.services.lambda.model.TracingConfig;
 import software.amazon.awssdk.services.lambda.model.VpcConfig;
-import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -85,8 +85,16 @@ public final class AwsCloud implements CloudProvider {
     private volatile ProgressListener progress = ProgressListener.NONE;
     private volatile String accountId;
 
-    AwsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            DynamoDbClient dynamo, AwsConfig config, String region, ApiCallCounter counter, RetryReporter retries,
+    AwsCloud(
+            LambdaClient lambda,
+            IamClient iam,
+            StsClient sts,
+            ResourceGroupsTaggingApiClient tagging,
+            DynamoDbClient dynamo,
+            AwsConfig config,
+            String region,
+            ApiCallCounter counter,
+            RetryReporter retries,
             Sleeper sleeper) {
         this.dynamo = requireNonNull(dynamo, "dynamo is null");
         this.lambda = requireNonNull(lambda, "lambda is null");
@@ -133,7 +141,8 @@ public final class AwsCloud implements CloudProvider {
     private String account() {
         String id = accountId;
         if (id == null) {
-            id = AwsErrors.call("STS GetCallerIdentity", () -> sts.getCallerIdentity().account());
+            id = AwsErrors.call(
+                    "STS GetCallerIdentity", () -> sts.getCallerIdentity().account());
             accountId = id;
         }
         return id;
@@ -168,21 +177,36 @@ public final class AwsCloud implements CloudProvider {
             throw wrap("IAM GetRole " + name, e);
         }
         TreeSet<String> attached = new TreeSet<>();
-        AwsErrors.run("IAM ListAttachedRolePolicies " + name, () -> iam.listAttachedRolePoliciesPaginator(
-                r -> r.roleName(name)).attachedPolicies().forEach(p -> attached.add(p.policyArn())));
+        AwsErrors.run(
+                "IAM ListAttachedRolePolicies " + name,
+                () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name))
+                        .attachedPolicies()
+                        .forEach(p -> attached.add(p.policyArn())));
         TreeMap<String, String> inline = new TreeMap<>();
         List<String> policyNames = new ArrayList<>();
-        AwsErrors.run("IAM ListRolePolicies " + name, () -> iam.listRolePoliciesPaginator(r -> r.roleName(name))
-                .policyNames().forEach(policyNames::add));
+        AwsErrors.run(
+                "IAM ListRolePolicies " + name,
+                () -> iam.listRolePoliciesPaginator(r -> r.roleName(name))
+                        .policyNames()
+                        .forEach(policyNames::add));
         for (String policy : policyNames) {
-            String document = AwsErrors.call("IAM GetRolePolicy " + name + "/" + policy,
-                    () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy)).policyDocument());
+            String document = AwsErrors.call(
+                    "IAM GetRolePolicy " + name + "/" + policy,
+                    () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy))
+                            .policyDocument());
             inline.put(policy, PolicyDocuments.decode(document));
         }
         TreeMap<String, String> tags = new TreeMap<>();
         role.tags().forEach(t -> tags.put(t.key(), t.value()));
-        return Optional.of(new RoleState(role.roleName(), role.arn(), role.path(), nullToEmpty(role.description()),
-                PolicyDocuments.decode(role.assumeRolePolicyDocument()), attached, inline, tags,
+        return Optional.of(new RoleState(
+                role.roleName(),
+                role.arn(),
+                role.path(),
+                nullToEmpty(role.description()),
+                PolicyDocuments.decode(role.assumeRolePolicyDocument()),
+                attached,
+                inline,
+                tags,
                 role.maxSessionDuration() == null ? 3600 : role.maxSessionDuration(),
                 Optional.ofNullable(role.permissionsBoundary()).map(b -> b.permissionsBoundaryArn())));
     }
@@ -207,31 +231,55 @@ public final class AwsCloud implements CloudProvider {
                 nullToEmpty(c.description()),
                 c.memorySize() == null ? FunctionSettings.DEFAULT_MEMORY_SIZE : c.memorySize(),
                 c.timeout() == null ? FunctionSettings.DEFAULT_TIMEOUT : c.timeout(),
-                new TreeMap<>(c.environment() == null || c.environment().variables() == null ? Map.of()
-                        : c.environment().variables()),
-                c.hasArchitectures() && !c.architecturesAsStrings().isEmpty() ? c.architecturesAsStrings()
+                new TreeMap<>(
+                        c.environment() == null || c.environment().variables() == null
+                                ? Map.of()
+                                : c.environment().variables()),
+                c.hasArchitectures() && !c.architecturesAsStrings().isEmpty()
+                        ? c.architecturesAsStrings()
                         : FunctionSettings.DEFAULT_ARCHITECTURES,
                 c.ephemeralStorage() == null || c.ephemeralStorage().size() == null
-                        ? FunctionSettings.DEFAULT_EPHEMERAL_STORAGE : c.ephemeralStorage().size(),
+                        ? FunctionSettings.DEFAULT_EPHEMERAL_STORAGE
+                        : c.ephemeralStorage().size(),
                 c.hasLayers() ? c.layers().stream().map(Layer::arn).toList() : List.of(),
-                Optional.ofNullable(c.tracingConfig()).map(t -> t.modeAsString()).or(() -> Optional.of("PassThrough")),
+                Optional.ofNullable(c.tracingConfig())
+                        .map(t -> t.modeAsString())
+                        .or(() -> Optional.of("PassThrough")),
                 Optional.of(nullToEmpty(c.kmsKeyArn())),
-                Optional.of(c.deadLetterConfig() == null ? "" : nullToEmpty(c.deadLetterConfig().targetArn())),
-                Optional.of(c.vpcConfig() == null
-                        ? new FunctionSettings.VpcConfig(List.of(), List.of(), false)
-                        : new FunctionSettings.VpcConfig(c.vpcConfig().subnetIds(), c.vpcConfig().securityGroupIds(),
-                                Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()))),
-                Optional.ofNullable(c.loggingConfig()).map(l -> new FunctionSettings.LoggingConfig(
-                        l.logFormatAsString() == null ? "Text" : l.logFormatAsString(),
-                        Optional.ofNullable(l.applicationLogLevelAsString()),
-                        Optional.ofNullable(l.systemLogLevelAsString()), Optional.ofNullable(l.logGroup()))),
-                Optional.of(c.hasFileSystemConfigs() ? c.fileSystemConfigs().stream()
-                        .map(f -> new FunctionSettings.FileSystemConfig(f.arn(), f.localMountPath())).toList()
-                        : List.of()),
-                Optional.of(c.snapStart() == null || c.snapStart().applyOnAsString() == null ? "None"
-                        : c.snapStart().applyOnAsString()));
-        return new FunctionState(c.functionName(), c.functionArn(), nullToEmpty(c.role()), settings,
-                nullToEmpty(c.codeSha256()), c.codeSize() == null ? 0 : c.codeSize(),
+                Optional.of(
+                        c.deadLetterConfig() == null
+                                ? ""
+                                : nullToEmpty(c.deadLetterConfig().targetArn())),
+                Optional.of(
+                        c.vpcConfig() == null
+                                ? new FunctionSettings.VpcConfig(List.of(), List.of(), false)
+                                : new FunctionSettings.VpcConfig(
+                                        c.vpcConfig().subnetIds(),
+                                        c.vpcConfig().securityGroupIds(),
+                                        Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()))),
+                Optional.ofNullable(c.loggingConfig())
+                        .map(l -> new FunctionSettings.LoggingConfig(
+                                l.logFormatAsString() == null ? "Text" : l.logFormatAsString(),
+                                Optional.ofNullable(l.applicationLogLevelAsString()),
+                                Optional.ofNullable(l.systemLogLevelAsString()),
+                                Optional.ofNullable(l.logGroup()))),
+                Optional.of(
+                        c.hasFileSystemConfigs()
+                                ? c.fileSystemConfigs().stream()
+                                        .map(f -> new FunctionSettings.FileSystemConfig(f.arn(), f.localMountPath()))
+                                        .toList()
+                                : List.of()),
+                Optional.of(
+                        c.snapStart() == null || c.snapStart().applyOnAsString() == null
+                                ? "None"
+                                : c.snapStart().applyOnAsString()));
+        return new FunctionState(
+                c.functionName(),
+                c.functionArn(),
+                nullToEmpty(c.role()),
+                settings,
+                nullToEmpty(c.codeSha256()),
+                c.codeSize() == null ? 0 : c.codeSize(),
                 new TreeMap<>(tags == null ? Map.of() : tags),
                 c.stateAsString() == null ? "Active" : c.stateAsString(),
                 c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString());
@@ -247,40 +295,56 @@ public final class AwsCloud implements CloudProvider {
     public StackInventory inventory(String stackName, Set<String> exceptRoles, Set<String> exceptFunctions) {
         TreeSet<String> functions = new TreeSet<>();
         if (config.endpoint().isEmpty()) {
-            AwsErrors.run("Tagging GetResources", () -> tagging.getResourcesPaginator(r -> r
-                            .resourceTypeFilters("lambda:function")
-                            .tagFilters(TagFilter.builder().key(Stack.OWNER_TAG).values(stackName).build()))
-                    .resourceTagMappingList()
-                    .forEach(m -> functions.add(m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
+            AwsErrors.run(
+                    "Tagging GetResources",
+                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("lambda:function")
+                                    .tagFilters(TagFilter.builder()
+                                            .key(Stack.OWNER_TAG)
+                                            .values(stackName)
+                                            .build()))
+                            .resourceTagMappingList()
+                            .forEach(m -> functions.add(
+                                    m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
             functions.removeAll(exceptFunctions);
         } else {
             List<FunctionConfiguration> all = new ArrayList<>();
-            AwsErrors.run("Lambda ListFunctions", () -> lambda.listFunctionsPaginator(r -> {}).functions()
-                    .forEach(all::add));
+            AwsErrors.run(
+                    "Lambda ListFunctions",
+                    () -> lambda.listFunctionsPaginator(r -> {}).functions().forEach(all::add));
             for (FunctionConfiguration function : all) {
                 if (exceptFunctions.contains(function.functionName())) {
                     continue;
                 }
-                Map<String, String> tags = AwsErrors.call("Lambda ListTags " + function.functionName(),
-                        () -> lambda.listTags(r -> r.resource(function.functionArn())).tags());
+                Map<String, String> tags = AwsErrors.call(
+                        "Lambda ListTags " + function.functionName(),
+                        () -> lambda.listTags(r -> r.resource(function.functionArn()))
+                                .tags());
                 if (stackName.equals(tags.get(Stack.OWNER_TAG))) {
                     functions.add(function.functionName());
                 }
             }
         }
         List<software.amazon.awssdk.services.iam.model.Role> candidates = new ArrayList<>();
-        AwsErrors.run("IAM ListRoles", () -> iam.listRolesPaginator(r -> {}).roles().forEach(role -> {
-            if (!exceptRoles.contains(role.roleName()) && !role.path().startsWith("/aws-service-role/")
-                    && PolicyDocuments.decode(nullToEmpty(role.assumeRolePolicyDocument())).contains("\"Service\"")) {
-                candidates.add(role);
-            }
-        }));
+        AwsErrors.run(
+                "IAM ListRoles",
+                () -> iam.listRolesPaginator(r -> {}).roles().forEach(role -> {
+                    if (!exceptRoles.contains(role.roleName())
+                            && !role.path().startsWith("/aws-service-role/")
+                            && PolicyDocuments.decode(nullToEmpty(role.assumeRolePolicyDocument()))
+                                    .contains("\"Service\"")) {
+                        candidates.add(role);
+                    }
+                }));
         TreeSet<String> roles = new TreeSet<>();
         for (var role : candidates) {
             List<Tag> tags = new ArrayList<>();
-            AwsErrors.run("IAM ListRoleTags " + role.roleName(), () -> iam.listRoleTagsPaginator(
-                    r -> r.roleName(role.roleName())).tags().forEach(tags::add));
-            if (tags.stream().anyMatch(t -> t.key().equals(Stack.OWNER_TAG) && t.value().equals(stackName))) {
+            AwsErrors.run(
+                    "IAM ListRoleTags " + role.roleName(),
+                    () -> iam.listRoleTagsPaginator(r -> r.roleName(role.roleName()))
+                            .tags()
+                            .forEach(tags::add));
+            if (tags.stream()
+                    .anyMatch(t -> t.key().equals(Stack.OWNER_TAG) && t.value().equals(stackName))) {
                 roles.add(role.roleName());
             }
         }
@@ -306,8 +370,9 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public Optional<String> forceUnlock(String stackName) {
-        String table = config.lockTable().orElseThrow(() -> LambdaformException.user("force-unlock on AWS needs"
-                + " the --lock-table the lock was taken in"));
+        String table = config.lockTable()
+                .orElseThrow(() -> LambdaformException.user(
+                        "force-unlock on AWS needs" + " the --lock-table the lock was taken in"));
         return DynamoDbStackLock.forceUnlock(dynamo, table, stackName);
     }
 
@@ -324,21 +389,33 @@ public final class AwsCloud implements CloudProvider {
         software.amazon.awssdk.services.iam.model.Role created;
         try {
             created = iam.createRole(r -> {
-                r.roleName(role.name()).path(role.path()).assumeRolePolicyDocument(role.assumeRolePolicy())
-                        .maxSessionDuration(role.maxSessionDuration()).tags(iamTags(role.tags()));
-                if (!role.description().isEmpty()) {
-                    r.description(role.description());
-                }
-                role.permissionsBoundary().ifPresent(r::permissionsBoundary);
-            }).role();
+                        r.roleName(role.name())
+                                .path(role.path())
+                                .assumeRolePolicyDocument(role.assumeRolePolicy())
+                                .maxSessionDuration(role.maxSessionDuration())
+                                .tags(iamTags(role.tags()));
+                        if (!role.description().isEmpty()) {
+                            r.description(role.description());
+                        }
+                        role.permissionsBoundary().ifPresent(r::permissionsBoundary);
+                    })
+                    .role();
         } catch (EntityAlreadyExistsException e) {
             return existingRole(what, role, e, retries.attemptsOfLastCall() > 1);
         } catch (RuntimeException e) {
             throw wrap(what, e);
         }
-        return new RoleState(role.name(), created.arn(), role.path(), role.description(),
-                PolicyDocuments.decode(role.assumeRolePolicy()), new TreeSet<>(), new TreeMap<>(), role.tags(),
-                role.maxSessionDuration(), role.permissionsBoundary());
+        return new RoleState(
+                role.name(),
+                created.arn(),
+                role.path(),
+                role.description(),
+                PolicyDocuments.decode(role.assumeRolePolicy()),
+                new TreeSet<>(),
+                new TreeMap<>(),
+                role.tags(),
+                role.maxSessionDuration(),
+                role.permissionsBoundary());
     }
 
     private RoleState existingRole(String what, NewRole role, EntityAlreadyExistsException e, boolean retried) {
@@ -367,29 +444,52 @@ public final class AwsCloud implements CloudProvider {
      * made it (the SDK retried: a lost response, say) and it is this stack's and as planned; else fail at once as a
      * conflict. A first attempt that meets the resource means someone else made it, if only another run of the stack.
      */
-    private <T> T alreadyExists(String what, String kind, String name, Map<String, String> desiredTags,
-            Map<String, String> liveTags, List<String> differences, boolean retried,
-            software.amazon.awssdk.awscore.exception.AwsServiceException e, T live) {
+    private <T> T alreadyExists(
+            String what,
+            String kind,
+            String name,
+            Map<String, String> desiredTags,
+            Map<String, String> liveTags,
+            List<String> differences,
+            boolean retried,
+            software.amazon.awssdk.awscore.exception.AwsServiceException e,
+            T live) {
         String stack = desiredTags.get(Stack.OWNER_TAG);
         String owner = liveTags.get(Stack.OWNER_TAG);
         if (stack == null || !stack.equals(owner)) {
-            String why = owner == null ? "has no " + Stack.OWNER_TAG + " tag, so it was not created by this stack"
+            String why = owner == null
+                    ? "has no " + Stack.OWNER_TAG + " tag, so it was not created by this stack"
                     : "belongs to stack '" + owner + "'";
-            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
-                    + name + " already exists and " + why + "; it was not modified. Rename it in the manifests, or"
-                    + " take it over with --adopt " + name, e.requestId(), e);
+            throw new LambdaformException(
+                    LambdaformException.Category.EXTERNAL,
+                    what + ": conflict: " + kind + " "
+                            + name + " already exists and " + why
+                            + "; it was not modified. Rename it in the manifests, or"
+                            + " take it over with --adopt " + name,
+                    e.requestId(),
+                    e);
         }
         if (!differences.isEmpty()) {
-            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
-                    + name + " already exists with this stack's tag but a different " + String.join(", ", differences)
-                    + " than planned; another run of stack '" + stack + "' may be changing it. Run plan again",
-                    e.requestId(), e);
+            throw new LambdaformException(
+                    LambdaformException.Category.EXTERNAL,
+                    what + ": conflict: " + kind + " "
+                            + name + " already exists with this stack's tag but a different "
+                            + String.join(", ", differences)
+                            + " than planned; another run of stack '" + stack + "' may be changing it. Run plan again",
+                    e.requestId(),
+                    e);
         }
         if (!retried) {
-            throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": conflict: " + kind + " "
-                    + name + " already exists (with this stack's tag) although the plan found none; another run of"
-                    + " stack '" + stack + "' may be applying at the same time (--lock-table prevents that). Run"
-                    + " plan again", e.requestId(), e);
+            throw new LambdaformException(
+                    LambdaformException.Category.EXTERNAL,
+                    what + ": conflict: " + kind + " "
+                            + name
+                            + " already exists (with this stack's tag) although the plan found none; another run of"
+                            + " stack '" + stack
+                            + "' may be applying at the same time (--lock-table prevents that). Run"
+                            + " plan again",
+                    e.requestId(),
+                    e);
         }
         progress.onProgress(what + ": it already exists, with this stack's tag and as planned (the response to an"
                 + " earlier attempt was lost); continuing");
@@ -398,60 +498,73 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public void updateRole(String name, String description, int maxSessionDuration) {
-        AwsErrors.run("IAM UpdateRole " + name, () -> iam.updateRole(r -> r.roleName(name).description(description)
-                .maxSessionDuration(maxSessionDuration)));
+        AwsErrors.run(
+                "IAM UpdateRole " + name,
+                () -> iam.updateRole(
+                        r -> r.roleName(name).description(description).maxSessionDuration(maxSessionDuration)));
     }
 
     @Override
     public void updateAssumeRolePolicy(String name, String policyDocument) {
-        AwsErrors.run("IAM UpdateAssumeRolePolicy " + name, () -> iam.updateAssumeRolePolicy(r -> r.roleName(name)
-                .policyDocument(policyDocument)));
+        AwsErrors.run(
+                "IAM UpdateAssumeRolePolicy " + name,
+                () -> iam.updateAssumeRolePolicy(r -> r.roleName(name).policyDocument(policyDocument)));
     }
 
     @Override
     public void putPermissionsBoundary(String name, String policyArn) {
-        AwsErrors.run("IAM PutRolePermissionsBoundary " + name, () -> iam.putRolePermissionsBoundary(r -> r
-                .roleName(name).permissionsBoundary(policyArn)));
+        AwsErrors.run(
+                "IAM PutRolePermissionsBoundary " + name,
+                () -> iam.putRolePermissionsBoundary(r -> r.roleName(name).permissionsBoundary(policyArn)));
     }
 
     @Override
     public void deletePermissionsBoundary(String name) {
-        ignoreNotFound("IAM DeleteRolePermissionsBoundary " + name, () -> iam.deleteRolePermissionsBoundary(r -> r
-                .roleName(name)));
+        ignoreNotFound(
+                "IAM DeleteRolePermissionsBoundary " + name,
+                () -> iam.deleteRolePermissionsBoundary(r -> r.roleName(name)));
     }
 
     @Override
     public void attachRolePolicy(String roleName, String policyArn) {
-        AwsErrors.run("IAM AttachRolePolicy " + roleName + " " + policyArn, () -> iam.attachRolePolicy(r -> r
-                .roleName(roleName).policyArn(policyArn)));
+        AwsErrors.run(
+                "IAM AttachRolePolicy " + roleName + " " + policyArn,
+                () -> iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn)));
     }
 
     @Override
     public void detachRolePolicy(String roleName, String policyArn) {
-        ignoreNotFound("IAM DetachRolePolicy " + roleName + " " + policyArn, () -> iam.detachRolePolicy(r -> r
-                .roleName(roleName).policyArn(policyArn)));
+        ignoreNotFound(
+                "IAM DetachRolePolicy " + roleName + " " + policyArn,
+                () -> iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn)));
     }
 
     @Override
     public void putRolePolicy(String roleName, String policyName, String policyDocument) {
-        AwsErrors.run("IAM PutRolePolicy " + roleName + "/" + policyName, () -> iam.putRolePolicy(r -> r
-                .roleName(roleName).policyName(policyName).policyDocument(policyDocument)));
+        AwsErrors.run(
+                "IAM PutRolePolicy " + roleName + "/" + policyName,
+                () -> iam.putRolePolicy(
+                        r -> r.roleName(roleName).policyName(policyName).policyDocument(policyDocument)));
     }
 
     @Override
     public void deleteRolePolicy(String roleName, String policyName) {
-        ignoreNotFound("IAM DeleteRolePolicy " + roleName + "/" + policyName, () -> iam.deleteRolePolicy(r -> r
-                .roleName(roleName).policyName(policyName)));
+        ignoreNotFound(
+                "IAM DeleteRolePolicy " + roleName + "/" + policyName,
+                () -> iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(policyName)));
     }
 
     @Override
     public void tagRole(String name, Map<String, String> tags) {
-        AwsErrors.run("IAM TagRole " + name, () -> iam.tagRole(r -> r.roleName(name).tags(iamTags(tags))));
+        AwsErrors.run(
+                "IAM TagRole " + name, () -> iam.tagRole(r -> r.roleName(name).tags(iamTags(tags))));
     }
 
     @Override
     public void untagRole(String name, Collection<String> tagKeys) {
-        AwsErrors.run("IAM UntagRole " + name, () -> iam.untagRole(r -> r.roleName(name).tagKeys(tagKeys)));
+        AwsErrors.run(
+                "IAM UntagRole " + name,
+                () -> iam.untagRole(r -> r.roleName(name).tagKeys(tagKeys)));
     }
 
     @Override
@@ -471,7 +584,9 @@ public final class AwsCloud implements CloudProvider {
     }
 
     private static List<Tag> iamTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
     }
 
     // Lambda
@@ -496,15 +611,17 @@ public final class AwsCloud implements CloudProvider {
         return awaitState(function.name(), "to become Active", true);
     }
 
-    private FunctionState existingFunction(String what, NewFunction function, ResourceConflictException e,
-            boolean retried) {
+    private FunctionState existingFunction(
+            String what, NewFunction function, ResourceConflictException e, boolean retried) {
         FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
         List<String> differences = new ArrayList<>();
         if (!live.codeSha256().equals(function.code().codeSha256())) {
             differences.add("code");
         }
-        FunctionFields.diff(FunctionFields.of(live.roleArn(), live.settings()),
-                FunctionFields.of(function.roleArn(), function.settings()), Set.of())
+        FunctionFields.diff(
+                        FunctionFields.of(live.roleArn(), live.settings()),
+                        FunctionFields.of(function.roleArn(), function.settings()),
+                        Set.of())
                 .forEach(change -> differences.add(change.field()));
         alreadyExists(what, "function", function.name(), function.tags(), live.tags(), differences, retried, e, live);
         return awaitState(function.name(), "to become Active", true);
@@ -512,57 +629,98 @@ public final class AwsCloud implements CloudProvider {
 
     private void createFunctionCall(NewFunction function, FunctionSettings s) {
         lambda.createFunction(r -> {
-            r.functionName(function.name()).role(function.roleArn()).runtime(s.runtime()).handler(s.handler())
-                    .description(s.description()).memorySize(s.memorySize()).timeout(s.timeout())
-                    .environment(Environment.builder().variables(s.environment()).build())
+            r.functionName(function.name())
+                    .role(function.roleArn())
+                    .runtime(s.runtime())
+                    .handler(s.handler())
+                    .description(s.description())
+                    .memorySize(s.memorySize())
+                    .timeout(s.timeout())
+                    .environment(
+                            Environment.builder().variables(s.environment()).build())
                     .architecturesWithStrings(s.architectures())
-                    .ephemeralStorage(EphemeralStorage.builder().size(s.ephemeralStorageSize()).build())
-                    .layers(s.layers()).packageType(PackageType.ZIP).publish(false)
-                    .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(function.code().zip())).build())
+                    .ephemeralStorage(EphemeralStorage.builder()
+                            .size(s.ephemeralStorageSize())
+                            .build())
+                    .layers(s.layers())
+                    .packageType(PackageType.ZIP)
+                    .publish(false)
+                    .code(FunctionCode.builder()
+                            .zipFile(SdkBytes.fromByteArray(function.code().zip()))
+                            .build())
                     .tags(function.tags());
-            s.tracingMode().ifPresent(m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
+            s.tracingMode()
+                    .ifPresent(
+                            m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
             s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-            s.deadLetterTargetArn().ifPresent(t -> r.deadLetterConfig(DeadLetterConfig.builder().targetArn(t).build()));
+            s.deadLetterTargetArn()
+                    .ifPresent(t -> r.deadLetterConfig(
+                            DeadLetterConfig.builder().targetArn(t).build()));
             s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
             s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
             s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-            s.snapStartApplyOn().ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
+            s.snapStartApplyOn()
+                    .ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
         });
     }
 
     @Override
     public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
         awaitState(name, "before updating its code", false);
-        mutate("Lambda UpdateFunctionCode " + name, false, () -> lambda.updateFunctionCode(r -> r
-                .functionName(name).zipFile(SdkBytes.fromByteArray(code.zip())).architecturesWithStrings(architectures)
-                .publish(false)));
+        mutate(
+                "Lambda UpdateFunctionCode " + name,
+                false,
+                () -> lambda.updateFunctionCode(r -> r.functionName(name)
+                        .zipFile(SdkBytes.fromByteArray(code.zip()))
+                        .architecturesWithStrings(architectures)
+                        .publish(false)));
         awaitState(name, "to finish its code update", false);
     }
 
     @Override
     public void updateFunctionConfiguration(String name, String roleArn, FunctionSettings s) {
         awaitState(name, "before updating its configuration", false);
-        mutate("Lambda UpdateFunctionConfiguration " + name, true, () -> lambda.updateFunctionConfiguration(r -> {
-                    r.functionName(name).role(roleArn).runtime(s.runtime()).handler(s.handler())
-                            .description(s.description()).memorySize(s.memorySize()).timeout(s.timeout())
-                            .environment(Environment.builder().variables(s.environment()).build())
-                            .ephemeralStorage(EphemeralStorage.builder().size(s.ephemeralStorageSize()).build())
+        mutate(
+                "Lambda UpdateFunctionConfiguration " + name,
+                true,
+                () -> lambda.updateFunctionConfiguration(r -> {
+                    r.functionName(name)
+                            .role(roleArn)
+                            .runtime(s.runtime())
+                            .handler(s.handler())
+                            .description(s.description())
+                            .memorySize(s.memorySize())
+                            .timeout(s.timeout())
+                            .environment(Environment.builder()
+                                    .variables(s.environment())
+                                    .build())
+                            .ephemeralStorage(EphemeralStorage.builder()
+                                    .size(s.ephemeralStorageSize())
+                                    .build())
                             .layers(s.layers());
-                    s.tracingMode().ifPresent(m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
+                    s.tracingMode()
+                            .ifPresent(m -> r.tracingConfig(
+                                    TracingConfig.builder().mode(m).build()));
                     s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-                    s.deadLetterTargetArn().ifPresent(t -> r.deadLetterConfig(DeadLetterConfig.builder().targetArn(t)
-                            .build()));
+                    s.deadLetterTargetArn()
+                            .ifPresent(t -> r.deadLetterConfig(
+                                    DeadLetterConfig.builder().targetArn(t).build()));
                     s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
                     s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
                     s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-                    s.snapStartApplyOn().ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
+                    s.snapStartApplyOn()
+                            .ifPresent(a ->
+                                    r.snapStart(SnapStart.builder().applyOn(a).build()));
                 }));
         awaitState(name, "to finish its configuration update", false);
     }
 
     private static VpcConfig vpc(FunctionSettings.VpcConfig v) {
-        return VpcConfig.builder().subnetIds(v.subnetIds()).securityGroupIds(v.securityGroupIds())
-                .ipv6AllowedForDualStack(v.ipv6AllowedForDualStack()).build();
+        return VpcConfig.builder()
+                .subnetIds(v.subnetIds())
+                .securityGroupIds(v.securityGroupIds())
+                .ipv6AllowedForDualStack(v.ipv6AllowedForDualStack())
+                .build();
     }
 
     private static LoggingConfig logging(FunctionSettings.LoggingConfig l) {
@@ -574,20 +732,26 @@ public final class AwsCloud implements CloudProvider {
     }
 
     private static List<FileSystemConfig> fileSystems(List<FunctionSettings.FileSystemConfig> configs) {
-        return configs.stream().map(c -> FileSystemConfig.builder().arn(c.arn()).localMountPath(c.localMountPath())
-                .build()).toList();
+        return configs.stream()
+                .map(c -> FileSystemConfig.builder()
+                        .arn(c.arn())
+                        .localMountPath(c.localMountPath())
+                        .build())
+                .toList();
     }
 
     @Override
     public void tagFunction(String name, Map<String, String> tags) {
-        AwsErrors.run("Lambda TagResource " + name, () -> lambda.tagResource(r -> r.resource(functionArn(name))
-                .tags(tags)));
+        AwsErrors.run(
+                "Lambda TagResource " + name,
+                () -> lambda.tagResource(r -> r.resource(functionArn(name)).tags(tags)));
     }
 
     @Override
     public void untagFunction(String name, Collection<String> tagKeys) {
-        AwsErrors.run("Lambda UntagResource " + name, () -> lambda.untagResource(r -> r.resource(functionArn(name))
-                .tagKeys(tagKeys)));
+        AwsErrors.run(
+                "Lambda UntagResource " + name,
+                () -> lambda.untagResource(r -> r.resource(functionArn(name)).tagKeys(tagKeys)));
     }
 
     /** Deletes the function; "not found" means done (a retry after a lost response meets exactly that). */
@@ -607,15 +771,20 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public InvocationResult invoke(String functionName, String event) {
         long start = System.nanoTime();
-        InvokeResponse response = AwsErrors.call("Lambda Invoke " + functionName, () -> lambda.invoke(r -> r
-                .functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE).logType(LogType.TAIL)
-                .payload(SdkBytes.fromUtf8String(event))));
+        InvokeResponse response = AwsErrors.call(
+                "Lambda Invoke " + functionName,
+                () -> lambda.invoke(r -> r.functionName(functionName)
+                        .invocationType(InvocationType.REQUEST_RESPONSE)
+                        .logType(LogType.TAIL)
+                        .payload(SdkBytes.fromUtf8String(event))));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        String log = response.logResult() == null ? ""
+        String log = response.logResult() == null
+                ? ""
                 : new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
-        String payload = response.payload() == null ? "null" : response.payload().asUtf8String();
-        return new InvocationResult(payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()),
-                log, millis);
+        String payload =
+                response.payload() == null ? "null" : response.payload().asUtf8String();
+        return new InvocationResult(
+                payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()), log, millis);
     }
 
     @Override
@@ -635,8 +804,8 @@ public final class AwsCloud implements CloudProvider {
         Duration pause = config.timings().firstPoll();
         Instant started = Instant.now();
         while (true) {
-            GetFunctionResponse response = AwsErrors.call("Lambda GetFunction " + name,
-                    () -> lambda.getFunction(r -> r.functionName(name)));
+            GetFunctionResponse response =
+                    AwsErrors.call("Lambda GetFunction " + name, () -> lambda.getFunction(r -> r.functionName(name)));
             FunctionConfiguration c = response.configuration();
             String state = c.stateAsString() == null ? "Active" : c.stateAsString();
             String update = c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString();
@@ -655,11 +824,13 @@ public final class AwsCloud implements CloudProvider {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw LambdaformException.external("function " + name + " is still State=" + state
-                        + ", LastUpdateStatus=" + update + " after " + config.timings().stateDeadline().toSeconds()
+                        + ", LastUpdateStatus=" + update + " after "
+                        + config.timings().stateDeadline().toSeconds()
                         + " s; check it in the Lambda console, then run apply again");
             }
             progress.onProgress("waiting for function " + name + " " + purpose + " (State=" + state
-                    + ", LastUpdateStatus=" + update + ", " + Duration.between(started, Instant.now()).toSeconds()
+                    + ", LastUpdateStatus=" + update + ", "
+                    + Duration.between(started, Instant.now()).toSeconds()
                     + " s)");
             sleeper.sleep(pause);
             pause = next(pause);
@@ -688,17 +859,25 @@ public final class AwsCloud implements CloudProvider {
                 progress.onProgress("another update of the function is in progress; retrying " + what + " in "
                         + pause.toMillis() + " ms");
             } catch (InvalidParameterValueException e) {
-                if (!rolePropagation || e.getMessage() == null || !e.getMessage().contains(ROLE_NOT_ASSUMABLE)) {
+                if (!rolePropagation
+                        || e.getMessage() == null
+                        || !e.getMessage().contains(ROLE_NOT_ASSUMABLE)) {
                     throw AwsErrors.translate(what, e);
                 }
                 if (Instant.now().isAfter(roleDeadline)) {
-                    throw new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": Lambda still cannot"
-                            + " assume the execution role after " + config.timings().propagationDeadline().toSeconds()
-                            + " s. Check that the role exists and its trust policy allows lambda.amazonaws.com to"
-                            + " sts:AssumeRole", e.requestId(), e);
+                    throw new LambdaformException(
+                            LambdaformException.Category.EXTERNAL,
+                            what + ": Lambda still cannot"
+                                    + " assume the execution role after "
+                                    + config.timings().propagationDeadline().toSeconds()
+                                    + " s. Check that the role exists and its trust policy allows lambda.amazonaws.com to"
+                                    + " sts:AssumeRole",
+                            e.requestId(),
+                            e);
                 }
                 progress.onProgress("Lambda cannot assume the role yet (IAM propagation); retrying " + what + " in "
-                        + pause.toMillis() + " ms (" + Duration.between(started, Instant.now()).toSeconds()
+                        + pause.toMillis() + " ms ("
+                        + Duration.between(started, Instant.now()).toSeconds()
                         + " s so far)");
             } catch (RuntimeException e) {
                 throw wrap(what, e);
@@ -710,7 +889,9 @@ public final class AwsCloud implements CloudProvider {
 
     private Duration next(Duration pause) {
         Duration grown = pause.plus(pause.dividedBy(2));
-        return grown.compareTo(config.timings().maxPoll()) > 0 ? config.timings().maxPoll() : grown;
+        return grown.compareTo(config.timings().maxPoll()) > 0
+                ? config.timings().maxPoll()
+                : grown;
     }
 
     private static RuntimeException wrap(String what, RuntimeException e) {

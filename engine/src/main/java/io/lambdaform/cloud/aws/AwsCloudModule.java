@@ -58,18 +58,23 @@ public final class AwsCloudModule extends AbstractModule {
      * shared config file (AWS_CONFIG_FILE, else $HOME/.aws/config, as the SDK reads credentials).
      */
     static String region(AwsConfig config) {
-        Optional<String> region = config.region().or(() -> env(config, "AWS_REGION"))
-                .or(() -> env(config, "AWS_DEFAULT_REGION"));
+        Optional<String> region =
+                config.region().or(() -> env(config, "AWS_REGION")).or(() -> env(config, "AWS_DEFAULT_REGION"));
         if (region.isPresent()) {
             return region.get();
         }
         String profile = config.profile().or(() -> env(config, "AWS_PROFILE")).orElse("default");
-        Path file = env(config, "AWS_CONFIG_FILE").map(Path::of)
-                .orElseGet(() -> Path.of(env(config, "HOME").orElseGet(() -> System.getProperty("user.home")), ".aws",
-                        "config"));
+        Path file = env(config, "AWS_CONFIG_FILE")
+                .map(Path::of)
+                .orElseGet(() -> Path.of(
+                        env(config, "HOME").orElseGet(() -> System.getProperty("user.home")), ".aws", "config"));
         if (Files.isRegularFile(file)) {
-            ProfileFile profiles = ProfileFile.builder().content(file).type(ProfileFile.Type.CONFIGURATION).build();
-            region = profiles.profile(profile).flatMap(p -> p.property(ProfileProperty.REGION))
+            ProfileFile profiles = ProfileFile.builder()
+                    .content(file)
+                    .type(ProfileFile.Type.CONFIGURATION)
+                    .build();
+            region = profiles.profile(profile)
+                    .flatMap(p -> p.property(ProfileProperty.REGION))
                     .filter(r -> !r.isBlank());
         }
         return region.orElseThrow(() -> LambdaformException.user("no AWS region: pass --region, set spec.region in"
@@ -84,54 +89,76 @@ public final class AwsCloudModule extends AbstractModule {
     @Provides
     @Singleton
     AwsCredentialsProvider credentials() {
-        return DefaultCredentialsProvider.builder().profileName(config.profile().orElse(null)).build();
+        return DefaultCredentialsProvider.builder()
+                .profileName(config.profile().orElse(null))
+                .build();
     }
 
     @Provides
     @Singleton
-    LambdaClient lambda(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
-            RetryReporter retries, LambdaRateLimiter limiter) {
-        return configure(LambdaClient.builder(), region, credentials, counter, retries, limiter).build();
+    LambdaClient lambda(
+            Region region,
+            AwsCredentialsProvider credentials,
+            ApiCallCounter counter,
+            RetryReporter retries,
+            LambdaRateLimiter limiter) {
+        return configure(LambdaClient.builder(), region, credentials, counter, retries, limiter)
+                .build();
     }
 
     @Provides
     @Singleton
-    IamClient iam(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
-            RetryReporter retries) {
+    IamClient iam(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
         // IAM is a global service, served from its partition's global region.
-        Region global = region.id().startsWith("cn-") ? Region.AWS_CN_GLOBAL
+        Region global = region.id().startsWith("cn-")
+                ? Region.AWS_CN_GLOBAL
                 : region.id().startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
-        return configure(IamClient.builder(), config.endpoint().isPresent() ? region : global, credentials, counter,
-                retries, null).build();
+        return configure(
+                        IamClient.builder(),
+                        config.endpoint().isPresent() ? region : global,
+                        credentials,
+                        counter,
+                        retries,
+                        null)
+                .build();
     }
 
     @Provides
     @Singleton
-    StsClient sts(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
+    StsClient sts(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+        return configure(StsClient.builder(), region, credentials, counter, retries, null)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    ResourceGroupsTaggingApiClient tagging(
+            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+        return configure(ResourceGroupsTaggingApiClient.builder(), region, credentials, counter, retries, null)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    DynamoDbClient dynamo(
+            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+        return configure(DynamoDbClient.builder(), region, credentials, counter, retries, null)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    AwsCloud awsCloud(
+            LambdaClient lambda,
+            IamClient iam,
+            StsClient sts,
+            ResourceGroupsTaggingApiClient tagging,
+            DynamoDbClient dynamo,
+            Region region,
+            ApiCallCounter counter,
             RetryReporter retries) {
-        return configure(StsClient.builder(), region, credentials, counter, retries, null).build();
-    }
-
-    @Provides
-    @Singleton
-    ResourceGroupsTaggingApiClient tagging(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
-            RetryReporter retries) {
-        return configure(ResourceGroupsTaggingApiClient.builder(), region, credentials, counter, retries, null).build();
-    }
-
-    @Provides
-    @Singleton
-    DynamoDbClient dynamo(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter,
-            RetryReporter retries) {
-        return configure(DynamoDbClient.builder(), region, credentials, counter, retries, null).build();
-    }
-
-    @Provides
-    @Singleton
-    AwsCloud awsCloud(LambdaClient lambda, IamClient iam, StsClient sts, ResourceGroupsTaggingApiClient tagging,
-            DynamoDbClient dynamo, Region region, ApiCallCounter counter, RetryReporter retries) {
-        return new AwsCloud(lambda, iam, sts, tagging, dynamo, config, region.id(), counter, retries,
-                AwsCloud.Sleeper.REAL);
+        return new AwsCloud(
+                lambda, iam, sts, tagging, dynamo, config, region.id(), counter, retries, AwsCloud.Sleeper.REAL);
     }
 
     @Provides
@@ -140,8 +167,13 @@ public final class AwsCloudModule extends AbstractModule {
         return cloud;
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region, AwsCredentialsProvider credentials,
-            ApiCallCounter counter, RetryReporter retries, LambdaRateLimiter limiter) {
+    private <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder,
+            Region region,
+            AwsCredentialsProvider credentials,
+            ApiCallCounter counter,
+            RetryReporter retries,
+            LambdaRateLimiter limiter) {
         AwsConfig.Retries r = config.retries();
         // One strategy per client, each with its own retry quota. Not the SDK's adaptive mode: its rate limiter drops
         // to 0.5 requests per second when throttled before it has measured a rate (early in a run), which made a
@@ -150,8 +182,8 @@ public final class AwsCloudModule extends AbstractModule {
                 .retryStrategy(retries.reporting(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(r.maxAttempts())
                         .backoffStrategy(BackoffStrategy.exponentialDelay(r.baseDelay(), r.maxDelay()))
-                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(r.throttlingBaseDelay(),
-                                r.maxDelay()))
+                        .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(r.throttlingBaseDelay(), r.maxDelay()))
                         .build()))
                 .apiCallTimeout(r.callDeadline())
                 .addExecutionInterceptor(counter)

@@ -43,8 +43,13 @@ public record AwsConfig(
     }
 
     /** Default retries, and an empty environment (the region then comes from the profile). */
-    public AwsConfig(Optional<String> region, Optional<String> profile, Optional<URI> endpoint,
-            Optional<String> lockTable, Timings timings, List<ExecutionInterceptor> interceptors) {
+    public AwsConfig(
+            Optional<String> region,
+            Optional<String> profile,
+            Optional<URI> endpoint,
+            Optional<String> lockTable,
+            Timings timings,
+            List<ExecutionInterceptor> interceptors) {
         this(region, profile, endpoint, lockTable, timings, interceptors, Retries.DEFAULT, Map.of());
     }
 
@@ -62,10 +67,14 @@ public record AwsConfig(
      * @param maxDelay the longest pause between two attempts
      * @param callDeadline the longest a call may take, every attempt and pause included
      */
-    public record Retries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxDelay,
+    public record Retries(
+            int maxAttempts,
+            Duration baseDelay,
+            Duration throttlingBaseDelay,
+            Duration maxDelay,
             Duration callDeadline) {
-        public static final Retries DEFAULT = new Retries(10, Duration.ofMillis(200), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofMinutes(3));
+        public static final Retries DEFAULT = new Retries(
+                10, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(3));
 
         public Retries {
             if (maxAttempts < 1) {
@@ -86,8 +95,8 @@ public record AwsConfig(
      * @param propagationDeadline how long to retry while Lambda cannot assume a new or changed role yet
      */
     public record Timings(Duration firstPoll, Duration maxPoll, Duration stateDeadline, Duration propagationDeadline) {
-        public static final Timings DEFAULT =
-                new Timings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(2));
+        public static final Timings DEFAULT = new Timings(
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(2));
 
         public Timings {
             requireNonNull(firstPoll, "firstPoll is null");

@@ -8,9 +8,15 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Turns SDK exceptions into Lambdaform's: what was attempted, AWS's code and message, and the request id. */
 final class AwsErrors {
-    private static final Set<String> CREDENTIAL_CODES = Set.of("InvalidClientTokenId", "SignatureDoesNotMatch",
-            "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId",
-            "AuthFailure", "IncompleteSignature");
+    private static final Set<String> CREDENTIAL_CODES = Set.of(
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "UnrecognizedClientException",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "InvalidAccessKeyId",
+            "AuthFailure",
+            "IncompleteSignature");
 
     private AwsErrors() {}
 
@@ -33,21 +39,43 @@ final class AwsErrors {
 
     static LambdaformException translate(String what, AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String message = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
         if (CREDENTIAL_CODES.contains(code)) {
-            return brief(what, code, e, new LambdaformException(LambdaformException.Category.USER, what + ": AWS rejected the credentials ("
-                    + code + "). Check AWS_PROFILE / --profile or the AWS_ACCESS_KEY_ID in use", e.requestId(), e));
+            return brief(
+                    what,
+                    code,
+                    e,
+                    new LambdaformException(
+                            LambdaformException.Category.USER,
+                            what + ": AWS rejected the credentials (" + code
+                                    + "). Check AWS_PROFILE / --profile or the AWS_ACCESS_KEY_ID in use",
+                            e.requestId(),
+                            e));
         }
         if (e.statusCode() == 403 || "AccessDenied".equals(code) || "AccessDeniedException".equals(code)) {
-            return brief(what, code, e, new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": access denied (" + code
-                    + "): " + message + ". The deploying identity needs this permission", e.requestId(), e));
+            return brief(
+                    what,
+                    code,
+                    e,
+                    new LambdaformException(
+                            LambdaformException.Category.EXTERNAL,
+                            what + ": access denied (" + code + "): " + message
+                                    + ". The deploying identity needs this permission",
+                            e.requestId(),
+                            e));
         }
-        return brief(what, code, e, new LambdaformException(LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message,
-                e.requestId(), e));
+        return brief(
+                what,
+                code,
+                e,
+                new LambdaformException(
+                        LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message, e.requestId(), e));
     }
 
-    private static LambdaformException brief(String what, String code, AwsServiceException e,
-            LambdaformException translated) {
+    private static LambdaformException brief(
+            String what, String code, AwsServiceException e, LambdaformException translated) {
         return translated.withBrief(what + ": " + (code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code)
                 + " (the target's message is not shown: this resource holds sensitive values"
                 + (e.requestId() == null ? "" : "; request id " + e.requestId()) + ")");
@@ -56,25 +84,34 @@ final class AwsErrors {
     static LambdaformException client(String what, SdkClientException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("Unable to load credentials")) {
-            return new LambdaformException(LambdaformException.Category.USER, what + ": no AWS credentials found."
-                    + " Set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
+            return new LambdaformException(
+                    LambdaformException.Category.USER,
+                    what + ": no AWS credentials found."
+                            + " Set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                    e);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         if (root instanceof java.net.UnknownHostException) {
-            return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: the host "
-                    + root.getMessage() + " does not resolve. Check the network, the region and --endpoint-url", e);
+            return new LambdaformException(
+                    LambdaformException.Category.USER,
+                    what + ": cannot reach AWS: the host " + root.getMessage()
+                            + " does not resolve. Check the network, the region and --endpoint-url",
+                    e);
         }
         String first = message.lines().findFirst().orElse(message).replaceAll("\\.+$", "");
-        return new LambdaformException(LambdaformException.Category.USER, what + ": cannot reach AWS: " + first
-                + ". Check the network and --endpoint-url", e);
+        return new LambdaformException(
+                LambdaformException.Category.USER,
+                what + ": cannot reach AWS: " + first + ". Check the network and --endpoint-url",
+                e);
     }
 
     /** AWS's message without the SDK's decorations (service, status, request id). */
     static String message(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? e.getMessage()
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+                ? e.getMessage()
                 : e.awsErrorDetails().errorMessage();
     }
 
@@ -85,8 +122,10 @@ final class AwsErrors {
      */
     static boolean updateInProgress(AwsServiceException e) {
         String message = String.valueOf(message(e)).toLowerCase(java.util.Locale.ROOT);
-        return !alreadyExists(e) && (message.contains("in progress") || message.contains("cannot be performed at this"
-                + " time") || message.contains("currently in the following state"));
+        return !alreadyExists(e)
+                && (message.contains("in progress")
+                        || message.contains("cannot be performed at this" + " time")
+                        || message.contains("currently in the following state"));
     }
 
     /** Whether a create met a resource of the same name ("Function already exist: name"). */

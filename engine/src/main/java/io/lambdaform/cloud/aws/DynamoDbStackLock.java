@@ -43,16 +43,29 @@ final class DynamoDbStackLock implements StackLock {
         return "lambdaform/stack/" + stackName;
     }
 
-    static DynamoDbStackLock acquire(DynamoDbClient dynamo, String table, String stackName, Duration timeout,
-            CloudProvider.ProgressListener progress, AwsCloud.Sleeper sleeper) {
+    static DynamoDbStackLock acquire(
+            DynamoDbClient dynamo,
+            String table,
+            String stackName,
+            Duration timeout,
+            CloudProvider.ProgressListener progress,
+            AwsCloud.Sleeper sleeper) {
         String lockId = lockId(stackName);
         String token = UUID.randomUUID().toString();
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             try {
-                dynamo.putItem(r -> r.tableName(table).conditionExpression("attribute_not_exists(" + KEY + ")")
-                        .item(Map.of(KEY, s(lockId), "Token", s(token), "Holder", s(holder()),
-                                "Created", s(Instant.now().toString()))));
+                dynamo.putItem(r -> r.tableName(table)
+                        .conditionExpression("attribute_not_exists(" + KEY + ")")
+                        .item(Map.of(
+                                KEY,
+                                s(lockId),
+                                "Token",
+                                s(token),
+                                "Holder",
+                                s(holder()),
+                                "Created",
+                                s(Instant.now().toString()))));
                 return new DynamoDbStackLock(dynamo, table, lockId, token);
             } catch (ConditionalCheckFailedException e) {
                 if (heldWith(dynamo, table, lockId, token)) {
@@ -77,14 +90,22 @@ final class DynamoDbStackLock implements StackLock {
     }
 
     private static boolean heldWith(DynamoDbClient dynamo, String table, String lockId, String token) {
-        Map<String, AttributeValue> item = AwsErrors.call("DynamoDB GetItem " + table, () -> dynamo.getItem(r -> r
-                .tableName(table).consistentRead(true).key(Map.of(KEY, s(lockId)))).item());
-        return item != null && item.containsKey("Token") && token.equals(item.get("Token").s());
+        Map<String, AttributeValue> item = AwsErrors.call(
+                "DynamoDB GetItem " + table,
+                () -> dynamo.getItem(
+                                r -> r.tableName(table).consistentRead(true).key(Map.of(KEY, s(lockId))))
+                        .item());
+        return item != null
+                && item.containsKey("Token")
+                && token.equals(item.get("Token").s());
     }
 
     static Optional<String> holder(DynamoDbClient dynamo, String table, String lockId) {
-        Map<String, AttributeValue> item = AwsErrors.call("DynamoDB GetItem " + table, () -> dynamo.getItem(r -> r
-                .tableName(table).consistentRead(true).key(Map.of(KEY, s(lockId)))).item());
+        Map<String, AttributeValue> item = AwsErrors.call(
+                "DynamoDB GetItem " + table,
+                () -> dynamo.getItem(
+                                r -> r.tableName(table).consistentRead(true).key(Map.of(KEY, s(lockId))))
+                        .item());
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -95,8 +116,9 @@ final class DynamoDbStackLock implements StackLock {
     static Optional<String> forceUnlock(DynamoDbClient dynamo, String table, String stackName) {
         String lockId = lockId(stackName);
         Optional<String> holder = holder(dynamo, table, lockId);
-        AwsErrors.run("DynamoDB DeleteItem " + table, () -> dynamo.deleteItem(r -> r.tableName(table)
-                .key(Map.of(KEY, s(lockId)))));
+        AwsErrors.run(
+                "DynamoDB DeleteItem " + table,
+                () -> dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(lockId)))));
         return holder;
     }
 
@@ -115,8 +137,10 @@ final class DynamoDbStackLock implements StackLock {
             return;
         }
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(lockId)))
-                    .conditionExpression("#t = :token").expressionAttributeNames(Map.of("#t", "Token"))
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(Map.of(KEY, s(lockId)))
+                    .conditionExpression("#t = :token")
+                    .expressionAttributeNames(Map.of("#t", "Token"))
                     .expressionAttributeValues(Map.of(":token", s(token))));
         } catch (ConditionalCheckFailedException e) {
             // Someone force-unlocked it meanwhile; it is not ours to delete any more.
@@ -126,7 +150,9 @@ final class DynamoDbStackLock implements StackLock {
     }
 
     private static String holder() {
-        String run = Optional.ofNullable(System.getenv("GITHUB_RUN_ID")).map(id -> ", GitHub run " + id).orElse("");
+        String run = Optional.ofNullable(System.getenv("GITHUB_RUN_ID"))
+                .map(id -> ", GitHub run " + id)
+                .orElse("");
         return ManagementFactory.getRuntimeMXBean().getName() + run;
     }
 

@@ -2,10 +2,10 @@ package io.lambdaform.cloud.aws;
 
 import java.util.Set;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Keeps this process under Lambda's per-account request quotas, which every other user of the account shares:

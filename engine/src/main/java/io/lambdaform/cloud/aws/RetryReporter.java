@@ -27,8 +27,8 @@ import software.amazon.awssdk.retries.api.RetryToken;
  * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw.
  */
 final class RetryReporter implements ExecutionInterceptor {
-    private static final Map<String, String> SERVICES = Map.of("Iam", "IAM", "Sts", "STS", "DynamoDb", "DynamoDB",
-            "ResourceGroupsTaggingApi", "Tagging");
+    private static final Map<String, String> SERVICES =
+            Map.of("Iam", "IAM", "Sts", "STS", "DynamoDb", "DynamoDB", "ResourceGroupsTaggingApi", "Tagging");
     private static final List<String> RESOURCE_FIELDS = List.of("FunctionName", "RoleName", "TableName", "Resource");
 
     private final ThreadLocal<String> current = new ThreadLocal<>();
@@ -55,7 +55,8 @@ final class RetryReporter implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-        StringBuilder call = new StringBuilder(SERVICES.getOrDefault(service, service)).append(' ')
+        StringBuilder call = new StringBuilder(SERVICES.getOrDefault(service, service))
+                .append(' ')
                 .append(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         for (String field : RESOURCE_FIELDS) {
             var value = context.request().getValueForField(field, String.class);
@@ -81,7 +82,8 @@ final class RetryReporter implements ExecutionInterceptor {
     /** What went wrong in one attempt, in a few words: the HTTP status and AWS's code, or the connection failure. */
     static String reason(Throwable failure) {
         if (failure instanceof AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             return "HTTP " + e.statusCode() + (code == null || code.isEmpty() ? "" : " " + code);
         }
         if (failure instanceof SdkServiceException e) {
@@ -91,7 +93,9 @@ final class RetryReporter implements ExecutionInterceptor {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        String message = root.getMessage() == null
+                ? ""
+                : ": " + root.getMessage().lines().findFirst().orElse("");
         return "no response (" + root.getClass().getSimpleName() + message + ")";
     }
 
@@ -114,8 +118,8 @@ final class RetryReporter implements ExecutionInterceptor {
         @Override
         public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
             Token token = (Token) request.token();
-            RefreshRetryTokenResponse response = delegate.refreshRetryToken(request.toBuilder().token(token.inner())
-                    .build());
+            RefreshRetryTokenResponse response = delegate.refreshRetryToken(
+                    request.toBuilder().token(token.inner()).build());
             int attempt = token.attempt() + 1;
             attempts.set(attempt);
             String call = current.get();

@@ -20,7 +20,8 @@ import java.util.Set;
  * handler writes reaches the next invocation.
  */
 final class InvocationFolder implements AutoCloseable {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
     private static final Set<PosixFilePermission> READ_ONLY_EXECUTABLE = PosixFilePermissions.fromString("r-xr-xr-x");
     private static final Set<PosixFilePermission> OWNER_ALL = PosixFilePermissions.fromString("rwx------");
@@ -121,8 +122,8 @@ final class InvocationFolder implements AutoCloseable {
                     throw e;
                 }
                 if (POSIX) {
-                    Files.setPosixFilePermissions(target.resolve(source.relativize(dir).toString()),
-                            READ_ONLY_EXECUTABLE);
+                    Files.setPosixFilePermissions(
+                            target.resolve(source.relativize(dir).toString()), READ_ONLY_EXECUTABLE);
                 }
                 return FileVisitResult.CONTINUE;
             }

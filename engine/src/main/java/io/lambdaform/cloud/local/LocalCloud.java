@@ -83,7 +83,8 @@ public final class LocalCloud implements CloudProvider {
         });
         TreeSet<String> functions = new TreeSet<>();
         state.functions().forEach((name, function) -> {
-            if (!exceptFunctions.contains(name) && stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
+            if (!exceptFunctions.contains(name)
+                    && stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
                 functions.add(name);
             }
         });
@@ -106,9 +107,17 @@ public final class LocalCloud implements CloudProvider {
 
     @Override
     public RoleState createRole(NewRole role) {
-        RoleState created = new RoleState(role.name(), roleArn(role.path(), role.name()), role.path(),
-                role.description(), PolicyDocuments.decode(role.assumeRolePolicy()), new TreeSet<>(), new TreeMap<>(),
-                role.tags(), role.maxSessionDuration(), role.permissionsBoundary());
+        RoleState created = new RoleState(
+                role.name(),
+                roleArn(role.path(), role.name()),
+                role.path(),
+                role.description(),
+                PolicyDocuments.decode(role.assumeRolePolicy()),
+                new TreeSet<>(),
+                new TreeMap<>(),
+                role.tags(),
+                role.maxSessionDuration(),
+                role.permissionsBoundary());
         store.update(state -> {
             if (state.roles().containsKey(role.name())) {
                 throw refused("EntityAlreadyExists", "Role with name " + role.name() + " already exists.");
@@ -121,15 +130,36 @@ public final class LocalCloud implements CloudProvider {
 
     @Override
     public void updateRole(String name, String description, int maxSessionDuration) {
-        updateRoleState(name, r -> new RoleState(r.name(), r.arn(), r.path(), description, r.assumeRolePolicy(),
-                r.managedPolicyArns(), r.inlinePolicies(), r.tags(), maxSessionDuration, r.permissionsBoundary()));
+        updateRoleState(
+                name,
+                r -> new RoleState(
+                        r.name(),
+                        r.arn(),
+                        r.path(),
+                        description,
+                        r.assumeRolePolicy(),
+                        r.managedPolicyArns(),
+                        r.inlinePolicies(),
+                        r.tags(),
+                        maxSessionDuration,
+                        r.permissionsBoundary()));
     }
 
     @Override
     public void updateAssumeRolePolicy(String name, String policyDocument) {
-        updateRoleState(name, r -> new RoleState(r.name(), r.arn(), r.path(), r.description(),
-                PolicyDocuments.decode(policyDocument), r.managedPolicyArns(), r.inlinePolicies(), r.tags(),
-                r.maxSessionDuration(), r.permissionsBoundary()));
+        updateRoleState(
+                name,
+                r -> new RoleState(
+                        r.name(),
+                        r.arn(),
+                        r.path(),
+                        r.description(),
+                        PolicyDocuments.decode(policyDocument),
+                        r.managedPolicyArns(),
+                        r.inlinePolicies(),
+                        r.tags(),
+                        r.maxSessionDuration(),
+                        r.permissionsBoundary()));
     }
 
     @Override
@@ -143,8 +173,17 @@ public final class LocalCloud implements CloudProvider {
     }
 
     private static RoleState withBoundary(RoleState r, Optional<String> boundary) {
-        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), r.managedPolicyArns(),
-                r.inlinePolicies(), r.tags(), r.maxSessionDuration(), boundary);
+        return new RoleState(
+                r.name(),
+                r.arn(),
+                r.path(),
+                r.description(),
+                r.assumeRolePolicy(),
+                r.managedPolicyArns(),
+                r.inlinePolicies(),
+                r.tags(),
+                r.maxSessionDuration(),
+                boundary);
     }
 
     @Override
@@ -190,8 +229,17 @@ public final class LocalCloud implements CloudProvider {
     }
 
     private static RoleState withPolicies(RoleState r, TreeSet<String> managed, TreeMap<String, String> inline) {
-        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), managed, inline,
-                r.tags(), r.maxSessionDuration(), r.permissionsBoundary());
+        return new RoleState(
+                r.name(),
+                r.arn(),
+                r.path(),
+                r.description(),
+                r.assumeRolePolicy(),
+                managed,
+                inline,
+                r.tags(),
+                r.maxSessionDuration(),
+                r.permissionsBoundary());
     }
 
     @Override
@@ -205,8 +253,17 @@ public final class LocalCloud implements CloudProvider {
     }
 
     private static RoleState withTags(RoleState r, TreeMap<String, String> tags) {
-        return new RoleState(r.name(), r.arn(), r.path(), r.description(), r.assumeRolePolicy(), r.managedPolicyArns(),
-                r.inlinePolicies(), tags, r.maxSessionDuration(), r.permissionsBoundary());
+        return new RoleState(
+                r.name(),
+                r.arn(),
+                r.path(),
+                r.description(),
+                r.assumeRolePolicy(),
+                r.managedPolicyArns(),
+                r.inlinePolicies(),
+                tags,
+                r.maxSessionDuration(),
+                r.permissionsBoundary());
     }
 
     @Override
@@ -239,8 +296,15 @@ public final class LocalCloud implements CloudProvider {
     public FunctionState createFunction(NewFunction function) {
         String hex = hex(function.code().codeSha256());
         store.storeCode(hex, function.code().zip());
-        FunctionState created = new FunctionState(function.name(), functionArn(function.name()), function.roleArn(),
-                function.settings(), function.code().codeSha256(), function.code().size(), function.tags(), "Active",
+        FunctionState created = new FunctionState(
+                function.name(),
+                functionArn(function.name()),
+                function.roleArn(),
+                function.settings(),
+                function.code().codeSha256(),
+                function.code().size(),
+                function.tags(),
+                "Active",
                 "Successful");
         store.update(state -> {
             if (state.functions().containsKey(function.name())) {
@@ -256,15 +320,38 @@ public final class LocalCloud implements CloudProvider {
     @Override
     public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
         store.storeCode(hex(code.codeSha256()), code.zip());
-        updateFunctionState(name, f -> new FunctionState(f.name(), f.arn(), f.roleArn(),
-                withArchitectures(f.settings(), architectures), code.codeSha256(), code.size(), f.tags(), f.state(),
-                "Successful"));
+        updateFunctionState(
+                name,
+                f -> new FunctionState(
+                        f.name(),
+                        f.arn(),
+                        f.roleArn(),
+                        withArchitectures(f.settings(), architectures),
+                        code.codeSha256(),
+                        code.size(),
+                        f.tags(),
+                        f.state(),
+                        "Successful"));
     }
 
     private static FunctionSettings withArchitectures(FunctionSettings s, List<String> architectures) {
-        return new FunctionSettings(s.runtime(), s.handler(), s.description(), s.memorySize(), s.timeout(),
-                s.environment(), architectures, s.ephemeralStorageSize(), s.layers(), s.tracingMode(), s.kmsKeyArn(),
-                s.deadLetterTargetArn(), s.vpcConfig(), s.loggingConfig(), s.fileSystemConfigs(), s.snapStartApplyOn());
+        return new FunctionSettings(
+                s.runtime(),
+                s.handler(),
+                s.description(),
+                s.memorySize(),
+                s.timeout(),
+                s.environment(),
+                architectures,
+                s.ephemeralStorageSize(),
+                s.layers(),
+                s.tracingMode(),
+                s.kmsKeyArn(),
+                s.deadLetterTargetArn(),
+                s.vpcConfig(),
+                s.loggingConfig(),
+                s.fileSystemConfigs(),
+                s.snapStartApplyOn());
     }
 
     @Override
@@ -275,8 +362,19 @@ public final class LocalCloud implements CloudProvider {
                 throw notFound(name);
             }
             requireAssumableRole(state, roleArn);
-            state.functions().put(name, new FunctionState(f.name(), f.arn(), roleArn, merge(f.settings(), settings),
-                    f.codeSha256(), f.codeSize(), f.tags(), f.state(), "Successful"));
+            state.functions()
+                    .put(
+                            name,
+                            new FunctionState(
+                                    f.name(),
+                                    f.arn(),
+                                    roleArn,
+                                    merge(f.settings(), settings),
+                                    f.codeSha256(),
+                                    f.codeSize(),
+                                    f.tags(),
+                                    f.state(),
+                                    "Successful"));
             return state;
         });
     }
@@ -286,11 +384,21 @@ public final class LocalCloud implements CloudProvider {
      * architectures change only with the code.
      */
     private static FunctionSettings merge(FunctionSettings current, FunctionSettings update) {
-        return new FunctionSettings(update.runtime(), update.handler(), update.description(), update.memorySize(),
-                update.timeout(), update.environment(), current.architectures(), update.ephemeralStorageSize(),
-                update.layers(), update.tracingMode().or(current::tracingMode),
-                update.kmsKeyArn().or(current::kmsKeyArn), update.deadLetterTargetArn().or(current::deadLetterTargetArn),
-                update.vpcConfig().or(current::vpcConfig), update.loggingConfig().or(current::loggingConfig),
+        return new FunctionSettings(
+                update.runtime(),
+                update.handler(),
+                update.description(),
+                update.memorySize(),
+                update.timeout(),
+                update.environment(),
+                current.architectures(),
+                update.ephemeralStorageSize(),
+                update.layers(),
+                update.tracingMode().or(current::tracingMode),
+                update.kmsKeyArn().or(current::kmsKeyArn),
+                update.deadLetterTargetArn().or(current::deadLetterTargetArn),
+                update.vpcConfig().or(current::vpcConfig),
+                update.loggingConfig().or(current::loggingConfig),
                 update.fileSystemConfigs().or(current::fileSystemConfigs),
                 update.snapStartApplyOn().or(current::snapStartApplyOn));
     }
@@ -306,8 +414,16 @@ public final class LocalCloud implements CloudProvider {
     }
 
     private static FunctionState withTags(FunctionState f, TreeMap<String, String> tags) {
-        return new FunctionState(f.name(), f.arn(), f.roleArn(), f.settings(), f.codeSha256(), f.codeSize(), tags,
-                f.state(), f.lastUpdateStatus());
+        return new FunctionState(
+                f.name(),
+                f.arn(),
+                f.roleArn(),
+                f.settings(),
+                f.codeSha256(),
+                f.codeSize(),
+                tags,
+                f.state(),
+                f.lastUpdateStatus());
     }
 
     @Override
@@ -344,11 +460,19 @@ public final class LocalCloud implements CloudProvider {
 
     /** Lambda refuses a role that does not exist or whose trust policy does not let lambda.amazonaws.com in. */
     private static void requireAssumableRole(LocalState state, String roleArn) {
-        RoleState role = state.roles().values().stream().filter(r -> r.arn().equals(roleArn)).findFirst().orElse(null);
+        RoleState role = state.roles().values().stream()
+                .filter(r -> r.arn().equals(roleArn))
+                .findFirst()
+                .orElse(null);
         if (role == null || !TrustPolicies.allowsService(role.assumeRolePolicy(), "lambda.amazonaws.com")) {
-            throw refused("InvalidParameterValueException", "The role defined for the function cannot be assumed by"
-                    + " Lambda. (" + roleArn + (role == null ? " does not exist in the local cloud"
-                    : " does not trust lambda.amazonaws.com") + ")");
+            throw refused(
+                    "InvalidParameterValueException",
+                    "The role defined for the function cannot be assumed by"
+                            + " Lambda. (" + roleArn
+                            + (role == null
+                                    ? " does not exist in the local cloud"
+                                    : " does not trust lambda.amazonaws.com")
+                            + ")");
         }
     }
 

@@ -46,6 +46,7 @@ final class LocalRuntime {
     private static final boolean WINDOWS = OS.startsWith("windows");
     /** Lambda's limit on a synchronous response, as its error message states it. */
     static final int MAX_PAYLOAD_BYTES = 6_291_556;
+
     private static final long STOP_GRACE_MILLIS = 2_000;
     private static final long PUMP_WAIT_MILLIS = 5_000;
     private static final Map<String, Path> EXECUTABLES = new ConcurrentHashMap<>();
@@ -67,8 +68,12 @@ final class LocalRuntime {
         Path executable = executable(interpreter, runtime);
         List<String> command = new ArrayList<>();
         if (LINUX) {
-            command.addAll(List.of(executable(Interpreter.PYTHON, runtime).toString(), "-I", "-S",
-                    script("sandbox_launcher.py").toString(), String.valueOf(ProcessHandle.current().pid())));
+            command.addAll(List.of(
+                    executable(Interpreter.PYTHON, runtime).toString(),
+                    "-I",
+                    "-S",
+                    script("sandbox_launcher.py").toString(),
+                    String.valueOf(ProcessHandle.current().pid())));
         }
         command.add(executable.toString());
         command.add(script(interpreter.runnerName()).toString());
@@ -79,7 +84,8 @@ final class LocalRuntime {
             long start = System.nanoTime();
             long deadline = System.currentTimeMillis() + timeout * 1000L;
 
-            ProcessBuilder builder = new ProcessBuilder(command).directory(folder.taskRoot().toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(folder.taskRoot().toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.clear();
@@ -110,18 +116,27 @@ final class LocalRuntime {
             String payload;
             Optional<String> functionError = Optional.of("Unhandled");
             if (!finished) {
-                payload = error("Sandbox.Timedout", String.format(Locale.ROOT,
-                        "RequestId: %s Error: Task timed out after %d.00 seconds", requestId, timeout));
+                payload = error(
+                        "Sandbox.Timedout",
+                        String.format(
+                                Locale.ROOT,
+                                "RequestId: %s Error: Task timed out after %d.00 seconds",
+                                requestId,
+                                timeout));
                 handlerLog += (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n") + timestamp() + " "
                         + requestId + " Task timed out after " + timeout + ".00 seconds\n";
             } else if (!Files.exists(folder.result())) {
-                payload = error("Runtime.ExitError", "RequestId: " + requestId
-                        + " Error: Runtime exited with error: exit status " + process.exitValue());
+                payload = error(
+                        "Runtime.ExitError",
+                        "RequestId: " + requestId + " Error: Runtime exited with error: exit status "
+                                + process.exitValue());
             } else {
                 JsonNode outcome = readOutcome(folder.result());
                 if (outcome == null) {
-                    payload = error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
-                            + " payload size (" + MAX_PAYLOAD_BYTES + " bytes).");
+                    payload = error(
+                            "Function.ResponseSizeTooLarge",
+                            "Response payload size exceeded maximum allowed" + " payload size (" + MAX_PAYLOAD_BYTES
+                                    + " bytes).");
                 } else if (outcome.has("error")) {
                     payload = outcome.get("error").toString();
                 } else {
@@ -129,16 +144,22 @@ final class LocalRuntime {
                     functionError = Optional.empty();
                 }
                 if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-                    payload = error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
-                            + " payload size (" + MAX_PAYLOAD_BYTES + " bytes).");
+                    payload = error(
+                            "Function.ResponseSizeTooLarge",
+                            "Response payload size exceeded maximum allowed" + " payload size (" + MAX_PAYLOAD_BYTES
+                                    + " bytes).");
                     functionError = Optional.of("Unhandled");
                 }
             }
             String log = "START RequestId: " + requestId + " Version: " + VERSION + "\n"
                     + handlerLog + (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n")
                     + "END RequestId: " + requestId + "\n"
-                    + String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %d ms\tBilled Duration: %d ms\t"
-                            + "Memory Size: %d MB%n", requestId, millis, Math.max(1, millis),
+                    + String.format(
+                            Locale.ROOT,
+                            "REPORT RequestId: %s\tDuration: %d ms\tBilled Duration: %d ms\t" + "Memory Size: %d MB%n",
+                            requestId,
+                            millis,
+                            Math.max(1, millis),
                             function.settings().memorySize());
             return new InvocationResult(payload, functionError, log, millis);
         } catch (IOException e) {
@@ -223,18 +244,22 @@ final class LocalRuntime {
 
     private Map<String, String> standardVariables(FunctionState function, Path taskRoot) {
         String name = function.name();
-        String logStream = DateTimeFormatter.ofPattern("yyyy/MM/dd").format(Instant.now().atOffset(ZoneOffset.UTC))
-                + "/[" + VERSION + "]" + UUID.randomUUID().toString().replace("-", "");
+        String logStream =
+                DateTimeFormatter.ofPattern("yyyy/MM/dd").format(Instant.now().atOffset(ZoneOffset.UTC)) + "/["
+                        + VERSION + "]" + UUID.randomUUID().toString().replace("-", "");
         return Map.ofEntries(
                 Map.entry("AWS_LAMBDA_FUNCTION_NAME", name),
                 Map.entry("AWS_LAMBDA_FUNCTION_VERSION", VERSION),
-                Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.settings().memorySize())),
+                Map.entry(
+                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                        String.valueOf(function.settings().memorySize())),
                 Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name),
                 Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", logStream),
                 Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
                 Map.entry("AWS_REGION", region),
                 Map.entry("AWS_DEFAULT_REGION", region),
-                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.settings().runtime()),
+                Map.entry(
+                        "AWS_EXECUTION_ENV", "AWS_Lambda_" + function.settings().runtime()),
                 Map.entry("LAMBDA_TASK_ROOT", taskRoot.toString()),
                 Map.entry("_HANDLER", function.settings().handler()),
                 Map.entry("TZ", ":UTC"),
@@ -251,8 +276,8 @@ final class LocalRuntime {
             return target;
         }
         if (!Files.exists(zip)) {
-            throw LambdaformException.user("the code of this function is missing from " + zip.getParent()
-                    + "; run apply again to upload it");
+            throw LambdaformException.user(
+                    "the code of this function is missing from " + zip.getParent() + "; run apply again to upload it");
         }
         try {
             Path temp = Files.createDirectories(target.getParent()).resolve(hexDigest + ".tmp-" + UUID.randomUUID());
@@ -324,10 +349,18 @@ final class LocalRuntime {
 
     /** The local interpreter for a runtime family. */
     enum Interpreter {
-        PYTHON("python_runner.py", "install Python 3 (for example 'apt-get install python3') and make sure it is on"
-                + " PATH, or point LAMBDAFORM_PYTHON at it", "-c", "import sys; sys.stdout.write(sys.executable)"),
-        NODE("node_runner.mjs", "install Node.js 18 or newer (for example 'apt-get install nodejs') and make sure it"
-                + " is on PATH, or point LAMBDAFORM_NODE at it", "-e", "process.stdout.write(process.execPath)");
+        PYTHON(
+                "python_runner.py",
+                "install Python 3 (for example 'apt-get install python3') and make sure it is on"
+                        + " PATH, or point LAMBDAFORM_PYTHON at it",
+                "-c",
+                "import sys; sys.stdout.write(sys.executable)"),
+        NODE(
+                "node_runner.mjs",
+                "install Node.js 18 or newer (for example 'apt-get install nodejs') and make sure it"
+                        + " is on PATH, or point LAMBDAFORM_NODE at it",
+                "-e",
+                "process.stdout.write(process.execPath)");
 
         private final String runnerName;
         private final String install;
@@ -344,7 +377,9 @@ final class LocalRuntime {
             List<String> ask = new ArrayList<>(List.of(command));
             ask.addAll(printExecutable);
             try {
-                Process process = new ProcessBuilder(ask).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process process = new ProcessBuilder(ask)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 process.getOutputStream().close();
                 byte[] answer = process.getInputStream().readNBytes(16 * 1024);
                 if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -33,8 +33,8 @@ final class LocalStackLock implements StackLock {
             Files.createDirectories(lockFile.getParent());
             Instant deadline = Instant.now().plus(timeout);
             while (true) {
-                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(
+                        lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock lock = null;
                 try {
                     lock = channel.tryLock();
@@ -49,7 +49,8 @@ final class LocalStackLock implements StackLock {
                 }
                 channel.close();
                 if (Instant.now().isAfter(deadline)) {
-                    String holder = Files.exists(lockFile) ? Files.readString(lockFile).strip() : "";
+                    String holder =
+                            Files.exists(lockFile) ? Files.readString(lockFile).strip() : "";
                     throw LambdaformException.user("stack '" + stackName + "' is locked by another run ("
                             + (holder.isEmpty() ? "unknown holder" : holder) + "). Wait for it to finish, or retry"
                             + " with a longer --lock-timeout");
@@ -57,7 +58,8 @@ final class LocalStackLock implements StackLock {
                 Thread.sleep(100);
             }
         } catch (IOException e) {
-            throw LambdaformException.user("cannot lock stack '" + stackName + "' at " + lockFile + ": " + e.getMessage());
+            throw LambdaformException.user(
+                    "cannot lock stack '" + stackName + "' at " + lockFile + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LambdaformException.user("interrupted while waiting for the lock of stack '" + stackName + "'");
@@ -65,8 +67,8 @@ final class LocalStackLock implements StackLock {
     }
 
     private static String holder() {
-        return "pid " + ProcessHandle.current().pid() + " (" + ManagementFactory.getRuntimeMXBean().getName()
-                + "), since " + Instant.now();
+        return "pid " + ProcessHandle.current().pid() + " ("
+                + ManagementFactory.getRuntimeMXBean().getName() + "), since " + Instant.now();
     }
 
     @Override

@@ -1,26 +1,26 @@
 package io.lambdaform.cloud.local;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.LambdaformException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.LinkOption;
-import java.util.Optional;
-import java.util.stream.Stream;
-import java.nio.file.DirectoryStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The local cloud's persistent state: one JSON document and content-addressed code blobs under the state folder.
@@ -104,8 +104,8 @@ final class LocalStateStore {
     /** Applies {@code change} to the current state under the state lock and persists the result atomically. */
     synchronized LocalState update(UnaryOperator<LocalState> change) {
         ensureRoot();
-        try (FileChannel channel = FileChannel.open(root.resolve("state.lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(
+                        root.resolve("state.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             removeStrayTemporaries();
             LocalState updated = change.apply(read());

@@ -74,22 +74,28 @@ final class LogTail {
         if (dropped == 0) {
             return text;
         }
-        return String.format(Locale.ROOT, "[lambdaform] %d bytes of handler output were dropped; the log keeps the"
-                + " last %d bytes%n", dropped, kept.length - start) + text;
+        return String.format(
+                        Locale.ROOT,
+                        "[lambdaform] %d bytes of handler output were dropped; the log keeps the" + " last %d bytes%n",
+                        dropped,
+                        kept.length - start)
+                + text;
     }
 
     /** Starts a daemon thread that copies {@code in} into this tail until the end of the stream. */
     Thread pump(InputStream in) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try (in) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    append(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // The stream was closed under us: what was read so far is the log.
-            }
-        }, "lambdaform-log-pump");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[64 * 1024];
+                    try (in) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            append(buffer, 0, n);
+                        }
+                    } catch (IOException e) {
+                        // The stream was closed under us: what was read so far is the log.
+                    }
+                },
+                "lambdaform-log-pump");
         thread.setDaemon(true);
         thread.start();
         return thread;

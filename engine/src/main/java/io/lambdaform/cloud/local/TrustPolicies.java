@@ -20,12 +20,14 @@ final class TrustPolicies {
         }
         JsonNode statements = document.path("Statement");
         boolean allowed = false;
-        for (JsonNode statement : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+        for (JsonNode statement :
+                statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
             if (!matches(statement.path("Action"), "sts:AssumeRole")) {
                 continue;
             }
             JsonNode principal = statement.path("Principal");
-            boolean names = principal.isTextual() ? principal.asText().equals("*")
+            boolean names = principal.isTextual()
+                    ? principal.asText().equals("*")
                     : matches(principal.path("Service"), service);
             if (!names) {
                 continue;

@@ -29,13 +29,13 @@ class AwsErrorReportingTest {
     void rejectedCredentials_sayWhatToCheck_andKeepTheRequestId() {
         AwsCloud cloud = AwsTestSupport.cloud(endpoint, new RejectCredentials());
 
-        assertThatThrownBy(() -> cloud.findRole("any"))
-                .isInstanceOfSatisfying(LambdaformException.class, e -> {
-                    assertThat(e.category()).isEqualTo(LambdaformException.Category.USER);
-                    assertThat(e.getMessage()).contains("AWS rejected the credentials (InvalidClientTokenId)")
-                            .contains("AWS_PROFILE");
-                    assertThat(e.requestId()).contains("req-1234");
-                });
+        assertThatThrownBy(() -> cloud.findRole("any")).isInstanceOfSatisfying(LambdaformException.class, e -> {
+            assertThat(e.category()).isEqualTo(LambdaformException.Category.USER);
+            assertThat(e.getMessage())
+                    .contains("AWS rejected the credentials (InvalidClientTokenId)")
+                    .contains("AWS_PROFILE");
+            assertThat(e.requestId()).contains("req-1234");
+        });
     }
 
     @Test
@@ -58,20 +58,26 @@ class AwsErrorReportingTest {
         AwsCloud cloud = AwsTestSupport.cloud(java.net.URI.create("http://127.0.0.1:9"));
 
         assertThatThrownBy(() -> cloud.findFunction("any"))
-                .isInstanceOfSatisfying(LambdaformException.class, e -> assertThat(e.getMessage())
-                        .contains("cannot reach AWS").contains("--endpoint-url"));
+                .isInstanceOfSatisfying(
+                        LambdaformException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("cannot reach AWS")
+                                .contains("--endpoint-url"));
     }
 
     /** Answers every IAM request as AWS does for an unknown access key. */
     static final class RejectCredentials implements ExecutionInterceptor {
         @Override
         public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            return context.httpResponse().toBuilder().statusCode(403).putHeader("x-amzn-RequestId", "req-1234").build();
+            return context.httpResponse().toBuilder()
+                    .statusCode(403)
+                    .putHeader("x-amzn-RequestId", "req-1234")
+                    .build();
         }
 
         @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                ExecutionAttributes attributes) {
+        public Optional<InputStream> modifyHttpResponseContent(
+                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             String body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The"
                     + " security token included in the request is invalid.</Message></Error>"
                     + "<RequestId>req-1234</RequestId></ErrorResponse>";

@@ -77,11 +77,30 @@ class AwsIdempotentMutationsTest {
     }
 
     private NewFunction function(String name, String roleArn, Map<String, String> tags) {
-        Path folder = TestFiles.write(dir, name + "/app.py", "def handler(e, c):\n    return 1\n").getParent();
+        Path folder = TestFiles.write(dir, name + "/app.py", "def handler(e, c):\n    return 1\n")
+                .getParent();
         DeploymentPackage code = new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
-        return new NewFunction(name, roleArn, new FunctionSettings("python3.12", "app.handler", "", 128, 3,
-                new TreeMap<>(), List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), code,
+        return new NewFunction(
+                name,
+                roleArn,
+                new FunctionSettings(
+                        "python3.12",
+                        "app.handler",
+                        "",
+                        128,
+                        3,
+                        new TreeMap<>(),
+                        List.of("x86_64"),
+                        512,
+                        List.of(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()),
+                code,
                 new TreeMap<>(tags));
     }
 
@@ -138,10 +157,15 @@ class AwsIdempotentMutationsTest {
         RoleState role = cloud.createRole(role("r", Map.of()));
         AwsTestSupport.cloud(moto).createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1")));
         proxy.script("lambda:CreateFunction", FaultProxy.Fault.DROP);
-        Path other = TestFiles.write(dir, "v2/app.py", "def handler(e, c):\n    return 2\n").getParent();
+        Path other = TestFiles.write(dir, "v2/app.py", "def handler(e, c):\n    return 2\n")
+                .getParent();
         NewFunction f = function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"));
-        NewFunction changed = new NewFunction("f", f.roleArn(), f.settings(), new CodePackager().pack(
-                new CodeSource(other, CodeSource.Kind.FOLDER, List.of())), f.tags());
+        NewFunction changed = new NewFunction(
+                "f",
+                f.roleArn(),
+                f.settings(),
+                new CodePackager().pack(new CodeSource(other, CodeSource.Kind.FOLDER, List.of())),
+                f.tags());
 
         assertThatThrownBy(() -> cloud.createFunction(changed))
                 .isInstanceOf(LambdaformException.class)
@@ -158,7 +182,8 @@ class AwsIdempotentMutationsTest {
 
         assertThat(created.tags()).containsEntry(Stack.OWNER_TAG, "s1");
         assertThat(proxy.requests("iam:CreateRole")).isEqualTo(2);
-        assertThat(progress).anyMatch(m -> m.startsWith("IAM CreateRole r: no response"))
+        assertThat(progress)
+                .anyMatch(m -> m.startsWith("IAM CreateRole r: no response"))
                 .anyMatch(m -> m.startsWith("IAM CreateRole r: it already exists, with this stack's tag"));
     }
 
@@ -178,9 +203,13 @@ class AwsIdempotentMutationsTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void lock_whosePutItemResponseIsLost_isHeld_andReleased() {
         String table = "locks";
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
-            dynamo.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(moto)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .build()) {
+            dynamo.createTable(r -> r.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("LockID").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("LockID").keyType("HASH")));
         }

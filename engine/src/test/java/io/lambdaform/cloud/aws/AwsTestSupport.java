@@ -11,11 +11,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /** Builds AWS providers for tests the way the CLI does: through the Guice module. */
 public final class AwsTestSupport {
     /** Fast polls for emulators, which never keep a function Pending for long. */
-    public static final AwsConfig.Timings FAST = new AwsConfig.Timings(Duration.ofMillis(5), Duration.ofMillis(20),
-            Duration.ofSeconds(5), Duration.ofSeconds(2));
+    public static final AwsConfig.Timings FAST = new AwsConfig.Timings(
+            Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofSeconds(2));
     /** Short pauses between retries: against moto a retry never needs to wait for anything. */
-    public static final AwsConfig.Retries FAST_RETRIES = new AwsConfig.Retries(10, Duration.ofMillis(10),
-            Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60));
+    public static final AwsConfig.Retries FAST_RETRIES = new AwsConfig.Retries(
+            10, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60));
 
     static {
         // Never use a developer's real credentials against an emulator: system properties come first in the chain.
@@ -33,10 +33,17 @@ public final class AwsTestSupport {
         return cloud(endpoint, Optional.empty(), timings, interceptors);
     }
 
-    public static AwsCloud cloud(URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings,
-            ExecutionInterceptor... interceptors) {
-        AwsConfig config = new AwsConfig(Optional.of("us-east-1"), Optional.empty(), Optional.of(endpoint), lockTable,
-                timings, List.of(interceptors), FAST_RETRIES, Map.of());
+    public static AwsCloud cloud(
+            URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
+        AwsConfig config = new AwsConfig(
+                Optional.of("us-east-1"),
+                Optional.empty(),
+                Optional.of(endpoint),
+                lockTable,
+                timings,
+                List.of(interceptors),
+                FAST_RETRIES,
+                Map.of());
         return Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
     }
 

@@ -65,8 +65,9 @@ class AwsWaitAndRetryTest {
     }
 
     private NewFunction function(AwsCloud cloud) {
-        RoleState role = cloud.findRole("r").orElseGet(() -> cloud.createRole(new NewRole("r", "/", "", TRUST, 3600,
-                Optional.empty(), new TreeMap<>())));
+        RoleState role = cloud.findRole("r")
+                .orElseGet(() ->
+                        cloud.createRole(new NewRole("r", "/", "", TRUST, 3600, Optional.empty(), new TreeMap<>())));
         return new NewFunction("f", role.arn(), settings(3), code("v1"), new TreeMap<>());
     }
 
@@ -77,9 +78,23 @@ class AwsWaitAndRetryTest {
     }
 
     private static FunctionSettings settings(int timeout) {
-        return new FunctionSettings("python3.12", "app.handler", "", 128, timeout, new TreeMap<>(), List.of("x86_64"),
-                512, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        return new FunctionSettings(
+                "python3.12",
+                "app.handler",
+                "",
+                128,
+                timeout,
+                new TreeMap<>(),
+                List.of("x86_64"),
+                512,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     @Test
@@ -91,7 +106,9 @@ class AwsWaitAndRetryTest {
         var created = cloud.createFunction(function(cloud));
 
         assertThat(created.state()).isEqualTo("Active");
-        assertThat(progress).filteredOn(m -> m.contains("State=Pending")).hasSize(3)
+        assertThat(progress)
+                .filteredOn(m -> m.contains("State=Pending"))
+                .hasSize(3)
                 .allSatisfy(m -> assertThat(m).contains("waiting for function f to become Active"));
         assertThat(cloud.calls().snapshot()).containsEntry("Lambda.GetFunction", 4);
     }
@@ -104,9 +121,12 @@ class AwsWaitAndRetryTest {
         AwsCloud cloud = cloud(faults);
         faults.inProgressAfterUpdate.set(2);
 
-        cloud.updateFunctionConfiguration("f", plain.findFunction("f").orElseThrow().roleArn(), settings(9));
+        cloud.updateFunctionConfiguration(
+                "f", plain.findFunction("f").orElseThrow().roleArn(), settings(9));
 
-        assertThat(progress).filteredOn(m -> m.contains("LastUpdateStatus=InProgress")).hasSize(2);
+        assertThat(progress)
+                .filteredOn(m -> m.contains("LastUpdateStatus=InProgress"))
+                .hasSize(2);
         assertThat(cloud.findFunction("f").orElseThrow().settings().timeout()).isEqualTo(9);
     }
 
@@ -159,7 +179,9 @@ class AwsWaitAndRetryTest {
 
         cloud.updateFunctionCode("f", v2, List.of("x86_64"));
 
-        assertThat(progress).filteredOn(m -> m.contains("another update of the function is in progress")).hasSize(2);
+        assertThat(progress)
+                .filteredOn(m -> m.contains("another update of the function is in progress"))
+                .hasSize(2);
         assertThat(cloud.findFunction("f").orElseThrow().codeSha256()).isEqualTo(v2.codeSha256());
     }
 
@@ -188,12 +210,16 @@ class AwsWaitAndRetryTest {
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             if (context.request() instanceof CreateFunctionRequest && roleNotAssumable.getAndDecrement() > 0) {
                 throw InvalidParameterValueException.builder()
-                        .message("The role defined for the function cannot be assumed by Lambda.").statusCode(400)
+                        .message("The role defined for the function cannot be assumed by Lambda.")
+                        .statusCode(400)
                         .build();
             }
             if (context.request() instanceof UpdateFunctionCodeRequest && codeConflicts.getAndDecrement() > 0) {
-                throw ResourceConflictException.builder().message("The operation cannot be performed at this time."
-                        + " An update is in progress for resource: f").statusCode(409).build();
+                throw ResourceConflictException.builder()
+                        .message("The operation cannot be performed at this time."
+                                + " An update is in progress for resource: f")
+                        .statusCode(409)
+                        .build();
             }
         }
 
@@ -202,7 +228,9 @@ class AwsWaitAndRetryTest {
             if (context.response() instanceof GetFunctionResponse response) {
                 var configuration = response.configuration().toBuilder();
                 if (failed.get()) {
-                    configuration.state(State.FAILED).stateReasonCode("InvalidSubnet")
+                    configuration
+                            .state(State.FAILED)
+                            .stateReasonCode("InvalidSubnet")
                             .stateReason("subnet subnet-123 does not exist");
                 } else if (pending.getAndDecrement() > 0) {
                     configuration.state(State.PENDING);
@@ -217,18 +245,21 @@ class AwsWaitAndRetryTest {
         @Override
         public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             if (context.request() instanceof GetFunctionRequest && throttledGetFunction.getAndDecrement() > 0) {
-                return context.httpResponse().toBuilder().statusCode(429)
-                        .putHeader("x-amzn-ErrorType", "TooManyRequestsException").build();
+                return context.httpResponse().toBuilder()
+                        .statusCode(429)
+                        .putHeader("x-amzn-ErrorType", "TooManyRequestsException")
+                        .build();
             }
             return context.httpResponse();
         }
 
         @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                ExecutionAttributes attributes) {
+        public Optional<InputStream> modifyHttpResponseContent(
+                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             if (context.httpResponse().statusCode() == 429) {
                 return Optional.of(new ByteArrayInputStream(("{\"Type\":\"User\",\"message\":\"Rate exceeded\","
-                        + "\"Reason\":\"CallerRateLimitExceeded\"}").getBytes(StandardCharsets.UTF_8)));
+                                + "\"Reason\":\"CallerRateLimitExceeded\"}")
+                        .getBytes(StandardCharsets.UTF_8)));
             }
             return context.responseBody();
         }

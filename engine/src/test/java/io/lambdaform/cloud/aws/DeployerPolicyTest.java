@@ -31,17 +31,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class DeployerPolicyTest {
     private static final Path POLICY = Path.of("../policies/deployer-policy.json");
     private static final Path ADAPTER = Path.of("src/main/java/io/lambdaform/cloud/aws");
-    private static final Map<String, String> CLIENT_PREFIX = Map.of("lambda", "lambda", "iam", "iam", "sts", "sts",
-            "tagging", "tag", "dynamo", "dynamodb");
-    private static final Map<String, String> SERVICE_PREFIX = Map.of("Lambda", "lambda", "Iam", "iam", "Sts", "sts",
-            "ResourceGroupsTaggingApi", "tag", "DynamoDb", "dynamodb");
+    private static final Map<String, String> CLIENT_PREFIX =
+            Map.of("lambda", "lambda", "iam", "iam", "sts", "sts", "tagging", "tag", "dynamo", "dynamodb");
+    private static final Map<String, String> SERVICE_PREFIX = Map.of(
+            "Lambda", "lambda", "Iam", "iam", "Sts", "sts", "ResourceGroupsTaggingApi", "tag", "DynamoDb", "dynamodb");
 
     @TempDir
     Path dir;
 
     static Set<String> granted() throws IOException {
         Set<String> actions = new TreeSet<>();
-        for (JsonNode statement : new ObjectMapper().readTree(Files.readString(POLICY)).path("Statement")) {
+        for (JsonNode statement :
+                new ObjectMapper().readTree(Files.readString(POLICY)).path("Statement")) {
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
             statement.path("Action").forEach(a -> actions.add(a.asText()));
         }
@@ -74,27 +75,48 @@ class DeployerPolicyTest {
     @Test
     void everyCallOfARealLifecycle_isGranted() throws IOException {
         String endpoint = MotoServer.freshEndpoint().toString();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(java.net.URI.create(endpoint))
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(endpoint))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
-            dynamo.createTable(r -> r.tableName("lambdaform-locks").billingMode(BillingMode.PAY_PER_REQUEST)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .build()) {
+            dynamo.createTable(r -> r.tableName("lambdaform-locks")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("LockID").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("LockID").keyType("HASH")));
         }
         AwsTestSupport.init();
-        String orders = Path.of("../manifests/orders").toAbsolutePath().normalize().toString();
-        List<String> aws = List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1",
-                "--lock-table", "lambdaform-locks", "--debug", "--state-dir", dir.toString());
+        String orders =
+                Path.of("../manifests/orders").toAbsolutePath().normalize().toString();
+        List<String> aws = List.of(
+                "--target",
+                "aws",
+                "--endpoint-url",
+                endpoint,
+                "--region",
+                "us-east-1",
+                "--lock-table",
+                "lambdaform-locks",
+                "--debug",
+                "--state-dir",
+                dir.toString());
         Set<String> called = new TreeSet<>();
         called.addAll(calls(cli("apply", orders, "--env", "dev", "--auto-approve"), aws));
         called.addAll(calls(cli("invoke", orders, "--env", "dev"), aws));
-        called.addAll(calls(cli("apply", orders, "--env", "dev", "--auto-approve", "--values",
-                write("memory: 256\n")), aws));
+        called.addAll(
+                calls(cli("apply", orders, "--env", "dev", "--auto-approve", "--values", write("memory: 256\n")), aws));
         called.addAll(calls(cli("destroy", orders, "--env", "dev", "--auto-approve"), aws));
 
-        assertThat(called).contains("lambda:CreateFunction", "lambda:UpdateFunctionConfiguration",
-                "lambda:DeleteFunction", "iam:PutRolePolicy", "iam:DeleteRole", "lambda:InvokeFunction",
-                "dynamodb:PutItem", "dynamodb:DeleteItem");
+        assertThat(called)
+                .contains(
+                        "lambda:CreateFunction",
+                        "lambda:UpdateFunctionConfiguration",
+                        "lambda:DeleteFunction",
+                        "iam:PutRolePolicy",
+                        "iam:DeleteRole",
+                        "lambda:InvokeFunction",
+                        "dynamodb:PutItem",
+                        "dynamodb:DeleteItem");
         assertThat(granted()).containsAll(called);
     }
 

@@ -29,9 +29,13 @@ class DynamoDbStackLockTest {
     void setUp() {
         endpoint = MotoServer.freshEndpoint();
         // The table is the user's to create once (docs/gitops.md); the test creates it the same way.
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
-            dynamo.createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .build()) {
+            dynamo.createTable(r -> r.tableName(TABLE)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("LockID").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("LockID").keyType("HASH")));
         }
@@ -64,8 +68,8 @@ class DynamoDbStackLockTest {
     void secondRunner_withALockTimeout_waitsForTheFirst() throws Exception {
         AwsCloud first = runner();
         StackLock held = first.lock("orders", Duration.ZERO);
-        CompletableFuture<StackLock> waiting = CompletableFuture.supplyAsync(() -> runner().lock("orders",
-                Duration.ofSeconds(30)));
+        CompletableFuture<StackLock> waiting =
+                CompletableFuture.supplyAsync(() -> runner().lock("orders", Duration.ofSeconds(30)));
 
         Thread.sleep(300);
         assertThat(waiting).isNotDone();

@@ -22,9 +22,13 @@ class EndpointContractTest extends CloudProviderContract {
     @BeforeEach
     void start() {
         Optional<URI> endpoint = Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_ENDPOINT"))
-                .filter(e -> !e.isBlank()).map(URI::create);
-        AwsConfig config = new AwsConfig(Optional.of(System.getenv("LAMBDAFORM_CONTRACT_REGION")),
-                Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_PROFILE")), endpoint, Optional.empty(),
+                .filter(e -> !e.isBlank())
+                .map(URI::create);
+        AwsConfig config = new AwsConfig(
+                Optional.of(System.getenv("LAMBDAFORM_CONTRACT_REGION")),
+                Optional.ofNullable(System.getenv("LAMBDAFORM_CONTRACT_PROFILE")),
+                endpoint,
+                Optional.empty(),
                 AwsConfig.Timings.DEFAULT,
                 List.of());
         cloud = Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);

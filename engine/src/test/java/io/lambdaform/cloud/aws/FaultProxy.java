@@ -75,8 +75,9 @@ public final class FaultProxy implements AutoCloseable {
     private final List<String> log = new ArrayList<>();
     private volatile Predicate<String> randomFaultsFor;
 
-    private FaultProxy(URI target, long seed, Map<Fault, Double> rates, Duration latency,
-            Predicate<String> randomFaultsFor) throws IOException {
+    private FaultProxy(
+            URI target, long seed, Map<Fault, Double> rates, Duration latency, Predicate<String> randomFaultsFor)
+            throws IOException {
         this.target = target;
         this.random = new Random(seed);
         this.rates = new LinkedHashMap<>(rates);
@@ -134,7 +135,8 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         public FaultProxy start() {
-            double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
+            double total =
+                    rates.values().stream().mapToDouble(Double::doubleValue).sum();
             if (total > 1) {
                 throw new IllegalArgumentException("fault rates add up to more than 1: " + rates);
             }
@@ -235,7 +237,7 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 case LATENCY -> sleep(latency);
-                default -> { }
+                default -> {}
             }
             byte[] response = forward(request);
             if (fault == Fault.LOST_RESPONSE) {
@@ -303,8 +305,8 @@ public final class FaultProxy implements AutoCloseable {
         if (parts.length == 5) {
             return switch (parts[4]) {
                 case "code" -> "UpdateFunctionCode";
-                case "configuration" -> method.equals("PUT") ? "UpdateFunctionConfiguration"
-                        : "GetFunctionConfiguration";
+                case "configuration" ->
+                    method.equals("PUT") ? "UpdateFunctionConfiguration" : "GetFunctionConfiguration";
                 case "invocations" -> "Invoke";
                 default -> method + " " + parts[4];
             };
@@ -354,13 +356,17 @@ public final class FaultProxy implements AutoCloseable {
                 default -> "ThrottlingException";
             };
             contentType = "application/x-amz-json-1.1";
-            body = "{\"__type\":\"" + code + "\",\"message\":\"" + (fault == Fault.THROTTLE ? "Rate exceeded"
-                    : "injected " + status) + "\"}";
+            body = "{\"__type\":\"" + code + "\",\"message\":\""
+                    + (fault == Fault.THROTTLE ? "Rate exceeded" : "injected " + status) + "\"}";
         }
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " " + reason(status) + "\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("x-amzn-RequestId: ").append(requestId).append("\r\n");
+                .append("Content-Type: ")
+                .append(contentType)
+                .append("\r\n")
+                .append("x-amzn-RequestId: ")
+                .append(requestId)
+                .append("\r\n");
         extra.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -429,7 +435,9 @@ public final class FaultProxy implements AutoCloseable {
             List<String[]> headers = new ArrayList<>();
             for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
                 int colon = line.indexOf(':');
-                headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+                headers.add(new String[] {
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim()
+                });
             }
             Message head = new Message(startLine, headers, new byte[0]);
             if (isRequest && head.header("expect").equalsIgnoreCase("100-continue") && continueTo != null) {
@@ -460,8 +468,11 @@ public final class FaultProxy implements AutoCloseable {
             StringBuilder head = new StringBuilder(startLine).append("\r\n");
             for (String[] header : headers) {
                 String name = header[0].toLowerCase(Locale.ROOT);
-                if (!name.equals("connection") && !name.equals("content-length") && !name.equals("transfer-encoding")
-                        && !name.equals("expect") && !name.equals("keep-alive")) {
+                if (!name.equals("connection")
+                        && !name.equals("content-length")
+                        && !name.equals("transfer-encoding")
+                        && !name.equals("expect")
+                        && !name.equals("keep-alive")) {
                     head.append(header[0]).append(": ").append(header[1]).append("\r\n");
                 }
             }

@@ -16,10 +16,12 @@ import org.testcontainers.utility.DockerImageName;
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackContractTest extends CloudProviderContract {
     @Container
-    private static final LocalStackContainer LOCALSTACK =
-            new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.14.0"))
-                    .withServices(LocalStackContainer.Service.LAMBDA, LocalStackContainer.Service.IAM,
-                            LocalStackContainer.Service.STS);
+    private static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
+                    DockerImageName.parse("localstack/localstack:4.14.0"))
+            .withServices(
+                    LocalStackContainer.Service.LAMBDA,
+                    LocalStackContainer.Service.IAM,
+                    LocalStackContainer.Service.STS);
 
     private AwsCloud cloud;
 

@@ -25,7 +25,8 @@ public final class MotoServer {
 
     private final URI endpoint;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MotoServer(URI endpoint, Process process) {
         this.endpoint = endpoint;
@@ -67,13 +68,16 @@ public final class MotoServer {
     /** Ways to run moto's server, in order: $MOTO_SERVER, PATH, pyenv's shims and versions, python3 -m. */
     private static java.util.List<java.util.List<String>> candidates() {
         java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
-        Optional.ofNullable(System.getenv("MOTO_SERVER")).filter(s -> !s.isBlank())
+        Optional.ofNullable(System.getenv("MOTO_SERVER"))
+                .filter(s -> !s.isBlank())
                 .ifPresent(s -> commands.add(java.util.List.of(s)));
         commands.add(java.util.List.of("moto_server"));
         Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv");
         commands.add(java.util.List.of(pyenv.resolve("shims/moto_server").toString()));
         try (var versions = Files.list(pyenv.resolve("versions"))) {
-            versions.map(v -> v.resolve("bin/moto_server")).filter(Files::isExecutable).sorted()
+            versions.map(v -> v.resolve("bin/moto_server"))
+                    .filter(Files::isExecutable)
+                    .sorted()
                     .forEach(v -> commands.add(java.util.List.of(v.toString())));
         } catch (IOException e) {
             // no pyenv
@@ -96,7 +100,8 @@ public final class MotoServer {
             java.util.List<String> full = new java.util.ArrayList<>(command);
             full.addAll(java.util.List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
             try {
-                ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder builder =
+                        new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
                 process = builder.start();
                 sleep(300);
@@ -153,8 +158,11 @@ public final class MotoServer {
     }
 
     private int post(String path, String body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException e) {

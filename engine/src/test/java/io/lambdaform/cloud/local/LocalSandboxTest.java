@@ -35,10 +35,12 @@ class LocalSandboxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-    private static final boolean LINUX = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux");
+    private static final boolean LINUX =
+            System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux");
 
     /** A daemon as a Unix service makes one: fork, setsid, fork again; it ignores SIGTERM and keeps stdout open. */
-    private static final String DAEMON = String.join("\n",
+    private static final String DAEMON = String.join(
+            "\n",
             "import os, signal, sys, time",
             "def start_daemon(pid_file):",
             "    if os.fork() == 0:",
@@ -72,9 +74,13 @@ class LocalSandboxTest {
 
     @Test
     void invoke_handlerThatStartsABackgroundProcess_leavesNothingRunning() throws Exception {
-        deploy("bg", 10, Map.of(), "import subprocess\n"
-                + "def handler(event, context):\n"
-                + "    return {'pid': subprocess.Popen(['sleep', '300']).pid}\n");
+        deploy(
+                "bg",
+                10,
+                Map.of(),
+                "import subprocess\n"
+                        + "def handler(event, context):\n"
+                        + "    return {'pid': subprocess.Popen(['sleep', '300']).pid}\n");
 
         InvocationResult result = cloud.invoke("bg", "{}");
 
@@ -85,9 +91,11 @@ class LocalSandboxTest {
     @Test
     void invoke_handlerThatStartsASetsidDaemon_leavesNothingRunning() throws Exception {
         assumeTrue(LINUX, "only the Linux sandbox reaches processes that left the handler's tree");
-        deploy("daemon", 10, Map.of(), DAEMON
-                + "def handler(event, context):\n"
-                + "    return {'pid': start_daemon(event['pidFile'])}\n");
+        deploy(
+                "daemon",
+                10,
+                Map.of(),
+                DAEMON + "def handler(event, context):\n" + "    return {'pid': start_daemon(event['pidFile'])}\n");
 
         long start = System.nanoTime();
         InvocationResult result = cloud.invoke("daemon", "{\"pidFile\":\"" + work.resolve("d.pid") + "\"}");
@@ -95,23 +103,30 @@ class LocalSandboxTest {
         assertThat(result.failed()).as(result.log()).isFalse();
         assertThat(JSON.readTree(result.payload()).path("pid").asLong()).isEqualTo(pid(work.resolve("d.pid")));
         assertGone(pid(work.resolve("d.pid")));
-        assertThat(elapsedMillis(start)).as("the daemon's open stdout does not hold the invocation").isLessThan(8000);
+        assertThat(elapsedMillis(start))
+                .as("the daemon's open stdout does not hold the invocation")
+                .isLessThan(8000);
     }
 
     @Test
     void invoke_pastTheTimeout_killsTheHandlerAndItsDaemons() throws Exception {
         assumeTrue(LINUX, "only the Linux sandbox reaches processes that left the handler's tree");
-        deploy("slow", 1, Map.of(), DAEMON
-                + "import subprocess\n"
-                + "def handler(event, context):\n"
-                + "    start_daemon(event['pidFile'])\n"
-                + "    with open(event['childFile'], 'w') as f:\n"
-                + "        f.write(str(subprocess.Popen(['sleep', '300']).pid))\n"
-                + "    time.sleep(60)\n");
+        deploy(
+                "slow",
+                1,
+                Map.of(),
+                DAEMON
+                        + "import subprocess\n"
+                        + "def handler(event, context):\n"
+                        + "    start_daemon(event['pidFile'])\n"
+                        + "    with open(event['childFile'], 'w') as f:\n"
+                        + "        f.write(str(subprocess.Popen(['sleep', '300']).pid))\n"
+                        + "    time.sleep(60)\n");
 
         long start = System.nanoTime();
-        InvocationResult result = cloud.invoke("slow", "{\"pidFile\":\"" + work.resolve("d.pid") + "\",\"childFile\":\""
-                + work.resolve("c.pid") + "\"}");
+        InvocationResult result = cloud.invoke(
+                "slow",
+                "{\"pidFile\":\"" + work.resolve("d.pid") + "\",\"childFile\":\"" + work.resolve("c.pid") + "\"}");
 
         assertThat(result.payload()).contains("Sandbox.Timedout", "Task timed out after 1.00 seconds");
         assertThat(result.functionError()).contains("Unhandled");
@@ -122,20 +137,29 @@ class LocalSandboxTest {
 
     @Test
     void invoke_handlerThatWritesAGigabyte_keepsABoundedTailAndItsRealResult() throws Exception {
-        deploy("flood", 60, Map.of(), "import sys\n"
-                + "def handler(event, context):\n"
-                + "    chunk = b'x' * 1023 + b'\\n'\n"
-                + "    block = chunk * 1024\n"
-                + "    for _ in range(1024):\n"
-                + "        sys.stdout.buffer.write(block)\n"
-                + "    sys.stdout.flush()\n"
-                + "    print('the last line')\n"
-                + "    return {'wrote': 1024 * len(block)}\n");
+        deploy(
+                "flood",
+                60,
+                Map.of(),
+                "import sys\n"
+                        + "def handler(event, context):\n"
+                        + "    chunk = b'x' * 1023 + b'\\n'\n"
+                        + "    block = chunk * 1024\n"
+                        + "    for _ in range(1024):\n"
+                        + "        sys.stdout.buffer.write(block)\n"
+                        + "    sys.stdout.flush()\n"
+                        + "    print('the last line')\n"
+                        + "    return {'wrote': 1024 * len(block)}\n");
 
         // A child JVM with a small heap runs the invocation: the flood used to cost seven times its size in memory.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), InvokeMain.class.getName(),
-                work.resolve("state").toString(), "flood"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                InvokeMain.class.getName(),
+                work.resolve("state").toString(),
+                "flood"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = child.getInputStream().readAllBytes();
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -147,9 +171,11 @@ class LocalSandboxTest {
         assertThat(answer.path("functionError").asText()).isEmpty();
         String log = answer.path("log").asText();
         assertThat(log.length()).isBetween(LogTail.DEFAULT_CAPACITY, LogTail.DEFAULT_CAPACITY + 4096);
-        assertThat(log).contains("[lambdaform] " + (1073741824L + "the last line\n".length()
-                - LogTail.DEFAULT_CAPACITY) + " bytes of handler output were dropped")
-                .contains("xxx\nthe last line\nEND RequestId:").doesNotContain("timed out");
+        assertThat(log)
+                .contains("[lambdaform] " + (1073741824L + "the last line\n".length() - LogTail.DEFAULT_CAPACITY)
+                        + " bytes of handler output were dropped")
+                .contains("xxx\nthe last line\nEND RequestId:")
+                .doesNotContain("timed out");
     }
 
     @Test
@@ -159,51 +185,63 @@ class LocalSandboxTest {
         InvocationResult result = cloud.invoke("big", "{}");
 
         assertThat(result.functionError()).contains("Unhandled");
-        assertThat(JSON.readTree(result.payload()).path("errorType").asText()).isEqualTo("Function.ResponseSizeTooLarge");
+        assertThat(JSON.readTree(result.payload()).path("errorType").asText())
+                .isEqualTo("Function.ResponseSizeTooLarge");
         assertThat(result.payload()).contains("(6291556 bytes)").hasSizeLessThan(200);
     }
 
     @Test
     void invoke_handlerThatRewritesItsCode_doesNotChangeTheNextInvocation() throws Exception {
-        deploy("tamper", 10, Map.of(), "import os\n"
-                + "MARK = 'original'\n"
-                + "def handler(event, context):\n"
-                + "    root = os.environ['LAMBDA_TASK_ROOT']\n"
-                + "    seen = {'mark': MARK, 'extra': os.path.exists(os.path.join(root, 'extra.py')),\n"
-                + "            'writableMode': os.stat(__file__).st_mode & 0o222,\n"
-                + "            'cwd': os.getcwd() == root, 'file': __file__}\n"
-                + "    for path, text in ((__file__, \"MARK = 'tampered'\\ndef handler(e, c):\\n    return {}\\n\"),\n"
-                + "                       (os.path.join(root, 'extra.py'), 'x = 1\\n')):\n"
-                + "        try:\n"
-                + "            with open(path, 'w') as f:\n"
-                + "                f.write(text)\n"
-                + "        except OSError:\n"
-                + "            pass\n"
-                + "    return seen\n");
+        deploy(
+                "tamper",
+                10,
+                Map.of(),
+                "import os\n"
+                        + "MARK = 'original'\n"
+                        + "def handler(event, context):\n"
+                        + "    root = os.environ['LAMBDA_TASK_ROOT']\n"
+                        + "    seen = {'mark': MARK, 'extra': os.path.exists(os.path.join(root, 'extra.py')),\n"
+                        + "            'writableMode': os.stat(__file__).st_mode & 0o222,\n"
+                        + "            'cwd': os.getcwd() == root, 'file': __file__}\n"
+                        + "    for path, text in ((__file__, \"MARK = 'tampered'\\ndef handler(e, c):\\n    return {}\\n\"),\n"
+                        + "                       (os.path.join(root, 'extra.py'), 'x = 1\\n')):\n"
+                        + "        try:\n"
+                        + "            with open(path, 'w') as f:\n"
+                        + "                f.write(text)\n"
+                        + "        except OSError:\n"
+                        + "            pass\n"
+                        + "    return seen\n");
 
         JsonNode first = JSON.readTree(cloud.invoke("tamper", "{}").payload());
         JsonNode second = JSON.readTree(cloud.invoke("tamper", "{}").payload());
 
         assertThat(second.path("mark").asText()).isEqualTo("original");
         assertThat(second.path("extra").asBoolean()).isFalse();
-        assertThat(second.path("writableMode").asInt()).as("the code files are read-only").isZero();
+        assertThat(second.path("writableMode").asInt())
+                .as("the code files are read-only")
+                .isZero();
         assertThat(second.path("cwd").asBoolean()).isTrue();
-        assertThat(second.path("file").asText()).as("each invocation has its own copy")
+        assertThat(second.path("file").asText())
+                .as("each invocation has its own copy")
                 .isNotEqualTo(first.path("file").asText());
         assertThat(Path.of(first.path("file").asText())).doesNotExist();
     }
 
     @Test
     void invoke_handlerWritingToItsTmpdir_works_andTheFolderIsDeletedAfterwards() throws Exception {
-        deploy("tmp", 10, Map.of(), "import os, tempfile\n"
-                + "def handler(event, context):\n"
-                + "    with tempfile.NamedTemporaryFile('w', delete=False) as f:\n"
-                + "        f.write('scratch')\n"
-                + "    with open(os.path.expanduser('~/.cache-test'), 'w') as home:\n"
-                + "        home.write('home')\n"
-                + "    return {'file': f.name, 'tmp': os.environ['TMPDIR'], 'home': os.environ['HOME'],\n"
-                + "            'tmpVar': os.environ['TMP'], 'temp': os.environ['TEMP'],\n"
-                + "            'content': open(f.name).read()}\n");
+        deploy(
+                "tmp",
+                10,
+                Map.of(),
+                "import os, tempfile\n"
+                        + "def handler(event, context):\n"
+                        + "    with tempfile.NamedTemporaryFile('w', delete=False) as f:\n"
+                        + "        f.write('scratch')\n"
+                        + "    with open(os.path.expanduser('~/.cache-test'), 'w') as home:\n"
+                        + "        home.write('home')\n"
+                        + "    return {'file': f.name, 'tmp': os.environ['TMPDIR'], 'home': os.environ['HOME'],\n"
+                        + "            'tmpVar': os.environ['TMP'], 'temp': os.environ['TEMP'],\n"
+                        + "            'content': open(f.name).read()}\n");
 
         InvocationResult result = cloud.invoke("tmp", "{}");
 
@@ -212,16 +250,23 @@ class LocalSandboxTest {
         String tmp = json.path("tmp").asText();
         assertThat(json.path("file").asText()).startsWith(tmp + File.separator);
         assertThat(json.path("content").asText()).isEqualTo("scratch");
-        assertThat(List.of(json.path("home").asText(), json.path("tmpVar").asText(), json.path("temp").asText()))
+        assertThat(List.of(
+                        json.path("home").asText(),
+                        json.path("tmpVar").asText(),
+                        json.path("temp").asText()))
                 .containsOnly(tmp);
         assertThat(Path.of(tmp)).doesNotExist();
     }
 
     @Test
     void invoke_handlerEnvironment_isExactlyTheDocumentedVariables() throws Exception {
-        deploy("env", 10, Map.of("MODE", "blue", "AWS_REGION", "us-east-1"), "import os, sys\n"
-                + "def handler(event, context):\n"
-                + "    return {'env': dict(os.environ), 'executable': sys.executable}\n");
+        deploy(
+                "env",
+                10,
+                Map.of("MODE", "blue", "AWS_REGION", "us-east-1"),
+                "import os, sys\n"
+                        + "def handler(event, context):\n"
+                        + "    return {'env': dict(os.environ), 'executable': sys.executable}\n");
 
         JsonNode answer = JSON.readTree(cloud.invoke("env", "{}").payload());
         JsonNode env = answer.path("env");
@@ -232,16 +277,22 @@ class LocalSandboxTest {
         assertThat(env.path("MODE").asText()).isEqualTo("blue");
         assertThat(env.path("AWS_REGION").asText()).as("Lambda's variables win").isEqualTo("eu-west-1");
         assertThat(env.path("LAMBDA_TASK_ROOT").asText()).isNotEmpty();
-        assertThat(env.path("PATH").asText()).as("the interpreter's folder comes first")
+        assertThat(env.path("PATH").asText())
+                .as("the interpreter's folder comes first")
                 .startsWith(Path.of(answer.path("executable").asText()).getParent() + File.pathSeparator);
     }
 
     @Test
     void invoke_nodeHandlerEnvironment_isExactlyTheDocumentedVariables() throws Exception {
-        Path folder = TestFiles.write(work, "node-env/index.js",
-                "exports.handler = async () => ({ ...process.env });\n").getParent();
-        cloud.createFunction(new NewFunction("node-env", role.arn(), settings("nodejs20.x", "index.handler", 10,
-                Map.of("MODE", "green")), pack(folder), new TreeMap<>()));
+        Path folder = TestFiles.write(
+                        work, "node-env/index.js", "exports.handler = async () => ({ ...process.env });\n")
+                .getParent();
+        cloud.createFunction(new NewFunction(
+                "node-env",
+                role.arn(),
+                settings("nodejs20.x", "index.handler", 10, Map.of("MODE", "green")),
+                pack(folder),
+                new TreeMap<>()));
 
         JsonNode env = JSON.readTree(cloud.invoke("node-env", "{}").payload());
 
@@ -253,10 +304,25 @@ class LocalSandboxTest {
 
     /** The list of docs/local-cloud.md, plus the function's own variables. */
     private static Set<String> documentedVariables(String... functionVariables) {
-        Set<String> names = new TreeSet<>(Set.of("PATH", "LANG", "HOME", "TMPDIR", "TMP", "TEMP",
-                "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-                "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_INITIALIZATION_TYPE",
-                "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "LAMBDA_TASK_ROOT", "_HANDLER", "TZ",
+        Set<String> names = new TreeSet<>(Set.of(
+                "PATH",
+                "LANG",
+                "HOME",
+                "TMPDIR",
+                "TMP",
+                "TEMP",
+                "AWS_LAMBDA_FUNCTION_NAME",
+                "AWS_LAMBDA_FUNCTION_VERSION",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                "AWS_LAMBDA_LOG_GROUP_NAME",
+                "AWS_LAMBDA_LOG_STREAM_NAME",
+                "AWS_LAMBDA_INITIALIZATION_TYPE",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+                "AWS_EXECUTION_ENV",
+                "LAMBDA_TASK_ROOT",
+                "_HANDLER",
+                "TZ",
                 "PYTHONDONTWRITEBYTECODE"));
         names.addAll(List.of(functionVariables));
         return names;
@@ -264,8 +330,12 @@ class LocalSandboxTest {
 
     private void deploy(String name, int timeout, Map<String, String> environment, String code) {
         Path folder = TestFiles.write(work, name + "/app.py", code).getParent();
-        cloud.createFunction(new NewFunction(name, role.arn(), settings("python3.12", "app.handler", timeout,
-                environment), pack(folder), new TreeMap<>()));
+        cloud.createFunction(new NewFunction(
+                name,
+                role.arn(),
+                settings("python3.12", "app.handler", timeout, environment),
+                pack(folder),
+                new TreeMap<>()));
     }
 
     private static io.lambdaform.cloud.DeploymentPackage pack(Path folder) {
@@ -273,9 +343,23 @@ class LocalSandboxTest {
     }
 
     private static FunctionSettings settings(String runtime, String handler, int timeout, Map<String, String> env) {
-        return new FunctionSettings(runtime, handler, "sandbox test", 128, timeout, new TreeMap<>(env),
-                List.of("x86_64"), 512, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new FunctionSettings(
+                runtime,
+                handler,
+                "sandbox test",
+                128,
+                timeout,
+                new TreeMap<>(env),
+                List.of("x86_64"),
+                512,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static long pid(Path file) throws Exception {
@@ -284,7 +368,9 @@ class LocalSandboxTest {
 
     private static void assertGone(long pid) {
         assertThat(pid).isPositive();
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process %d", pid).isEmpty();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("process %d", pid)
+                .isEmpty();
         if (LINUX) {
             assertThat(Path.of("/proc/" + pid)).as("not even a zombie").doesNotExist();
         }

@@ -24,8 +24,9 @@ class LogTailTest {
         append(tail, "defghijklmnopqrstuvwxyz");
 
         assertThat(tail.total()).isEqualTo(36);
-        assertThat(tail.text()).isEqualTo(
-                "[lambdaform] 28 bytes of handler output were dropped; the log keeps the last 8 bytes\nstuvwxyz");
+        assertThat(tail.text())
+                .isEqualTo(
+                        "[lambdaform] 28 bytes of handler output were dropped; the log keeps the last 8 bytes\nstuvwxyz");
     }
 
     @Test
