@@ -1,10 +1,22 @@
 package io.lambdaform;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of docs/architecture.md, enforced. */
@@ -97,5 +109,45 @@ class ArchitectureTest {
                         "java.util.concurrent..")
                 .because("all reads happen before planning, in LiveReader (docs/architecture.md, Planning)")
                 .check(CLASSES);
+    }
+
+    /** The dependency table of docs/architecture.md, enforced as written: each layer only uses what its row allows. */
+    @Test
+    void layers_dependOnlyOnWhatTheArchitectureTableAllows() throws IOException {
+        Map<String, List<String>> table = new LinkedHashMap<>();
+        Pattern row = Pattern.compile("^\\| `([a-z.]+)`[^|]*\\|.*\\| ([^|]+) \\|$");
+        for (String line : Files.readAllLines(Path.of("../docs/architecture.md"))) {
+            Matcher m = row.matcher(line);
+            if (m.matches()) {
+                List<String> allowed = new ArrayList<>();
+                Matcher names = Pattern.compile("`([a-z.]+)`").matcher(m.group(2));
+                while (names.find()) {
+                    allowed.add(names.group(1));
+                }
+                table.put(m.group(1), m.group(2).strip().equals("everything") ? null : allowed);
+            }
+        }
+        assertThat(table).containsKeys("io.lambdaform", "model", "manifest", "plan", "apply", "cli");
+
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String layer : table.keySet()) {
+            String pkg = layer.equals("io.lambdaform")
+                    ? "io.lambdaform"
+                    : layer.equals("cloud") ? "io.lambdaform.cloud" : "io.lambdaform." + layer + "..";
+            layers = layers.layer(layer).definedBy(pkg);
+        }
+        for (Map.Entry<String, List<String>> entry : table.entrySet()) {
+            if (entry.getValue() == null) {
+                continue;
+            }
+            List<String> allowed = new ArrayList<>(entry.getValue());
+            if (!entry.getKey().equals("io.lambdaform") && !entry.getKey().equals("model")) {
+                allowed.add("io.lambdaform");
+            }
+            layers = allowed.isEmpty()
+                    ? layers.whereLayer(entry.getKey()).mayNotAccessAnyLayer()
+                    : layers.whereLayer(entry.getKey()).mayOnlyAccessLayers(allowed.toArray(String[]::new));
+        }
+        layers.check(CLASSES);
     }
 }

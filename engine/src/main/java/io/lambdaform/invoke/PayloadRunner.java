@@ -3,10 +3,10 @@ package io.lambdaform.invoke;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.InvocationResult;
-import io.lambdaform.manifest.FuzzyMatcher;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Stack;

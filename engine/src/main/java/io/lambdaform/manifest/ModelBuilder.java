@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.FunctionSettings;

@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.lambdaform.manifest;
+package io.lambdaform;
 
 import java.util.Collection;
 import java.util.Comparator;
