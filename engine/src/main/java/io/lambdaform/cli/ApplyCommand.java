@@ -67,14 +67,6 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             return runner.runSaved(paths.get(0), common, target, change, parallelism);
         }
-        return runner.run(
-                paths,
-                inputs,
-                common,
-                target,
-                change,
-                parallelism,
-                "Apply",
-                (planner, stack) -> planner.plan(stack, adopt));
+        return runner.run(paths, inputs, common, target, change, parallelism, ChangeRunner.Mode.APPLY, adopt);
     }
 }

@@ -4,19 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.apply.ApplyResult;
-import io.lambdaform.cloud.StackLock;
-import io.lambdaform.model.Stack;
+import io.lambdaform.apply.ChangeFlow;
 import io.lambdaform.plan.Plan;
-import io.lambdaform.plan.Planning;
+import io.lambdaform.plan.PlannedOperation;
 import io.lambdaform.plan.SavedPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The flow apply and destroy share: read the manifests, connect, take the stack's lock, plan, show the plan,
- * confirm, apply, report what was done and what was not, and what it cost.
+ * The CLI's side of the flow apply and destroy share ({@link ChangeFlow} runs it): read the manifests and connect,
+ * then show the plan, ask for confirmation, report each operation, what was done and what was not, and what it cost.
  */
 final class ChangeRunner {
     private final Sessions sessions;
@@ -28,6 +29,12 @@ final class ChangeRunner {
         this.console = requireNonNull(console, "console is null");
     }
 
+    /** What to change: apply the manifests, or destroy their stack. */
+    enum Mode {
+        APPLY,
+        DESTROY
+    }
+
     int run(
             List<Path> paths,
             InputOptions inputs,
@@ -35,14 +42,17 @@ final class ChangeRunner {
             TargetOptions target,
             ChangeOptions change,
             int parallelism,
-            String verb,
-            BiFunction<Planning, Stack, Plan> planning) {
+            Mode mode,
+            Set<String> adopt) {
         Sessions.Session session = sessions.open(paths, inputs, target);
-        Stack stack = session.stack();
         Engine.Target connected = session.target();
-        try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
-            lock.warning().ifPresent(console.err()::println);
-            return execute(common, connected, planning.apply(connected.planner(), stack), change, parallelism, verb);
+        String verb = mode == Mode.APPLY ? "Apply" : "Destroy";
+        Reporting reporting = new Reporting(common, change, verb);
+        try {
+            ChangeFlow.Outcome outcome = mode == Mode.APPLY
+                    ? connected.changes().apply(session.stack(), adopt, change.lockTimeout, parallelism, reporting)
+                    : connected.changes().destroy(session.stack().name(), change.lockTimeout, parallelism, reporting);
+            return reporting.finish(outcome);
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
@@ -52,53 +62,113 @@ final class ChangeRunner {
     int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
         SavedPlan saved = SavedPlan.read(planFile);
         Sessions.Session session = sessions.open(saved.paths(), InputOptions.of(saved.inputs()), target);
-        Stack stack = session.stack();
         Engine.Target connected = session.target();
-        try (StackLock lock = connected.cloud().lock(stack.name(), change.lockTimeout)) {
-            lock.warning().ifPresent(console.err()::println);
-            Plan fresh = connected.planner().plan(stack, saved.inputs().adopt());
-            saved.requireCurrent(session.manifests().digest(), fresh);
-            return execute(common, connected, fresh, change, parallelism, "Apply");
+        Reporting reporting = new Reporting(common, change, "Apply");
+        try {
+            return reporting.finish(connected
+                    .changes()
+                    .applySaved(
+                            saved,
+                            session.stack(),
+                            session.manifests().digest(),
+                            change.lockTimeout,
+                            parallelism,
+                            reporting));
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }
     }
 
-    private int execute(
-            CommonOptions common,
-            Engine.Target connected,
-            Plan plan,
-            ChangeOptions change,
-            int parallelism,
-            String verb) {
-        boolean text = change.format == ChangeOptions.Format.text;
-        PrintWriter human = text ? console.out() : console.err();
-        Ansi ansi = new Ansi(text && console.colors(common.noColor));
-        human.print(PlanTextRenderer.render(plan, ansi));
-        ApplyResult result = null;
-        int exit;
-        if (!plan.conflicts().isEmpty()) {
-            console.err().println("Nothing was changed: resolve the conflict(s) above first.");
-            exit = ExitCodes.ERROR;
-        } else if (!plan.hasChanges()) {
-            exit = ExitCodes.OK;
-        } else {
-            human.flush();
-            if (!Confirmation.confirm(console, change.autoApprove, "\nDo you want to perform these actions?")) {
-                human.println(verb + " cancelled; nothing was changed.");
-                return ExitCodes.ERROR;
+    /** Renders one run: the plan and the question, each operation as it ends, the summary and the result document. */
+    private final class Reporting implements ChangeFlow.Listener {
+        private final ChangeOptions change;
+        private final String verb;
+        private final PrintWriter human;
+        private final Ansi ansi;
+        private ApplyReporter reporter;
+
+        Reporting(CommonOptions common, ChangeOptions change, String verb) {
+            this.change = change;
+            this.verb = verb;
+            boolean text = change.format == ChangeOptions.Format.text;
+            this.human = text ? console.out() : console.err();
+            this.ansi = new Ansi(text && console.colors(common.noColor));
+        }
+
+        @Override
+        public void locked(Optional<String> warning) {
+            warning.ifPresent(console.err()::println);
+        }
+
+        @Override
+        public boolean planned(Plan plan) {
+            human.print(PlanTextRenderer.render(plan, ansi));
+            if (!plan.conflicts().isEmpty() || !plan.hasChanges()) {
+                return false;
             }
-            human.println();
-            ApplyReporter reporter = new ApplyReporter(human, ansi, plan);
-            result = connected.applier().apply(plan, reporter, parallelism);
-            human.println();
-            exit = reporter.summarize(plan, result, verb) ? ExitCodes.OK : ExitCodes.ERROR;
+            human.flush();
+            boolean confirmed =
+                    Confirmation.confirm(console, change.autoApprove, "\nDo you want to perform these actions?");
+            if (confirmed) {
+                human.println();
+                reporter = new ApplyReporter(human, ansi, plan);
+            }
+            return confirmed;
         }
-        if (change.format == ChangeOptions.Format.json) {
-            console.out().print(ApplyResultRenderer.json(plan, result, verb));
-        } else if (change.format == ChangeOptions.Format.markdown) {
-            console.out().print(ApplyResultRenderer.markdown(plan, result, verb));
+
+        @Override
+        public void started(PlannedOperation operation) {
+            reporter.started(operation);
         }
-        return exit;
+
+        @Override
+        public void succeeded(PlannedOperation operation, Duration took) {
+            reporter.succeeded(operation, took);
+        }
+
+        @Override
+        public void failed(PlannedOperation operation, String message) {
+            reporter.failed(operation, message);
+        }
+
+        @Override
+        public void progress(String message) {
+            if (reporter != null) {
+                reporter.progress(message);
+            } else {
+                console.err().println("  " + message);
+            }
+        }
+
+        int finish(ChangeFlow.Outcome outcome) {
+            Plan plan = outcome.plan();
+            int exit = switch (outcome.status()) {
+                case CONFLICTS -> {
+                    console.err().println("Nothing was changed: resolve the conflict(s) above first.");
+                    yield ExitCodes.ERROR;
+                }
+                case CANCELLED -> {
+                    human.println(verb + " cancelled; nothing was changed.");
+                    yield ExitCodes.ERROR;
+                }
+                case NO_CHANGES -> ExitCodes.OK;
+                case SUCCEEDED, FAILED -> {
+                    human.println();
+                    yield reporter.summarize(plan, outcome.result().orElseThrow(), verb)
+                            ? ExitCodes.OK
+                            : ExitCodes.ERROR;
+                }
+            };
+            if (outcome.status() == ChangeFlow.Status.CANCELLED) {
+                return exit;
+            }
+            ApplyResult result = outcome.result().orElse(null);
+            if (change.format == ChangeOptions.Format.json) {
+                console.out().print(ApplyResultRenderer.json(plan, result, verb));
+            } else if (change.format == ChangeOptions.Format.markdown) {
+                console.out().print(ApplyResultRenderer.markdown(plan, result, verb));
+            }
+            return exit;
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import io.lambdaform.apply.Applier;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +49,7 @@ public final class DestroyCommand implements Callable<Integer> {
                 target,
                 change,
                 Applier.DEFAULT_PARALLELISM,
-                "Destroy",
-                (planner, stack) -> planner.planDestroy(stack.name()));
+                ChangeRunner.Mode.DESTROY,
+                Set.of());
     }
 }

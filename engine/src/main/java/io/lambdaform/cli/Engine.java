@@ -11,6 +11,7 @@ import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
+import io.lambdaform.apply.ChangeFlow;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.aws.AwsConfig;
@@ -100,6 +101,10 @@ public final class Engine {
 
         public Planning planner() {
             return unwrapped(() -> injector.getInstance(Planning.class));
+        }
+
+        public ChangeFlow changes() {
+            return unwrapped(() -> injector.getInstance(ChangeFlow.class));
         }
 
         public Applier applier() {
