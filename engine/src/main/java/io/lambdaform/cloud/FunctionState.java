@@ -33,4 +33,19 @@ public record FunctionState(
         requireNonNull(state, "state is null");
         requireNonNull(lastUpdateStatus, "lastUpdateStatus is null");
     }
+
+    /** After a code update: the new package and architectures, the update done. */
+    public FunctionState withCode(String newCodeSha256, long newCodeSize, FunctionSettings newSettings) {
+        return new FunctionState(
+                name, arn, roleArn, newSettings, newCodeSha256, newCodeSize, tags, state, "Successful");
+    }
+
+    /** After a configuration update: the new role and settings, the update done. */
+    public FunctionState withConfiguration(String newRoleArn, FunctionSettings newSettings) {
+        return new FunctionState(name, arn, newRoleArn, newSettings, codeSha256, codeSize, tags, state, "Successful");
+    }
+
+    public FunctionState withTags(SortedMap<String, String> newTags) {
+        return new FunctionState(name, arn, roleArn, settings, codeSha256, codeSize, newTags, state, lastUpdateStatus);
+    }
 }

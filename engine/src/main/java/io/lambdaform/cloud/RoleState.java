@@ -31,4 +31,74 @@ public record RoleState(
         tags = Collections2.sortedCopy(tags);
         requireNonNull(permissionsBoundary, "permissionsBoundary is null");
     }
+
+    public RoleState withDescription(String newDescription, int newMaxSessionDuration) {
+        return new RoleState(
+                name,
+                arn,
+                path,
+                newDescription,
+                assumeRolePolicy,
+                managedPolicyArns,
+                inlinePolicies,
+                tags,
+                newMaxSessionDuration,
+                permissionsBoundary);
+    }
+
+    public RoleState withAssumeRolePolicy(String document) {
+        return new RoleState(
+                name,
+                arn,
+                path,
+                description,
+                document,
+                managedPolicyArns,
+                inlinePolicies,
+                tags,
+                maxSessionDuration,
+                permissionsBoundary);
+    }
+
+    public RoleState withPolicies(SortedSet<String> managed, SortedMap<String, String> inline) {
+        return new RoleState(
+                name,
+                arn,
+                path,
+                description,
+                assumeRolePolicy,
+                managed,
+                inline,
+                tags,
+                maxSessionDuration,
+                permissionsBoundary);
+    }
+
+    public RoleState withTags(SortedMap<String, String> newTags) {
+        return new RoleState(
+                name,
+                arn,
+                path,
+                description,
+                assumeRolePolicy,
+                managedPolicyArns,
+                inlinePolicies,
+                newTags,
+                maxSessionDuration,
+                permissionsBoundary);
+    }
+
+    public RoleState withPermissionsBoundary(Optional<String> boundary) {
+        return new RoleState(
+                name,
+                arn,
+                path,
+                description,
+                assumeRolePolicy,
+                managedPolicyArns,
+                inlinePolicies,
+                tags,
+                maxSessionDuration,
+                boundary);
+    }
 }

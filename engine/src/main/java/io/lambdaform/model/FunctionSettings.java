@@ -51,6 +51,50 @@ public record FunctionSettings(
     }
 
     /** Network settings; empty lists detach the function from any VPC. */
+    public FunctionSettings withArchitectures(List<String> newArchitectures) {
+        return new FunctionSettings(
+                runtime,
+                handler,
+                description,
+                memorySize,
+                timeout,
+                environment,
+                newArchitectures,
+                ephemeralStorageSize,
+                layers,
+                tracingMode,
+                kmsKeyArn,
+                deadLetterTargetArn,
+                vpcConfig,
+                loggingConfig,
+                fileSystemConfigs,
+                snapStartApplyOn);
+    }
+
+    /**
+     * These settings applied over {@code current} as Lambda's UpdateFunctionConfiguration does: optional settings left
+     * unset keep their current value, and the architectures (which change only with the code) stay as they are.
+     */
+    public FunctionSettings appliedTo(FunctionSettings current) {
+        return new FunctionSettings(
+                runtime,
+                handler,
+                description,
+                memorySize,
+                timeout,
+                environment,
+                current.architectures,
+                ephemeralStorageSize,
+                layers,
+                tracingMode.or(current::tracingMode),
+                kmsKeyArn.or(current::kmsKeyArn),
+                deadLetterTargetArn.or(current::deadLetterTargetArn),
+                vpcConfig.or(current::vpcConfig),
+                loggingConfig.or(current::loggingConfig),
+                fileSystemConfigs.or(current::fileSystemConfigs),
+                snapStartApplyOn.or(current::snapStartApplyOn));
+    }
+
     public record VpcConfig(List<String> subnetIds, List<String> securityGroupIds, boolean ipv6AllowedForDualStack) {
         public VpcConfig {
             subnetIds = subnetIds.stream().sorted().toList();

@@ -130,60 +130,22 @@ public final class LocalCloud implements CloudProvider {
 
     @Override
     public void updateRole(String name, String description, int maxSessionDuration) {
-        updateRoleState(
-                name,
-                r -> new RoleState(
-                        r.name(),
-                        r.arn(),
-                        r.path(),
-                        description,
-                        r.assumeRolePolicy(),
-                        r.managedPolicyArns(),
-                        r.inlinePolicies(),
-                        r.tags(),
-                        maxSessionDuration,
-                        r.permissionsBoundary()));
+        updateRoleState(name, r -> r.withDescription(description, maxSessionDuration));
     }
 
     @Override
     public void updateAssumeRolePolicy(String name, String policyDocument) {
-        updateRoleState(
-                name,
-                r -> new RoleState(
-                        r.name(),
-                        r.arn(),
-                        r.path(),
-                        r.description(),
-                        PolicyDocuments.decode(policyDocument),
-                        r.managedPolicyArns(),
-                        r.inlinePolicies(),
-                        r.tags(),
-                        r.maxSessionDuration(),
-                        r.permissionsBoundary()));
+        updateRoleState(name, r -> r.withAssumeRolePolicy(PolicyDocuments.decode(policyDocument)));
     }
 
     @Override
     public void putPermissionsBoundary(String name, String policyArn) {
-        updateRoleState(name, r -> withBoundary(r, Optional.of(policyArn)));
+        updateRoleState(name, r -> r.withPermissionsBoundary(Optional.of(policyArn)));
     }
 
     @Override
     public void deletePermissionsBoundary(String name) {
-        updateRoleState(name, r -> withBoundary(r, Optional.empty()));
-    }
-
-    private static RoleState withBoundary(RoleState r, Optional<String> boundary) {
-        return new RoleState(
-                r.name(),
-                r.arn(),
-                r.path(),
-                r.description(),
-                r.assumeRolePolicy(),
-                r.managedPolicyArns(),
-                r.inlinePolicies(),
-                r.tags(),
-                r.maxSessionDuration(),
-                boundary);
+        updateRoleState(name, r -> r.withPermissionsBoundary(Optional.empty()));
     }
 
     @Override
@@ -191,7 +153,7 @@ public final class LocalCloud implements CloudProvider {
         updateRoleState(roleName, r -> {
             TreeSet<String> arns = new TreeSet<>(r.managedPolicyArns());
             arns.add(policyArn);
-            return withPolicies(r, arns, new TreeMap<>(r.inlinePolicies()));
+            return r.withPolicies(arns, new TreeMap<>(r.inlinePolicies()));
         });
     }
 
@@ -203,7 +165,7 @@ public final class LocalCloud implements CloudProvider {
             }
             TreeSet<String> arns = new TreeSet<>(r.managedPolicyArns());
             arns.remove(policyArn);
-            return withPolicies(r, arns, new TreeMap<>(r.inlinePolicies()));
+            return r.withPolicies(arns, new TreeMap<>(r.inlinePolicies()));
         });
     }
 
@@ -212,7 +174,7 @@ public final class LocalCloud implements CloudProvider {
         updateRoleState(roleName, r -> {
             TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
             inline.put(policyName, PolicyDocuments.decode(policyDocument));
-            return withPolicies(r, new TreeSet<>(r.managedPolicyArns()), inline);
+            return r.withPolicies(new TreeSet<>(r.managedPolicyArns()), inline);
         });
     }
 
@@ -224,46 +186,18 @@ public final class LocalCloud implements CloudProvider {
             }
             TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
             inline.remove(policyName);
-            return withPolicies(r, new TreeSet<>(r.managedPolicyArns()), inline);
+            return r.withPolicies(new TreeSet<>(r.managedPolicyArns()), inline);
         });
-    }
-
-    private static RoleState withPolicies(RoleState r, TreeSet<String> managed, TreeMap<String, String> inline) {
-        return new RoleState(
-                r.name(),
-                r.arn(),
-                r.path(),
-                r.description(),
-                r.assumeRolePolicy(),
-                managed,
-                inline,
-                r.tags(),
-                r.maxSessionDuration(),
-                r.permissionsBoundary());
     }
 
     @Override
     public void tagRole(String name, Map<String, String> tags) {
-        updateRoleState(name, r -> withTags(r, Tags.merge(r.tags(), tags)));
+        updateRoleState(name, r -> r.withTags(Tags.merge(r.tags(), tags)));
     }
 
     @Override
     public void untagRole(String name, Collection<String> tagKeys) {
-        updateRoleState(name, r -> withTags(r, Tags.without(r.tags(), tagKeys)));
-    }
-
-    private static RoleState withTags(RoleState r, TreeMap<String, String> tags) {
-        return new RoleState(
-                r.name(),
-                r.arn(),
-                r.path(),
-                r.description(),
-                r.assumeRolePolicy(),
-                r.managedPolicyArns(),
-                r.inlinePolicies(),
-                tags,
-                r.maxSessionDuration(),
-                r.permissionsBoundary());
+        updateRoleState(name, r -> r.withTags(Tags.without(r.tags(), tagKeys)));
     }
 
     @Override
@@ -322,36 +256,7 @@ public final class LocalCloud implements CloudProvider {
         store.storeCode(hex(code.codeSha256()), code.zip());
         updateFunctionState(
                 name,
-                f -> new FunctionState(
-                        f.name(),
-                        f.arn(),
-                        f.roleArn(),
-                        withArchitectures(f.settings(), architectures),
-                        code.codeSha256(),
-                        code.size(),
-                        f.tags(),
-                        f.state(),
-                        "Successful"));
-    }
-
-    private static FunctionSettings withArchitectures(FunctionSettings s, List<String> architectures) {
-        return new FunctionSettings(
-                s.runtime(),
-                s.handler(),
-                s.description(),
-                s.memorySize(),
-                s.timeout(),
-                s.environment(),
-                architectures,
-                s.ephemeralStorageSize(),
-                s.layers(),
-                s.tracingMode(),
-                s.kmsKeyArn(),
-                s.deadLetterTargetArn(),
-                s.vpcConfig(),
-                s.loggingConfig(),
-                s.fileSystemConfigs(),
-                s.snapStartApplyOn());
+                f -> f.withCode(code.codeSha256(), code.size(), f.settings().withArchitectures(architectures)));
     }
 
     @Override
@@ -362,68 +267,19 @@ public final class LocalCloud implements CloudProvider {
                 throw notFound(name);
             }
             requireAssumableRole(state, roleArn);
-            state.functions()
-                    .put(
-                            name,
-                            new FunctionState(
-                                    f.name(),
-                                    f.arn(),
-                                    roleArn,
-                                    merge(f.settings(), settings),
-                                    f.codeSha256(),
-                                    f.codeSize(),
-                                    f.tags(),
-                                    f.state(),
-                                    "Successful"));
+            state.functions().put(name, f.withConfiguration(roleArn, settings.appliedTo(f.settings())));
             return state;
         });
     }
 
-    /**
-     * Like UpdateFunctionConfiguration: settings the request leaves unset keep their current value, and the
-     * architectures change only with the code.
-     */
-    private static FunctionSettings merge(FunctionSettings current, FunctionSettings update) {
-        return new FunctionSettings(
-                update.runtime(),
-                update.handler(),
-                update.description(),
-                update.memorySize(),
-                update.timeout(),
-                update.environment(),
-                current.architectures(),
-                update.ephemeralStorageSize(),
-                update.layers(),
-                update.tracingMode().or(current::tracingMode),
-                update.kmsKeyArn().or(current::kmsKeyArn),
-                update.deadLetterTargetArn().or(current::deadLetterTargetArn),
-                update.vpcConfig().or(current::vpcConfig),
-                update.loggingConfig().or(current::loggingConfig),
-                update.fileSystemConfigs().or(current::fileSystemConfigs),
-                update.snapStartApplyOn().or(current::snapStartApplyOn));
-    }
-
     @Override
     public void tagFunction(String name, Map<String, String> tags) {
-        updateFunctionState(name, f -> withTags(f, Tags.merge(f.tags(), tags)));
+        updateFunctionState(name, f -> f.withTags(Tags.merge(f.tags(), tags)));
     }
 
     @Override
     public void untagFunction(String name, Collection<String> tagKeys) {
-        updateFunctionState(name, f -> withTags(f, Tags.without(f.tags(), tagKeys)));
-    }
-
-    private static FunctionState withTags(FunctionState f, TreeMap<String, String> tags) {
-        return new FunctionState(
-                f.name(),
-                f.arn(),
-                f.roleArn(),
-                f.settings(),
-                f.codeSha256(),
-                f.codeSize(),
-                tags,
-                f.state(),
-                f.lastUpdateStatus());
+        updateFunctionState(name, f -> f.withTags(Tags.without(f.tags(), tagKeys)));
     }
 
     @Override
