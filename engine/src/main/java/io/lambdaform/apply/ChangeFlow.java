@@ -11,6 +11,7 @@ import io.lambdaform.plan.Planning;
 import io.lambdaform.plan.SavedPlan;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +61,7 @@ public final class ChangeFlow {
     }
 
     /** Makes the target match {@code desired}; {@code adopt} names resources to take over. */
-    public Outcome apply(
-            Stack desired, java.util.Set<String> adopt, Duration lockTimeout, int parallelism, Listener listener) {
+    public Outcome apply(Stack desired, Set<String> adopt, Duration lockTimeout, int parallelism, Listener listener) {
         return locked(desired.name(), lockTimeout, listener, () -> planning.plan(desired, adopt), parallelism);
     }
 

@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.plan.SavedPlan;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         if (paths.size() == 1 && SavedPlan.isPlanFile(paths.get(0))) {
             if (!adopt.isEmpty() || inputs.environment != null || inputs.values != null) {
-                throw io.lambdaform.LambdaformException.user("a saved plan records its own --adopt, --env and"
+                throw LambdaformException.user("a saved plan records its own --adopt, --env and"
                         + " --values; give them to 'plan --out' instead");
             }
             return runner.runSaved(paths.get(0), common, target, change, parallelism);

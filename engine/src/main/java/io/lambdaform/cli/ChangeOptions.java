@@ -1,6 +1,7 @@
 package io.lambdaform.cli;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,7 @@ public final class ChangeOptions {
         public Duration convert(String value) {
             try {
                 return Duration.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration; write"
                         + " for example PT30S for 30 seconds or PT5M for 5 minutes");
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +95,7 @@ public final class PlanCommand implements Callable<Integer> {
                 Optional.ofNullable(inputs.values).map(Path::toString),
                 Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
                 Optional.ofNullable(inputs.root).map(Path::toString),
-                new java.util.TreeSet<>(adopt),
+                new TreeSet<>(adopt),
                 session.manifests().digest());
         if (format == Format.json) {
             console.out().print(PlanDocument.render(plan, recorded));

@@ -1,5 +1,6 @@
 package io.lambdaform.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ public final class TargetOptions {
             names = "--endpoint-url",
             paramLabel = "URL",
             description = "AWS: send every request to this AWS-compatible endpoint (LocalStack, moto).")
-    java.net.URI endpointUrl;
+    URI endpointUrl;
 
     @Option(
             names = "--lock-table",

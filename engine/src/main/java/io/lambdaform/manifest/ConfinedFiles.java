@@ -2,6 +2,7 @@ package io.lambdaform.manifest;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
@@ -57,7 +58,7 @@ final class ConfinedFiles {
         Path given;
         try {
             given = Path.of(written);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             problems.at(at, label + " '" + written + "' is not a valid path");
             return Optional.empty();
         }

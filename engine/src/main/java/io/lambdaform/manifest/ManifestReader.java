@@ -16,9 +16,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -59,8 +62,8 @@ public final class ManifestReader {
         Path root = inputs.root().map(r -> r.toAbsolutePath().normalize()).orElseGet(() -> RepositoryRoot.of(paths));
         ConfinedFiles confined = new ConfinedFiles(root, base);
         boolean unreadable = !problems.isEmpty();
-        List<SourceFile> sources = new java.util.ArrayList<>();
-        List<YamlDocument> documents = new java.util.ArrayList<>();
+        List<SourceFile> sources = new ArrayList<>();
+        List<YamlDocument> documents = new ArrayList<>();
         for (Path file : files) {
             Optional<SourceFile> source = confined.manifest(file, displayName(file, base), problems)
                     .flatMap(f -> load(f, problems, base, true));
@@ -77,14 +80,14 @@ public final class ManifestReader {
         Optional<YamlDocument> sensitiveValuesFile =
                 inputs.sensitiveValuesFile().flatMap(f -> values(f, problems, base, false));
         Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
-        List<YamlDocument> resolved = new java.util.ArrayList<>();
-        List<java.util.Set<String>> unresolved = new java.util.ArrayList<>();
+        List<YamlDocument> resolved = new ArrayList<>();
+        List<Set<String>> unresolved = new ArrayList<>();
         for (YamlDocument document : documents) {
-            java.util.Set<String> skip = new java.util.HashSet<>();
+            Set<String> skip = new HashSet<>();
             resolved.add(variables.interpolate(document, skip));
             unresolved.add(skip);
         }
-        java.util.Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
+        Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
         documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
         sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         valuesFile.ifPresent(f -> SecretLiterals.collect(f, variables.sensitiveVariableNames(), sensitiveValues));

@@ -13,9 +13,11 @@ import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +61,7 @@ final class ModelBuilder {
 
     private final Problems problems;
     private final ConfinedFiles files;
-    private final io.lambdaform.model.Sensitive sensitive;
+    private final Sensitive sensitive;
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     private final Map<String, YamlDocument> roles = new LinkedHashMap<>();
     private final Map<String, YamlDocument> functions = new LinkedHashMap<>();
@@ -68,7 +70,7 @@ final class ModelBuilder {
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
-    ModelBuilder(Problems problems, ConfinedFiles files, io.lambdaform.model.Sensitive sensitive) {
+    ModelBuilder(Problems problems, ConfinedFiles files, Sensitive sensitive) {
         this.problems = problems;
         this.files = files;
         this.sensitive = sensitive;
@@ -344,7 +346,7 @@ final class ModelBuilder {
         }
         for (int i = 0; i < excludes.size(); i++) {
             try {
-                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + excludes.get(i));
+                FileSystems.getDefault().getPathMatcher("glob:" + excludes.get(i));
             } catch (IllegalArgumentException e) {
                 problems.at(
                         document.valueAt("/spec/code/exclude/" + i),

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Validates documents against the JSON Schemas in {@code schemas/} (on the classpath), the single source of truth,
@@ -54,11 +55,11 @@ public final class SchemaValidator {
 
     /** Checks one document; returns true when it is valid and can be built into the model. */
     public boolean validate(YamlDocument document, Problems problems) {
-        return validate(document, problems, java.util.Set.of());
+        return validate(document, problems, Set.of());
     }
 
     /** Checks one document, leaving out values at {@code skip} pointers (their problem was already reported). */
-    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip) {
+    public boolean validate(YamlDocument document, Problems problems, Set<String> skip) {
         return validate(document, problems, skip, Sensitive.NONE);
     }
 
@@ -66,7 +67,7 @@ public final class SchemaValidator {
      * Checks one document; a problem with a value that holds a sensitive value names the field and the rule, never the
      * value, anything derived from it, or a suggestion close to it.
      */
-    public boolean validate(YamlDocument document, Problems problems, java.util.Set<String> skip, Sensitive sensitive) {
+    public boolean validate(YamlDocument document, Problems problems, Set<String> skip, Sensitive sensitive) {
         JsonNode root = document.root();
         if (!root.isObject()) {
             problems.at(
@@ -291,13 +292,13 @@ public final class SchemaValidator {
         return shapes.isEmpty() ? "another shape" : String.join(", or ", shapes);
     }
 
-    private static java.util.stream.Stream<String> streamText(JsonNode array) {
+    private static Stream<String> streamText(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values.stream();
     }
 
-    private static java.util.stream.Stream<String> streamNames(JsonNode object) {
+    private static Stream<String> streamNames(JsonNode object) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             names.add(it.next());

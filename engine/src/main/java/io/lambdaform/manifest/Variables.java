@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.FuzzyMatcher;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,10 +34,10 @@ final class Variables {
     private final Map<String, Declaration> declarations = new TreeMap<>();
     private final Map<String, JsonNode> values = new TreeMap<>();
     private final Map<String, String> environmentUsed = new TreeMap<>();
-    private final java.util.Set<String> unresolved = new java.util.HashSet<>();
-    private final java.util.Set<String> sensitiveVariables = new java.util.TreeSet<>();
-    private final java.util.Set<String> sensitiveValues = new java.util.TreeSet<>();
-    private final java.util.Set<String> allowedEnvironment = new java.util.TreeSet<>();
+    private final Set<String> unresolved = new HashSet<>();
+    private final Set<String> sensitiveVariables = new TreeSet<>();
+    private final Set<String> sensitiveValues = new TreeSet<>();
+    private final Set<String> allowedEnvironment = new TreeSet<>();
     private final Map<String, String> processEnvironment;
     private final Problems problems;
 
@@ -159,7 +163,7 @@ final class Variables {
      * are. {@code unresolvedPointers} receives the pointers of values whose references could not be resolved (already
      * reported), so that later checks do not report them again.
      */
-    YamlDocument interpolate(YamlDocument document, java.util.Set<String> unresolvedPointers) {
+    YamlDocument interpolate(YamlDocument document, Set<String> unresolvedPointers) {
         unresolved.clear();
         JsonNode root = interpolate(document, document.root(), "");
         unresolvedPointers.addAll(unresolved);
@@ -294,12 +298,12 @@ final class Variables {
     }
 
     /** The variables whose values are sensitive. */
-    java.util.Set<String> sensitiveVariableNames() {
-        return java.util.Collections.unmodifiableSet(sensitiveVariables);
+    Set<String> sensitiveVariableNames() {
+        return Collections.unmodifiableSet(sensitiveVariables);
     }
 
     /** The values that must never be shown: everything read from the environment and every sensitive variable's. */
-    java.util.Set<String> sensitiveValues() {
-        return java.util.Collections.unmodifiableSet(sensitiveValues);
+    Set<String> sensitiveValues() {
+        return Collections.unmodifiableSet(sensitiveValues);
     }
 }

@@ -1,7 +1,9 @@
 package io.lambdaform.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +32,7 @@ public final class Sensitive {
     private Sensitive(Collection<String> values) {
         TreeSet<String> kept = new TreeSet<>();
         values.stream().filter(v -> v != null && !v.isEmpty()).forEach(kept::add);
-        this.values = java.util.Collections.unmodifiableSortedSet(kept);
+        this.values = Collections.unmodifiableSortedSet(kept);
         TreeSet<String> all = new TreeSet<>();
         for (String value : kept) {
             all.addAll(forms(value));
@@ -143,7 +145,7 @@ public final class Sensitive {
                 if (hidden == null) {
                     hidden = new boolean[text.length()];
                 }
-                java.util.Arrays.fill(hidden, at, at + form.length(), true);
+                Arrays.fill(hidden, at, at + form.length(), true);
             }
         }
         if (hidden == null) {

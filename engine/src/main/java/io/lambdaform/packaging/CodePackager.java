@@ -5,6 +5,7 @@ import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.model.CodeSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -19,7 +20,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +81,7 @@ public final class CodePackager {
         byte[] bytes = Files.readAllBytes(archive);
         long unzipped = 0;
         try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
-            for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntries())) {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
                 unzipped += Math.max(0, entry.getSize());
             }
         } catch (IOException e) {
@@ -212,7 +215,7 @@ public final class CodePackager {
                 entry.setUnixMode(mode);
                 byte[] content = Files.readAllBytes(file.getValue());
                 source.update((file.getKey() + "\0" + Integer.toOctalString(mode) + "\0" + content.length + "\0")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
                 source.update(content);
                 out.putArchiveEntry(entry);
                 out.write(content);
@@ -220,7 +223,7 @@ public final class CodePackager {
             }
             out.finish();
         }
-        byte[] bytes = java.util.Arrays.copyOf(channel.array(), (int) channel.size());
+        byte[] bytes = Arrays.copyOf(channel.array(), (int) channel.size());
         return checked(bytes, Base64.getEncoder().encodeToString(source.digest()), unzipped, origin);
     }
 

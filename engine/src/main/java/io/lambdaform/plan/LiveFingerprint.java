@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.RoleState;
@@ -16,8 +18,10 @@ import io.lambdaform.model.Stack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -52,16 +56,16 @@ final class LiveFingerprint {
      * A resource that held sensitive values when it was last applied ({@link Stack#SENSITIVE_TAG}) is digested with
      * every text value masked: its live values may be secrets the manifests no longer mark.
      */
-    private static JsonNode hideIfMarked(JsonNode tree, java.util.Map<String, String> tags) {
+    private static JsonNode hideIfMarked(JsonNode tree, Map<String, String> tags) {
         if (!tags.containsKey(Stack.SENSITIVE_TAG)) {
             return tree;
         }
         if (tree.isTextual()) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(Sensitive.MASK);
+            return TextNode.valueOf(Sensitive.MASK);
         }
         if (tree instanceof ObjectNode object) {
             object.fieldNames().forEachRemaining(k -> object.set(k, hideIfMarked(object.get(k), tags)));
-        } else if (tree instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+        } else if (tree instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, hideIfMarked(array.get(i), tags));
             }
@@ -86,7 +90,7 @@ final class LiveFingerprint {
                             ObjectNode settings = JSON.valueToTree(f.settings());
                             if (settings.get("environment") instanceof ObjectNode environment) {
                                 // Also variables the manifests no longer declare: they may have been secret.
-                                List<String> keys = new java.util.ArrayList<>();
+                                List<String> keys = new ArrayList<>();
                                 environment.fieldNames().forEachRemaining(keys::add);
                                 keys.stream()
                                         .filter(k -> masked.contains(k)

@@ -6,6 +6,7 @@ import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.Sensitive;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,8 +97,7 @@ public record Plan(
     public Map<ResourceKey, List<PlannedOperation>> byResource() {
         Map<ResourceKey, List<PlannedOperation>> groups = new LinkedHashMap<>();
         for (PlannedOperation op : operations) {
-            groups.computeIfAbsent(op.operation().key(), k -> new java.util.ArrayList<>())
-                    .add(op);
+            groups.computeIfAbsent(op.operation().key(), k -> new ArrayList<>()).add(op);
         }
         return groups;
     }

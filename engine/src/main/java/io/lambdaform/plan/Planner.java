@@ -19,6 +19,8 @@ import io.lambdaform.model.RoleRef;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +47,8 @@ public final class Planner {
         Map<String, Integer> lastRoleOp = new TreeMap<>();
         LiveState reads = live;
         LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
-        Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
-        Set<ResourceKey> marked = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> hidden = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> marked = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
 
         for (Role role : desired.roles()) {
             Optional<RoleState> current = reads.role(role.name());
@@ -105,7 +107,7 @@ public final class Planner {
                 stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
         Builder plan = new Builder();
         LiveFingerprint fingerprint = new LiveFingerprint(Sensitive.NONE);
-        Set<ResourceKey> hidden = new TreeSet<>(java.util.Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> hidden = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
         planPrune(empty, live, plan, fingerprint, hidden);
         return new Plan(
                 stackName,
@@ -356,7 +358,7 @@ public final class Planner {
     private static void markSensitive(
             Sensitive sensitive,
             SortedMap<String, String> tags,
-            java.util.Collection<String> values,
+            Collection<String> values,
             ResourceKey key,
             Set<ResourceKey> marked) {
         boolean holds = values.contains(Sensitive.MASK)

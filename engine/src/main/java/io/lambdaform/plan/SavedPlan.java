@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -135,8 +137,8 @@ public final class SavedPlan {
 
     /** Which resources' operations differ, as "function hello: saved [...], now [...]". */
     private static String differences(JsonNode saved, JsonNode now) {
-        java.util.Map<String, List<JsonNode>> before = byResource(saved);
-        java.util.Map<String, List<JsonNode>> after = byResource(now);
+        Map<String, List<JsonNode>> before = byResource(saved);
+        Map<String, List<JsonNode>> after = byResource(now);
         TreeSet<String> resources = new TreeSet<>(before.keySet());
         resources.addAll(after.keySet());
         List<String> lines = new ArrayList<>();
@@ -158,8 +160,8 @@ public final class SavedPlan {
         return String.join("; ", lines);
     }
 
-    private static java.util.Map<String, List<JsonNode>> byResource(JsonNode operations) {
-        java.util.Map<String, List<JsonNode>> groups = new java.util.TreeMap<>();
+    private static Map<String, List<JsonNode>> byResource(JsonNode operations) {
+        Map<String, List<JsonNode>> groups = new TreeMap<>();
         operations.forEach(op -> groups.computeIfAbsent(
                         op.path("type").asText() + " " + op.path("name").asText(), k -> new ArrayList<>())
                 .add(op));

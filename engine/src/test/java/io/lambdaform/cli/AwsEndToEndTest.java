@@ -14,7 +14,9 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +42,11 @@ class AwsEndToEndTest {
     void setUp() {
         endpoint = MotoServer.freshEndpoint().toString();
         cli = new CliRunner(dir.resolve("state"));
-        outOfBand = AwsTestSupport.cloud(java.net.URI.create(endpoint));
+        outOfBand = AwsTestSupport.cloud(URI.create(endpoint));
     }
 
     private CliRunner.Result run(String command, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 command, HELLO.toString(), "--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,7 +107,7 @@ class AwsFaultsEndToEndTest {
         }
         assertThat(outOfBand.findRole("chaos-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "chaos");
         // Nothing orphaned: the stack holds exactly what the manifests declare, and nothing else exists.
-        var inventory = outOfBand.inventory("chaos", java.util.Set.of(), java.util.Set.of());
+        var inventory = outOfBand.inventory("chaos", Set.of(), Set.of());
         assertThat(inventory.functionNames())
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, FUNCTIONS)
                         .mapToObj(i -> "chaos-fn-" + i)

@@ -4,12 +4,17 @@ import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.TestFiles;
+import io.lambdaform.cloud.local.LocalCloud;
+import io.lambdaform.cloud.local.LocalCloudConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,7 +127,7 @@ class CliEndToEndTest {
 
     @Test
     void concurrentApplies_ofOneStack_oneWaitsForTheOther_andNothingIsAppliedTwice() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             var first =
                     pool.submit(() -> run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT60S"));
@@ -145,9 +150,8 @@ class CliEndToEndTest {
 
     @Test
     void apply_whileAnotherRunHoldsTheLock_failsNamingItAndChangesNothing() {
-        var cloud = new io.lambdaform.cloud.local.LocalCloud(
-                new io.lambdaform.cloud.local.LocalCloudConfig(dir.resolve("state"), "us-east-1"));
-        try (var held = cloud.lock("app", java.time.Duration.ZERO)) {
+        var cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
+        try (var held = cloud.lock("app", Duration.ZERO)) {
             CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve");
 
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);

@@ -1,10 +1,12 @@
 package io.lambdaform.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the CLI in-process against a state folder, as a non-interactive user would. */
 final class CliRunner {
@@ -19,7 +21,7 @@ final class CliRunner {
     }
 
     /** Runs with this process environment instead of the JVM's. */
-    Result run(java.util.Map<String, String> env, String... args) {
+    Result run(Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.size() > 0 && !all.get(0).equals("validate")) {
             all.add("--state-dir");
@@ -27,7 +29,7 @@ final class CliRunner {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), out, err, java.io.InputStream.nullInputStream(), env, false);
+        int code = Main.run(all.toArray(String[]::new), out, err, InputStream.nullInputStream(), env, false);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -3,8 +3,10 @@ package io.lambdaform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class DocumentedCommandsTest {
         Console console = new Console(
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()),
-                new java.io.BufferedReader(new java.io.StringReader("")),
+                new BufferedReader(new StringReader("")),
                 Map.of(),
                 false);
         CommandLine cli = new CommandLine(

@@ -4,6 +4,10 @@ import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
 import io.lambdaform.TestFiles;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
@@ -124,15 +128,12 @@ class GoldenPlanTest {
 
     @Test
     void json_conformsToThePublishedSchema() throws IOException {
-        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(
-                        com.networknt.schema.SpecVersion.VersionFlag.V202012)
-                .getSchema(com.networknt.schema.SchemaLocation.of("classpath:schemas/plan.schema.json"));
-        var json = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(Files.readString(GOLDEN.resolve("plan.json")));
+        var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(SchemaLocation.of("classpath:schemas/plan.schema.json"));
+        var json = new ObjectMapper().readTree(Files.readString(GOLDEN.resolve("plan.json")));
 
         assertThat(schema.validate(json)).isEmpty();
-        assertThat(schema.validate(
-                        ((com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy()).put("formatVersion", 2)))
+        assertThat(schema.validate(((ObjectNode) json.deepCopy()).put("formatVersion", 2)))
                 .isNotEmpty();
     }
 

@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ class HostileManifestTest {
                 "--out",
                 dir.resolve("two.json").toString());
 
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         var one = json.readTree(dir.resolve("one.json").toFile());
         var two = json.readTree(dir.resolve("two.json").toFile());
         assertThat(two.at("/inputs/manifestsDigest")).isEqualTo(one.at("/inputs/manifestsDigest"));
@@ -439,7 +440,7 @@ class HostileManifestTest {
                 dir.resolve("b.yaml").toString(),
                 "--out",
                 dir.resolve("b.json").toString());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         assertThat(json.readTree(dir.resolve("a.json").toFile()).at("/inputs/manifestsDigest"))
                 .isEqualTo(json.readTree(dir.resolve("b.json").toFile()).at("/inputs/manifestsDigest"));
 

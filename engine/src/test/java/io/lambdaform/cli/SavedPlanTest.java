@@ -3,12 +3,14 @@ package io.lambdaform.cli;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.cloud.FunctionState;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.model.FunctionSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -156,7 +158,7 @@ class SavedPlanTest {
         CliRunner.Result apply = cli.run("apply", manifests.toString(), "--auto-approve", "--format", "json");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(apply.out());
+        var result = new ObjectMapper().readTree(apply.out());
         assertThat(result.path("status").asText()).isEqualTo("succeeded");
         assertThat(result.path("results"))
                 .hasSize(3)
@@ -183,7 +185,7 @@ class SavedPlanTest {
         try {
             return Files.readString(manifests.resolve("function.yaml"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,8 +3,10 @@ package io.lambdaform.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
+import io.lambdaform.diff.PolicyDocuments;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Stack;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +134,7 @@ public abstract class CloudProviderContract {
         RoleState read = cloud().findRole("contract-role").orElseThrow();
 
         assertThat(read.arn()).isEqualTo(created.arn()).isEqualTo(cloud().roleArn("/", "contract-role"));
-        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST))
+        assertThat(PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST))
                 .isTrue();
         assertThat(read.tags()).containsEntry(Stack.OWNER_TAG, "s1").containsEntry("team", "core");
         assertThat(read.maxSessionDuration()).isEqualTo(3600);
@@ -153,8 +156,7 @@ public abstract class CloudProviderContract {
 
         assertThat(withPolicies.managedPolicyArns()).containsExactly(BASIC_EXECUTION);
         assertThat(withPolicies.inlinePolicies()).containsOnlyKeys("read");
-        assertThat(io.lambdaform.diff.PolicyDocuments.equivalent(
-                        withPolicies.inlinePolicies().get("read"), inline))
+        assertThat(PolicyDocuments.equivalent(withPolicies.inlinePolicies().get("read"), inline))
                 .isTrue();
         assertThat(without.managedPolicyArns()).isEmpty();
         assertThat(without.inlinePolicies()).isEmpty();
@@ -259,7 +261,7 @@ public abstract class CloudProviderContract {
         createFunction("mine-fn", mine, "mine");
         createFunction("theirs-fn", mine, "theirs");
 
-        StackInventory inventory = cloud().inventory("mine", java.util.Set.of(), java.util.Set.of());
+        StackInventory inventory = cloud().inventory("mine", Set.of(), Set.of());
 
         assertThat(inventory.roleNames()).containsExactly("mine-role");
         assertThat(inventory.functionNames()).containsExactly("mine-fn");
@@ -273,9 +275,7 @@ public abstract class CloudProviderContract {
         cloud().deleteFunction("del-fn");
 
         assertThat(cloud().findFunction("del-fn")).isEmpty();
-        assertThat(cloud().inventory("s1", java.util.Set.of(), java.util.Set.of())
-                        .functionNames())
-                .isEmpty();
+        assertThat(cloud().inventory("s1", Set.of(), Set.of()).functionNames()).isEmpty();
     }
 
     @Test
@@ -286,7 +286,7 @@ public abstract class CloudProviderContract {
         InvocationResult result = cloud().invoke("echo-fn", "{\"firstname\":\"Ada\"}");
 
         assertThat(result.functionError()).isEmpty();
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+        assertThat(new ObjectMapper()
                         .readTree(result.payload())
                         .path("firstname")
                         .asText())

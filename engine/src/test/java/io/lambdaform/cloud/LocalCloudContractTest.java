@@ -3,14 +3,25 @@ package io.lambdaform.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.TestFiles;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.packaging.CodePackager;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +41,13 @@ class LocalCloudContractTest extends CloudProviderContract {
 
     @Test
     void lock_heldByOneRun_makesASecondFailNamingTheHolder() {
-        try (StackLock first = cloud.lock("locked-stack", java.time.Duration.ZERO)) {
-            assertThatThrownBy(() -> cloud.lock("locked-stack", java.time.Duration.ofMillis(300)))
+        try (StackLock first = cloud.lock("locked-stack", Duration.ZERO)) {
+            assertThatThrownBy(() -> cloud.lock("locked-stack", Duration.ofMillis(300)))
                     .isInstanceOf(LambdaformException.class)
                     .hasMessageContaining("locked by another run")
                     .hasMessageContaining("pid");
         }
-        try (StackLock again = cloud.lock("locked-stack", java.time.Duration.ZERO)) {
+        try (StackLock again = cloud.lock("locked-stack", Duration.ZERO)) {
             assertThat(again).isNotNull();
         }
     }
@@ -69,10 +80,10 @@ class LocalCloudContractTest extends CloudProviderContract {
     @Test
     void invoke_packageWithAZipSlipEntry_isRefusedAndWritesNothingOutside() throws IOException {
         RoleState role = createLambdaRole("r", "s1");
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("../../escaped.py"));
-            zip.write("print('pwned')\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("../../escaped.py"));
+            zip.write("print('pwned')\n".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         byte[] evil = bytes.toByteArray();
@@ -80,7 +91,7 @@ class LocalCloudContractTest extends CloudProviderContract {
                 "f",
                 role.arn(),
                 settings(128, 3, Map.of()),
-                new DeploymentPackage(evil, io.lambdaform.packaging.CodePackager.codeSha256(evil), "unused", 0),
+                new DeploymentPackage(evil, CodePackager.codeSha256(evil), "unused", 0),
                 new TreeMap<>()));
 
         assertThatThrownBy(() -> cloud.invoke("f", "{}"))
@@ -94,7 +105,7 @@ class LocalCloudContractTest extends CloudProviderContract {
     @Test
     void invoke_givesTheHandlerItsEnvironmentLambdasVariablesAndAContext() throws Exception {
         RoleState role = createLambdaRole("r", "s1");
-        java.nio.file.Path folder = io.lambdaform.TestFiles.write(
+        Path folder = TestFiles.write(
                         work,
                         "ctx/app.py",
                         String.join(
@@ -114,15 +125,13 @@ class LocalCloudContractTest extends CloudProviderContract {
                                 "    }",
                                 ""))
                 .getParent();
-        var code = new io.lambdaform.packaging.CodePackager()
-                .pack(new io.lambdaform.model.CodeSource(
-                        folder, io.lambdaform.model.CodeSource.Kind.FOLDER, java.util.List.of()));
+        var code = new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
         cloud.createFunction(
                 new NewFunction("ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code, new TreeMap<>()));
 
         InvocationResult result = cloud.invoke("ctx", "{}");
 
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.payload());
+        var json = new ObjectMapper().readTree(result.payload());
         assertThat(result.functionError()).isEmpty();
         assertThat(json.path("mode").asText()).isEqualTo("blue");
         assertThat(json.path("name").asText()).isEqualTo("ctx");

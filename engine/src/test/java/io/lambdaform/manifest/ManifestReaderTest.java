@@ -11,8 +11,10 @@ import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
 import io.lambdaform.model.Stack;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,7 +214,7 @@ class ManifestReaderTest {
                     .append(": &")
                     .append(c)
                     .append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + previous)))
+                    .append(String.join(",", Collections.nCopies(9, "*" + previous)))
                     .append("]\n");
         }
         write(dir, "laughs.yaml", yaml.toString());
@@ -304,7 +306,7 @@ class ManifestReaderTest {
         try {
             return Files.readString(dir.resolve(name));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.TimeZone;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,7 +171,7 @@ class CodePackagerTest {
 
     private static Map<String, Integer> entries(byte[] zip) throws IOException {
         Map<String, Integer> modes = new TreeMap<>();
-        List<String> order = new java.util.ArrayList<>();
+        List<String> order = new ArrayList<>();
         try (ZipFile file = ZipFile.builder().setByteArray(zip).get()) {
             for (ZipArchiveEntry entry : Collections.list(file.getEntriesInPhysicalOrder())) {
                 modes.put(entry.getName(), entry.getUnixMode());
@@ -196,7 +198,7 @@ class CodePackagerTest {
 
     @Test
     void pack_fileNamesThatAreNotUtf8_areAnErrorNamingTheFile_neverARenameOrADrop() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
                 "file names are decoded as UTF-8 only under a UTF-8 locale");
         Path folder = sampleFolder(dir.resolve("src"));

@@ -7,19 +7,30 @@ import io.lambdaform.TestFiles;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.OperationRunner;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.NewRole;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.ResourceType;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,20 +125,18 @@ class PlannerTest {
         apply(plan());
         var local = new CodePackager().pack(stack().functions().get(0).code());
         // The same files, zipped by another machine's deflate (here: stored, not compressed): other bytes.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
-            zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
-            zip.putNextEntry(new java.util.zip.ZipEntry("app.py"));
-            zip.write(java.nio.file.Files.readAllBytes(manifests.resolve("src/app.py")));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(Deflater.NO_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("app.py"));
+            zip.write(Files.readAllBytes(manifests.resolve("src/app.py")));
             zip.closeEntry();
         }
         byte[] elsewhere = bytes.toByteArray();
         String elsewhereSha = CodePackager.codeSha256(elsewhere);
         assertThat(elsewhereSha).isNotEqualTo(local.codeSha256());
         cloud.updateFunctionCode(
-                "app",
-                new io.lambdaform.cloud.DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0),
-                List.of("x86_64"));
+                "app", new DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0), List.of("x86_64"));
         cloud.tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
 
         assertThat(plan().isEmpty()).isTrue();
@@ -138,9 +147,9 @@ class PlannerTest {
         apply(plan());
         var local = new CodePackager().pack(stack().functions().get(0).code());
         var other = new CodePackager()
-                .pack(new io.lambdaform.model.CodeSource(
+                .pack(new CodeSource(
                         TestFiles.write(dir, "other/app.py", "def handler(e, c):\n    return 'hacked'\n"),
-                        io.lambdaform.model.CodeSource.Kind.FILE,
+                        CodeSource.Kind.FILE,
                         List.of()));
         cloud.updateFunctionCode("app", other, List.of("x86_64"));
 
@@ -242,7 +251,7 @@ class PlannerTest {
                         .planDestroy("app")
                         .operations())
                 .noneMatch(op -> op.operation().key().name().equals("app")
-                        && op.operation().key().type() == io.lambdaform.model.ResourceType.FUNCTION);
+                        && op.operation().key().type() == ResourceType.FUNCTION);
     }
 
     @Test
@@ -268,23 +277,16 @@ class PlannerTest {
     @Test
     void planDestroy_deletesOnlyThisStacksResources() {
         apply(plan());
-        cloud.createRole(new io.lambdaform.cloud.NewRole(
-                "other",
-                "/",
-                "",
-                "{}",
-                3600,
-                java.util.Optional.empty(),
-                new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
+        cloud.createRole(new NewRole(
+                "other", "/", "", "{}", 3600, Optional.empty(), new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
 
         Plan plan = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app");
 
         assertThat(plan.resources().stream().map(Object::toString)).containsExactly("role app-role", "function app");
     }
 
-    private static io.lambdaform.model.FunctionSettings settingsWith(
-            io.lambdaform.model.FunctionSettings s, int timeout) {
-        return new io.lambdaform.model.FunctionSettings(
+    private static FunctionSettings settingsWith(FunctionSettings s, int timeout) {
+        return new FunctionSettings(
                 s.runtime(),
                 s.handler(),
                 s.description(),

@@ -29,11 +29,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
@@ -168,7 +171,7 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public Optional<RoleState> findRole(String name) {
-        software.amazon.awssdk.services.iam.model.Role role;
+        Role role;
         try {
             role = iam.getRole(r -> r.roleName(name)).role();
         } catch (NoSuchEntityException e) {
@@ -324,7 +327,7 @@ public final class AwsCloud implements CloudProvider {
                 }
             }
         }
-        List<software.amazon.awssdk.services.iam.model.Role> candidates = new ArrayList<>();
+        List<Role> candidates = new ArrayList<>();
         AwsErrors.run(
                 "IAM ListRoles",
                 () -> iam.listRolesPaginator(r -> {}).roles().forEach(role -> {
@@ -386,7 +389,7 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public RoleState createRole(NewRole role) {
         String what = "IAM CreateRole " + role.name();
-        software.amazon.awssdk.services.iam.model.Role created;
+        Role created;
         try {
             created = iam.createRole(r -> {
                         r.roleName(role.name())
@@ -452,7 +455,7 @@ public final class AwsCloud implements CloudProvider {
             Map<String, String> liveTags,
             List<String> differences,
             boolean retried,
-            software.amazon.awssdk.awscore.exception.AwsServiceException e,
+            AwsServiceException e,
             T live) {
         String stack = desiredTags.get(Stack.OWNER_TAG);
         String owner = liveTags.get(Stack.OWNER_TAG);
@@ -898,10 +901,10 @@ public final class AwsCloud implements CloudProvider {
         if (e instanceof LambdaformException) {
             return e;
         }
-        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
+        if (e instanceof AwsServiceException service) {
             return AwsErrors.translate(what, service);
         }
-        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException client) {
+        if (e instanceof SdkClientException client) {
             return AwsErrors.client(what, client);
         }
         return e;

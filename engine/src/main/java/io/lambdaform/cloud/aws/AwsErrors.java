@@ -1,6 +1,8 @@
 package io.lambdaform.cloud.aws;
 
 import io.lambdaform.LambdaformException;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -94,7 +96,7 @@ final class AwsErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root instanceof java.net.UnknownHostException) {
+        if (root instanceof UnknownHostException) {
             return new LambdaformException(
                     LambdaformException.Category.USER,
                     what + ": cannot reach AWS: the host " + root.getMessage()
@@ -121,7 +123,7 @@ final class AwsErrors {
      * which passes, as opposed to a conflict that does not ("Function already exist: …").
      */
     static boolean updateInProgress(AwsServiceException e) {
-        String message = String.valueOf(message(e)).toLowerCase(java.util.Locale.ROOT);
+        String message = String.valueOf(message(e)).toLowerCase(Locale.ROOT);
         return !alreadyExists(e)
                 && (message.contains("in progress")
                         || message.contains("cannot be performed at this" + " time")
@@ -130,7 +132,7 @@ final class AwsErrors {
 
     /** Whether a create met a resource of the same name ("Function already exist: name"). */
     static boolean alreadyExists(AwsServiceException e) {
-        return String.valueOf(message(e)).toLowerCase(java.util.Locale.ROOT).contains("already exist");
+        return String.valueOf(message(e)).toLowerCase(Locale.ROOT).contains("already exist");
     }
 
     static boolean hasCode(AwsServiceException e, String code) {

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -26,7 +29,7 @@ final class DynamoDbStackLock implements StackLock {
     private final String table;
     private final String lockId;
     private final String token;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private final Thread releaseOnExit;
 
     private DynamoDbStackLock(DynamoDbClient dynamo, String table, String lockId, String token) {
@@ -160,11 +163,11 @@ final class DynamoDbStackLock implements StackLock {
         return AttributeValue.builder().s(value).build();
     }
 
-    private static software.amazon.awssdk.awscore.exception.AwsServiceException asService(RuntimeException e) {
-        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
+    private static AwsServiceException asService(RuntimeException e) {
+        if (e instanceof AwsServiceException service) {
             return service;
         }
-        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException client) {
+        if (e instanceof SdkClientException client) {
             throw AwsErrors.client("DynamoDB", client);
         }
         throw e;

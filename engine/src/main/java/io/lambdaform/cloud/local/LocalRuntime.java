@@ -1,5 +1,6 @@
 package io.lambdaform.cloud.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -196,7 +197,7 @@ final class LocalRuntime {
         }
         try {
             return JSON.readTree(Files.readString(resultFile));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             ObjectNode outcome = JSON.createObjectNode();
             outcome.set("error", JSON.readTree(error("Runtime.ExitError", "the runtime wrote an unreadable result")));
             return outcome;

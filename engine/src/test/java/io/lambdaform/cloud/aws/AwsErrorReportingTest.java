@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lambdaform.LambdaformException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /** What a user sees when AWS says no, or cannot be reached: one clear message with the request id, never a trace. */
 class AwsErrorReportingTest {
-    private java.net.URI endpoint;
+    private URI endpoint;
 
     @BeforeEach
     void setUp() {
@@ -55,7 +56,7 @@ class AwsErrorReportingTest {
 
     @Test
     void unreachableEndpoint_isAClearUserError() {
-        AwsCloud cloud = AwsTestSupport.cloud(java.net.URI.create("http://127.0.0.1:9"));
+        AwsCloud cloud = AwsTestSupport.cloud(URI.create("http://127.0.0.1:9"));
 
         assertThatThrownBy(() -> cloud.findFunction("any"))
                 .isInstanceOfSatisfying(

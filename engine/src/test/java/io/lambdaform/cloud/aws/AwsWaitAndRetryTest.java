@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class AwsWaitAndRetryTest {
     static final class Faults implements ExecutionInterceptor {
         final AtomicInteger pending = new AtomicInteger();
         final AtomicInteger inProgressAfterUpdate = new AtomicInteger();
-        final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean failed = new AtomicBoolean();
         final AtomicInteger roleNotAssumable = new AtomicInteger();
         final AtomicInteger codeConflicts = new AtomicInteger();
         final AtomicInteger throttledGetFunction = new AtomicInteger();

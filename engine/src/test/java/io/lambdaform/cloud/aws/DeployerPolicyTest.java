@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class DeployerPolicyTest {
     void everyCallOfARealLifecycle_isGranted() throws IOException {
         String endpoint = MotoServer.freshEndpoint().toString();
         try (DynamoDbClient dynamo = DynamoDbClient.builder()
-                .endpointOverride(java.net.URI.create(endpoint))
+                .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
                 .build()) {

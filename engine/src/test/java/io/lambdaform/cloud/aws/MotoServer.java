@@ -2,6 +2,7 @@ package io.lambdaform.cloud.aws;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A moto server (a real AWS API emulator) for the whole test JVM, started on a free loopback port on first use.
@@ -55,7 +59,7 @@ public final class MotoServer {
     public static URI freshEndpoint() {
         AwsTestSupport.init();
         Optional<MotoServer> server = shared();
-        org.junit.jupiter.api.Assumptions.assumeTrue(server.isPresent(), MotoServer::whyUnavailable);
+        Assumptions.assumeTrue(server.isPresent(), MotoServer::whyUnavailable);
         server.get().reset();
         return server.get().endpoint();
     }
@@ -66,23 +70,23 @@ public final class MotoServer {
     }
 
     /** Ways to run moto's server, in order: $MOTO_SERVER, PATH, pyenv's shims and versions, python3 -m. */
-    private static java.util.List<java.util.List<String>> candidates() {
-        java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+    private static List<List<String>> candidates() {
+        List<List<String>> commands = new ArrayList<>();
         Optional.ofNullable(System.getenv("MOTO_SERVER"))
                 .filter(s -> !s.isBlank())
-                .ifPresent(s -> commands.add(java.util.List.of(s)));
-        commands.add(java.util.List.of("moto_server"));
+                .ifPresent(s -> commands.add(List.of(s)));
+        commands.add(List.of("moto_server"));
         Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv");
-        commands.add(java.util.List.of(pyenv.resolve("shims/moto_server").toString()));
+        commands.add(List.of(pyenv.resolve("shims/moto_server").toString()));
         try (var versions = Files.list(pyenv.resolve("versions"))) {
             versions.map(v -> v.resolve("bin/moto_server"))
                     .filter(Files::isExecutable)
                     .sorted()
-                    .forEach(v -> commands.add(java.util.List.of(v.toString())));
+                    .forEach(v -> commands.add(List.of(v.toString())));
         } catch (IOException e) {
             // no pyenv
         }
-        commands.add(java.util.List.of("python3", "-m", "moto.server"));
+        commands.add(List.of("python3", "-m", "moto.server"));
         return commands;
     }
 
@@ -90,15 +94,15 @@ public final class MotoServer {
         int port = freePort();
         Path log;
         Process process = null;
-        java.util.List<String> tried = new java.util.ArrayList<>();
+        List<String> tried = new ArrayList<>();
         try {
             log = Files.createTempFile("moto", ".log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (java.util.List<String> command : candidates()) {
-            java.util.List<String> full = new java.util.ArrayList<>(command);
-            full.addAll(java.util.List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
+        for (List<String> command : candidates()) {
+            List<String> full = new ArrayList<>(command);
+            full.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
             try {
                 ProcessBuilder builder =
                         new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -172,7 +176,7 @@ public final class MotoServer {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
+import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.cloud.NewFunction;
 import io.lambdaform.cloud.NewRole;
@@ -338,7 +339,7 @@ class LocalSandboxTest {
                 new TreeMap<>()));
     }
 
-    private static io.lambdaform.cloud.DeploymentPackage pack(Path folder) {
+    private static DeploymentPackage pack(Path folder) {
         return new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
     }
 
