@@ -36,13 +36,7 @@ import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
-import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
 import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
-import software.amazon.awssdk.services.lambda.model.Environment;
-import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
-import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
-import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
@@ -50,13 +44,8 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.LoggingConfig;
-import software.amazon.awssdk.services.lambda.model.PackageType;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.lambda.model.SnapStart;
-import software.amazon.awssdk.services.lambda.model.TracingConfig;
-import software.amazon.awssdk.services.lambda.model.VpcConfig;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -602,10 +591,9 @@ public final class AwsCloud implements CloudProvider {
      */
     @Override
     public FunctionState createFunction(NewFunction function) {
-        FunctionSettings s = function.settings();
         String what = "Lambda CreateFunction " + function.name();
         try {
-            mutate(what, true, () -> createFunctionCall(function, s));
+            mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
         } catch (LambdaformException e) {
             if (e.getCause() instanceof ResourceConflictException conflict && AwsErrors.alreadyExists(conflict)) {
                 return existingFunction(what, function, conflict, retries.attemptsOfLastCall() > 1);
@@ -631,43 +619,6 @@ public final class AwsCloud implements CloudProvider {
         return awaitState(function.name(), "to become Active", true);
     }
 
-    private CreateFunctionResponse createFunctionCall(NewFunction function, FunctionSettings s) {
-        return lambda.createFunction(r -> {
-            r.functionName(function.name())
-                    .role(function.roleArn())
-                    .runtime(s.runtime())
-                    .handler(s.handler())
-                    .description(s.description())
-                    .memorySize(s.memorySize())
-                    .timeout(s.timeout())
-                    .environment(
-                            Environment.builder().variables(s.environment()).build())
-                    .architecturesWithStrings(s.architectures())
-                    .ephemeralStorage(EphemeralStorage.builder()
-                            .size(s.ephemeralStorageSize())
-                            .build())
-                    .layers(s.layers())
-                    .packageType(PackageType.ZIP)
-                    .publish(false)
-                    .code(FunctionCode.builder()
-                            .zipFile(SdkBytes.fromByteArray(function.code().zip()))
-                            .build())
-                    .tags(function.tags());
-            s.tracingMode()
-                    .ifPresent(
-                            m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
-            s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-            s.deadLetterTargetArn()
-                    .ifPresent(t -> r.deadLetterConfig(
-                            DeadLetterConfig.builder().targetArn(t).build()));
-            s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
-            s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
-            s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-            s.snapStartApplyOn()
-                    .ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
-        });
-    }
-
     @Override
     public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
         awaitState(name, "before updating its code", false);
@@ -687,61 +638,8 @@ public final class AwsCloud implements CloudProvider {
         mutate(
                 "Lambda UpdateFunctionConfiguration " + name,
                 true,
-                () -> lambda.updateFunctionConfiguration(r -> {
-                    r.functionName(name)
-                            .role(roleArn)
-                            .runtime(s.runtime())
-                            .handler(s.handler())
-                            .description(s.description())
-                            .memorySize(s.memorySize())
-                            .timeout(s.timeout())
-                            .environment(Environment.builder()
-                                    .variables(s.environment())
-                                    .build())
-                            .ephemeralStorage(EphemeralStorage.builder()
-                                    .size(s.ephemeralStorageSize())
-                                    .build())
-                            .layers(s.layers());
-                    s.tracingMode()
-                            .ifPresent(m -> r.tracingConfig(
-                                    TracingConfig.builder().mode(m).build()));
-                    s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-                    s.deadLetterTargetArn()
-                            .ifPresent(t -> r.deadLetterConfig(
-                                    DeadLetterConfig.builder().targetArn(t).build()));
-                    s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
-                    s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
-                    s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-                    s.snapStartApplyOn()
-                            .ifPresent(a ->
-                                    r.snapStart(SnapStart.builder().applyOn(a).build()));
-                }));
+                () -> lambda.updateFunctionConfiguration(LambdaSettings.configuration(name, roleArn, s)));
         awaitState(name, "to finish its configuration update", false);
-    }
-
-    private static VpcConfig vpc(FunctionSettings.VpcConfig v) {
-        return VpcConfig.builder()
-                .subnetIds(v.subnetIds())
-                .securityGroupIds(v.securityGroupIds())
-                .ipv6AllowedForDualStack(v.ipv6AllowedForDualStack())
-                .build();
-    }
-
-    private static LoggingConfig logging(FunctionSettings.LoggingConfig l) {
-        LoggingConfig.Builder builder = LoggingConfig.builder().logFormat(l.logFormat());
-        l.applicationLogLevel().ifPresent(builder::applicationLogLevel);
-        l.systemLogLevel().ifPresent(builder::systemLogLevel);
-        l.logGroup().ifPresent(builder::logGroup);
-        return builder.build();
-    }
-
-    private static List<FileSystemConfig> fileSystems(List<FunctionSettings.FileSystemConfig> configs) {
-        return configs.stream()
-                .map(c -> FileSystemConfig.builder()
-                        .arn(c.arn())
-                        .localMountPath(c.localMountPath())
-                        .build())
-                .toList();
     }
 
     @Override
