@@ -19,7 +19,6 @@ import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.model.Stack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -29,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -39,11 +39,7 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
-import software.amazon.awssdk.services.lambda.model.Environment;
-import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
-import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
-import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
@@ -51,13 +47,8 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.LoggingConfig;
-import software.amazon.awssdk.services.lambda.model.PackageType;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.lambda.model.SnapStart;
-import software.amazon.awssdk.services.lambda.model.TracingConfig;
-import software.amazon.awssdk.services.lambda.model.VpcConfig;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -85,6 +76,7 @@ public final class AwsCloud implements CloudProvider {
     private final ApiCallCounter counter;
     private final RetryReporter retries;
     private final Sleeper sleeper;
+    private final Waiter waiter;
     private volatile ProgressListener progress = ProgressListener.NONE;
     private volatile String accountId;
 
@@ -109,6 +101,7 @@ public final class AwsCloud implements CloudProvider {
         this.counter = requireNonNull(counter, "counter is null");
         this.retries = requireNonNull(retries, "retries is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
+        this.waiter = new Waiter(config.timings(), sleeper);
     }
 
     /** Pauses between polls; tests pass one that records instead of sleeping. */
@@ -601,10 +594,9 @@ public final class AwsCloud implements CloudProvider {
      */
     @Override
     public FunctionState createFunction(NewFunction function) {
-        FunctionSettings s = function.settings();
         String what = "Lambda CreateFunction " + function.name();
         try {
-            mutate(what, true, () -> createFunctionCall(function, s));
+            mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
         } catch (LambdaformException e) {
             if (e.getCause() instanceof ResourceConflictException conflict && AwsErrors.alreadyExists(conflict)) {
                 return existingFunction(what, function, conflict, retries.attemptsOfLastCall() > 1);
@@ -630,43 +622,6 @@ public final class AwsCloud implements CloudProvider {
         return awaitState(function.name(), "to become Active", true);
     }
 
-    private void createFunctionCall(NewFunction function, FunctionSettings s) {
-        lambda.createFunction(r -> {
-            r.functionName(function.name())
-                    .role(function.roleArn())
-                    .runtime(s.runtime())
-                    .handler(s.handler())
-                    .description(s.description())
-                    .memorySize(s.memorySize())
-                    .timeout(s.timeout())
-                    .environment(
-                            Environment.builder().variables(s.environment()).build())
-                    .architecturesWithStrings(s.architectures())
-                    .ephemeralStorage(EphemeralStorage.builder()
-                            .size(s.ephemeralStorageSize())
-                            .build())
-                    .layers(s.layers())
-                    .packageType(PackageType.ZIP)
-                    .publish(false)
-                    .code(FunctionCode.builder()
-                            .zipFile(SdkBytes.fromByteArray(function.code().zip()))
-                            .build())
-                    .tags(function.tags());
-            s.tracingMode()
-                    .ifPresent(
-                            m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
-            s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-            s.deadLetterTargetArn()
-                    .ifPresent(t -> r.deadLetterConfig(
-                            DeadLetterConfig.builder().targetArn(t).build()));
-            s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
-            s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
-            s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-            s.snapStartApplyOn()
-                    .ifPresent(a -> r.snapStart(SnapStart.builder().applyOn(a).build()));
-        });
-    }
-
     @Override
     public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
         awaitState(name, "before updating its code", false);
@@ -686,61 +641,8 @@ public final class AwsCloud implements CloudProvider {
         mutate(
                 "Lambda UpdateFunctionConfiguration " + name,
                 true,
-                () -> lambda.updateFunctionConfiguration(r -> {
-                    r.functionName(name)
-                            .role(roleArn)
-                            .runtime(s.runtime())
-                            .handler(s.handler())
-                            .description(s.description())
-                            .memorySize(s.memorySize())
-                            .timeout(s.timeout())
-                            .environment(Environment.builder()
-                                    .variables(s.environment())
-                                    .build())
-                            .ephemeralStorage(EphemeralStorage.builder()
-                                    .size(s.ephemeralStorageSize())
-                                    .build())
-                            .layers(s.layers());
-                    s.tracingMode()
-                            .ifPresent(m -> r.tracingConfig(
-                                    TracingConfig.builder().mode(m).build()));
-                    s.kmsKeyArn().ifPresent(r::kmsKeyArn);
-                    s.deadLetterTargetArn()
-                            .ifPresent(t -> r.deadLetterConfig(
-                                    DeadLetterConfig.builder().targetArn(t).build()));
-                    s.vpcConfig().ifPresent(v -> r.vpcConfig(vpc(v)));
-                    s.loggingConfig().ifPresent(l -> r.loggingConfig(logging(l)));
-                    s.fileSystemConfigs().ifPresent(f -> r.fileSystemConfigs(fileSystems(f)));
-                    s.snapStartApplyOn()
-                            .ifPresent(a ->
-                                    r.snapStart(SnapStart.builder().applyOn(a).build()));
-                }));
+                () -> lambda.updateFunctionConfiguration(LambdaSettings.configuration(name, roleArn, s)));
         awaitState(name, "to finish its configuration update", false);
-    }
-
-    private static VpcConfig vpc(FunctionSettings.VpcConfig v) {
-        return VpcConfig.builder()
-                .subnetIds(v.subnetIds())
-                .securityGroupIds(v.securityGroupIds())
-                .ipv6AllowedForDualStack(v.ipv6AllowedForDualStack())
-                .build();
-    }
-
-    private static LoggingConfig logging(FunctionSettings.LoggingConfig l) {
-        LoggingConfig.Builder builder = LoggingConfig.builder().logFormat(l.logFormat());
-        l.applicationLogLevel().ifPresent(builder::applicationLogLevel);
-        l.systemLogLevel().ifPresent(builder::systemLogLevel);
-        l.logGroup().ifPresent(builder::logGroup);
-        return builder.build();
-    }
-
-    private static List<FileSystemConfig> fileSystems(List<FunctionSettings.FileSystemConfig> configs) {
-        return configs.stream()
-                .map(c -> FileSystemConfig.builder()
-                        .arn(c.arn())
-                        .localMountPath(c.localMountPath())
-                        .build())
-                .toList();
     }
 
     @Override
@@ -761,14 +663,11 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public void deleteFunction(String name) {
         String what = "Lambda DeleteFunction " + name;
-        try {
-            mutate(what, false, () -> lambda.deleteFunction(r -> r.functionName(name)));
-        } catch (LambdaformException e) {
-            if (!(e.getCause() instanceof ResourceNotFoundException notFound)) {
-                throw e;
-            }
-            progress.onProgress(what + ": already gone (" + AwsErrors.message(notFound) + ")");
-        }
+        List<Acceptor<DeleteFunctionResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOnException(
+                ResourceNotFoundException.class, e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
+        acceptors.addAll(mutation(what, false, config.timings()));
+        waiter.await(() -> lambda.deleteFunction(r -> r.functionName(name)), acceptors, progress);
     }
 
     @Override
@@ -799,102 +698,99 @@ public final class AwsCloud implements CloudProvider {
     // Waiting
 
     /**
-     * Polls GetFunction (exempt from the control-plane quota) until the function is Active (after create) and its
-     * last update Successful; Pending and InProgress mean wait, Failed is an error with Lambda's reason.
+     * Polls GetFunction (exempt from the control-plane quota) until the function is ready for the next call (see
+     * {@link #functionReady}).
      */
     private FunctionState awaitState(String name, String purpose, boolean afterCreate) {
-        Instant deadline = Instant.now().plus(config.timings().stateDeadline());
-        Duration pause = config.timings().firstPoll();
-        Instant started = Instant.now();
-        while (true) {
-            GetFunctionResponse response =
-                    AwsErrors.call("Lambda GetFunction " + name, () -> lambda.getFunction(r -> r.functionName(name)));
-            FunctionConfiguration c = response.configuration();
-            String state = c.stateAsString() == null ? "Active" : c.stateAsString();
-            String update = c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString();
-            if (state.equals("Failed")) {
-                throw LambdaformException.external("function " + name + " is in state Failed: "
-                        + nullToEmpty(c.stateReasonCodeAsString()) + " " + nullToEmpty(c.stateReason()));
-            }
-            if (update.equals("Failed") && !afterCreate) {
-                throw LambdaformException.external("the last update of function " + name + " failed: "
-                        + nullToEmpty(c.lastUpdateStatusReasonCodeAsString()) + " "
-                        + nullToEmpty(c.lastUpdateStatusReason()));
-            }
-            boolean waiting = state.equals("Pending") || update.equals("InProgress");
-            if (!waiting) {
-                return toState(c, response.tags());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw LambdaformException.external("function " + name + " is still State=" + state
-                        + ", LastUpdateStatus=" + update + " after "
-                        + config.timings().stateDeadline().toSeconds()
-                        + " s; check it in the Lambda console, then run apply again");
-            }
-            progress.onProgress("waiting for function " + name + " " + purpose + " (State=" + state
-                    + ", LastUpdateStatus=" + update + ", "
-                    + Duration.between(started, Instant.now()).toSeconds()
-                    + " s)");
-            sleeper.sleep(pause);
-            pause = next(pause);
-        }
+        GetFunctionResponse response = waiter.await(
+                () -> lambda.getFunction(r -> r.functionName(name)),
+                functionReady(name, purpose, afterCreate, config.timings().stateDeadline()),
+                progress);
+        return toState(response.configuration(), response.tags());
     }
 
     /**
-     * Runs a mutating Lambda call, retrying while Lambda refuses it for a passing reason: another update of the
-     * function still in progress (a ResourceConflictException saying so; any other conflict, such as "Function
-     * already exist", fails at once), or, when {@code rolePropagation}, a role created or changed a moment ago that
-     * Lambda cannot assume yet (IAM is eventually consistent).
+     * When a function is ready: Active (after create) and its last update Successful. State=Failed is an error with
+     * Lambda's reason, and so is LastUpdateStatus=Failed except right after create; Pending and InProgress mean wait,
+     * up to {@code deadline}; a function that is not found, or any other error of GetFunction, fails the wait.
      */
-    private void mutate(String what, boolean rolePropagation, Runnable call) {
-        Instant started = Instant.now();
-        Instant conflictDeadline = started.plus(config.timings().stateDeadline());
-        Instant roleDeadline = started.plus(config.timings().propagationDeadline());
-        Duration pause = config.timings().firstPoll();
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (ResourceConflictException e) {
-                if (!AwsErrors.updateInProgress(e) || Instant.now().isAfter(conflictDeadline)) {
-                    throw AwsErrors.translate(what, e);
-                }
-                progress.onProgress("another update of the function is in progress; retrying " + what + " in "
-                        + pause.toMillis() + " ms");
-            } catch (InvalidParameterValueException e) {
-                if (!rolePropagation
-                        || e.getMessage() == null
-                        || !e.getMessage().contains(ROLE_NOT_ASSUMABLE)) {
-                    throw AwsErrors.translate(what, e);
-                }
-                if (Instant.now().isAfter(roleDeadline)) {
-                    throw new LambdaformException(
-                            LambdaformException.Category.EXTERNAL,
-                            what + ": Lambda still cannot"
-                                    + " assume the execution role after "
-                                    + config.timings().propagationDeadline().toSeconds()
-                                    + " s. Check that the role exists and its trust policy allows lambda.amazonaws.com to"
-                                    + " sts:AssumeRole",
-                            e.requestId(),
-                            e);
-                }
-                progress.onProgress("Lambda cannot assume the role yet (IAM propagation); retrying " + what + " in "
-                        + pause.toMillis() + " ms ("
-                        + Duration.between(started, Instant.now()).toSeconds()
-                        + " s so far)");
-            } catch (RuntimeException e) {
-                throw wrap(what, e);
-            }
-            sleeper.sleep(pause);
-            pause = next(pause);
+    static List<Acceptor<GetFunctionResponse>> functionReady(
+            String name, String purpose, boolean afterCreate, Duration deadline) {
+        List<Acceptor<GetFunctionResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.failureOn(
+                r -> state(r).equals("Failed"),
+                r -> LambdaformException.external("function " + name + " is in state Failed: "
+                        + nullToEmpty(r.configuration().stateReasonCodeAsString()) + " "
+                        + nullToEmpty(r.configuration().stateReason()))));
+        if (!afterCreate) {
+            acceptors.add(Acceptor.failureOn(
+                    r -> lastUpdate(r).equals("Failed"),
+                    r -> LambdaformException.external("the last update of function " + name + " failed: "
+                            + nullToEmpty(r.configuration().lastUpdateStatusReasonCodeAsString()) + " "
+                            + nullToEmpty(r.configuration().lastUpdateStatusReason()))));
         }
+        acceptors.add(Acceptor.retryOn(
+                r -> state(r).equals("Pending") || lastUpdate(r).equals("InProgress"),
+                deadline,
+                (r, waited, pause) -> "waiting for function " + name + " " + purpose + " (State=" + state(r)
+                        + ", LastUpdateStatus=" + lastUpdate(r) + ", " + waited.toSeconds() + " s)",
+                r -> LambdaformException.external("function " + name + " is still State=" + state(r)
+                        + ", LastUpdateStatus=" + lastUpdate(r) + " after " + deadline.toSeconds()
+                        + " s; check it in the Lambda console, then run apply again")));
+        acceptors.add(Acceptor.successOn(r -> true));
+        acceptors.add(Acceptor.failureOnException(e -> wrap("Lambda GetFunction " + name, e)));
+        return List.copyOf(acceptors);
     }
 
-    private Duration next(Duration pause) {
-        Duration grown = pause.plus(pause.dividedBy(2));
-        return grown.compareTo(config.timings().maxPoll()) > 0
-                ? config.timings().maxPoll()
-                : grown;
+    private static String state(GetFunctionResponse response) {
+        String state = response.configuration().stateAsString();
+        return state == null ? "Active" : state;
+    }
+
+    private static String lastUpdate(GetFunctionResponse response) {
+        String update = response.configuration().lastUpdateStatusAsString();
+        return update == null ? "Successful" : update;
+    }
+
+    /** Runs a mutating Lambda call, retrying while Lambda refuses it for a passing reason (see {@link #mutation}). */
+    private <T> T mutate(String what, boolean rolePropagation, Supplier<T> call) {
+        return waiter.await(call, mutation(what, rolePropagation, config.timings()), progress);
+    }
+
+    /**
+     * When a mutating Lambda call is retried: while another update of the function is in progress (a
+     * ResourceConflictException saying so; any other conflict, such as "Function already exist", fails at once), up
+     * to the state deadline, and, when {@code rolePropagation}, while Lambda cannot assume a role created or changed
+     * a moment ago (IAM is eventually consistent), up to the propagation deadline. Anything else fails.
+     */
+    static <T> List<Acceptor<T>> mutation(String what, boolean rolePropagation, AwsConfig.Timings timings) {
+        List<Acceptor<T>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOn(response -> true));
+        acceptors.add(Acceptor.retryOnException(
+                ResourceConflictException.class,
+                AwsErrors::updateInProgress,
+                timings.stateDeadline(),
+                (e, waited, pause) -> "another update of the function is in progress; retrying " + what + " in "
+                        + pause.toMillis() + " ms",
+                e -> AwsErrors.translate(what, e)));
+        if (rolePropagation) {
+            acceptors.add(Acceptor.retryOnException(
+                    InvalidParameterValueException.class,
+                    e -> e.getMessage() != null && e.getMessage().contains(ROLE_NOT_ASSUMABLE),
+                    timings.propagationDeadline(),
+                    (e, waited, pause) -> "Lambda cannot assume the role yet (IAM propagation); retrying " + what
+                            + " in " + pause.toMillis() + " ms (" + waited.toSeconds() + " s so far)",
+                    e -> new LambdaformException(
+                            LambdaformException.Category.EXTERNAL,
+                            what + ": Lambda still cannot assume the execution role after "
+                                    + timings.propagationDeadline().toSeconds()
+                                    + " s. Check that the role exists and its trust policy allows"
+                                    + " lambda.amazonaws.com to sts:AssumeRole",
+                            e.requestId(),
+                            e)));
+        }
+        acceptors.add(Acceptor.failureOnException(e -> wrap(what, e)));
+        return List.copyOf(acceptors);
     }
 
     private static RuntimeException wrap(String what, RuntimeException e) {
