@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkField;
@@ -116,7 +117,7 @@ class LambdaSettingsTest {
 
     /** The fields a request would send: set, and not an empty list or map the SDK made up. */
     private static Map<String, Object> setFields(
-            List<SdkField<?>> fields, java.util.function.BiFunction<String, Class<Object>, Optional<Object>> get) {
+            List<SdkField<?>> fields, BiFunction<String, Class<Object>, Optional<Object>> get) {
         return fields.stream()
                 .filter(f -> get.apply(f.memberName(), Object.class)
                         .filter(v -> !(v instanceof SdkAutoConstructList) && !(v instanceof SdkAutoConstructMap))
