@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
 import java.time.Duration;
@@ -29,12 +28,10 @@ import java.util.concurrent.Future;
 public final class Applier {
     public static final int DEFAULT_PARALLELISM = 4;
 
-    private final CloudProvider cloud;
     private final OperationRunner runner;
 
     @Inject
-    public Applier(CloudProvider cloud, OperationRunner runner) {
-        this.cloud = requireNonNull(cloud, "cloud is null");
+    public Applier(OperationRunner runner) {
         this.runner = requireNonNull(runner, "runner is null");
     }
 
@@ -42,7 +39,6 @@ public final class Applier {
         if (!plan.conflicts().isEmpty()) {
             throw LambdaformException.user("the plan has conflicts; nothing was changed");
         }
-        cloud.setProgressListener(listener::progress);
         List<PlannedOperation> operations = plan.operations();
         Map<Integer, ApplyResult.Outcome> outcomes = new HashMap<>();
         Set<Integer> started = new HashSet<>();
@@ -79,7 +75,6 @@ public final class Applier {
             }
         } finally {
             pool.shutdownNow();
-            cloud.setProgressListener(CloudProvider.ProgressListener.NONE);
         }
         List<ApplyResult.Outcome> ordered = new ArrayList<>();
         for (PlannedOperation op : operations) {

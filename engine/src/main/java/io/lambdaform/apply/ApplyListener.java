@@ -12,7 +12,4 @@ public interface ApplyListener {
     default void succeeded(PlannedOperation operation, Duration took) {}
 
     default void failed(PlannedOperation operation, String message) {}
-
-    /** A wait, retry or throttle reported by the target while operations run. */
-    default void progress(String message) {}
 }

@@ -39,7 +39,7 @@ final class ApplyReporter implements ApplyListener {
         out.flush();
     }
 
-    @Override
+    /** A wait, retry or throttle the target reports while operations run, under the operations. */
     public synchronized void progress(String message) {
         out.println("    " + message);
         out.flush();

@@ -47,7 +47,7 @@ final class ChangeRunner {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
         String verb = mode == Mode.APPLY ? "Apply" : "Destroy";
-        Reporting reporting = new Reporting(common, change, verb);
+        Reporting reporting = new Reporting(common, change, verb, session.progress());
         try {
             ChangeFlow.Outcome outcome = mode == Mode.APPLY
                     ? connected.changes().apply(session.stack(), adopt, change.lockTimeout, parallelism, reporting)
@@ -63,7 +63,7 @@ final class ChangeRunner {
         SavedPlan saved = SavedPlan.read(planFile);
         Sessions.Session session = sessions.open(saved.paths(), InputOptions.of(saved.inputs()), target);
         Engine.Target connected = session.target();
-        Reporting reporting = new Reporting(common, change, "Apply");
+        Reporting reporting = new Reporting(common, change, "Apply", session.progress());
         try {
             return reporting.finish(connected
                     .changes()
@@ -85,11 +85,13 @@ final class ChangeRunner {
         private final String verb;
         private final PrintWriter human;
         private final Ansi ansi;
+        private final ProgressRouter progress;
         private ApplyReporter reporter;
 
-        Reporting(CommonOptions common, ChangeOptions change, String verb) {
+        Reporting(CommonOptions common, ChangeOptions change, String verb, ProgressRouter progress) {
             this.change = change;
             this.verb = verb;
+            this.progress = progress;
             boolean text = change.format == ChangeOptions.Format.text;
             this.human = text ? console.out() : console.err();
             this.ansi = new Ansi(text && console.colors(common.noColor));
@@ -112,6 +114,7 @@ final class ChangeRunner {
             if (confirmed) {
                 human.println();
                 reporter = new ApplyReporter(human, ansi, plan);
+                progress.routeTo(reporter::progress);
             }
             return confirmed;
         }
@@ -131,16 +134,8 @@ final class ChangeRunner {
             reporter.failed(operation, message);
         }
 
-        @Override
-        public void progress(String message) {
-            if (reporter != null) {
-                reporter.progress(message);
-            } else {
-                console.err().println("  " + message);
-            }
-        }
-
         int finish(ChangeFlow.Outcome outcome) {
+            progress.reset();
             Plan plan = outcome.plan();
             int exit = switch (outcome.status()) {
                 case CONFLICTS -> {

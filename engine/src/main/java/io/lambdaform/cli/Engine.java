@@ -13,6 +13,7 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ChangeFlow;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
@@ -37,25 +38,29 @@ public final class Engine {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** The engine's services bound to the target the options name. */
-    public Target connect(TargetOptions options, Optional<String> stackRegion) {
+    /** The engine's services bound to the target the options name; this run's progress goes to {@code progress}. */
+    public Target connect(TargetOptions options, Optional<String> stackRegion, ProgressListener progress) {
         Module cloud = switch (options.target) {
             case local ->
-                new LocalCloudModule(new LocalCloudConfig(
-                        options.stateDir.toAbsolutePath().normalize(),
-                        options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
-                        console.env("LAMBDAFORM_PYTHON").orElse("python3"),
-                        console.env("LAMBDAFORM_NODE").orElse("node")));
+                new LocalCloudModule(
+                        new LocalCloudConfig(
+                                options.stateDir.toAbsolutePath().normalize(),
+                                options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
+                                console.env("LAMBDAFORM_PYTHON").orElse("python3"),
+                                console.env("LAMBDAFORM_NODE").orElse("node")),
+                        progress);
             case aws ->
-                new AwsCloudModule(new AwsConfig(
-                        options.region().or(() -> stackRegion),
-                        Optional.ofNullable(options.profile),
-                        Optional.ofNullable(options.endpointUrl),
-                        Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()),
-                        AwsConfig.Timings.DEFAULT,
-                        List.of(),
-                        AwsConfig.Retries.DEFAULT,
-                        console.environment()));
+                new AwsCloudModule(
+                        new AwsConfig(
+                                options.region().or(() -> stackRegion),
+                                Optional.ofNullable(options.profile),
+                                Optional.ofNullable(options.endpointUrl),
+                                Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()),
+                                AwsConfig.Timings.DEFAULT,
+                                List.of(),
+                                AwsConfig.Retries.DEFAULT,
+                                console.environment()),
+                        progress);
         };
         return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
     }

@@ -22,17 +22,16 @@ final class Sessions {
     }
 
     /**
-     * Prints the diagnostics and fails when the manifests are invalid. Until apply reports its own progress, what the
-     * target reports while reading (a retry after a fault, a wait) goes to standard error.
+     * Prints the diagnostics and fails when the manifests are invalid. The run's progress ({@link ProgressRouter})
+     * goes to standard error until apply reports it under its operations.
      */
     Session open(List<Path> paths, InputOptions inputs, TargetOptions target) {
         ManifestSet set = manifests.requireValidSet(paths, inputs);
         Stack stack = set.stack().orElseThrow();
-        Engine.Target connected = engine.connect(target, stack.region());
-        connected.cloud().setProgressListener(message -> console.err().println("  " + message));
-        return new Session(set, stack, connected);
+        ProgressRouter progress = new ProgressRouter(console.err());
+        return new Session(set, stack, engine.connect(target, stack.region(), progress), progress);
     }
 
     /** A valid manifest set, its stack, and the connected target. */
-    record Session(ManifestSet manifests, Stack stack, Engine.Target target) {}
+    record Session(ManifestSet manifests, Stack stack, Engine.Target target, ProgressRouter progress) {}
 }

@@ -100,9 +100,6 @@ public interface CloudProvider {
         return Optional.empty();
     }
 
-    /** Receives the waits and retries a provider performs, so the user sees them. */
-    void setProgressListener(ProgressListener listener);
-
     /** What the provider does while an operation runs: waiting for a state, retrying, throttling. */
     @FunctionalInterface
     interface ProgressListener {

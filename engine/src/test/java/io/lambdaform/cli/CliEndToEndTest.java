@@ -149,6 +149,17 @@ class CliEndToEndTest {
     }
 
     @Test
+    void waitingForTheLock_isReportedAsItHappens() {
+        var cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
+        try (var held = cloud.lock("app", Duration.ZERO)) {
+            CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT1S");
+
+            assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(apply.err()).contains("waiting up to 1 s for the lock of stack 'app', held by pid");
+        }
+    }
+
+    @Test
     void apply_whileAnotherRunHoldsTheLock_failsNamingItAndChangesNothing() {
         var cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
         try (var held = cloud.lock("app", Duration.ZERO)) {

@@ -77,7 +77,7 @@ public final class AwsCloud implements CloudProvider {
     private final RetryReporter retries;
     private final Sleeper sleeper;
     private final Waiter waiter;
-    private volatile ProgressListener progress = ProgressListener.NONE;
+    private final ProgressListener progress;
     private volatile String accountId;
 
     AwsCloud(
@@ -90,7 +90,8 @@ public final class AwsCloud implements CloudProvider {
             String region,
             ApiCallCounter counter,
             RetryReporter retries,
-            Sleeper sleeper) {
+            Sleeper sleeper,
+            ProgressListener progress) {
         this.dynamo = requireNonNull(dynamo, "dynamo is null");
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.iam = requireNonNull(iam, "iam is null");
@@ -102,6 +103,7 @@ public final class AwsCloud implements CloudProvider {
         this.retries = requireNonNull(retries, "retries is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.waiter = new Waiter(config.timings(), sleeper);
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     /** Pauses between polls; tests pass one that records instead of sleeping. */
@@ -687,12 +689,6 @@ public final class AwsCloud implements CloudProvider {
                 response.payload() == null ? "null" : response.payload().asUtf8String();
         return new InvocationResult(
                 payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()), log, millis);
-    }
-
-    @Override
-    public void setProgressListener(ProgressListener listener) {
-        this.progress = requireNonNull(listener, "listener is null");
-        retries.setListener(listener);
     }
 
     // Waiting

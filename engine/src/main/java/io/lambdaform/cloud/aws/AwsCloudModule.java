@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,9 +35,16 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsCloudModule extends AbstractModule {
     private final AwsConfig config;
+    private final ProgressListener progress;
 
     public AwsCloudModule(AwsConfig config) {
+        this(config, ProgressListener.NONE);
+    }
+
+    /** @param progress where this run's waits, retries and lock waits are reported */
+    public AwsCloudModule(AwsConfig config, ProgressListener progress) {
         this.config = requireNonNull(config, "config is null");
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     @Override
@@ -45,6 +53,7 @@ public final class AwsCloudModule extends AbstractModule {
         bind(ApiCallCounter.class).in(Singleton.class);
         bind(LambdaRateLimiter.class).in(Singleton.class);
         bind(RetryReporter.class).in(Singleton.class);
+        bind(ProgressListener.class).toInstance(progress);
     }
 
     @Provides
@@ -157,9 +166,20 @@ public final class AwsCloudModule extends AbstractModule {
             DynamoDbClient dynamo,
             Region region,
             ApiCallCounter counter,
-            RetryReporter retries) {
+            RetryReporter retries,
+            ProgressListener progress) {
         return new AwsCloud(
-                lambda, iam, sts, tagging, dynamo, config, region.id(), counter, retries, AwsCloud.Sleeper.REAL);
+                lambda,
+                iam,
+                sts,
+                tagging,
+                dynamo,
+                config,
+                region.id(),
+                counter,
+                retries,
+                AwsCloud.Sleeper.REAL,
+                progress);
     }
 
     @Provides

@@ -2,6 +2,7 @@ package io.lambdaform.cloud.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,10 @@ final class RetryReporter implements ExecutionInterceptor {
 
     private final ThreadLocal<String> current = new ThreadLocal<>();
     private final ThreadLocal<Integer> attempts = ThreadLocal.withInitial(() -> 0);
-    private volatile ProgressListener listener = ProgressListener.NONE;
+    private final ProgressListener listener;
 
-    void setListener(ProgressListener listener) {
+    @Inject
+    RetryReporter(ProgressListener listener) {
         this.listener = requireNonNull(listener, "listener is null");
     }
 

@@ -38,10 +38,17 @@ public final class LocalCloud implements CloudProvider {
     public static final String ACCOUNT_ID = "000000000000";
 
     private final LocalStateStore store;
+    private final ProgressListener progress;
     private final LocalRuntime runtime;
     private final String region;
 
     public LocalCloud(LocalCloudConfig config) {
+        this(config, ProgressListener.NONE);
+    }
+
+    /** @param progress where this run's waits (for the stack's lock) are reported */
+    public LocalCloud(LocalCloudConfig config, ProgressListener progress) {
+        this.progress = requireNonNull(progress, "progress is null");
         requireNonNull(config, "config is null");
         this.store = new LocalStateStore(config.stateDir());
         this.region = config.region();
@@ -94,7 +101,8 @@ public final class LocalCloud implements CloudProvider {
     @Override
     public StackLock lock(String stackName, Duration timeout) {
         store.ensureRoot();
-        return LocalStackLock.acquire(store.root().resolve("locks").resolve(stackName + ".lock"), stackName, timeout);
+        return LocalStackLock.acquire(
+                store.root().resolve("locks").resolve(stackName + ".lock"), stackName, timeout, progress);
     }
 
     /** OS file locks die with their holder, so there is never a stale local lock to break. */
@@ -296,11 +304,6 @@ public final class LocalCloud implements CloudProvider {
     public InvocationResult invoke(String functionName, String event) {
         FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
         return runtime.invoke(function, store.codePath(hex(function.codeSha256())), event);
-    }
-
-    @Override
-    public void setProgressListener(ProgressListener listener) {
-        // The local cloud never waits: every change is complete when the call returns.
     }
 
     private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {

@@ -6,18 +6,21 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 
 /** Binds the provider port to the embedded local cloud. */
 public final class LocalCloudModule extends AbstractModule {
     private final LocalCloudConfig config;
+    private final ProgressListener progress;
 
-    public LocalCloudModule(LocalCloudConfig config) {
+    public LocalCloudModule(LocalCloudConfig config, ProgressListener progress) {
         this.config = requireNonNull(config, "config is null");
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     @Provides
     @Singleton
     CloudProvider cloud() {
-        return new LocalCloud(config);
+        return new LocalCloud(config, progress);
     }
 }

@@ -1,6 +1,7 @@
 package io.lambdaform.cloud.local;
 
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.StackLock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,10 +29,11 @@ final class LocalStackLock implements StackLock {
         this.lock = lock;
     }
 
-    static LocalStackLock acquire(Path lockFile, String stackName, Duration timeout) {
+    static LocalStackLock acquire(Path lockFile, String stackName, Duration timeout, ProgressListener progress) {
         try {
             Files.createDirectories(lockFile.getParent());
             Instant deadline = Instant.now().plus(timeout);
+            boolean reported = false;
             while (true) {
                 FileChannel channel = FileChannel.open(
                         lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -54,6 +56,13 @@ final class LocalStackLock implements StackLock {
                     throw LambdaformException.user("stack '" + stackName + "' is locked by another run ("
                             + (holder.isEmpty() ? "unknown holder" : holder) + "). Wait for it to finish, or retry"
                             + " with a longer --lock-timeout");
+                }
+                if (!reported) {
+                    String holder =
+                            Files.exists(lockFile) ? Files.readString(lockFile).strip() : "";
+                    progress.onProgress("waiting up to " + timeout.toSeconds() + " s for the lock of stack '"
+                            + stackName + "', held by " + (holder.isEmpty() ? "another run" : holder));
+                    reported = true;
                 }
                 Thread.sleep(100);
             }

@@ -67,9 +67,7 @@ class AwsIdempotentMutationsTest {
     }
 
     private AwsCloud cloud(Optional<String> lockTable) {
-        AwsCloud cloud = AwsTestSupport.cloud(proxy.endpoint(), lockTable, AwsConfig.Timings.DEFAULT);
-        cloud.setProgressListener(progress::add);
-        return cloud;
+        return AwsTestSupport.cloud(proxy.endpoint(), lockTable, AwsConfig.Timings.DEFAULT, progress::add);
     }
 
     private static NewRole role(String name, Map<String, String> tags) {

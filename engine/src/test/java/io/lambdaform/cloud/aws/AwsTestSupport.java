@@ -1,6 +1,7 @@
 package io.lambdaform.cloud.aws;
 
 import com.google.inject.Guice;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,16 @@ public final class AwsTestSupport {
 
     public static AwsCloud cloud(
             URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
+        return cloud(endpoint, lockTable, timings, ProgressListener.NONE, interceptors);
+    }
+
+    /** A provider whose waits and retries are reported to {@code progress}. */
+    public static AwsCloud cloud(
+            URI endpoint,
+            Optional<String> lockTable,
+            AwsConfig.Timings timings,
+            ProgressListener progress,
+            ExecutionInterceptor... interceptors) {
         AwsConfig config = new AwsConfig(
                 Optional.of("us-east-1"),
                 Optional.empty(),
@@ -44,7 +55,7 @@ public final class AwsTestSupport {
                 List.of(interceptors),
                 FAST_RETRIES,
                 Map.of());
-        return Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
+        return Guice.createInjector(new AwsCloudModule(config, progress)).getInstance(AwsCloud.class);
     }
 
     /** Makes sure the credentials properties are set before any client is built. */

@@ -60,9 +60,7 @@ class AwsWaitAndRetryTest {
     }
 
     private AwsCloud cloud(ExecutionInterceptor... interceptors) {
-        AwsCloud cloud = AwsTestSupport.cloud(endpoint, interceptors);
-        cloud.setProgressListener(progress::add);
-        return cloud;
+        return AwsTestSupport.cloud(endpoint, Optional.empty(), AwsTestSupport.FAST, progress::add, interceptors);
     }
 
     private NewFunction function(AwsCloud cloud) {
