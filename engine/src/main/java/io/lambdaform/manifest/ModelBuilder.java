@@ -10,6 +10,7 @@ import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.model.Kind;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
@@ -81,7 +82,11 @@ final class ModelBuilder {
      * semantic checks still run, so one run reports every problem.
      */
     void add(YamlDocument document, boolean schemaValid) {
-        String kind = document.root().path("kind").asText("");
+        Optional<Kind> known = Kind.named(document.root().path("kind").asText(""));
+        if (known.isEmpty()) {
+            return; // the schema validator reports an unknown kind
+        }
+        Kind kind = known.get();
         JsonNode nameNode = document.root().path("name");
         if (!nameNode.isTextual()) {
             if (schemaValid) {
@@ -97,24 +102,20 @@ final class ModelBuilder {
                             + " variable that an Environment or --values sets");
         }
         JsonNode path = document.root().path("spec").path("path");
-        if (kind.equals("Role") && path.isTextual() && sensitive.appearsIn(path.asText())) {
+        if (kind == Kind.ROLE && path.isTextual() && sensitive.appearsIn(path.asText())) {
             problems.at(
                     document.valueAt("/spec/path"),
                     "a role's path cannot hold a sensitive value: it is part of"
                             + " the role's ARN, which appears in logs and every plan");
         }
         Map<String, YamlDocument> index = switch (kind) {
-            case "Stack" -> stacks;
-            case "Role" -> roles;
-            case "Function" -> functions;
-            case "Payload" -> payloads;
-            case "Environment" -> environments;
-            default -> null;
+            case STACK -> stacks;
+            case ROLE -> roles;
+            case FUNCTION -> functions;
+            case PAYLOAD -> payloads;
+            case ENVIRONMENT -> environments;
         };
-        if (index == null) {
-            return;
-        }
-        if (kind.equals("Environment")) {
+        if (kind == Kind.ENVIRONMENT) {
             index.putIfAbsent(nameNode.asText(), document);
             return;
         }
@@ -123,10 +124,11 @@ final class ModelBuilder {
         if (first != null) {
             problems.at(
                     document.valueAt("/name"),
-                    "duplicate " + kind + " name '" + name + "': already declared at " + first.valueAt("/name"));
+                    "duplicate " + kind.manifestName() + " name '" + name + "': already declared at "
+                            + first.valueAt("/name"));
             return;
         }
-        if (kind.equals("Stack") && stacks.size() > 1) {
+        if (kind == Kind.STACK && stacks.size() > 1) {
             YamlDocument firstStack = stacks.values().iterator().next();
             problems.at(
                     document.valueAt("/kind"),
@@ -154,16 +156,16 @@ final class ModelBuilder {
         for (YamlDocument document : documents) {
             String name = document.root().get("name").asText();
             JsonNode spec = document.root().path("spec");
-            switch (document.root().path("kind").asText()) {
-                case "Stack" -> {
+            switch (Kind.named(document.root().path("kind").asText()).orElseThrow()) {
+                case STACK -> {
                     stackName = name;
                     region = text(spec, "region");
                     stackTags = strings(spec.path("tags"));
                 }
-                case "Role" -> roleModels.add(role(name, spec));
-                case "Function" -> function(document, name, spec).ifPresent(functionModels::add);
-                case "Payload" -> payload(document, name, spec).ifPresent(payloadModels::add);
-                default -> throw new IllegalStateException("unexpected kind");
+                case ROLE -> roleModels.add(role(name, spec));
+                case FUNCTION -> function(document, name, spec).ifPresent(functionModels::add);
+                case PAYLOAD -> payload(document, name, spec).ifPresent(payloadModels::add);
+                case ENVIRONMENT -> throw new IllegalStateException("environments are not model documents");
             }
         }
         if (!problems.isEmpty() || stackName == null) {

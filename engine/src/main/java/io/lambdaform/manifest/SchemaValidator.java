@@ -11,10 +11,12 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.model.Kind;
 import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ import java.util.stream.Stream;
  * and turns each violation into a diagnostic in the user's terms, at the offending key or value.
  */
 public final class SchemaValidator {
-    public static final List<String> KINDS = List.of("Stack", "Role", "Function", "Payload", "Environment");
+    public static final List<String> KINDS = Kind.manifestNames();
 
     private static final Map<String, JsonNode> SCHEMA_DOCUMENTS = new ConcurrentHashMap<>();
 
@@ -39,12 +41,8 @@ public final class SchemaValidator {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config =
                 SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
-        this.schemas = Map.of(
-                "Stack", load(factory, config, "stack"),
-                "Role", load(factory, config, "role"),
-                "Function", load(factory, config, "function"),
-                "Payload", load(factory, config, "payload"),
-                "Environment", load(factory, config, "environment"));
+        this.schemas = Arrays.stream(Kind.values())
+                .collect(Collectors.toUnmodifiableMap(Kind::manifestName, k -> load(factory, config, k.schemaName())));
     }
 
     private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String name) {

@@ -1,6 +1,7 @@
 package io.lambdaform.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.model.Kind;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ final class SecretLiterals {
     private SecretLiterals() {}
 
     static void collect(YamlDocument document, Set<String> values) {
-        if (!document.root().path("kind").asText().equals("Function")) {
+        if (!document.root().path("kind").asText().equals(Kind.FUNCTION.manifestName())) {
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.model.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -59,9 +60,9 @@ final class Variables {
         Map<String, YamlDocument> environments = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
             String kind = document.root().path("kind").asText();
-            if (kind.equals("Stack") && variables.declarations.isEmpty()) {
+            if (kind.equals(Kind.STACK.manifestName()) && variables.declarations.isEmpty()) {
                 variables.declare(document);
-            } else if (kind.equals("Environment")
+            } else if (kind.equals(Kind.ENVIRONMENT.manifestName())
                     && document.root().path("name").isTextual()) {
                 environments.putIfAbsent(document.root().path("name").asText(), document);
             }
@@ -172,7 +173,7 @@ final class Variables {
 
     private JsonNode interpolate(YamlDocument document, JsonNode node, String pointer) {
         if (pointer.equals(VARIABLES_POINTER)
-                && document.root().path("kind").asText().equals("Stack")) {
+                && document.root().path("kind").asText().equals(Kind.STACK.manifestName())) {
             return node;
         }
         if (node.isObject()) {

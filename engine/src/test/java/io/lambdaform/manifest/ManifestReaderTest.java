@@ -3,9 +3,12 @@ package io.lambdaform.manifest;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Function;
+import io.lambdaform.model.Kind;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Role;
 import io.lambdaform.model.RoleRef;
@@ -14,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -314,5 +319,23 @@ class ManifestReaderTest {
         for (String name : names) {
             dir.resolve(name).toFile().delete();
         }
+    }
+
+    @Test
+    void theEditorSchema_dispatchesExactlyTheKindsOfTheEngine() throws IOException {
+        JsonNode schema = new ObjectMapper()
+                .readTree(Path.of("../schemas/manifest.schema.json").toFile());
+        List<String> listed = new ArrayList<>();
+        schema.at("/properties/kind/enum").forEach(k -> listed.add(k.asText()));
+        List<String> dispatched = new ArrayList<>();
+        schema.path("allOf")
+                .forEach(branch -> dispatched.add(branch.at("/if/properties/kind/const")
+                                .asText() + " -> " + branch.at("/then/$ref").asText()));
+
+        assertThat(listed).containsExactlyElementsOf(Kind.manifestNames());
+        assertThat(dispatched)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Kind.values())
+                        .map(k -> k.manifestName() + " -> " + k.schemaName() + ".schema.json")
+                        .toList());
     }
 }
