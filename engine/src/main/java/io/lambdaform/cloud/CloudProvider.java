@@ -1,31 +1,22 @@
 package io.lambdaform.cloud;
 
-import io.lambdaform.model.FunctionSettings;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The port through which the engine reads and changes a target: the embedded local cloud or AWS. It speaks model
- * and live-state records only; an adapter maps them to its own API. Every mutating method is one idempotent-minded
+ * The port through which the engine reads and changes a target: the embedded local cloud or AWS. One small port per
+ * kind of resource ({@link Roles}, {@link Functions}) plus what concerns the target as a whole (its description, a
+ * stack's inventory, the stack lock, the cost of the run). It speaks model and live-state records only; an adapter
+ * maps them to its own API. Every mutating method is one idempotent-minded
  * step that either completes (including any wait the target needs before the next call) or throws a
  * {@link io.lambdaform.LambdaformException}.
  *
  * <p>Implementations must be safe to call from several threads at once: apply runs independent operations in
  * parallel.
  */
-public interface CloudProvider {
+public interface CloudProvider extends Roles, Functions {
     TargetDescription describe();
-
-    /** The ARN a role of this account with that path and name has (or will have). */
-    String roleArn(String path, String name);
-
-    Optional<RoleState> findRole(String name);
-
-    Optional<FunctionState> findFunction(String name);
 
     /**
      * Names of the roles and functions that carry {@code lambdaform:stack=<stackName>}, other than the given ones
@@ -44,56 +35,6 @@ public interface CloudProvider {
      * held. Refuses when the holder is provably still running.
      */
     Optional<String> forceUnlock(String stackName);
-
-    // IAM roles
-
-    RoleState createRole(NewRole role);
-
-    void updateRole(String name, String description, int maxSessionDuration);
-
-    void updateAssumeRolePolicy(String name, String policyDocument);
-
-    void putPermissionsBoundary(String name, String policyArn);
-
-    void deletePermissionsBoundary(String name);
-
-    void attachRolePolicy(String roleName, String policyArn);
-
-    void detachRolePolicy(String roleName, String policyArn);
-
-    void putRolePolicy(String roleName, String policyName, String policyDocument);
-
-    void deleteRolePolicy(String roleName, String policyName);
-
-    void tagRole(String name, Map<String, String> tags);
-
-    void untagRole(String name, Collection<String> tagKeys);
-
-    /** Deletes a role whose managed policies are detached and inline policies deleted. */
-    void deleteRole(String name);
-
-    // Lambda functions
-
-    /** Creates the function and returns once it is Active. */
-    FunctionState createFunction(NewFunction function);
-
-    /**
-     * Replaces the code (and the instruction set architecture, which Lambda changes only together with the code) and
-     * returns once the update is Successful.
-     */
-    void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures);
-
-    /** Replaces the configuration (all but the architectures) and returns once the update is Successful. */
-    void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings);
-
-    void tagFunction(String name, Map<String, String> tags);
-
-    void untagFunction(String name, Collection<String> tagKeys);
-
-    void deleteFunction(String name);
-
-    /** Invokes synchronously (RequestResponse) with the event as JSON text. */
-    InvocationResult invoke(String functionName, String event);
 
     /** What this run has cost on the target so far, such as API calls made, when the target counts it. */
     default Optional<String> usage(boolean detailed) {

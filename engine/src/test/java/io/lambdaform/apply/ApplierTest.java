@@ -41,7 +41,7 @@ class ApplierTest {
                 .orElseThrow();
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud, packager));
+        Applier applier = new Applier(new OperationRunner(cloud, cloud, packager));
 
         ApplyResult result = applier.apply(planner.plan(stack, Set.of()), ApplyListener.NONE, 1);
 

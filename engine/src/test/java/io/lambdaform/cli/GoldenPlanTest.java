@@ -64,7 +64,7 @@ class GoldenPlanTest {
         LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud, packager));
+        Applier applier = new Applier(new OperationRunner(cloud, cloud, packager));
         assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1)
                         .succeeded())
                 .isTrue();

@@ -64,7 +64,7 @@ class PlannerTest {
 
     private void apply(Plan plan) {
         CodePackager packager = new CodePackager();
-        assertThat(new Applier(new OperationRunner(cloud, packager))
+        assertThat(new Applier(new OperationRunner(cloud, cloud, packager))
                         .apply(plan, ApplyListener.NONE, 4)
                         .succeeded())
                 .isTrue();

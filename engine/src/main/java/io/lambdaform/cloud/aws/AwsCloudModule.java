@@ -8,6 +8,8 @@ import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.cloud.Functions;
+import io.lambdaform.cloud.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -54,6 +56,8 @@ public final class AwsCloudModule extends AbstractModule {
         bind(LambdaRateLimiter.class).in(Singleton.class);
         bind(RetryReporter.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
+        bind(Roles.class).to(CloudProvider.class);
+        bind(Functions.class).to(CloudProvider.class);
     }
 
     @Provides

@@ -7,6 +7,8 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.cloud.Functions;
+import io.lambdaform.cloud.Roles;
 
 /** Binds the provider port to the embedded local cloud. */
 public final class LocalCloudModule extends AbstractModule {
@@ -16,6 +18,12 @@ public final class LocalCloudModule extends AbstractModule {
     public LocalCloudModule(LocalCloudConfig config, ProgressListener progress) {
         this.config = requireNonNull(config, "config is null");
         this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(Roles.class).to(CloudProvider.class);
+        bind(Functions.class).to(CloudProvider.class);
     }
 
     @Provides

@@ -1,0 +1,37 @@
+package io.lambdaform.cloud;
+
+import io.lambdaform.model.FunctionSettings;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The port for Lambda functions: what the engine reads, changes and invokes of a function on a target. Each mutation
+ * returns only once the function is ready for the next call (waiting is the adapter's job) or throws a
+ * {@link io.lambdaform.LambdaformException}; implementations are safe to call from several threads.
+ */
+public interface Functions {
+    Optional<FunctionState> findFunction(String name);
+
+    /** Creates the function and returns once it is Active. */
+    FunctionState createFunction(NewFunction function);
+
+    /**
+     * Replaces the code (and the instruction set architecture, which Lambda changes only together with the code) and
+     * returns once the update is Successful.
+     */
+    void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures);
+
+    /** Replaces the configuration (all but the architectures) and returns once the update is Successful. */
+    void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings);
+
+    void tagFunction(String name, Map<String, String> tags);
+
+    void untagFunction(String name, Collection<String> tagKeys);
+
+    void deleteFunction(String name);
+
+    /** Invokes synchronously (RequestResponse) with the event as JSON text. */
+    InvocationResult invoke(String functionName, String event);
+}
