@@ -57,22 +57,40 @@ public sealed interface Operation
      * lists exactly these (a test checks it).
      */
     enum Type {
-        CreateRole,
-        UpdateRole,
-        UpdateAssumeRolePolicy,
-        PutPermissionsBoundary,
-        DeletePermissionsBoundary,
-        AttachRolePolicy,
-        DetachRolePolicy,
-        PutRolePolicy,
-        DeleteRolePolicy,
-        TagResource,
-        UntagResource,
-        DeleteRole,
-        CreateFunction,
-        UpdateFunctionCode,
-        UpdateFunctionConfiguration,
-        DeleteFunction
+        CreateRole(Effect.CREATES),
+        UpdateRole(Effect.CHANGES),
+        UpdateAssumeRolePolicy(Effect.CHANGES),
+        PutPermissionsBoundary(Effect.CHANGES),
+        DeletePermissionsBoundary(Effect.CHANGES),
+        AttachRolePolicy(Effect.CHANGES),
+        DetachRolePolicy(Effect.CHANGES),
+        PutRolePolicy(Effect.CHANGES),
+        DeleteRolePolicy(Effect.CHANGES),
+        TagResource(Effect.CHANGES),
+        UntagResource(Effect.CHANGES),
+        DeleteRole(Effect.DELETES),
+        CreateFunction(Effect.CREATES),
+        UpdateFunctionCode(Effect.CHANGES),
+        UpdateFunctionConfiguration(Effect.CHANGES),
+        DeleteFunction(Effect.DELETES);
+
+        private final Effect effect;
+
+        Type(Effect effect) {
+            this.effect = effect;
+        }
+
+        /** What an operation of this type does to its resource as a whole. */
+        public Effect effect() {
+            return effect;
+        }
+    }
+
+    /** Whether an operation brings its resource into being, changes it, or removes it. */
+    enum Effect {
+        CREATES,
+        CHANGES,
+        DELETES
     }
 
     /** The stable name of this operation in the plan format. */

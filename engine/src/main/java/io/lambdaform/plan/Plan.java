@@ -105,11 +105,14 @@ public record Plan(
     /** What happens to a resource as a whole: created if any op creates it, deleted if one deletes it, else updated. */
     public static Operation.Action resourceAction(List<PlannedOperation> ops) {
         for (PlannedOperation op : ops) {
-            if (op.operation() instanceof Operation.CreateRole || op.operation() instanceof Operation.CreateFunction) {
-                return Operation.Action.CREATE;
-            }
-            if (op.operation() instanceof Operation.DeleteRole || op.operation() instanceof Operation.DeleteFunction) {
-                return Operation.Action.DELETE;
+            switch (op.operation().type().effect()) {
+                case CREATES -> {
+                    return Operation.Action.CREATE;
+                }
+                case DELETES -> {
+                    return Operation.Action.DELETE;
+                }
+                case CHANGES -> {}
             }
         }
         return Operation.Action.UPDATE;
