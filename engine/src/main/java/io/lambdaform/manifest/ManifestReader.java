@@ -88,7 +88,9 @@ public final class ManifestReader {
             unresolved.add(skip);
         }
         Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
-        documents.forEach(d -> SecretLiterals.collect(d, sensitiveValues));
+        Set<String> literalSecrets = new TreeSet<>();
+        documents.forEach(d -> SecretLiterals.collect(d, literalSecrets));
+        sensitiveValues.addAll(literalSecrets);
         sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         valuesFile.ifPresent(f -> SecretLiterals.collect(f, variables.sensitiveVariableNames(), sensitiveValues));
         Sensitive sensitive = Sensitive.of(sensitiveValues);
@@ -106,21 +108,23 @@ public final class ManifestReader {
         return new ManifestSet(
                 diagnostics.isEmpty() ? stack : Optional.empty(),
                 diagnostics,
-                digest(sources, inputs, variables, sensitive),
+                digest(sources, inputs, variables, Sensitive.of(literalSecrets)),
                 sensitive);
     }
 
     /**
      * SHA-256 over the manifest files (path and text), the chosen environment and the values of the variables that
-     * are not sensitive (values files are covered through those values, never through their text). Sensitive values
-     * are masked before hashing, so that a saved plan, which records this digest, lets nobody confirm a guess of one.
+     * are not sensitive (values files are covered through those values, never through their text). The secrets the
+     * manifests write in clear are masked in their text before hashing; values from elsewhere (the environment,
+     * values files) are not looked for in it, since whether the text happens to contain one would then change the
+     * digest. So a saved plan, which records this digest, lets nobody confirm a guess of a sensitive value.
      */
     private static String digest(
-            List<SourceFile> sources, ManifestInputs inputs, Variables variables, Sensitive sensitive) {
+            List<SourceFile> sources, ManifestInputs inputs, Variables variables, Sensitive literalSecrets) {
         MessageDigest digest = sha256();
         for (SourceFile source : sources) {
             digest.update(source.displayName().getBytes(StandardCharsets.UTF_8));
-            digest.update(sensitive.redact(source.text()).getBytes(StandardCharsets.UTF_8));
+            digest.update(literalSecrets.redact(source.text()).getBytes(StandardCharsets.UTF_8));
         }
         inputs.environment().ifPresent(e -> digest.update(("env:" + e).getBytes(StandardCharsets.UTF_8)));
         digest.update(variables.fingerprint().getBytes(StandardCharsets.UTF_8));

@@ -127,7 +127,7 @@ public final class SavedPlan {
         if (reasons.isEmpty() && !freshTree.path("operations").equals(tree.path("operations"))) {
             reasons.add("the operations it would take now differ ("
                     + differences(tree.path("operations"), freshTree.path("operations"))
-                    + "); files the manifests point to, such as code, changed");
+                    + "): files the manifests point to (such as code) changed, or sensitive values did");
         }
         if (!reasons.isEmpty()) {
             throw LambdaformException.user(
