@@ -3,8 +3,11 @@ package io.lambdaform.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The configuration of a function other than its name, code and role, named after Lambda's CreateFunction API.
@@ -50,25 +53,32 @@ public record FunctionSettings(
         requireNonNull(snapStartApplyOn, "snapStartApplyOn is null");
     }
 
-    /** Network settings; empty lists detach the function from any VPC. */
+    /** The settings Lambda gives a function that names only its runtime and handler. */
+    public static FunctionSettings of(String runtime, String handler) {
+        Builder builder = new Builder();
+        builder.runtime = runtime;
+        builder.handler = handler;
+        return builder.build();
+    }
+
+    public FunctionSettings withDescription(String newDescription) {
+        return with(b -> b.description = newDescription);
+    }
+
+    public FunctionSettings withMemorySize(int newMemorySize) {
+        return with(b -> b.memorySize = newMemorySize);
+    }
+
+    public FunctionSettings withTimeout(int newTimeout) {
+        return with(b -> b.timeout = newTimeout);
+    }
+
+    public FunctionSettings withEnvironment(Map<String, String> newEnvironment) {
+        return with(b -> b.environment = new TreeMap<>(newEnvironment));
+    }
+
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
-        return new FunctionSettings(
-                runtime,
-                handler,
-                description,
-                memorySize,
-                timeout,
-                environment,
-                newArchitectures,
-                ephemeralStorageSize,
-                layers,
-                tracingMode,
-                kmsKeyArn,
-                deadLetterTargetArn,
-                vpcConfig,
-                loggingConfig,
-                fileSystemConfigs,
-                snapStartApplyOn);
+        return with(b -> b.architectures = newArchitectures);
     }
 
     /**
@@ -76,25 +86,87 @@ public record FunctionSettings(
      * unset keep their current value, and the architectures (which change only with the code) stay as they are.
      */
     public FunctionSettings appliedTo(FunctionSettings current) {
-        return new FunctionSettings(
-                runtime,
-                handler,
-                description,
-                memorySize,
-                timeout,
-                environment,
-                current.architectures,
-                ephemeralStorageSize,
-                layers,
-                tracingMode.or(current::tracingMode),
-                kmsKeyArn.or(current::kmsKeyArn),
-                deadLetterTargetArn.or(current::deadLetterTargetArn),
-                vpcConfig.or(current::vpcConfig),
-                loggingConfig.or(current::loggingConfig),
-                fileSystemConfigs.or(current::fileSystemConfigs),
-                snapStartApplyOn.or(current::snapStartApplyOn));
+        return with(b -> {
+            b.architectures = current.architectures;
+            b.tracingMode = tracingMode.or(current::tracingMode);
+            b.kmsKeyArn = kmsKeyArn.or(current::kmsKeyArn);
+            b.deadLetterTargetArn = deadLetterTargetArn.or(current::deadLetterTargetArn);
+            b.vpcConfig = vpcConfig.or(current::vpcConfig);
+            b.loggingConfig = loggingConfig.or(current::loggingConfig);
+            b.fileSystemConfigs = fileSystemConfigs.or(current::fileSystemConfigs);
+            b.snapStartApplyOn = snapStartApplyOn.or(current::snapStartApplyOn);
+        });
     }
 
+    /** A copy with what {@code change} sets on a builder that starts from these settings. */
+    private FunctionSettings with(Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return builder.build();
+    }
+
+    /** The one place that lists every setting, so that copies name only what they change. */
+    private static final class Builder {
+        private String runtime;
+        private String handler;
+        private String description = "";
+        private int memorySize = DEFAULT_MEMORY_SIZE;
+        private int timeout = DEFAULT_TIMEOUT;
+        private SortedMap<String, String> environment = new TreeMap<>();
+        private List<String> architectures = DEFAULT_ARCHITECTURES;
+        private int ephemeralStorageSize = DEFAULT_EPHEMERAL_STORAGE;
+        private List<String> layers = List.of();
+        private Optional<String> tracingMode = Optional.empty();
+        private Optional<String> kmsKeyArn = Optional.empty();
+        private Optional<String> deadLetterTargetArn = Optional.empty();
+        private Optional<VpcConfig> vpcConfig = Optional.empty();
+        private Optional<LoggingConfig> loggingConfig = Optional.empty();
+        private Optional<List<FileSystemConfig>> fileSystemConfigs = Optional.empty();
+        private Optional<String> snapStartApplyOn = Optional.empty();
+
+        private Builder() {}
+
+        private Builder(FunctionSettings s) {
+            runtime = s.runtime;
+            handler = s.handler;
+            description = s.description;
+            memorySize = s.memorySize;
+            timeout = s.timeout;
+            environment = s.environment;
+            architectures = s.architectures;
+            ephemeralStorageSize = s.ephemeralStorageSize;
+            layers = s.layers;
+            tracingMode = s.tracingMode;
+            kmsKeyArn = s.kmsKeyArn;
+            deadLetterTargetArn = s.deadLetterTargetArn;
+            vpcConfig = s.vpcConfig;
+            loggingConfig = s.loggingConfig;
+            fileSystemConfigs = s.fileSystemConfigs;
+            snapStartApplyOn = s.snapStartApplyOn;
+        }
+
+        private FunctionSettings build() {
+            return new FunctionSettings(
+                    runtime,
+                    handler,
+                    description,
+                    memorySize,
+                    timeout,
+                    environment,
+                    architectures,
+                    ephemeralStorageSize,
+                    layers,
+                    tracingMode,
+                    kmsKeyArn,
+                    deadLetterTargetArn,
+                    vpcConfig,
+                    loggingConfig,
+                    fileSystemConfigs,
+                    snapStartApplyOn);
+        }
+    }
+
+    /** Network settings; empty lists detach the function from any VPC. */
     public record VpcConfig(List<String> subnetIds, List<String> securityGroupIds, boolean ipv6AllowedForDualStack) {
         public VpcConfig {
             subnetIds = subnetIds.stream().sorted().toList();

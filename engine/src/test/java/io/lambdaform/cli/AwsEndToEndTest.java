@@ -226,42 +226,10 @@ class AwsEndToEndTest {
     }
 
     private static FunctionSettings settings() {
-        return new FunctionSettings(
-                "python3.12",
-                "hello_handler.hello_handler",
-                "",
-                128,
-                3,
-                new TreeMap<>(),
-                List.of("x86_64"),
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return FunctionSettings.of("python3.12", "hello_handler.hello_handler");
     }
 
     private static FunctionSettings withTimeout(FunctionSettings s, int timeout) {
-        return new FunctionSettings(
-                s.runtime(),
-                s.handler(),
-                s.description(),
-                s.memorySize(),
-                timeout,
-                s.environment(),
-                s.architectures(),
-                s.ephemeralStorageSize(),
-                s.layers(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return s.withTimeout(timeout);
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,22 +189,6 @@ class SavedPlanTest {
     }
 
     private static FunctionSettings withMemory(FunctionSettings s, int memory) {
-        return new FunctionSettings(
-                s.runtime(),
-                s.handler(),
-                s.description(),
-                memory,
-                s.timeout(),
-                s.environment(),
-                s.architectures(),
-                s.ephemeralStorageSize(),
-                s.layers(),
-                s.tracingMode(),
-                s.kmsKeyArn(),
-                s.deadLetterTargetArn(),
-                s.vpcConfig(),
-                s.loggingConfig(),
-                s.fileSystemConfigs(),
-                Optional.empty());
+        return s.withMemorySize(memory);
     }
 }

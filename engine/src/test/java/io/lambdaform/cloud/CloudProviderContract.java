@@ -51,23 +51,11 @@ public abstract class CloudProviderContract {
     }
 
     protected static FunctionSettings settings(int memory, int timeout, Map<String, String> environment) {
-        return new FunctionSettings(
-                "python3.12",
-                "app.handler",
-                "contract test",
-                memory,
-                timeout,
-                new TreeMap<>(environment),
-                List.of("x86_64"),
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return FunctionSettings.of("python3.12", "app.handler")
+                .withDescription("contract test")
+                .withMemorySize(memory)
+                .withTimeout(timeout)
+                .withEnvironment(environment);
     }
 
     protected FunctionState createFunction(String name, RoleState role, String stack) {

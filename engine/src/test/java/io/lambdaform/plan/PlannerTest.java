@@ -286,23 +286,7 @@ class PlannerTest {
     }
 
     private static FunctionSettings settingsWith(FunctionSettings s, int timeout) {
-        return new FunctionSettings(
-                s.runtime(),
-                s.handler(),
-                s.description(),
-                s.memorySize(),
-                timeout,
-                s.environment(),
-                s.architectures(),
-                s.ephemeralStorageSize(),
-                s.layers(),
-                s.tracingMode(),
-                s.kmsKeyArn(),
-                s.deadLetterTargetArn(),
-                s.vpcConfig(),
-                s.loggingConfig(),
-                s.fileSystemConfigs(),
-                s.snapStartApplyOn());
+        return s.withTimeout(timeout);
     }
 
     /** The plan as the CLI prints it, to check what a person would see. */

@@ -35,23 +35,9 @@ class PurePlannerTest {
             new DeploymentPackage(new byte[] {1}, "c29tZS1zaGE=", "c291cmNl", 1);
 
     private static FunctionSettings settings(String description, Map<String, String> environment) {
-        return new FunctionSettings(
-                "python3.12",
-                "app.handler",
-                description,
-                128,
-                3,
-                new TreeMap<>(environment),
-                FunctionSettings.DEFAULT_ARCHITECTURES,
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return FunctionSettings.of("python3.12", "app.handler")
+                .withDescription(description)
+                .withEnvironment(environment);
     }
 
     private static Stack desired(Sensitive sensitive, FunctionSettings settings) {

@@ -79,27 +79,7 @@ class AwsIdempotentMutationsTest {
                 .getParent();
         DeploymentPackage code = new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
         return new NewFunction(
-                name,
-                roleArn,
-                new FunctionSettings(
-                        "python3.12",
-                        "app.handler",
-                        "",
-                        128,
-                        3,
-                        new TreeMap<>(),
-                        List.of("x86_64"),
-                        512,
-                        List.of(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty()),
-                code,
-                new TreeMap<>(tags));
+                name, roleArn, FunctionSettings.of("python3.12", "app.handler"), code, new TreeMap<>(tags));
     }
 
     @Test

@@ -77,23 +77,7 @@ class AwsWaitAndRetryTest {
     }
 
     private static FunctionSettings settings(int timeout) {
-        return new FunctionSettings(
-                "python3.12",
-                "app.handler",
-                "",
-                128,
-                timeout,
-                new TreeMap<>(),
-                List.of("x86_64"),
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return FunctionSettings.of("python3.12", "app.handler").withTimeout(timeout);
     }
 
     @Test

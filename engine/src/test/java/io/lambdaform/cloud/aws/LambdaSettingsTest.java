@@ -70,23 +70,7 @@ class LambdaSettingsTest {
 
     @Test
     void create_setsNoOptionalField_whenNoOptionalSettingIsGiven() {
-        FunctionSettings settings = new FunctionSettings(
-                "python3.12",
-                "app.handler",
-                "",
-                128,
-                3,
-                new TreeMap<>(),
-                List.of("x86_64"),
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        FunctionSettings settings = FunctionSettings.of("python3.12", "app.handler");
 
         UpdateFunctionConfigurationRequest update = LambdaSettings.configuration("f", "arn:role", settings);
         CreateFunctionRequest create = LambdaSettings.create(function(settings));

@@ -344,23 +344,10 @@ class LocalSandboxTest {
     }
 
     private static FunctionSettings settings(String runtime, String handler, int timeout, Map<String, String> env) {
-        return new FunctionSettings(
-                runtime,
-                handler,
-                "sandbox test",
-                128,
-                timeout,
-                new TreeMap<>(env),
-                List.of("x86_64"),
-                512,
-                List.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return FunctionSettings.of(runtime, handler)
+                .withDescription("sandbox test")
+                .withTimeout(timeout)
+                .withEnvironment(env);
     }
 
     private static long pid(Path file) throws Exception {
