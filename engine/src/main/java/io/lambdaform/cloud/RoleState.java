@@ -6,6 +6,7 @@ import io.lambdaform.model.Collections2;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.function.Consumer;
 
 /** A role as the target reports it. Policy documents are decoded JSON text. */
 public record RoleState(
@@ -33,72 +34,72 @@ public record RoleState(
     }
 
     public RoleState withDescription(String newDescription, int newMaxSessionDuration) {
-        return new RoleState(
-                name,
-                arn,
-                path,
-                newDescription,
-                assumeRolePolicy,
-                managedPolicyArns,
-                inlinePolicies,
-                tags,
-                newMaxSessionDuration,
-                permissionsBoundary);
+        return with(b -> {
+            b.description = newDescription;
+            b.maxSessionDuration = newMaxSessionDuration;
+        });
     }
 
     public RoleState withAssumeRolePolicy(String document) {
-        return new RoleState(
-                name,
-                arn,
-                path,
-                description,
-                document,
-                managedPolicyArns,
-                inlinePolicies,
-                tags,
-                maxSessionDuration,
-                permissionsBoundary);
+        return with(b -> b.assumeRolePolicy = document);
     }
 
     public RoleState withPolicies(SortedSet<String> managed, SortedMap<String, String> inline) {
-        return new RoleState(
-                name,
-                arn,
-                path,
-                description,
-                assumeRolePolicy,
-                managed,
-                inline,
-                tags,
-                maxSessionDuration,
-                permissionsBoundary);
+        return with(b -> {
+            b.managedPolicyArns = managed;
+            b.inlinePolicies = inline;
+        });
     }
 
     public RoleState withTags(SortedMap<String, String> newTags) {
-        return new RoleState(
-                name,
-                arn,
-                path,
-                description,
-                assumeRolePolicy,
-                managedPolicyArns,
-                inlinePolicies,
-                newTags,
-                maxSessionDuration,
-                permissionsBoundary);
+        return with(b -> b.tags = newTags);
     }
 
     public RoleState withPermissionsBoundary(Optional<String> boundary) {
+        return with(b -> b.permissionsBoundary = boundary);
+    }
+
+    /** A copy with what {@code change} sets on a builder that starts from this state. */
+    private RoleState with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
         return new RoleState(
-                name,
-                arn,
-                path,
-                description,
-                assumeRolePolicy,
-                managedPolicyArns,
-                inlinePolicies,
-                tags,
-                maxSessionDuration,
-                boundary);
+                b.name,
+                b.arn,
+                b.path,
+                b.description,
+                b.assumeRolePolicy,
+                b.managedPolicyArns,
+                b.inlinePolicies,
+                b.tags,
+                b.maxSessionDuration,
+                b.permissionsBoundary);
+    }
+
+    /** The one place that lists every field, so that copies name only what they change. */
+    private static final class Builder {
+        private final String name;
+        private final String arn;
+        private final String path;
+        private String description;
+        private String assumeRolePolicy;
+        private SortedSet<String> managedPolicyArns;
+        private SortedMap<String, String> inlinePolicies;
+        private SortedMap<String, String> tags;
+        private int maxSessionDuration;
+        private Optional<String> permissionsBoundary;
+
+        private Builder(RoleState r) {
+            name = r.name;
+            arn = r.arn;
+            path = r.path;
+            description = r.description;
+            assumeRolePolicy = r.assumeRolePolicy;
+            managedPolicyArns = r.managedPolicyArns;
+            inlinePolicies = r.inlinePolicies;
+            tags = r.tags;
+            maxSessionDuration = r.maxSessionDuration;
+            permissionsBoundary = r.permissionsBoundary;
+        }
     }
 }
