@@ -6,6 +6,8 @@ import io.lambdaform.model.Collections2;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** A role as the target reports it. Policy documents are decoded JSON text. */
@@ -31,6 +33,21 @@ public record RoleState(
         inlinePolicies = Collections2.sortedCopy(inlinePolicies);
         tags = Collections2.sortedCopy(tags);
         requireNonNull(permissionsBoundary, "permissionsBoundary is null");
+    }
+
+    /** A role just created from {@code role}, at {@code arn}: no policies attached or inline yet. */
+    public static RoleState created(NewRole role, String arn, String decodedTrustPolicy) {
+        return new RoleState(
+                role.name(),
+                arn,
+                role.path(),
+                role.description(),
+                decodedTrustPolicy,
+                new TreeSet<>(),
+                new TreeMap<>(),
+                role.tags(),
+                role.maxSessionDuration(),
+                role.permissionsBoundary());
     }
 
     public RoleState withDescription(String newDescription, int newMaxSessionDuration) {

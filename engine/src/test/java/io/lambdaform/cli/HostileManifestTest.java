@@ -106,6 +106,17 @@ class HostileManifestTest {
         return result;
     }
 
+    /** Runs a command on a manifest folder with this test's --sensitive-values file. */
+    private CliRunner.Result withValues(String command, Path manifests, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                manifests.toString(),
+                "--sensitive-values",
+                dir.resolve("values.yaml").toString()));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
     private void assertNothingLeaked() {
         for (String output : outputs) {
             for (String value : DISTINCT) {
@@ -187,13 +198,7 @@ class HostileManifestTest {
                 "kind: Role\nname: hostile-role\nspec:\n"
                         + "  description: \"${env.AWS_SECRET_ACCESS_KEY}\"\n  tags: {t: \"${env.GITHUB_TOKEN}\"}\n");
 
-        CliRunner.Result refused = run(
-                "plan",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString(),
-                "--format",
-                "markdown");
+        CliRunner.Result refused = withValues("plan", app, "--format", "markdown");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(refused.err())
@@ -209,13 +214,7 @@ class HostileManifestTest {
                 "kind: Stack\nname: hostile\nspec:\n  region: eu-west-1\n"
                         + "  allowedEnvironmentVariables: [AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN]\n"
                         + "  variables:\n    dbpass: {type: string, sensitive: true}\n");
-        CliRunner.Result allowed = run(
-                "plan",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString(),
-                "--format",
-                "markdown");
+        CliRunner.Result allowed = withValues("plan", app, "--format", "markdown");
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
         assertThat(allowed.out()).contains("(sensitive)");
         assertNothingLeaked();
@@ -235,11 +234,7 @@ class HostileManifestTest {
                     API_TOKEN: {value: "literal-secret-4242", secret: true, sekret: 1}
                 """);
 
-        CliRunner.Result result = run(
-                "validate",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString());
+        CliRunner.Result result = withValues("validate", app);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(result.err()).contains("function.yaml:9:", "API_TOKEN: {value: \"(sensitive)\"");
@@ -279,11 +274,7 @@ class HostileManifestTest {
                 spec: {runtime: python3.12, handler: pipe.handler, code: src/pipe, role: hostile-role}
                 """);
 
-        CliRunner.Result result = run(
-                "validate",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString());
+        CliRunner.Result result = withValues("validate", app);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(result.err())
@@ -305,18 +296,8 @@ class HostileManifestTest {
                 "kind: Payload\nname: outside\nspec: {function: echo, eventFile: ../../secret.json}\n");
         write(dir, "secret.json", "{\"fine\": true}\n");
 
-        CliRunner.Result refused = run(
-                "validate",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString());
-        CliRunner.Result allowed = run(
-                "validate",
-                app.toString(),
-                "--sensitive-values",
-                dir.resolve("values.yaml").toString(),
-                "--root",
-                dir.toString());
+        CliRunner.Result refused = withValues("validate", app);
+        CliRunner.Result allowed = withValues("validate", app, "--root", dir.toString());
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();

@@ -403,17 +403,7 @@ public final class AwsCloud implements CloudProvider {
         } catch (RuntimeException e) {
             throw wrap(what, e);
         }
-        return new RoleState(
-                role.name(),
-                created.arn(),
-                role.path(),
-                role.description(),
-                PolicyDocuments.decode(role.assumeRolePolicy()),
-                new TreeSet<>(),
-                new TreeMap<>(),
-                role.tags(),
-                role.maxSessionDuration(),
-                role.permissionsBoundary());
+        return RoleState.created(role, created.arn(), PolicyDocuments.decode(role.assumeRolePolicy()));
     }
 
     private RoleState existingRole(String what, NewRole role, EntityAlreadyExistsException e, boolean retried) {

@@ -115,17 +115,8 @@ public final class LocalCloud implements CloudProvider {
 
     @Override
     public RoleState createRole(NewRole role) {
-        RoleState created = new RoleState(
-                role.name(),
-                roleArn(role.path(), role.name()),
-                role.path(),
-                role.description(),
-                PolicyDocuments.decode(role.assumeRolePolicy()),
-                new TreeSet<>(),
-                new TreeMap<>(),
-                role.tags(),
-                role.maxSessionDuration(),
-                role.permissionsBoundary());
+        RoleState created = RoleState.created(
+                role, roleArn(role.path(), role.name()), PolicyDocuments.decode(role.assumeRolePolicy()));
         store.update(state -> {
             if (state.roles().containsKey(role.name())) {
                 throw refused("EntityAlreadyExists", "Role with name " + role.name() + " already exists.");
