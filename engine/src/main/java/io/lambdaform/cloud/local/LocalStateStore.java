@@ -56,7 +56,9 @@ final class LocalStateStore {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
+        // Three levels reach every file Lambdaform opens here (state.json, locks/*, code/*, runtime/*); extracted
+        // packages below them are written by the runtime itself and walking them would cost every command.
+        try (Stream<Path> paths = Files.walk(root, 3)) {
             Optional<Path> link = paths.filter(Files::isSymbolicLink).findFirst();
             if (link.isPresent()) {
                 throw LambdaformException.user("the local cloud state folder " + root + " holds a symbolic link ("
