@@ -46,8 +46,13 @@ class AwsEndToEndTest {
     }
 
     private CliRunner.Result run(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                command, HELLO.toString(), "--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
+        return runOn(command, HELLO.toString(), extra);
+    }
+
+    /** The command on {@code path} (manifests or a saved plan), on moto. */
+    private CliRunner.Result runOn(String command, String path, String... extra) {
+        List<String> args = new ArrayList<>(
+                List.of(command, path, "--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
     }
@@ -175,32 +180,14 @@ class AwsEndToEndTest {
                 Optional.empty(),
                 new TreeMap<>(Map.of(Stack.OWNER_TAG, "hello"))));
 
-        CliRunner.Result stale = cli.run(
-                "apply",
-                planFile,
-                "--target",
-                "aws",
-                "--endpoint-url",
-                endpoint,
-                "--region",
-                "us-east-1",
-                "--auto-approve");
+        CliRunner.Result stale = runOn("apply", planFile, "--auto-approve");
 
         assertThat(stale.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(stale.err()).contains("stale plan", "role hello-ex");
         assertThat(outOfBand.findFunction("hello")).isEmpty();
 
         outOfBand.deleteRole("hello-ex");
-        CliRunner.Result apply = cli.run(
-                "apply",
-                planFile,
-                "--target",
-                "aws",
-                "--endpoint-url",
-                endpoint,
-                "--region",
-                "us-east-1",
-                "--auto-approve");
+        CliRunner.Result apply = runOn("apply", planFile, "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 2 created");
         assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
