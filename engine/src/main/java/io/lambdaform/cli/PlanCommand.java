@@ -83,31 +83,31 @@ public final class PlanCommand implements Callable<Integer> {
         Sessions.Session session = sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
         Plan plan;
+        String json;
         try {
             plan = connected.planner().plan(session.stack(), adopt);
-        } catch (RuntimeException e) {
+            PlanInputs recorded = new PlanInputs(
+                    paths.stream().map(Path::toString).toList(),
+                    Optional.ofNullable(inputs.environment),
+                    Optional.ofNullable(inputs.values).map(Path::toString),
+                    Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
+                    Optional.ofNullable(inputs.root).map(Path::toString),
+                    new TreeSet<>(adopt),
+                    session.manifests().digest());
+            json = format == Format.json || out != null ? PlanDocument.render(plan, recorded) : null;
+            if (format == Format.json) {
+                console.out().print(json);
+            } else if (format == Format.markdown) {
+                console.out().print(PlanMarkdownRenderer.render(plan));
+            } else {
+                console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
+            }
+        } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
-            throw e;
         }
-        PlanInputs recorded = new PlanInputs(
-                paths.stream().map(Path::toString).toList(),
-                Optional.ofNullable(inputs.environment),
-                Optional.ofNullable(inputs.values).map(Path::toString),
-                Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
-                Optional.ofNullable(inputs.root).map(Path::toString),
-                new TreeSet<>(adopt),
-                session.manifests().digest());
-        if (format == Format.json) {
-            console.out().print(PlanDocument.render(plan, recorded));
-        } else if (format == Format.markdown) {
-            console.out().print(PlanMarkdownRenderer.render(plan));
-        } else {
-            console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
-        }
-        connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         if (out != null) {
             try {
-                Files.writeString(out, console.redactor().redact(PlanDocument.render(plan, recorded)));
+                Files.writeString(out, console.redactor().redact(json));
             } catch (IOException e) {
                 throw LambdaformException.user("cannot write the plan to " + out + ": " + e.getMessage());
             }

@@ -111,10 +111,9 @@ public final class Sensitive {
         if (fieldValue == null || fieldValue.isEmpty()) {
             return false;
         }
+        // Short values count only as a whole field (raw or quoted); the forms, all long enough, count anywhere.
         for (String value : values) {
-            if (fieldValue.equals(value)
-                    || fieldValue.equals('"' + value + '"')
-                    || value.length() >= MIN_TEXT_LENGTH && fieldValue.contains(value)) {
+            if (fieldValue.equals(value) || fieldValue.equals('"' + value + '"')) {
                 return true;
             }
         }

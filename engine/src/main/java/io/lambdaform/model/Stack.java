@@ -45,6 +45,11 @@ public record Stack(
         requireNonNull(sensitive, "sensitive is null");
     }
 
+    /** A stack that declares nothing: what destroy plans towards. */
+    public static Stack empty(String name) {
+        return new Stack(name, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
+    }
+
     public Optional<Role> role(String roleName) {
         return roles.stream().filter(r -> r.name().equals(roleName)).findFirst();
     }

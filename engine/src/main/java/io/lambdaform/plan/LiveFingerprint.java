@@ -57,17 +57,18 @@ final class LiveFingerprint {
      * every text value masked: its live values may be secrets the manifests no longer mark.
      */
     private static JsonNode hideIfMarked(JsonNode tree, Map<String, String> tags) {
-        if (!tags.containsKey(Stack.SENSITIVE_TAG)) {
-            return tree;
-        }
+        return tags.containsKey(Stack.SENSITIVE_TAG) ? maskText(tree) : tree;
+    }
+
+    private static JsonNode maskText(JsonNode tree) {
         if (tree.isTextual()) {
             return TextNode.valueOf(Sensitive.MASK);
         }
         if (tree instanceof ObjectNode object) {
-            object.fieldNames().forEachRemaining(k -> object.set(k, hideIfMarked(object.get(k), tags)));
+            object.fieldNames().forEachRemaining(k -> object.set(k, maskText(object.get(k))));
         } else if (tree instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, hideIfMarked(array.get(i), tags));
+                array.set(i, maskText(array.get(i)));
             }
         }
         return tree;

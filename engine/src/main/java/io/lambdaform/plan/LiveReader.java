@@ -12,15 +12,12 @@ import io.lambdaform.cloud.StackInventory;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Function;
 import io.lambdaform.model.Role;
-import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,9 +78,7 @@ public final class LiveReader {
 
     /** What planning the deletion of every resource of a stack needs. */
     public LiveState readForDestroy(String stackName) {
-        Stack empty = new Stack(
-                stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
-        return read(empty);
+        return read(Stack.empty(stackName));
     }
 
     private static ExecutorService pool() {

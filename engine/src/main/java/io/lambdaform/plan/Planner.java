@@ -20,7 +20,6 @@ import io.lambdaform.model.Sensitive;
 import io.lambdaform.model.Stack;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,13 +44,12 @@ public final class Planner {
         Builder plan = new Builder();
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, Integer> lastRoleOp = new TreeMap<>();
-        LiveState reads = live;
         LiveFingerprint fingerprint = new LiveFingerprint(desired.sensitive());
-        Set<ResourceKey> hidden = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
-        Set<ResourceKey> marked = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> hidden = new TreeSet<>();
+        Set<ResourceKey> marked = new TreeSet<>();
 
         for (Role role : desired.roles()) {
-            Optional<RoleState> current = reads.role(role.name());
+            Optional<RoleState> current = live.role(role.name());
             fingerprint.role(role.name(), current);
             current.filter(r -> r.tags().containsKey(Stack.SENSITIVE_TAG))
                     .ifPresent(r -> hidden.add(ResourceKey.role(role.name())));
@@ -73,7 +71,7 @@ public final class Planner {
         }
 
         for (Function function : desired.functions()) {
-            Optional<FunctionState> current = reads.function(function.name());
+            Optional<FunctionState> current = live.function(function.name());
             fingerprint.function(function, current);
             current.filter(f -> f.tags().containsKey(Stack.SENSITIVE_TAG))
                     .ifPresent(f -> hidden.add(ResourceKey.function(function.name())));
@@ -103,11 +101,10 @@ public final class Planner {
 
     /** The plan that deletes every resource of the stack, computed from {@code live} alone. */
     public Plan planDestroy(String stackName, LiveState live) {
-        Stack empty = new Stack(
-                stackName, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
+        Stack empty = Stack.empty(stackName);
         Builder plan = new Builder();
         LiveFingerprint fingerprint = new LiveFingerprint(Sensitive.NONE);
-        Set<ResourceKey> hidden = new TreeSet<>(Comparator.comparing(ResourceKey::toString));
+        Set<ResourceKey> hidden = new TreeSet<>();
         planPrune(empty, live, plan, fingerprint, hidden);
         return new Plan(
                 stackName,
