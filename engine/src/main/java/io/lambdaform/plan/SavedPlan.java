@@ -42,9 +42,15 @@ public final class SavedPlan {
         } catch (IOException e) {
             throw LambdaformException.user("cannot read the saved plan " + file + ": " + e.getMessage());
         }
-        if (tree.path("formatVersion").asInt(0) != PlanDocument.FORMAT_VERSION || !tree.has("inputs")) {
-            throw LambdaformException.user(file + " is not a plan saved by 'lambdaform plan --out' (format "
-                    + PlanDocument.FORMAT_VERSION + ")");
+        JsonNode version = tree.path("formatVersion");
+        if (version.isInt() && version.asInt() != PlanDocument.FORMAT_VERSION) {
+            throw LambdaformException.user(file + " is a plan of plan format version " + version.asInt()
+                    + "; this Lambdaform reads format version " + PlanDocument.FORMAT_VERSION
+                    + ". Plan again with this version, or apply it with the Lambdaform that saved it");
+        }
+        if (!version.isInt() || !tree.has("inputs")) {
+            throw LambdaformException.user(file + " is not a plan saved by 'lambdaform plan --out' (plan format"
+                    + " version " + PlanDocument.FORMAT_VERSION + ")");
         }
         JsonNode recorded = tree.get("inputs");
         List<String> paths = new ArrayList<>();
