@@ -98,7 +98,7 @@ public final class Applier {
         listener.started(op);
         long start = System.nanoTime();
         try {
-            op.operation().accept(runner);
+            runner.run(op.operation());
             listener.succeeded(op, Duration.ofNanos(System.nanoTime() - start));
             return new ApplyResult.Outcome(op, ApplyResult.Status.SUCCEEDED, Optional.empty());
         } catch (LambdaformException e) {

@@ -2,9 +2,9 @@ package io.lambdaform.cli;
 
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.ApplyResult;
-import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
+import io.lambdaform.resource.Operation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.apply.ApplyResult;
-import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
+import io.lambdaform.resource.Operation;
 
 /** Renders what apply (or destroy) did, for machines (json, format version 1) and pull requests (markdown). */
 final class ApplyResultRenderer {
@@ -73,7 +73,7 @@ final class ApplyResultRenderer {
                 md.append("| ")
                         .append(outcome.status().name().toLowerCase().replace('_', ' '))
                         .append(" | ")
-                        .append(operation.key().type().label())
+                        .append(operation.key().type())
                         .append(" `")
                         .append(operation.key().name())
                         .append("` | ")

@@ -19,6 +19,7 @@ import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
+import io.lambdaform.kinds.Kinds;
 import io.lambdaform.plan.Planning;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +41,10 @@ public final class Engine {
 
     /** The engine's services bound to the target the options name; this run's progress goes to {@code progress}. */
     public Target connect(TargetOptions options, Optional<String> stackRegion, ProgressListener progress) {
+        Module adapters = switch (options.target) {
+            case local -> Kinds.localAdapters();
+            case aws -> Kinds.awsAdapters();
+        };
         Module cloud = switch (options.target) {
             case local ->
                 new LocalCloudModule(
@@ -62,7 +67,7 @@ public final class Engine {
                                 console.environment()),
                         progress);
         };
-        return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
+        return new Target(unwrapped(() -> parent.createChildInjector(cloud, adapters)));
     }
 
     /**

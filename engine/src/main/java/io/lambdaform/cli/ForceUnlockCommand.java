@@ -3,7 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.invoke.Expectations;
 import io.lambdaform.invoke.PayloadRunner;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.lambdaform.cli;
 
 import io.lambdaform.diff.FieldChange;
-import io.lambdaform.model.ResourceKey;
 import io.lambdaform.plan.Conflict;
-import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,7 +43,7 @@ final class PlanMarkdownRenderer {
                 md.append("| `")
                         .append(symbol)
                         .append("` | ")
-                        .append(resource.getKey().type().label())
+                        .append(resource.getKey().type())
                         .append(" `")
                         .append(code(resource.getKey().name()))
                         .append("` | ")
@@ -63,7 +63,7 @@ final class PlanMarkdownRenderer {
             md.append("<details><summary><code>")
                     .append(symbol)
                     .append("</code> ")
-                    .append(resource.getKey().type().label())
+                    .append(resource.getKey().type())
                     .append(" <code>")
                     .append(html(resource.getKey().name()))
                     .append("</code></summary>\n\n");

@@ -1,11 +1,11 @@
 package io.lambdaform.cli;
 
 import io.lambdaform.diff.FieldChange;
-import io.lambdaform.model.ResourceKey;
 import io.lambdaform.plan.Conflict;
-import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
 import java.util.List;
 import java.util.Map;
 

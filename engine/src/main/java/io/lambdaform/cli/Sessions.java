@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 

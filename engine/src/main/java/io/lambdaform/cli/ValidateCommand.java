@@ -3,8 +3,9 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.kinds.Kinds;
 import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,10 +44,13 @@ public final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         Stack stack = set.stack().get();
+        StringBuilder counts = new StringBuilder();
+        Kinds.ALL.forEach(kind -> counts.append(stack.resources(kind).size())
+                .append(' ')
+                .append(kind.label())
+                .append("(s), "));
         console.out()
-                .println("Valid: stack " + stack.name() + " with "
-                        + stack.roles().size() + " role(s), "
-                        + stack.functions().size() + " function(s), "
+                .println("Valid: stack " + stack.name() + " with " + counts
                         + stack.payloads().size() + " payload(s).");
         return ExitCodes.OK;
     }

@@ -30,4 +30,9 @@ public record FieldChange(String field, Optional<String> before, Optional<String
     public static FieldChange remove(String field, String before) {
         return new FieldChange(field, Optional.of(before), Optional.empty());
     }
+
+    /** A text value as plans show it: in double quotes, with backslashes, quotes and newlines escaped. */
+    public static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
 }

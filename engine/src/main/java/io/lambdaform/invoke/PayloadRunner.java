@@ -7,9 +7,11 @@ import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.InvocationResult;
-import io.lambdaform.model.Function;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.model.Payload;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,10 +21,12 @@ import java.util.function.Consumer;
 /** Runs declared payloads as smoke tests and checks their expectations. */
 public final class PayloadRunner {
     private final CloudProvider cloud;
+    private final Functions functions;
 
     @Inject
-    public PayloadRunner(CloudProvider cloud) {
+    public PayloadRunner(CloudProvider cloud, Functions functions) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     /**
@@ -32,7 +36,7 @@ public final class PayloadRunner {
     public List<Payload> select(Stack stack, List<String> selectors) {
         if (selectors.isEmpty()) {
             List<Payload> all = new ArrayList<>(stack.payloads());
-            for (Function function : stack.functions()) {
+            for (Function function : stack.resources(FunctionKind.KIND)) {
                 if (stack.payloads().stream().noneMatch(p -> p.function().equals(function.name()))) {
                     all.add(emptyEvent(function));
                 }
@@ -51,12 +55,13 @@ public final class PayloadRunner {
                 selected.addAll(byPayload);
             } else if (!byFunction.isEmpty()) {
                 selected.addAll(byFunction);
-            } else if (stack.function(selector).isPresent()) {
-                selected.add(emptyEvent(stack.function(selector).get()));
+            } else if (stack.resource(FunctionKind.KIND, selector).isPresent()) {
+                selected.add(
+                        emptyEvent(stack.resource(FunctionKind.KIND, selector).get()));
             } else {
                 List<String> names = new ArrayList<>();
                 stack.payloads().forEach(p -> names.add(p.name()));
-                stack.functions().forEach(f -> names.add(f.name()));
+                stack.resources(FunctionKind.KIND).forEach(f -> names.add(f.name()));
                 throw LambdaformException.user("'" + selector + "' is neither a Payload nor a Function of stack "
                         + stack.name() + FuzzyMatcher.suggestion(selector, names));
             }
@@ -72,14 +77,14 @@ public final class PayloadRunner {
     public List<PayloadRun> run(List<Payload> payloads, Consumer<PayloadRun> onEach) {
         for (String function :
                 new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
-            if (cloud.findFunction(function).isEmpty()) {
+            if (functions.findFunction(function).isEmpty()) {
                 throw LambdaformException.user("function " + function + " does not exist on "
                         + cloud.describe().kind() + "; run 'lambdaform apply' first");
             }
         }
         List<PayloadRun> runs = new ArrayList<>();
         for (Payload payload : payloads) {
-            InvocationResult result = cloud.invoke(payload.function(), payload.event());
+            InvocationResult result = functions.invoke(payload.function(), payload.event());
             PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
             onEach.accept(run);
             runs.add(run);

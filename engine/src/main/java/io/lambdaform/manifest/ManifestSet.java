@@ -3,7 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Sensitive;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.util.List;
 import java.util.Optional;
 

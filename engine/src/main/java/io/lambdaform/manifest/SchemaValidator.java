@@ -11,12 +11,10 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lambdaform.FuzzyMatcher;
-import io.lambdaform.model.Kind;
 import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ import java.util.stream.Stream;
  * and turns each violation into a diagnostic in the user's terms, at the offending key or value.
  */
 public final class SchemaValidator {
-    public static final List<String> KINDS = Kind.manifestNames();
+    public static final List<String> KINDS = DocumentKind.manifestNames();
 
     private static final Map<String, JsonNode> SCHEMA_DOCUMENTS = new ConcurrentHashMap<>();
 
@@ -41,8 +39,8 @@ public final class SchemaValidator {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config =
                 SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
-        this.schemas = Arrays.stream(Kind.values())
-                .collect(Collectors.toUnmodifiableMap(Kind::manifestName, k -> load(factory, config, k.schemaName())));
+        this.schemas = KINDS.stream()
+                .collect(Collectors.toUnmodifiableMap(k -> k, k -> load(factory, config, DocumentKind.schemaName(k))));
     }
 
     private static JsonSchema load(JsonSchemaFactory factory, SchemaValidatorsConfig config, String name) {

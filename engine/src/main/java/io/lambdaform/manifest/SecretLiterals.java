@@ -1,7 +1,7 @@
 package io.lambdaform.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lambdaform.model.Kind;
+import io.lambdaform.kinds.function.FunctionKind;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +17,7 @@ final class SecretLiterals {
     private SecretLiterals() {}
 
     static void collect(YamlDocument document, Set<String> values) {
-        if (!document.root().path("kind").asText().equals(Kind.FUNCTION.manifestName())) {
+        if (!document.root().path("kind").asText().equals(FunctionKind.KIND.manifestName())) {
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it =

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.FuzzyMatcher;
-import io.lambdaform.model.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -60,9 +59,9 @@ final class Variables {
         Map<String, YamlDocument> environments = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
             String kind = document.root().path("kind").asText();
-            if (kind.equals(Kind.STACK.manifestName()) && variables.declarations.isEmpty()) {
+            if (kind.equals(DocumentKind.STACK_NAME) && variables.declarations.isEmpty()) {
                 variables.declare(document);
-            } else if (kind.equals(Kind.ENVIRONMENT.manifestName())
+            } else if (kind.equals(DocumentKind.ENVIRONMENT_NAME)
                     && document.root().path("name").isTextual()) {
                 environments.putIfAbsent(document.root().path("name").asText(), document);
             }
@@ -173,7 +172,7 @@ final class Variables {
 
     private JsonNode interpolate(YamlDocument document, JsonNode node, String pointer) {
         if (pointer.equals(VARIABLES_POINTER)
-                && document.root().path("kind").asText().equals(Kind.STACK.manifestName())) {
+                && document.root().path("kind").asText().equals(DocumentKind.STACK_NAME)) {
             return node;
         }
         if (node.isObject()) {

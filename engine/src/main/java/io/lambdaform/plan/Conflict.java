@@ -2,8 +2,8 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.model.ResourceKey;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.Stack;
 import java.util.Optional;
 
 /**

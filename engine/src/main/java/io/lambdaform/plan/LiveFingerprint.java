@@ -3,40 +3,35 @@ package io.lambdaform.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import io.lambdaform.cloud.FunctionState;
-import io.lambdaform.cloud.RoleState;
-import io.lambdaform.cloud.StackInventory;
-import io.lambdaform.model.Function;
-import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.Sensitive;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Stack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Digests of the live facts a plan depends on, per resource: for a role everything IAM reports, for a function its
- * role, configuration, CodeSha256 and tags (not its State, which moves on its own), and the stack's inventory. Two
- * plans with equal fingerprints were computed from the same live state. Sensitive values are masked before hashing.
+ * Digests of the live facts a plan depends on, per resource (what each kind's {@link ResourceKind#fingerprint}
+ * returns) and of the stack's inventory. Two plans with equal fingerprints were computed from the same live state.
+ * Sensitive values are masked before hashing.
  */
 final class LiveFingerprint {
     static final String ABSENT = "absent";
-    private static final ObjectMapper JSON =
-            new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SortedMap<String, String> digests = new TreeMap<>();
     private final Sensitive sensitive;
@@ -45,10 +40,11 @@ final class LiveFingerprint {
         this.sensitive = sensitive;
     }
 
-    void role(String name, Optional<RoleState> live) {
+    <D extends Resource, L> void resource(
+            ResourceKind<D, L, ?> kind, String name, Optional<D> desired, Optional<L> live) {
         digests.put(
-                ResourceKey.role(name).toString(),
-                live.map(r -> digest(hideIfMarked(JSON.valueToTree(r), r.tags())))
+                new ResourceKey(kind, name).toString(),
+                live.map(l -> digest(hideIfMarked(kind.fingerprint(desired, l, sensitive), kind.tags(l))))
                         .orElse(ABSENT));
     }
 
@@ -74,48 +70,21 @@ final class LiveFingerprint {
         return tree;
     }
 
-    /**
-     * A function's digest leaves out the live values of the environment variables that are secret or sensitive in
-     * {@code desired}: a saved plan records this digest, and must not let anyone confirm a guess of such a value.
-     */
-    void function(Function desired, Optional<FunctionState> live) {
-        Set<String> masked = new TreeSet<>(desired.secretEnvironmentKeys());
-        desired.settings().environment().forEach((key, value) -> {
-            if (sensitive.appearsIn(value)) {
-                masked.add(key);
-            }
-        });
-        digests.put(
-                ResourceKey.function(desired.name()).toString(),
-                live.map(f -> {
-                            ObjectNode settings = JSON.valueToTree(f.settings());
-                            if (settings.get("environment") instanceof ObjectNode environment) {
-                                // Also variables the manifests no longer declare: they may have been secret.
-                                List<String> keys = new ArrayList<>();
-                                environment.fieldNames().forEachRemaining(keys::add);
-                                keys.stream()
-                                        .filter(k -> masked.contains(k)
-                                                || !desired.settings()
-                                                        .environment()
-                                                        .containsKey(k))
-                                        .forEach(k -> environment.put(k, Sensitive.MASK));
-                            }
-                            return digest(hideIfMarked(
-                                    JSON.valueToTree(List.of(f.roleArn(), settings, f.codeSha256(), f.tags())),
-                                    f.tags()));
-                        })
-                        .orElse(ABSENT));
-    }
-
-    void inventory(StackInventory inventory) {
-        digests.put("inventory", digest(inventory));
+    /** The inventory, as {@code {"roleNames": [...], "functionNames": [...]}} in the order of the kinds. */
+    void inventory(List<ResourceKind<?, ?, ?>> kinds, Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        for (ResourceKind<?, ?, ?> kind : kinds) {
+            ArrayNode names = tree.putArray(kind.label() + "Names");
+            inventory.getOrDefault(kind, new TreeSet<>()).forEach(names::add);
+        }
+        digests.put("inventory", digest(tree));
     }
 
     SortedMap<String, String> digests() {
         return digests;
     }
 
-    private String digest(Object value) {
+    private String digest(JsonNode value) {
         try {
             byte[] json = sensitive.redact(JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of()

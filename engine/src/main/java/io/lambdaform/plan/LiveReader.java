@@ -6,18 +6,20 @@ import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.FunctionState;
-import io.lambdaform.cloud.RoleState;
-import io.lambdaform.cloud.StackInventory;
+import io.lambdaform.kinds.Kinds;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.Function;
-import io.lambdaform.model.Role;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.Port;
+import io.lambdaform.resource.Ports;
+import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Stack;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,19 +28,22 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Reads everything a plan needs before planning, in one place: the live state of every declared role and function,
- * the stack's inventory and the live state of the roles in it, the role ARNs, and the deployment packages. Reads run
- * {@value #PARALLELISM} at a time (each is a round trip to the target); packaging runs beside them.
+ * Reads everything a plan needs before planning, in one place, for every registered kind ({@link Kinds}): the live
+ * state of every declared resource, the stack's inventory and the live state of the inventoried resources whose kind
+ * prunes from it, and the deployment packages. Reads run {@value #PARALLELISM} at a time (each is a round trip to the
+ * target); packaging runs beside them.
  */
 public final class LiveReader {
     static final int PARALLELISM = 4;
 
     private final CloudProvider cloud;
+    private final Ports ports;
     private final CodePackager packager;
 
     @Inject
-    public LiveReader(CloudProvider cloud, CodePackager packager) {
+    public LiveReader(CloudProvider cloud, Ports ports, CodePackager packager) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.ports = requireNonNull(ports, "ports is null");
         this.packager = requireNonNull(packager, "packager is null");
     }
 
@@ -46,31 +51,31 @@ public final class LiveReader {
     public LiveState read(Stack desired) {
         ExecutorService pool = pool();
         try {
-            Map<String, CompletableFuture<Optional<RoleState>>> roles = new HashMap<>();
-            Map<String, CompletableFuture<Optional<FunctionState>>> functions = new HashMap<>();
+            Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new HashMap<>();
+            Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new HashMap<>();
             Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new HashMap<>();
-            Set<String> roleNames = new TreeSet<>();
-            Set<String> functionNames = new TreeSet<>();
-            for (Role role : desired.roles()) {
-                roleNames.add(role.name());
-                roles.put(role.name(), async(() -> cloud.findRole(role.name()), pool));
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                Set<String> declared = new TreeSet<>();
+                for (Resource resource : desired.resources(kind)) {
+                    declared.add(resource.name());
+                    resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
+                    for (CodeSource code : resource.codeSources()) {
+                        packages.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.pack(c)));
+                    }
+                }
+                inventories.put(kind, inventory(kind, desired.name(), declared, pool));
             }
-            for (Function function : desired.functions()) {
-                functionNames.add(function.name());
-                functions.put(function.name(), async(() -> cloud.findFunction(function.name()), pool));
-                packages.computeIfAbsent(
-                        function.code(), code -> CompletableFuture.supplyAsync(() -> packager.pack(code)));
+            LiveState.Builder live = LiveState.builder(cloud.describe(), Kinds.ALL);
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                SortedSet<String> names = join(inventories.get(kind));
+                live.inventory(kind, names);
+                if (kind.prunesFromLiveState()) {
+                    names.forEach(n -> resources.computeIfAbsent(new ResourceKey(kind, n), k -> find(kind, n, pool)));
+                }
             }
-            CompletableFuture<StackInventory> inventory =
-                    async(() -> cloud.inventory(desired.name(), roleNames, functionNames), pool);
-            Map<String, String> roleArns = new HashMap<>();
-            desired.roles().forEach(r -> roleArns.put(r.name(), cloud.roleArn(r.path(), r.name())));
-            StackInventory stackInventory = join(inventory);
-            for (String name : stackInventory.roleNames()) {
-                roles.computeIfAbsent(name, n -> async(() -> cloud.findRole(n), pool));
-            }
-            return new LiveState(
-                    cloud.describe(), joinAll(roles), joinAll(functions), stackInventory, roleArns, joinAll(packages));
+            resources.forEach((key, future) -> put(live, key.kind(), key.name(), join(future)));
+            packages.forEach((source, future) -> live.code(source, join(future)));
+            return live.build();
         } finally {
             pool.shutdown();
         }
@@ -79,6 +84,22 @@ public final class LiveReader {
     /** What planning the deletion of every resource of a stack needs. */
     public LiveState readForDestroy(String stackName) {
         return read(Stack.empty(stackName));
+    }
+
+    private <L> CompletableFuture<Optional<L>> find(ResourceKind<?, L, ?> kind, String name, ExecutorService pool) {
+        Port<L> port = ports.get(kind.port());
+        return async(() -> port.find(name), pool);
+    }
+
+    private CompletableFuture<SortedSet<String>> inventory(
+            ResourceKind<?, ?, ?> kind, String stack, Set<String> except, ExecutorService pool) {
+        Port<?> port = ports.get(kind.port());
+        return async(() -> port.inventory(stack, except), pool);
+    }
+
+    @SuppressWarnings("unchecked") // each future was made by find() for the same kind
+    private static <L> void put(LiveState.Builder live, ResourceKind<?, L, ?> kind, String name, Optional<?> value) {
+        live.live(kind, name, (Optional<L>) value);
     }
 
     private static ExecutorService pool() {
@@ -91,12 +112,6 @@ public final class LiveReader {
 
     private static <T> CompletableFuture<T> async(Supplier<T> read, ExecutorService pool) {
         return CompletableFuture.supplyAsync(read, pool);
-    }
-
-    private static <K, V> Map<K, V> joinAll(Map<K, CompletableFuture<V>> futures) {
-        Map<K, V> values = new HashMap<>();
-        futures.forEach((key, future) -> values.put(key, join(future)));
-        return values;
     }
 
     private static <T> T join(CompletableFuture<T> future) {

@@ -3,60 +3,104 @@ package io.lambdaform.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.FunctionState;
-import io.lambdaform.cloud.RoleState;
-import io.lambdaform.cloud.StackInventory;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Everything a plan is computed from besides the desired stack, read before planning ({@link LiveReader}) so that
  * the {@link Planner} is a function of records.
  *
- * @param roles the live state of every declared role and of every role in the inventory; empty when absent
- * @param functions the live state of every declared function; empty when absent
- * @param roleArns the ARN each declared role has (or will have) on the target
- * @param packages the deployment package of every declared function's code
+ * @param kinds the kinds to plan, in creation order
+ * @param resources the live state of every declared resource and of every inventoried resource whose kind prunes
+ *     from live state; empty when absent
+ * @param inventory per kind, the names of the resources that carry the stack's tag but are not declared
+ * @param packages the deployment package of every declared resource's code
  */
 public record LiveState(
         TargetDescription target,
-        Map<String, Optional<RoleState>> roles,
-        Map<String, Optional<FunctionState>> functions,
-        StackInventory inventory,
-        Map<String, String> roleArns,
+        List<ResourceKind<?, ?, ?>> kinds,
+        Map<ResourceKey, Optional<?>> resources,
+        Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory,
         Map<CodeSource, DeploymentPackage> packages) {
     public LiveState {
         requireNonNull(target, "target is null");
-        roles = Map.copyOf(roles);
-        functions = Map.copyOf(functions);
-        requireNonNull(inventory, "inventory is null");
-        roleArns = Map.copyOf(roleArns);
+        kinds = List.copyOf(kinds);
+        resources = Map.copyOf(resources);
+        inventory = Map.copyOf(inventory);
         packages = Map.copyOf(packages);
     }
 
-    Optional<RoleState> role(String name) {
-        return require(roles, name, "role");
+    /** A builder for tests and the reader: the live state of single resources, added one by one. */
+    public static Builder builder(TargetDescription target, List<ResourceKind<?, ?, ?>> kinds) {
+        return new Builder(target, kinds);
     }
 
-    Optional<FunctionState> function(String name) {
-        return require(functions, name, "function");
+    /** The live resource of {@code kind} named {@code name}, which must have been read. */
+    public <L> Optional<L> live(ResourceKind<?, L, ?> kind, String name) {
+        Optional<?> value = resources.get(new ResourceKey(kind, name));
+        if (value == null) {
+            throw new IllegalStateException("no " + kind.label() + " " + name + " was read");
+        }
+        @SuppressWarnings("unchecked") // put only by the builder, typed by kind
+        Optional<L> typed = (Optional<L>) value;
+        return typed;
     }
 
-    String roleArn(String name) {
-        return require(roleArns, name, "role ARN");
+    public SortedSet<String> inventory(ResourceKind<?, ?, ?> kind) {
+        SortedSet<String> names = inventory.get(kind);
+        if (names == null) {
+            throw new IllegalStateException("no " + kind.label() + " inventory was read");
+        }
+        return names;
     }
 
     DeploymentPackage code(CodeSource source) {
-        return require(packages, source, "package");
+        DeploymentPackage code = packages.get(source);
+        if (code == null) {
+            throw new IllegalStateException("no package was read for " + source);
+        }
+        return code;
     }
 
-    private static <K, V> V require(Map<K, V> map, K key, String what) {
-        V value = map.get(key);
-        if (value == null) {
-            throw new IllegalStateException("no " + what + " was read for " + key);
+    public static final class Builder {
+        private final TargetDescription target;
+        private final List<ResourceKind<?, ?, ?>> kinds;
+        private final Map<ResourceKey, Optional<?>> resources = new HashMap<>();
+        private final Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory = new HashMap<>();
+        private final Map<CodeSource, DeploymentPackage> packages = new HashMap<>();
+
+        private Builder(TargetDescription target, List<ResourceKind<?, ?, ?>> kinds) {
+            this.target = target;
+            this.kinds = kinds;
         }
-        return value;
+
+        public <L> Builder live(ResourceKind<?, L, ?> kind, String name, Optional<? extends L> live) {
+            resources.put(new ResourceKey(kind, name), live);
+            return this;
+        }
+
+        public Builder inventory(ResourceKind<?, ?, ?> kind, SortedSet<String> names) {
+            inventory.put(kind, names);
+            return this;
+        }
+
+        public Builder code(CodeSource source, DeploymentPackage code) {
+            packages.put(source, code);
+            return this;
+        }
+
+        /** The live state; a kind whose inventory was not given has none. */
+        public LiveState build() {
+            kinds.forEach(k -> inventory.putIfAbsent(k, new TreeSet<>()));
+            return new LiveState(target, kinds, resources, inventory, packages);
+        }
     }
 }

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.diff.FieldChange;
-import io.lambdaform.model.ResourceKey;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

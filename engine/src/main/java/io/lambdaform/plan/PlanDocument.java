@@ -64,7 +64,7 @@ public final class PlanDocument {
         ArrayNode conflicts = root.putArray("conflicts");
         for (Conflict conflict : plan.conflicts()) {
             ObjectNode node = conflicts.addObject();
-            node.put("type", conflict.key().type().label());
+            node.put("type", conflict.key().type());
             node.put("name", conflict.key().name());
             conflict.owner().ifPresentOrElse(o -> node.put("owner", o), () -> node.putNull("owner"));
             node.put("message", conflict.message());
@@ -73,7 +73,7 @@ public final class PlanDocument {
         for (PlannedOperation op : plan.operations()) {
             ObjectNode node = operations.addObject();
             node.put("id", op.id());
-            node.put("type", op.operation().key().type().label());
+            node.put("type", op.operation().key().type());
             node.put("name", op.operation().key().name());
             node.put("operation", op.operation().type().name());
             node.put("action", op.operation().action().name().toLowerCase());

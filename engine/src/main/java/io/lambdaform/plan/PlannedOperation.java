@@ -2,6 +2,7 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.resource.Operation;
 import java.util.List;
 
 /**

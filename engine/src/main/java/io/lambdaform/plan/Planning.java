@@ -3,7 +3,7 @@ package io.lambdaform.plan;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.util.Set;
 
 /** Reads the live state ({@link LiveReader}), then plans from it ({@link Planner}): what the commands call. */

@@ -4,17 +4,18 @@ import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.plan.Planning;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +35,15 @@ class ApplierTest {
                 "bad.yaml",
                 "kind: Function\nname: aaa-bad\nspec:\n  runtime: python3.12\n"
                         + "  handler: app.handler\n  code: src\n  role: arn:aws:iam::000000000000:role/missing\n");
-        LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
+        TestTarget<LocalCloud> cloud =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
         Stack stack = new ManifestReader(new YamlReader(), new SchemaValidator())
                 .read(List.of(manifests), manifests)
                 .stack()
                 .orElseThrow();
         CodePackager packager = new CodePackager();
-        Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud, cloud, packager));
+        Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
+        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager));
 
         ApplyResult result = applier.apply(planner.plan(stack, Set.of()), ApplyListener.NONE, 1);
 
@@ -60,8 +62,8 @@ class ApplierTest {
         assertThat(result.withStatus(ApplyResult.Status.NOT_STARTED))
                 .extracting(o -> o.operation().operation().key().toString())
                 .containsExactly("function app");
-        assertThat(cloud.findFunction("app")).isEmpty();
-        assertThat(cloud.findRole("app-role")).isPresent();
+        assertThat(cloud.functions().findFunction("app")).isEmpty();
+        assertThat(cloud.roles().findRole("app-role")).isPresent();
 
         write(manifests, "bad.yaml", "# removed\n");
         Stack fixed = new ManifestReader(new YamlReader(), new SchemaValidator())

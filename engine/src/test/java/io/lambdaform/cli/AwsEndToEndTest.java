@@ -2,18 +2,19 @@ package io.lambdaform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.FunctionState;
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.cloud.NewRole;
-import io.lambdaform.cloud.RoleState;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.aws.AwsCloud;
 import io.lambdaform.cloud.aws.AwsTestSupport;
 import io.lambdaform.cloud.aws.MotoServer;
 import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.Stack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class AwsEndToEndTest {
     Path dir;
 
     private CliRunner cli;
-    private AwsCloud outOfBand;
+    private TestTarget<AwsCloud> outOfBand;
     private String endpoint;
 
     @BeforeEach
@@ -64,7 +65,7 @@ class AwsEndToEndTest {
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("on target aws (endpoint " + endpoint, "Apply complete: 2 created");
         assertThat(apply.err()).contains("AWS API calls:");
-        RoleState role = outOfBand.findRole("hello-ex").orElseThrow();
+        RoleState role = outOfBand.roles().findRole("hello-ex").orElseThrow();
         assertThat(PolicyDocuments.equivalent(
                         role.assumeRolePolicy(),
                         "{\"Version\":\"2012-10-17\",\"Statement\":"
@@ -73,7 +74,7 @@ class AwsEndToEndTest {
                 .isTrue();
         assertThat(role.managedPolicyArns()).containsExactly(BASIC);
         assertThat(role.tags()).containsEntry(Stack.OWNER_TAG, "hello");
-        FunctionState function = outOfBand.findFunction("hello").orElseThrow();
+        FunctionState function = outOfBand.functions().findFunction("hello").orElseThrow();
         String localSha = new CodePackager()
                 .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()))
                 .codeSha256();
@@ -89,10 +90,10 @@ class AwsEndToEndTest {
     @Test
     void drift_madeOutOfBand_isShownExactly_revertedByApply_andThePlanIsEmptyAgain() {
         assertThat(run("apply", "--auto-approve").exitCode()).isZero();
-        FunctionState live = outOfBand.findFunction("hello").orElseThrow();
-        outOfBand.updateFunctionConfiguration("hello", live.roleArn(), withTimeout(live.settings(), 42));
-        outOfBand.detachRolePolicy("hello-ex", BASIC);
-        outOfBand.untagFunction("hello", List.of("project"));
+        FunctionState live = outOfBand.functions().findFunction("hello").orElseThrow();
+        outOfBand.functions().updateFunctionConfiguration("hello", live.roleArn(), withTimeout(live.settings(), 42));
+        outOfBand.roles().detachRolePolicy("hello-ex", BASIC);
+        outOfBand.functions().untagFunction("hello", List.of("project"));
 
         CliRunner.Result plan = run("plan", "--detailed-exitcode");
 
@@ -112,18 +113,27 @@ class AwsEndToEndTest {
 
         assertThat(run("apply", "--auto-approve").exitCode()).isZero();
         assertThat(run("plan", "--detailed-exitcode").exitCode()).isZero();
-        assertThat(outOfBand.findFunction("hello").orElseThrow().settings().timeout())
+        assertThat(outOfBand
+                        .functions()
+                        .findFunction("hello")
+                        .orElseThrow()
+                        .settings()
+                        .timeout())
                 .isEqualTo(5);
     }
 
     @Test
     void sameNamedFunctionWithoutTheStackTag_isAConflict_andApplyChangesNothing() {
-        RoleState other = outOfBand.createRole(
-                new NewRole("someone-elses", "/", "", lambdaTrust(), 3600, Optional.empty(), new TreeMap<>()));
+        RoleState other = outOfBand
+                .roles()
+                .createRole(
+                        new NewRole("someone-elses", "/", "", lambdaTrust(), 3600, Optional.empty(), new TreeMap<>()));
         var code = new CodePackager()
                 .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()));
-        outOfBand.createFunction(new NewFunction(
-                "hello", other.arn(), settings(), code, new TreeMap<>(Map.of("owner", "another-team"))));
+        outOfBand
+                .functions()
+                .createFunction(new NewFunction(
+                        "hello", other.arn(), settings(), code, new TreeMap<>(Map.of("owner", "another-team"))));
 
         CliRunner.Result plan = run("plan", "--detailed-exitcode");
         CliRunner.Result apply = run("apply", "--auto-approve");
@@ -132,25 +142,29 @@ class AwsEndToEndTest {
         assertThat(plan.out()).contains("! function hello", "has no lambdaform:stack tag");
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(apply.err()).contains("Nothing was changed");
-        FunctionState untouched = outOfBand.findFunction("hello").orElseThrow();
+        FunctionState untouched = outOfBand.functions().findFunction("hello").orElseThrow();
         assertThat(untouched.roleArn()).isEqualTo(other.arn());
         assertThat(untouched.tags()).doesNotContainKey(Stack.OWNER_TAG).containsEntry("owner", "another-team");
-        assertThat(outOfBand.findRole("hello-ex")).isEmpty();
+        assertThat(outOfBand.roles().findRole("hello-ex")).isEmpty();
     }
 
     @Test
     void destroy_removesThisStacksResources_andLeavesEveryOtherFunctionAndRole() {
-        RoleState other = outOfBand.createRole(new NewRole(
-                "other-role",
-                "/",
-                "",
-                lambdaTrust(),
-                3600,
-                Optional.empty(),
-                new TreeMap<>(Map.of(Stack.OWNER_TAG, "another-stack"))));
+        RoleState other = outOfBand
+                .roles()
+                .createRole(new NewRole(
+                        "other-role",
+                        "/",
+                        "",
+                        lambdaTrust(),
+                        3600,
+                        Optional.empty(),
+                        new TreeMap<>(Map.of(Stack.OWNER_TAG, "another-stack"))));
         var code = new CodePackager()
                 .pack(new CodeSource(HELLO.resolve("hello_handler.py"), CodeSource.Kind.FILE, List.of()));
-        outOfBand.createFunction(new NewFunction("other-fn", other.arn(), settings(), code, new TreeMap<>()));
+        outOfBand
+                .functions()
+                .createFunction(new NewFunction("other-fn", other.arn(), settings(), code, new TreeMap<>()));
         assertThat(run("apply", "--auto-approve").exitCode()).isZero();
 
         CliRunner.Result destroy = run("destroy", "--auto-approve");
@@ -161,32 +175,34 @@ class AwsEndToEndTest {
                         "- function hello",
                         "- role hello-ex",
                         "Destroy complete: 0 created," + " 0 updated, 2 deleted.");
-        assertThat(outOfBand.findFunction("hello")).isEmpty();
-        assertThat(outOfBand.findRole("hello-ex")).isEmpty();
-        assertThat(outOfBand.findFunction("other-fn")).isPresent();
-        assertThat(outOfBand.findRole("other-role")).isPresent();
+        assertThat(outOfBand.functions().findFunction("hello")).isEmpty();
+        assertThat(outOfBand.roles().findRole("hello-ex")).isEmpty();
+        assertThat(outOfBand.functions().findFunction("other-fn")).isPresent();
+        assertThat(outOfBand.roles().findRole("other-role")).isPresent();
     }
 
     @Test
     void savedPlan_isRefusedAsStaleAfterAnOutOfBandChange_andAppliedExactlyOtherwise() {
         String planFile = dir.resolve("plan.json").toString();
         assertThat(run("plan", "--out", planFile).exitCode()).isZero();
-        outOfBand.createRole(new NewRole(
-                "hello-ex",
-                "/",
-                "made by hand",
-                lambdaTrust(),
-                3600,
-                Optional.empty(),
-                new TreeMap<>(Map.of(Stack.OWNER_TAG, "hello"))));
+        outOfBand
+                .roles()
+                .createRole(new NewRole(
+                        "hello-ex",
+                        "/",
+                        "made by hand",
+                        lambdaTrust(),
+                        3600,
+                        Optional.empty(),
+                        new TreeMap<>(Map.of(Stack.OWNER_TAG, "hello"))));
 
         CliRunner.Result stale = runOn("apply", planFile, "--auto-approve");
 
         assertThat(stale.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(stale.err()).contains("stale plan", "role hello-ex");
-        assertThat(outOfBand.findFunction("hello")).isEmpty();
+        assertThat(outOfBand.functions().findFunction("hello")).isEmpty();
 
-        outOfBand.deleteRole("hello-ex");
+        outOfBand.roles().deleteRole("hello-ex");
         CliRunner.Result apply = runOn("apply", planFile, "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 2 created");

@@ -3,12 +3,13 @@ package io.lambdaform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.aws.AwsCloud;
 import io.lambdaform.cloud.aws.AwsTestSupport;
 import io.lambdaform.cloud.aws.FaultProxy;
 import io.lambdaform.cloud.aws.FaultProxy.Fault;
 import io.lambdaform.cloud.aws.MotoServer;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class AwsFaultsEndToEndTest {
     Path dir;
 
     private CliRunner cli;
-    private AwsCloud outOfBand;
+    private TestTarget<AwsCloud> outOfBand;
     private URI moto;
     private FaultProxy proxy;
 
@@ -101,18 +102,17 @@ class AwsFaultsEndToEndTest {
     private void assertConverged(Path manifests) {
         proxy.randomFaultsFor(operation -> false);
         for (int i = 0; i < FUNCTIONS; i++) {
-            assertThat(outOfBand.findFunction("chaos-fn-" + i))
+            assertThat(outOfBand.functions().findFunction("chaos-fn-" + i))
                     .as("chaos-fn-" + i)
                     .hasValueSatisfying(f -> assertThat(f.tags()).containsEntry(Stack.OWNER_TAG, "chaos"));
         }
-        assertThat(outOfBand.findRole("chaos-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "chaos");
+        assertThat(outOfBand.roles().findRole("chaos-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "chaos");
         // Nothing orphaned: the stack holds exactly what the manifests declare, and nothing else exists.
-        var inventory = outOfBand.inventory("chaos", Set.of(), Set.of());
-        assertThat(inventory.functionNames())
+        assertThat(outOfBand.functions().inventory("chaos", Set.of()))
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, FUNCTIONS)
                         .mapToObj(i -> "chaos-fn-" + i)
                         .toList());
-        assertThat(inventory.roleNames()).containsExactly("chaos-ex");
+        assertThat(outOfBand.roles().inventory("chaos", Set.of())).containsExactly("chaos-ex");
         CliRunner.Result plan = run(proxy.endpoint(), "plan", manifests, "--detailed-exitcode");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("No changes.");
@@ -226,7 +226,7 @@ class AwsFaultsEndToEndTest {
                         "IAM CreateRole hello-ex: no response",
                         "IAM CreateRole hello-ex: it already exists, with this stack's tag and as planned");
         assertThat(proxy.requests("iam:CreateRole")).isEqualTo(2);
-        assertThat(outOfBand.findRole("hello-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "hello");
+        assertThat(outOfBand.roles().findRole("hello-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "hello");
         CliRunner.Result plan = run(moto, "plan", HELLO, "--detailed-exitcode");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
     }
@@ -250,8 +250,8 @@ class AwsFaultsEndToEndTest {
                         "Lambda DeleteFunction hello: already gone",
                         "IAM DeleteRole hello-ex: already gone");
         assertThat(proxy.log()).hasSize(3);
-        assertThat(outOfBand.findFunction("hello")).isEmpty();
-        assertThat(outOfBand.findRole("hello-ex")).isEmpty();
+        assertThat(outOfBand.functions().findFunction("hello")).isEmpty();
+        assertThat(outOfBand.roles().findRole("hello-ex")).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import java.io.IOException;
@@ -150,8 +151,9 @@ class CliEndToEndTest {
 
     @Test
     void waitingForTheLock_isReportedAsItHappens() {
-        var cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
-        try (var held = cloud.lock("app", Duration.ZERO)) {
+        TestTarget<LocalCloud> cloud =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
+        try (var held = cloud.cloud().lock("app", Duration.ZERO)) {
             CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve", "--lock-timeout", "PT1S");
 
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
@@ -161,8 +163,9 @@ class CliEndToEndTest {
 
     @Test
     void apply_whileAnotherRunHoldsTheLock_failsNamingItAndChangesNothing() {
-        var cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
-        try (var held = cloud.lock("app", Duration.ZERO)) {
+        TestTarget<LocalCloud> cloud =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
+        try (var held = cloud.cloud().lock("app", Duration.ZERO)) {
             CliRunner.Result apply = run("apply", manifests.toString(), "--auto-approve");
 
             assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);

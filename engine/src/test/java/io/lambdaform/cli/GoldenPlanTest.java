@@ -9,30 +9,31 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.OperationRunner;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
+import io.lambdaform.kinds.Kinds;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
-import io.lambdaform.model.ResourceType;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.LiveReader;
-import io.lambdaform.plan.Operation;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.plan.Planning;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -61,10 +62,11 @@ class GoldenPlanTest {
                 "old.yaml",
                 "kind: Function\nname: old\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
                         + "  code: src\n  role: app-role\n");
-        LocalCloud cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
+        TestTarget<LocalCloud> cloud =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
         CodePackager packager = new CodePackager();
-        Planning planner = new Planning(new LiveReader(cloud, packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud, cloud, packager));
+        Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
+        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager));
         assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1)
                         .succeeded())
                 .isTrue();
@@ -89,7 +91,8 @@ class GoldenPlanTest {
                 "kind: Role\nname: app-role\nspec:\n  inlinePolicies:\n    read:\n"
                         + "      Version: \"2012-10-17\"\n      Statement:\n        - Effect: Allow\n"
                         + "          Action: s3:GetObject\n          Resource: \"arn:aws:s3:::bucket/*\"\n");
-        Plan computed = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).plan(read(m), Set.of());
+        Plan computed = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), new CodePackager()), new Planner())
+                .plan(read(m), Set.of());
         plan = new Plan(
                 computed.stackName(),
                 new TargetDescription("local", "state in .lambdaform", "000000000000", "us-east-1"),
@@ -148,13 +151,12 @@ class GoldenPlanTest {
         operation.at("/type/enum").forEach(n -> types.add(n.asText()));
 
         assertThat(operations)
-                .containsExactlyInAnyOrderElementsOf(
-                        Arrays.stream(Operation.Type.values()).map(Enum::name).toList());
-        assertThat(Operation.class.getPermittedSubclasses()).hasSize(Operation.Type.values().length);
-        assertThat(types)
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ResourceType.values())
-                        .map(ResourceType::label)
+                .containsExactlyInAnyOrderElementsOf(Kinds.operationTypes().stream()
+                        .map(Operation.Type::name)
                         .toList());
+        assertThat(types)
+                .containsExactlyInAnyOrderElementsOf(
+                        Kinds.ALL.stream().map(ResourceKind::label).toList());
     }
 
     @Test

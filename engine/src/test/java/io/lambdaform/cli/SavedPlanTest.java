@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
-import io.lambdaform.cloud.FunctionState;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
-import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ class SavedPlanTest {
         planFile = dir.resolve("plan.json");
     }
 
-    private LocalCloud cloud() {
-        return new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "eu-west-1"));
+    private TestTarget<LocalCloud> cloud() {
+        return TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "eu-west-1")));
     }
 
     @Test
@@ -53,7 +54,11 @@ class SavedPlanTest {
                         "+ role app-role: create role",
                         "+ function app: create function",
                         "Apply complete: 2 created, 0 updated, 0 deleted.");
-        assertThat(cloud().findFunction("app").orElseThrow().settings().environment())
+        assertThat(cloud().functions()
+                        .findFunction("app")
+                        .orElseThrow()
+                        .settings()
+                        .environment())
                 .containsEntry("TOKEN", "hunter2");
         assertThat(cli.run("plan", manifests.toString(), "--detailed-exitcode").exitCode())
                 .isZero();
@@ -67,14 +72,14 @@ class SavedPlanTest {
         assertThat(cli.run("plan", manifests.toString(), "--out", planFile.toString())
                         .exitCode())
                 .isZero();
-        FunctionState live = cloud().findFunction("app").orElseThrow();
-        cloud().updateFunctionConfiguration("app", live.roleArn(), withMemory(live.settings(), 1024));
+        FunctionState live = cloud().functions().findFunction("app").orElseThrow();
+        cloud().functions().updateFunctionConfiguration("app", live.roleArn(), withMemory(live.settings(), 1024));
 
         CliRunner.Result apply = cli.run("apply", planFile.toString(), "--auto-approve");
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(apply.err()).contains("stale plan", "the live state changed: function app", "Nothing was changed");
-        FunctionState after = cloud().findFunction("app").orElseThrow();
+        FunctionState after = cloud().functions().findFunction("app").orElseThrow();
         assertThat(after.settings().timeout()).isEqualTo(5);
         assertThat(after.settings().memorySize()).isEqualTo(1024);
     }
@@ -90,7 +95,7 @@ class SavedPlanTest {
 
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(apply.err()).contains("stale plan", "the manifests (or the variable values) changed");
-        assertThat(cloud().findRole("app-role")).isEmpty();
+        assertThat(cloud().roles().findRole("app-role")).isEmpty();
     }
 
     @Test

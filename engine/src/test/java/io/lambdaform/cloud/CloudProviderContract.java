@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
+import io.lambdaform.kinds.role.Roles;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +40,26 @@ public abstract class CloudProviderContract {
     protected Path work;
 
     /** The backend under test, empty at the start of each test. */
-    protected abstract CloudProvider cloud();
+    protected abstract TestTarget<?> target();
+
+    protected CloudProvider cloud() {
+        return target().cloud();
+    }
+
+    protected Roles roles() {
+        return target().roles();
+    }
+
+    protected Functions functions() {
+        return target().functions();
+    }
 
     protected static TreeMap<String, String> ownerTags(String stack) {
         return new TreeMap<>(Map.of(Stack.OWNER_TAG, stack, "team", "core"));
     }
 
     protected RoleState createLambdaRole(String name, String stack) {
-        return cloud().createRole(
+        return roles().createRole(
                         new NewRole(name, "/", "test role", LAMBDA_TRUST, 3600, Optional.empty(), ownerTags(stack)));
     }
 
@@ -59,8 +78,13 @@ public abstract class CloudProviderContract {
     }
 
     protected FunctionState createFunction(String name, RoleState role, String stack) {
-        return cloud().createFunction(new NewFunction(
-                name, role.arn(), settings(128, 3, Map.of("MODE", "a")), echoPackage("pass"), ownerTags(stack)));
+        return functions()
+                .createFunction(new NewFunction(
+                        name,
+                        role.arn(),
+                        settings(128, 3, Map.of("MODE", "a")),
+                        echoPackage("pass"),
+                        ownerTags(stack)));
     }
 
     /** Every name a contract test may create, so that runs against a long-lived account clean up after themselves. */
@@ -96,32 +120,34 @@ public abstract class CloudProviderContract {
     /** Deletes whatever a contract test may have created; for targets that outlive the test run. */
     protected void deleteTestResources() {
         for (String name : FUNCTIONS) {
-            if (cloud().findFunction(name).isPresent()) {
-                cloud().deleteFunction(name);
+            if (functions().findFunction(name).isPresent()) {
+                functions().deleteFunction(name);
             }
         }
         for (String name : ROLES) {
-            cloud().findRole(name).ifPresent(role -> {
-                role.managedPolicyArns().forEach(arn -> cloud().detachRolePolicy(name, arn));
-                role.inlinePolicies().keySet().forEach(policy -> cloud().deleteRolePolicy(name, policy));
-                cloud().deleteRole(name);
+            roles().findRole(name).ifPresent(role -> {
+                role.managedPolicyArns().forEach(arn -> roles().detachRolePolicy(name, arn));
+                role.inlinePolicies().keySet().forEach(policy -> roles().deleteRolePolicy(name, policy));
+                roles().deleteRole(name);
             });
         }
     }
 
     @Test
     void findRole_whenAbsent_isEmpty() {
-        assertThat(cloud().findRole("no-such-role")).isEmpty();
-        assertThat(cloud().findFunction("no-such-function")).isEmpty();
+        assertThat(roles().findRole("no-such-role")).isEmpty();
+        assertThat(functions().findFunction("no-such-function")).isEmpty();
     }
 
     @Test
     void createRole_thenFindRole_returnsTrustPolicyAndTags() {
         RoleState created = createLambdaRole("contract-role", "s1");
 
-        RoleState read = cloud().findRole("contract-role").orElseThrow();
+        RoleState read = roles().findRole("contract-role").orElseThrow();
 
-        assertThat(read.arn()).isEqualTo(created.arn()).isEqualTo(cloud().roleArn("/", "contract-role"));
+        assertThat(read.arn())
+                .isEqualTo(created.arn())
+                .isEqualTo(cloud().describe().roleArn("/", "contract-role"));
         assertThat(PolicyDocuments.equivalent(read.assumeRolePolicy(), LAMBDA_TRUST))
                 .isTrue();
         assertThat(read.tags()).containsEntry(Stack.OWNER_TAG, "s1").containsEntry("team", "core");
@@ -135,12 +161,12 @@ public abstract class CloudProviderContract {
         String inline = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"*\"}]}";
 
-        cloud().attachRolePolicy("policy-role", BASIC_EXECUTION);
-        cloud().putRolePolicy("policy-role", "read", inline);
-        RoleState withPolicies = cloud().findRole("policy-role").orElseThrow();
-        cloud().detachRolePolicy("policy-role", BASIC_EXECUTION);
-        cloud().deleteRolePolicy("policy-role", "read");
-        RoleState without = cloud().findRole("policy-role").orElseThrow();
+        roles().attachRolePolicy("policy-role", BASIC_EXECUTION);
+        roles().putRolePolicy("policy-role", "read", inline);
+        RoleState withPolicies = roles().findRole("policy-role").orElseThrow();
+        roles().detachRolePolicy("policy-role", BASIC_EXECUTION);
+        roles().deleteRolePolicy("policy-role", "read");
+        RoleState without = roles().findRole("policy-role").orElseThrow();
 
         assertThat(withPolicies.managedPolicyArns()).containsExactly(BASIC_EXECUTION);
         assertThat(withPolicies.inlinePolicies()).containsOnlyKeys("read");
@@ -154,11 +180,11 @@ public abstract class CloudProviderContract {
     void updateRole_andTags_areReadBack() {
         createLambdaRole("update-role", "s1");
 
-        cloud().updateRole("update-role", "new description", 7200);
-        cloud().tagRole("update-role", Map.of("env", "dev"));
-        cloud().untagRole("update-role", List.of("team"));
+        roles().updateRole("update-role", "new description", 7200);
+        roles().tagRole("update-role", Map.of("env", "dev"));
+        roles().untagRole("update-role", List.of("team"));
 
-        RoleState read = cloud().findRole("update-role").orElseThrow();
+        RoleState read = roles().findRole("update-role").orElseThrow();
         assertThat(read.description()).isEqualTo("new description");
         assertThat(read.maxSessionDuration()).isEqualTo(7200);
         assertThat(read.tags()).containsEntry("env", "dev").doesNotContainKey("team");
@@ -167,13 +193,13 @@ public abstract class CloudProviderContract {
     @Test
     void deleteRole_withAttachedPolicy_isRefused_andAfterDetachSucceeds() {
         createLambdaRole("busy-role", "s1");
-        cloud().attachRolePolicy("busy-role", BASIC_EXECUTION);
+        roles().attachRolePolicy("busy-role", BASIC_EXECUTION);
 
-        assertThatThrownBy(() -> cloud().deleteRole("busy-role")).isInstanceOf(LambdaformException.class);
+        assertThatThrownBy(() -> roles().deleteRole("busy-role")).isInstanceOf(LambdaformException.class);
 
-        cloud().detachRolePolicy("busy-role", BASIC_EXECUTION);
-        cloud().deleteRole("busy-role");
-        assertThat(cloud().findRole("busy-role")).isEmpty();
+        roles().detachRolePolicy("busy-role", BASIC_EXECUTION);
+        roles().deleteRole("busy-role");
+        assertThat(roles().findRole("busy-role")).isEmpty();
     }
 
     @Test
@@ -181,9 +207,10 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("fn-role", "s1");
         DeploymentPackage code = echoPackage("pass");
 
-        cloud().createFunction(new NewFunction(
-                "contract-fn", role.arn(), settings(256, 10, Map.of("MODE", "a")), code, ownerTags("s1")));
-        FunctionState read = cloud().findFunction("contract-fn").orElseThrow();
+        functions()
+                .createFunction(new NewFunction(
+                        "contract-fn", role.arn(), settings(256, 10, Map.of("MODE", "a")), code, ownerTags("s1")));
+        FunctionState read = functions().findFunction("contract-fn").orElseThrow();
 
         assertThat(read.codeSha256()).isEqualTo(code.codeSha256());
         assertThat(read.state()).isEqualTo("Active");
@@ -209,9 +236,10 @@ public abstract class CloudProviderContract {
         createFunction("code-fn", role, "s1");
         DeploymentPackage next = echoPackage("print('v2')");
 
-        cloud().updateFunctionCode("code-fn", next, List.of("x86_64"));
+        functions().updateFunctionCode("code-fn", next, List.of("x86_64"));
 
-        assertThat(cloud().findFunction("code-fn").orElseThrow().codeSha256()).isEqualTo(next.codeSha256());
+        assertThat(functions().findFunction("code-fn").orElseThrow().codeSha256())
+                .isEqualTo(next.codeSha256());
     }
 
     @Test
@@ -219,9 +247,9 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("config-role", "s1");
         createFunction("config-fn", role, "s1");
 
-        cloud().updateFunctionConfiguration("config-fn", role.arn(), settings(512, 30, Map.of("MODE", "b")));
+        functions().updateFunctionConfiguration("config-fn", role.arn(), settings(512, 30, Map.of("MODE", "b")));
 
-        FunctionState read = cloud().findFunction("config-fn").orElseThrow();
+        FunctionState read = functions().findFunction("config-fn").orElseThrow();
         assertThat(read.settings().memorySize()).isEqualTo(512);
         assertThat(read.settings().timeout()).isEqualTo(30);
         assertThat(read.settings().environment()).containsExactly(Map.entry("MODE", "b"));
@@ -233,10 +261,10 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("tag-role", "s1");
         createFunction("tag-fn", role, "s1");
 
-        cloud().tagFunction("tag-fn", Map.of("env", "dev"));
-        cloud().untagFunction("tag-fn", List.of("team"));
+        functions().tagFunction("tag-fn", Map.of("env", "dev"));
+        functions().untagFunction("tag-fn", List.of("team"));
 
-        assertThat(cloud().findFunction("tag-fn").orElseThrow().tags())
+        assertThat(functions().findFunction("tag-fn").orElseThrow().tags())
                 .containsEntry("env", "dev")
                 .containsEntry(Stack.OWNER_TAG, "s1")
                 .doesNotContainKey("team");
@@ -249,10 +277,8 @@ public abstract class CloudProviderContract {
         createFunction("mine-fn", mine, "mine");
         createFunction("theirs-fn", mine, "theirs");
 
-        StackInventory inventory = cloud().inventory("mine", Set.of(), Set.of());
-
-        assertThat(inventory.roleNames()).containsExactly("mine-role");
-        assertThat(inventory.functionNames()).containsExactly("mine-fn");
+        assertThat(roles().inventory("mine", Set.of())).containsExactly("mine-role");
+        assertThat(functions().inventory("mine", Set.of())).containsExactly("mine-fn");
     }
 
     @Test
@@ -260,10 +286,10 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("del-role", "s1");
         createFunction("del-fn", role, "s1");
 
-        cloud().deleteFunction("del-fn");
+        functions().deleteFunction("del-fn");
 
-        assertThat(cloud().findFunction("del-fn")).isEmpty();
-        assertThat(cloud().inventory("s1", Set.of(), Set.of()).functionNames()).isEmpty();
+        assertThat(functions().findFunction("del-fn")).isEmpty();
+        assertThat(functions().inventory("s1", Set.of())).isEmpty();
     }
 
     @Test
@@ -271,7 +297,7 @@ public abstract class CloudProviderContract {
         RoleState role = createLambdaRole("echo-role", "s1");
         createFunction("echo-fn", role, "s1");
 
-        InvocationResult result = cloud().invoke("echo-fn", "{\"firstname\":\"Ada\"}");
+        InvocationResult result = functions().invoke("echo-fn", "{\"firstname\":\"Ada\"}");
 
         assertThat(result.functionError()).isEmpty();
         assertThat(new ObjectMapper()

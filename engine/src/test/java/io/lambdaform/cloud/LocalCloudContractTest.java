@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.packaging.CodePackager;
 import java.io.ByteArrayOutputStream;
@@ -27,51 +31,59 @@ import org.junit.jupiter.api.Test;
 
 /** The provider contract on the embedded local cloud, plus what only the local cloud does. */
 class LocalCloudContractTest extends CloudProviderContract {
-    private LocalCloud cloud;
+    private TestTarget<LocalCloud> cloud;
 
     @BeforeEach
     void start() {
-        cloud = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1"));
+        cloud = TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
     }
 
     @Override
-    protected CloudProvider cloud() {
+    protected TestTarget<?> target() {
         return cloud;
     }
 
     @Test
     void lock_heldByOneRun_makesASecondFailNamingTheHolder() {
-        try (StackLock first = cloud.lock("locked-stack", Duration.ZERO)) {
-            assertThatThrownBy(() -> cloud.lock("locked-stack", Duration.ofMillis(300)))
+        try (StackLock first = cloud.cloud().lock("locked-stack", Duration.ZERO)) {
+            assertThatThrownBy(() -> cloud.cloud().lock("locked-stack", Duration.ofMillis(300)))
                     .isInstanceOf(LambdaformException.class)
                     .hasMessageContaining("locked by another run")
                     .hasMessageContaining("pid");
         }
-        try (StackLock again = cloud.lock("locked-stack", Duration.ZERO)) {
+        try (StackLock again = cloud.cloud().lock("locked-stack", Duration.ZERO)) {
             assertThat(again).isNotNull();
         }
     }
 
     @Test
     void createFunction_withRoleThatDoesNotTrustLambda_isRefusedAsAwsRefusesIt() {
-        RoleState ec2 = cloud.createRole(new NewRole(
-                "ec2-role", "/", "", LAMBDA_TRUST.replace("lambda", "ec2"), 3600, Optional.empty(), new TreeMap<>()));
+        RoleState ec2 = cloud.roles()
+                .createRole(new NewRole(
+                        "ec2-role",
+                        "/",
+                        "",
+                        LAMBDA_TRUST.replace("lambda", "ec2"),
+                        3600,
+                        Optional.empty(),
+                        new TreeMap<>()));
 
-        assertThatThrownBy(() -> cloud.createFunction(new NewFunction(
-                        "f", ec2.arn(), settings(128, 3, Map.of()), echoPackage("pass"), new TreeMap<>())))
+        assertThatThrownBy(() -> cloud.functions()
+                        .createFunction(new NewFunction(
+                                "f", ec2.arn(), settings(128, 3, Map.of()), echoPackage("pass"), new TreeMap<>())))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("cannot be assumed by Lambda");
-        assertThat(cloud.findFunction("f")).isEmpty();
+        assertThat(cloud.functions().findFunction("f")).isEmpty();
     }
 
     @Test
     void invoke_withoutTheInterpreter_namesWhatToInstall() {
-        LocalCloud noPython = new LocalCloud(
-                new LocalCloudConfig(work.resolve("state"), "eu-west-1", "/nonexistent/python3", "node"));
+        TestTarget<LocalCloud> noPython = TestTarget.local(new LocalCloud(
+                new LocalCloudConfig(work.resolve("state"), "eu-west-1", "/nonexistent/python3", "node")));
         RoleState role = createLambdaRole("r", "s1");
         createFunction("f", role, "s1");
 
-        assertThatThrownBy(() -> noPython.invoke("f", "{}"))
+        assertThatThrownBy(() -> noPython.functions().invoke("f", "{}"))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("cannot run '/nonexistent/python3'")
                 .hasMessageContaining("install Python 3");
@@ -87,14 +99,15 @@ class LocalCloudContractTest extends CloudProviderContract {
             zip.closeEntry();
         }
         byte[] evil = bytes.toByteArray();
-        cloud.createFunction(new NewFunction(
-                "f",
-                role.arn(),
-                settings(128, 3, Map.of()),
-                new DeploymentPackage(evil, CodePackager.codeSha256(evil), "unused", 0),
-                new TreeMap<>()));
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "f",
+                        role.arn(),
+                        settings(128, 3, Map.of()),
+                        new DeploymentPackage(evil, CodePackager.codeSha256(evil), "unused", 0),
+                        new TreeMap<>()));
 
-        assertThatThrownBy(() -> cloud.invoke("f", "{}"))
+        assertThatThrownBy(() -> cloud.functions().invoke("f", "{}"))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("zip-slip");
         try (var files = Files.walk(work)) {
@@ -126,10 +139,11 @@ class LocalCloudContractTest extends CloudProviderContract {
                                 ""))
                 .getParent();
         var code = new CodePackager().pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()));
-        cloud.createFunction(
-                new NewFunction("ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code, new TreeMap<>()));
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "ctx", role.arn(), settings(256, 7, Map.of("MODE", "blue")), code, new TreeMap<>()));
 
-        InvocationResult result = cloud.invoke("ctx", "{}");
+        InvocationResult result = cloud.functions().invoke("ctx", "{}");
 
         var json = new ObjectMapper().readTree(result.payload());
         assertThat(result.functionError()).isEmpty();
@@ -155,9 +169,10 @@ class LocalCloudContractTest extends CloudProviderContract {
     void state_survivesANewProcess_andIsWrittenAtomically() throws IOException {
         createLambdaRole("persisted", "s1");
 
-        LocalCloud reopened = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1"));
+        TestTarget<LocalCloud> reopened =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
 
-        assertThat(reopened.findRole("persisted")).isPresent();
+        assertThat(reopened.roles().findRole("persisted")).isPresent();
         try (var files = Files.list(work.resolve("state"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
@@ -168,7 +183,7 @@ class LocalCloudContractTest extends CloudProviderContract {
         createLambdaRole("r", "s1");
         Files.writeString(work.resolve("state/state.json"), "{not json");
 
-        assertThatThrownBy(() -> cloud.findRole("r"))
+        assertThatThrownBy(() -> cloud.roles().findRole("r"))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("cannot be read");
         assertThat(Files.readString(work.resolve("state/state.json"))).isEqualTo("{not json");

@@ -6,19 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.RoleRef;
+import io.lambdaform.kinds.role.Role;
+import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.Function;
-import io.lambdaform.model.Kind;
 import io.lambdaform.model.Payload;
-import io.lambdaform.model.Role;
-import io.lambdaform.model.RoleRef;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,11 +48,11 @@ class ManifestReaderTest {
         Stack stack = set.stack().orElseThrow();
         assertThat(stack.name()).isEqualTo("app");
         assertThat(stack.region()).contains("eu-west-1");
-        Role role = stack.roles().get(0);
+        Role role = stack.resources(RoleKind.KIND).get(0);
         assertThat(role.managedPolicyArns())
                 .containsExactly("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
         assertThat(role.assumeRolePolicy()).contains("lambda.amazonaws.com");
-        Function function = stack.functions().get(0);
+        Function function = stack.resources(FunctionKind.KIND).get(0);
         assertThat(function.role()).isEqualTo(new RoleRef.StackRole("app-role"));
         assertThat(function.code().kind()).isEqualTo(CodeSource.Kind.FOLDER);
         assertThat(function.settings().timeout()).isEqualTo(5);
@@ -200,7 +200,8 @@ class ManifestReaderTest {
                 "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
                         + "  code: src\n  role: app-role\n  environment:\n    FLAG: on\n    COUNTRY: NO\n    REAL: true\n");
 
-        Function function = read().stack().orElseThrow().functions().get(0);
+        Function function =
+                read().stack().orElseThrow().resources(FunctionKind.KIND).get(0);
 
         assertThat(function.settings().environment())
                 .containsEntry("FLAG", "on")
@@ -332,10 +333,10 @@ class ManifestReaderTest {
                 .forEach(branch -> dispatched.add(branch.at("/if/properties/kind/const")
                                 .asText() + " -> " + branch.at("/then/$ref").asText()));
 
-        assertThat(listed).containsExactlyElementsOf(Kind.manifestNames());
+        assertThat(listed).containsExactlyElementsOf(DocumentKind.manifestNames());
         assertThat(dispatched)
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Kind.values())
-                        .map(k -> k.manifestName() + " -> " + k.schemaName() + ".schema.json")
+                .containsExactlyInAnyOrderElementsOf(DocumentKind.manifestNames().stream()
+                        .map(k -> k + " -> " + DocumentKind.schemaName(k) + ".schema.json")
                         .toList());
     }
 }

@@ -3,8 +3,9 @@ package io.lambdaform.manifest;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.model.Function;
-import io.lambdaform.model.Stack;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class VariablesTest {
         assertThat(dev.region()).contains("us-east-1");
         assertThat(prod.name()).isEqualTo("app-prod");
         assertThat(prod.region()).contains("eu-west-1");
-        Function prodFunction = prod.functions().get(0);
+        Function prodFunction = prod.resources(FunctionKind.KIND).get(0);
         assertThat(prodFunction.name()).isEqualTo("app-prod-api");
         assertThat(prodFunction.settings().memorySize()).isEqualTo(1024);
         assertThat(prodFunction.settings().environment())
@@ -97,7 +98,8 @@ class VariablesTest {
 
         Stack stack = read(Optional.of("prod"), Optional.of(values)).stack().orElseThrow();
 
-        assertThat(stack.functions().get(0).settings().memorySize()).isEqualTo(256);
+        assertThat(stack.resources(FunctionKind.KIND).get(0).settings().memorySize())
+                .isEqualTo(256);
     }
 
     @Test

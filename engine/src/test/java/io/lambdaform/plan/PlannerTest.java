@@ -4,22 +4,23 @@ import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.OperationRunner;
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.NewRole;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.role.NewRole;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
-import io.lambdaform.model.ResourceType;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.Stack;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,12 @@ class PlannerTest {
     @TempDir
     Path dir;
 
-    private LocalCloud cloud;
+    private TestTarget<LocalCloud> cloud;
     private Path manifests;
 
     @BeforeEach
     void setUp() {
-        cloud = new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1"));
+        cloud = TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
         manifests = TestFiles.helloSet(dir.resolve("m"));
     }
 
@@ -59,12 +60,13 @@ class PlannerTest {
     }
 
     private Plan plan(Set<String> adopt) {
-        return new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).plan(stack(), adopt);
+        return new Planning(new LiveReader(cloud.cloud(), cloud.ports(), new CodePackager()), new Planner())
+                .plan(stack(), adopt);
     }
 
     private void apply(Plan plan) {
         CodePackager packager = new CodePackager();
-        assertThat(new Applier(new OperationRunner(cloud, cloud, packager))
+        assertThat(new Applier(new OperationRunner(cloud.ports(), packager))
                         .apply(plan, ApplyListener.NONE, 4)
                         .succeeded())
                 .isTrue();
@@ -123,7 +125,8 @@ class PlannerTest {
     @Test
     void plan_whenTheLiveZipWasBuiltElsewhereFromTheSameContents_isEmpty() throws Exception {
         apply(plan());
-        var local = new CodePackager().pack(stack().functions().get(0).code());
+        var local = new CodePackager()
+                .pack(stack().resources(FunctionKind.KIND).get(0).code());
         // The same files, zipped by another machine's deflate (here: stored, not compressed): other bytes.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -135,9 +138,13 @@ class PlannerTest {
         byte[] elsewhere = bytes.toByteArray();
         String elsewhereSha = CodePackager.codeSha256(elsewhere);
         assertThat(elsewhereSha).isNotEqualTo(local.codeSha256());
-        cloud.updateFunctionCode(
-                "app", new DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0), List.of("x86_64"));
-        cloud.tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
+        cloud.functions()
+                .updateFunctionCode(
+                        "app",
+                        new DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0),
+                        List.of("x86_64"));
+        cloud.functions()
+                .tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
 
         assertThat(plan().isEmpty()).isTrue();
     }
@@ -145,19 +152,20 @@ class PlannerTest {
     @Test
     void plan_whenTheCodeWasReplacedOutOfBand_plansItBack_andApplyRecordsTheUpload() {
         apply(plan());
-        var local = new CodePackager().pack(stack().functions().get(0).code());
+        var local = new CodePackager()
+                .pack(stack().resources(FunctionKind.KIND).get(0).code());
         var other = new CodePackager()
                 .pack(new CodeSource(
                         TestFiles.write(dir, "other/app.py", "def handler(e, c):\n    return 'hacked'\n"),
                         CodeSource.Kind.FILE,
                         List.of()));
-        cloud.updateFunctionCode("app", other, List.of("x86_64"));
+        cloud.functions().updateFunctionCode("app", other, List.of("x86_64"));
 
         Plan plan = plan();
 
         assertThat(steps(plan)).containsExactly("function app: update code");
         apply(plan);
-        var live = cloud.findFunction("app").orElseThrow();
+        var live = cloud.functions().findFunction("app").orElseThrow();
         assertThat(live.codeSha256()).isEqualTo(local.codeSha256());
         assertThat(live.tags())
                 .containsEntry(Stack.CODE_TAG, local.codeSha256())
@@ -188,10 +196,16 @@ class PlannerTest {
     @Test
     void plan_configurationChanged_isFieldLevel() {
         apply(plan());
-        cloud.updateFunctionConfiguration(
-                "app",
-                cloud.roleArn("/", "app-role"),
-                settingsWith(cloud.findFunction("app").orElseThrow().settings(), 60));
+        cloud.functions()
+                .updateFunctionConfiguration(
+                        "app",
+                        cloud.cloud().describe().roleArn("/", "app-role"),
+                        settingsWith(
+                                cloud.functions()
+                                        .findFunction("app")
+                                        .orElseThrow()
+                                        .settings(),
+                                60));
 
         Plan plan = plan();
 
@@ -231,14 +245,14 @@ class PlannerTest {
         assertThat(plan.operations().get(1).dependsOn()).containsExactly(0);
         assertThat(plan.operations().get(2).dependsOn()).containsExactly(1);
         apply(plan);
-        assertThat(cloud.findRole("app-role")).isEmpty();
-        assertThat(cloud.findFunction("app")).isEmpty();
+        assertThat(cloud.roles().findRole("app-role")).isEmpty();
+        assertThat(cloud.functions().findFunction("app")).isEmpty();
     }
 
     @Test
     void plan_existingFunctionWithoutTheStackTag_isAConflictAndPlansNothingForIt() {
         apply(plan());
-        cloud.untagFunction("app", List.of(Stack.OWNER_TAG));
+        cloud.functions().untagFunction("app", List.of(Stack.OWNER_TAG));
 
         Plan plan = plan();
 
@@ -247,17 +261,17 @@ class PlannerTest {
             assertThat(c.key().toString()).isEqualTo("function app");
             assertThat(c.message()).contains("--adopt app");
         });
-        assertThat(new Planning(new LiveReader(cloud, new CodePackager()), new Planner())
+        assertThat(new Planning(new LiveReader(cloud.cloud(), cloud.ports(), new CodePackager()), new Planner())
                         .planDestroy("app")
                         .operations())
                 .noneMatch(op -> op.operation().key().name().equals("app")
-                        && op.operation().key().type() == ResourceType.FUNCTION);
+                        && op.operation().key().kind() == FunctionKind.KIND);
     }
 
     @Test
     void plan_withAdopt_tagsTheResourceAsThisStacks() {
         apply(plan());
-        cloud.untagFunction("app", List.of(Stack.OWNER_TAG));
+        cloud.functions().untagFunction("app", List.of(Stack.OWNER_TAG));
 
         Plan plan = plan(Set.of("app"));
 
@@ -268,8 +282,8 @@ class PlannerTest {
     @Test
     void plan_tagRemovedOutOfBand_isRestored() {
         apply(plan());
-        cloud.untagRole("app-role", List.of("extra"));
-        cloud.tagRole("app-role", Map.of("added-by-hand", "x"));
+        cloud.roles().untagRole("app-role", List.of("extra"));
+        cloud.roles().tagRole("app-role", Map.of("added-by-hand", "x"));
 
         assertThat(steps(plan())).containsExactly("role app-role: untag added-by-hand");
     }
@@ -277,10 +291,18 @@ class PlannerTest {
     @Test
     void planDestroy_deletesOnlyThisStacksResources() {
         apply(plan());
-        cloud.createRole(new NewRole(
-                "other", "/", "", "{}", 3600, Optional.empty(), new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
+        cloud.roles()
+                .createRole(new NewRole(
+                        "other",
+                        "/",
+                        "",
+                        "{}",
+                        3600,
+                        Optional.empty(),
+                        new TreeMap<>(Map.of(Stack.OWNER_TAG, "other-stack"))));
 
-        Plan plan = new Planning(new LiveReader(cloud, new CodePackager()), new Planner()).planDestroy("app");
+        Plan plan = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), new CodePackager()), new Planner())
+                .planDestroy("app");
 
         assertThat(plan.resources().stream().map(Object::toString)).containsExactly("role app-role", "function app");
     }

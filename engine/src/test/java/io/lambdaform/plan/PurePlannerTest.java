@@ -3,17 +3,19 @@ package io.lambdaform.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.FunctionState;
-import io.lambdaform.cloud.RoleState;
-import io.lambdaform.cloud.StackInventory;
 import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.kinds.Kinds;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.RoleRef;
+import io.lambdaform.kinds.role.Role;
+import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.Function;
-import io.lambdaform.model.FunctionSettings;
-import io.lambdaform.model.Role;
-import io.lambdaform.model.RoleRef;
 import io.lambdaform.model.Sensitive;
-import io.lambdaform.model.Stack;
+import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,23 +48,16 @@ class PurePlannerTest {
         Function function = new Function(
                 "app", CODE, new RoleRef.StackRole("app-role"), settings, new TreeSet<>(), new TreeMap<>());
         return new Stack(
-                "app",
-                Optional.of("eu-west-1"),
-                new TreeMap<>(),
-                List.of(role),
-                List.of(function),
-                List.of(),
-                sensitive);
+                "app", Optional.of("eu-west-1"), new TreeMap<>(), List.of(role, function), List.of(), sensitive);
     }
 
     private static LiveState live(Optional<RoleState> role, Optional<FunctionState> function, Set<String> orphans) {
-        return new LiveState(
-                TARGET,
-                Map.of("app-role", role),
-                Map.of("app", function),
-                new StackInventory(new TreeSet<>(), new TreeSet<>(orphans)),
-                Map.of("app-role", ROLE_ARN),
-                Map.of(CODE, PACKAGE));
+        return LiveState.builder(TARGET, Kinds.ALL)
+                .live(RoleKind.KIND, "app-role", role)
+                .live(FunctionKind.KIND, "app", function)
+                .inventory(FunctionKind.KIND, new TreeSet<>(orphans))
+                .code(CODE, PACKAGE)
+                .build();
     }
 
     private static RoleState liveRole() {

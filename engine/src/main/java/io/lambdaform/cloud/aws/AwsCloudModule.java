@@ -8,8 +8,6 @@ import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
-import io.lambdaform.cloud.Functions;
-import io.lambdaform.cloud.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -56,8 +54,6 @@ public final class AwsCloudModule extends AbstractModule {
         bind(LambdaRateLimiter.class).in(Singleton.class);
         bind(RetryReporter.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
-        bind(Roles.class).to(CloudProvider.class);
-        bind(Functions.class).to(CloudProvider.class);
     }
 
     @Provides
@@ -163,27 +159,13 @@ public final class AwsCloudModule extends AbstractModule {
     @Provides
     @Singleton
     AwsCloud awsCloud(
-            LambdaClient lambda,
-            IamClient iam,
             StsClient sts,
-            ResourceGroupsTaggingApiClient tagging,
             DynamoDbClient dynamo,
             Region region,
             ApiCallCounter counter,
             RetryReporter retries,
             ProgressListener progress) {
-        return new AwsCloud(
-                lambda,
-                iam,
-                sts,
-                tagging,
-                dynamo,
-                config,
-                region.id(),
-                counter,
-                retries,
-                AwsCloud.Sleeper.REAL,
-                progress);
+        return new AwsCloud(sts, dynamo, config, region.id(), counter, retries, AwsCloud.Sleeper.REAL, progress);
     }
 
     @Provides

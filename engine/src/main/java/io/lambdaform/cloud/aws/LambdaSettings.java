@@ -1,7 +1,7 @@
 package io.lambdaform.cloud.aws;
 
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.NewFunction;
 import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;

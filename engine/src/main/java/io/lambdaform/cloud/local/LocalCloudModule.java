@@ -7,8 +7,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
-import io.lambdaform.cloud.Functions;
-import io.lambdaform.cloud.Roles;
 
 /** Binds the provider port to the embedded local cloud. */
 public final class LocalCloudModule extends AbstractModule {
@@ -22,13 +20,12 @@ public final class LocalCloudModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(Roles.class).to(CloudProvider.class);
-        bind(Functions.class).to(CloudProvider.class);
+        bind(CloudProvider.class).to(LocalCloud.class);
     }
 
     @Provides
     @Singleton
-    CloudProvider cloud() {
+    LocalCloud cloud() {
         return new LocalCloud(config, progress);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.LambdaformException;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -77,17 +81,27 @@ final class LocalStateStore {
 
     synchronized LocalState read() {
         if (!Files.exists(stateFile)) {
-            return LocalState.empty();
+            return LocalState.empty(JSON);
         }
         try {
             JsonNode tree = JSON.readTree(stateFile.toFile());
             if (tree == null || !tree.isObject() || !tree.path("version").isInt()) {
                 throw new IOException("not a local cloud state document");
             }
-            LocalState state = JSON.treeToValue(tree, LocalState.class);
-            if (state == null) {
-                throw new IOException("not a local cloud state document");
+            Map<String, Map<String, JsonNode>> sections = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getKey().equals("version") || field.getValue().isNull()) {
+                    continue;
+                }
+                if (!field.getValue().isObject()) {
+                    throw new IOException("not a local cloud state document");
+                }
+                Map<String, JsonNode> records = new TreeMap<>();
+                field.getValue().fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
+                sections.put(field.getKey(), records);
             }
+            LocalState state = new LocalState(tree.get("version").asInt(), JSON, sections);
             if (state.version() > LocalState.CURRENT_VERSION) {
                 throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
                         + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
@@ -121,7 +135,13 @@ final class LocalStateStore {
     private void write(LocalState state) throws IOException {
         Path temp = Files.createTempFile(root, "state", ".json.tmp");
         try {
-            JSON.writeValue(temp.toFile(), state);
+            ObjectNode tree = JSON.createObjectNode();
+            tree.put("version", state.version());
+            state.sections().forEach((name, records) -> {
+                ObjectNode section = tree.putObject(name);
+                records.forEach(section::set);
+            });
+            JSON.writeValue(temp.toFile(), tree);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

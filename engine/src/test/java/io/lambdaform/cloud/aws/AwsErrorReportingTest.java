@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
+import io.lambdaform.TestTarget;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,9 +29,9 @@ class AwsErrorReportingTest {
 
     @Test
     void rejectedCredentials_sayWhatToCheck_andKeepTheRequestId() {
-        AwsCloud cloud = AwsTestSupport.cloud(endpoint, new RejectCredentials());
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(endpoint, new RejectCredentials());
 
-        assertThatThrownBy(() -> cloud.findRole("any")).isInstanceOfSatisfying(LambdaformException.class, e -> {
+        assertThatThrownBy(() -> cloud.roles().findRole("any")).isInstanceOfSatisfying(LambdaformException.class, e -> {
             assertThat(e.category()).isEqualTo(LambdaformException.Category.USER);
             assertThat(e.getMessage())
                     .contains("AWS rejected the credentials (InvalidClientTokenId)")
@@ -41,14 +42,14 @@ class AwsErrorReportingTest {
 
     @Test
     void missingCredentials_sayHowToProvideThem() {
-        AwsCloud cloud = AwsTestSupport.cloud(endpoint, new ExecutionInterceptor() {
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(endpoint, new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
             }
         });
 
-        assertThatThrownBy(() -> cloud.findFunction("any"))
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("no AWS credentials found")
                 .hasMessageContaining("--profile");
@@ -56,9 +57,9 @@ class AwsErrorReportingTest {
 
     @Test
     void unreachableEndpoint_isAClearUserError() {
-        AwsCloud cloud = AwsTestSupport.cloud(URI.create("http://127.0.0.1:9"));
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(URI.create("http://127.0.0.1:9"));
 
-        assertThatThrownBy(() -> cloud.findFunction("any"))
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
                 .isInstanceOfSatisfying(
                         LambdaformException.class,
                         e -> assertThat(e.getMessage())

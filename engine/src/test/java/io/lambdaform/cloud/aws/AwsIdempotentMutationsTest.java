@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.cloud.NewRole;
-import io.lambdaform.cloud.RoleState;
 import io.lambdaform.cloud.StackLock;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
-import io.lambdaform.model.Stack;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.Stack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,11 +63,11 @@ class AwsIdempotentMutationsTest {
     }
 
     /** Through the proxy, with the production waits: a conflict loop would run for 10 minutes. */
-    private AwsCloud cloud() {
+    private TestTarget<AwsCloud> cloud() {
         return cloud(Optional.empty());
     }
 
-    private AwsCloud cloud(Optional<String> lockTable) {
+    private TestTarget<AwsCloud> cloud(Optional<String> lockTable) {
         return AwsTestSupport.cloud(proxy.endpoint(), lockTable, AwsConfig.Timings.DEFAULT, progress::add);
     }
 
@@ -85,30 +86,34 @@ class AwsIdempotentMutationsTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createFunction_meetingAFunctionThatIsNotOurs_failsAtOnceAsAConflict() {
-        AwsCloud cloud = cloud();
-        RoleState role = cloud.createRole(role("r", Map.of()));
-        cloud.createFunction(function("f", role.arn(), Map.of("owner", "another-team")));
-        cloud.calls().reset();
+        TestTarget<AwsCloud> cloud = cloud();
+        RoleState role = cloud.roles().createRole(role("r", Map.of()));
+        cloud.functions().createFunction(function("f", role.arn(), Map.of("owner", "another-team")));
+        cloud.cloud().calls().reset();
 
-        assertThatThrownBy(() -> cloud.createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"))))
+        assertThatThrownBy(() ->
+                        cloud.functions().createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"))))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("Lambda CreateFunction f: conflict: function f already exists")
                 .hasMessageContaining("has no lambdaform:stack tag")
                 .hasMessageContaining("--adopt f");
-        assertThat(cloud.calls().snapshot()).containsEntry("Lambda.CreateFunction", 1);
+        assertThat(cloud.cloud().calls().snapshot()).containsEntry("Lambda.CreateFunction", 1);
         assertThat(progress).noneMatch(m -> m.contains("in progress"));
-        assertThat(cloud.findFunction("f").orElseThrow().tags()).doesNotContainKey(Stack.OWNER_TAG);
+        assertThat(cloud.functions().findFunction("f").orElseThrow().tags()).doesNotContainKey(Stack.OWNER_TAG);
     }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createFunction_whoseLostResponseMeetsAFunctionOfAnotherStack_failsAtOnce() {
-        AwsCloud cloud = cloud();
-        RoleState role = cloud.createRole(role("r", Map.of()));
-        AwsTestSupport.cloud(moto).createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "other")));
+        TestTarget<AwsCloud> cloud = cloud();
+        RoleState role = cloud.roles().createRole(role("r", Map.of()));
+        AwsTestSupport.cloud(moto)
+                .functions()
+                .createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "other")));
         proxy.script("lambda:CreateFunction", FaultProxy.Fault.ERROR_503);
 
-        assertThatThrownBy(() -> cloud.createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"))))
+        assertThatThrownBy(() ->
+                        cloud.functions().createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"))))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("conflict: function f already exists and belongs to stack 'other'");
         assertThat(proxy.requests("lambda:CreateFunction")).isEqualTo(2);
@@ -117,12 +122,12 @@ class AwsIdempotentMutationsTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createFunction_meetingOurOwnFunctionOnTheFirstAttempt_isAConflictWithAnotherRun() {
-        AwsCloud cloud = cloud();
-        RoleState role = cloud.createRole(role("r", Map.of()));
+        TestTarget<AwsCloud> cloud = cloud();
+        RoleState role = cloud.roles().createRole(role("r", Map.of()));
         NewFunction f = function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1"));
-        cloud.createFunction(f);
+        cloud.functions().createFunction(f);
 
-        assertThatThrownBy(() -> cloud.createFunction(f))
+        assertThatThrownBy(() -> cloud.functions().createFunction(f))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("already exists (with this stack's tag) although the plan found none")
                 .hasMessageContaining("--lock-table");
@@ -131,9 +136,9 @@ class AwsIdempotentMutationsTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createFunction_whoseLostResponseMeetsOursButDifferent_failsAtOnce() {
-        AwsCloud cloud = cloud();
-        RoleState role = cloud.createRole(role("r", Map.of()));
-        AwsTestSupport.cloud(moto).createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1")));
+        TestTarget<AwsCloud> cloud = cloud();
+        RoleState role = cloud.roles().createRole(role("r", Map.of()));
+        AwsTestSupport.cloud(moto).functions().createFunction(function("f", role.arn(), Map.of(Stack.OWNER_TAG, "s1")));
         proxy.script("lambda:CreateFunction", FaultProxy.Fault.DROP);
         Path other = TestFiles.write(dir, "v2/app.py", "def handler(e, c):\n    return 2\n")
                 .getParent();
@@ -145,7 +150,7 @@ class AwsIdempotentMutationsTest {
                 new CodePackager().pack(new CodeSource(other, CodeSource.Kind.FOLDER, List.of())),
                 f.tags());
 
-        assertThatThrownBy(() -> cloud.createFunction(changed))
+        assertThatThrownBy(() -> cloud.functions().createFunction(changed))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("already exists with this stack's tag but a different code than planned");
     }
@@ -153,10 +158,10 @@ class AwsIdempotentMutationsTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createRole_withALostResponse_returnsTheRoleItMade() {
-        AwsCloud cloud = cloud();
+        TestTarget<AwsCloud> cloud = cloud();
         proxy.script("iam:CreateRole", FaultProxy.Fault.LOST_RESPONSE);
 
-        RoleState created = cloud.createRole(role("r", Map.of(Stack.OWNER_TAG, "s1")));
+        RoleState created = cloud.roles().createRole(role("r", Map.of(Stack.OWNER_TAG, "s1")));
 
         assertThat(created.tags()).containsEntry(Stack.OWNER_TAG, "s1");
         assertThat(proxy.requests("iam:CreateRole")).isEqualTo(2);
@@ -168,11 +173,11 @@ class AwsIdempotentMutationsTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void createRole_meetingARoleThatIsNotOurs_failsAtOnceAsAConflict() {
-        AwsTestSupport.cloud(moto).createRole(role("r", Map.of()));
-        AwsCloud cloud = cloud();
+        AwsTestSupport.cloud(moto).roles().createRole(role("r", Map.of()));
+        TestTarget<AwsCloud> cloud = cloud();
         proxy.script("iam:CreateRole", FaultProxy.Fault.LOST_RESPONSE);
 
-        assertThatThrownBy(() -> cloud.createRole(role("r", Map.of(Stack.OWNER_TAG, "s1"))))
+        assertThatThrownBy(() -> cloud.roles().createRole(role("r", Map.of(Stack.OWNER_TAG, "s1"))))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("IAM CreateRole r: conflict: role r already exists and has no lambdaform:stack");
     }
@@ -191,13 +196,13 @@ class AwsIdempotentMutationsTest {
                     .attributeDefinitions(a -> a.attributeName("LockID").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("LockID").keyType("HASH")));
         }
-        AwsCloud cloud = cloud(Optional.of(table));
+        TestTarget<AwsCloud> cloud = cloud(Optional.of(table));
         proxy.script("dynamodb:PutItem", FaultProxy.Fault.LOST_RESPONSE);
 
-        try (StackLock lock = cloud.lock("s1", Duration.ZERO)) {
+        try (StackLock lock = cloud.cloud().lock("s1", Duration.ZERO)) {
             assertThat(proxy.requests("dynamodb:PutItem")).isEqualTo(2);
         }
-        try (StackLock again = cloud.lock("s1", Duration.ZERO)) {
+        try (StackLock again = cloud.cloud().lock("s1", Duration.ZERO)) {
             assertThat(again).isNotNull();
         }
     }

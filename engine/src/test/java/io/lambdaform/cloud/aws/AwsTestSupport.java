@@ -1,7 +1,9 @@
 package io.lambdaform.cloud.aws;
 
 import com.google.inject.Guice;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.kinds.Kinds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,21 +28,22 @@ public final class AwsTestSupport {
 
     private AwsTestSupport() {}
 
-    public static AwsCloud cloud(URI endpoint, ExecutionInterceptor... interceptors) {
+    public static TestTarget<AwsCloud> cloud(URI endpoint, ExecutionInterceptor... interceptors) {
         return cloud(endpoint, FAST, interceptors);
     }
 
-    public static AwsCloud cloud(URI endpoint, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
+    public static TestTarget<AwsCloud> cloud(
+            URI endpoint, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
         return cloud(endpoint, Optional.empty(), timings, interceptors);
     }
 
-    public static AwsCloud cloud(
+    public static TestTarget<AwsCloud> cloud(
             URI endpoint, Optional<String> lockTable, AwsConfig.Timings timings, ExecutionInterceptor... interceptors) {
         return cloud(endpoint, lockTable, timings, ProgressListener.NONE, interceptors);
     }
 
     /** A provider whose waits and retries are reported to {@code progress}. */
-    public static AwsCloud cloud(
+    public static TestTarget<AwsCloud> cloud(
             URI endpoint,
             Optional<String> lockTable,
             AwsConfig.Timings timings,
@@ -55,7 +58,8 @@ public final class AwsTestSupport {
                 List.of(interceptors),
                 FAST_RETRIES,
                 Map.of());
-        return Guice.createInjector(new AwsCloudModule(config, progress)).getInstance(AwsCloud.class);
+        return TestTarget.of(
+                Guice.createInjector(new AwsCloudModule(config, progress), Kinds.awsAdapters()), AwsCloud.class);
     }
 
     /** Makes sure the credentials properties are set before any client is built. */

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.cloud.NewRole;
-import io.lambdaform.cloud.RoleState;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.packaging.CodePackager;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -59,14 +60,15 @@ class AwsWaitAndRetryTest {
         endpoint = MotoServer.freshEndpoint();
     }
 
-    private AwsCloud cloud(ExecutionInterceptor... interceptors) {
+    private TestTarget<AwsCloud> cloud(ExecutionInterceptor... interceptors) {
         return AwsTestSupport.cloud(endpoint, Optional.empty(), AwsTestSupport.FAST, progress::add, interceptors);
     }
 
-    private NewFunction function(AwsCloud cloud) {
-        RoleState role = cloud.findRole("r")
-                .orElseGet(() ->
-                        cloud.createRole(new NewRole("r", "/", "", TRUST, 3600, Optional.empty(), new TreeMap<>())));
+    private NewFunction function(TestTarget<AwsCloud> cloud) {
+        RoleState role = cloud.roles()
+                .findRole("r")
+                .orElseGet(() -> cloud.roles()
+                        .createRole(new NewRole("r", "/", "", TRUST, 3600, Optional.empty(), new TreeMap<>())));
         return new NewFunction("f", role.arn(), settings(3), code("v1"), new TreeMap<>());
     }
 
@@ -84,42 +86,44 @@ class AwsWaitAndRetryTest {
     void createFunction_pendingThenActive_waitsAndReportsTheWait() {
         Faults faults = new Faults();
         faults.pending.set(3);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
 
-        var created = cloud.createFunction(function(cloud));
+        var created = cloud.functions().createFunction(function(cloud));
 
         assertThat(created.state()).isEqualTo("Active");
         assertThat(progress)
                 .filteredOn(m -> m.contains("State=Pending"))
                 .hasSize(3)
                 .allSatisfy(m -> assertThat(m).contains("waiting for function f to become Active"));
-        assertThat(cloud.calls().snapshot()).containsEntry("Lambda.GetFunction", 4);
+        assertThat(cloud.cloud().calls().snapshot()).containsEntry("Lambda.GetFunction", 4);
     }
 
     @Test
     void updateConfiguration_inProgressThenSuccessful_waitsBeforeReturning() {
-        AwsCloud plain = cloud();
-        plain.createFunction(function(plain));
+        TestTarget<AwsCloud> plain = cloud();
+        plain.functions().createFunction(function(plain));
         Faults faults = new Faults();
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
         faults.inProgressAfterUpdate.set(2);
 
-        cloud.updateFunctionConfiguration(
-                "f", plain.findFunction("f").orElseThrow().roleArn(), settings(9));
+        cloud.functions()
+                .updateFunctionConfiguration(
+                        "f", plain.functions().findFunction("f").orElseThrow().roleArn(), settings(9));
 
         assertThat(progress)
                 .filteredOn(m -> m.contains("LastUpdateStatus=InProgress"))
                 .hasSize(2);
-        assertThat(cloud.findFunction("f").orElseThrow().settings().timeout()).isEqualTo(9);
+        assertThat(cloud.functions().findFunction("f").orElseThrow().settings().timeout())
+                .isEqualTo(9);
     }
 
     @Test
     void createFunction_thatFails_isAnErrorWithLambdasReason() {
         Faults faults = new Faults();
         faults.failed.set(true);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
 
-        assertThatThrownBy(() -> cloud.createFunction(function(cloud)))
+        assertThatThrownBy(() -> cloud.functions().createFunction(function(cloud)))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("state Failed")
                 .hasMessageContaining("InvalidSubnet")
@@ -130,54 +134,55 @@ class AwsWaitAndRetryTest {
     void createFunction_whileTheNewRoleIsNotAssumableYet_retriesUntilIamHasPropagated() {
         Faults faults = new Faults();
         faults.roleNotAssumable.set(3);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
 
-        cloud.createFunction(function(cloud));
+        cloud.functions().createFunction(function(cloud));
 
         assertThat(progress).filteredOn(m -> m.contains("IAM propagation")).hasSize(3);
-        assertThat(cloud.findFunction("f")).isPresent();
+        assertThat(cloud.functions().findFunction("f")).isPresent();
     }
 
     @Test
     void createFunction_whenTheRoleNeverBecomesAssumable_failsClearlyAfterTheDeadline() {
         Faults faults = new Faults();
         faults.roleNotAssumable.set(Integer.MAX_VALUE);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
 
-        assertThatThrownBy(() -> cloud.createFunction(function(cloud)))
+        assertThatThrownBy(() -> cloud.functions().createFunction(function(cloud)))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("Lambda still cannot assume the execution role")
                 .hasMessageContaining("lambda.amazonaws.com");
-        assertThat(cloud.findFunction("f")).isEmpty();
+        assertThat(cloud.functions().findFunction("f")).isEmpty();
     }
 
     @Test
     void updateCode_whileAnotherUpdateIsInProgress_retriesAfterTheConflict() {
-        AwsCloud plain = cloud();
-        plain.createFunction(function(plain));
+        TestTarget<AwsCloud> plain = cloud();
+        plain.functions().createFunction(function(plain));
         Faults faults = new Faults();
         faults.codeConflicts.set(2);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
         DeploymentPackage v2 = code("v2");
 
-        cloud.updateFunctionCode("f", v2, List.of("x86_64"));
+        cloud.functions().updateFunctionCode("f", v2, List.of("x86_64"));
 
         assertThat(progress)
                 .filteredOn(m -> m.contains("another update of the function is in progress"))
                 .hasSize(2);
-        assertThat(cloud.findFunction("f").orElseThrow().codeSha256()).isEqualTo(v2.codeSha256());
+        assertThat(cloud.functions().findFunction("f").orElseThrow().codeSha256())
+                .isEqualTo(v2.codeSha256());
     }
 
     @Test
     void throttledReads_areRetriedByTheSdk_andCounted() {
-        AwsCloud plain = cloud();
-        plain.createFunction(function(plain));
+        TestTarget<AwsCloud> plain = cloud();
+        plain.functions().createFunction(function(plain));
         Faults faults = new Faults();
         faults.throttledGetFunction.set(2);
-        AwsCloud cloud = cloud(faults);
+        TestTarget<AwsCloud> cloud = cloud(faults);
 
-        assertThat(cloud.findFunction("f")).isPresent();
-        assertThat(cloud.calls().snapshot()).containsEntry("Lambda.GetFunction", 3);
+        assertThat(cloud.functions().findFunction("f")).isPresent();
+        assertThat(cloud.cloud().calls().snapshot()).containsEntry("Lambda.GetFunction", 3);
     }
 
     /** Injects the responses and errors that real AWS produces and moto does not. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.StackLock;
 import java.net.URI;
 import java.time.Duration;
@@ -41,35 +42,35 @@ class DynamoDbStackLockTest {
         }
     }
 
-    private AwsCloud runner() {
+    private TestTarget<AwsCloud> runner() {
         return AwsTestSupport.cloud(endpoint, Optional.of(TABLE), AwsTestSupport.FAST);
     }
 
     @Test
     void secondRunner_failsNamingTheHolder_untilTheFirstReleases() {
-        AwsCloud first = runner();
-        AwsCloud second = runner();
+        TestTarget<AwsCloud> first = runner();
+        TestTarget<AwsCloud> second = runner();
 
-        try (StackLock held = first.lock("orders", Duration.ZERO)) {
-            assertThatThrownBy(() -> second.lock("orders", Duration.ZERO))
+        try (StackLock held = first.cloud().lock("orders", Duration.ZERO)) {
+            assertThatThrownBy(() -> second.cloud().lock("orders", Duration.ZERO))
                     .isInstanceOf(LambdaformException.class)
                     .hasMessageContaining("stack 'orders' is locked by another run")
                     .hasMessageContaining("force-unlock");
-            try (StackLock other = second.lock("payments", Duration.ZERO)) {
+            try (StackLock other = second.cloud().lock("payments", Duration.ZERO)) {
                 assertThat(other).isNotNull();
             }
         }
-        try (StackLock again = second.lock("orders", Duration.ZERO)) {
+        try (StackLock again = second.cloud().lock("orders", Duration.ZERO)) {
             assertThat(again.warning()).isEmpty();
         }
     }
 
     @Test
     void secondRunner_withALockTimeout_waitsForTheFirst() throws Exception {
-        AwsCloud first = runner();
-        StackLock held = first.lock("orders", Duration.ZERO);
+        TestTarget<AwsCloud> first = runner();
+        StackLock held = first.cloud().lock("orders", Duration.ZERO);
         CompletableFuture<StackLock> waiting =
-                CompletableFuture.supplyAsync(() -> runner().lock("orders", Duration.ofSeconds(30)));
+                CompletableFuture.supplyAsync(() -> runner().cloud().lock("orders", Duration.ofSeconds(30)));
 
         Thread.sleep(300);
         assertThat(waiting).isNotDone();
@@ -82,29 +83,29 @@ class DynamoDbStackLockTest {
 
     @Test
     void forceUnlock_releasesTheLockOfADeadHolder() {
-        runner().lock("orders", Duration.ZERO); // a run that died without releasing
+        runner().cloud().lock("orders", Duration.ZERO); // a run that died without releasing
 
-        Optional<String> holder = runner().forceUnlock("orders");
+        Optional<String> holder = runner().cloud().forceUnlock("orders");
 
         assertThat(holder).get().asString().contains("since");
-        try (StackLock lock = runner().lock("orders", Duration.ZERO)) {
+        try (StackLock lock = runner().cloud().lock("orders", Duration.ZERO)) {
             assertThat(lock).isNotNull();
         }
-        assertThat(runner().forceUnlock("nobody-holds-this")).isEmpty();
+        assertThat(runner().cloud().forceUnlock("nobody-holds-this")).isEmpty();
     }
 
     @Test
     void missingTable_isAClearError() {
-        AwsCloud cloud = AwsTestSupport.cloud(endpoint, Optional.of("no-such-table"), AwsTestSupport.FAST);
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(endpoint, Optional.of("no-such-table"), AwsTestSupport.FAST);
 
-        assertThatThrownBy(() -> cloud.lock("orders", Duration.ZERO))
+        assertThatThrownBy(() -> cloud.cloud().lock("orders", Duration.ZERO))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("the lock table 'no-such-table' does not exist");
     }
 
     @Test
     void withoutALockTable_theLockWarnsThatItDoesNotProtect() {
-        try (StackLock lock = AwsTestSupport.cloud(endpoint).lock("orders", Duration.ZERO)) {
+        try (StackLock lock = AwsTestSupport.cloud(endpoint).cloud().lock("orders", Duration.ZERO)) {
             assertThat(lock.warning()).get().asString().contains("no --lock-table");
         }
     }

@@ -1,8 +1,9 @@
 package io.lambdaform.cloud.aws;
 
 import com.google.inject.Guice;
-import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProviderContract;
+import io.lambdaform.kinds.Kinds;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  */
 @EnabledIfEnvironmentVariable(named = "LAMBDAFORM_CONTRACT_REGION", matches = ".+")
 class EndpointContractTest extends CloudProviderContract {
-    private AwsCloud cloud;
+    private TestTarget<AwsCloud> cloud;
 
     @BeforeEach
     void start() {
@@ -31,7 +32,7 @@ class EndpointContractTest extends CloudProviderContract {
                 Optional.empty(),
                 AwsConfig.Timings.DEFAULT,
                 List.of());
-        cloud = Guice.createInjector(new AwsCloudModule(config)).getInstance(AwsCloud.class);
+        cloud = TestTarget.of(Guice.createInjector(new AwsCloudModule(config), Kinds.awsAdapters()), AwsCloud.class);
     }
 
     @AfterEach
@@ -40,7 +41,7 @@ class EndpointContractTest extends CloudProviderContract {
     }
 
     @Override
-    protected CloudProvider cloud() {
+    protected TestTarget<?> target() {
         return cloud;
     }
 }

@@ -3,8 +3,8 @@ package io.lambdaform.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.NewFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

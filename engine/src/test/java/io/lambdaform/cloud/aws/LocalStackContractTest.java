@@ -1,6 +1,6 @@
 package io.lambdaform.cloud.aws;
 
-import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProviderContract;
 import java.net.URI;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ class LocalStackContractTest extends CloudProviderContract {
                     LocalStackContainer.Service.IAM,
                     LocalStackContainer.Service.STS);
 
-    private AwsCloud cloud;
+    private TestTarget<AwsCloud> cloud;
 
     @BeforeEach
     void start() {
@@ -32,7 +32,7 @@ class LocalStackContractTest extends CloudProviderContract {
     }
 
     @Override
-    protected CloudProvider cloud() {
+    protected TestTarget<?> target() {
         return cloud;
     }
 }

@@ -2,13 +2,13 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProviderContract;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The provider contract on moto, a real HTTP endpoint speaking the AWS protocols. */
 class MotoContractTest extends CloudProviderContract {
-    private AwsCloud cloud;
+    private TestTarget<AwsCloud> cloud;
 
     @BeforeEach
     void start() {
@@ -19,7 +19,7 @@ class MotoContractTest extends CloudProviderContract {
     }
 
     @Override
-    protected CloudProvider cloud() {
+    protected TestTarget<?> target() {
         return cloud;
     }
 }

@@ -91,8 +91,8 @@ class WaiterTest {
 
     @Test
     void functionReady_mapsLambdaStatesToSuccessRetryAndFailure() {
-        List<Acceptor<GetFunctionResponse>> update = AwsCloud.functionReady("f", "to update", false, ms(1000));
-        List<Acceptor<GetFunctionResponse>> create = AwsCloud.functionReady("f", "to create", true, ms(1000));
+        List<Acceptor<GetFunctionResponse>> update = AwsFunctions.functionReady("f", "to update", false, ms(1000));
+        List<Acceptor<GetFunctionResponse>> create = AwsFunctions.functionReady("f", "to create", true, ms(1000));
 
         assertThat(decide(update, function(State.ACTIVE, LastUpdateStatus.SUCCESSFUL)))
                 .isEqualTo(WaiterState.SUCCESS);
@@ -111,8 +111,8 @@ class WaiterTest {
 
     @Test
     void mutation_retriesPassingRefusalsOnly() {
-        List<Acceptor<Object>> withRole = AwsCloud.mutation("Lambda CreateFunction f", true, TIMINGS);
-        List<Acceptor<Object>> withoutRole = AwsCloud.mutation("Lambda UpdateFunctionCode f", false, TIMINGS);
+        List<Acceptor<Object>> withRole = AwsFunctions.mutation("Lambda CreateFunction f", true, TIMINGS);
+        List<Acceptor<Object>> withoutRole = AwsFunctions.mutation("Lambda UpdateFunctionCode f", false, TIMINGS);
         RuntimeException inProgress = ResourceConflictException.builder()
                 .message("The operation cannot be performed at this time. An update is in progress for resource: f")
                 .build();

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
+import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.InvocationResult;
-import io.lambdaform.cloud.NewFunction;
-import io.lambdaform.cloud.NewRole;
-import io.lambdaform.cloud.RoleState;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.NewRole;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
-import io.lambdaform.model.FunctionSettings;
 import io.lambdaform.packaging.CodePackager;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -64,13 +65,13 @@ class LocalSandboxTest {
     @TempDir
     Path work;
 
-    private LocalCloud cloud;
+    private TestTarget<LocalCloud> cloud;
     private RoleState role;
 
     @BeforeEach
     void start() {
-        cloud = new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1"));
-        role = cloud.createRole(new NewRole("r", "/", "", TRUST, 3600, Optional.empty(), new TreeMap<>()));
+        cloud = TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        role = cloud.roles().createRole(new NewRole("r", "/", "", TRUST, 3600, Optional.empty(), new TreeMap<>()));
     }
 
     @Test
@@ -83,7 +84,7 @@ class LocalSandboxTest {
                         + "def handler(event, context):\n"
                         + "    return {'pid': subprocess.Popen(['sleep', '300']).pid}\n");
 
-        InvocationResult result = cloud.invoke("bg", "{}");
+        InvocationResult result = cloud.functions().invoke("bg", "{}");
 
         assertThat(result.failed()).as(result.log()).isFalse();
         assertGone(JSON.readTree(result.payload()).path("pid").asLong());
@@ -99,7 +100,7 @@ class LocalSandboxTest {
                 DAEMON + "def handler(event, context):\n" + "    return {'pid': start_daemon(event['pidFile'])}\n");
 
         long start = System.nanoTime();
-        InvocationResult result = cloud.invoke("daemon", "{\"pidFile\":\"" + work.resolve("d.pid") + "\"}");
+        InvocationResult result = cloud.functions().invoke("daemon", "{\"pidFile\":\"" + work.resolve("d.pid") + "\"}");
 
         assertThat(result.failed()).as(result.log()).isFalse();
         assertThat(JSON.readTree(result.payload()).path("pid").asLong()).isEqualTo(pid(work.resolve("d.pid")));
@@ -125,9 +126,11 @@ class LocalSandboxTest {
                         + "    time.sleep(60)\n");
 
         long start = System.nanoTime();
-        InvocationResult result = cloud.invoke(
-                "slow",
-                "{\"pidFile\":\"" + work.resolve("d.pid") + "\",\"childFile\":\"" + work.resolve("c.pid") + "\"}");
+        InvocationResult result = cloud.functions()
+                .invoke(
+                        "slow",
+                        "{\"pidFile\":\"" + work.resolve("d.pid") + "\",\"childFile\":\"" + work.resolve("c.pid")
+                                + "\"}");
 
         assertThat(result.payload()).contains("Sandbox.Timedout", "Task timed out after 1.00 seconds");
         assertThat(result.functionError()).contains("Unhandled");
@@ -183,7 +186,7 @@ class LocalSandboxTest {
     void invoke_resultOverLambdasLimit_isAResponseSizeErrorNotTheResult() throws Exception {
         deploy("big", 10, Map.of(), "def handler(event, context):\n    return 'A' * 7000000\n");
 
-        InvocationResult result = cloud.invoke("big", "{}");
+        InvocationResult result = cloud.functions().invoke("big", "{}");
 
         assertThat(result.functionError()).contains("Unhandled");
         assertThat(JSON.readTree(result.payload()).path("errorType").asText())
@@ -213,8 +216,8 @@ class LocalSandboxTest {
                         + "            pass\n"
                         + "    return seen\n");
 
-        JsonNode first = JSON.readTree(cloud.invoke("tamper", "{}").payload());
-        JsonNode second = JSON.readTree(cloud.invoke("tamper", "{}").payload());
+        JsonNode first = JSON.readTree(cloud.functions().invoke("tamper", "{}").payload());
+        JsonNode second = JSON.readTree(cloud.functions().invoke("tamper", "{}").payload());
 
         assertThat(second.path("mark").asText()).isEqualTo("original");
         assertThat(second.path("extra").asBoolean()).isFalse();
@@ -244,7 +247,7 @@ class LocalSandboxTest {
                         + "            'tmpVar': os.environ['TMP'], 'temp': os.environ['TEMP'],\n"
                         + "            'content': open(f.name).read()}\n");
 
-        InvocationResult result = cloud.invoke("tmp", "{}");
+        InvocationResult result = cloud.functions().invoke("tmp", "{}");
 
         JsonNode json = JSON.readTree(result.payload());
         assertThat(result.failed()).as(result.log()).isFalse();
@@ -269,7 +272,7 @@ class LocalSandboxTest {
                         + "def handler(event, context):\n"
                         + "    return {'env': dict(os.environ), 'executable': sys.executable}\n");
 
-        JsonNode answer = JSON.readTree(cloud.invoke("env", "{}").payload());
+        JsonNode answer = JSON.readTree(cloud.functions().invoke("env", "{}").payload());
         JsonNode env = answer.path("env");
 
         Set<String> names = new TreeSet<>();
@@ -288,14 +291,15 @@ class LocalSandboxTest {
         Path folder = TestFiles.write(
                         work, "node-env/index.js", "exports.handler = async () => ({ ...process.env });\n")
                 .getParent();
-        cloud.createFunction(new NewFunction(
-                "node-env",
-                role.arn(),
-                settings("nodejs20.x", "index.handler", 10, Map.of("MODE", "green")),
-                pack(folder),
-                new TreeMap<>()));
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "node-env",
+                        role.arn(),
+                        settings("nodejs20.x", "index.handler", 10, Map.of("MODE", "green")),
+                        pack(folder),
+                        new TreeMap<>()));
 
-        JsonNode env = JSON.readTree(cloud.invoke("node-env", "{}").payload());
+        JsonNode env = JSON.readTree(cloud.functions().invoke("node-env", "{}").payload());
 
         Set<String> names = new TreeSet<>();
         env.fieldNames().forEachRemaining(names::add);
@@ -331,12 +335,13 @@ class LocalSandboxTest {
 
     private void deploy(String name, int timeout, Map<String, String> environment, String code) {
         Path folder = TestFiles.write(work, name + "/app.py", code).getParent();
-        cloud.createFunction(new NewFunction(
-                name,
-                role.arn(),
-                settings("python3.12", "app.handler", timeout, environment),
-                pack(folder),
-                new TreeMap<>()));
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        name,
+                        role.arn(),
+                        settings("python3.12", "app.handler", timeout, environment),
+                        pack(folder),
+                        new TreeMap<>()));
     }
 
     private static DeploymentPackage pack(Path folder) {
@@ -371,8 +376,9 @@ class LocalSandboxTest {
     /** Invokes a function of an existing local state and prints the result as JSON; run in a child JVM. */
     public static final class InvokeMain {
         public static void main(String[] args) throws Exception {
-            LocalCloud cloud = new LocalCloud(new LocalCloudConfig(Path.of(args[0]), "eu-west-1"));
-            InvocationResult result = cloud.invoke(args[1], "{}");
+            TestTarget<LocalCloud> cloud =
+                    TestTarget.local(new LocalCloud(new LocalCloudConfig(Path.of(args[0]), "eu-west-1")));
+            InvocationResult result = cloud.functions().invoke(args[1], "{}");
             Runtime.getRuntime().gc();
             var out = JSON.createObjectNode();
             out.put("payload", result.payload());

@@ -1,7 +1,11 @@
-package io.lambdaform.model;
+package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.Resource;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -12,7 +16,8 @@ public record Function(
         RoleRef role,
         FunctionSettings settings,
         SortedSet<String> secretEnvironmentKeys,
-        SortedMap<String, String> tags) {
+        SortedMap<String, String> tags)
+        implements Resource {
 
     public Function {
         requireNonNull(name, "name is null");
@@ -21,5 +26,10 @@ public record Function(
         requireNonNull(settings, "settings is null");
         secretEnvironmentKeys = Collections2.sortedCopy(secretEnvironmentKeys);
         tags = Collections2.sortedCopy(tags);
+    }
+
+    @Override
+    public List<CodeSource> codeSources() {
+        return List.of(code);
     }
 }

@@ -1,4 +1,4 @@
-package io.lambdaform.model;
+package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 

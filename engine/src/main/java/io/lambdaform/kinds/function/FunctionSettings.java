@@ -1,7 +1,8 @@
-package io.lambdaform.model;
+package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.model.Collections2;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package io.lambdaform.diff;
+package io.lambdaform.kinds.function;
 
-import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.diff.FieldChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,13 @@ public final class FunctionFields {
         fields.put("runtime", settings.runtime());
         fields.put("handler", settings.handler());
         fields.put("role", roleArn);
-        fields.put("description", quoted(settings.description()));
+        fields.put("description", FieldChange.quoted(settings.description()));
         fields.put("memorySize", String.valueOf(settings.memorySize()));
         fields.put("timeout", String.valueOf(settings.timeout()));
         fields.put(ARCHITECTURES, list(settings.architectures()));
         fields.put("ephemeralStorage.size", String.valueOf(settings.ephemeralStorageSize()));
         fields.put("layers", list(settings.layers()));
-        settings.environment().forEach((k, v) -> fields.put(ENVIRONMENT + k, quoted(v)));
+        settings.environment().forEach((k, v) -> fields.put(ENVIRONMENT + k, FieldChange.quoted(v)));
         settings.tracingMode().ifPresent(v -> fields.put("tracingConfig.mode", v));
         settings.kmsKeyArn().ifPresent(v -> fields.put("kmsKeyArn", v));
         settings.deadLetterTargetArn().ifPresent(v -> fields.put("deadLetterConfig.targetArn", v));
@@ -86,10 +86,6 @@ public final class FunctionFields {
     }
 
     /** A string value as plans show it: in double quotes, so that empty and blank values are visible. */
-    public static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
     static String list(List<String> values) {
         return "[" + String.join(", ", values) + "]";
     }

@@ -1,7 +1,9 @@
-package io.lambdaform.model;
+package io.lambdaform.kinds.role;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.Resource;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -19,7 +21,8 @@ public record Role(
         SortedMap<String, String> inlinePolicies,
         SortedMap<String, String> tags,
         int maxSessionDuration,
-        Optional<String> permissionsBoundary) {
+        Optional<String> permissionsBoundary)
+        implements Resource {
 
     public static final String DEFAULT_PATH = "/";
     public static final int DEFAULT_MAX_SESSION_DURATION = 3600;

@@ -1,9 +1,8 @@
-package io.lambdaform.cloud;
+package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Collections2;
-import io.lambdaform.model.FunctionSettings;
 import java.util.SortedMap;
 
 /**

@@ -1,6 +1,8 @@
-package io.lambdaform.cloud;
+package io.lambdaform.kinds.function;
 
-import io.lambdaform.model.FunctionSettings;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.resource.Port;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,13 @@ import java.util.Optional;
  * returns only once the function is ready for the next call (waiting is the adapter's job) or throws a
  * {@link io.lambdaform.LambdaformException}; implementations are safe to call from several threads.
  */
-public interface Functions {
+public interface Functions extends Port<FunctionState> {
     Optional<FunctionState> findFunction(String name);
+
+    @Override
+    default Optional<FunctionState> find(String name) {
+        return findFunction(name);
+    }
 
     /** Creates the function and returns once it is Active. */
     FunctionState createFunction(NewFunction function);
@@ -29,6 +36,16 @@ public interface Functions {
     void tagFunction(String name, Map<String, String> tags);
 
     void untagFunction(String name, Collection<String> tagKeys);
+
+    @Override
+    default void tag(String name, Map<String, String> tags) {
+        tagFunction(name, tags);
+    }
+
+    @Override
+    default void untag(String name, Collection<String> tagKeys) {
+        untagFunction(name, tagKeys);
+    }
 
     void deleteFunction(String name);
 

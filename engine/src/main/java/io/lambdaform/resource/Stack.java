@@ -1,7 +1,10 @@
-package io.lambdaform.model;
+package io.lambdaform.resource;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.model.Collections2;
+import io.lambdaform.model.Payload;
+import io.lambdaform.model.Sensitive;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +13,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The desired state read from one manifest set: the stack (ownership scope) and its roles, functions and payloads,
- * and the values among them that must never be shown.
+ * The desired state read from one manifest set: the stack (ownership scope), its resources of every kind, its
+ * payloads, and the values among them that must never be shown.
+ *
+ * @param resources every declared resource, of any kind, sorted by name
  */
 public record Stack(
         String name,
         Optional<String> region,
         SortedMap<String, String> tags,
-        List<Role> roles,
-        List<Function> functions,
+        List<Resource> resources,
         List<Payload> payloads,
         Sensitive sensitive) {
 
@@ -27,8 +31,8 @@ public record Stack(
     /** On a function: the digest of the contents of the package Lambdaform last uploaded. */
     public static final String SOURCE_TAG = "lambdaform:source-sha256";
     /**
-     * On a role or function that held a sensitive value when Lambdaform last applied it: plans never show its live
-     * values, which may be secrets the manifests no longer mark as such.
+     * On a resource that held a sensitive value when Lambdaform last applied it: plans never show its live values,
+     * which may be secrets the manifests no longer mark as such.
      */
     public static final String SENSITIVE_TAG = "lambdaform:sensitive";
     /** On a function: the CodeSha256 of the package Lambdaform last uploaded. */
@@ -38,24 +42,30 @@ public record Stack(
         requireNonNull(name, "name is null");
         requireNonNull(region, "region is null");
         tags = Collections2.sortedCopy(tags);
-        roles = roles.stream().sorted(Comparator.comparing(Role::name)).toList();
-        functions =
-                functions.stream().sorted(Comparator.comparing(Function::name)).toList();
+        resources =
+                resources.stream().sorted(Comparator.comparing(Resource::name)).toList();
         payloads = payloads.stream().sorted(Comparator.comparing(Payload::name)).toList();
         requireNonNull(sensitive, "sensitive is null");
     }
 
     /** A stack that declares nothing: what destroy plans towards. */
     public static Stack empty(String name) {
-        return new Stack(name, Optional.empty(), new TreeMap<>(), List.of(), List.of(), List.of(), Sensitive.NONE);
+        return new Stack(name, Optional.empty(), new TreeMap<>(), List.of(), List.of(), Sensitive.NONE);
     }
 
-    public Optional<Role> role(String roleName) {
-        return roles.stream().filter(r -> r.name().equals(roleName)).findFirst();
+    /** The declared resources of one kind, sorted by name. */
+    public <D extends Resource> List<D> resources(ResourceKind<D, ?, ?> kind) {
+        return resources.stream()
+                .filter(kind.type()::isInstance)
+                .map(kind.type()::cast)
+                .toList();
     }
 
-    public Optional<Function> function(String functionName) {
-        return functions.stream().filter(f -> f.name().equals(functionName)).findFirst();
+    /** The declared resource of one kind with that name. */
+    public <D extends Resource> Optional<D> resource(ResourceKind<D, ?, ?> kind, String resourceName) {
+        return resources(kind).stream()
+                .filter(r -> r.name().equals(resourceName))
+                .findFirst();
     }
 
     /** Tags every resource of this stack gets: the stack's default tags, the resource's own, and the owner tag. */

@@ -1,4 +1,4 @@
-package io.lambdaform.manifest;
+package io.lambdaform.kinds.function;
 
 import java.util.List;
 import java.util.Optional;

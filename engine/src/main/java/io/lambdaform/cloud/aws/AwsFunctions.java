@@ -1,0 +1,387 @@
+package io.lambdaform.cloud.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.kinds.function.FunctionFields;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.resource.Stack;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.Layer;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
+
+/**
+ * The {@link Functions} port on Lambda. It waits where Lambda needs it (State=Active after create,
+ * LastUpdateStatus=Successful after every update, before the next mutating call), retries while IAM propagates a new
+ * role, and reports every wait to the progress listener. A create that meets "already exists" reads the function
+ * and carries on when it is this stack's and as planned ({@link AwsCloud#alreadyExists}); a delete that meets "not
+ * found" is done.
+ */
+public final class AwsFunctions implements Functions {
+    static final String ROLE_NOT_ASSUMABLE = "cannot be assumed by Lambda";
+
+    private final LambdaClient lambda;
+    private final ResourceGroupsTaggingApiClient tagging;
+    private final AwsCloud cloud;
+
+    @Inject
+    public AwsFunctions(LambdaClient lambda, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
+        this.lambda = requireNonNull(lambda, "lambda is null");
+        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.cloud = requireNonNull(cloud, "cloud is null");
+    }
+
+    @Override
+    public Optional<FunctionState> findFunction(String name) {
+        GetFunctionResponse response;
+        try {
+            response = lambda.getFunction(r -> r.functionName(name));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetFunction " + name, e);
+        }
+        return Optional.of(toState(response.configuration(), response.tags()));
+    }
+
+    static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
+        FunctionSettings settings = new FunctionSettings(
+                AwsCloud.nullToEmpty(c.runtimeAsString()),
+                AwsCloud.nullToEmpty(c.handler()),
+                AwsCloud.nullToEmpty(c.description()),
+                c.memorySize() == null ? FunctionSettings.DEFAULT_MEMORY_SIZE : c.memorySize(),
+                c.timeout() == null ? FunctionSettings.DEFAULT_TIMEOUT : c.timeout(),
+                new TreeMap<>(
+                        c.environment() == null || c.environment().variables() == null
+                                ? Map.of()
+                                : c.environment().variables()),
+                c.hasArchitectures() && !c.architecturesAsStrings().isEmpty()
+                        ? c.architecturesAsStrings()
+                        : FunctionSettings.DEFAULT_ARCHITECTURES,
+                c.ephemeralStorage() == null || c.ephemeralStorage().size() == null
+                        ? FunctionSettings.DEFAULT_EPHEMERAL_STORAGE
+                        : c.ephemeralStorage().size(),
+                c.hasLayers() ? c.layers().stream().map(Layer::arn).toList() : List.of(),
+                Optional.ofNullable(c.tracingConfig())
+                        .map(t -> t.modeAsString())
+                        .or(() -> Optional.of("PassThrough")),
+                Optional.of(AwsCloud.nullToEmpty(c.kmsKeyArn())),
+                Optional.of(
+                        c.deadLetterConfig() == null
+                                ? ""
+                                : AwsCloud.nullToEmpty(c.deadLetterConfig().targetArn())),
+                Optional.of(
+                        c.vpcConfig() == null
+                                ? new FunctionSettings.VpcConfig(List.of(), List.of(), false)
+                                : new FunctionSettings.VpcConfig(
+                                        c.vpcConfig().subnetIds(),
+                                        c.vpcConfig().securityGroupIds(),
+                                        Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()))),
+                Optional.ofNullable(c.loggingConfig())
+                        .map(l -> new FunctionSettings.LoggingConfig(
+                                l.logFormatAsString() == null ? "Text" : l.logFormatAsString(),
+                                Optional.ofNullable(l.applicationLogLevelAsString()),
+                                Optional.ofNullable(l.systemLogLevelAsString()),
+                                Optional.ofNullable(l.logGroup()))),
+                Optional.of(
+                        c.hasFileSystemConfigs()
+                                ? c.fileSystemConfigs().stream()
+                                        .map(f -> new FunctionSettings.FileSystemConfig(f.arn(), f.localMountPath()))
+                                        .toList()
+                                : List.of()),
+                Optional.of(
+                        c.snapStart() == null || c.snapStart().applyOnAsString() == null
+                                ? "None"
+                                : c.snapStart().applyOnAsString()));
+        return new FunctionState(
+                c.functionName(),
+                c.functionArn(),
+                AwsCloud.nullToEmpty(c.role()),
+                settings,
+                AwsCloud.nullToEmpty(c.codeSha256()),
+                c.codeSize() == null ? 0 : c.codeSize(),
+                new TreeMap<>(tags == null ? Map.of() : tags),
+                c.stateAsString() == null ? "Active" : c.stateAsString(),
+                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString());
+    }
+
+    /**
+     * On AWS one paged Resource Groups Tagging API call; against a custom endpoint (emulators do not all implement
+     * GetResources for Lambda) ListFunctions plus ListTags for each function not excepted.
+     */
+    @Override
+    public SortedSet<String> inventory(String stackName, Set<String> exceptFunctions) {
+        TreeSet<String> functions = new TreeSet<>();
+        if (cloud.config().endpoint().isEmpty()) {
+            AwsErrors.run(
+                    "Tagging GetResources",
+                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("lambda:function")
+                                    .tagFilters(TagFilter.builder()
+                                            .key(Stack.OWNER_TAG)
+                                            .values(stackName)
+                                            .build()))
+                            .resourceTagMappingList()
+                            .forEach(m -> functions.add(
+                                    m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
+            functions.removeAll(exceptFunctions);
+        } else {
+            List<FunctionConfiguration> all = new ArrayList<>();
+            AwsErrors.run(
+                    "Lambda ListFunctions",
+                    () -> lambda.listFunctionsPaginator(r -> {}).functions().forEach(all::add));
+            for (FunctionConfiguration function : all) {
+                if (exceptFunctions.contains(function.functionName())) {
+                    continue;
+                }
+                Map<String, String> tags = AwsErrors.call(
+                        "Lambda ListTags " + function.functionName(),
+                        () -> lambda.listTags(r -> r.resource(function.functionArn()))
+                                .tags());
+                if (stackName.equals(tags.get(Stack.OWNER_TAG))) {
+                    functions.add(function.functionName());
+                }
+            }
+        }
+        return functions;
+    }
+
+    /**
+     * Creates the function and waits until it is Active. When it already exists (the response to an earlier attempt
+     * was lost, or another run of this stack made it), it is read: this stack's and as planned means done, anything
+     * else is a conflict.
+     */
+    @Override
+    public FunctionState createFunction(NewFunction function) {
+        String what = "Lambda CreateFunction " + function.name();
+        try {
+            mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
+        } catch (LambdaformException e) {
+            if (e.getCause() instanceof ResourceConflictException conflict && AwsErrors.alreadyExists(conflict)) {
+                return existingFunction(
+                        what, function, conflict, cloud.retries().attemptsOfLastCall() > 1);
+            }
+            throw e;
+        }
+        return awaitState(function.name(), "to become Active", true);
+    }
+
+    private FunctionState existingFunction(
+            String what, NewFunction function, ResourceConflictException e, boolean retried) {
+        FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
+        List<String> differences = new ArrayList<>();
+        if (!live.codeSha256().equals(function.code().codeSha256())) {
+            differences.add("code");
+        }
+        FunctionFields.diff(
+                        FunctionFields.of(live.roleArn(), live.settings()),
+                        FunctionFields.of(function.roleArn(), function.settings()),
+                        Set.of())
+                .forEach(change -> differences.add(change.field()));
+        cloud.alreadyExists(
+                what, "function", function.name(), function.tags(), live.tags(), differences, retried, e, live);
+        return awaitState(function.name(), "to become Active", true);
+    }
+
+    @Override
+    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+        awaitState(name, "before updating its code", false);
+        mutate(
+                "Lambda UpdateFunctionCode " + name,
+                false,
+                () -> lambda.updateFunctionCode(r -> r.functionName(name)
+                        .zipFile(SdkBytes.fromByteArray(code.zip()))
+                        .architecturesWithStrings(architectures)
+                        .publish(false)));
+        awaitState(name, "to finish its code update", false);
+    }
+
+    @Override
+    public void updateFunctionConfiguration(String name, String roleArn, FunctionSettings s) {
+        awaitState(name, "before updating its configuration", false);
+        mutate(
+                "Lambda UpdateFunctionConfiguration " + name,
+                true,
+                () -> lambda.updateFunctionConfiguration(LambdaSettings.configuration(name, roleArn, s)));
+        awaitState(name, "to finish its configuration update", false);
+    }
+
+    @Override
+    public void tagFunction(String name, Map<String, String> tags) {
+        AwsErrors.run(
+                "Lambda TagResource " + name,
+                () -> lambda.tagResource(
+                        r -> r.resource(cloud.functionArn(name)).tags(tags)));
+    }
+
+    @Override
+    public void untagFunction(String name, Collection<String> tagKeys) {
+        AwsErrors.run(
+                "Lambda UntagResource " + name,
+                () -> lambda.untagResource(
+                        r -> r.resource(cloud.functionArn(name)).tagKeys(tagKeys)));
+    }
+
+    /** Deletes the function; "not found" means done (a retry after a lost response meets exactly that). */
+    @Override
+    public void deleteFunction(String name) {
+        String what = "Lambda DeleteFunction " + name;
+        List<Acceptor<DeleteFunctionResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOnException(
+                ResourceNotFoundException.class, e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
+        acceptors.addAll(mutation(what, false, cloud.config().timings()));
+        cloud.waiter().await(() -> lambda.deleteFunction(r -> r.functionName(name)), acceptors, cloud.progress());
+    }
+
+    @Override
+    public InvocationResult invoke(String functionName, String event) {
+        long start = System.nanoTime();
+        InvokeResponse response = AwsErrors.call(
+                "Lambda Invoke " + functionName,
+                () -> lambda.invoke(r -> r.functionName(functionName)
+                        .invocationType(InvocationType.REQUEST_RESPONSE)
+                        .logType(LogType.TAIL)
+                        .payload(SdkBytes.fromUtf8String(event))));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String log = response.logResult() == null
+                ? ""
+                : new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        String payload =
+                response.payload() == null ? "null" : response.payload().asUtf8String();
+        return new InvocationResult(
+                payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()), log, millis);
+    }
+
+    // Waiting
+
+    /**
+     * Polls GetFunction (exempt from the control-plane quota) until the function is ready for the next call (see
+     * {@link #functionReady}).
+     */
+    private FunctionState awaitState(String name, String purpose, boolean afterCreate) {
+        GetFunctionResponse response = cloud.waiter()
+                .await(
+                        () -> lambda.getFunction(r -> r.functionName(name)),
+                        functionReady(
+                                name,
+                                purpose,
+                                afterCreate,
+                                cloud.config().timings().stateDeadline()),
+                        cloud.progress());
+        return toState(response.configuration(), response.tags());
+    }
+
+    /**
+     * When a function is ready: Active (after create) and its last update Successful. State=Failed is an error with
+     * Lambda's reason, and so is LastUpdateStatus=Failed except right after create; Pending and InProgress mean wait,
+     * up to {@code deadline}; a function that is not found, or any other error of GetFunction, fails the wait.
+     */
+    static List<Acceptor<GetFunctionResponse>> functionReady(
+            String name, String purpose, boolean afterCreate, Duration deadline) {
+        List<Acceptor<GetFunctionResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.failureOn(
+                r -> state(r).equals("Failed"),
+                r -> LambdaformException.external("function " + name + " is in state Failed: "
+                        + AwsCloud.nullToEmpty(r.configuration().stateReasonCodeAsString()) + " "
+                        + AwsCloud.nullToEmpty(r.configuration().stateReason()))));
+        if (!afterCreate) {
+            acceptors.add(Acceptor.failureOn(
+                    r -> lastUpdate(r).equals("Failed"),
+                    r -> LambdaformException.external("the last update of function " + name + " failed: "
+                            + AwsCloud.nullToEmpty(r.configuration().lastUpdateStatusReasonCodeAsString()) + " "
+                            + AwsCloud.nullToEmpty(r.configuration().lastUpdateStatusReason()))));
+        }
+        acceptors.add(Acceptor.retryOn(
+                r -> state(r).equals("Pending") || lastUpdate(r).equals("InProgress"),
+                deadline,
+                (r, waited, pause) -> "waiting for function " + name + " " + purpose + " (State=" + state(r)
+                        + ", LastUpdateStatus=" + lastUpdate(r) + ", " + waited.toSeconds() + " s)",
+                r -> LambdaformException.external("function " + name + " is still State=" + state(r)
+                        + ", LastUpdateStatus=" + lastUpdate(r) + " after " + deadline.toSeconds()
+                        + " s; check it in the Lambda console, then run apply again")));
+        acceptors.add(Acceptor.successOn(r -> true));
+        acceptors.add(Acceptor.failureOnException(e -> AwsCloud.wrap("Lambda GetFunction " + name, e)));
+        return List.copyOf(acceptors);
+    }
+
+    private static String state(GetFunctionResponse response) {
+        String state = response.configuration().stateAsString();
+        return state == null ? "Active" : state;
+    }
+
+    private static String lastUpdate(GetFunctionResponse response) {
+        String update = response.configuration().lastUpdateStatusAsString();
+        return update == null ? "Successful" : update;
+    }
+
+    /** Runs a mutating Lambda call, retrying while Lambda refuses it for a passing reason (see {@link #mutation}). */
+    private <T> T mutate(String what, boolean rolePropagation, Supplier<T> call) {
+        return cloud.waiter()
+                .await(call, mutation(what, rolePropagation, cloud.config().timings()), cloud.progress());
+    }
+
+    /**
+     * When a mutating Lambda call is retried: while another update of the function is in progress (a
+     * ResourceConflictException saying so; any other conflict, such as "Function already exist", fails at once), up
+     * to the state deadline, and, when {@code rolePropagation}, while Lambda cannot assume a role created or changed
+     * a moment ago (IAM is eventually consistent), up to the propagation deadline. Anything else fails.
+     */
+    static <T> List<Acceptor<T>> mutation(String what, boolean rolePropagation, AwsConfig.Timings timings) {
+        List<Acceptor<T>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOn(response -> true));
+        acceptors.add(Acceptor.retryOnException(
+                ResourceConflictException.class,
+                AwsErrors::updateInProgress,
+                timings.stateDeadline(),
+                (e, waited, pause) -> "another update of the function is in progress; retrying " + what + " in "
+                        + pause.toMillis() + " ms",
+                e -> AwsErrors.translate(what, e)));
+        if (rolePropagation) {
+            acceptors.add(Acceptor.retryOnException(
+                    InvalidParameterValueException.class,
+                    e -> e.getMessage() != null && e.getMessage().contains(ROLE_NOT_ASSUMABLE),
+                    timings.propagationDeadline(),
+                    (e, waited, pause) -> "Lambda cannot assume the role yet (IAM propagation); retrying " + what
+                            + " in " + pause.toMillis() + " ms (" + waited.toSeconds() + " s so far)",
+                    e -> new LambdaformException(
+                            LambdaformException.Category.EXTERNAL,
+                            what + ": Lambda still cannot assume the execution role after "
+                                    + timings.propagationDeadline().toSeconds()
+                                    + " s. Check that the role exists and its trust policy allows"
+                                    + " lambda.amazonaws.com to sts:AssumeRole",
+                            e.requestId(),
+                            e)));
+        }
+        acceptors.add(Acceptor.failureOnException(e -> AwsCloud.wrap(what, e)));
+        return List.copyOf(acceptors);
+    }
+}

@@ -1,0 +1,159 @@
+package io.lambdaform.cloud.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.role.RoleState;
+import io.lambdaform.resource.Stack;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@link Functions} port in the local cloud: functions kept in the state's "functions" section, their packages
+ * in the code folder, run for real by {@link LocalRuntime}. It refuses what Lambda refuses where the engine relies
+ * on it: a duplicate name, a role Lambda cannot assume, a function that does not exist.
+ */
+public final class LocalFunctions implements Functions {
+    static final LocalState.Section<FunctionState> SECTION = new LocalState.Section<>("functions", FunctionState.class);
+
+    private final LocalCloud cloud;
+
+    @Inject
+    public LocalFunctions(LocalCloud cloud) {
+        this.cloud = requireNonNull(cloud, "cloud is null");
+    }
+
+    @Override
+    public Optional<FunctionState> findFunction(String name) {
+        return cloud.store().read().get(SECTION, name);
+    }
+
+    @Override
+    public SortedSet<String> inventory(String stackName, Set<String> except) {
+        TreeSet<String> names = new TreeSet<>();
+        cloud.store().read().all(SECTION).forEach((name, function) -> {
+            if (!except.contains(name) && stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public FunctionState createFunction(NewFunction function) {
+        String hex = LocalCloud.hex(function.code().codeSha256());
+        cloud.store().storeCode(hex, function.code().zip());
+        FunctionState created = new FunctionState(
+                function.name(),
+                cloud.functionArn(function.name()),
+                function.roleArn(),
+                function.settings(),
+                function.code().codeSha256(),
+                function.code().size(),
+                function.tags(),
+                "Active",
+                "Successful");
+        cloud.store().update(state -> {
+            if (state.get(SECTION, function.name()).isPresent()) {
+                throw LocalCloud.refused("ResourceConflictException", "Function already exist: " + function.name());
+            }
+            requireAssumableRole(state, function.roleArn());
+            state.put(SECTION, function.name(), created);
+            return state;
+        });
+        return created;
+    }
+
+    @Override
+    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+        cloud.store().storeCode(LocalCloud.hex(code.codeSha256()), code.zip());
+        updateFunctionState(
+                name,
+                f -> f.withCode(code.codeSha256(), code.size(), f.settings().withArchitectures(architectures)));
+    }
+
+    @Override
+    public void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings) {
+        cloud.store().update(state -> {
+            FunctionState f = state.get(SECTION, name).orElse(null);
+            if (f == null) {
+                throw notFound(name);
+            }
+            requireAssumableRole(state, roleArn);
+            state.put(SECTION, name, f.withConfiguration(roleArn, settings.appliedTo(f.settings())));
+            return state;
+        });
+    }
+
+    @Override
+    public void tagFunction(String name, Map<String, String> tags) {
+        updateFunctionState(name, f -> f.withTags(Tags.merge(f.tags(), tags)));
+    }
+
+    @Override
+    public void untagFunction(String name, Collection<String> tagKeys) {
+        updateFunctionState(name, f -> f.withTags(Tags.without(f.tags(), tagKeys)));
+    }
+
+    @Override
+    public void deleteFunction(String name) {
+        cloud.store().update(state -> {
+            if (!state.remove(SECTION, name)) {
+                throw notFound(name);
+            }
+            return state;
+        });
+    }
+
+    @Override
+    public InvocationResult invoke(String functionName, String event) {
+        FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
+        return cloud.runtime().invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), event);
+    }
+
+    private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {
+        cloud.store().update(state -> {
+            FunctionState function = state.get(SECTION, name).orElse(null);
+            if (function == null) {
+                throw notFound(name);
+            }
+            state.put(SECTION, name, change.apply(function));
+            return state;
+        });
+    }
+
+    /** Lambda refuses a role that does not exist or whose trust policy does not let lambda.amazonaws.com in. */
+    private static void requireAssumableRole(LocalState state, String roleArn) {
+        RoleState role = state.all(LocalRoles.SECTION).values().stream()
+                .filter(r -> r.arn().equals(roleArn))
+                .findFirst()
+                .orElse(null);
+        if (role == null || !TrustPolicies.allowsService(role.assumeRolePolicy(), "lambda.amazonaws.com")) {
+            throw LocalCloud.refused(
+                    "InvalidParameterValueException",
+                    "The role defined for the function cannot be assumed by"
+                            + " Lambda. (" + roleArn
+                            + (role == null
+                                    ? " does not exist in the local cloud"
+                                    : " does not trust lambda.amazonaws.com")
+                            + ")");
+        }
+    }
+
+    private static LambdaformException notFound(String name) {
+        return LocalCloud.refused("ResourceNotFoundException", "Function not found: " + name);
+    }
+}

@@ -1,0 +1,451 @@
+package io.lambdaform.kinds.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.role.Role;
+import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.PlanBuilder;
+import io.lambdaform.resource.ReadContext;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Stack;
+import io.lambdaform.resource.Tagging;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Lambda functions: read from {@code kind: Function} documents (with Lambda's environment limits, the handler
+ * against the runtime and the code), diffed by configuration field and by package (CodeSha256 and source digest),
+ * created after their stack role's operations; pruned before the roles.
+ */
+public final class FunctionKind implements ResourceKind<Function, FunctionState, Functions> {
+    public static final FunctionKind KIND = new FunctionKind();
+
+    /** Lambda's limit on the total size of a function's environment variables. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    static final Set<String> RESERVED_ENVIRONMENT_KEYS = Set.of(
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_XRAY_CONTEXT_MISSING",
+            "AWS_XRAY_DAEMON_ADDRESS",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR",
+            "TZ");
+
+    private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$");
+
+    private FunctionKind() {}
+
+    @Override
+    public String manifestName() {
+        return "Function";
+    }
+
+    @Override
+    public String label() {
+        return "function";
+    }
+
+    @Override
+    public int rank() {
+        return 1;
+    }
+
+    @Override
+    public Class<Function> type() {
+        return Function.class;
+    }
+
+    @Override
+    public Class<Functions> port() {
+        return Functions.class;
+    }
+
+    @Override
+    public List<Operation.Type> operationTypes() {
+        return FunctionOperations.TYPES;
+    }
+
+    /** The key of the function with that name. */
+    public static ResourceKey key(String name) {
+        return new ResourceKey(KIND, name);
+    }
+
+    // Reading
+
+    @Override
+    public Optional<Function> read(ReadContext document) {
+        int before = document.problemCount();
+        JsonNode spec = document.spec();
+        Sensitive sensitive = document.sensitive();
+        String runtime = spec.path("runtime").asText();
+        String handler = spec.path("handler").asText();
+        if (spec.path("handler").isTextual()) {
+            Runtimes.checkHandler(runtime, handler)
+                    .ifPresent(m -> document.problemAt(
+                            "/spec/handler",
+                            sensitive.appearsIn(handler)
+                                    ? "the handler holds a sensitive value that is not a valid handler"
+                                            + " for runtime " + sensitive.mask(runtime)
+                                    : m));
+        }
+        RoleRef role = spec.path("role").isTextual()
+                ? roleRef(document, spec.get("role").asText())
+                : null;
+        Optional<CodeSource> code = code(document, spec.path("code"));
+        code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
+
+        Map<String, String> environment = new TreeMap<>();
+        TreeSet<String> secrets = new TreeSet<>();
+        int environmentBytes = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("environment").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            if (RESERVED_ENVIRONMENT_KEYS.contains(key) || key.startsWith("AWS_LAMBDA_")) {
+                document.problemAtKey(
+                        pointer("/spec/environment", key),
+                        "environment variable '" + key + "' is reserved by Lambda and cannot be set; rename it");
+            }
+            JsonNode value = entry.getValue();
+            if (value.isObject()) {
+                if (value.path("secret").asBoolean(false)) {
+                    secrets.add(key);
+                }
+                value = value.get("value");
+                if (value == null) {
+                    continue; // the schema reports the missing value
+                }
+            }
+            String text = value.asText();
+            environment.put(key, text);
+            environmentBytes +=
+                    key.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
+            document.problemAtKey(
+                    "/spec/environment",
+                    "environment variables take " + environmentBytes
+                            + " bytes in total; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
+                            + " bytes of keys and values). Move large values to a parameter store or a file in the package");
+        }
+
+        List<String> architectures = list(spec.path("architectures"));
+        FunctionSettings settings = new FunctionSettings(
+                runtime,
+                handler,
+                text(spec, "description").orElse(""),
+                spec.path("memorySize").asInt(FunctionSettings.DEFAULT_MEMORY_SIZE),
+                spec.path("timeout").asInt(FunctionSettings.DEFAULT_TIMEOUT),
+                new TreeMap<>(environment),
+                architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
+                spec.path("ephemeralStorage").path("size").asInt(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
+                list(spec.path("layers")),
+                text(spec.path("tracingConfig"), "mode"),
+                text(spec, "kmsKeyArn"),
+                text(spec.path("deadLetterConfig"), "targetArn"),
+                vpc(spec.path("vpcConfig")),
+                logging(spec.path("loggingConfig")),
+                fileSystems(spec.path("fileSystemConfigs")),
+                text(spec.path("snapStart"), "applyOn"));
+        if (document.problemCount() > before || code.isEmpty() || role == null) {
+            return Optional.empty();
+        }
+        Map<String, String> tags = new TreeMap<>();
+        spec.path("tags")
+                .fields()
+                .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(new Function(document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags)));
+    }
+
+    private static RoleRef roleRef(ReadContext document, String role) {
+        if (role.contains("${")) {
+            return new RoleRef.StackRole(role);
+        }
+        if (role.startsWith("arn:")) {
+            if (!ROLE_ARN.matcher(role).matches()) {
+                document.problemAt(
+                        "/spec/role",
+                        "role '" + role + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
+            }
+            return new RoleRef.External(role);
+        }
+        Set<String> roles = document.declared(RoleKind.KIND.manifestName());
+        if (!roles.contains(role)) {
+            document.problemAt(
+                    "/spec/role",
+                    "role '" + role + "' is not a Role of this manifest set;"
+                            + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
+                            + (document.sensitive().appearsIn(role) ? "" : FuzzyMatcher.suggestion(role, roles)));
+        }
+        return new RoleRef.StackRole(role);
+    }
+
+    private static Optional<CodeSource> code(ReadContext document, JsonNode code) {
+        if (!code.isTextual() && !code.path("path").isTextual()) {
+            return Optional.empty();
+        }
+        String pointer = code.isObject() ? "/spec/code/path" : "/spec/code";
+        String relative = code.isObject() ? code.get("path").asText() : code.asText();
+        List<String> excludes = list(code.path("exclude"));
+        Optional<Path> resolved = document.file(relative, pointer, true);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = resolved.get();
+        CodeSource.Kind kind;
+        if (document.isFolder(path)) {
+            kind = CodeSource.Kind.FOLDER;
+        } else {
+            String lower = path.getFileName().toString().toLowerCase();
+            kind = lower.endsWith(".zip") || lower.endsWith(".jar") ? CodeSource.Kind.ARCHIVE : CodeSource.Kind.FILE;
+        }
+        for (int i = 0; i < excludes.size(); i++) {
+            if (!document.isGlob(excludes.get(i))) {
+                document.problemAt(
+                        "/spec/code/exclude/" + i,
+                        "code.exclude pattern is not a valid glob" + " (check its brackets and braces)");
+            }
+        }
+        if (kind != CodeSource.Kind.FOLDER && !excludes.isEmpty()) {
+            document.problemAt("/spec/code/exclude", "code.exclude applies only when code.path is a folder");
+        }
+        return Optional.of(new CodeSource(path.normalize(), kind, excludes));
+    }
+
+    private static void checkHandlerFile(ReadContext document, CodeSource code, String runtime, String handler) {
+        List<String> candidates = Runtimes.handlerFiles(runtime, handler);
+        if (candidates.stream()
+                .anyMatch(c -> c.startsWith("/")
+                        || c.startsWith("\\")
+                        || c.equals("..")
+                        || c.startsWith("../")
+                        || c.contains("/../"))) {
+            document.problemAt(
+                    "/spec/handler",
+                    "the handler's module must be a file inside the code:" + " no absolute path and no '..'");
+            return;
+        }
+        if (candidates.isEmpty() || code.kind() == CodeSource.Kind.ARCHIVE) {
+            return;
+        }
+        boolean found = code.kind() == CodeSource.Kind.FILE
+                ? candidates.contains(code.path().getFileName().toString())
+                : candidates.stream().anyMatch(c -> document.holdsFile(code.path(), c));
+        if (!found) {
+            document.problemAt(
+                    "/spec/handler",
+                    document.sensitive().appearsIn(handler)
+                            ? "the handler holds a sensitive value, and the code has no file for it"
+                            : "handler '" + handler + "' needs " + candidates.get(0) + " in the code, but "
+                                    + code.path().getFileName() + " has no such file");
+        }
+    }
+
+    /** A JSON pointer to a child, escaped as RFC 6901 requires. */
+    private static String pointer(String parent, String child) {
+        return parent + "/" + child.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Optional<FunctionSettings.VpcConfig> vpc(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.VpcConfig(
+                list(node.path("subnetIds")),
+                list(node.path("securityGroupIds")),
+                node.path("ipv6AllowedForDualStack").asBoolean(false)));
+    }
+
+    private static Optional<FunctionSettings.LoggingConfig> logging(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.LoggingConfig(
+                text(node, "logFormat").orElse("Text"),
+                text(node, "applicationLogLevel"),
+                text(node, "systemLogLevel"),
+                text(node, "logGroup")));
+    }
+
+    private static Optional<List<FunctionSettings.FileSystemConfig>> fileSystems(JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        List<FunctionSettings.FileSystemConfig> configs = new ArrayList<>();
+        node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(
+                c.path("arn").asText(), c.path("localMountPath").asText())));
+        return Optional.of(configs);
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    // Reading the target
+
+    @Override
+    public Map<String, String> tags(FunctionState live) {
+        return live.tags();
+    }
+
+    /**
+     * The role, configuration, CodeSha256 and tags (not the State, which moves on its own). The live values of the
+     * environment variables that are secret or sensitive in {@code desired}, or no longer declared (they may have
+     * been), are masked: a saved plan records this digest, and must not let anyone confirm a guess of such a value.
+     */
+    @Override
+    public JsonNode fingerprint(Optional<Function> desired, FunctionState live, Sensitive sensitive) {
+        Map<String, String> declared = desired.<Map<String, String>>map(
+                        f -> f.settings().environment())
+                .orElse(Map.of());
+        Set<String> masked = new TreeSet<>(
+                desired.<Set<String>>map(Function::secretEnvironmentKeys).orElse(Set.of()));
+        declared.forEach((key, value) -> {
+            if (sensitive.appearsIn(value)) {
+                masked.add(key);
+            }
+        });
+        ObjectNode settings = (ObjectNode) Fingerprints.tree(live.settings());
+        if (settings.get("environment") instanceof ObjectNode environment) {
+            List<String> keys = new ArrayList<>();
+            environment.fieldNames().forEachRemaining(keys::add);
+            keys.stream()
+                    .filter(k -> masked.contains(k) || !declared.containsKey(k))
+                    .forEach(k -> environment.put(k, Sensitive.MASK));
+        }
+        return Fingerprints.tree(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
+    }
+
+    // Planning
+
+    @Override
+    public void plan(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        ResourceKey key = key(function.name());
+        Stack stack = plan.stack();
+        List<Integer> roleDependency = new ArrayList<>();
+        String roleArn;
+        if (function.role() instanceof RoleRef.StackRole stackRole) {
+            plan.last(RoleKind.key(stackRole.name())).ifPresent(roleDependency::add);
+            Role role = stack.resource(RoleKind.KIND, stackRole.name())
+                    .orElseThrow(() -> new IllegalStateException("no role " + stackRole.name() + " was read"));
+            roleArn = plan.target().roleArn(role.path(), role.name());
+        } else {
+            roleArn = ((RoleRef.External) function.role()).arn();
+        }
+        SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
+        DeploymentPackage code = plan.code(function.code());
+        String codeSha256 = code.codeSha256();
+        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
+        plan.markSensitive(
+                key,
+                tags,
+                function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK));
+        if (live.isEmpty()) {
+            List<FieldChange> changes =
+                    new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
+            changes.add(FieldChange.set("codeSha256", codeSha256));
+            tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            SortedMap<String, String> withCodeTags = new TreeMap<>(tags);
+            withCodeTags.putAll(codeTags(code));
+            plan.add(
+                    key,
+                    new FunctionOperations.CreateFunction(
+                            function.name(),
+                            roleArn,
+                            function.settings(),
+                            function.code(),
+                            codeSha256,
+                            withCodeTags,
+                            changes),
+                    roleDependency);
+            return;
+        }
+        FunctionState current = live.get();
+        List<FieldChange> changes = new ArrayList<>(FunctionFields.diff(
+                FunctionFields.of(current.roleArn(), current.settings()),
+                desiredFields,
+                function.secretEnvironmentKeys()));
+        // Lambda changes the architectures only together with the code.
+        List<FieldChange> codeChanges = new ArrayList<>();
+        changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
+        if (!sameCode(current, code)) {
+            codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), codeSha256));
+        }
+        if (!changes.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionConfiguration(
+                            function.name(), roleArn, function.settings(), changes),
+                    roleDependency);
+        }
+        if (!codeChanges.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionCode(
+                            function.name(),
+                            function.code(),
+                            codeSha256,
+                            code.sourceSha256(),
+                            function.settings().architectures(),
+                            codeChanges),
+                    roleDependency);
+        }
+        Tagging.plan(key, current.tags(), tags, plan);
+    }
+
+    @Override
+    public void prune(String name, Optional<FunctionState> live, PlanBuilder plan) {
+        plan.add(key(name), new FunctionOperations.DeleteFunction(name));
+    }
+
+    /** The tags that record which package Lambdaform uploaded. */
+    public static SortedMap<String, String> codeTags(DeploymentPackage code) {
+        return new TreeMap<>(Map.of(Stack.SOURCE_TAG, code.sourceSha256(), Stack.CODE_TAG, code.codeSha256()));
+    }
+
+    /**
+     * Whether the live code is the local package. The zip's bytes can differ between machines (deflate
+     * implementations differ), so the code is also the same when the live function still runs the package
+     * Lambdaform uploaded (its CodeSha256 matches the recorded one) and that package held the same contents.
+     * Code replaced out of band no longer matches the recorded CodeSha256, and is planned back.
+     */
+    static boolean sameCode(FunctionState live, DeploymentPackage local) {
+        if (live.codeSha256().equals(local.codeSha256())) {
+            return true;
+        }
+        return live.codeSha256().equals(live.tags().get(Stack.CODE_TAG))
+                && local.sourceSha256().equals(live.tags().get(Stack.SOURCE_TAG));
+    }
+}

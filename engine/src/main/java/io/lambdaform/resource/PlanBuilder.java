@@ -1,0 +1,48 @@
+package io.lambdaform.resource;
+
+import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Sensitive;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * What a kind's diff writes its operations to, and reads besides its own records: the desired stack, the target,
+ * the packages of the code, and the operations planned so far. Everything here is in memory: planning does no I/O.
+ */
+public interface PlanBuilder {
+    /** The desired stack (empty when destroying). */
+    Stack stack();
+
+    TargetDescription target();
+
+    /** The deployment package of {@code source}, read before planning. */
+    DeploymentPackage code(CodeSource source);
+
+    /** Appends an operation after the previous operation of the same resource; returns its id. */
+    default int add(ResourceKey key, Operation operation) {
+        return add(key, operation, List.of());
+    }
+
+    /** Appends an operation that also waits for {@code dependsOn}; returns its id. */
+    int add(ResourceKey key, Operation operation, List<Integer> dependsOn);
+
+    /** The id of the last operation planned so far on {@code key}, if any. */
+    Optional<Integer> last(ResourceKey key);
+
+    /** The ids of every operation planned so far on resources of kinds ranked above {@code kind}. */
+    List<Integer> operationsAbove(ResourceKind<?, ?, ?> kind);
+
+    /**
+     * Adds {@link Stack#SENSITIVE_TAG} to {@code tags} when any of {@code values} (or of the tags) holds a sensitive
+     * value, so that later plans never show the resource's live values, even once the manifests stop marking them.
+     */
+    void markSensitive(ResourceKey key, SortedMap<String, String> tags, Collection<String> values);
+
+    default Sensitive sensitive() {
+        return stack().sensitive();
+    }
+}

@@ -1,0 +1,27 @@
+package io.lambdaform.resource;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * What every kind's port offers besides its own mutations: reading one resource, the stack's inventory, and tags.
+ * The live reader and the tag operations use these for every kind alike.
+ *
+ * @param <L> the kind's live-state record
+ */
+public interface Port<L> {
+    /** The live resource, or empty when the target has none of that name. */
+    Optional<L> find(String name);
+
+    /** Names of this kind's resources that carry {@code lambdaform:stack=<stackName>}, other than {@code except}. */
+    SortedSet<String> inventory(String stackName, Set<String> except);
+
+    /** Adds or changes tags on the resource. */
+    void tag(String name, Map<String, String> tags);
+
+    /** Removes tags from the resource. */
+    void untag(String name, Collection<String> tagKeys);
+}

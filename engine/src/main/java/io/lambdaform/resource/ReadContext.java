@@ -1,0 +1,48 @@
+package io.lambdaform.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.model.Sensitive;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One schema-valid document as a kind's reader sees it: its name and spec (the validated JSON tree), where to report
+ * what the schema could not check (by JSON pointer, so that the message points at the user's text), and the files it
+ * names. All file access goes through here, confined to the repository: a kind's reader does no I/O itself.
+ */
+public interface ReadContext {
+    String name();
+
+    /** The document's {@code spec}, a missing node when absent. */
+    JsonNode spec();
+
+    Sensitive sensitive();
+
+    /** Reports a problem with the value at {@code pointer} ("/spec/handler"). */
+    void problemAt(String pointer, String message);
+
+    /** Reports a problem with the key at {@code pointer} ("/spec/environment/AWS_REGION"). */
+    void problemAtKey(String pointer, String message);
+
+    /** How many problems have been reported so far, in this document and the others. */
+    int problemCount();
+
+    /** The names of the documents of a kind ({@code "Role"}) in this manifest set, valid or not. */
+    Set<String> declared(String manifestName);
+
+    /**
+     * A file or folder a manifest names at {@code pointer}, resolved against the manifest's folder and confined to
+     * the repository; empty (with the problem reported) when it is outside, missing or not a regular file or folder.
+     */
+    Optional<Path> file(String written, String pointer, boolean folderAllowed);
+
+    /** Whether {@code path} (as {@link #file} returned it) is a folder. */
+    boolean isFolder(Path path);
+
+    /** Whether {@code folder} holds a regular file at {@code relative}. */
+    boolean holdsFile(Path folder, String relative);
+
+    /** Whether {@code pattern} is a valid glob. */
+    boolean isGlob(String pattern);
+}

@@ -1,0 +1,73 @@
+package io.lambdaform.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.model.Sensitive;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One kind of resource, as a vertical slice: how its documents are read, how its live state is read through its port,
+ * how desired and live differ (its operations), and how it is pruned. It does no I/O: the live reader reads through
+ * the kind's {@link Port} before planning, and operations call the port when applied. The slices are registered in one list,
+ * {@code io.lambdaform.kinds.Kinds}; everything that enumerates kinds iterates that list, so a kind is complete when
+ * it implements this interface. docs/extending.md is the guide.
+ *
+ * @param <D> the desired-state record, read from the manifests
+ * @param <L> the live-state record, as a target reports it
+ * @param <P> the port through which the engine reads and changes this kind on a target
+ */
+public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
+    /** As manifests write it in {@code kind:}, such as {@code Role}. */
+    String manifestName();
+
+    /** Its schema is {@code schemas/<schemaName>.schema.json}; also its type in plans ({@code "type": "role"}). */
+    String label();
+
+    /**
+     * Where the kind comes in creation order: above every kind it depends on (a function needs its role, so roles
+     * are 0 and functions 1). Plans create in ascending and prune in descending rank.
+     */
+    int rank();
+
+    Class<D> type();
+
+    Class<P> port();
+
+    /** Every operation this kind's plans may hold, with its stable name in the plan format. */
+    List<Operation.Type> operationTypes();
+
+    /**
+     * Reads one schema-valid document into the desired record, reporting what a schema cannot check (references,
+     * limits, files) to {@code document}; empty when there were problems.
+     */
+    Optional<D> read(ReadContext document);
+
+    /** Whether pruning needs the live state of a resource found in the inventory (to list what must go first). */
+    default boolean prunesFromLiveState() {
+        return false;
+    }
+
+    /** The live resource's tags. */
+    Map<String, String> tags(L live);
+
+    /**
+     * Adds the operations that take {@code live} (empty when absent) to {@code desired}, which this stack owns or
+     * adopts. Runs on records alone: no I/O.
+     */
+    void plan(D desired, Optional<L> live, PlanBuilder plan);
+
+    /** Adds the operations that delete a resource that carries this stack's tag but is no longer declared. */
+    void prune(String name, Optional<L> live, PlanBuilder plan);
+
+    /**
+     * The live facts a plan depends on, as a JSON tree to digest for saved plans ({@link Fingerprints#tree}). Values
+     * that are sensitive in {@code desired} must be left out or masked: a saved plan records the digest.
+     */
+    JsonNode fingerprint(Optional<D> desired, L live, Sensitive sensitive);
+
+    /** Whether {@code live} carries the owner tag of {@code stackName}. */
+    default boolean ownedBy(L live, String stackName) {
+        return stackName.equals(tags(live).get(Stack.OWNER_TAG));
+    }
+}

@@ -1,0 +1,120 @@
+package io.lambdaform.resource;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.model.Collections2;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Tag changes, the same for every kind: each kind's port tags and untags ({@link Port#tag}). */
+public final class Tagging {
+    public static final Operation.Type TAG_RESOURCE = new Operation.Type("TagResource", Operation.Effect.CHANGES);
+    public static final Operation.Type UNTAG_RESOURCE = new Operation.Type("UntagResource", Operation.Effect.CHANGES);
+    public static final List<Operation.Type> TYPES = List.of(TAG_RESOURCE, UNTAG_RESOURCE);
+    private static final Set<String> SYSTEM = Set.of(Stack.SOURCE_TAG, Stack.CODE_TAG);
+
+    private Tagging() {}
+
+    /**
+     * Adds the operations that take the live tags to the desired ones. Tags of AWS ({@code aws:}) and the package
+     * tags Lambdaform sets itself are never removed.
+     */
+    public static void plan(ResourceKey key, Map<String, String> live, Map<String, String> desired, PlanBuilder plan) {
+        SortedMap<String, String> set = new TreeMap<>();
+        List<FieldChange> setChanges = new ArrayList<>();
+        desired.forEach((k, v) -> {
+            String current = live.get(k);
+            if (!v.equals(current)) {
+                set.put(k, v);
+                setChanges.add(new FieldChange("tags." + k, Optional.ofNullable(current), Optional.of(v)));
+            }
+        });
+        TreeSet<String> remove = new TreeSet<>();
+        List<FieldChange> removeChanges = new ArrayList<>();
+        live.forEach((k, v) -> {
+            if (!desired.containsKey(k) && !k.startsWith("aws:") && !SYSTEM.contains(k)) {
+                remove.add(k);
+                removeChanges.add(FieldChange.remove("tags." + k, v));
+            }
+        });
+        if (!set.isEmpty()) {
+            plan.add(key, new TagResource(key, set, setChanges));
+        }
+        if (!remove.isEmpty()) {
+            plan.add(key, new UntagResource(key, remove, removeChanges));
+        }
+    }
+
+    /** Adds or changes tags on a resource of any kind. */
+    public record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes)
+            implements Operation {
+        public TagResource {
+            requireNonNull(key, "key is null");
+            tags = Collections2.sortedCopy(tags);
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public Type type() {
+            return TAG_RESOURCE;
+        }
+
+        @Override
+        public Action action() {
+            return Action.UPDATE;
+        }
+
+        @Override
+        public String summary() {
+            return "tag " + String.join(", ", tags.keySet());
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(key.kind().port()).tag(key.name(), tags);
+        }
+    }
+
+    /** Removes tags from a resource of any kind. */
+    public record UntagResource(ResourceKey key, SortedSet<String> tagKeys, List<FieldChange> changes)
+            implements Operation {
+        public UntagResource {
+            requireNonNull(key, "key is null");
+            tagKeys = Collections2.sortedCopy(tagKeys);
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public Type type() {
+            return UNTAG_RESOURCE;
+        }
+
+        @Override
+        public Action action() {
+            return Action.UPDATE;
+        }
+
+        @Override
+        public String summary() {
+            return "untag " + String.join(", ", tagKeys);
+        }
+
+        @Override
+        public String hiddenSummary() {
+            return "untag " + tagKeys.size() + " tag(s) (not shown: the resource held sensitive values)";
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(key.kind().port()).untag(key.name(), tagKeys);
+        }
+    }
+}
