@@ -2,8 +2,10 @@ package io.lambdaform.packaging;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
@@ -20,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -32,7 +33,6 @@ import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Builds deployment packages reproducibly: the same content gives a byte-identical zip whatever the mtimes, the
@@ -54,26 +54,76 @@ public final class CodePackager {
     // timestamps in zones east of UTC, and the bytes would depend on the machine's zone.
     private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
 
-    private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
+    private static final int BUFFER = 64 * 1024;
 
+    private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
+    private final Map<CodeSource, SourceDigest> digests = new ConcurrentHashMap<>();
+
+    /** The deployment package of {@code source}, built once per packager. */
     public DeploymentPackage pack(CodeSource source) {
         return cache.computeIfAbsent(source, CodePackager::build);
+    }
+
+    /**
+     * The digest of what {@code source}'s package holds, without compressing anything (the same {@code sourceSha256}
+     * as {@link #pack} gives), with the size limits checked.
+     */
+    public SourceDigest digest(CodeSource source) {
+        DeploymentPackage built = cache.get(source);
+        if (built != null) {
+            return new SourceDigest(built.sourceSha256(), built.unzippedSize());
+        }
+        return digests.computeIfAbsent(source, CodePackager::hash);
     }
 
     private static DeploymentPackage build(CodeSource source) {
         try {
             return switch (source.kind()) {
                 case ARCHIVE -> prebuilt(source.path());
-                case FILE -> {
-                    requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped");
-                    yield zip(Map.of(source.path().getFileName().toString(), source.path()), source.path());
-                }
-                case FOLDER -> zip(collect(source), source.path());
+                case FILE, FOLDER -> zip(files(source), source.path());
             };
         } catch (IOException e) {
-            throw new LambdaformException(
-                    LambdaformException.Category.USER, "cannot read code at " + source.path() + ": " + describe(e), e);
+            throw unreadable(source, e);
         }
+    }
+
+    private static SourceDigest hash(CodeSource source) {
+        try {
+            if (source.kind() == CodeSource.Kind.ARCHIVE) {
+                DeploymentPackage archive = prebuilt(source.path());
+                return new SourceDigest(archive.sourceSha256(), archive.unzippedSize());
+            }
+            Map<String, Path> files = files(source);
+            long unzipped = requireUnzippedLimit(files, source.path());
+            MessageDigest digest = sha256();
+            byte[] buffer = new byte[BUFFER];
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                int mode = mode(file.getValue());
+                try (InputStream in = Files.newInputStream(file.getValue())) {
+                    digest.update(entryHeader(file.getKey(), mode, Files.size(file.getValue())));
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        digest.update(buffer, 0, n);
+                    }
+                }
+            }
+            return new SourceDigest(Base64.getEncoder().encodeToString(digest.digest()), unzipped);
+        } catch (IOException e) {
+            throw unreadable(source, e);
+        }
+    }
+
+    /** Entry name to file, sorted by name: the folder's files that are not excluded, or the one file. */
+    private static Map<String, Path> files(CodeSource source) throws IOException {
+        if (source.kind() == CodeSource.Kind.FILE) {
+            requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped");
+            return new TreeMap<>(Map.of(source.path().getFileName().toString(), source.path()));
+        }
+        return collect(source);
+    }
+
+    private static LambdaformException unreadable(CodeSource source, IOException e) {
+        return new LambdaformException(
+                LambdaformException.Category.USER, "cannot read code at " + source.path() + ": " + describe(e), e);
     }
 
     private static DeploymentPackage prebuilt(Path archive) throws IOException {
@@ -193,7 +243,8 @@ public final class CodePackager {
         return String.join("/", parts);
     }
 
-    private static DeploymentPackage zip(Map<String, Path> files, Path origin) throws IOException {
+    /** The total size of the files, refused above Lambda's unzipped limit before any is read. */
+    private static long requireUnzippedLimit(Map<String, Path> files, Path origin) throws IOException {
         long unzipped = 0;
         for (Path file : files.values()) {
             unzipped += Files.size(file);
@@ -201,30 +252,56 @@ public final class CodePackager {
         if (unzipped > MAX_UNZIPPED_BYTES) {
             throw tooLarge(origin, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
         }
+        return unzipped;
+    }
+
+    /**
+     * Zips the files in name order, streaming each through the source digest and the compressor, into a buffer that
+     * grows by doubling and refuses to pass Lambda's zipped limit: memory stays bounded by what Lambda accepts.
+     */
+    private static DeploymentPackage zip(Map<String, Path> files, Path origin) throws IOException {
+        long unzipped = requireUnzippedLimit(files, origin);
         long fixedTime = FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
         MessageDigest source = sha256();
-        SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
+        GrowableChannel channel = new GrowableChannel(MAX_DIRECT_UPLOAD_BYTES);
+        byte[] buffer = new byte[BUFFER];
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(channel)) {
             out.setMethod(ZipArchiveOutputStream.DEFLATED);
             out.setLevel(Deflater.DEFAULT_COMPRESSION);
             out.setEncoding("UTF-8");
-            for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
+            for (Map.Entry<String, Path> file : files.entrySet()) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(file.getKey());
                 entry.setTime(fixedTime);
-                int mode = isExecutable(file.getValue()) ? EXECUTABLE_MODE : REGULAR_MODE;
+                int mode = mode(file.getValue());
                 entry.setUnixMode(mode);
-                byte[] content = Files.readAllBytes(file.getValue());
-                source.update((file.getKey() + "\0" + Integer.toOctalString(mode) + "\0" + content.length + "\0")
-                        .getBytes(StandardCharsets.UTF_8));
-                source.update(content);
-                out.putArchiveEntry(entry);
-                out.write(content);
-                out.closeArchiveEntry();
+                try (InputStream in = Files.newInputStream(file.getValue())) {
+                    source.update(entryHeader(file.getKey(), mode, Files.size(file.getValue())));
+                    out.putArchiveEntry(entry);
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        source.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                    }
+                    out.closeArchiveEntry();
+                }
             }
             out.finish();
+        } catch (GrowableChannel.LimitExceeded e) {
+            throw LambdaformException.user(String.format(
+                    "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped."
+                            + " Exclude what the function does not need (code.exclude), move dependencies to a layer,"
+                            + " or use a container image.",
+                    origin, MAX_DIRECT_UPLOAD_BYTES / 1048576, MAX_DIRECT_UPLOAD_BYTES / 1048576));
         }
-        byte[] bytes = Arrays.copyOf(channel.array(), (int) channel.size());
-        return checked(bytes, Base64.getEncoder().encodeToString(source.digest()), unzipped, origin);
+        return checked(channel.toByteArray(), Base64.getEncoder().encodeToString(source.digest()), unzipped, origin);
+    }
+
+    /** What the source digest records of an entry before its contents. */
+    private static byte[] entryHeader(String name, int mode, long length) {
+        return (name + "\0" + Integer.toOctalString(mode) + "\0" + length + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int mode(Path file) throws IOException {
+        return isExecutable(file) ? EXECUTABLE_MODE : REGULAR_MODE;
     }
 
     private static boolean isExecutable(Path file) throws IOException {

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.packaging.CodePackager;
@@ -16,6 +17,7 @@ import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Stack;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * Reads everything a plan needs before planning, in one place, for every registered kind ({@link Kinds}): the live
  * state of every declared resource, the stack's inventory and the live state of the inventoried resources whose kind
- * prunes from it, and the deployment packages. Reads run {@value #PARALLELISM} at a time (each is a round trip to the
+ * prunes from it, the digests of the code, and then the deployment packages the kinds need (a function that already
+ * runs its code needs none: nothing is compressed). Reads run {@value #PARALLELISM} at a time (each is a round trip to the
  * target); packaging runs beside them.
  */
 public final class LiveReader {
@@ -53,14 +56,14 @@ public final class LiveReader {
         try {
             Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new HashMap<>();
             Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new HashMap<>();
-            Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new HashMap<>();
+            Map<CodeSource, CompletableFuture<SourceDigest>> digests = new HashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
                     resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
                     for (CodeSource code : resource.codeSources()) {
-                        packages.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.pack(c)));
+                        digests.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.digest(c)));
                     }
                 }
                 inventories.put(kind, inventory(kind, desired.name(), declared, pool));
@@ -74,11 +77,34 @@ public final class LiveReader {
                 }
             }
             resources.forEach((key, future) -> put(live, key.kind(), key.name(), join(future)));
+            digests.forEach((source, future) -> live.source(source, join(future)));
+            LiveState state = live.build();
+            // Compress only the code whose live resource does not already run it.
+            Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new HashMap<>();
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                for (CodeSource code : needingPackages(kind, desired, state)) {
+                    packages.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.pack(c)));
+                }
+            }
             packages.forEach((source, future) -> live.code(source, join(future)));
             return live.build();
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static <D extends Resource, L> Set<CodeSource> needingPackages(
+            ResourceKind<D, L, ?> kind, Stack desired, LiveState state) {
+        Set<CodeSource> needed = new HashSet<>();
+        for (D resource : desired.resources(kind)) {
+            Optional<L> live = state.live(kind, resource.name());
+            for (CodeSource code : resource.codeSources()) {
+                if (kind.needsPackage(resource, live, state.source(code))) {
+                    needed.add(code);
+                }
+            }
+        }
+        return needed;
     }
 
     /** What planning the deletion of every resource of a stack needs. */

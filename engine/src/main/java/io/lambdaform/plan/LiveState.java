@@ -3,6 +3,7 @@ package io.lambdaform.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.resource.ResourceKey;
@@ -22,19 +23,22 @@ import java.util.TreeSet;
  * @param resources the live state of every declared resource and of every inventoried resource whose kind prunes
  *     from live state; empty when absent
  * @param inventory per kind, the names of the resources that carry the stack's tag but are not declared
- * @param packages the deployment package of every declared resource's code
+ * @param sources the digest of every declared resource's code
+ * @param packages the deployment package of every declared resource's code that its kind needs packaged
  */
 public record LiveState(
         TargetDescription target,
         List<ResourceKind<?, ?, ?>> kinds,
         Map<ResourceKey, Optional<?>> resources,
         Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory,
+        Map<CodeSource, SourceDigest> sources,
         Map<CodeSource, DeploymentPackage> packages) {
     public LiveState {
         requireNonNull(target, "target is null");
         kinds = List.copyOf(kinds);
         resources = Map.copyOf(resources);
         inventory = Map.copyOf(inventory);
+        sources = Map.copyOf(sources);
         packages = Map.copyOf(packages);
     }
 
@@ -62,6 +66,14 @@ public record LiveState(
         return names;
     }
 
+    SourceDigest source(CodeSource source) {
+        SourceDigest digest = sources.get(source);
+        if (digest == null) {
+            throw new IllegalStateException("no source digest was read for " + source);
+        }
+        return digest;
+    }
+
     DeploymentPackage code(CodeSource source) {
         DeploymentPackage code = packages.get(source);
         if (code == null) {
@@ -75,6 +87,7 @@ public record LiveState(
         private final List<ResourceKind<?, ?, ?>> kinds;
         private final Map<ResourceKey, Optional<?>> resources = new HashMap<>();
         private final Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory = new HashMap<>();
+        private final Map<CodeSource, SourceDigest> sources = new HashMap<>();
         private final Map<CodeSource, DeploymentPackage> packages = new HashMap<>();
 
         private Builder(TargetDescription target, List<ResourceKind<?, ?, ?>> kinds) {
@@ -92,15 +105,22 @@ public record LiveState(
             return this;
         }
 
+        public Builder source(CodeSource source, SourceDigest digest) {
+            sources.put(source, digest);
+            return this;
+        }
+
+        /** A package, and the digest of its source. */
         public Builder code(CodeSource source, DeploymentPackage code) {
             packages.put(source, code);
+            sources.put(source, new SourceDigest(code.sourceSha256(), code.unzippedSize()));
             return this;
         }
 
         /** The live state; a kind whose inventory was not given has none. */
         public LiveState build() {
             kinds.forEach(k -> inventory.putIfAbsent(k, new TreeSet<>()));
-            return new LiveState(target, kinds, resources, inventory, packages);
+            return new LiveState(target, kinds, resources, inventory, sources, packages);
         }
     }
 }

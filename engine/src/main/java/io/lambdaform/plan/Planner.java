@@ -3,6 +3,7 @@ package io.lambdaform.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
@@ -124,6 +125,11 @@ public final class Planner {
         @Override
         public TargetDescription target() {
             return live.target();
+        }
+
+        @Override
+        public SourceDigest source(CodeSource source) {
+            return live.source(source);
         }
 
         @Override

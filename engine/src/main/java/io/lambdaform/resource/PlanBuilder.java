@@ -1,6 +1,7 @@
 package io.lambdaform.resource;
 
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
@@ -19,7 +20,13 @@ public interface PlanBuilder {
 
     TargetDescription target();
 
-    /** The deployment package of {@code source}, read before planning. */
+    /** The digest of what {@code source}'s package holds, read before planning. */
+    SourceDigest source(CodeSource source);
+
+    /**
+     * The deployment package of {@code source}, built before planning when the kind said it needs it
+     * ({@link ResourceKind#needsPackage}).
+     */
     DeploymentPackage code(CodeSource source);
 
     /** Appends an operation after the previous operation of the same resource; returns its id. */

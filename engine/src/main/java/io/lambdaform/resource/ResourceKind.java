@@ -1,6 +1,7 @@
 package io.lambdaform.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.Sensitive;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,15 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
      * limits, files) to {@code document}; empty when there were problems.
      */
     Optional<D> read(ReadContext document);
+
+    /**
+     * Whether planning {@code desired} needs its code packaged (zipped), given the live resource and the digest of
+     * what the package would hold. Hashing the sources is cheap, compressing them is not: a kind whose live resource
+     * records the digest of what it runs can say no when they match.
+     */
+    default boolean needsPackage(D desired, Optional<L> live, SourceDigest source) {
+        return true;
+    }
 
     /** Whether pruning needs the live state of a resource found in the inventory (to list what must go first). */
     default boolean prunesFromLiveState() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -224,5 +226,45 @@ class CodePackagerTest {
                         new CodePackager().pack(new CodeSource(Path.of("/dev/zero"), CodeSource.Kind.FILE, List.of())))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void digest_isThePackagesSourceDigest_withoutZipping_forAFolderAFileAndAnArchive() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        write(folder, "bootstrap", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(folder.resolve("bootstrap"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        CodeSource folderSource = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+        CodeSource fileSource = new CodeSource(folder.resolve("app.py"), CodeSource.Kind.FILE, List.of());
+        Path archive = dir.resolve("built.zip");
+        Files.write(archive, new CodePackager().pack(folderSource).zip());
+        CodeSource archiveSource = new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of());
+
+        for (CodeSource source : List.of(folderSource, fileSource, archiveSource)) {
+            DeploymentPackage built = new CodePackager().pack(source);
+            assertThat(new CodePackager().digest(source))
+                    .as(source.kind().toString())
+                    .isEqualTo(new SourceDigest(built.sourceSha256(), built.unzippedSize()));
+        }
+        write(folder, "lib/util.py", "X = 2\n");
+        assertThat(new CodePackager().digest(folderSource).sourceSha256())
+                .isNotEqualTo(new CodePackager().pack(fileSource).sourceSha256());
+    }
+
+    @Test
+    void pack_ofCodeThatZipsToMoreThanLambdaAccepts_isRefusedAtTheLimit() throws IOException {
+        Path folder = dir.resolve("random");
+        Files.createDirectories(folder);
+        byte[] noise = new byte[1024 * 1024];
+        Random random = new Random(7);
+        try (var out = Files.newOutputStream(folder.resolve("blob.bin"))) {
+            for (int i = 0; i < 52; i++) {
+                random.nextBytes(noise);
+                out.write(noise);
+            }
+        }
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("more than 50 MB zipped");
     }
 }

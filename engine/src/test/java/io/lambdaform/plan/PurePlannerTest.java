@@ -3,6 +3,7 @@ package io.lambdaform.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
@@ -154,5 +155,37 @@ class PurePlannerTest {
         assertThat(shown)
                 .contains("(sensitive)")
                 .doesNotContain("s3cr3t-from-env", "old secret value", "MODE, " + "Optional[\"y\"]");
+    }
+
+    @Test
+    void aFunctionThatRunsItsSource_needsNoPackage_whileAChangedSourceIsPlannedFromItsPackage() {
+        FunctionSettings settings = settings("", Map.of());
+        FunctionState running = liveFunction(settings, Map.of());
+        LiveState digestsOnly = LiveState.builder(TARGET, Kinds.ALL)
+                .live(RoleKind.KIND, "app-role", Optional.of(liveRole()))
+                .live(FunctionKind.KIND, "app", Optional.of(running))
+                .source(CODE, new SourceDigest(PACKAGE.sourceSha256(), 1))
+                .build();
+        DeploymentPackage changed = new DeploymentPackage(new byte[] {2}, "bmV3LXNoYQ==", "bmV3LXNvdXJjZQ==", 1);
+        LiveState changedSource = LiveState.builder(TARGET, Kinds.ALL)
+                .live(RoleKind.KIND, "app-role", Optional.of(liveRole()))
+                .live(FunctionKind.KIND, "app", Optional.of(running))
+                .code(CODE, changed)
+                .build();
+
+        // Without a package in the live state, planning would fail if it needed one: nothing is compressed.
+        assertThat(FunctionKind.KIND.needsPackage(
+                        desired(Sensitive.NONE, settings)
+                                .resource(FunctionKind.KIND, "app")
+                                .orElseThrow(),
+                        Optional.of(running),
+                        new SourceDigest(PACKAGE.sourceSha256(), 1)))
+                .isFalse();
+        assertThat(new Planner()
+                        .plan(desired(Sensitive.NONE, settings), digestsOnly, Set.of())
+                        .isEmpty())
+                .isTrue();
+        assertThat(steps(new Planner().plan(desired(Sensitive.NONE, settings), changedSource, Set.of())))
+                .containsExactly("function app: update code");
     }
 }

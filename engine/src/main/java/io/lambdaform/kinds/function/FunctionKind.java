@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
@@ -365,14 +366,14 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             roleArn = ((RoleRef.External) function.role()).arn();
         }
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
-        DeploymentPackage code = plan.code(function.code());
-        String codeSha256 = code.codeSha256();
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
         plan.markSensitive(
                 key,
                 tags,
                 function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK));
         if (live.isEmpty()) {
+            DeploymentPackage code = plan.code(function.code());
+            String codeSha256 = code.codeSha256();
             List<FieldChange> changes =
                     new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
             changes.add(FieldChange.set("codeSha256", codeSha256));
@@ -400,8 +401,13 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         // Lambda changes the architectures only together with the code.
         List<FieldChange> codeChanges = new ArrayList<>();
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
-        if (!sameCode(current, code)) {
-            codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), codeSha256));
+        Optional<DeploymentPackage> newCode = Optional.empty();
+        if (!runsSource(current, plan.source(function.code()))) {
+            DeploymentPackage code = plan.code(function.code());
+            if (!current.codeSha256().equals(code.codeSha256())) {
+                codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), code.codeSha256()));
+            }
+            newCode = Optional.of(code);
         }
         if (!changes.isEmpty()) {
             plan.add(
@@ -411,12 +417,13 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
                     roleDependency);
         }
         if (!codeChanges.isEmpty()) {
+            DeploymentPackage code = newCode.orElseGet(() -> plan.code(function.code()));
             plan.add(
                     key,
                     new FunctionOperations.UpdateFunctionCode(
                             function.name(),
                             function.code(),
-                            codeSha256,
+                            code.codeSha256(),
                             code.sourceSha256(),
                             function.settings().architectures(),
                             codeChanges),
@@ -436,16 +443,25 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
     }
 
     /**
-     * Whether the live code is the local package. The zip's bytes can differ between machines (deflate
-     * implementations differ), so the code is also the same when the live function still runs the package
-     * Lambdaform uploaded (its CodeSha256 matches the recorded one) and that package held the same contents.
-     * Code replaced out of band no longer matches the recorded CodeSha256, and is planned back.
+     * A function runs the local code when it still runs the package Lambdaform uploaded (its CodeSha256 matches the
+     * recorded one) and that package held the same contents (the source digest matches the recorded one): then
+     * nothing needs compressing. Otherwise the package is built and compared by CodeSha256 (a package zipped by
+     * another machine's deflate has other bytes, so the contents decide first). Code replaced out of band no longer
+     * matches the recorded CodeSha256, and is planned back.
      */
-    static boolean sameCode(FunctionState live, DeploymentPackage local) {
-        if (live.codeSha256().equals(local.codeSha256())) {
-            return true;
-        }
+    static boolean runsSource(FunctionState live, SourceDigest local) {
         return live.codeSha256().equals(live.tags().get(Stack.CODE_TAG))
                 && local.sourceSha256().equals(live.tags().get(Stack.SOURCE_TAG));
+    }
+
+    /** A package is needed to create, to replace the code, or to change the architectures (only with the code). */
+    @Override
+    public boolean needsPackage(Function desired, Optional<FunctionState> live, SourceDigest source) {
+        return live.isEmpty()
+                || !runsSource(live.get(), source)
+                || !live.get()
+                        .settings()
+                        .architectures()
+                        .equals(desired.settings().architectures());
     }
 }
