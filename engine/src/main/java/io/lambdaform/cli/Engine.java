@@ -56,18 +56,32 @@ public final class Engine {
                         progress);
             case aws ->
                 new AwsCloudModule(
-                        new AwsConfig(
-                                options.region().or(() -> stackRegion),
-                                Optional.ofNullable(options.profile),
-                                Optional.ofNullable(options.endpointUrl),
-                                Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()),
-                                AwsConfig.Timings.DEFAULT,
-                                List.of(),
-                                AwsConfig.Retries.DEFAULT,
-                                console.environment()),
+                        apiRate(
+                                options,
+                                new AwsConfig(
+                                        options.region().or(() -> stackRegion),
+                                        Optional.ofNullable(options.profile),
+                                        Optional.ofNullable(options.endpointUrl),
+                                        Optional.ofNullable(options.lockTable).filter(t -> !t.isBlank()),
+                                        AwsConfig.Timings.DEFAULT,
+                                        List.of(),
+                                        AwsConfig.Retries.DEFAULT,
+                                        console.environment())),
                         progress);
         };
         return new Target(unwrapped(() -> parent.createChildInjector(cloud, adapters)));
+    }
+
+    /** The config with the rate --max-api-rate asks for, refused unless it is a positive number. */
+    private static AwsConfig apiRate(TargetOptions options, AwsConfig config) {
+        if (options.maxApiRate == null) {
+            return config;
+        }
+        if (!(options.maxApiRate > 0) || options.maxApiRate.isInfinite()) {
+            throw LambdaformException.user(
+                    "--max-api-rate must be a positive number of requests per second, not " + options.maxApiRate);
+        }
+        return config.withApiRate(AwsConfig.ApiRate.atMost(options.maxApiRate));
     }
 
     /**

@@ -51,6 +51,14 @@ public final class TargetOptions {
                     + " runners. Default: $LAMBDAFORM_LOCK_TABLE.")
     String lockTable;
 
+    @Option(
+            names = "--max-api-rate",
+            paramLabel = "N",
+            description = "AWS: send at most N Lambda requests per second of each quota (control-plane calls;"
+                    + " GetFunction). Default: Lambda's quotas on AWS (15 and 100, lower after throttling); no limit"
+                    + " with --endpoint-url.")
+    Double maxApiRate;
+
     public Optional<String> region() {
         return Optional.ofNullable(region);
     }

@@ -51,7 +51,6 @@ public final class AwsCloudModule extends AbstractModule {
     protected void configure() {
         bind(AwsConfig.class).toInstance(config);
         bind(ApiCallCounter.class).in(Singleton.class);
-        bind(LambdaRateLimiter.class).in(Singleton.class);
         bind(RetryReporter.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
     }
@@ -107,11 +106,9 @@ public final class AwsCloudModule extends AbstractModule {
     @Provides
     @Singleton
     LambdaClient lambda(
-            Region region,
-            AwsCredentialsProvider credentials,
-            ApiCallCounter counter,
-            RetryReporter retries,
-            LambdaRateLimiter limiter) {
+            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+        AwsConfig.ApiRate rate = config.effectiveApiRate();
+        LambdaRateLimiter limiter = rate.isLimited() ? new LambdaRateLimiter(rate) : null;
         return configure(LambdaClient.builder(), region, credentials, counter, retries, limiter)
                 .build();
     }

@@ -21,6 +21,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * @param interceptors extra SDK interceptors (tests inject faults with them)
  * @param retries how often and how long each API call is retried on transient faults
  * @param environment the process environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, AWS_CONFIG_FILE)
+ * @param apiRate how fast to send Lambda requests; empty means Lambda's quotas on AWS, and no limit against a custom
+ *     endpoint
  */
 public record AwsConfig(
         Optional<String> region,
@@ -30,7 +32,8 @@ public record AwsConfig(
         Timings timings,
         List<ExecutionInterceptor> interceptors,
         Retries retries,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Optional<ApiRate> apiRate) {
     public AwsConfig {
         requireNonNull(region, "region is null");
         requireNonNull(profile, "profile is null");
@@ -40,6 +43,20 @@ public record AwsConfig(
         interceptors = List.copyOf(interceptors);
         requireNonNull(retries, "retries is null");
         environment = Map.copyOf(environment);
+        requireNonNull(apiRate, "apiRate is null");
+    }
+
+    /** The default rate of the target: Lambda's quotas on AWS, no limit against a custom endpoint. */
+    public AwsConfig(
+            Optional<String> region,
+            Optional<String> profile,
+            Optional<URI> endpoint,
+            Optional<String> lockTable,
+            Timings timings,
+            List<ExecutionInterceptor> interceptors,
+            Retries retries,
+            Map<String, String> environment) {
+        this(region, profile, endpoint, lockTable, timings, interceptors, retries, environment, Optional.empty());
     }
 
     /** Default retries, and an empty environment (the region then comes from the profile). */
@@ -54,7 +71,55 @@ public record AwsConfig(
     }
 
     public AwsConfig withRetries(Retries newRetries) {
-        return new AwsConfig(region, profile, endpoint, lockTable, timings, interceptors, newRetries, environment);
+        return new AwsConfig(
+                region, profile, endpoint, lockTable, timings, interceptors, newRetries, environment, apiRate);
+    }
+
+    public AwsConfig withApiRate(ApiRate newRate) {
+        return new AwsConfig(
+                region,
+                profile,
+                endpoint,
+                lockTable,
+                timings,
+                interceptors,
+                retries,
+                environment,
+                Optional.of(newRate));
+    }
+
+    /** The rate in effect: the one asked for, else Lambda's quotas on AWS and no limit against an endpoint. */
+    public ApiRate effectiveApiRate() {
+        return apiRate.orElse(endpoint.isPresent() ? ApiRate.UNLIMITED : ApiRate.LAMBDA_QUOTAS);
+    }
+
+    /**
+     * Ceilings on Lambda requests per second, per quota: control-plane calls (all but Invoke, GetFunction and
+     * GetPolicy, which share one quota per account) and GetFunction (its own quota). Empty means no limit.
+     */
+    public record ApiRate(Optional<Double> controlPlane, Optional<Double> getFunction) {
+        /** Lambda's default quotas per account: 15 control-plane requests per second, 100 GetFunction. */
+        public static final ApiRate LAMBDA_QUOTAS = new ApiRate(Optional.of(15.0), Optional.of(100.0));
+
+        public static final ApiRate UNLIMITED = new ApiRate(Optional.empty(), Optional.empty());
+
+        public ApiRate {
+            requireNonNull(controlPlane, "controlPlane is null");
+            requireNonNull(getFunction, "getFunction is null");
+            if (controlPlane.filter(r -> !(r > 0)).isPresent()
+                    || getFunction.filter(r -> !(r > 0)).isPresent()) {
+                throw new IllegalArgumentException("a rate must be positive");
+            }
+        }
+
+        /** At most {@code perSecond} requests per second of each quota ({@code --max-api-rate}). */
+        public static ApiRate atMost(double perSecond) {
+            return new ApiRate(Optional.of(perSecond), Optional.of(perSecond));
+        }
+
+        public boolean isLimited() {
+            return controlPlane.isPresent() || getFunction.isPresent();
+        }
     }
 
     /**

@@ -8,20 +8,23 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * Keeps this process under Lambda's per-account request quotas, which every other user of the account shares:
- * control-plane calls (all but Invoke, GetFunction and GetPolicy) at most {@value #CONTROL_PLANE_PER_SECOND} per
- * second (the quota is 15), GetFunction at most {@value #GET_FUNCTION_PER_SECOND} (the quota is 100). Each attempt,
- * retries included, takes a token before it is sent. The rates adapt: a throttled response (HTTP 429) halves its
- * bucket's rate, at most once a second and down to one request per second, and each success gives back a little,
- * up to the ceiling (additive increase, multiplicative decrease).
+ * Keeps this process under Lambda's per-account request quotas ({@link AwsConfig.ApiRate}): control-plane calls
+ * (all but Invoke, GetFunction and GetPolicy) at most 15 per second on AWS, GetFunction at most 100. Each attempt,
+ * retries included, takes a token before it is sent, and requests are spaced evenly (no bursts), so that no second
+ * holds more than the ceiling. The rates adapt: they start at the ceiling, a throttled response (HTTP 429) halves
+ * its bucket's rate, at most once a second and down to one request per second, and each success gives back a
+ * little, up to the ceiling (additive increase, multiplicative decrease).
  */
 final class LambdaRateLimiter implements ExecutionInterceptor {
-    static final int CONTROL_PLANE_PER_SECOND = 10;
-    static final int GET_FUNCTION_PER_SECOND = 50;
     private static final Set<String> EXEMPT = Set.of("Invoke", "GetFunction", "GetPolicy");
 
-    private final TokenBucket controlPlane = new TokenBucket(CONTROL_PLANE_PER_SECOND);
-    private final TokenBucket getFunction = new TokenBucket(GET_FUNCTION_PER_SECOND);
+    private final TokenBucket controlPlane;
+    private final TokenBucket getFunction;
+
+    LambdaRateLimiter(AwsConfig.ApiRate rate) {
+        this.controlPlane = rate.controlPlane().map(TokenBucket::new).orElse(null);
+        this.getFunction = rate.getFunction().map(TokenBucket::new).orElse(null);
+    }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -48,12 +51,15 @@ final class LambdaRateLimiter implements ExecutionInterceptor {
     private TokenBucket bucket(ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         if (operation.equals("GetFunction")) {
-            return getFunction;
+            return getFunction; // null when unlimited
         }
         return EXEMPT.contains(operation) ? null : controlPlane;
     }
 
-    /** A token bucket refilled continuously at an adaptive rate, holding at most one second's worth of tokens. */
+    /**
+     * A token bucket refilled continuously at an adaptive rate, holding at most one token: requests leave evenly
+     * spaced, so any one second holds at most the rate's worth.
+     */
     static final class TokenBucket {
         private static final double MIN_RATE = 1;
         private static final long CUT_INTERVAL_NANOS = 1_000_000_000L;
@@ -65,17 +71,16 @@ final class LambdaRateLimiter implements ExecutionInterceptor {
         private long last = System.nanoTime();
         private long lastCut = last - CUT_INTERVAL_NANOS;
 
-        TokenBucket(int perSecond) {
+        TokenBucket(double perSecond) {
             this.maxRate = perSecond;
-            this.tokens = perSecond;
+            this.capacity = 1;
+            this.tokens = 1;
             setRate(perSecond);
         }
 
         private void setRate(double rate) {
-            this.perSecond = Math.max(MIN_RATE, Math.min(maxRate, rate));
+            this.perSecond = Math.max(Math.min(MIN_RATE, maxRate), Math.min(maxRate, rate));
             this.perNano = perSecond / 1e9;
-            this.capacity = perSecond;
-            this.tokens = Math.min(tokens, capacity);
         }
 
         synchronized double rate() {
