@@ -7,17 +7,24 @@ import static java.util.Objects.requireNonNull;
  *
  * @param kind "local" or "aws"
  * @param location where the target's state lives: a folder, or an endpoint and region
+ * @param partition the ARN partition of the target's resources: aws, aws-cn or aws-us-gov
  */
-public record TargetDescription(String kind, String location, String accountId, String region) {
+public record TargetDescription(String kind, String location, String accountId, String region, String partition) {
     public TargetDescription {
         requireNonNull(kind, "kind is null");
         requireNonNull(location, "location is null");
         requireNonNull(accountId, "accountId is null");
         requireNonNull(region, "region is null");
+        requireNonNull(partition, "partition is null");
     }
 
-    /** The AWS partition of the region: aws, aws-cn or aws-us-gov. */
-    public String partition() {
+    /** A target of AWS's partition for the region. */
+    public TargetDescription(String kind, String location, String accountId, String region) {
+        this(kind, location, accountId, region, partitionOf(region));
+    }
+
+    /** The AWS partition of a region: aws, aws-cn or aws-us-gov. */
+    public static String partitionOf(String region) {
         if (region.startsWith("cn-")) {
             return "aws-cn";
         }
@@ -26,7 +33,12 @@ public record TargetDescription(String kind, String location, String accountId, 
 
     /** The ARN a role of this account with that path and name has (or will have). */
     public String roleArn(String path, String name) {
-        return "arn:" + partition() + ":iam::" + accountId + ":role" + path + name;
+        return "arn:" + partition + ":iam::" + accountId + ":role" + path + name;
+    }
+
+    /** The ARN of a regional resource of this account: {@code arn("lambda", "function:hello")}. */
+    public String arn(String service, String resource) {
+        return "arn:" + partition + ":" + service + ":" + region + ":" + accountId + ":" + resource;
     }
 
     @Override

@@ -15,9 +15,11 @@ import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Ports;
 import io.lambdaform.resource.ResourceKind;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -41,6 +43,28 @@ public final class Kinds {
             .toList();
 
     private Kinds() {}
+
+    /**
+     * The kinds as registered, which must be in ascending rank (ties allowed) with distinct labels and manifest
+     * names: planning follows this order, while dependencies and sorting follow the ranks.
+     */
+    static List<ResourceKind<?, ?, ?>> inRankOrder(List<ResourceKind<?, ?, ?>> kinds) {
+        Set<String> labels = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            ResourceKind<?, ?, ?> kind = kinds.get(i);
+            if (i > 0 && kind.rank() < kinds.get(i - 1).rank()) {
+                throw new IllegalStateException("Kinds must be registered in ascending rank: " + kind.label()
+                        + " (rank " + kind.rank() + ") comes after "
+                        + kinds.get(i - 1).label() + " (rank "
+                        + kinds.get(i - 1).rank() + ")");
+            }
+            if (!labels.add(kind.label()) || !names.add(kind.manifestName())) {
+                throw new IllegalStateException("two kinds are registered as " + kind.label());
+            }
+        }
+        return List.copyOf(kinds);
+    }
 
     public static Optional<ResourceKind<?, ?, ?>> named(String manifestName) {
         return ALL.stream().filter(k -> k.manifestName().equals(manifestName)).findFirst();

@@ -10,6 +10,7 @@ import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -123,8 +124,8 @@ final class ModelBuilder {
             switch (DocumentKind.of(kindName(document)).orElseThrow()) {
                 case STACK -> {
                     stackName = name;
-                    region = text(spec, "region");
-                    stackTags = strings(spec.path("tags"));
+                    region = Specs.text(spec, "region");
+                    stackTags = Specs.strings(spec.path("tags"));
                 }
                 case RESOURCE ->
                     Kinds.named(kindName(document))
@@ -168,7 +169,7 @@ final class ModelBuilder {
             }
         }
         JsonNode expect = spec.path("expect");
-        Optional<Payload.Outcome> outcome = text(expect, "outcome")
+        Optional<Payload.Outcome> outcome = Specs.text(expect, "outcome")
                 .map(o -> o.equals("success") ? Payload.Outcome.SUCCESS : Payload.Outcome.FUNCTION_ERROR);
         Optional<String> result =
                 expect.has("result") ? Optional.of(expect.get("result").toString()) : Optional.empty();
@@ -176,7 +177,7 @@ final class ModelBuilder {
             return Optional.empty();
         }
         return Optional.of(new Payload(
-                name, function, event, new Payload.Expectation(outcome, result, text(expect, "logContains"))));
+                name, function, event, new Payload.Expectation(outcome, result, Specs.text(expect, "logContains"))));
     }
 
     /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */
@@ -195,18 +196,6 @@ final class ModelBuilder {
                     "cannot read event file '" + written + "': " + e.getClass().getSimpleName());
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> values = new TreeMap<>();
-        object.fields()
-                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
-        return values;
     }
 
     private int problemCount() {

@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.resource.Specs;
 import java.util.Map;
 
 /**
@@ -41,6 +42,6 @@ public record YamlDocument(
     }
 
     public static String child(String pointer, String key) {
-        return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+        return Specs.pointer(pointer, key);
     }
 }

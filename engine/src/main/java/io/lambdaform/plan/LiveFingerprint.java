@@ -1,13 +1,12 @@
 package io.lambdaform.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.Fingerprints;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
@@ -19,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -31,7 +31,8 @@ import java.util.TreeSet;
  */
 final class LiveFingerprint {
     static final String ABSENT = "absent";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The kinds whose inventory every digest holds, even empty: those of plan format 1's first release. */
+    private static final Set<String> ALWAYS_DIGESTED = Set.of("role", "function");
 
     private final SortedMap<String, String> digests = new TreeMap<>();
     private final Sensitive sensitive;
@@ -70,12 +71,20 @@ final class LiveFingerprint {
         return tree;
     }
 
-    /** The inventory, as {@code {"roleNames": [...], "functionNames": [...]}} in the order of the kinds. */
+    /**
+     * The inventory, as {@code {"roleNames": [...], "functionNames": [...], ...}} in the order of the kinds. The
+     * kinds of plan format 1's first release are always written, empty or not; a kind added since is written only
+     * when the stack has resources of it, so that adding a kind changes no digest of a stack without it (saved plans
+     * stay valid across the upgrade).
+     */
     void inventory(List<ResourceKind<?, ?, ?>> kinds, Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         for (ResourceKind<?, ?, ?> kind : kinds) {
-            ArrayNode names = tree.putArray(kind.label() + "Names");
-            inventory.getOrDefault(kind, new TreeSet<>()).forEach(names::add);
+            SortedSet<String> names = inventory.getOrDefault(kind, new TreeSet<>());
+            if (!names.isEmpty() || ALWAYS_DIGESTED.contains(kind.label())) {
+                ArrayNode array = tree.putArray(kind.label() + "Names");
+                names.forEach(array::add);
+            }
         }
         digests.put("inventory", digest(tree));
     }
@@ -86,11 +95,11 @@ final class LiveFingerprint {
 
     private String digest(JsonNode value) {
         try {
-            byte[] json = sensitive.redact(JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8);
+            byte[] json = sensitive.redact(Fingerprints.json(value)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(json))
                     .substring(0, 16);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

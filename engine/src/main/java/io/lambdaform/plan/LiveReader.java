@@ -16,8 +16,8 @@ import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Stack;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,9 +54,10 @@ public final class LiveReader {
     public LiveState read(Stack desired) {
         ExecutorService pool = pool();
         try {
-            Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new HashMap<>();
-            Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new HashMap<>();
-            Map<CodeSource, CompletableFuture<SourceDigest>> digests = new HashMap<>();
+            // Linked maps: when several reads fail, the first in kind order is the one reported.
+            Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new LinkedHashMap<>();
+            Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new LinkedHashMap<>();
+            Map<CodeSource, CompletableFuture<SourceDigest>> digests = new LinkedHashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
@@ -80,7 +81,7 @@ public final class LiveReader {
             digests.forEach((source, future) -> live.source(source, join(future)));
             LiveState state = live.build();
             // Compress only the code whose live resource does not already run it.
-            Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new HashMap<>();
+            Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new LinkedHashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 for (CodeSource code : needingPackages(kind, desired, state)) {
                     packages.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.pack(c)));
@@ -95,7 +96,7 @@ public final class LiveReader {
 
     private static <D extends Resource, L> Set<CodeSource> needingPackages(
             ResourceKind<D, L, ?> kind, Stack desired, LiveState state) {
-        Set<CodeSource> needed = new HashSet<>();
+        Set<CodeSource> needed = new LinkedHashSet<>();
         for (D resource : desired.resources(kind)) {
             Optional<L> live = state.live(kind, resource.name());
             for (CodeSource code : resource.codeSources()) {

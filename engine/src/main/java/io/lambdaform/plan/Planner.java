@@ -39,6 +39,13 @@ public final class Planner {
     public Plan plan(Stack desired, LiveState live, Set<String> adopt) {
         requireNonNull(desired, "desired is null");
         requireNonNull(live, "live is null");
+        desired.resources().stream()
+                .filter(r -> live.kinds().stream().noneMatch(k -> k.type().isInstance(r)))
+                .findFirst()
+                .ifPresent(r -> {
+                    throw new IllegalStateException("no registered kind plans "
+                            + r.getClass().getSimpleName() + " " + r.name() + " (is its kind in Kinds?)");
+                });
         Builder plan = new Builder(desired, live);
         for (ResourceKind<?, ?, ?> kind : live.kinds()) {
             planKind(kind, desired, live, adopt, plan);

@@ -1,5 +1,6 @@
 package io.lambdaform.resource;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,5 +15,14 @@ public final class Fingerprints {
 
     public static JsonNode tree(Object value) {
         return JSON.valueToTree(value);
+    }
+
+    /** The tree as compact JSON text, as digests hash it. */
+    public static String json(JsonNode tree) {
+        try {
+            return JSON.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

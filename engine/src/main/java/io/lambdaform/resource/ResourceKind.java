@@ -6,6 +6,7 @@ import io.lambdaform.model.Sensitive;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One kind of resource, as a vertical slice: how its documents are read, how its live state is read through its port,
@@ -75,6 +76,14 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
      * that are sensitive in {@code desired} must be left out or masked: a saved plan records the digest.
      */
     JsonNode fingerprint(Optional<D> desired, L live, Sensitive sensitive);
+
+    /**
+     * Tags Lambdaform itself sets on this kind's resources besides the owner tag (a function's package digests, say):
+     * tag planning never removes them.
+     */
+    default Set<String> systemTags() {
+        return Set.of();
+    }
 
     /** Whether {@code live} carries the owner tag of {@code stackName}. */
     default boolean ownedBy(L live, String stackName) {

@@ -28,15 +28,11 @@ public record Stack(
 
     /** The tag every resource of a stack carries; its value is the stack name. */
     public static final String OWNER_TAG = "lambdaform:stack";
-    /** On a function: the digest of the contents of the package Lambdaform last uploaded. */
-    public static final String SOURCE_TAG = "lambdaform:source-sha256";
     /**
      * On a resource that held a sensitive value when Lambdaform last applied it: plans never show its live values,
      * which may be secrets the manifests no longer mark as such.
      */
     public static final String SENSITIVE_TAG = "lambdaform:sensitive";
-    /** On a function: the CodeSha256 of the package Lambdaform last uploaded. */
-    public static final String CODE_TAG = "lambdaform:code-sha256";
 
     public Stack {
         requireNonNull(name, "name is null");

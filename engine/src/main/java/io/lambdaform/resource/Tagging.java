@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -19,13 +18,12 @@ public final class Tagging {
     public static final Operation.Type TAG_RESOURCE = new Operation.Type("TagResource", Operation.Effect.CHANGES);
     public static final Operation.Type UNTAG_RESOURCE = new Operation.Type("UntagResource", Operation.Effect.CHANGES);
     public static final List<Operation.Type> TYPES = List.of(TAG_RESOURCE, UNTAG_RESOURCE);
-    private static final Set<String> SYSTEM = Set.of(Stack.SOURCE_TAG, Stack.CODE_TAG);
 
     private Tagging() {}
 
     /**
-     * Adds the operations that take the live tags to the desired ones. Tags of AWS ({@code aws:}) and the package
-     * tags Lambdaform sets itself are never removed.
+     * Adds the operations that take the live tags to the desired ones. Tags of AWS ({@code aws:}) and the kind's
+     * {@link ResourceKind#systemTags} are never removed.
      */
     public static void plan(ResourceKey key, Map<String, String> live, Map<String, String> desired, PlanBuilder plan) {
         SortedMap<String, String> set = new TreeMap<>();
@@ -40,7 +38,9 @@ public final class Tagging {
         TreeSet<String> remove = new TreeSet<>();
         List<FieldChange> removeChanges = new ArrayList<>();
         live.forEach((k, v) -> {
-            if (!desired.containsKey(k) && !k.startsWith("aws:") && !SYSTEM.contains(k)) {
+            if (!desired.containsKey(k)
+                    && !k.startsWith("aws:")
+                    && !key.kind().systemTags().contains(k)) {
                 remove.add(k);
                 removeChanges.add(FieldChange.remove("tags." + k, v));
             }

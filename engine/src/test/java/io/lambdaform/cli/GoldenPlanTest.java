@@ -149,6 +149,8 @@ class GoldenPlanTest {
         operation.at("/operation/enum").forEach(n -> operations.add(n.asText()));
         List<String> types = new ArrayList<>();
         operation.at("/type/enum").forEach(n -> types.add(n.asText()));
+        List<String> conflictTypes = new ArrayList<>();
+        schema.at("/properties/conflicts/items/properties/type/enum").forEach(n -> conflictTypes.add(n.asText()));
 
         assertThat(operations)
                 .containsExactlyInAnyOrderElementsOf(Kinds.operationTypes().stream()
@@ -157,6 +159,7 @@ class GoldenPlanTest {
         assertThat(types)
                 .containsExactlyInAnyOrderElementsOf(
                         Kinds.ALL.stream().map(ResourceKind::label).toList());
+        assertThat(conflictTypes).containsExactlyInAnyOrderElementsOf(types);
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.lambdaform.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
@@ -187,5 +189,36 @@ class LocalCloudContractTest extends CloudProviderContract {
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("cannot be read");
         assertThat(Files.readString(work.resolve("state/state.json"))).isEqualTo("{not json");
+    }
+
+    @Test
+    void aDamagedRecord_isAClearErrorNamingTheFileAndTheRecord_andFieldsItDoesNotKnowAreKept() throws IOException {
+        createLambdaRole("r", "s1");
+        Path stateFile = work.resolve("state/state.json");
+        ObjectNode state = (ObjectNode) new ObjectMapper().readTree(stateFile.toFile());
+        state.put("note", "kept by hand");
+        ((ObjectNode) state.get("roles")).put("broken", "not a role");
+        Files.writeString(stateFile, state.toString());
+
+        assertThatThrownBy(() -> cloud.roles().findRole("broken"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining(stateFile.toString())
+                .hasMessageContaining("its role broken is damaged");
+        createLambdaRole("another", "s1");
+        JsonNode written = new ObjectMapper().readTree(stateFile.toFile());
+        assertThat(written.path("note").asText()).isEqualTo("kept by hand");
+        assertThat(written.path("roles").fieldNames()).toIterable().containsExactly("another", "broken", "r");
+    }
+
+    @Test
+    void arns_areInTheAwsPartition_whateverTheLocalRegion() {
+        TestTarget<LocalCloud> china =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("cn-state"), "cn-north-1")));
+
+        RoleState role = china.roles()
+                .createRole(new NewRole("r", "/", "", LAMBDA_TRUST, 3600, Optional.empty(), new TreeMap<>()));
+
+        assertThat(role.arn()).isEqualTo("arn:aws:iam::000000000000:role/r");
+        assertThat(china.cloud().describe().roleArn("/", "r")).isEqualTo(role.arn());
     }
 }

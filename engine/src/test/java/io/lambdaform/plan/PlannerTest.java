@@ -144,7 +144,9 @@ class PlannerTest {
                         new DeploymentPackage(elsewhere, elsewhereSha, local.sourceSha256(), 0),
                         List.of("x86_64"));
         cloud.functions()
-                .tagFunction("app", Map.of(Stack.CODE_TAG, elsewhereSha, Stack.SOURCE_TAG, local.sourceSha256()));
+                .tagFunction(
+                        "app",
+                        Map.of(FunctionKind.CODE_TAG, elsewhereSha, FunctionKind.SOURCE_TAG, local.sourceSha256()));
 
         assertThat(plan().isEmpty()).isTrue();
     }
@@ -168,8 +170,8 @@ class PlannerTest {
         var live = cloud.functions().findFunction("app").orElseThrow();
         assertThat(live.codeSha256()).isEqualTo(local.codeSha256());
         assertThat(live.tags())
-                .containsEntry(Stack.CODE_TAG, local.codeSha256())
-                .containsEntry(Stack.SOURCE_TAG, local.sourceSha256());
+                .containsEntry(FunctionKind.CODE_TAG, local.codeSha256())
+                .containsEntry(FunctionKind.SOURCE_TAG, local.sourceSha256());
         assertThat(plan().isEmpty()).isTrue();
     }
 

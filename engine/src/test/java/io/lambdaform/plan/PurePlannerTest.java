@@ -79,9 +79,9 @@ class PurePlannerTest {
         TreeMap<String, String> tags = new TreeMap<>(Map.of(
                 Stack.OWNER_TAG,
                 "app",
-                Stack.CODE_TAG,
+                FunctionKind.CODE_TAG,
                 PACKAGE.codeSha256(),
-                Stack.SOURCE_TAG,
+                FunctionKind.SOURCE_TAG,
                 PACKAGE.sourceSha256()));
         tags.putAll(extraTags);
         return new FunctionState(

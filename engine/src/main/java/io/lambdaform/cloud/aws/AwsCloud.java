@@ -94,15 +94,8 @@ public final class AwsCloud implements CloudProvider {
         return id;
     }
 
-    private String partition() {
-        if (region.startsWith("cn-")) {
-            return "aws-cn";
-        }
-        return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-    }
-
     String functionArn(String name) {
-        return "arn:" + partition() + ":lambda:" + region + ":" + account() + ":function:" + name;
+        return describe().arn("lambda", "function:" + name);
     }
 
     @Override

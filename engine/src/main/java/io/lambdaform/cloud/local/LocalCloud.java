@@ -41,11 +41,12 @@ public final class LocalCloud implements CloudProvider {
 
     @Override
     public TargetDescription describe() {
-        return new TargetDescription("local", "state in " + store.root(), ACCOUNT_ID, region);
+        // The local cloud's ARNs are in the aws partition whatever the region: its state keeps them as written.
+        return new TargetDescription("local", "state in " + store.root(), ACCOUNT_ID, region, "aws");
     }
 
     String functionArn(String name) {
-        return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + name;
+        return describe().arn("lambda", "function:" + name);
     }
 
     @Override

@@ -11,14 +11,12 @@ import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.RoleState;
-import io.lambdaform.resource.Stack;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +25,8 @@ import java.util.function.UnaryOperator;
  * on it: a duplicate name, a role Lambda cannot assume, a function that does not exist.
  */
 public final class LocalFunctions implements Functions {
-    static final LocalState.Section<FunctionState> SECTION = new LocalState.Section<>("functions", FunctionState.class);
+    static final LocalState.Section<FunctionState> SECTION =
+            new LocalState.Section<>("functions", "function", FunctionState.class);
 
     private final LocalCloud cloud;
 
@@ -43,13 +42,7 @@ public final class LocalFunctions implements Functions {
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        TreeSet<String> names = new TreeSet<>();
-        cloud.store().read().all(SECTION).forEach((name, function) -> {
-            if (!except.contains(name) && stackName.equals(function.tags().get(Stack.OWNER_TAG))) {
-                names.add(name);
-            }
-        });
-        return names;
+        return cloud.store().read().ownedBy(SECTION, stackName, except, FunctionState::tags);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.lambdaform.diff.PolicyDocuments;
 import io.lambdaform.kinds.role.NewRole;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.kinds.role.Roles;
-import io.lambdaform.resource.Stack;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,7 @@ import java.util.function.UnaryOperator;
  * where the engine relies on it: a duplicate name, detaching what is not attached, deleting a role with policies.
  */
 public final class LocalRoles implements Roles {
-    static final LocalState.Section<RoleState> SECTION = new LocalState.Section<>("roles", RoleState.class);
+    static final LocalState.Section<RoleState> SECTION = new LocalState.Section<>("roles", "role", RoleState.class);
 
     private final LocalCloud cloud;
 
@@ -38,13 +37,7 @@ public final class LocalRoles implements Roles {
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        TreeSet<String> names = new TreeSet<>();
-        cloud.store().read().all(SECTION).forEach((name, role) -> {
-            if (!except.contains(name) && stackName.equals(role.tags().get(Stack.OWNER_TAG))) {
-                names.add(name);
-            }
-        });
-        return names;
+        return cloud.store().read().ownedBy(SECTION, stackName, except, RoleState::tags);
     }
 
     @Override

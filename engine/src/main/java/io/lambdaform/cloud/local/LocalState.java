@@ -6,62 +6,104 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.resource.Stack;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Everything the local cloud knows, as stored in {@code state.json}: one section per kind of resource ("roles",
- * "functions", ...), each a map from name to the kind's live-state record. A kind's adapter declares its
- * {@link Section}; sections a version does not know are kept as they are.
+ * "functions", ...), each a map from name to the kind's live-state record, in the order the file has them. A kind's
+ * adapter declares its {@link Section}; sections and fields a version does not know are kept as they are.
  */
 final class LocalState {
     static final int CURRENT_VERSION = 1;
 
-    /** One kind's records in the state: {@code name} is its key in state.json. */
-    record Section<T>(String name, Class<T> type) {
+    /**
+     * One kind's records in the state.
+     *
+     * @param name its key in state.json
+     * @param label what one record is, for messages: "role"
+     */
+    record Section<T>(String name, String label, Class<T> type) {
         Section {
             requireNonNull(name, "name is null");
+            requireNonNull(label, "label is null");
             requireNonNull(type, "type is null");
         }
     }
 
     private final int version;
     private final ObjectMapper json;
-    private final SortedMap<String, SortedMap<String, JsonNode>> sections;
+    private final Path file;
+    private final Map<String, SortedMap<String, JsonNode>> sections = new LinkedHashMap<>();
+    private final Map<String, JsonNode> otherFields = new LinkedHashMap<>();
 
-    LocalState(int version, ObjectMapper json, Map<String, ? extends Map<String, JsonNode>> sections) {
+    /**
+     * @param file the state file, named in messages
+     * @param sections the object-valued fields of the file, by name, in file order
+     * @param otherFields the other fields (besides the version), kept as they are
+     */
+    LocalState(
+            int version,
+            ObjectMapper json,
+            Path file,
+            Map<String, ? extends Map<String, JsonNode>> sections,
+            Map<String, JsonNode> otherFields) {
         this.version = version;
         this.json = json;
-        this.sections = new TreeMap<>();
+        this.file = file;
         sections.forEach((k, v) -> this.sections.put(k, new TreeMap<>(v)));
+        this.otherFields.putAll(otherFields);
     }
 
-    static LocalState empty(ObjectMapper json) {
-        return new LocalState(CURRENT_VERSION, json, Map.of());
+    static LocalState empty(ObjectMapper json, Path file) {
+        return new LocalState(CURRENT_VERSION, json, file, Map.of(), Map.of());
     }
 
     int version() {
         return version;
     }
 
-    SortedMap<String, SortedMap<String, JsonNode>> sections() {
+    Map<String, SortedMap<String, JsonNode>> sections() {
         return sections;
+    }
+
+    Map<String, JsonNode> otherFields() {
+        return otherFields;
     }
 
     /** The record of that name in a section. */
     <T> Optional<T> get(Section<T> section, String name) {
         JsonNode node = sections.getOrDefault(section.name(), new TreeMap<>()).get(name);
-        return Optional.ofNullable(node).map(n -> convert(n, section.type()));
+        return Optional.ofNullable(node).map(n -> convert(section, name, n));
     }
 
     /** Every record of a section, by name. */
     <T> SortedMap<String, T> all(Section<T> section) {
         SortedMap<String, T> records = new TreeMap<>();
         sections.getOrDefault(section.name(), new TreeMap<>())
-                .forEach((name, node) -> records.put(name, convert(node, section.type())));
+                .forEach((name, node) -> records.put(name, convert(section, name, node)));
         return records;
+    }
+
+    /** The names of a section's records that carry {@code stackName}'s owner tag, other than {@code except}. */
+    <T> SortedSet<String> ownedBy(
+            Section<T> section, String stackName, Set<String> except, Function<T, Map<String, String>> tags) {
+        SortedSet<String> names = new TreeSet<>();
+        all(section).forEach((name, record) -> {
+            if (!except.contains(name) && stackName.equals(tags.apply(record).get(Stack.OWNER_TAG))) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     <T> void put(Section<T> section, String name, T record) {
@@ -74,13 +116,18 @@ final class LocalState {
         return records != null && records.remove(name) != null;
     }
 
-    private <T> T convert(JsonNode node, Class<T> type) {
+    private <T> T convert(Section<T> section, String name, JsonNode node) {
         try {
-            return json.treeToValue(node, type);
+            T record = json.treeToValue(node, section.type());
+            if (record == null) {
+                throw new IllegalArgumentException("null");
+            }
+            return record;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw LambdaformException.user("the local cloud state holds a " + type.getSimpleName() + " that cannot be"
-                    + " read (it is damaged, or was not written by Lambdaform); it is not changed. Restore it from a"
-                    + " backup, or move the state folder away to start from an empty local cloud");
+            throw LambdaformException.user("the local cloud state at " + file + " cannot be read: its "
+                    + section.label()
+                    + " " + name + " is damaged, or was not written by Lambdaform; it is not changed. Restore it from"
+                    + " a backup, or move it away to start from an empty local cloud");
         }
     }
 }

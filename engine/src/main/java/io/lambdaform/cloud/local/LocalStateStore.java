@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -81,27 +82,29 @@ final class LocalStateStore {
 
     synchronized LocalState read() {
         if (!Files.exists(stateFile)) {
-            return LocalState.empty(JSON);
+            return LocalState.empty(JSON, stateFile);
         }
         try {
             JsonNode tree = JSON.readTree(stateFile.toFile());
             if (tree == null || !tree.isObject() || !tree.path("version").isInt()) {
                 throw new IOException("not a local cloud state document");
             }
-            Map<String, Map<String, JsonNode>> sections = new TreeMap<>();
+            Map<String, Map<String, JsonNode>> sections = new LinkedHashMap<>();
+            Map<String, JsonNode> otherFields = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().equals("version") || field.getValue().isNull()) {
+                if (field.getKey().equals("version")) {
                     continue;
                 }
                 if (!field.getValue().isObject()) {
-                    throw new IOException("not a local cloud state document");
+                    otherFields.put(field.getKey(), field.getValue());
+                    continue;
                 }
                 Map<String, JsonNode> records = new TreeMap<>();
                 field.getValue().fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
                 sections.put(field.getKey(), records);
             }
-            LocalState state = new LocalState(tree.get("version").asInt(), JSON, sections);
+            LocalState state = new LocalState(tree.get("version").asInt(), JSON, stateFile, sections, otherFields);
             if (state.version() > LocalState.CURRENT_VERSION) {
                 throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
                         + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
@@ -141,6 +144,7 @@ final class LocalStateStore {
                 ObjectNode section = tree.putObject(name);
                 records.forEach(section::set);
             });
+            state.otherFields().forEach(tree::set);
             JSON.writeValue(temp.toFile(), tree);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);

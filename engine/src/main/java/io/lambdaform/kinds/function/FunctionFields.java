@@ -85,7 +85,7 @@ public final class FunctionFields {
         return changes;
     }
 
-    /** A string value as plans show it: in double quotes, so that empty and blank values are visible. */
+    /** A list as plans show it: "[a, b]". */
     static String list(List<String> values) {
         return "[" + String.join(", ", values) + "]";
     }

@@ -16,6 +16,7 @@ import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,11 @@ import java.util.regex.Pattern;
  */
 public final class FunctionKind implements ResourceKind<Function, FunctionState, Functions> {
     public static final FunctionKind KIND = new FunctionKind();
+
+    /** The digest of the contents of the package Lambdaform last uploaded. */
+    public static final String SOURCE_TAG = "lambdaform:source-sha256";
+    /** The CodeSha256 of the package Lambdaform last uploaded. */
+    public static final String CODE_TAG = "lambdaform:code-sha256";
 
     /** Lambda's limit on the total size of a function's environment variables. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
@@ -129,7 +135,7 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             String key = entry.getKey();
             if (RESERVED_ENVIRONMENT_KEYS.contains(key) || key.startsWith("AWS_LAMBDA_")) {
                 document.problemAtKey(
-                        pointer("/spec/environment", key),
+                        Specs.pointer("/spec/environment", key),
                         "environment variable '" + key + "' is reserved by Lambda and cannot be set; rename it");
             }
             JsonNode value = entry.getValue();
@@ -155,24 +161,24 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
                             + " bytes of keys and values). Move large values to a parameter store or a file in the package");
         }
 
-        List<String> architectures = list(spec.path("architectures"));
+        List<String> architectures = Specs.list(spec.path("architectures"));
         FunctionSettings settings = new FunctionSettings(
                 runtime,
                 handler,
-                text(spec, "description").orElse(""),
+                Specs.text(spec, "description").orElse(""),
                 spec.path("memorySize").asInt(FunctionSettings.DEFAULT_MEMORY_SIZE),
                 spec.path("timeout").asInt(FunctionSettings.DEFAULT_TIMEOUT),
                 new TreeMap<>(environment),
                 architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
                 spec.path("ephemeralStorage").path("size").asInt(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
-                list(spec.path("layers")),
-                text(spec.path("tracingConfig"), "mode"),
-                text(spec, "kmsKeyArn"),
-                text(spec.path("deadLetterConfig"), "targetArn"),
+                Specs.list(spec.path("layers")),
+                Specs.text(spec.path("tracingConfig"), "mode"),
+                Specs.text(spec, "kmsKeyArn"),
+                Specs.text(spec.path("deadLetterConfig"), "targetArn"),
                 vpc(spec.path("vpcConfig")),
                 logging(spec.path("loggingConfig")),
                 fileSystems(spec.path("fileSystemConfigs")),
-                text(spec.path("snapStart"), "applyOn"));
+                Specs.text(spec.path("snapStart"), "applyOn"));
         if (document.problemCount() > before || code.isEmpty() || role == null) {
             return Optional.empty();
         }
@@ -212,7 +218,7 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         }
         String pointer = code.isObject() ? "/spec/code/path" : "/spec/code";
         String relative = code.isObject() ? code.get("path").asText() : code.asText();
-        List<String> excludes = list(code.path("exclude"));
+        List<String> excludes = Specs.list(code.path("exclude"));
         Optional<Path> resolved = document.file(relative, pointer, true);
         if (resolved.isEmpty()) {
             return Optional.empty();
@@ -267,18 +273,13 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         }
     }
 
-    /** A JSON pointer to a child, escaped as RFC 6901 requires. */
-    private static String pointer(String parent, String child) {
-        return parent + "/" + child.replace("~", "~0").replace("/", "~1");
-    }
-
     private static Optional<FunctionSettings.VpcConfig> vpc(JsonNode node) {
         if (node.isMissingNode()) {
             return Optional.empty();
         }
         return Optional.of(new FunctionSettings.VpcConfig(
-                list(node.path("subnetIds")),
-                list(node.path("securityGroupIds")),
+                Specs.list(node.path("subnetIds")),
+                Specs.list(node.path("securityGroupIds")),
                 node.path("ipv6AllowedForDualStack").asBoolean(false)));
     }
 
@@ -287,10 +288,10 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             return Optional.empty();
         }
         return Optional.of(new FunctionSettings.LoggingConfig(
-                text(node, "logFormat").orElse("Text"),
-                text(node, "applicationLogLevel"),
-                text(node, "systemLogLevel"),
-                text(node, "logGroup")));
+                Specs.text(node, "logFormat").orElse("Text"),
+                Specs.text(node, "applicationLogLevel"),
+                Specs.text(node, "systemLogLevel"),
+                Specs.text(node, "logGroup")));
     }
 
     private static Optional<List<FunctionSettings.FileSystemConfig>> fileSystems(JsonNode node) {
@@ -301,17 +302,6 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         node.forEach(c -> configs.add(new FunctionSettings.FileSystemConfig(
                 c.path("arn").asText(), c.path("localMountPath").asText())));
         return Optional.of(configs);
-    }
-
-    private static List<String> list(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
     // Reading the target
@@ -439,7 +429,7 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
 
     /** The tags that record which package Lambdaform uploaded. */
     public static SortedMap<String, String> codeTags(DeploymentPackage code) {
-        return new TreeMap<>(Map.of(Stack.SOURCE_TAG, code.sourceSha256(), Stack.CODE_TAG, code.codeSha256()));
+        return new TreeMap<>(Map.of(SOURCE_TAG, code.sourceSha256(), CODE_TAG, code.codeSha256()));
     }
 
     /**
@@ -450,8 +440,13 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
      * matches the recorded CodeSha256, and is planned back.
      */
     static boolean runsSource(FunctionState live, SourceDigest local) {
-        return live.codeSha256().equals(live.tags().get(Stack.CODE_TAG))
-                && local.sourceSha256().equals(live.tags().get(Stack.SOURCE_TAG));
+        return live.codeSha256().equals(live.tags().get(CODE_TAG))
+                && local.sourceSha256().equals(live.tags().get(SOURCE_TAG));
+    }
+
+    @Override
+    public Set<String> systemTags() {
+        return Set.of(SOURCE_TAG, CODE_TAG);
     }
 
     /** A package is needed to create, to replace the code, or to change the architectures (only with the code). */

@@ -14,6 +14,7 @@ import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
 import java.util.ArrayList;
@@ -94,22 +95,21 @@ public final class RoleKind implements ResourceKind<Role, RoleState, Roles> {
         spec.path("inlinePolicies")
                 .fields()
                 .forEachRemaining(e -> inline.put(e.getKey(), e.getValue().toString()));
-        Set<String> managed = new TreeSet<>();
-        spec.path("managedPolicyArns").forEach(a -> managed.add(a.asText()));
+        Set<String> managed = new TreeSet<>(Specs.list(spec.path("managedPolicyArns")));
         Map<String, String> tags = new TreeMap<>();
         spec.path("tags")
                 .fields()
                 .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new Role(
                 document.name(),
-                text(spec, "path").orElse(Role.DEFAULT_PATH),
-                text(spec, "description").orElse(""),
+                Specs.text(spec, "path").orElse(Role.DEFAULT_PATH),
+                Specs.text(spec, "description").orElse(""),
                 trust,
                 new TreeSet<>(managed),
                 new TreeMap<>(inline),
-                new TreeMap<>(tags),
+                Specs.strings(spec.path("tags")),
                 spec.path("maxSessionDuration").asInt(Role.DEFAULT_MAX_SESSION_DURATION),
-                text(spec, "permissionsBoundary")));
+                Specs.text(spec, "permissionsBoundary")));
     }
 
     /** The trust policy that lets the given service principals assume a role. */
@@ -128,11 +128,6 @@ public final class RoleKind implements ResourceKind<Role, RoleState, Roles> {
         document.put("Version", "2012-10-17");
         document.putArray("Statement").add(statement);
         return document.toString();
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
     // Reading the target
