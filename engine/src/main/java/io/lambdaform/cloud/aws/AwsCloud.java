@@ -2,6 +2,7 @@ package io.lambdaform.cloud.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Provider;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.StackLock;
@@ -23,8 +24,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * exists" rule of idempotent creates.
  */
 public final class AwsCloud implements CloudProvider {
-    private final StsClient sts;
-    private final DynamoDbClient dynamo;
+    private final Provider<StsClient> stsClient;
+    private final Provider<DynamoDbClient> dynamoClient;
     private final AwsConfig config;
     private final String region;
     private final ApiCallCounter counter;
@@ -35,16 +36,16 @@ public final class AwsCloud implements CloudProvider {
     private volatile String accountId;
 
     AwsCloud(
-            StsClient sts,
-            DynamoDbClient dynamo,
+            Provider<StsClient> sts,
+            Provider<DynamoDbClient> dynamo,
             AwsConfig config,
             String region,
             ApiCallCounter counter,
             RetryReporter retries,
             Sleeper sleeper,
             ProgressListener progress) {
-        this.dynamo = requireNonNull(dynamo, "dynamo is null");
-        this.sts = requireNonNull(sts, "sts is null");
+        this.dynamoClient = requireNonNull(dynamo, "dynamo is null");
+        this.stsClient = requireNonNull(sts, "sts is null");
         this.config = requireNonNull(config, "config is null");
         this.region = requireNonNull(region, "region is null");
         this.counter = requireNonNull(counter, "counter is null");
@@ -87,6 +88,7 @@ public final class AwsCloud implements CloudProvider {
     private String account() {
         String id = accountId;
         if (id == null) {
+            StsClient sts = stsClient.get();
             id = AwsErrors.call(
                     "STS GetCallerIdentity", () -> sts.getCallerIdentity().account());
             accountId = id;
@@ -112,7 +114,8 @@ public final class AwsCloud implements CloudProvider {
                 }
             };
         }
-        return DynamoDbStackLock.acquire(dynamo, config.lockTable().get(), stackName, timeout, progress, sleeper);
+        return DynamoDbStackLock.acquire(
+                dynamoClient.get(), config.lockTable().get(), stackName, timeout, progress, sleeper);
     }
 
     @Override
@@ -120,7 +123,7 @@ public final class AwsCloud implements CloudProvider {
         String table = config.lockTable()
                 .orElseThrow(() -> LambdaformException.user(
                         "force-unlock on AWS needs" + " the --lock-table the lock was taken in"));
-        return DynamoDbStackLock.forceUnlock(dynamo, table, stackName);
+        return DynamoDbStackLock.forceUnlock(dynamoClient.get(), table, stackName);
     }
 
     /** Where this run's waits and retries are reported. */

@@ -3,6 +3,7 @@ package io.lambdaform.cloud.aws;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
@@ -13,15 +14,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -52,6 +47,7 @@ public final class AwsCloudModule extends AbstractModule {
         bind(AwsConfig.class).toInstance(config);
         bind(ApiCallCounter.class).in(Singleton.class);
         bind(RetryReporter.class).in(Singleton.class);
+        bind(AwsClients.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
     }
 
@@ -105,59 +101,46 @@ public final class AwsCloudModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LambdaClient lambda(
-            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+    LambdaClient lambda(AwsClients clients, Region region) {
         AwsConfig.ApiRate rate = config.effectiveApiRate();
-        LambdaRateLimiter limiter = rate.isLimited() ? new LambdaRateLimiter(rate) : null;
-        return configure(LambdaClient.builder(), region, credentials, counter, retries, limiter)
-                .build();
+        return rate.isLimited()
+                ? clients.build(LambdaClient.builder(), region, new LambdaRateLimiter(rate))
+                : clients.build(LambdaClient.builder());
     }
 
     @Provides
     @Singleton
-    IamClient iam(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
+    IamClient iam(AwsClients clients, Region region) {
         // IAM is a global service, served from its partition's global region.
         Region global = region.id().startsWith("cn-")
                 ? Region.AWS_CN_GLOBAL
                 : region.id().startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
-        return configure(
-                        IamClient.builder(),
-                        config.endpoint().isPresent() ? region : global,
-                        credentials,
-                        counter,
-                        retries,
-                        null)
-                .build();
+        return clients.build(IamClient.builder(), global);
     }
 
     @Provides
     @Singleton
-    StsClient sts(Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
-        return configure(StsClient.builder(), region, credentials, counter, retries, null)
-                .build();
+    StsClient sts(AwsClients clients) {
+        return clients.build(StsClient.builder());
     }
 
     @Provides
     @Singleton
-    ResourceGroupsTaggingApiClient tagging(
-            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
-        return configure(ResourceGroupsTaggingApiClient.builder(), region, credentials, counter, retries, null)
-                .build();
+    ResourceGroupsTaggingApiClient tagging(AwsClients clients) {
+        return clients.build(ResourceGroupsTaggingApiClient.builder());
     }
 
     @Provides
     @Singleton
-    DynamoDbClient dynamo(
-            Region region, AwsCredentialsProvider credentials, ApiCallCounter counter, RetryReporter retries) {
-        return configure(DynamoDbClient.builder(), region, credentials, counter, retries, null)
-                .build();
+    DynamoDbClient dynamo(AwsClients clients) {
+        return clients.build(DynamoDbClient.builder());
     }
 
     @Provides
     @Singleton
     AwsCloud awsCloud(
-            StsClient sts,
-            DynamoDbClient dynamo,
+            Provider<StsClient> sts,
+            Provider<DynamoDbClient> dynamo,
             Region region,
             ApiCallCounter counter,
             RetryReporter retries,
@@ -169,38 +152,5 @@ public final class AwsCloudModule extends AbstractModule {
     @Singleton
     CloudProvider cloud(AwsCloud cloud) {
         return cloud;
-    }
-
-    private <B extends AwsClientBuilder<B, ?>> B configure(
-            B builder,
-            Region region,
-            AwsCredentialsProvider credentials,
-            ApiCallCounter counter,
-            RetryReporter retries,
-            LambdaRateLimiter limiter) {
-        AwsConfig.Retries r = config.retries();
-        // One strategy per client, each with its own retry quota. Not the SDK's adaptive mode: its rate limiter drops
-        // to 0.5 requests per second when throttled before it has measured a rate (early in a run), which made a
-        // 20-function apply with 3 throttled requests of 94 take 70 s instead of 3; LambdaRateLimiter adapts instead.
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(retries.reporting(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(r.maxAttempts())
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(r.baseDelay(), r.maxDelay()))
-                        .throttlingBackoffStrategy(
-                                BackoffStrategy.exponentialDelay(r.throttlingBaseDelay(), r.maxDelay()))
-                        .build()))
-                .apiCallTimeout(r.callDeadline())
-                .addExecutionInterceptor(counter)
-                .addExecutionInterceptor(retries);
-        if (limiter != null) {
-            override.addExecutionInterceptor(limiter);
-        }
-        config.interceptors().forEach(override::addExecutionInterceptor);
-        builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());
-        config.endpoint().ifPresent(builder::endpointOverride);
-        if (builder instanceof AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(UrlConnectionHttpClient.builder());
-        }
-        return builder;
     }
 }
