@@ -221,4 +221,18 @@ class LocalCloudContractTest extends CloudProviderContract {
         assertThat(role.arn()).isEqualTo("arn:aws:iam::000000000000:role/r");
         assertThat(china.cloud().describe().roleArn("/", "r")).isEqualTo(role.arn());
     }
+
+    @Test
+    void stateReadOnce_isReadAgainWhenAnotherProcessChangedIt() {
+        createLambdaRole("first", "s1");
+        TestTarget<LocalCloud> other =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        assertThat(cloud.roles().findRole("second")).isEmpty();
+
+        other.roles().createRole(new NewRole("second", "/", "", LAMBDA_TRUST, 3600, Optional.empty(), new TreeMap<>()));
+        other.roles().deleteRole("first");
+
+        assertThat(cloud.roles().findRole("second")).isPresent();
+        assertThat(cloud.roles().findRole("first")).isEmpty();
+    }
 }

@@ -9,9 +9,15 @@ import io.lambdaform.cloud.StackLock;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.resource.Stack;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -124,6 +130,47 @@ public final class AwsCloud implements CloudProvider {
                 .orElseThrow(() -> LambdaformException.user(
                         "force-unlock on AWS needs" + " the --lock-table the lock was taken in"));
         return DynamoDbStackLock.forceUnlock(dynamoClient.get(), table, stackName);
+    }
+
+    /** How many per-resource reads (a tag listing per function, say) run at once. */
+    static final int READ_PARALLELISM = 8;
+
+    /**
+     * Runs one read per item, {@value #READ_PARALLELISM} at a time, and returns the items whose read answers yes,
+     * in their order. The first failure is rethrown as it was.
+     */
+    static <T> List<T> filterInParallel(List<T> items, Predicate<T> read) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(READ_PARALLELISM, items.size()), r -> {
+            Thread thread = new Thread(r, "lambdaform-aws-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (T item : items) {
+                answers.add(pool.submit(() -> read.test(item)));
+            }
+            List<T> kept = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (answers.get(i).get()) {
+                    kept.add(items.get(i));
+                }
+            }
+            return kept;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LambdaformException.user("interrupted while reading tags");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Where this run's waits and retries are reported. */

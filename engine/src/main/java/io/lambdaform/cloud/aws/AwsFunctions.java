@@ -137,7 +137,7 @@ public final class AwsFunctions implements Functions {
 
     /**
      * On AWS one paged Resource Groups Tagging API call; against a custom endpoint (emulators do not all implement
-     * GetResources for Lambda) ListFunctions plus ListTags for each function not excepted.
+     * GetResources for Lambda) ListFunctions plus ListTags for each function not excepted, several at a time.
      */
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> exceptFunctions) {
@@ -159,18 +159,17 @@ public final class AwsFunctions implements Functions {
             AwsErrors.run(
                     "Lambda ListFunctions",
                     () -> lambda.listFunctionsPaginator(r -> {}).functions().forEach(all::add));
-            for (FunctionConfiguration function : all) {
-                if (exceptFunctions.contains(function.functionName())) {
-                    continue;
-                }
-                Map<String, String> tags = AwsErrors.call(
-                        "Lambda ListTags " + function.functionName(),
-                        () -> lambda.listTags(r -> r.resource(function.functionArn()))
-                                .tags());
-                if (stackName.equals(tags.get(Stack.OWNER_TAG))) {
-                    functions.add(function.functionName());
-                }
-            }
+            List<FunctionConfiguration> others = all.stream()
+                    .filter(f -> !exceptFunctions.contains(f.functionName()))
+                    .toList();
+            AwsCloud.filterInParallel(
+                            others,
+                            function -> stackName.equals(AwsErrors.call(
+                                            "Lambda ListTags " + function.functionName(),
+                                            () -> lambda.listTags(r -> r.resource(function.functionArn()))
+                                                    .tags())
+                                    .get(Stack.OWNER_TAG)))
+                    .forEach(f -> functions.add(f.functionName()));
         }
         return functions;
     }

@@ -83,8 +83,8 @@ public final class AwsRoles implements Roles {
     }
 
     /**
-     * The tagging API does not cover IAM roles, so ListRoles plus ListRoleTags for each role that a service may
-     * assume, is not excepted and is not a service-linked role.
+     * The tagging API does not cover IAM roles, so ListRoles plus ListRoleTags (several at a time) for each role that
+     * a service may assume, is not excepted and is not a service-linked role.
      */
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> exceptRoles) {
@@ -100,18 +100,18 @@ public final class AwsRoles implements Roles {
                     }
                 }));
         TreeSet<String> roles = new TreeSet<>();
-        for (var role : candidates) {
-            List<Tag> tags = new ArrayList<>();
-            AwsErrors.run(
-                    "IAM ListRoleTags " + role.roleName(),
-                    () -> iam.listRoleTagsPaginator(r -> r.roleName(role.roleName()))
-                            .tags()
-                            .forEach(tags::add));
-            if (tags.stream()
-                    .anyMatch(t -> t.key().equals(Stack.OWNER_TAG) && t.value().equals(stackName))) {
-                roles.add(role.roleName());
-            }
-        }
+        AwsCloud.filterInParallel(candidates, role -> {
+                    List<Tag> tags = new ArrayList<>();
+                    AwsErrors.run(
+                            "IAM ListRoleTags " + role.roleName(),
+                            () -> iam.listRoleTagsPaginator(r -> r.roleName(role.roleName()))
+                                    .tags()
+                                    .forEach(tags::add));
+                    return tags.stream()
+                            .anyMatch(t ->
+                                    t.key().equals(Stack.OWNER_TAG) && t.value().equals(stackName));
+                })
+                .forEach(role -> roles.add(role.roleName()));
         return roles;
     }
 

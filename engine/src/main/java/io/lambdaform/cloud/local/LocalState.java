@@ -68,6 +68,11 @@ final class LocalState {
         return new LocalState(CURRENT_VERSION, json, file, Map.of(), Map.of());
     }
 
+    /** A copy to change: the records are shared (they are never changed in place), the maps are not. */
+    LocalState copy() {
+        return new LocalState(version, json, file, sections, otherFields);
+    }
+
     int version() {
         return version;
     }

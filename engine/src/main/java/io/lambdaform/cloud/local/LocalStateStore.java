@@ -14,9 +14,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -42,6 +45,32 @@ final class LocalStateStore {
 
     private final Path root;
     private final Path stateFile;
+    /**
+     * The state as last read or written, and the version of the file it came from: a command reads and parses the
+     * file once, not once per resource, and reads it again only when another process changed it. It is never changed
+     * in place (updates change a copy), so readers may hold it.
+     */
+    private LocalState cached;
+
+    private FileVersion cachedVersion;
+
+    /** What tells two versions of the state file apart without reading it. */
+    private record FileVersion(Object fileKey, long size, long modifiedNanos) {
+        static Optional<FileVersion> of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return Optional.of(new FileVersion(
+                        attributes.fileKey(),
+                        attributes.size(),
+                        attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                // Unreadable attributes: let the read report it.
+                return Optional.of(new FileVersion(null, -1, -1));
+            }
+        }
+    }
 
     LocalStateStore(Path root) {
         this.root = root;
@@ -81,8 +110,12 @@ final class LocalStateStore {
     }
 
     synchronized LocalState read() {
-        if (!Files.exists(stateFile)) {
+        Optional<FileVersion> version = FileVersion.of(stateFile);
+        if (version.isEmpty()) {
             return LocalState.empty(JSON, stateFile);
+        }
+        if (cached != null && version.get().equals(cachedVersion)) {
+            return cached;
         }
         try {
             JsonNode tree = JSON.readTree(stateFile.toFile());
@@ -109,6 +142,8 @@ final class LocalStateStore {
                 throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
                         + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
             }
+            cached = state;
+            cachedVersion = version.get();
             return state;
         } catch (IOException | RuntimeException e) {
             if (e instanceof LambdaformException le) {
@@ -127,7 +162,7 @@ final class LocalStateStore {
                         root.resolve("state.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             removeStrayTemporaries();
-            LocalState updated = change.apply(read());
+            LocalState updated = change.apply(read().copy());
             write(updated);
             return updated;
         } catch (IOException e) {
@@ -155,6 +190,8 @@ final class LocalStateStore {
                 Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory(root);
+            cached = state;
+            cachedVersion = FileVersion.of(stateFile).orElse(null);
         } finally {
             Files.deleteIfExists(temp);
         }
