@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -193,21 +193,46 @@ class LocalCloudContractTest extends CloudProviderContract {
 
     @Test
     void aDamagedRecord_isAClearErrorNamingTheFileAndTheRecord_andFieldsItDoesNotKnowAreKept() throws IOException {
-        createLambdaRole("r", "s1");
         Path stateFile = work.resolve("state/state.json");
-        ObjectNode state = (ObjectNode) new ObjectMapper().readTree(stateFile.toFile());
-        state.put("note", "kept by hand");
-        ((ObjectNode) state.get("roles")).put("broken", "not a role");
-        Files.writeString(stateFile, state.toString());
+        Files.createDirectories(stateFile.getParent());
+        Files.writeString(stateFile, "{\"version\": 1, \"note\": \"kept by hand\", \"roles\": {\"broken\": \"x\"}}");
 
         assertThatThrownBy(() -> cloud.roles().findRole("broken"))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining(stateFile.toString())
                 .hasMessageContaining("its role broken is damaged");
         createLambdaRole("another", "s1");
+
         JsonNode written = new ObjectMapper().readTree(stateFile.toFile());
+        assertThat(written.path("version").asInt())
+                .as("older versions refuse format 2")
+                .isEqualTo(2);
         assertThat(written.path("note").asText()).isEqualTo("kept by hand");
-        assertThat(written.path("roles").fieldNames()).toIterable().containsExactly("another", "broken", "r");
+        assertThat(written.path("roles").has("broken")).isTrue();
+        assertThat(cloud.roles().findRole("another")).isPresent();
+    }
+
+    @Test
+    void aChangeIsAppendedToTheJournal_andALineTornByAKilledProcessIsLeftOut() throws IOException {
+        createLambdaRole("kept", "s1");
+        Path journal = work.resolve("state/state.log");
+        long snapshotSize = Files.size(work.resolve("state/state.json"));
+        createLambdaRole("also-kept", "s1");
+        assertThat(Files.size(work.resolve("state/state.json"))).isEqualTo(snapshotSize);
+        assertThat(Files.readAllLines(journal)).hasSize(2);
+        Files.writeString(journal, "{\"section\":\"roles\",\"name\":\"torn\",\"val", StandardOpenOption.APPEND);
+
+        TestTarget<LocalCloud> restarted =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        assertThat(restarted.roles().findRole("kept")).isPresent();
+        assertThat(restarted.roles().findRole("torn")).isEmpty();
+        restarted.roles().deleteRole("kept");
+
+        TestTarget<LocalCloud> again =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        assertThat(again.roles().findRole("kept")).isEmpty();
+        assertThat(again.roles().findRole("also-kept")).isPresent();
+        assertThat(Files.readString(work.resolve("state/state.json"))).doesNotContain("torn");
     }
 
     @Test

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,15 +18,21 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * Everything the local cloud knows, as stored in {@code state.json}: one section per kind of resource ("roles",
- * "functions", ...), each a map from name to the kind's live-state record, in the order the file has them. A kind's
- * adapter declares its {@link Section}; sections and fields a version does not know are kept as they are.
+ * Everything the local cloud knows: one section per kind of resource ("roles", "functions", ...), each a map from name
+ * to the kind's live-state record (kept as JSON, converted when read). A kind's adapter declares its {@link Section};
+ * sections and fields a version does not know are kept as they are. Safe for reads from several threads while one
+ * thread changes it: the {@link LocalStateStore} changes it under its lock, records each change in a journal it
+ * appends to disk, and undoes the changes of an update that fails.
  */
 final class LocalState {
-    static final int CURRENT_VERSION = 1;
+    /** Format 1: state.json alone. Format 2: state.json as a snapshot plus state.log, the changes made since. */
+    static final int CURRENT_VERSION = 2;
 
     /**
      * One kind's records in the state.
@@ -40,11 +48,18 @@ final class LocalState {
         }
     }
 
-    private final int version;
+    /** One record set ({@code value} present) or removed (empty), with what it was before. */
+    record Change(String section, String name, Optional<JsonNode> value, Optional<JsonNode> before) {}
+
     private final ObjectMapper json;
     private final Path file;
-    private final Map<String, SortedMap<String, JsonNode>> sections = new LinkedHashMap<>();
-    private final Map<String, JsonNode> otherFields = new LinkedHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<String, JsonNode>> sections = new ConcurrentHashMap<>();
+    /** Section names in the order the file has them, new ones last. */
+    private final List<String> order = new CopyOnWriteArrayList<>();
+
+    private final Map<String, JsonNode> otherFields = new ConcurrentHashMap<>();
+    private final List<String> otherOrder = new CopyOnWriteArrayList<>();
+    private List<Change> journal;
 
     /**
      * @param file the state file, named in messages
@@ -52,50 +67,57 @@ final class LocalState {
      * @param otherFields the other fields (besides the version), kept as they are
      */
     LocalState(
-            int version,
             ObjectMapper json,
             Path file,
             Map<String, ? extends Map<String, JsonNode>> sections,
             Map<String, JsonNode> otherFields) {
-        this.version = version;
         this.json = json;
         this.file = file;
-        sections.forEach((k, v) -> this.sections.put(k, new TreeMap<>(v)));
-        this.otherFields.putAll(otherFields);
+        sections.forEach((k, v) -> {
+            this.sections.put(k, new ConcurrentSkipListMap<>(v));
+            order.add(k);
+        });
+        otherFields.forEach((k, v) -> {
+            this.otherFields.put(k, v);
+            otherOrder.add(k);
+        });
     }
 
     static LocalState empty(ObjectMapper json, Path file) {
-        return new LocalState(CURRENT_VERSION, json, file, Map.of(), Map.of());
+        return new LocalState(json, file, Map.of(), Map.of());
     }
 
-    /** A copy to change: the records are shared (they are never changed in place), the maps are not. */
-    LocalState copy() {
-        return new LocalState(version, json, file, sections, otherFields);
-    }
-
-    int version() {
-        return version;
-    }
-
+    /** The sections in file order, each sorted by name. */
     Map<String, SortedMap<String, JsonNode>> sections() {
-        return sections;
+        Map<String, SortedMap<String, JsonNode>> ordered = new LinkedHashMap<>();
+        order.forEach(name -> ordered.put(name, sections.get(name)));
+        return ordered;
     }
 
     Map<String, JsonNode> otherFields() {
-        return otherFields;
+        Map<String, JsonNode> ordered = new LinkedHashMap<>();
+        otherOrder.forEach(name -> ordered.put(name, otherFields.get(name)));
+        return ordered;
+    }
+
+    int recordCount() {
+        return sections.values().stream().mapToInt(Map::size).sum();
     }
 
     /** The record of that name in a section. */
     <T> Optional<T> get(Section<T> section, String name) {
-        JsonNode node = sections.getOrDefault(section.name(), new TreeMap<>()).get(name);
+        Map<String, JsonNode> records = sections.get(section.name());
+        JsonNode node = records == null ? null : records.get(name);
         return Optional.ofNullable(node).map(n -> convert(section, name, n));
     }
 
     /** Every record of a section, by name. */
     <T> SortedMap<String, T> all(Section<T> section) {
         SortedMap<String, T> records = new TreeMap<>();
-        sections.getOrDefault(section.name(), new TreeMap<>())
-                .forEach((name, node) -> records.put(name, convert(section, name, node)));
+        Map<String, JsonNode> nodes = sections.get(section.name());
+        if (nodes != null) {
+            nodes.forEach((name, node) -> records.put(name, convert(section, name, node)));
+        }
         return records;
     }
 
@@ -112,13 +134,58 @@ final class LocalState {
     }
 
     <T> void put(Section<T> section, String name, T record) {
-        sections.computeIfAbsent(section.name(), k -> new TreeMap<>()).put(name, json.valueToTree(record));
+        apply(section.name(), name, Optional.of(json.valueToTree(record)));
     }
 
     /** Removes a record; whether there was one. */
     boolean remove(Section<?> section, String name) {
-        SortedMap<String, JsonNode> records = sections.get(section.name());
-        return records != null && records.remove(name) != null;
+        Map<String, JsonNode> records = sections.get(section.name());
+        if (records == null || !records.containsKey(name)) {
+            return false;
+        }
+        apply(section.name(), name, Optional.empty());
+        return true;
+    }
+
+    /** Sets or removes a record as a change says (replaying the journal does this). */
+    void apply(Change change) {
+        apply(change.section(), change.name(), change.value());
+    }
+
+    private void apply(String section, String name, Optional<JsonNode> value) {
+        ConcurrentSkipListMap<String, JsonNode> records = sections.computeIfAbsent(section, k -> {
+            order.add(k);
+            return new ConcurrentSkipListMap<>();
+        });
+        JsonNode before = value.isPresent() ? records.put(name, value.get()) : records.remove(name);
+        if (journal != null) {
+            journal.add(new Change(section, name, value, Optional.ofNullable(before)));
+        }
+    }
+
+    /** Starts recording changes, for the store to persist (or undo) them. */
+    void beginChanges() {
+        journal = new ArrayList<>();
+    }
+
+    /** The changes since {@link #beginChanges}, which stops recording. */
+    List<Change> endChanges() {
+        List<Change> changes = journal;
+        journal = null;
+        return changes;
+    }
+
+    /** Undoes changes (the last first): the update that made them failed. */
+    void undo(List<Change> changes) {
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Change change = changes.get(i);
+            ConcurrentSkipListMap<String, JsonNode> records = sections.get(change.section());
+            if (change.before().isPresent()) {
+                records.put(change.name(), change.before().get());
+            } else {
+                records.remove(change.name());
+            }
+        }
     }
 
     private <T> T convert(Section<T> section, String name, JsonNode node) {

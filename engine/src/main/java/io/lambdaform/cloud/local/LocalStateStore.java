@@ -1,15 +1,19 @@
 package io.lambdaform.cloud.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.lambdaform.LambdaformException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,22 +23,29 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The local cloud's persistent state: one JSON document and content-addressed code blobs under the state folder.
- * Every write goes to a temporary file that is then renamed over the old one, so a crash leaves either the old or the
- * new state, never a torn one; every read-modify-write holds an exclusive file lock, so processes sharing the folder
- * never lose each other's changes.
+ * The local cloud's persistent state under the state folder: a snapshot ({@code state.json}), a journal of the changes
+ * made since ({@code state.log}, one JSON line per record set or removed), and content-addressed code blobs. A change
+ * appends its lines and syncs them before it returns, so it costs its own size and a crash loses no confirmed change;
+ * a line torn by a crash is left out. The journal is folded into a new snapshot, written to a temporary file renamed
+ * over the old one, once it holds more changes than the state has records. Every change holds an exclusive file
+ * lock, so processes sharing the folder never lose each other's changes; a command parses the files once, and again
+ * only when another process changed them.
  */
 final class LocalStateStore {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -43,16 +54,25 @@ final class LocalStateStore {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The journal is folded into the snapshot once it holds more changes than this or than the state's records. */
+    static final int MIN_COMPACTION = 1000;
+
     private final Path root;
     private final Path stateFile;
+    private final Path logFile;
     /**
-     * The state as last read or written, and the version of the file it came from: a command reads and parses the
-     * file once, not once per resource, and reads it again only when another process changed it. It is never changed
-     * in place (updates change a copy), so readers may hold it.
+     * The state as last read or written, and the versions of the files it came from: a command reads and parses the
+     * files once, not once per resource, and reads them again only when another process changed them.
      */
     private LocalState cached;
 
-    private FileVersion cachedVersion;
+    private Optional<FileVersion> cachedSnapshot;
+    private Optional<FileVersion> cachedLog;
+    /** The cached state's snapshot format, the changes its journal holds, and whether the journal ends torn. */
+    private int snapshotFormat;
+
+    private int logEntries;
+    private boolean tornLog;
 
     /** What tells two versions of the state file apart without reading it. */
     private record FileVersion(Object fileKey, long size, long modifiedNanos) {
@@ -75,6 +95,7 @@ final class LocalStateStore {
     LocalStateStore(Path root) {
         this.root = root;
         this.stateFile = root.resolve("state.json");
+        this.logFile = root.resolve("state.log");
         requireNoSymbolicLinks(root);
     }
 
@@ -110,40 +131,29 @@ final class LocalStateStore {
     }
 
     synchronized LocalState read() {
-        Optional<FileVersion> version = FileVersion.of(stateFile);
-        if (version.isEmpty()) {
-            return LocalState.empty(JSON, stateFile);
-        }
-        if (cached != null && version.get().equals(cachedVersion)) {
+        Optional<FileVersion> snapshot = FileVersion.of(stateFile);
+        Optional<FileVersion> log = FileVersion.of(logFile);
+        if (cached != null && snapshot.equals(cachedSnapshot) && log.equals(cachedLog)) {
             return cached;
         }
+        LocalState state = load(snapshot.isPresent(), log.isPresent());
+        cached = state;
+        cachedSnapshot = snapshot;
+        cachedLog = log;
+        return state;
+    }
+
+    /** Parses the snapshot (state.json) and replays the journal (state.log) over it. */
+    private LocalState load(boolean hasSnapshot, boolean hasLog) {
+        LocalState state;
+        snapshotFormat = 0;
+        logEntries = 0;
+        tornLog = false;
         try {
-            JsonNode tree = JSON.readTree(stateFile.toFile());
-            if (tree == null || !tree.isObject() || !tree.path("version").isInt()) {
-                throw new IOException("not a local cloud state document");
+            state = hasSnapshot ? snapshot() : LocalState.empty(JSON, stateFile);
+            if (hasLog) {
+                replay(state);
             }
-            Map<String, Map<String, JsonNode>> sections = new LinkedHashMap<>();
-            Map<String, JsonNode> otherFields = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().equals("version")) {
-                    continue;
-                }
-                if (!field.getValue().isObject()) {
-                    otherFields.put(field.getKey(), field.getValue());
-                    continue;
-                }
-                Map<String, JsonNode> records = new TreeMap<>();
-                field.getValue().fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
-                sections.put(field.getKey(), records);
-            }
-            LocalState state = new LocalState(tree.get("version").asInt(), JSON, stateFile, sections, otherFields);
-            if (state.version() > LocalState.CURRENT_VERSION) {
-                throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
-                        + " Lambdaform (format " + state.version() + "); upgrade Lambdaform to use it");
-            }
-            cached = state;
-            cachedVersion = version.get();
             return state;
         } catch (IOException | RuntimeException e) {
             if (e instanceof LambdaformException le) {
@@ -155,26 +165,184 @@ final class LocalStateStore {
         }
     }
 
-    /** Applies {@code change} to the current state under the state lock and persists the result atomically. */
+    private LocalState snapshot() throws IOException {
+        JsonNode tree = JSON.readTree(stateFile.toFile());
+        if (tree == null || !tree.isObject() || !tree.path("version").isInt()) {
+            throw new IOException("not a local cloud state document");
+        }
+        int format = tree.get("version").asInt();
+        if (format > LocalState.CURRENT_VERSION) {
+            throw LambdaformException.user("the local cloud state at " + stateFile + " was written by a newer"
+                    + " Lambdaform (format " + format + "); upgrade Lambdaform to use it");
+        }
+        Map<String, Map<String, JsonNode>> sections = new LinkedHashMap<>();
+        Map<String, JsonNode> otherFields = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals("version")) {
+                continue;
+            }
+            if (!field.getValue().isObject()) {
+                otherFields.put(field.getKey(), field.getValue());
+                continue;
+            }
+            Map<String, JsonNode> records = new TreeMap<>();
+            field.getValue().fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
+            sections.put(field.getKey(), records);
+        }
+        snapshotFormat = format;
+        return new LocalState(JSON, stateFile, sections, otherFields);
+    }
+
+    /**
+     * Applies the journal's changes, one JSON line each. A process killed while appending may leave the last line
+     * torn: that change was never confirmed to anyone, so it is left out (and the next change folds the journal).
+     */
+    private void replay(LocalState state) throws IOException {
+        List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        boolean endsWithNewline = Files.size(logFile) == 0 || endsWithNewline(logFile);
+        for (int i = 0; i < lines.size(); i++) {
+            boolean last = i == lines.size() - 1;
+            JsonNode entry;
+            try {
+                entry = JSON.readTree(lines.get(i));
+            } catch (JsonProcessingException e) {
+                entry = null;
+            }
+            boolean valid = entry != null
+                    && entry.path("section").isTextual()
+                    && entry.path("name").isTextual()
+                    && entry.has("value");
+            if (!valid || (last && !endsWithNewline)) {
+                if (last) {
+                    tornLog = true;
+                    continue;
+                }
+                throw new IOException("damaged journal line " + (i + 1));
+            }
+            JsonNode value = entry.get("value");
+            state.apply(new LocalState.Change(
+                    entry.get("section").asText(),
+                    entry.get("name").asText(),
+                    value.isNull() ? Optional.empty() : Optional.of(value),
+                    Optional.empty()));
+            logEntries++;
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            return last.get(0) == '\n';
+        }
+    }
+
+    /**
+     * Applies {@code change} to the current state under the state lock and makes it durable before returning: the
+     * records it set or removed are appended to the journal (one line each, synced), so a change costs its own size,
+     * not the state's. When the journal holds more changes than the state has records (and at least
+     * {@value #MIN_COMPACTION}), it is folded into a new snapshot, written atomically. A change that throws, or
+     * cannot be written, is undone.
+     */
     synchronized LocalState update(UnaryOperator<LocalState> change) {
         ensureRoot();
         try (FileChannel channel = FileChannel.open(
                         root.resolve("state.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             removeStrayTemporaries();
-            LocalState updated = change.apply(read().copy());
-            write(updated);
-            return updated;
+            LocalState state = read();
+            if (snapshotFormat < LocalState.CURRENT_VERSION || tornLog) {
+                // Older Lambdaform versions read state.json alone: the first change marks it as format 2, which they
+                // refuse, before any change goes to the journal. A torn journal line is folded away before appending.
+                compact(state);
+            }
+            state.beginChanges();
+            try {
+                change.apply(state);
+            } catch (RuntimeException e) {
+                state.undo(state.endChanges());
+                throw e;
+            }
+            List<LocalState.Change> changes = state.endChanges();
+            try {
+                append(changes);
+            } catch (IOException e) {
+                state.undo(changes);
+                cached = null;
+                throw e;
+            }
+            logEntries += changes.size();
+            if (logEntries > Math.max(MIN_COMPACTION, state.recordCount())) {
+                compact(state);
+            }
+            cachedSnapshot = FileVersion.of(stateFile);
+            cachedLog = FileVersion.of(logFile);
+            return state;
         } catch (IOException e) {
             throw LambdaformException.user("cannot write the local cloud state under " + root + ": " + e.getMessage());
         }
+    }
+
+    private void append(List<LocalState.Change> changes) throws IOException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (LocalState.Change c : changes) {
+            ObjectNode entry = JSON.createObjectNode();
+            entry.put("section", c.section());
+            entry.put("name", c.name());
+            entry.set("value", c.value().orElse(NullNode.getInstance()));
+            lines.append(JSON.writer()
+                            .without(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(entry))
+                    .append('\n');
+        }
+        boolean created = !Files.exists(logFile);
+        try (FileChannel log = created
+                ? FileChannel.open(
+                        logFile,
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                        ownerOnly())
+                : FileChannel.open(logFile, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                log.write(bytes);
+            }
+            log.force(true);
+        }
+        if (created) {
+            syncDirectory(root);
+        }
+    }
+
+    /** The permissions of a new state file where the file system has POSIX permissions: the owner's only. */
+    private FileAttribute<?>[] ownerOnly() {
+        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            };
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    /** Writes the whole state as a new snapshot of the current format, then drops the journal it now contains. */
+    private void compact(LocalState state) throws IOException {
+        write(state);
+        if (Files.deleteIfExists(logFile)) {
+            syncDirectory(root);
+        }
+        snapshotFormat = LocalState.CURRENT_VERSION;
+        logEntries = 0;
+        tornLog = false;
     }
 
     private void write(LocalState state) throws IOException {
         Path temp = Files.createTempFile(root, "state", ".json.tmp");
         try {
             ObjectNode tree = JSON.createObjectNode();
-            tree.put("version", state.version());
+            tree.put("version", LocalState.CURRENT_VERSION);
             state.sections().forEach((name, records) -> {
                 ObjectNode section = tree.putObject(name);
                 records.forEach(section::set);
@@ -190,8 +358,6 @@ final class LocalStateStore {
                 Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory(root);
-            cached = state;
-            cachedVersion = FileVersion.of(stateFile).orElse(null);
         } finally {
             Files.deleteIfExists(temp);
         }
