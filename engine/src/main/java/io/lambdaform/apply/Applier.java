@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  * was done and what was not. Re-running plan and apply converges, because every operation is derived from live state.
  */
 public final class Applier {
-    public static final int DEFAULT_PARALLELISM = 4;
+    public static final int DEFAULT_PARALLELISM = 16;
 
     private final OperationRunner runner;
 

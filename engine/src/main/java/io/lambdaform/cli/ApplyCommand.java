@@ -48,8 +48,9 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(
             names = "--parallelism",
             paramLabel = "N",
-            defaultValue = "4",
-            description = "Independent operations run at once (default 4).")
+            defaultValue = "16",
+            description = "Independent operations run at once (default 16; on AWS the API rate limit, not this,"
+                    + " keeps requests within Lambda's quotas).")
     int parallelism = Applier.DEFAULT_PARALLELISM;
 
     private final ChangeRunner runner;

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * target); packaging runs beside them.
  */
 public final class LiveReader {
-    static final int PARALLELISM = 4;
+    static final int PARALLELISM = 8;
 
     private final CloudProvider cloud;
     private final Ports ports;

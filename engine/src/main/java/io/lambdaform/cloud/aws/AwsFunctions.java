@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
@@ -37,6 +40,7 @@ import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 
@@ -72,6 +76,20 @@ public final class AwsFunctions implements Functions {
             throw AwsCloud.wrap("Lambda GetFunction " + name, e);
         }
         return Optional.of(toState(response.configuration(), response.tags()));
+    }
+
+    /** CreateFunction's response as the configuration GetFunction reports: the same members, copied by name. */
+    static FunctionConfiguration configuration(CreateFunctionResponse response) {
+        FunctionConfiguration.Builder builder = FunctionConfiguration.builder();
+        Map<String, SdkField<?>> fields = new HashMap<>();
+        response.sdkFields().forEach(f -> fields.put(f.memberName(), f));
+        for (SdkField<?> field : builder.sdkFields()) {
+            SdkField<?> source = fields.get(field.memberName());
+            if (source != null) {
+                field.set(builder, source.getValueOrDefault(response));
+            }
+        }
+        return builder.build();
     }
 
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
@@ -182,14 +200,19 @@ public final class AwsFunctions implements Functions {
     @Override
     public FunctionState createFunction(NewFunction function) {
         String what = "Lambda CreateFunction " + function.name();
+        CreateFunctionResponse created;
         try {
-            mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
+            created = mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
         } catch (LambdaformException e) {
             if (e.getCause() instanceof ResourceConflictException conflict && AwsErrors.alreadyExists(conflict)) {
                 return existingFunction(
                         what, function, conflict, cloud.retries().attemptsOfLastCall() > 1);
             }
             throw e;
+        }
+        if (created.state() == State.ACTIVE) {
+            // Already Active (emulators answer so; AWS mostly says Pending): no GetFunction needed to wait for it.
+            return toState(configuration(created), function.tags());
         }
         return awaitState(function.name(), "to become Active", true);
     }

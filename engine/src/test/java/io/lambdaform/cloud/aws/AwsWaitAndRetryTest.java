@@ -33,6 +33,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
@@ -213,6 +214,10 @@ class AwsWaitAndRetryTest {
 
         @Override
         public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+            if (context.response() instanceof CreateFunctionResponse created && (pending.get() > 0 || failed.get())) {
+                // As AWS answers: a new function is Pending until it is ready, or failed to become so.
+                return created.toBuilder().state(State.PENDING).build();
+            }
             if (context.response() instanceof GetFunctionResponse response) {
                 var configuration = response.configuration().toBuilder();
                 if (failed.get()) {
