@@ -72,6 +72,9 @@ class SavedPlanFormatTest {
         assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
         assertThat(apply.err()).contains("plan format version 2", "reads format version 1");
         assertThat(Files.readString(work.resolve("state/state.json"))).isEqualTo(stateBefore);
+        assertThat(work.resolve("state/state.log"))
+                .as("no change was journaled")
+                .doesNotExist();
     }
 
     private static void copy(Path source, Path target) {

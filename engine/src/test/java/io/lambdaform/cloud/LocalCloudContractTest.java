@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,7 +221,10 @@ class LocalCloudContractTest extends CloudProviderContract {
         createLambdaRole("also-kept", "s1");
         assertThat(Files.size(work.resolve("state/state.json"))).isEqualTo(snapshotSize);
         assertThat(Files.readAllLines(journal)).hasSize(2);
-        Files.writeString(journal, "{\"section\":\"roles\",\"name\":\"torn\",\"val", StandardOpenOption.APPEND);
+        // Cut in the middle of a two-byte character, as a crash can leave it.
+        byte[] torn = "{\"section\":\"roles\",\"name\":\"torn\",\"value\":{\"description\":\"caf\u00e9"
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(journal, Arrays.copyOf(torn, torn.length - 1), StandardOpenOption.APPEND);
 
         TestTarget<LocalCloud> restarted =
                 TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));

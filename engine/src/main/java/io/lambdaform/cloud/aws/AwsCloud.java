@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * exists" rule of idempotent creates.
  */
 public final class AwsCloud implements CloudProvider {
-    private final Provider<StsClient> stsClient;
-    private final Provider<DynamoDbClient> dynamoClient;
+    private final Memo<StsClient> stsClient;
+    private final Memo<DynamoDbClient> dynamoClient;
     private final AwsConfig config;
     private final String region;
     private final ApiCallCounter counter;
@@ -50,8 +50,8 @@ public final class AwsCloud implements CloudProvider {
             RetryReporter retries,
             Sleeper sleeper,
             ProgressListener progress) {
-        this.dynamoClient = requireNonNull(dynamo, "dynamo is null");
-        this.stsClient = requireNonNull(sts, "sts is null");
+        this.dynamoClient = new Memo<>(requireNonNull(dynamo, "dynamo is null"));
+        this.stsClient = new Memo<>(requireNonNull(sts, "sts is null"));
         this.config = requireNonNull(config, "config is null");
         this.region = requireNonNull(region, "region is null");
         this.counter = requireNonNull(counter, "counter is null");
@@ -59,6 +59,23 @@ public final class AwsCloud implements CloudProvider {
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.waiter = new Waiter(config.timings(), sleeper);
         this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    /** A client built on first use, once: a command that never needs it never pays for it. */
+    private static final class Memo<T> {
+        private final Provider<T> provider;
+        private T value;
+
+        Memo(Provider<T> provider) {
+            this.provider = provider;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = provider.get();
+            }
+            return value;
+        }
     }
 
     /** Pauses between polls; tests pass one that records instead of sleeping. */

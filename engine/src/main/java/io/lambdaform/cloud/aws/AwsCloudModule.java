@@ -118,8 +118,8 @@ public final class AwsCloudModule extends AbstractModule {
         return clients.build(IamClient.builder(), global);
     }
 
+    /** Not a singleton: in the CLI's production stage singletons are built at start; AwsCloud builds this once, if used. */
     @Provides
-    @Singleton
     StsClient sts(AwsClients clients) {
         return clients.build(StsClient.builder());
     }
@@ -130,8 +130,8 @@ public final class AwsCloudModule extends AbstractModule {
         return clients.build(ResourceGroupsTaggingApiClient.builder());
     }
 
+    /** Not a singleton, as for STS: only a command that takes a --lock-table lock builds it. */
     @Provides
-    @Singleton
     DynamoDbClient dynamo(AwsClients clients) {
         return clients.build(DynamoDbClient.builder());
     }

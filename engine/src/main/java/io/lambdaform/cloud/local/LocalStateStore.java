@@ -136,11 +136,31 @@ final class LocalStateStore {
         if (cached != null && snapshot.equals(cachedSnapshot) && log.equals(cachedLog)) {
             return cached;
         }
-        LocalState state = load(snapshot.isPresent(), log.isPresent());
-        cached = state;
-        cachedSnapshot = snapshot;
-        cachedLog = log;
-        return state;
+        // Another process may fold the journal into the snapshot while this one reads them (readers do not take the
+        // file lock): a load counts only when neither file changed during it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                LocalState state = load(snapshot.isPresent(), log.isPresent());
+                Optional<FileVersion> snapshotAfter = FileVersion.of(stateFile);
+                Optional<FileVersion> logAfter = FileVersion.of(logFile);
+                if (snapshotAfter.equals(snapshot) && logAfter.equals(log)) {
+                    cached = state;
+                    cachedSnapshot = snapshot;
+                    cachedLog = log;
+                    return state;
+                }
+                snapshot = snapshotAfter;
+                log = logAfter;
+            } catch (LambdaformException e) {
+                Optional<FileVersion> snapshotAfter = FileVersion.of(stateFile);
+                Optional<FileVersion> logAfter = FileVersion.of(logFile);
+                if (attempt >= 10 || (snapshotAfter.equals(snapshot) && logAfter.equals(log))) {
+                    throw e;
+                }
+                snapshot = snapshotAfter;
+                log = logAfter;
+            }
+        }
     }
 
     /** Parses the snapshot (state.json) and replays the journal (state.log) over it. */
@@ -199,26 +219,32 @@ final class LocalStateStore {
      * torn: that change was never confirmed to anyone, so it is left out (and the next change folds the journal).
      */
     private void replay(LocalState state) throws IOException {
-        List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-        boolean endsWithNewline = Files.size(logFile) == 0 || endsWithNewline(logFile);
-        for (int i = 0; i < lines.size(); i++) {
-            boolean last = i == lines.size() - 1;
+        byte[] bytes = Files.readAllBytes(logFile);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        tornLog = end < bytes.length;
+        String complete = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i == lines.length - 1 && lines[i].isEmpty()) {
+                break; // after the last newline
+            }
             JsonNode entry;
             try {
-                entry = JSON.readTree(lines.get(i));
+                entry = JSON.readTree(lines[i]);
             } catch (JsonProcessingException e) {
                 entry = null;
             }
-            boolean valid = entry != null
-                    && entry.path("section").isTextual()
-                    && entry.path("name").isTextual()
-                    && entry.has("value");
-            if (!valid || (last && !endsWithNewline)) {
-                if (last) {
-                    tornLog = true;
-                    continue;
-                }
-                throw new IOException("damaged journal line " + (i + 1));
+            if (entry == null
+                    || !entry.path("section").isTextual()
+                    || !entry.path("name").isTextual()
+                    || !entry.has("value")) {
+                throw LambdaformException.user("the local cloud state at " + root + " cannot be read: line " + (i + 1)
+                        + " of " + logFile.getFileName() + " is damaged, or was not written by Lambdaform; nothing is"
+                        + " changed. Restore the folder from a backup, or move state.json and state.log away together"
+                        + " to start from an empty local cloud");
             }
             JsonNode value = entry.get("value");
             state.apply(new LocalState.Change(
@@ -227,14 +253,6 @@ final class LocalStateStore {
                     value.isNull() ? Optional.empty() : Optional.of(value),
                     Optional.empty()));
             logEntries++;
-        }
-    }
-
-    private static boolean endsWithNewline(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, channel.size() - 1);
-            return last.get(0) == '\n';
         }
     }
 
@@ -265,22 +283,38 @@ final class LocalStateStore {
                 throw e;
             }
             List<LocalState.Change> changes = state.endChanges();
+            long sizeBefore = Files.exists(logFile) ? Files.size(logFile) : 0;
             try {
                 append(changes);
             } catch (IOException e) {
+                // Not durable, so not done: the lines that made it are cut off again, and memory is undone.
                 state.undo(changes);
                 cached = null;
+                truncate(sizeBefore);
                 throw e;
             }
             logEntries += changes.size();
             if (logEntries > Math.max(MIN_COMPACTION, state.recordCount())) {
-                compact(state);
+                try {
+                    compact(state);
+                } catch (IOException e) {
+                    // The change is durable in the journal; folding it can wait for the next change.
+                }
             }
             cachedSnapshot = FileVersion.of(stateFile);
             cachedLog = FileVersion.of(logFile);
             return state;
         } catch (IOException e) {
             throw LambdaformException.user("cannot write the local cloud state under " + root + ": " + e.getMessage());
+        }
+    }
+
+    private void truncate(long size) {
+        try (FileChannel log = FileChannel.open(logFile, StandardOpenOption.WRITE)) {
+            log.truncate(size);
+            log.force(true);
+        } catch (IOException e) {
+            // Cannot even truncate: the next read then sees the lines, which were written whole or are torn.
         }
     }
 
