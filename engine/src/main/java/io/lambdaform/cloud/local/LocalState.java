@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,8 @@ final class LocalState {
     private final Map<String, JsonNode> otherFields = new ConcurrentHashMap<>();
     private final List<String> otherOrder = new CopyOnWriteArrayList<>();
     private List<Change> journal;
+    /** How many records all sections hold, kept as they change: counting a skip list walks it. */
+    private final AtomicInteger records = new AtomicInteger();
 
     /**
      * @param file the state file, named in messages
@@ -76,6 +79,7 @@ final class LocalState {
         sections.forEach((k, v) -> {
             this.sections.put(k, new ConcurrentSkipListMap<>(v));
             order.add(k);
+            records.addAndGet(v.size());
         });
         otherFields.forEach((k, v) -> {
             this.otherFields.put(k, v);
@@ -101,7 +105,7 @@ final class LocalState {
     }
 
     int recordCount() {
-        return sections.values().stream().mapToInt(Map::size).sum();
+        return records.get();
     }
 
     /** The record of that name in a section. */
@@ -153,13 +157,21 @@ final class LocalState {
     }
 
     private void apply(String section, String name, Optional<JsonNode> value) {
-        ConcurrentSkipListMap<String, JsonNode> records = sections.computeIfAbsent(section, k -> {
+        ConcurrentSkipListMap<String, JsonNode> sectionRecords = sections.computeIfAbsent(section, k -> {
             order.add(k);
             return new ConcurrentSkipListMap<>();
         });
-        JsonNode before = value.isPresent() ? records.put(name, value.get()) : records.remove(name);
+        JsonNode before = value.isPresent() ? sectionRecords.put(name, value.get()) : sectionRecords.remove(name);
+        count(before != null, value.isPresent());
         if (journal != null) {
             journal.add(new Change(section, name, value, Optional.ofNullable(before)));
+        }
+    }
+
+    /** Keeps the record count as a record goes from existing ({@code was}) or not to existing ({@code is}) or not. */
+    private void count(boolean was, boolean is) {
+        if (was != is) {
+            records.addAndGet(is ? 1 : -1);
         }
     }
 
@@ -179,12 +191,13 @@ final class LocalState {
     void undo(List<Change> changes) {
         for (int i = changes.size() - 1; i >= 0; i--) {
             Change change = changes.get(i);
-            ConcurrentSkipListMap<String, JsonNode> records = sections.get(change.section());
+            ConcurrentSkipListMap<String, JsonNode> sectionRecords = sections.get(change.section());
             if (change.before().isPresent()) {
-                records.put(change.name(), change.before().get());
+                sectionRecords.put(change.name(), change.before().get());
             } else {
-                records.remove(change.name());
+                sectionRecords.remove(change.name());
             }
+            count(change.value().isPresent(), change.before().isPresent());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,9 @@ final class LocalStateStore {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One journal entry per line. */
+    private static final ObjectWriter LINE = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /** The journal is folded into the snapshot once it holds more changes than this or than the state's records. */
     static final int MIN_COMPACTION = 1000;
@@ -139,27 +143,27 @@ final class LocalStateStore {
         // Another process may fold the journal into the snapshot while this one reads them (readers do not take the
         // file lock): a load counts only when neither file changed during it.
         for (int attempt = 1; ; attempt++) {
+            LocalState state = null;
+            LambdaformException failure = null;
             try {
-                LocalState state = load(snapshot.isPresent(), log.isPresent());
-                Optional<FileVersion> snapshotAfter = FileVersion.of(stateFile);
-                Optional<FileVersion> logAfter = FileVersion.of(logFile);
-                if (snapshotAfter.equals(snapshot) && logAfter.equals(log)) {
-                    cached = state;
-                    cachedSnapshot = snapshot;
-                    cachedLog = log;
-                    return state;
-                }
-                snapshot = snapshotAfter;
-                log = logAfter;
+                state = load(snapshot.isPresent(), log.isPresent());
             } catch (LambdaformException e) {
-                Optional<FileVersion> snapshotAfter = FileVersion.of(stateFile);
-                Optional<FileVersion> logAfter = FileVersion.of(logFile);
-                if (attempt >= 10 || (snapshotAfter.equals(snapshot) && logAfter.equals(log))) {
-                    throw e;
-                }
-                snapshot = snapshotAfter;
-                log = logAfter;
+                failure = e;
             }
+            Optional<FileVersion> snapshotAfter = FileVersion.of(stateFile);
+            Optional<FileVersion> logAfter = FileVersion.of(logFile);
+            boolean unchanged = snapshotAfter.equals(snapshot) && logAfter.equals(log);
+            if (failure == null && unchanged) {
+                cached = state;
+                cachedSnapshot = snapshot;
+                cachedLog = log;
+                return state;
+            }
+            if (failure != null && (unchanged || attempt >= 10)) {
+                throw failure;
+            }
+            snapshot = snapshotAfter;
+            log = logAfter;
         }
     }
 
@@ -328,10 +332,7 @@ final class LocalStateStore {
             entry.put("section", c.section());
             entry.put("name", c.name());
             entry.set("value", c.value().orElse(NullNode.getInstance()));
-            lines.append(JSON.writer()
-                            .without(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(entry))
-                    .append('\n');
+            lines.append(LINE.writeValueAsString(entry)).append('\n');
         }
         boolean created = !Files.exists(logFile);
         try (FileChannel log = created
