@@ -16,6 +16,7 @@ import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,11 +118,23 @@ public final class Planner {
         private final LiveFingerprint fingerprint;
         private final Set<ResourceKey> hidden = new TreeSet<>();
         private final Set<ResourceKey> marked = new TreeSet<>();
+        /** Per kind, its declared resources by name, indexed on first lookup (a function looks up its role). */
+        private final Map<ResourceKind<?, ?, ?>, Map<String, Resource>> declared = new HashMap<>();
 
         Builder(Stack stack, LiveState live) {
             this.stack = stack;
             this.live = live;
             this.fingerprint = new LiveFingerprint(stack.sensitive());
+        }
+
+        @Override
+        public <D extends Resource> Optional<D> declared(ResourceKind<D, ?, ?> kind, String name) {
+            Map<String, Resource> byName = declared.computeIfAbsent(kind, k -> {
+                Map<String, Resource> index = new HashMap<>();
+                stack.resources(kind).forEach(r -> index.put(r.name(), r));
+                return index;
+            });
+            return Optional.ofNullable(byName.get(name)).map(kind.type()::cast);
         }
 
         @Override

@@ -20,6 +20,9 @@ public interface PlanBuilder {
 
     TargetDescription target();
 
+    /** The declared resource of {@code kind} named {@code name}, found by name (not by scanning the stack). */
+    <D extends Resource> Optional<D> declared(ResourceKind<D, ?, ?> kind, String name);
+
     /** The digest of what {@code source}'s package holds, read before planning. */
     SourceDigest source(CodeSource source);
 

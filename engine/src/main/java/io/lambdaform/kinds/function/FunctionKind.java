@@ -349,7 +349,7 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         String roleArn;
         if (function.role() instanceof RoleRef.StackRole stackRole) {
             plan.last(RoleKind.key(stackRole.name())).ifPresent(roleDependency::add);
-            Role role = stack.resource(RoleKind.KIND, stackRole.name())
+            Role role = plan.declared(RoleKind.KIND, stackRole.name())
                     .orElseThrow(() -> new IllegalStateException("no role " + stackRole.name() + " was read"));
             roleArn = plan.target().roleArn(role.path(), role.name());
         } else {
