@@ -8,8 +8,10 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,6 +25,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
@@ -266,5 +271,101 @@ class CodePackagerTest {
         assertThatThrownBy(() -> pack(folder))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("more than 50 MB zipped");
+    }
+
+    /** Source-like text: words and numbers drawn at random, so it compresses like code and differs per seed. */
+    private static String sourceText(Random random, int length) {
+        String[] words = {"def ", "return ", "self.", "import ", "value", "(", ")", ":\n    ", " = ", "if ", "for "};
+        StringBuilder text = new StringBuilder(length + 16);
+        while (text.length() < length) {
+            text.append(words[random.nextInt(words.length)]).append(random.nextInt(1000));
+        }
+        return text.substring(0, length);
+    }
+
+    private Path manyFiles(Path root, int count, long seed) {
+        Random random = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            write(root, "pkg" + (i % 7) + "/mod_" + i + ".py", sourceText(random, random.nextInt(40_000)));
+        }
+        return root;
+    }
+
+    @Test
+    void pack_ofManyFiles_compressedInParallel_givesTheSameBytesEveryTime() {
+        Path folder = manyFiles(dir.resolve("many"), 300, 11);
+
+        String first = pack(folder).codeSha256();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(pack(folder).codeSha256()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void pack_isReadByStreamingUnzippers_withSizesInTheLocalHeaders() throws IOException {
+        Path folder = manyFiles(dir.resolve("many"), 40, 3);
+        write(folder, "empty.txt", "");
+        DeploymentPackage pkg = pack(folder);
+
+        Map<String, byte[]> read = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(pkg.zip()))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                // A streaming reader knows the sizes before the data only from the local header.
+                assertThat(entry.getCompressedSize()).as(entry.getName()).isNotEqualTo(-1);
+                read.put(entry.getName(), in.readAllBytes());
+            }
+        }
+
+        assertThat(read).hasSize(41);
+        for (Map.Entry<String, byte[]> entry : read.entrySet()) {
+            assertThat(entry.getValue())
+                    .as(entry.getKey())
+                    .isEqualTo(Files.readAllBytes(folder.resolve(entry.getKey())));
+        }
+        // The zip carries no Zip64 records: every reader Lambda's runtimes use can open it.
+        assertThat(new String(pkg.zip(), StandardCharsets.ISO_8859_1)).doesNotContain("PK\u0006\u0006");
+    }
+
+    @Test
+    void pack_thatTheFastDeflateMakesTooLarge_isMadeWithTheSmallest_whenThatFits() throws IOException {
+        Path folder = manyFiles(dir.resolve("many"), 60, 5);
+        long fast = deflated(folder, 4);
+        long smallest = deflated(folder, Deflater.BEST_COMPRESSION);
+        assertThat(smallest)
+                .as("level 9 must be smaller for this test to mean anything")
+                .isLessThan(fast);
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+
+        DeploymentPackage pkg = new CodePackager((fast + smallest) / 2).pack(source);
+
+        long entries = 0;
+        try (ZipFile zip = ZipFile.builder().setByteArray(pkg.zip()).get()) {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                entries += entry.getCompressedSize();
+            }
+        }
+        assertThat(entries).isEqualTo(smallest);
+        assertThatThrownBy(() -> new CodePackager(smallest / 2).pack(source))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("zipped");
+    }
+
+    /** The total size of the folder's files deflated one by one at {@code level}. */
+    private static long deflated(Path folder, int level) throws IOException {
+        long total = 0;
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Deflater deflater = new Deflater(level, true);
+                deflater.setInput(Files.readAllBytes(file));
+                deflater.finish();
+                byte[] buffer = new byte[64 * 1024];
+                while (!deflater.finished()) {
+                    total += deflater.deflate(buffer);
+                }
+                deflater.end();
+            }
+        }
+        return total;
     }
 }
