@@ -14,8 +14,15 @@ final class GuiceFactory implements CommandLine.IFactory {
         this.injector = requireNonNull(injector, "injector is null");
     }
 
+    /**
+     * Lambdaform's own classes come from Guice; anything else picocli asks for (collections, converters) from
+     * picocli's factory directly: a type Guice cannot build costs it an error report with suggestions.
+     */
     @Override
     public <K> K create(Class<K> type) throws Exception {
+        if (!type.getName().startsWith("io.lambdaform.")) {
+            return CommandLine.defaultFactory().create(type);
+        }
         try {
             return injector.getInstance(type);
         } catch (ConfigurationException e) {

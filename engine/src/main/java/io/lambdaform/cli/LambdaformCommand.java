@@ -1,5 +1,6 @@
 package io.lambdaform.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The root command. */
@@ -7,13 +8,17 @@ import picocli.CommandLine.Command;
         name = "lambdaform",
         mixinStandardHelpOptions = true,
         version = "lambdaform 0.1.0",
-        description = "Declarative deployments of AWS Lambda functions, their IAM roles and test payloads.",
-        subcommands = {
+        description = "Declarative deployments of AWS Lambda functions, their IAM roles and test payloads.")
+public final class LambdaformCommand {
+    /**
+     * The subcommands, in the order help lists them. {@link Main} registers only the one a run names (building a
+     * command's model costs start-up time), or all of them when none is named.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             ValidateCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
             DestroyCommand.class,
             InvokeCommand.class,
-            ForceUnlockCommand.class
-        })
-public final class LambdaformCommand {}
+            ForceUnlockCommand.class);
+}

@@ -51,7 +51,8 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console));
-            CommandLine commandLine = new CommandLine(LambdaformCommand.class, new GuiceFactory(injector))
+            CommandLine commandLine = commandLine(new GuiceFactory(injector), args);
+            commandLine
                     .setOut(outWriter)
                     .setErr(errWriter)
                     .setCaseInsensitiveEnumValuesAllowed(true)
@@ -68,6 +69,19 @@ public final class Main {
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /** The subcommand the arguments name, or every subcommand when they name none (help, a typo). */
+    private static void addSubcommands(CommandLine root, String[] args) {
+        String named =
+                Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        for (Class<?> type : LambdaformCommand.SUBCOMMANDS) {
+            if (type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
+                root.addSubcommand(type);
+                return;
+            }
+        }
+        LambdaformCommand.SUBCOMMANDS.forEach(root::addSubcommand);
     }
 
     private static String commandName(CommandLine commandLine) {

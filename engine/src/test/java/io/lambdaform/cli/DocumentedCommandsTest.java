@@ -49,8 +49,7 @@ class DocumentedCommandsTest {
                 new BufferedReader(new StringReader("")),
                 Map.of(),
                 false);
-        CommandLine cli = new CommandLine(
-                LambdaformCommand.class, new GuiceFactory(Guice.createInjector(new CliModule(console))));
+        CommandLine cli = Main.commandLine(new GuiceFactory(Guice.createInjector(new CliModule(console))), args);
         try {
             cli.parseArgs(args);
             return null;
