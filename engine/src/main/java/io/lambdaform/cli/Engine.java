@@ -21,6 +21,8 @@ import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.plan.Planning;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +41,11 @@ public final class Engine {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** The engine's services bound to the target the options name; this run's progress goes to {@code progress}. */
-    public Target connect(TargetOptions options, Optional<String> stackRegion, ProgressListener progress) {
+    /**
+     * The engine's services bound to the target the options name, for manifests that belong to {@code root}; this
+     * run's progress goes to {@code progress}.
+     */
+    public Target connect(TargetOptions options, Path root, Optional<String> stackRegion, ProgressListener progress) {
         Module adapters = switch (options.target) {
             case local -> Kinds.localAdapters();
             case aws -> Kinds.awsAdapters();
@@ -49,7 +54,7 @@ public final class Engine {
             case local ->
                 new LocalCloudModule(
                         new LocalCloudConfig(
-                                options.stateDir.toAbsolutePath().normalize(),
+                                localState(options, root),
                                 options.region().or(() -> stackRegion).orElse(DEFAULT_LOCAL_REGION),
                                 console.env("LAMBDAFORM_PYTHON").orElse("python3"),
                                 console.env("LAMBDAFORM_NODE").orElse("node")),
@@ -70,6 +75,25 @@ public final class Engine {
                         progress);
         };
         return new Target(unwrapped(() -> parent.createChildInjector(cloud, adapters)));
+    }
+
+    /**
+     * The local cloud's state folder; a note when earlier versions' default (the current folder) holds state that
+     * this run will not use.
+     */
+    private Path localState(TargetOptions options, Path root) {
+        Path state = options.stateDir(root, console.environment());
+        Path legacy = Path.of(".lambdaform").toAbsolutePath().normalize();
+        if (options.stateDir == null
+                && !legacy.equals(state)
+                && !Files.exists(state)
+                && Files.exists(legacy.resolve("state.json"))) {
+            console.err()
+                    .println("note: the local cloud's state is now kept in " + state + " (beside the manifests, not"
+                            + " in the current folder); ./.lambdaform holds state of an earlier run: move it there,"
+                            + " or pass --state-dir .lambdaform");
+        }
+        return state;
     }
 
     /** The config with the rate --max-api-rate asks for, refused unless it is a positive number. */

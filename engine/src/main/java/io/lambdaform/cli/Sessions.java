@@ -29,7 +29,7 @@ final class Sessions {
         ManifestSet set = manifests.requireValidSet(paths, inputs);
         Stack stack = set.stack().orElseThrow();
         ProgressRouter progress = new ProgressRouter(console.err());
-        return new Session(set, stack, engine.connect(target, stack.region(), progress), progress);
+        return new Session(set, stack, engine.connect(target, set.root(), stack.region(), progress), progress);
     }
 
     /** A valid manifest set, its stack, and the connected target. */

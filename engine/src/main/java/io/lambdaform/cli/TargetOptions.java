@@ -2,6 +2,7 @@ package io.lambdaform.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -20,12 +21,15 @@ public final class TargetOptions {
             description = "Where to deploy: the embedded local cloud (default) or AWS.")
     Target target = Target.local;
 
+    /** The environment variable that sets the local cloud's state folder when --state-dir does not. */
+    static final String STATE_DIR_VARIABLE = "LAMBDAFORM_STATE_DIR";
+
     @Option(
             names = "--state-dir",
             paramLabel = "DIR",
-            defaultValue = ".lambdaform",
-            description = "Local cloud state folder (default: .lambdaform in the current folder).")
-    Path stateDir = Path.of(".lambdaform");
+            description = "Local cloud state folder. Default: $LAMBDAFORM_STATE_DIR, else .lambdaform in the"
+                    + " manifests' git work tree (or their folder outside git), whatever the current folder.")
+    Path stateDir;
 
     @Option(
             names = "--region",
@@ -58,6 +62,21 @@ public final class TargetOptions {
                     + " GetFunction). Default: Lambda's quotas on AWS (15 and 100, lower after throttling); no limit"
                     + " with --endpoint-url.")
     Double maxApiRate;
+
+    /**
+     * Where the local cloud keeps its state: --state-dir, else $LAMBDAFORM_STATE_DIR, else {@code .lambdaform} in
+     * the folder the manifests belong to ({@code root}), so that the answer does not depend on the current folder.
+     */
+    Path stateDir(Path root, Map<String, String> env) {
+        if (stateDir != null) {
+            return stateDir.toAbsolutePath().normalize();
+        }
+        String variable = env.getOrDefault(STATE_DIR_VARIABLE, "");
+        if (!variable.isBlank()) {
+            return Path.of(variable).toAbsolutePath().normalize();
+        }
+        return root.resolve(".lambdaform").toAbsolutePath().normalize();
+    }
 
     public Optional<String> region() {
         return Optional.ofNullable(region);

@@ -109,7 +109,8 @@ public final class ManifestReader {
                 diagnostics.isEmpty() ? stack : Optional.empty(),
                 diagnostics,
                 digest(sources, inputs, variables, Sensitive.of(literalSecrets)),
-                sensitive);
+                sensitive,
+                root);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.Stack;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +14,17 @@ import java.util.Optional;
  * @param digest SHA-256 over every manifest file's path and content and the variable values, sensitive values masked
  * @param sensitive the values that must never be shown, known even when the set has problems, so that no diagnostic
  *     quotes one
+ * @param root the folder the set belongs to: {@code --root}, else the git work tree of the manifests, else their
+ *     folder (files the manifests name must stay inside it; the local cloud keeps its state there by default)
  */
-public record ManifestSet(Optional<Stack> stack, List<Diagnostic> diagnostics, String digest, Sensitive sensitive) {
+public record ManifestSet(
+        Optional<Stack> stack, List<Diagnostic> diagnostics, String digest, Sensitive sensitive, Path root) {
     public ManifestSet {
         requireNonNull(stack, "stack is null");
         diagnostics = List.copyOf(diagnostics);
         requireNonNull(digest, "digest is null");
         requireNonNull(sensitive, "sensitive is null");
+        requireNonNull(root, "root is null");
     }
 
     public boolean valid() {

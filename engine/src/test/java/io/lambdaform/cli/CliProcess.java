@@ -1,0 +1,58 @@
+package io.lambdaform.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the CLI as its own process (this JVM's java, the test classpath), in a working folder of the test's choosing:
+ * for what only a real process shows (the current folder, signals, the process tree).
+ */
+final class CliProcess {
+    private CliProcess() {}
+
+    /** The command that starts the CLI with {@code args}. */
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the CLI in {@code cwd}, with only {@code env} (and PATH) as its environment, output to files. */
+    static Process start(Path cwd, Map<String, String> env, Path logs, String... args) throws IOException {
+        Files.createDirectories(logs);
+        ProcessBuilder builder = new ProcessBuilder(command(args))
+                .directory(cwd.toFile())
+                .redirectOutput(logs.resolve("out.txt").toFile())
+                .redirectError(logs.resolve("err.txt").toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Runs the CLI to its end (at most two minutes). */
+    static CliRunner.Result run(Path cwd, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        Path logs = Files.createTempDirectory("lambdaform-cli-process");
+        Process process = start(cwd, env, logs, args);
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("lambdaform " + String.join(" ", args) + " did not end in two minutes");
+        }
+        return new CliRunner.Result(
+                process.exitValue(),
+                Files.readString(logs.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(logs.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+}
