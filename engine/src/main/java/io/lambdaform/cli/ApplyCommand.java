@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "apply",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Make the target match the manifests, in dependency order.")
 public final class ApplyCommand implements Callable<Integer> {
     @Mixin

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "destroy",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Delete every function and role of the stack (those carrying its tag).")
 public final class DestroyCommand implements Callable<Integer> {
     @Mixin

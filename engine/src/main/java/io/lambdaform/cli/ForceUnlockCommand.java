@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "force-unlock",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Release the lock of the manifests' stack after the run holding it died.")
 public final class ForceUnlockCommand implements Callable<Integer> {
     @Mixin

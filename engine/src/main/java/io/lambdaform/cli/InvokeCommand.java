@@ -2,8 +2,16 @@ package io.lambdaform.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.Invocation;
+import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.invoke.Expectations;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.resource.Stack;
@@ -11,17 +19,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lambdaform invoke PATH... [PAYLOAD|FUNCTION]...}: runs declared payloads as smoke tests. */
+/**
+ * {@code lambdaform invoke [PATH...] [PAYLOAD|FUNCTION]...}: runs declared payloads as smoke tests; with
+ * {@code --event}, invokes one function with an event given on the command line.
+ */
 @Command(
         name = "invoke",
         mixinStandardHelpOptions = true,
-        description = "Invoke functions with the declared payloads and check their expectations.")
+        versionProvider = VersionProvider.class,
+        description = {
+            "Invoke functions with the declared payloads and check their expectations, or invoke one function with"
+                    + " an event of your own (--event).",
+            "Exit 0 when every payload passed (with --event: when the function returned without a function error),"
+                    + " 1 otherwise."
+        })
 public final class InvokeCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** How results are written. */
+    enum Format {
+        text,
+        json
+    }
+
     @Mixin
     CommonOptions common;
 
@@ -32,11 +59,38 @@ public final class InvokeCommand implements Callable<Integer> {
     TargetOptions target;
 
     @Parameters(
-            arity = "1..*",
+            arity = "0..*",
             paramLabel = "PATH|NAME",
-            description = "Manifest files or folders, then optionally payload or function names to run (default: all"
-                    + " payloads). An argument that is an existing file or folder is a path.")
-    List<String> arguments;
+            description = "Manifest files or folders (default: the current folder), then payload or function names"
+                    + " to run (default: all payloads). An argument that is an existing file or folder is a path.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(
+            names = "--event",
+            paramLabel = "JSON|FILE|-",
+            description = "Invoke the one FUNCTION named with this event: a JSON document, a file holding one, or -"
+                    + " for standard input.")
+    String event;
+
+    @Option(
+            names = "--qualifier",
+            paramLabel = "VERSION|ALIAS",
+            description = "Invoke this version or alias instead of $LATEST (AWS).")
+    String qualifier;
+
+    @Option(
+            names = "--async",
+            description = "With --event: queue the event (Lambda's Event invocation type) and return once Lambda"
+                    + " accepted it (AWS).")
+    boolean async;
+
+    @Option(
+            names = "--format",
+            paramLabel = "text|json",
+            defaultValue = "text",
+            description = "text (default), or json: the response, the function error, the executed version and the"
+                    + " log, as one JSON document.")
+    Format format = Format.text;
 
     private final Sessions sessions;
     private final Console console;
@@ -59,20 +113,115 @@ public final class InvokeCommand implements Callable<Integer> {
             }
         }
         if (paths.isEmpty()) {
-            throw LambdaformException.user("no manifest path among " + arguments + "; give the manifest folder first,"
-                    + " for example: lambdaform invoke manifests/hello greet");
+            paths.add(Path.of("."));
+        }
+        if (event == null && async) {
+            throw LambdaformException.user("--async queues one event: give it with --event and name the function");
+        }
+        String eventText = null;
+        if (event != null) {
+            if (selectors.size() != 1) {
+                throw LambdaformException.user("--event invokes one function: name exactly one after the manifest"
+                        + " paths (found " + (selectors.isEmpty() ? "none" : String.join(", ", selectors)) + "),"
+                        + " for example: lambdaform invoke manifests/hello hello --event '{\"name\":\"Ada\"}'");
+            }
+            eventText = EventArgument.read(event, console.in());
         }
         Sessions.Session session = sessions.open(paths, inputs, target);
         Stack stack = session.stack();
         Engine.Target connected = session.target();
         PayloadRunner runner = connected.payloads();
-        Ansi ansi = new Ansi(console.colors(common.noColor));
-        List<PayloadRunner.PayloadRun> runs = runner.run(runner.select(stack, selectors), run -> print(run, ansi));
-        long failed = runs.stream().filter(r -> !r.passed()).count();
-        String summary = (runs.size() - failed) + " passed, " + failed + " failed";
-        console.out().println(failed == 0 ? ansi.green(summary) : ansi.red(summary));
+        int code = eventText == null
+                ? runPayloads(runner, stack, selectors)
+                : invokeOnce(runner, stack, new Invocation(selectors.get(0), eventText, qualifier(), async));
         connected.cloud().usage(common.debug).ifPresent(console.err()::println);
+        return code;
+    }
+
+    private Optional<String> qualifier() {
+        return Optional.ofNullable(qualifier).filter(q -> !q.isBlank());
+    }
+
+    private int invokeOnce(PayloadRunner runner, Stack stack, Invocation invocation) {
+        InvocationResult result = runner.invoke(stack, invocation);
+        if (format == Format.json) {
+            ObjectNode document = resultJson(result);
+            document.put("function", invocation.function());
+            document.put("qualifier", invocation.qualifier().orElse(null));
+            document.put("async", invocation.async());
+            console.out().println(write(document));
+        } else if (invocation.async()) {
+            console.err()
+                    .println("queued: Lambda accepted the event for " + invocation.function() + " (status "
+                            + result.statusCode() + ")");
+        } else {
+            Ansi ansi = new Ansi(console.colors(common.noColor));
+            console.out().println(result.payload());
+            result.log().lines().forEach(line -> console.err().println(line));
+            if (result.failed()) {
+                console.err()
+                        .println(ansi.red("function error ("
+                                        + result.functionError().get() + "): ")
+                                + Expectations.errorSummary(result.payload()));
+            }
+        }
+        return result.failed() ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    private int runPayloads(PayloadRunner runner, Stack stack, List<String> selectors) {
+        Ansi ansi = new Ansi(console.colors(common.noColor));
+        boolean text = format == Format.text;
+        List<PayloadRunner.PayloadRun> runs = runner.run(runner.select(stack, selectors), qualifier(), run -> {
+            if (text) {
+                print(run, ansi);
+            }
+        });
+        long failed = runs.stream().filter(r -> !r.passed()).count();
+        if (text) {
+            String summary = (runs.size() - failed) + " passed, " + failed + " failed";
+            console.out().println(failed == 0 ? ansi.green(summary) : ansi.red(summary));
+        } else {
+            ObjectNode document = JSON.createObjectNode();
+            ArrayNode list = document.putArray("runs");
+            for (PayloadRunner.PayloadRun run : runs) {
+                ObjectNode one = resultJson(run.result());
+                one.put("payload", run.payload().name());
+                one.put("function", run.payload().function());
+                one.put("passed", run.passed());
+                run.failures().forEach(one.putArray("failures")::add);
+                list.add(one);
+            }
+            document.put("passed", runs.size() - failed);
+            document.put("failed", failed);
+            console.out().println(write(document));
+        }
         return failed == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    /** The result's fields; the response as JSON when it is JSON, else as a string. */
+    private static ObjectNode resultJson(InvocationResult result) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("statusCode", result.statusCode());
+        node.put("executedVersion", result.executedVersion().orElse(null));
+        node.put("functionError", result.functionError().orElse(null));
+        JsonNode response;
+        try {
+            response = JSON.readTree(result.payload());
+        } catch (JsonProcessingException e) {
+            response = JSON.getNodeFactory().textNode(result.payload());
+        }
+        node.set("response", response);
+        node.put("log", result.log());
+        node.put("durationMillis", result.durationMillis());
+        return node;
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void print(PayloadRunner.PayloadRun run, Ansi ansi) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lambdaform",
         mixinStandardHelpOptions = true,
-        version = "lambdaform 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Declarative deployments of AWS Lambda functions, their IAM roles and test payloads.")
 public final class LambdaformCommand {
     /**

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "plan",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Show what apply would create, update and delete, field by field.")
 public final class PlanCommand implements Callable<Integer> {
     /** Output formats. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Check manifests and report every problem as file:line:col, offline.")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin

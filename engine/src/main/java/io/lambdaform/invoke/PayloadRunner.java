@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.cloud.Invocation;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -15,6 +16,7 @@ import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -69,22 +71,48 @@ public final class PayloadRunner {
         return List.copyOf(selected);
     }
 
+    /**
+     * Invokes one function of the stack with an event given on the command line (JSON text); the function must be
+     * declared by the stack and exist on the target.
+     */
+    public InvocationResult invoke(Stack stack, Invocation invocation) {
+        if (stack.resource(FunctionKind.KIND, invocation.function()).isEmpty()) {
+            List<String> names = stack.resources(FunctionKind.KIND).stream()
+                    .map(Function::name)
+                    .toList();
+            throw LambdaformException.user("'" + invocation.function() + "' is not a Function of stack " + stack.name()
+                    + FuzzyMatcher.suggestion(invocation.function(), names));
+        }
+        requireDeployed(invocation.function());
+        return functions.invoke(invocation);
+    }
+
+    private void requireDeployed(String function) {
+        if (functions.findFunction(function).isEmpty()) {
+            throw LambdaformException.user("function " + function + " does not exist on "
+                    + cloud.describe().kind() + "; run 'lambdaform apply' first");
+        }
+    }
+
     private static Payload emptyEvent(Function function) {
         return new Payload(function.name() + " (empty event)", function.name(), "{}", Payload.Expectation.NONE);
     }
 
     /** Runs the payloads in order; every function they need is checked to exist (once each) before any runs. */
     public List<PayloadRun> run(List<Payload> payloads, Consumer<PayloadRun> onEach) {
+        return run(payloads, Optional.empty(), onEach);
+    }
+
+    /** Runs the payloads in order against {@code qualifier} (a version or alias; empty: $LATEST). */
+    public List<PayloadRun> run(List<Payload> payloads, Optional<String> qualifier, Consumer<PayloadRun> onEach) {
         for (String function :
                 new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
-            if (functions.findFunction(function).isEmpty()) {
-                throw LambdaformException.user("function " + function + " does not exist on "
-                        + cloud.describe().kind() + "; run 'lambdaform apply' first");
-            }
+            requireDeployed(function);
         }
         List<PayloadRun> runs = new ArrayList<>();
         for (Payload payload : payloads) {
-            InvocationResult result = functions.invoke(payload.function(), payload.event());
+            InvocationResult result =
+                    functions.invoke(new Invocation(payload.function(), payload.event(), qualifier, false));
             PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
             onEach.accept(run);
             runs.add(run);

@@ -2,6 +2,8 @@ package io.lambdaform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.aws.AwsCloud;
 import io.lambdaform.cloud.aws.AwsTestSupport;
@@ -16,6 +18,7 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.resource.Stack;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,6 +224,45 @@ class AwsEndToEndTest {
                         "payload greet -> function hello",
                         "response: {\"firstname\":\"Ada\",\"surname\":\"Lovelace\"}");
         assertThat(invoke.err()).contains("AWS API calls:");
+    }
+
+    @Test
+    void invokeWithAnEvent_inlineFromAFileAndFromStdin_returnsTheResponse_andQueuesWithAsync() throws Exception {
+        assertThat(run("apply", "--auto-approve").exitCode()).isZero();
+        Path eventFile = Files.writeString(dir.resolve("event.json"), "{\"from\":\"file\"}");
+
+        CliRunner.Result inline = run("invoke", "hello", "--event", "{\"from\":\"inline\"}");
+        CliRunner.Result file = run("invoke", "hello", "--event", eventFile.toString());
+        CliRunner.Result stdin = cli.runWithInput(
+                "{\"from\":\"stdin\"}",
+                "invoke",
+                HELLO.toString(),
+                "hello",
+                "--event",
+                "-",
+                "--target",
+                "aws",
+                "--endpoint-url",
+                endpoint,
+                "--region",
+                "us-east-1");
+
+        // moto's Invoke echoes the event: what is under test is that each source reaches Lambda as sent.
+        assertThat(inline.exitCode()).as(inline.toString()).isZero();
+        assertThat(inline.out().strip()).isEqualTo("{\"from\":\"inline\"}");
+        assertThat(file.out().strip()).isEqualTo("{\"from\":\"file\"}");
+        assertThat(stdin.out().strip()).isEqualTo("{\"from\":\"stdin\"}");
+
+        CliRunner.Result json = run("invoke", "hello", "--event", "{\"a\":1}", "--format", "json");
+        JsonNode document = new ObjectMapper().readTree(json.out());
+        assertThat(document.get("response").get("a").asInt()).isEqualTo(1);
+        assertThat(document.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(document.get("function").asText()).isEqualTo("hello");
+
+        CliRunner.Result queued = run("invoke", "hello", "--event", "{}", "--async", "--format", "json");
+        assertThat(queued.exitCode()).as(queued.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(queued.out()).get("statusCode").asInt())
+                .isEqualTo(202);
     }
 
     private static String lambdaTrust() {

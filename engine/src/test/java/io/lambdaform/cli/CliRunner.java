@@ -1,5 +1,6 @@
 package io.lambdaform.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,17 @@ final class CliRunner {
         return run(System.getenv(), args);
     }
 
+    /** Runs with {@code stdin} as standard input. */
+    Result runWithInput(String stdin, String... args) {
+        return run(System.getenv(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
     /** Runs with this process environment instead of the JVM's. */
     Result run(Map<String, String> env, String... args) {
+        return run(env, InputStream.nullInputStream(), args);
+    }
+
+    private Result run(Map<String, String> env, InputStream stdin, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.size() > 0 && !all.get(0).equals("validate")) {
             all.add("--state-dir");
@@ -29,7 +39,7 @@ final class CliRunner {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), out, err, InputStream.nullInputStream(), env, false);
+        int code = Main.run(all.toArray(String[]::new), out, err, stdin, env, false);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.Invocation;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -285,14 +286,16 @@ public final class AwsFunctions implements Functions {
     }
 
     @Override
-    public InvocationResult invoke(String functionName, String event) {
+    public InvocationResult invoke(Invocation invocation) {
+        String functionName = invocation.function();
         long start = System.nanoTime();
         InvokeResponse response = AwsErrors.call(
                 "Lambda Invoke " + functionName,
                 () -> lambda.invoke(r -> r.functionName(functionName)
-                        .invocationType(InvocationType.REQUEST_RESPONSE)
-                        .logType(LogType.TAIL)
-                        .payload(SdkBytes.fromUtf8String(event))));
+                        .qualifier(invocation.qualifier().orElse(null))
+                        .invocationType(invocation.async() ? InvocationType.EVENT : InvocationType.REQUEST_RESPONSE)
+                        .logType(invocation.async() ? LogType.NONE : LogType.TAIL)
+                        .payload(SdkBytes.fromUtf8String(invocation.event()))));
         long millis = (System.nanoTime() - start) / 1_000_000;
         String log = response.logResult() == null
                 ? ""
@@ -300,7 +303,12 @@ public final class AwsFunctions implements Functions {
         String payload =
                 response.payload() == null ? "null" : response.payload().asUtf8String();
         return new InvocationResult(
-                payload.isEmpty() ? "null" : payload, Optional.ofNullable(response.functionError()), log, millis);
+                payload.isEmpty() ? "null" : payload,
+                Optional.ofNullable(response.functionError()),
+                log,
+                millis,
+                Optional.ofNullable(response.executedVersion()),
+                response.statusCode() == null ? (invocation.async() ? 202 : 200) : response.statusCode());
     }
 
     // Waiting

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.Invocation;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
@@ -111,10 +112,23 @@ public final class LocalFunctions implements Functions {
         });
     }
 
+    /** The local cloud keeps $LATEST only, and runs every invocation while the command waits. */
     @Override
-    public InvocationResult invoke(String functionName, String event) {
+    public InvocationResult invoke(Invocation invocation) {
+        String functionName = invocation.function();
+        if (invocation.qualifier().filter(q -> !q.equals("$LATEST")).isPresent()) {
+            throw LambdaformException.user("the local cloud keeps only $LATEST of " + functionName
+                    + ", not versions or aliases: leave out --qualifier "
+                    + invocation.qualifier().get()
+                    + ", or invoke on --target aws");
+        }
+        if (invocation.async()) {
+            throw LambdaformException.user("the local cloud runs invocations while the command waits, not queued:"
+                    + " leave out --async, or invoke on --target aws");
+        }
         FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
-        return cloud.runtime().invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), event);
+        return cloud.runtime()
+                .invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), invocation.event());
     }
 
     private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {

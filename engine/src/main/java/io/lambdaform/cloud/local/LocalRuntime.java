@@ -162,7 +162,7 @@ final class LocalRuntime {
                             millis,
                             Math.max(1, millis),
                             function.settings().memorySize());
-            return new InvocationResult(payload, functionError, log, millis);
+            return new InvocationResult(payload, functionError, log, millis, Optional.of(VERSION), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

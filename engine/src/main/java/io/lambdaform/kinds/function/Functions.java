@@ -1,6 +1,7 @@
 package io.lambdaform.kinds.function;
 
 import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.cloud.Invocation;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.resource.Port;
 import java.util.Collection;
@@ -49,6 +50,14 @@ public interface Functions extends Port<FunctionState> {
 
     void deleteFunction(String name);
 
-    /** Invokes synchronously (RequestResponse) with the event as JSON text. */
-    InvocationResult invoke(String functionName, String event);
+    /**
+     * Invokes: synchronously (RequestResponse) and returns the response, or queued (Event) and returns once Lambda
+     * accepted the event. A target that cannot honour the qualifier or a queued invocation says so (a user error).
+     */
+    InvocationResult invoke(Invocation invocation);
+
+    /** Invokes $LATEST synchronously with the event as JSON text. */
+    default InvocationResult invoke(String functionName, String event) {
+        return invoke(Invocation.of(functionName, event));
+    }
 }

@@ -1,0 +1,104 @@
+package io.lambdaform.cli;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code invoke --event} on the local cloud: the handler runs for real with the event given. */
+class InvokeEventTest {
+    @TempDir
+    Path dir;
+
+    private CliRunner cli;
+    private Path manifests;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliRunner(dir.resolve("state"));
+        manifests = TestFiles.helloSet(dir.resolve("app"));
+        write(
+                manifests,
+                "src/app.py",
+                "def handler(event, context):\n    print('saying hello')\n    print('got', event)\n"
+                        + "    if event.get('fail'):\n        raise ValueError('asked to fail')\n"
+                        + "    return {'hello': event['name']}\n");
+        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
+    }
+
+    @Test
+    void anEventInlineFromAFileAndFromStdin_reachesTheHandler_theResponseOnStdout_theLogOnStderr() throws Exception {
+        Path event = Files.writeString(dir.resolve("event.json"), "{\"name\": \"File\"}");
+
+        CliRunner.Result inline = cli.run("invoke", manifests.toString(), "app", "--event", "{\"name\":\"Inline\"}");
+        CliRunner.Result file = cli.run("invoke", manifests.toString(), "app", "--event", event.toString());
+        CliRunner.Result stdin =
+                cli.runWithInput("{\"name\": \"Stdin\"}", "invoke", manifests.toString(), "app", "--event", "-");
+
+        assertThat(inline.exitCode()).as(inline.toString()).isZero();
+        assertThat(inline.out().strip()).isEqualTo("{\"hello\":\"Inline\"}");
+        assertThat(inline.err()).contains("got {'name': 'Inline'}", "START RequestId", "REPORT RequestId");
+        assertThat(file.out().strip()).isEqualTo("{\"hello\":\"File\"}");
+        assertThat(stdin.out().strip()).isEqualTo("{\"hello\":\"Stdin\"}");
+    }
+
+    @Test
+    void jsonFormat_carriesTheResponseTheErrorTheVersionAndTheLog_andAFunctionErrorExits1() throws Exception {
+        CliRunner.Result failed = cli.run(
+                "invoke", manifests.toString(), "app", "--event", "{\"name\":\"x\",\"fail\":true}", "--format", "json");
+
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.ERROR);
+        JsonNode document = new ObjectMapper().readTree(failed.out());
+        assertThat(document.get("functionError").asText()).isEqualTo("Unhandled");
+        assertThat(document.get("response").get("errorMessage").asText()).isEqualTo("asked to fail");
+        assertThat(document.get("executedVersion").asText()).isEqualTo("$LATEST");
+        assertThat(document.get("log").asText()).contains("got {'name': 'x', 'fail': True}");
+
+        CliRunner.Result text = cli.run("invoke", manifests.toString(), "app", "--event", "{\"fail\":1,\"name\":1}");
+        assertThat(text.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(text.err()).contains("function error (Unhandled): ValueError: asked to fail");
+    }
+
+    @Test
+    void payloadRuns_inJson_listEveryRun() throws Exception {
+        CliRunner.Result runs = cli.run("invoke", manifests.toString(), "--format", "json");
+
+        assertThat(runs.exitCode()).as(runs.toString()).isZero();
+        JsonNode document = new ObjectMapper().readTree(runs.out());
+        assertThat(document.get("passed").asInt()).isEqualTo(1);
+        assertThat(document.get("runs").get(0).get("payload").asText()).isEqualTo("ping");
+        assertThat(document.get("runs").get(0).get("response").get("hello").asText())
+                .isEqualTo("Ada");
+    }
+
+    @Test
+    void mistakes_eachGetOneClearError() {
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{not json")
+                        .err())
+                .contains("the event from --event is not JSON");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "missing.json")
+                        .err())
+                .contains("--event missing.json: no such file");
+        assertThat(cli.run("invoke", manifests.toString(), "ap", "--event", "{}")
+                        .err())
+                .contains("'ap' is not a Function of stack app", "did you mean 'app'");
+        assertThat(cli.run("invoke", manifests.toString(), "--event", "{}").err())
+                .contains("--event invokes one function: name exactly one");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{}", "--qualifier", "3")
+                        .err())
+                .contains("the local cloud keeps only $LATEST");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{}", "--async")
+                        .err())
+                .contains("leave out --async, or invoke on --target aws");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--async").err())
+                .contains("--async queues one event: give it with --event");
+    }
+}
