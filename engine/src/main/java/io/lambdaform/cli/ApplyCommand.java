@@ -32,12 +32,17 @@ public final class ApplyCommand implements Callable<Integer> {
     TargetOptions target;
 
     @Mixin
+    LockOptions lock;
+
+    @Mixin
     ChangeOptions change;
 
     @Parameters(
-            arity = "1..*",
+            arity = "0..*",
+            defaultValue = ".",
             paramLabel = "PATH|PLAN",
-            description = "Manifest files or folders; or one plan file saved by 'plan --out' (*.json).")
+            description =
+                    "Manifest files or folders (default: the current folder); or one plan file saved by 'plan --out' (*.json).")
     List<Path> paths;
 
     @Option(
@@ -68,8 +73,9 @@ public final class ApplyCommand implements Callable<Integer> {
                 throw LambdaformException.user("a saved plan records its own --adopt, --env and"
                         + " --values; give them to 'plan --out' instead");
             }
-            return runner.runSaved(paths.get(0), common, target, change, parallelism);
+            return runner.runSaved(paths.get(0), common, lock.applyTo(target), change, parallelism);
         }
-        return runner.run(paths, inputs, common, target, change, parallelism, ChangeRunner.Mode.APPLY, adopt);
+        return runner.run(
+                paths, inputs, common, lock.applyTo(target), change, parallelism, ChangeRunner.Mode.APPLY, adopt);
     }
 }

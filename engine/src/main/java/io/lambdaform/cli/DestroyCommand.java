@@ -29,9 +29,16 @@ public final class DestroyCommand implements Callable<Integer> {
     TargetOptions target;
 
     @Mixin
+    LockOptions lock;
+
+    @Mixin
     ChangeOptions change;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (for the Stack).")
+    @Parameters(
+            arity = "0..*",
+            defaultValue = ".",
+            paramLabel = "PATH",
+            description = "Manifest files or folders (default: the current folder) (for the Stack).")
     List<Path> paths;
 
     private final ChangeRunner runner;
@@ -47,7 +54,7 @@ public final class DestroyCommand implements Callable<Integer> {
                 paths,
                 inputs,
                 common,
-                target,
+                lock.applyTo(target),
                 change,
                 Applier.DEFAULT_PARALLELISM,
                 ChangeRunner.Mode.DESTROY,

@@ -28,7 +28,14 @@ public final class ForceUnlockCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (for the Stack).")
+    @Mixin
+    LockOptions lock;
+
+    @Parameters(
+            arity = "0..*",
+            defaultValue = ".",
+            paramLabel = "PATH",
+            description = "Manifest files or folders (default: the current folder) (for the Stack).")
     List<Path> paths;
 
     private final Sessions sessions;
@@ -42,7 +49,7 @@ public final class ForceUnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions.Session session = sessions.open(paths, inputs, target);
+        Sessions.Session session = sessions.open(paths, inputs, lock.applyTo(target));
         Stack stack = session.stack();
         Optional<String> holder = session.target().cloud().forceUnlock(stack.name());
         console.out()

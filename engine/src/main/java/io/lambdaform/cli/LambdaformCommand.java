@@ -20,5 +20,6 @@ public final class LambdaformCommand {
             ApplyCommand.class,
             DestroyCommand.class,
             InvokeCommand.class,
-            ForceUnlockCommand.class);
+            ForceUnlockCommand.class,
+            CompletionCommand.class);
 }

@@ -58,7 +58,11 @@ public final class Main {
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setParameterExceptionHandler((e, a) -> {
                         errWriter.println("error: " + e.getMessage());
-                        errWriter.println("Run 'lambdaform " + commandName(e.getCommandLine()) + " --help' for usage.");
+                        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+                        }
+                        errWriter.println(
+                                "Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
                         return ExitCodes.ERROR;
                     })
                     .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, debug));
@@ -86,10 +90,6 @@ public final class Main {
         }
         LambdaformCommand.SUBCOMMANDS.forEach(root::addSubcommand);
         return root;
-    }
-
-    private static String commandName(CommandLine commandLine) {
-        return commandLine.getCommandName().equals("lambdaform") ? "" : commandLine.getCommandName();
     }
 
     /** One clear message per failure; a stack trace only for internal errors with --debug. */

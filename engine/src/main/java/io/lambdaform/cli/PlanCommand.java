@@ -43,7 +43,11 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders.")
+    @Parameters(
+            arity = "0..*",
+            defaultValue = ".",
+            paramLabel = "PATH",
+            description = "Manifest files or folders (default: the current folder).")
     List<Path> paths;
 
     @Option(

@@ -47,12 +47,7 @@ public final class TargetOptions {
             description = "AWS: send every request to this AWS-compatible endpoint (LocalStack, moto).")
     URI endpointUrl;
 
-    @Option(
-            names = "--lock-table",
-            paramLabel = "TABLE",
-            defaultValue = "${env:LAMBDAFORM_LOCK_TABLE}",
-            description = "AWS: the DynamoDB table (partition key LockID, a string) that holds stack locks across CI"
-                    + " runners. Default: $LAMBDAFORM_LOCK_TABLE.")
+    /** Set from {@link LockOptions} by the commands that take the stack's lock. */
     String lockTable;
 
     @Option(

@@ -26,7 +26,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders (searched recursively).")
+    @Parameters(
+            arity = "0..*",
+            defaultValue = ".",
+            paramLabel = "PATH",
+            description = "Manifest files or folders (default: the current folder) (searched recursively).")
     List<Path> paths;
 
     private final ManifestSupport manifests;

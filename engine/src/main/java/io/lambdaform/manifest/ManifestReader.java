@@ -87,6 +87,7 @@ public final class ManifestReader {
             resolved.add(variables.interpolate(document, skip));
             unresolved.add(skip);
         }
+        variables.reportMissing();
         Set<String> sensitiveValues = new TreeSet<>(variables.sensitiveValues());
         Set<String> literalSecrets = new TreeSet<>();
         documents.forEach(d -> SecretLiterals.collect(d, literalSecrets));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.FuzzyMatcher;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,6 +41,11 @@ final class Variables {
     private final Set<String> allowedEnvironment = new TreeSet<>();
     private final Map<String, String> processEnvironment;
     private final Problems problems;
+    /** Uses of variables that have no value, by variable. */
+    private final Map<String, List<Position>> missing = new TreeMap<>();
+
+    private final Set<String> environmentNames = new TreeSet<>();
+    private boolean environmentChosen;
 
     private record Declaration(String type, Optional<JsonNode> defaultValue, Position position, boolean sensitive) {}
 
@@ -67,6 +73,8 @@ final class Variables {
             }
         }
         variables.declarations.forEach((name, d) -> d.defaultValue().ifPresent(v -> variables.values.put(name, v)));
+        variables.environmentNames.addAll(environments.keySet());
+        variables.environmentChosen = inputs.environment().isPresent();
         if (inputs.environment().isPresent()) {
             String wanted = inputs.environment().get();
             YamlDocument environment = environments.get(wanted);
@@ -276,13 +284,41 @@ final class Variables {
         }
         JsonNode value = values.get(key);
         if (value == null) {
-            problems.at(
-                    position,
-                    "variable '" + key + "' has no value: set it in the Environment chosen with --env,"
-                            + " in a --values file, or give it a default");
+            missing.computeIfAbsent(key, k -> new ArrayList<>()).add(position);
             return null;
         }
         return value;
+    }
+
+    /**
+     * One problem per variable without a value, at its first use, naming the other uses: leaving out --env is one
+     * mistake, however many places use the variables. Called once every document is interpolated.
+     */
+    void reportMissing() {
+        Comparator<Position> order = Comparator.comparing(
+                        (Position p) -> p.file().displayName())
+                .thenComparingInt(Position::line)
+                .thenComparingInt(Position::column);
+        missing.forEach((key, uses) -> {
+            List<Position> sorted = uses.stream().distinct().sorted(order).toList();
+            String how = !environmentChosen && !environmentNames.isEmpty()
+                    ? ": choose an Environment with --env (this set has " + String.join(", ", environmentNames)
+                            + "), set it in a --values file, or give it a default"
+                    : ": set it in the Environment chosen with --env, in a --values file, or give it a default";
+            StringBuilder others = new StringBuilder();
+            if (sorted.size() > 1) {
+                List<String> shown = sorted.subList(1, Math.min(sorted.size(), 4)).stream()
+                        .map(Position::toString)
+                        .toList();
+                others.append(" (also used at ").append(String.join(", ", shown));
+                if (sorted.size() > 4) {
+                    others.append(" and ").append(sorted.size() - 4).append(" more places");
+                }
+                others.append(')');
+            }
+            problems.at(sorted.get(0), "variable '" + key + "' has no value" + how + others);
+        });
+        missing.clear();
     }
 
     /**

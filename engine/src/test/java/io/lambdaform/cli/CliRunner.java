@@ -8,9 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs the CLI in-process against a state folder, as a non-interactive user would. */
 final class CliRunner {
+    /** The commands that take --state-dir. */
+    private static final Set<String> TARGET_COMMANDS =
+            Set.of("plan", "apply", "destroy", "invoke", "force-unlock", "logs", "import");
+
     private final Path stateDir;
 
     CliRunner(Path stateDir) {
@@ -33,7 +38,10 @@ final class CliRunner {
 
     private Result run(Map<String, String> env, InputStream stdin, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        if (all.size() > 0 && !all.get(0).equals("validate")) {
+        if (all.size() > 0
+                && TARGET_COMMANDS.contains(all.get(0))
+                && !all.contains("--help")
+                && !all.contains("--version")) {
             all.add("--state-dir");
             all.add(stateDir.toString());
         }

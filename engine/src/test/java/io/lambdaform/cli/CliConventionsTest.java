@@ -1,0 +1,112 @@
+package io.lambdaform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.lambdaform.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user expects of any command line tool: suggestions, help per command, a version, completion, defaults. */
+class CliConventionsTest {
+    @TempDir
+    Path dir;
+
+    private final CliRunner cli = new CliRunner(Path.of("unused"));
+
+    @Test
+    void aMistypedCommand_getsASuggestion_andTheHintNamesTheCommand() {
+        CliRunner.Result typo = cli.run("aply");
+
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(typo.err()).contains("Did you mean: lambdaform apply", "Run 'lambdaform --help' for usage.");
+        assertThat(cli.run("plan", "--formt", "json").err())
+                .contains("--format", "Run 'lambdaform plan --help' for usage.");
+    }
+
+    @Test
+    void leavingOutEnv_isOneProblem_namingTheEnvironmentsAndTheOtherUses() {
+        CliRunner.Result validate = cli.run("validate", "../manifests/orders");
+
+        assertThat(validate.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(validate.err())
+                .contains(
+                        "variable 'stage' has no value: choose an Environment with --env (this set has dev, prod)",
+                        "also used at",
+                        "1 problem(s) found.");
+    }
+
+    @Test
+    void everyCommandsHelp_listsOnlyTheOptionsItUses() {
+        String validate = cli.run("validate", "--help").out();
+        String invoke = cli.run("invoke", "--help").out();
+        String plan = cli.run("plan", "--help").out();
+        String apply = cli.run("apply", "--help").out();
+
+        assertThat(validate).contains("--env", "--root").doesNotContain("--target", "--lock-table", "--adopt");
+        assertThat(invoke).contains("--event", "--target").doesNotContain("--lock-table", "--adopt");
+        assertThat(plan).contains("--adopt", "--target").doesNotContain("--lock-table", "--auto-approve");
+        assertThat(apply).contains("--lock-table", "--auto-approve", "--adopt");
+    }
+
+    @Test
+    void version_isTheBuildsForEveryCommand() {
+        CliRunner.Result root = cli.run("--version");
+        CliRunner.Result plan = cli.run("plan", "--version");
+
+        assertThat(root.exitCode()).isZero();
+        assertThat(root.out())
+                .startsWith("lambdaform " + VersionProvider.version())
+                .contains("Java ");
+        assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(plan.out()).isEqualTo(root.out());
+    }
+
+    @Test
+    void theCurrentFolder_isThePathWhenNoneIsGiven() throws Exception {
+        Path hello = TestFiles.helloSet(dir.resolve("hello"));
+
+        CliRunner.Result validate = CliProcess.run(hello, Map.of(), "validate");
+
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.out()).contains("Valid: stack app");
+    }
+
+    @Test
+    void bashCompletion_completesCommandsOptionsAndTheirValues() throws Exception {
+        assumeThat(Path.of("/bin/bash")).exists();
+        CliRunner.Result completion = cli.run("completion", "bash");
+        assertThat(completion.exitCode()).isZero();
+        Path script = Files.writeString(dir.resolve("lambdaform.bash"), completion.out());
+
+        assertThat(complete(script, "lambdaform", "ap")).isEqualTo("apply");
+        assertThat(complete(script, "lambdaform", "invoke", "--ev")).isEqualTo("--event");
+        assertThat(complete(script, "lambdaform", "plan", "--format", "")).isEqualTo("text json markdown");
+        assertThat(cli.run("completion", "zsh").out())
+                .isEqualTo(completion.out())
+                .contains("ZSH_VERSION");
+    }
+
+    /** What bash offers for the last word, the completion script loaded. */
+    private String complete(Path script, String... words) throws Exception {
+        StringBuilder array = new StringBuilder();
+        for (String word : words) {
+            array.append('"').append(word).append("\" ");
+        }
+        String line = String.join(" ", words);
+        String program = "source " + script + " 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD="
+                + (words.length - 1) + "; COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE};"
+                + " _complete_lambdaform 2>/dev/null; echo \"${COMPREPLY[@]}\"";
+        Process bash = new ProcessBuilder(List.of("/bin/bash", "-c", program))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(bash.getInputStream().readAllBytes()).strip();
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
