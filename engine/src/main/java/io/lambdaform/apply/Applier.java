@@ -3,6 +3,7 @@ package io.lambdaform.apply;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
@@ -29,10 +30,12 @@ public final class Applier {
     public static final int DEFAULT_PARALLELISM = 16;
 
     private final OperationRunner runner;
+    private final Interruption interruption;
 
     @Inject
-    public Applier(OperationRunner runner) {
+    public Applier(OperationRunner runner, Interruption interruption) {
         this.runner = requireNonNull(runner, "runner is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
     }
 
     public ApplyResult apply(Plan plan, ApplyListener listener, int parallelism) {
@@ -53,7 +56,8 @@ public final class Applier {
         int running = 0;
         try {
             while (true) {
-                if (!failed) {
+                // A signal, like a failure, starts nothing new; what runs finishes, so that its outcome is known.
+                if (!failed && interruption.requested().isEmpty()) {
                     for (PlannedOperation op : operations) {
                         if (running < limit && !started.contains(op.id()) && dependenciesSucceeded(op, outcomes)) {
                             started.add(op.id());
@@ -81,7 +85,7 @@ public final class Applier {
             ordered.add(outcomes.getOrDefault(
                     op.id(), new ApplyResult.Outcome(op, ApplyResult.Status.NOT_STARTED, Optional.empty())));
         }
-        return new ApplyResult(ordered);
+        return new ApplyResult(ordered, interruption.requested());
     }
 
     private static boolean dependenciesSucceeded(PlannedOperation op, Map<Integer, ApplyResult.Outcome> outcomes) {

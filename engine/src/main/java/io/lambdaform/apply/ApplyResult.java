@@ -6,16 +6,25 @@ import io.lambdaform.plan.PlannedOperation;
 import java.util.List;
 import java.util.Optional;
 
-/** What apply did: every planned operation with its outcome, in plan order. */
-public record ApplyResult(List<Outcome> outcomes) {
+/**
+ * What apply did: every planned operation with its outcome, in plan order.
+ *
+ * @param stoppedBy the signal (SIGINT, SIGTERM) that stopped apply before it ran everything it could
+ */
+public record ApplyResult(List<Outcome> outcomes, Optional<String> stoppedBy) {
     public ApplyResult {
         outcomes = List.copyOf(outcomes);
+        requireNonNull(stoppedBy, "stoppedBy is null");
+    }
+
+    public ApplyResult(List<Outcome> outcomes) {
+        this(outcomes, Optional.empty());
     }
 
     public enum Status {
         SUCCEEDED,
         FAILED,
-        /** Not started, because an operation failed first (or one it depends on did). */
+        /** Not started, because an operation failed first (or one it depends on did), or a signal stopped apply. */
         NOT_STARTED
     }
 

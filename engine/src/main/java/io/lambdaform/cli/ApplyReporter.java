@@ -56,9 +56,15 @@ final class ApplyReporter implements ApplyListener {
         List<ApplyResult.Outcome> done = result.withStatus(ApplyResult.Status.SUCCEEDED);
         List<ApplyResult.Outcome> failed = result.withStatus(ApplyResult.Status.FAILED);
         List<ApplyResult.Outcome> notStarted = result.withStatus(ApplyResult.Status.NOT_STARTED);
+        String ended = result.stoppedBy().map(signal -> " stopped by " + signal).orElse(" failed");
         out.println(ansi.red(
-                verb + " failed: " + done.size() + " of " + result.outcomes().size() + " operation(s) done, "
+                verb + ended + ": " + done.size() + " of " + result.outcomes().size() + " operation(s) done, "
                         + failed.size() + " failed, " + notStarted.size() + " not started."));
+        if (result.stoppedBy().isPresent()) {
+            for (ApplyResult.Outcome outcome : done) {
+                out.println("  done:        " + describe(outcome));
+            }
+        }
         for (ApplyResult.Outcome outcome : failed) {
             out.println("  failed:      " + describe(outcome) + ": "
                     + outcome.error().orElse(""));
@@ -66,8 +72,11 @@ final class ApplyReporter implements ApplyListener {
         for (ApplyResult.Outcome outcome : notStarted) {
             out.println("  not started: " + describe(outcome));
         }
-        out.println("The target is partly changed; fix the cause and run apply again: it plans from the live state"
-                + " and completes the rest.");
+        out.println(
+                result.stoppedBy().isPresent()
+                        ? "The target is partly changed; run apply again: it plans from the live state and completes the rest."
+                        : "The target is partly changed; fix the cause and run apply again: it plans from the live state"
+                                + " and completes the rest.");
         return false;
     }
 

@@ -24,6 +24,9 @@ final class ApplyResultRenderer {
         if (result == null) {
             return "no-changes";
         }
+        if (result.stoppedBy().isPresent()) {
+            return "stopped";
+        }
         return result.succeeded() ? "succeeded" : "failed";
     }
 
@@ -61,6 +64,10 @@ final class ApplyResultRenderer {
                     case "conflicts" ->
                         "**Nothing was changed:** " + plan.conflicts().size() + " conflict(s).\n";
                     case "succeeded" -> "**" + verb + " complete:** " + plan.summary() + ".\n";
+                    case "stopped" ->
+                        "**" + verb + " stopped by " + result.stoppedBy().get() + ":** "
+                                + result.withStatus(ApplyResult.Status.SUCCEEDED)
+                                        .size() + " of " + result.outcomes().size() + " operation(s) done.\n";
                     default ->
                         "**" + verb + " failed:** "
                                 + result.withStatus(ApplyResult.Status.SUCCEEDED)

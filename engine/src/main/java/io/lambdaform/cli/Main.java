@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -20,7 +21,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err, System.in, System.getenv(), System.console() != null);
+        Interruption interruption = Signals.install();
+        int code =
+                run(args, System.out, System.err, System.in, System.getenv(), System.console() != null, interruption);
         System.exit(code);
     }
 
@@ -36,6 +39,21 @@ public final class Main {
             InputStream in,
             Map<String, String> env,
             boolean interactive) {
+        return run(args, out, err, in, env, interactive, new Interruption());
+    }
+
+    /**
+     * Runs one command; {@code interruption} is how SIGINT and SIGTERM ask it to stop. A command stopped that way
+     * exits as a process killed by the signal would (130, 143), after saying what was done and what was not.
+     */
+    public static int run(
+            String[] args,
+            OutputStream out,
+            OutputStream err,
+            InputStream in,
+            Map<String, String> env,
+            boolean interactive,
+            Interruption interruption) {
         Redactor redactor = new Redactor();
         PrintWriter outWriter =
                 new PrintWriter(redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8)), true);
@@ -49,8 +67,10 @@ public final class Main {
                 interactive,
                 redactor);
         boolean debug = Arrays.asList(args).contains("--debug");
-        try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console));
+        try (Interruption.Registration announce = interruption.onRequest(() -> errWriter.println(
+                "lambdaform: " + interruption.requested().orElse("a signal") + " received: finishing what is running,"
+                        + " starting nothing new (send it again to stop at once)"))) {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console, interruption));
             CommandLine commandLine = commandLine(new GuiceFactory(injector), args);
             commandLine
                     .setOut(outWriter)
@@ -66,9 +86,11 @@ public final class Main {
                         return ExitCodes.ERROR;
                     })
                     .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, debug));
-            return commandLine.execute(args);
+            int code = commandLine.execute(args);
+            return interruption.requested().map(Signals::exitCode).orElse(code);
         } catch (RuntimeException e) {
-            return report(e, console, debug);
+            int code = report(e, console, debug);
+            return interruption.requested().map(Signals::exitCode).orElse(code);
         } finally {
             outWriter.flush();
             errWriter.flush();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.Invocation;
@@ -24,11 +25,13 @@ import java.util.function.Consumer;
 public final class PayloadRunner {
     private final CloudProvider cloud;
     private final Functions functions;
+    private final Interruption interruption;
 
     @Inject
-    public PayloadRunner(CloudProvider cloud, Functions functions) {
+    public PayloadRunner(CloudProvider cloud, Functions functions, Interruption interruption) {
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.functions = requireNonNull(functions, "functions is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
     }
 
     /**
@@ -111,8 +114,23 @@ public final class PayloadRunner {
         }
         List<PayloadRun> runs = new ArrayList<>();
         for (Payload payload : payloads) {
-            InvocationResult result =
-                    functions.invoke(new Invocation(payload.function(), payload.event(), qualifier, false));
+            InvocationResult result;
+            try {
+                if (interruption.requested().isPresent()) {
+                    throw LambdaformException.user(
+                            "stopped by " + interruption.requested().get());
+                }
+                result = functions.invoke(new Invocation(payload.function(), payload.event(), qualifier, false));
+            } catch (LambdaformException e) {
+                if (interruption.requested().isEmpty()) {
+                    throw e;
+                }
+                List<String> notRun = payloads.subList(runs.size(), payloads.size()).stream()
+                        .map(Payload::name)
+                        .toList();
+                throw LambdaformException.user(e.getMessage() + ". Ran " + runs.size() + " of " + payloads.size()
+                        + " payload(s); not run: " + String.join(", ", notRun));
+            }
             PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
             onEach.accept(run);
             runs.add(run);

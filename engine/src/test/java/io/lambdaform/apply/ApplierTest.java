@@ -3,6 +3,7 @@ package io.lambdaform.apply;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaform.Interruption;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.local.LocalCloud;
@@ -43,7 +44,7 @@ class ApplierTest {
                 .orElseThrow();
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager));
+        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager), new Interruption());
 
         ApplyResult result = applier.apply(planner.plan(stack, Set.of()), ApplyListener.NONE, 1);
 

@@ -37,6 +37,12 @@ final class CliProcess {
                 .redirectError(logs.resolve("err.txt").toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        System.getenv().forEach((name, value) -> {
+            // What the machine's python needs to start: pyenv's shims read HOME and PYENV_*.
+            if (name.equals("HOME") || name.startsWith("PYENV")) {
+                builder.environment().put(name, value);
+            }
+        });
         builder.environment().putAll(env);
         return builder.start();
     }

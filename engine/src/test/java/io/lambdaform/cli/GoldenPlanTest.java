@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import io.lambdaform.Interruption;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
@@ -66,7 +67,7 @@ class GoldenPlanTest {
                 TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager));
+        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager), new Interruption());
         assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1)
                         .succeeded())
                 .isTrue();

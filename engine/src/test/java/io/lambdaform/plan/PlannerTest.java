@@ -3,6 +3,7 @@ package io.lambdaform.plan;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaform.Interruption;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
@@ -66,7 +67,7 @@ class PlannerTest {
 
     private void apply(Plan plan) {
         CodePackager packager = new CodePackager();
-        assertThat(new Applier(new OperationRunner(cloud.ports(), packager))
+        assertThat(new Applier(new OperationRunner(cloud.ports(), packager), new Interruption())
                         .apply(plan, ApplyListener.NONE, 4)
                         .succeeded())
                 .isTrue();

@@ -2,6 +2,7 @@ package io.lambdaform.cloud.local;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.StackLock;
@@ -27,16 +28,19 @@ public final class LocalCloud implements CloudProvider {
     private final String region;
 
     public LocalCloud(LocalCloudConfig config) {
-        this(config, ProgressListener.NONE);
+        this(config, ProgressListener.NONE, new Interruption());
     }
 
-    /** @param progress where this run's waits (for the stack's lock) are reported */
-    public LocalCloud(LocalCloudConfig config, ProgressListener progress) {
+    /**
+     * @param progress where this run's waits (for the stack's lock) are reported
+     * @param interruption ends running handlers when the command is asked to stop
+     */
+    public LocalCloud(LocalCloudConfig config, ProgressListener progress, Interruption interruption) {
         this.progress = requireNonNull(progress, "progress is null");
         requireNonNull(config, "config is null");
         this.store = new LocalStateStore(config.stateDir());
         this.region = config.region();
-        this.runtime = new LocalRuntime(config);
+        this.runtime = new LocalRuntime(config, interruption);
     }
 
     @Override

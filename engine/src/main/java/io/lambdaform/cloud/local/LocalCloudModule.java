@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.lambdaform.Interruption;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
 
@@ -25,7 +26,7 @@ public final class LocalCloudModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LocalCloud cloud() {
-        return new LocalCloud(config, progress);
+    LocalCloud cloud(Interruption interruption) {
+        return new LocalCloud(config, progress, interruption);
     }
 }

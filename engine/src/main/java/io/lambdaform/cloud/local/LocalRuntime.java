@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.FunctionState;
@@ -56,7 +57,10 @@ final class LocalRuntime {
     private final String region;
     private final Map<Interpreter, String> commands;
 
-    LocalRuntime(LocalCloudConfig config) {
+    private final Interruption interruption;
+
+    LocalRuntime(LocalCloudConfig config, Interruption interruption) {
+        this.interruption = interruption;
         this.stateDir = config.stateDir().toAbsolutePath();
         this.region = config.region();
         this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
@@ -106,12 +110,21 @@ final class LocalRuntime {
             process.getOutputStream().close();
             LogTail output = new LogTail(LogTail.DEFAULT_CAPACITY);
             Thread pump = output.pump(process.getInputStream());
-            boolean finished = process.waitFor(timeout, TimeUnit.SECONDS);
+            boolean finished;
+            // A signal to the engine ends the handler with everything it started, here and now.
+            try (Interruption.Registration stopping = interruption.onRequest(() -> stopQuietly(process))) {
+                finished = process.waitFor(timeout, TimeUnit.SECONDS);
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (!finished) {
                 stop(process);
             }
             pump.join(PUMP_WAIT_MILLIS);
+            if (interruption.requested().isPresent()) {
+                throw LambdaformException.user("the invocation of " + function.name() + " was ended after " + millis
+                        + " ms: stopped by " + interruption.requested().get() + "; its handler and every process"
+                        + " it started were stopped");
+            }
             String handlerLog = output.text();
 
             String payload;
@@ -188,6 +201,14 @@ final class LocalRuntime {
         }
         tree.forEach(ProcessHandle::destroyForcibly);
         process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    private static void stopQuietly(Process process) {
+        try {
+            stop(process);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The runner's outcome, or null when the result is over Lambda's synchronous response limit. */
