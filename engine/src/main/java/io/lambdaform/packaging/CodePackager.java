@@ -6,9 +6,11 @@ import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -415,37 +418,44 @@ public final class CodePackager {
         CRC32 crc = new CRC32();
         Deflater deflater = new Deflater(level, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[BUFFER];
-        byte[] deflated = new byte[BUFFER];
         long size = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file);
+                DeflaterOutputStream deflating = new DeflaterOutputStream(counted(out, total), deflater, BUFFER)) {
+            byte[] buffer = new byte[BUFFER];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 crc.update(buffer, 0, n);
                 size += n;
                 total.read.addAndGet(n);
-                deflater.setInput(buffer, 0, n);
-                while (!deflater.needsInput()) {
-                    int d = deflater.deflate(deflated);
-                    out.write(deflated, 0, d);
-                    total.written.addAndGet(d);
-                    if (total.over()) {
-                        return Optional.empty();
-                    }
-                }
+                deflating.write(buffer, 0, n);
             }
-            deflater.finish();
-            while (!deflater.finished()) {
-                int d = deflater.deflate(deflated);
-                out.write(deflated, 0, d);
-                total.written.addAndGet(d);
-            }
-            if (total.over()) {
-                return Optional.empty();
-            }
+            deflating.finish();
+        } catch (OverLimit e) {
+            return Optional.empty();
         } finally {
             deflater.end();
         }
         return Optional.of(new Compressed(name, mode, crc.getValue(), size, out.toByteArray()));
+    }
+
+    /** Thrown by {@link #counted} once the package's entries pass the limit: compressing further is useless. */
+    private static final class OverLimit extends IOException {
+        OverLimit() {
+            super("over the zipped limit");
+        }
+    }
+
+    /** {@code out}, counting into {@code total.written} and failing with {@link OverLimit} past the limit. */
+    private static OutputStream counted(OutputStream out, Totals total) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                total.written.addAndGet(length);
+                if (total.over()) {
+                    throw new OverLimit();
+                }
+                out.write(bytes, offset, length);
+            }
+        };
     }
 
     /** Daemon threads, one per processor, made on the first package that needs them. */
