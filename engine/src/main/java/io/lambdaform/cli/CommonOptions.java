@@ -2,7 +2,7 @@ package io.lambdaform.cli;
 
 import picocli.CommandLine.Option;
 
-/** Options every command takes. */
+/** Options of the commands that print in color: --debug and --no-color. */
 public final class CommonOptions {
     @Option(names = "--debug", description = "Show stack traces of internal errors and more detail.")
     boolean debug;

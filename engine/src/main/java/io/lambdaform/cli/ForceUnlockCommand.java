@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Release the lock of the manifests' stack after the run holding it died.")
 public final class ForceUnlockCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
+    DebugOption debug;
 
     @Mixin
     InputOptions inputs;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description = "Check manifests and report every problem as file:line:col, offline.")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
-    CommonOptions common;
+    DebugOption debug;
 
     @Mixin
     InputOptions inputs;

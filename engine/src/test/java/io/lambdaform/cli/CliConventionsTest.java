@@ -48,7 +48,9 @@ class CliConventionsTest {
         String plan = cli.run("plan", "--help").out();
         String apply = cli.run("apply", "--help").out();
 
-        assertThat(validate).contains("--env", "--root").doesNotContain("--target", "--lock-table", "--adopt");
+        assertThat(validate)
+                .contains("--env", "--root", "--debug")
+                .doesNotContain("--target", "--lock-table", "--adopt", "--no-color");
         assertThat(invoke).contains("--event", "--target").doesNotContain("--lock-table", "--adopt");
         assertThat(plan).contains("--adopt", "--target").doesNotContain("--lock-table", "--auto-approve");
         assertThat(apply).contains("--lock-table", "--auto-approve", "--adopt");
