@@ -71,6 +71,13 @@ public final class Main {
         }
     }
 
+    /** The root command with the subcommand the arguments name (every subcommand when they name none). */
+    static CommandLine commandLine(CommandLine.IFactory factory, String[] args) {
+        CommandLine root = new CommandLine(LambdaformCommand.class, factory);
+        addSubcommands(root, args);
+        return root;
+    }
+
     /** The subcommand the arguments name, or every subcommand when they name none (help, a typo). */
     private static void addSubcommands(CommandLine root, String[] args) {
         String named =
