@@ -111,6 +111,12 @@ public final class LocalFunctions implements Functions {
         });
     }
 
+    /** The stored package the function runs. */
+    @Override
+    public Optional<byte[]> livePackage(String name) {
+        return findFunction(name).flatMap(f -> cloud.store().readCode(LocalCloud.hex(f.codeSha256())));
+    }
+
     @Override
     public InvocationResult invoke(String functionName, String event) {
         FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));

@@ -49,6 +49,14 @@ public interface Functions extends Port<FunctionState> {
 
     void deleteFunction(String name);
 
+    /**
+     * The zip the function runs, checked against its CodeSha256: on AWS downloaded from the link GetFunction gives
+     * ({@code Code.Location}); in the local cloud the stored package. Empty when the function does not exist or the
+     * target does not serve its code (emulators give a link that holds nothing); why is reported as progress.
+     */
+    @Override
+    Optional<byte[]> livePackage(String name);
+
     /** Invokes synchronously (RequestResponse) with the event as JSON text. */
     InvocationResult invoke(String functionName, String event);
 }
