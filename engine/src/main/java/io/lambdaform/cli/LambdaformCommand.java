@@ -20,5 +20,6 @@ public final class LambdaformCommand {
             ApplyCommand.class,
             DestroyCommand.class,
             InvokeCommand.class,
+            ImportCommand.class,
             ForceUnlockCommand.class);
 }

@@ -98,6 +98,11 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         return FunctionOperations.TYPES;
     }
 
+    /** Whether a function manifest can name this runtime (Lambdaform deploys zip packages of these runtimes). */
+    public static boolean supportsRuntime(String runtime) {
+        return Runtimes.SUPPORTED.contains(runtime);
+    }
+
     /** The key of the function with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
