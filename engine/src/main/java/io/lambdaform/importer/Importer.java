@@ -363,7 +363,7 @@ public final class Importer {
         ObjectNode environment = spec.putObject("environment");
         s.environment().forEach((key, value) -> {
             Optional<String> secret = SecretLiterals.looksSecret(key, value);
-            if (secret.isEmpty()) {
+            if (secret.isEmpty() || value.isEmpty()) {
                 environment.put(key, value);
                 return;
             }

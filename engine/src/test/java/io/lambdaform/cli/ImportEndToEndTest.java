@@ -232,6 +232,25 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void functionWhoseRoleCannotBeRead_refersToItByArn_withANote() throws IOException {
+        FunctionState function = handMade();
+        outOfBand.roles().detachRolePolicy("hand-ex", BASIC);
+        outOfBand.roles().deleteRolePolicy("hand-ex", "read-own-prefix");
+        outOfBand.roles().deleteRole("hand-ex");
+        Path out = dir.resolve("imported");
+
+        CliRunner.Result imported = cli.run("import", "--function", "handmade", "--out", out.toString());
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out())
+                .contains("note: function handmade refers to its role by ARN (" + function.roleArn() + ")")
+                .contains("--adopt handmade")
+                .doesNotContain("--adopt hand-ex");
+        assertThat(Files.readString(out.resolve("handmade.function.yaml"))).contains("role: " + function.roleArn());
+        assertThat(out.resolve("hand-ex.role.yaml")).doesNotExist();
+    }
+
+    @Test
     void existingFiles_areNotOverwritten_withoutForce() throws IOException {
         handMade();
         Path out = dir.resolve("imported");
