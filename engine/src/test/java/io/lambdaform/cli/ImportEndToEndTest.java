@@ -232,6 +232,32 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void roleSharedBySeveralFunctions_isWrittenOnce_andAdoptedOnce() throws IOException {
+        FunctionState first = handMade();
+        outOfBand
+                .functions()
+                .createFunction(new NewFunction(
+                        "second",
+                        first.roleArn(),
+                        FunctionSettings.of("python3.12", "app.handler"),
+                        handMadeZip(),
+                        new TreeMap<>()));
+        Path out = dir.resolve("imported");
+
+        CliRunner.Result imported =
+                cli.run("import", "--function", "handmade", "--function", "second", "--out", out.toString());
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out())
+                .contains("Imported 2 function(s) and 1 role(s)", "--adopt handmade --adopt second --adopt hand-ex");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".role.yaml")))
+                    .containsExactly("hand-ex.role.yaml");
+        }
+        assertThat(Files.readString(out.resolve("second.function.yaml"))).contains("role: hand-ex");
+    }
+
+    @Test
     void functionWhoseRoleCannotBeRead_refersToItByArn_withANote() throws IOException {
         FunctionState function = handMade();
         outOfBand.roles().detachRolePolicy("hand-ex", BASIC);
