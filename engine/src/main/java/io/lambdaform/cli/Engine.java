@@ -18,6 +18,7 @@ import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
+import io.lambdaform.importer.Importer;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.plan.Planning;
@@ -157,6 +158,10 @@ public final class Engine {
 
         public Applier applier() {
             return unwrapped(() -> injector.getInstance(Applier.class));
+        }
+
+        public Importer importer() {
+            return unwrapped(() -> injector.getInstance(Importer.class));
         }
 
         public PayloadRunner payloads() {

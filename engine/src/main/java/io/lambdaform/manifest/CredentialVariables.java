@@ -65,13 +65,22 @@ final class CredentialVariables {
     /** Why a manifest may not read this variable, or empty when it may. */
     static Optional<String> reason(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (NAMES.contains(upper)) {
-            return Optional.of(name + " is a CI or registry credential");
-        }
         for (String prefix : PREFIXES) {
-            if (upper.startsWith(prefix)) {
+            if (upper.startsWith(prefix) && !NAMES.contains(upper)) {
                 return Optional.of(prefix + "* variables hold the deployer's credentials and settings");
             }
+        }
+        return nameSaysCredential(name);
+    }
+
+    /**
+     * Why the name itself says the variable holds a credential (a well-known token's name, or a word such as TOKEN,
+     * SECRET, PASSWORD, KEY), whoever's variable it is; empty when it does not.
+     */
+    static Optional<String> nameSaysCredential(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (NAMES.contains(upper)) {
+            return Optional.of(name + " is a CI or registry credential");
         }
         for (String word : WORDS) {
             if (upper.contains(word)) {

@@ -8,10 +8,10 @@ import java.util.List;
  * The default root that files named by manifests must stay inside: the git work tree that holds the manifests, or,
  * outside git, the folder the manifests were read from.
  */
-final class RepositoryRoot {
+public final class RepositoryRoot {
     private RepositoryRoot() {}
 
-    static Path of(List<Path> paths) {
+    public static Path of(List<Path> paths) {
         Path common = null;
         for (Path path : paths) {
             Path absolute = path.toAbsolutePath().normalize();

@@ -99,7 +99,7 @@ public final class YamlReader {
     }
 
     /** A resolver with YAML 1.2 booleans; the rest as SnakeYAML resolves them. */
-    private static final class Yaml12Resolver extends Resolver {
+    static final class Yaml12Resolver extends Resolver {
         @Override
         protected void addImplicitResolvers() {
             addImplicitResolver(Tag.BOOL, BOOL, "tTfF");

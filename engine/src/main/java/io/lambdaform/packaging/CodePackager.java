@@ -22,6 +22,7 @@ import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -470,6 +471,148 @@ public final class CodePackager {
                 });
             }
             return compressors;
+        }
+    }
+
+    /**
+     * The source digest of what a zip holds, computed from its entries exactly as {@link #digest} computes it from
+     * files: each file (folders are skipped) in name order, its mode normalized by the owner-execute bit, its length,
+     * then its bytes. So a package zipped by another tool, with other bytes, has the digest of the folder it was made
+     * from. Refuses a zip that is not one, or that holds more than Lambda's unzipped limit.
+     */
+    public static SourceDigest digestZip(byte[] zip) {
+        MessageDigest digest = sha256();
+        long unzipped = entries(zip, (name, mode, size, in) -> {
+            digest.update(entryHeader(name, mode, size));
+            return copy(in, size, name, digest::update);
+        });
+        return new SourceDigest(Base64.getEncoder().encodeToString(digest.digest()), unzipped);
+    }
+
+    /**
+     * Extracts a zip into {@code folder} (created when missing): folders as folders, files with mode 0644, or 0755
+     * when the entry's owner-execute bit is set, so that the folder packs to the zip's {@link #digestZip digest}.
+     * Refuses, before writing anything, an entry whose name would leave the folder (absolute, {@code ..}, a
+     * backslash or a drive letter: "zip slip"), a symbolic link, a name given twice, and more than Lambda's unzipped
+     * limit.
+     */
+    public static void unzip(byte[] zip, Path folder) {
+        entries(zip, (name, mode, size, in) -> 0L);
+        try {
+            Files.createDirectories(folder);
+            Path root = folder.toRealPath();
+            entries(zip, (name, mode, size, in) -> {
+                Path target = root.resolve(name).normalize();
+                if (!target.startsWith(root) || target.equals(root)) {
+                    throw LambdaformException.user("the zip's entry " + name + " would be written outside " + root);
+                }
+                Files.createDirectories(target.getParent());
+                long written;
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    written = copy(in, size, name, (b, o, n) -> out.write(b, o, n));
+                }
+                setMode(target, mode);
+                return written;
+            });
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot extract the package into " + folder + ": " + describe(e));
+        }
+    }
+
+    /** What is done with each file entry of a zip; returns the bytes it read. */
+    @FunctionalInterface
+    private interface EntryVisitor {
+        long visit(String name, int mode, long size, InputStream in) throws IOException;
+    }
+
+    /** A sink for bytes that may fail. */
+    @FunctionalInterface
+    private interface Sink {
+        void write(byte[] buffer, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Visits the zip's file entries in name order (folders are only checked) and returns their total size. Every
+     * entry name is checked first: nothing is visited when one is unsafe.
+     */
+    private static long entries(byte[] zip, EntryVisitor visitor) {
+        try (ZipFile file = ZipFile.builder().setByteArray(zip).get()) {
+            TreeMap<String, ZipArchiveEntry> files = new TreeMap<>();
+            for (ZipArchiveEntry entry : Collections.list(file.getEntries())) {
+                String name = entry.getName();
+                requireSafeName(name);
+                if (entry.isUnixSymlink()) {
+                    throw LambdaformException.user("the zip holds a symbolic link, " + name
+                            + "; Lambdaform packages the files links point to, not links");
+                }
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (files.put(name, entry) != null) {
+                    throw LambdaformException.user("the zip holds " + name + " twice");
+                }
+            }
+            long total = 0;
+            for (ZipArchiveEntry entry : files.values()) {
+                int mode = (entry.getUnixMode() & 0100) != 0 ? EXECUTABLE_MODE : REGULAR_MODE;
+                long size = entry.getSize();
+                if (size < 0 || total + size > MAX_UNZIPPED_BYTES) {
+                    throw LambdaformException.user(
+                            size < 0
+                                    ? "the zip does not record the size of " + entry.getName()
+                                    : String.format(
+                                            "the package holds more than Lambda's %d MB unzipped",
+                                            MAX_UNZIPPED_BYTES / 1048576));
+                }
+                try (InputStream in = file.getInputStream(entry)) {
+                    total += visitor.visit(entry.getName(), mode, size, in);
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw LambdaformException.user("the package is not a valid zip archive: " + describe(e));
+        }
+    }
+
+    /** Entry names are relative paths with '/' that stay inside the folder they are extracted to. */
+    private static void requireSafeName(String name) {
+        boolean unsafe = name.isEmpty()
+                || name.startsWith("/")
+                || name.contains("\\")
+                || name.contains("\0")
+                || (name.length() > 1 && name.charAt(1) == ':')
+                || List.of(name.split("/")).contains("..");
+        if (unsafe) {
+            throw LambdaformException.user("the zip holds an entry named " + name
+                    + ", which would be written outside the folder it is extracted to; Lambdaform refuses it");
+        }
+    }
+
+    /** Copies exactly {@code size} bytes of an entry; fewer or more is a damaged zip. */
+    private static long copy(InputStream in, long size, String name, Sink sink) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long read = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            read += n;
+            if (read > size) {
+                break;
+            }
+            sink.write(buffer, 0, n);
+        }
+        if (read != size) {
+            throw new IOException("entry " + name + " does not hold the " + size + " bytes its header says");
+        }
+        return read;
+    }
+
+    private static void setMode(Path file, int mode) throws IOException {
+        try {
+            Files.setPosixFilePermissions(
+                    file, PosixFilePermissions.fromString(mode == EXECUTABLE_MODE ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            if (mode == EXECUTABLE_MODE && !file.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + file + " executable");
+            }
         }
     }
 

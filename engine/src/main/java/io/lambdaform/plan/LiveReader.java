@@ -88,6 +88,13 @@ public final class LiveReader {
                 }
             }
             packages.forEach((source, future) -> live.code(source, join(future)));
+            // The contents of the packages live resources run, where the kind cannot tell otherwise.
+            LiveState packaged = live.build();
+            Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> liveSources = new LinkedHashMap<>();
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                liveSources.putAll(readLiveSources(kind, desired, packaged, pool));
+            }
+            liveSources.forEach((key, future) -> join(future).ifPresent(digest -> live.liveSource(key, digest)));
             return live.build();
         } finally {
             pool.shutdown();
@@ -106,6 +113,34 @@ public final class LiveReader {
             }
         }
         return needed;
+    }
+
+    /**
+     * The digests of the packages that the live resources of {@code kind} run, where the kind asks for them. A
+     * package the target does not serve, or that is not a zip Lambdaform can read, has none: it is then compared by
+     * its CodeSha256 alone.
+     */
+    private <D extends Resource, L> Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> readLiveSources(
+            ResourceKind<D, L, ?> kind, Stack desired, LiveState state, ExecutorService pool) {
+        Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> reads = new LinkedHashMap<>();
+        Port<L> port = ports.get(kind.port());
+        for (D resource : desired.resources(kind)) {
+            Optional<L> live = state.live(kind, resource.name());
+            if (live.isPresent() && kind.needsLiveSource(resource, live.get(), state.packages())) {
+                reads.put(
+                        new ResourceKey(kind, resource.name()),
+                        async(() -> port.livePackage(resource.name()).flatMap(LiveReader::digestOf), pool));
+            }
+        }
+        return reads;
+    }
+
+    private static Optional<SourceDigest> digestOf(byte[] zip) {
+        try {
+            return Optional.of(CodePackager.digestZip(zip));
+        } catch (LambdaformException e) {
+            return Optional.empty();
+        }
     }
 
     /** What planning the deletion of every resource of a stack needs. */

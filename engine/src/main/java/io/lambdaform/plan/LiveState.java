@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * @param inventory per kind, the names of the resources that carry the stack's tag but are not declared
  * @param sources the digest of every declared resource's code
  * @param packages the deployment package of every declared resource's code that its kind needs packaged
+ * @param liveSources the source digest of the package a live resource runs, for the resources whose kind asked
+ *     for it ({@link ResourceKind#needsLiveSource}) and whose package the target served
  */
 public record LiveState(
         TargetDescription target,
@@ -32,7 +34,8 @@ public record LiveState(
         Map<ResourceKey, Optional<?>> resources,
         Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory,
         Map<CodeSource, SourceDigest> sources,
-        Map<CodeSource, DeploymentPackage> packages) {
+        Map<CodeSource, DeploymentPackage> packages,
+        Map<ResourceKey, SourceDigest> liveSources) {
     public LiveState {
         requireNonNull(target, "target is null");
         kinds = List.copyOf(kinds);
@@ -40,6 +43,7 @@ public record LiveState(
         inventory = Map.copyOf(inventory);
         sources = Map.copyOf(sources);
         packages = Map.copyOf(packages);
+        liveSources = Map.copyOf(liveSources);
     }
 
     /** A builder for tests and the reader: the live state of single resources, added one by one. */
@@ -74,6 +78,10 @@ public record LiveState(
         return digest;
     }
 
+    Optional<SourceDigest> liveSource(ResourceKey key) {
+        return Optional.ofNullable(liveSources.get(key));
+    }
+
     DeploymentPackage code(CodeSource source) {
         DeploymentPackage code = packages.get(source);
         if (code == null) {
@@ -89,6 +97,7 @@ public record LiveState(
         private final Map<ResourceKind<?, ?, ?>, SortedSet<String>> inventory = new HashMap<>();
         private final Map<CodeSource, SourceDigest> sources = new HashMap<>();
         private final Map<CodeSource, DeploymentPackage> packages = new HashMap<>();
+        private final Map<ResourceKey, SourceDigest> liveSources = new HashMap<>();
 
         private Builder(TargetDescription target, List<ResourceKind<?, ?, ?>> kinds) {
             this.target = target;
@@ -117,10 +126,16 @@ public record LiveState(
             return this;
         }
 
+        /** The source digest of the package the live resource of {@code key} runs. */
+        public Builder liveSource(ResourceKey key, SourceDigest digest) {
+            liveSources.put(key, digest);
+            return this;
+        }
+
         /** The live state; a kind whose inventory was not given has none. */
         public LiveState build() {
             kinds.forEach(k -> inventory.putIfAbsent(k, new TreeSet<>()));
-            return new LiveState(target, kinds, resources, inventory, sources, packages);
+            return new LiveState(target, kinds, resources, inventory, sources, packages, liveSources);
         }
     }
 }

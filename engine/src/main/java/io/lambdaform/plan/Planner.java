@@ -158,6 +158,11 @@ public final class Planner {
         }
 
         @Override
+        public Optional<SourceDigest> liveSource(ResourceKey key) {
+            return live.liveSource(key);
+        }
+
+        @Override
         public int add(ResourceKey key, Operation operation, List<Integer> dependsOn) {
             int id = operations.size();
             List<Integer> all = new ArrayList<>(dependsOn);

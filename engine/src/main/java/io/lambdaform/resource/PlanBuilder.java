@@ -32,6 +32,12 @@ public interface PlanBuilder {
      */
     DeploymentPackage code(CodeSource source);
 
+    /**
+     * The source digest of the package the live resource runs, read before planning when its kind asked for it
+     * ({@link ResourceKind#needsLiveSource}) and the target served the package; empty otherwise.
+     */
+    Optional<SourceDigest> liveSource(ResourceKey key);
+
     /** Appends an operation after the previous operation of the same resource; returns its id. */
     default int add(ResourceKey key, Operation operation) {
         return add(key, operation, List.of());

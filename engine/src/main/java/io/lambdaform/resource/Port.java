@@ -24,4 +24,13 @@ public interface Port<L> {
 
     /** Removes tags from the resource. */
     void untag(String name, Collection<String> tagKeys);
+
+    /**
+     * The deployment package (zip bytes) the live resource runs, for kinds that deploy code; empty when the kind
+     * deploys none, the resource does not exist, or the target does not serve its package. A read: it changes
+     * nothing.
+     */
+    default Optional<byte[]> livePackage(String name) {
+        return Optional.empty();
+    }
 }

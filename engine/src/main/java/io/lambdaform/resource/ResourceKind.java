@@ -1,7 +1,9 @@
 package io.lambdaform.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
+import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,16 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
      */
     default boolean needsPackage(D desired, Optional<L> live, SourceDigest source) {
         return true;
+    }
+
+    /**
+     * Whether planning {@code desired} needs the source digest of the package the live resource runs, given the
+     * packages built before planning ({@link #needsPackage}): the live package is then read through
+     * {@link Port#livePackage} and digested as local code is, so that the same contents zipped by another tool are
+     * not planned as a change. Reading it may mean a download: say yes only when nothing cheaper decides.
+     */
+    default boolean needsLiveSource(D desired, L live, Map<CodeSource, DeploymentPackage> packages) {
+        return false;
     }
 
     /** Whether pruning needs the live state of a resource found in the inventory (to list what must go first). */

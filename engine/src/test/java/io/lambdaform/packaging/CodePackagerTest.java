@@ -9,6 +9,7 @@ import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -349,6 +351,92 @@ class CodePackagerTest {
         assertThatThrownBy(() -> new CodePackager(smallest / 2).pack(source))
                 .isInstanceOf(LambdaformException.class)
                 .hasMessageContaining("zipped");
+    }
+
+    /** A zip as another tool makes it: stored entries, a folder entry, its own order and timestamps. */
+    private static byte[] handMadeZip(Map<String, String> files, String executable) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            zip.setLevel(Deflater.NO_COMPRESSION);
+            zip.putArchiveEntry(new ZipArchiveEntry("lib/"));
+            zip.closeArchiveEntry();
+            List<String> names = new ArrayList<>(files.keySet());
+            Collections.reverse(names);
+            for (String name : names) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(name);
+                entry.setUnixMode(name.equals(executable) ? 0100775 : 0100664);
+                zip.putArchiveEntry(entry);
+                zip.write(files.get(name).getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void digestZip_ofAZipMadeByAnotherTool_equalsTheDigestOfTheFolderItWasMadeFrom() throws IOException {
+        Path folder = sampleFolder(dir.resolve("f"));
+        write(folder, "bootstrap", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(folder.resolve("bootstrap"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] other = handMadeZip(
+                Map.of(
+                        "app.py", "def handler(e, c):\n    return 1\n",
+                        "lib/util.py", "X = 1\n",
+                        "lib/data.json", "{}\n",
+                        "bootstrap", "#!/bin/sh\n"),
+                "bootstrap");
+        DeploymentPackage ours = pack(folder);
+        assertThat(CodePackager.codeSha256(other)).isNotEqualTo(ours.codeSha256());
+
+        SourceDigest expected = new SourceDigest(ours.sourceSha256(), ours.unzippedSize());
+        assertThat(CodePackager.digestZip(other)).isEqualTo(expected);
+        assertThat(CodePackager.digestZip(ours.zip())).isEqualTo(expected);
+    }
+
+    @Test
+    void unzip_writesTheFilesWithTheirExecutableBit_soTheFolderPacksToTheZipsDigest() throws IOException {
+        byte[] zip = handMadeZip(
+                Map.of("bootstrap", "#!/bin/sh\necho hi\n", "lib/util.py", "X = 1\n", "app.py", "print(1)\n"),
+                "bootstrap");
+        Path into = dir.resolve("out/fn");
+
+        CodePackager.unzip(zip, into);
+
+        assertThat(Files.readString(into.resolve("lib/util.py"))).isEqualTo("X = 1\n");
+        assertThat(Files.isExecutable(into.resolve("bootstrap"))).isTrue();
+        assertThat(Files.isExecutable(into.resolve("app.py"))).isFalse();
+        assertThat(new CodePackager().digest(new CodeSource(into, CodeSource.Kind.FOLDER, List.of())))
+                .isEqualTo(CodePackager.digestZip(zip));
+    }
+
+    @Test
+    void unzip_ofAnEntryThatClimbsOutOfTheFolder_isRefusedBeforeAnythingIsWritten() throws IOException {
+        for (String evil : List.of("../evil.py", "a/../../evil.py", "/etc/evil.py", "a\\..\\evil.py")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+                zip.putArchiveEntry(new ZipArchiveEntry("app.py"));
+                zip.write("ok".getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+                zip.putArchiveEntry(new ZipArchiveEntry(evil));
+                zip.write("evil".getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+            Path into = dir.resolve("slip/inner");
+
+            assertThatThrownBy(() -> CodePackager.unzip(bytes.toByteArray(), into))
+                    .as(evil)
+                    .isInstanceOf(LambdaformException.class)
+                    .hasMessageContaining("outside");
+            assertThat(into.resolve("app.py")).doesNotExist();
+            assertThat(dir.resolve("slip/evil.py")).doesNotExist();
+        }
+    }
+
+    @Test
+    void digestZip_ofBytesThatAreNotAZip_isAClearError() {
+        assertThatThrownBy(() -> CodePackager.digestZip("not a zip".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("not a valid zip");
     }
 
     /** The total size of the folder's files deflated one by one at {@code level}. */

@@ -13,7 +13,15 @@ import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.resource.Stack;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,10 +62,16 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
  */
 public final class AwsFunctions implements Functions {
     static final String ROLE_NOT_ASSUMABLE = "cannot be assumed by Lambda";
+    /** Lambda's limit for a zip uploaded in the request: larger packages are not downloaded. */
+    static final long MAX_DOWNLOAD_BYTES = 50L * 1024 * 1024;
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(120);
 
     private final LambdaClient lambda;
     private final ResourceGroupsTaggingApiClient tagging;
     private final AwsCloud cloud;
+    private HttpClient http;
 
     @Inject
     public AwsFunctions(LambdaClient lambda, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
@@ -283,6 +297,95 @@ public final class AwsFunctions implements Functions {
                 ResourceNotFoundException.class, e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
         acceptors.addAll(mutation(what, false, cloud.config().timings()));
         cloud.waiter().await(() -> lambda.deleteFunction(r -> r.functionName(name)), acceptors, cloud.progress());
+    }
+
+    /**
+     * Downloads the package from the link GetFunction gives ({@code Code.Location}, presigned by Lambda: no
+     * credentials are sent), at most {@value #MAX_DOWNLOAD_BYTES} bytes, within {@link #DOWNLOAD_TIMEOUT}, and
+     * checks it against CodeSha256. The link is never shown: it carries a signature.
+     */
+    @Override
+    public Optional<byte[]> livePackage(String name) {
+        GetFunctionResponse response;
+        try {
+            response = lambda.getFunction(r -> r.functionName(name));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetFunction " + name, e);
+        }
+        String location = response.code() == null ? null : response.code().location();
+        String what = "the code of function " + name;
+        if (location == null || location.isEmpty()) {
+            cloud.progress().onProgress(what + " has no download link (a container image?)");
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            cloud.progress().onProgress(what + ": its download link is not a URL");
+            return Optional.empty();
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            cloud.progress().onProgress(what + ": its download link is not http(s)");
+            return Optional.empty();
+        }
+        String from = what + " could not be downloaded from " + uri.getHost();
+        try {
+            HttpResponse<InputStream> download = http().send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(DOWNLOAD_TIMEOUT)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+            byte[] zip;
+            try (InputStream body = download.body()) {
+                if (download.statusCode() != 200) {
+                    cloud.progress().onProgress(from + " (HTTP " + download.statusCode() + ")");
+                    return Optional.empty();
+                }
+                zip = body.readNBytes((int) MAX_DOWNLOAD_BYTES + 1);
+            }
+            if (zip.length > MAX_DOWNLOAD_BYTES) {
+                cloud.progress().onProgress(from + ": it is larger than " + MAX_DOWNLOAD_BYTES / 1048576 + " MB");
+                return Optional.empty();
+            }
+            String sha = Base64.getEncoder().encodeToString(sha256().digest(zip));
+            String expected = AwsCloud.nullToEmpty(response.configuration().codeSha256());
+            if (!sha.equals(expected)) {
+                cloud.progress()
+                        .onProgress(from + ": what it served is not the package the function runs" + " (CodeSha256 "
+                                + sha + ", not " + expected + ")");
+                return Optional.empty();
+            }
+            return Optional.of(zip);
+        } catch (IOException e) {
+            cloud.progress().onProgress(from + " (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cloud.progress().onProgress(from + " (interrupted)");
+            return Optional.empty();
+        }
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -112,6 +112,12 @@ public final class LocalFunctions implements Functions {
         });
     }
 
+    /** The stored package the function runs. */
+    @Override
+    public Optional<byte[]> livePackage(String name) {
+        return findFunction(name).flatMap(f -> cloud.store().readCode(LocalCloud.hex(f.codeSha256())));
+    }
+
     /** The local cloud keeps $LATEST only, and runs every invocation while the command waits. */
     @Override
     public InvocationResult invoke(Invocation invocation) {

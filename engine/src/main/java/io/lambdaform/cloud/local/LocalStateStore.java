@@ -459,6 +459,16 @@ final class LocalStateStore {
         }
     }
 
+    /** The code blob of that digest, when it is stored. */
+    Optional<byte[]> readCode(String hexDigest) {
+        Path blob = codePath(hexDigest);
+        try {
+            return Files.isRegularFile(blob) ? Optional.of(Files.readAllBytes(blob)) : Optional.empty();
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot read code at " + blob + ": " + e.getMessage());
+        }
+    }
+
     Path codePath(String hexDigest) {
         return root.resolve("code").resolve(hexDigest + ".zip");
     }

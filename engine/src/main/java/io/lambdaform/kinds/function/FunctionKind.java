@@ -98,6 +98,11 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         return FunctionOperations.TYPES;
     }
 
+    /** Whether a function manifest can name this runtime (Lambdaform deploys zip packages of these runtimes). */
+    public static boolean supportsRuntime(String runtime) {
+        return Runtimes.SUPPORTED.contains(runtime);
+    }
+
     /** The key of the function with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
@@ -392,10 +397,18 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         List<FieldChange> codeChanges = new ArrayList<>();
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
         Optional<DeploymentPackage> newCode = Optional.empty();
+        Map<String, String> recordCode = Map.of();
         if (!runsSource(current, plan.source(function.code()))) {
             DeploymentPackage code = plan.code(function.code());
-            if (!current.codeSha256().equals(code.codeSha256())) {
+            boolean sameContents = plan.liveSource(key)
+                    .filter(running -> running.sourceSha256().equals(code.sourceSha256()))
+                    .isPresent();
+            if (!current.codeSha256().equals(code.codeSha256()) && !sameContents) {
                 codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), code.codeSha256()));
+            } else if (!hasCodeTags(current)) {
+                // It runs these contents (zipped by another tool, say): record them, so that the next plan
+                // knows without building or downloading a package.
+                recordCode = Map.of(SOURCE_TAG, code.sourceSha256(), CODE_TAG, current.codeSha256());
             }
             newCode = Optional.of(code);
         }
@@ -418,6 +431,8 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
                             function.settings().architectures(),
                             codeChanges),
                     roleDependency);
+        } else {
+            tags.putAll(recordCode);
         }
         Tagging.plan(key, current.tags(), tags, plan);
     }
@@ -442,6 +457,25 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
     static boolean runsSource(FunctionState live, SourceDigest local) {
         return live.codeSha256().equals(live.tags().get(CODE_TAG))
                 && local.sourceSha256().equals(live.tags().get(SOURCE_TAG));
+    }
+
+    /** Whether Lambdaform recorded which package the function runs: it uploaded it, or compared it. */
+    static boolean hasCodeTags(FunctionState live) {
+        return live.tags().containsKey(CODE_TAG) || live.tags().containsKey(SOURCE_TAG);
+    }
+
+    /**
+     * A function that records no package (made by hand, say) and does not run the bytes of the local package may
+     * still run its contents, zipped by another tool: its package's digest decides. Not for a prebuilt archive,
+     * whose bytes are what is uploaded.
+     */
+    @Override
+    public boolean needsLiveSource(Function desired, FunctionState live, Map<CodeSource, DeploymentPackage> packages) {
+        DeploymentPackage local = packages.get(desired.code());
+        return local != null
+                && desired.code().kind() != CodeSource.Kind.ARCHIVE
+                && !hasCodeTags(live)
+                && !live.codeSha256().equals(local.codeSha256());
     }
 
     @Override

@@ -51,6 +51,14 @@ public interface Functions extends Port<FunctionState> {
     void deleteFunction(String name);
 
     /**
+     * The zip the function runs, checked against its CodeSha256: on AWS downloaded from the link GetFunction gives
+     * ({@code Code.Location}); in the local cloud the stored package. Empty when the function does not exist or the
+     * target does not serve its code (emulators give a link that holds nothing); why is reported as progress.
+     */
+    @Override
+    Optional<byte[]> livePackage(String name);
+
+    /**
      * Invokes: synchronously (RequestResponse) and returns the response, or queued (Event) and returns once Lambda
      * accepted the event. A target that cannot honour the qualifier or a queued invocation says so (a user error).
      */

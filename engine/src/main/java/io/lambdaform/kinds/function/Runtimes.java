@@ -2,6 +2,7 @@ package io.lambdaform.kinds.function;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What each Lambda runtime family expects of a handler string, and which source file it names. */
@@ -14,6 +15,27 @@ final class Runtimes {
     private static final Pattern JAVA =
             Pattern.compile("^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(::[A-Za-z_$][A-Za-z0-9_$]*)?$");
     private static final Pattern DOTNET = Pattern.compile("^[^:\\s]+::[^:\\s]+::[^:\\s]+$");
+
+    /** The runtimes a function manifest may name: the enum of schemas/function.schema.json (a test holds them equal). */
+    static final Set<String> SUPPORTED = Set.of(
+            "python3.9",
+            "python3.10",
+            "python3.11",
+            "python3.12",
+            "python3.13",
+            "nodejs18.x",
+            "nodejs20.x",
+            "nodejs22.x",
+            "java11",
+            "java17",
+            "java21",
+            "java8.al2",
+            "dotnet8",
+            "ruby3.2",
+            "ruby3.3",
+            "ruby3.4",
+            "provided.al2",
+            "provided.al2023");
 
     private Runtimes() {}
 

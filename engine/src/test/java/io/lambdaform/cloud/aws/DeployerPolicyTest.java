@@ -96,17 +96,16 @@ class DeployerPolicyTest {
                 endpoint,
                 "--region",
                 "us-east-1",
-                "--lock-table",
-                "lambdaform-locks",
                 "--debug",
                 "--state-dir",
                 dir.toString());
+        String lock = "--lock-table=lambdaform-locks";
         Set<String> called = new TreeSet<>();
-        called.addAll(calls(cli("apply", orders, "--env", "dev", "--auto-approve"), aws));
+        called.addAll(calls(cli("apply", orders, "--env", "dev", "--auto-approve", lock), aws));
         called.addAll(calls(cli("invoke", orders, "--env", "dev"), aws));
-        called.addAll(
-                calls(cli("apply", orders, "--env", "dev", "--auto-approve", "--values", write("memory: 256\n")), aws));
-        called.addAll(calls(cli("destroy", orders, "--env", "dev", "--auto-approve"), aws));
+        called.addAll(calls(
+                cli("apply", orders, "--env", "dev", "--auto-approve", lock, "--values", write("memory: 256\n")), aws));
+        called.addAll(calls(cli("destroy", orders, "--env", "dev", "--auto-approve", lock), aws));
 
         assertThat(called)
                 .contains(
