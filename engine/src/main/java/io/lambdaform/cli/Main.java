@@ -71,17 +71,21 @@ public final class Main {
         }
     }
 
-    /** The subcommand the arguments name, or every subcommand when they name none (help, a typo). */
-    private static void addSubcommands(CommandLine root, String[] args) {
+    /**
+     * The command line for {@code args}: the root with the subcommand they name, or with every subcommand when they
+     * name none (help, a typo).
+     */
+    static CommandLine commandLine(CommandLine.IFactory factory, String[] args) {
+        CommandLine root = new CommandLine(LambdaformCommand.class, factory);
         String named =
                 Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
         for (Class<?> type : LambdaformCommand.SUBCOMMANDS) {
             if (type.getAnnotation(CommandLine.Command.class).name().equals(named)) {
-                root.addSubcommand(type);
-                return;
+                return root.addSubcommand(type);
             }
         }
         LambdaformCommand.SUBCOMMANDS.forEach(root::addSubcommand);
+        return root;
     }
 
     private static String commandName(CommandLine commandLine) {
