@@ -109,12 +109,16 @@ public final class LocalFunctions implements Functions {
             }
             return state;
         });
+        cloud.logs().remove(name);
     }
 
     @Override
     public InvocationResult invoke(String functionName, String event) {
         FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
-        return cloud.runtime().invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), event);
+        InvocationResult result =
+                cloud.runtime().invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), event);
+        cloud.logs().record(functionName, result);
+        return result;
     }
 
     private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {
