@@ -20,5 +20,6 @@ public final class LambdaformCommand {
             ApplyCommand.class,
             DestroyCommand.class,
             InvokeCommand.class,
+            LogsCommand.class,
             ForceUnlockCommand.class);
 }
