@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -270,6 +271,25 @@ class LogsCommandTest {
 
         assertThat(dir.resolve("state/logs/hello.jsonl")).doesNotExist();
         assertThat(logs().out()).isEmpty();
+    }
+
+    @Test
+    void aSecretThatAHandlerPrinted_isMasked() {
+        Path app = TestFiles.helloSet(dir.resolve("app"));
+        TestFiles.write(
+                app,
+                "src/app.py",
+                "import os\n\ndef handler(event, context):\n    print('token is ' + os.environ['TOKEN'])\n"
+                        + "    return {'hello': event['name']}\n");
+        assertThat(cli.run("apply", app.toString(), "--auto-approve").exitCode())
+                .isZero();
+        cli.run("invoke", app.toString());
+
+        CliRunner.Result text = cli.run("logs", app.toString());
+        CliRunner.Result json = cli.run("logs", app.toString(), "--format", "json");
+
+        assertThat(text.out()).contains("app  token is (sensitive)").doesNotContain("hunter2");
+        assertThat(json.out()).contains("token is (sensitive)").doesNotContain("hunter2");
     }
 
     @Test
