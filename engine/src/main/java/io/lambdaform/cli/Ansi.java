@@ -14,6 +14,10 @@ record Ansi(boolean enabled) {
         return wrap("31", text);
     }
 
+    String cyan(String text) {
+        return wrap("36", text);
+    }
+
     String bold(String text) {
         return wrap("1", text);
     }

@@ -14,6 +14,7 @@ import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ChangeFlow;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.cloud.FunctionLogs;
 import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.cloud.local.LocalCloudConfig;
@@ -166,6 +167,10 @@ public final class Engine {
 
         public PayloadRunner payloads() {
             return unwrapped(() -> injector.getInstance(PayloadRunner.class));
+        }
+
+        public FunctionLogs logs() {
+            return unwrapped(() -> injector.getInstance(FunctionLogs.class));
         }
     }
 }

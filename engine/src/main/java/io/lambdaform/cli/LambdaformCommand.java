@@ -20,6 +20,7 @@ public final class LambdaformCommand {
             ApplyCommand.class,
             DestroyCommand.class,
             InvokeCommand.class,
+            LogsCommand.class,
             ImportCommand.class,
             ForceUnlockCommand.class,
             CompletionCommand.class);

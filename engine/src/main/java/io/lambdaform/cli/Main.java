@@ -87,14 +87,24 @@ public final class Main {
                     })
                     .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, debug));
             int code = commandLine.execute(args);
-            return interruption.requested().map(Signals::exitCode).orElse(code);
+            return stopped(interruption, code);
         } catch (RuntimeException e) {
             int code = report(e, console, debug);
-            return interruption.requested().map(Signals::exitCode).orElse(code);
+            return stopped(interruption, code);
         } finally {
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /**
+     * A command the signal stopped exits as a process the signal killed (130, 143); one that finished all the same, or
+     * whose normal end the signal is (logs --follow), exits as it would have.
+     */
+    private static int stopped(Interruption interruption, int code) {
+        return code == ExitCodes.OK
+                ? code
+                : interruption.requested().map(Signals::exitCode).orElse(code);
     }
 
     /**

@@ -345,7 +345,7 @@ class CliEndToEndTest {
 
     @Test
     void everyCommand_hasHelp() {
-        for (String command : List.of("validate", "plan", "apply", "destroy", "invoke", "force-unlock")) {
+        for (String command : List.of("validate", "plan", "apply", "destroy", "invoke", "logs", "force-unlock")) {
             CliRunner.Result help = cli.run(command, "--help");
 
             assertThat(help.exitCode()).as(command).isZero();

@@ -171,6 +171,21 @@ class SignalsTest {
                 .isZero();
     }
 
+    @Test
+    void sigtermEndsLogsFollow_asItsNormalEnd() throws Exception {
+        Path logs = dir.resolve("logs");
+        Process cli = CliProcess.start(
+                dir, environment(), logs, "logs", manifests.toString(), "--follow", "--state-dir", state.toString());
+        Thread.sleep(4_000);
+
+        cli.destroy();
+
+        assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue())
+                .as(Files.readString(logs.resolve("err.txt")))
+                .isZero();
+    }
+
     /** The LAMBDAFORM_ settings of this run (CliProcess passes PATH, HOME and pyenv's variables itself). */
     static Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();

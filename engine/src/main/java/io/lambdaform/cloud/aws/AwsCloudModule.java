@@ -9,6 +9,7 @@ import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.cloud.FunctionLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -49,6 +51,7 @@ public final class AwsCloudModule extends AbstractModule {
         bind(RetryReporter.class).in(Singleton.class);
         bind(AwsClients.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
+        bind(FunctionLogs.class).to(AwsLogs.class).in(Singleton.class);
     }
 
     @Provides
@@ -134,6 +137,12 @@ public final class AwsCloudModule extends AbstractModule {
     @Provides
     DynamoDbClient dynamo(AwsClients clients) {
         return clients.build(DynamoDbClient.builder());
+    }
+
+    /** Not a singleton, as for STS: only the logs command builds it (AwsLogs, on its first read). */
+    @Provides
+    CloudWatchLogsClient logs(AwsClients clients) {
+        return clients.build(CloudWatchLogsClient.builder());
     }
 
     @Provides

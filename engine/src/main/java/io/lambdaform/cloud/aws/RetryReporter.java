@@ -28,12 +28,23 @@ import software.amazon.awssdk.retries.api.RetryToken;
  * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw.
  */
 final class RetryReporter implements ExecutionInterceptor {
-    private static final Map<String, String> SERVICES =
-            Map.of("Iam", "IAM", "Sts", "STS", "DynamoDb", "DynamoDB", "ResourceGroupsTaggingApi", "Tagging");
-    private static final List<String> RESOURCE_FIELDS = List.of("FunctionName", "RoleName", "TableName", "Resource");
+    private static final Map<String, String> SERVICES = Map.of(
+            "Iam",
+            "IAM",
+            "Sts",
+            "STS",
+            "DynamoDb",
+            "DynamoDB",
+            "ResourceGroupsTaggingApi",
+            "Tagging",
+            "CloudWatchLogs",
+            "CloudWatch Logs");
+    private static final List<String> RESOURCE_FIELDS =
+            List.of("FunctionName", "RoleName", "TableName", "Resource", "logGroupName");
 
     private final ThreadLocal<String> current = new ThreadLocal<>();
     private final ThreadLocal<Integer> attempts = ThreadLocal.withInitial(() -> 0);
+    private final ThreadLocal<Boolean> throttled = ThreadLocal.withInitial(() -> false);
     private final ProgressListener listener;
 
     @Inject
@@ -47,6 +58,14 @@ final class RetryReporter implements ExecutionInterceptor {
      */
     int attemptsOfLastCall() {
         return attempts.get();
+    }
+
+    /**
+     * Whether an attempt of the last SDK call of this thread was refused as throttled, even if a retry then
+     * succeeded: a caller that polls should poll less often for a while.
+     */
+    boolean lastCallThrottled() {
+        return throttled.get();
     }
 
     /** The strategy, reporting each retry it grants. */
@@ -69,6 +88,7 @@ final class RetryReporter implements ExecutionInterceptor {
         }
         current.set(call.toString());
         attempts.set(1);
+        throttled.set(false);
     }
 
     @Override
@@ -124,6 +144,9 @@ final class RetryReporter implements ExecutionInterceptor {
                     request.toBuilder().token(token.inner()).build());
             int attempt = token.attempt() + 1;
             attempts.set(attempt);
+            if (request.failure() instanceof SdkServiceException e && e.isThrottlingException()) {
+                throttled.set(true);
+            }
             String call = current.get();
             listener.onProgress((call == null ? "AWS call" : call) + ": " + reason(request.failure())
                     + ", retrying in " + response.delay().toMillis() + " ms (attempt " + attempt + " of "

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The embedded local cloud as a whole: a persistent stand-in for IAM and Lambda in a folder, with no account and no
  * Docker. It describes itself and locks stacks; the kinds' adapters ({@link LocalRoles}, {@link LocalFunctions})
- * share its state store, which they change under its lock, and its runtime, which runs handlers for real with the
- * machine's python3 or node.
+ * share its state store, which they change under its lock, its runtime, which runs handlers for real with the
+ * machine's python3 or node, and the logs of the invocations ({@link LocalLogStore}).
  */
 public final class LocalCloud implements CloudProvider {
     /** The account id of every local ARN. */
@@ -25,6 +25,7 @@ public final class LocalCloud implements CloudProvider {
     private final LocalStateStore store;
     private final ProgressListener progress;
     private final LocalRuntime runtime;
+    private final LocalLogStore logs;
     private final String region;
 
     public LocalCloud(LocalCloudConfig config) {
@@ -41,6 +42,7 @@ public final class LocalCloud implements CloudProvider {
         this.store = new LocalStateStore(config.stateDir());
         this.region = config.region();
         this.runtime = new LocalRuntime(config, interruption);
+        this.logs = new LocalLogStore(config.stateDir(), LocalLogStore.DEFAULT_MAX_BYTES, progress);
     }
 
     @Override
@@ -74,6 +76,11 @@ public final class LocalCloud implements CloudProvider {
 
     LocalRuntime runtime() {
         return runtime;
+    }
+
+    /** The logs of the invocations, kept for {@code lambdaform logs}. */
+    LocalLogStore logs() {
+        return logs;
     }
 
     static LambdaformException refused(String code, String message) {

@@ -8,8 +8,9 @@ import com.google.inject.Singleton;
 import io.lambdaform.Interruption;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.cloud.FunctionLogs;
 
-/** Binds the provider port to the embedded local cloud. */
+/** Binds the provider port and the logs port to the embedded local cloud. */
 public final class LocalCloudModule extends AbstractModule {
     private final LocalCloudConfig config;
     private final ProgressListener progress;
@@ -22,6 +23,7 @@ public final class LocalCloudModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(CloudProvider.class).to(LocalCloud.class);
+        bind(FunctionLogs.class).to(LocalLogs.class).in(Singleton.class);
     }
 
     @Provides

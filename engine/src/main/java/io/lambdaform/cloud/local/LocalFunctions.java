@@ -110,6 +110,7 @@ public final class LocalFunctions implements Functions {
             }
             return state;
         });
+        cloud.logs().remove(name);
     }
 
     /** The stored package the function runs. */
@@ -133,8 +134,10 @@ public final class LocalFunctions implements Functions {
                     + " leave out --async, or invoke on --target aws");
         }
         FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
-        return cloud.runtime()
+        InvocationResult result = cloud.runtime()
                 .invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), invocation.event());
+        cloud.logs().record(functionName, result);
+        return result;
     }
 
     private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {

@@ -32,10 +32,21 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class DeployerPolicyTest {
     private static final Path POLICY = Path.of("../policies/deployer-policy.json");
     private static final Path ADAPTER = Path.of("src/main/java/io/lambdaform/cloud/aws");
-    private static final Map<String, String> CLIENT_PREFIX =
-            Map.of("lambda", "lambda", "iam", "iam", "sts", "sts", "tagging", "tag", "dynamo", "dynamodb");
+    private static final Map<String, String> CLIENT_PREFIX = Map.of(
+            "lambda", "lambda", "iam", "iam", "sts", "sts", "tagging", "tag", "dynamo", "dynamodb", "logs", "logs");
     private static final Map<String, String> SERVICE_PREFIX = Map.of(
-            "Lambda", "lambda", "Iam", "iam", "Sts", "sts", "ResourceGroupsTaggingApi", "tag", "DynamoDb", "dynamodb");
+            "Lambda",
+            "lambda",
+            "Iam",
+            "iam",
+            "Sts",
+            "sts",
+            "ResourceGroupsTaggingApi",
+            "tag",
+            "DynamoDb",
+            "dynamodb",
+            "CloudWatchLogs",
+            "logs");
 
     @TempDir
     Path dir;
@@ -59,7 +70,7 @@ class DeployerPolicyTest {
 
     @Test
     void everyCallInTheAdapterSource_isGranted() throws IOException {
-        Pattern call = Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo)\\.([a-z][A-Za-z]+)\\(");
+        Pattern call = Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo|logs)\\.([a-z][A-Za-z]+)\\(");
         Set<String> called = new TreeSet<>();
         try (Stream<Path> files = Files.list(ADAPTER)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -69,7 +80,13 @@ class DeployerPolicyTest {
                 }
             }
         }
-        assertThat(called).contains("lambda:CreateFunction", "iam:CreateRole", "dynamodb:PutItem", "tag:GetResources");
+        assertThat(called)
+                .contains(
+                        "lambda:CreateFunction",
+                        "iam:CreateRole",
+                        "dynamodb:PutItem",
+                        "tag:GetResources",
+                        "logs:FilterLogEvents");
         assertThat(granted()).containsAll(called).contains("iam:PassRole");
     }
 
@@ -103,6 +120,7 @@ class DeployerPolicyTest {
         Set<String> called = new TreeSet<>();
         called.addAll(calls(cli("apply", orders, "--env", "dev", "--auto-approve", lock), aws));
         called.addAll(calls(cli("invoke", orders, "--env", "dev"), aws));
+        called.addAll(calls(cli("logs", orders, "--env", "dev"), aws));
         called.addAll(calls(
                 cli("apply", orders, "--env", "dev", "--auto-approve", lock, "--values", write("memory: 256\n")), aws));
         called.addAll(calls(cli("destroy", orders, "--env", "dev", "--auto-approve", lock), aws));
@@ -115,6 +133,7 @@ class DeployerPolicyTest {
                         "iam:PutRolePolicy",
                         "iam:DeleteRole",
                         "lambda:InvokeFunction",
+                        "logs:FilterLogEvents",
                         "dynamodb:PutItem",
                         "dynamodb:DeleteItem");
         assertThat(granted()).containsAll(called);
