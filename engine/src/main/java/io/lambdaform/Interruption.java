@@ -14,11 +14,18 @@ public final class Interruption {
     private final AtomicReference<String> reason = new AtomicReference<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    /** Asks everything listening to stop; {@code why} names the signal ("SIGTERM"). Only the first request counts. */
-    public void request(String why) {
-        if (reason.compareAndSet(null, why)) {
-            listeners.forEach(Runnable::run);
+    /**
+     * Asks everything listening to stop; {@code why} names the signal ("SIGTERM"). Only the first request counts.
+     * Returns whether something was listening, that is, whether the command can stop in order; when nothing is (the
+     * command is reading, planning or asking a question), the caller ends the process instead.
+     */
+    public boolean request(String why) {
+        if (!reason.compareAndSet(null, why)) {
+            return true;
         }
+        boolean listening = !listeners.isEmpty();
+        listeners.forEach(Runnable::run);
+        return listening;
     }
 
     /** The signal that asked to stop, once one did. */

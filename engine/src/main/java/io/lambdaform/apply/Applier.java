@@ -54,7 +54,8 @@ public final class Applier {
         ExecutorCompletionService<ApplyResult.Outcome> completion = new ExecutorCompletionService<>(pool);
         boolean failed = false;
         int running = 0;
-        try {
+        // While operations run, a signal stops apply in order (the loop below checks it).
+        try (Interruption.Registration inOrder = interruption.onRequest(() -> {})) {
             while (true) {
                 // A signal, like a failure, starts nothing new; what runs finishes, so that its outcome is known.
                 if (!failed && interruption.requested().isEmpty()) {

@@ -67,9 +67,7 @@ public final class Main {
                 interactive,
                 redactor);
         boolean debug = Arrays.asList(args).contains("--debug");
-        try (Interruption.Registration announce = interruption.onRequest(() -> errWriter.println(
-                "lambdaform: " + interruption.requested().orElse("a signal") + " received: finishing what is running,"
-                        + " starting nothing new (send it again to stop at once)"))) {
+        try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console, interruption));
             CommandLine commandLine = commandLine(new GuiceFactory(injector), args);
             commandLine

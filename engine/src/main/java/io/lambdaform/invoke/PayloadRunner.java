@@ -113,6 +113,13 @@ public final class PayloadRunner {
             requireDeployed(function);
         }
         List<PayloadRun> runs = new ArrayList<>();
+        try (Interruption.Registration inOrder = interruption.onRequest(() -> {})) {
+            return run(payloads, qualifier, onEach, runs);
+        }
+    }
+
+    private List<PayloadRun> run(
+            List<Payload> payloads, Optional<String> qualifier, Consumer<PayloadRun> onEach, List<PayloadRun> runs) {
         for (Payload payload : payloads) {
             InvocationResult result;
             try {

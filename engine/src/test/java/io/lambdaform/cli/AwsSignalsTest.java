@@ -28,6 +28,42 @@ class AwsSignalsTest {
 
     @Test
     void sigtermDuringApply_releasesTheDynamoDbLock_andTheNextApplyCompletesTheRest() throws Exception {
+        Started run = startApply();
+
+        run.cli().destroy();
+
+        assertThat(run.cli().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = read(run.logs().resolve("out.txt"));
+        assertThat(run.cli().exitValue()).as(out).isEqualTo(143);
+        assertThat(out).contains("Apply stopped by SIGTERM", "not started");
+        assertLockReleased(run.endpoint());
+        CliRunner.Result rest = CliProcess.run(dir, ENV, run.apply());
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(rest.out()).contains("Apply complete");
+    }
+
+    @Test
+    void sigintThenSigterm_asCiRunnersSendThem_stopsAtOnce_andStillReleasesTheLock() throws Exception {
+        Started run = startApply();
+
+        signal("INT", run.cli().pid());
+        signal("TERM", run.cli().pid());
+
+        // The second signal may come while the first still stops apply in order (exit 143, at once) or just after
+        // it did (130): either way the lock is released.
+        assertThat(run.cli().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.cli().exitValue()).isIn(130, 143);
+        assertThat(read(run.logs().resolve("err.txt"))).contains("SIGINT received");
+        assertLockReleased(run.endpoint());
+    }
+
+    private static final Map<String, String> ENV =
+            Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1");
+
+    private record Started(Process cli, Path logs, URI endpoint, String[] apply) {}
+
+    /** An apply of 150 functions, one at a time, on a fresh moto with a lock table, once it has created one. */
+    private Started startApply() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         try (DynamoDbClient dynamo = dynamo(endpoint)) {
             dynamo.createTable(r -> r.tableName(TABLE)
@@ -45,8 +81,6 @@ class AwsSignalsTest {
         }
         write(manifests, "fn.yaml", many.toString());
         write(manifests, "src/app.py", "def handler(event, context):\n    return 1\n");
-        Map<String, String> env =
-                Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1");
         String[] apply = {
             "apply",
             manifests.toString(),
@@ -61,27 +95,26 @@ class AwsSignalsTest {
             TABLE
         };
         Path logs = dir.resolve("logs");
-        Process cli = CliProcess.start(dir, env, logs, apply);
+        Process cli = CliProcess.start(dir, ENV, logs, apply);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!read(logs.resolve("out.txt")).contains("create function ... done")) {
             assertThat(System.nanoTime()).as(read(logs.resolve("err.txt"))).isLessThan(deadline);
             Thread.sleep(50);
         }
+        return new Started(cli, logs, endpoint, apply);
+    }
 
-        cli.destroy();
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
 
-        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = read(logs.resolve("out.txt"));
-        assertThat(cli.exitValue()).as(out).isEqualTo(143);
-        assertThat(out).contains("Apply stopped by SIGTERM", "not started");
+    private static void assertLockReleased(URI endpoint) {
         try (DynamoDbClient dynamo = dynamo(endpoint)) {
             assertThat(dynamo.scan(r -> r.tableName(TABLE)).items())
                     .as("lock items")
                     .isEmpty();
         }
-        CliRunner.Result rest = CliProcess.run(dir, env, apply);
-        assertThat(rest.exitCode()).as(rest.toString()).isZero();
-        assertThat(rest.out()).contains("Apply complete");
     }
 
     private static String read(Path file) throws IOException {
