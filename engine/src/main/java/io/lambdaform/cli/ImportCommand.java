@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
 import io.lambdaform.importer.ImportRequest;
 import io.lambdaform.importer.ImportResult;
 import io.lambdaform.manifest.RepositoryRoot;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,11 +76,20 @@ public final class ImportCommand implements Callable<Integer> {
         this.console = requireNonNull(console, "console is null");
     }
 
+    /** A function's name as Lambda names it; ARNs and qualified names would name files and adoptions wrongly. */
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     @Override
     public Integer call() {
+        for (String function : functions) {
+            if (!FUNCTION_NAME.matcher(function).matches()) {
+                throw LambdaformException.user("--function " + function + ": give the function's name (letters,"
+                        + " digits, - and _, at most 64), not an ARN or a name with a version or alias");
+            }
+        }
         // The local cloud's state is the one the written manifests will find: beside them, as for every command.
         Engine.Target connected = engine.connect(
-                target, RepositoryRoot.of(List.of(out)), Optional.empty(), new ProgressRouter(console.err()));
+                target, RepositoryRoot.ofFolder(out), Optional.empty(), new ProgressRouter(console.err()));
         ImportResult result;
         try {
             result = connected
@@ -147,8 +158,10 @@ public final class ImportCommand implements Callable<Integer> {
             if (target.endpointUrl != null) {
                 options.append(" --endpoint-url ").append(target.endpointUrl);
             }
-        } else if (!target.stateDir.equals(Path.of(".lambdaform"))) {
-            options.append(" --state-dir ").append(target.stateDir);
+        } else {
+            // The state the function was read from: outside git, the written folder alone would find another.
+            options.append(" --state-dir ")
+                    .append(target.stateDir(RepositoryRoot.ofFolder(out), console.environment()));
         }
         target.region().ifPresent(r -> options.append(" --region ").append(r));
         return options.toString();

@@ -29,6 +29,20 @@ public final class RepositoryRoot {
         return common;
     }
 
+    /**
+     * The root of manifests that will be in {@code folder}, which may not exist yet: the git work tree holding it, or
+     * the folder itself (what {@link #of} will say once it holds them).
+     */
+    public static Path ofFolder(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        for (Path at = absolute; at != null; at = at.getParent()) {
+            if (Files.exists(at.resolve(".git"))) {
+                return at;
+            }
+        }
+        return absolute;
+    }
+
     private static Path commonAncestor(Path a, Path b) {
         Path at = a;
         while (at != null && !b.startsWith(at)) {

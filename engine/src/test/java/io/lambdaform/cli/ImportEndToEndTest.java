@@ -232,6 +232,44 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void importWithoutStateDir_inAGitWorkTree_readsAndPrintsTheStateThePlanWillUse() throws Exception {
+        Path project = dir.resolve("project");
+        Files.createDirectories(project.resolve(".git"));
+        Path manifests = TestFiles.helloSet(project.resolve("app"));
+        assertThat(CliProcess.run(project, Map.of(), "apply", "app", "--auto-approve")
+                        .exitCode())
+                .isZero();
+
+        CliRunner.Result imported = CliProcess.run(
+                project, Map.of(), "import", "--function", "app", "--out", "recovered", "--stack", "app");
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("--state-dir " + project.resolve(".lambdaform"));
+        assertThat(imported.err()).doesNotContain("internal error");
+        Path secrets = write(dir, "secrets.yaml", "app_TOKEN: hunter2\n");
+        CliRunner.Result plan = CliProcess.run(
+                project.resolve("recovered"),
+                Map.of(),
+                "plan",
+                "--sensitive-values",
+                secrets.toString(),
+                "--detailed-exitcode");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(manifests).exists();
+    }
+
+    @Test
+    void aFunctionGivenByArnOrWithAQualifier_isRefusedNamingWhatToGive() {
+        for (String given : List.of("arn:aws:lambda:eu-west-1:000000000000:function:app", "app:prod")) {
+            CliRunner.Result result = cli.run(
+                    "import", "--function", given, "--out", dir.resolve("x").toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(result.err()).contains("give the function's name", "not an ARN");
+        }
+    }
+
+    @Test
     void roleSharedBySeveralFunctions_isWrittenOnce_andAdoptedOnce() throws IOException {
         FunctionState first = handMade();
         outOfBand

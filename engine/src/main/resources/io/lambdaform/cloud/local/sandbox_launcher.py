@@ -21,7 +21,15 @@ class Stop(Exception):
     """Raised by the signal handler: the engine asks the invocation to end now."""
 
 
+def ignore_signals():
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def stop(signum, frame):
+    # The engine's exit can deliver the parent-death signal more than once (once per thread that ends): the first
+    # one starts the cleanup, and no later one may interrupt it.
+    ignore_signals()
     raise Stop(signum)
 
 
@@ -109,9 +117,13 @@ def main():
     except Stop:
         pass
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(signum, signal.SIG_IGN)
-        kill_everything()
+        while True:
+            try:
+                ignore_signals()
+                kill_everything()
+                break
+            except Stop:
+                continue  # a signal that came before it was ignored: clean up all the same
     return code
 
 
