@@ -50,8 +50,13 @@ public final class LiveReader {
         this.packager = requireNonNull(packager, "packager is null");
     }
 
-    /** What planning {@code desired} needs. */
+    /** What planning {@code desired} needs, adopting nothing. */
     public LiveState read(Stack desired) {
+        return read(desired, Set.of());
+    }
+
+    /** What planning {@code desired} needs; {@code adopt} names the resources the plan may take over. */
+    public LiveState read(Stack desired, Set<String> adopt) {
         ExecutorService pool = pool();
         try {
             // Linked maps: when several reads fail, the first in kind order is the one reported.
@@ -92,7 +97,7 @@ public final class LiveReader {
             LiveState packaged = live.build();
             Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> liveSources = new LinkedHashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
-                liveSources.putAll(readLiveSources(kind, desired, packaged, pool));
+                liveSources.putAll(readLiveSources(kind, desired, adopt, packaged, pool));
             }
             liveSources.forEach((key, future) -> join(future).ifPresent(digest -> live.liveSource(key, digest)));
             return live.build();
@@ -116,17 +121,20 @@ public final class LiveReader {
     }
 
     /**
-     * The digests of the packages that the live resources of {@code kind} run, where the kind asks for them. A
-     * package the target does not serve, or that is not a zip Lambdaform can read, has none: it is then compared by
-     * its CodeSha256 alone.
+     * The digests of the packages that the live resources of {@code kind} run, where the kind asks for them, for the
+     * resources this stack owns or adopts (a name declared by anyone's pull request costs no download while it is a
+     * conflict). A package the target does not serve, or that is not a zip Lambdaform can read, has none: it is then
+     * compared by its CodeSha256 alone.
      */
     private <D extends Resource, L> Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> readLiveSources(
-            ResourceKind<D, L, ?> kind, Stack desired, LiveState state, ExecutorService pool) {
+            ResourceKind<D, L, ?> kind, Stack desired, Set<String> adopt, LiveState state, ExecutorService pool) {
         Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> reads = new LinkedHashMap<>();
         Port<L> port = ports.get(kind.port());
         for (D resource : desired.resources(kind)) {
             Optional<L> live = state.live(kind, resource.name());
-            if (live.isPresent() && kind.needsLiveSource(resource, live.get(), state.packages())) {
+            boolean ours =
+                    live.isPresent() && (adopt.contains(resource.name()) || kind.ownedBy(live.get(), desired.name()));
+            if (ours && kind.needsLiveSource(resource, live.get(), state.packages())) {
                 reads.put(
                         new ResourceKey(kind, resource.name()),
                         async(() -> port.livePackage(resource.name()).flatMap(LiveReader::digestOf), pool));

@@ -19,7 +19,7 @@ public final class Planning {
 
     /** The plan that makes the target match {@code desired}; {@code adopt} names resources to take over. */
     public Plan plan(Stack desired, Set<String> adopt) {
-        return planner.plan(desired, reader.read(desired), adopt);
+        return planner.plan(desired, reader.read(desired, adopt), adopt);
     }
 
     /** The plan that deletes every resource of the stack. */

@@ -15,6 +15,7 @@ import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,10 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
@@ -332,20 +337,36 @@ public final class AwsFunctions implements Functions {
             return Optional.empty();
         }
         String from = what + " could not be downloaded from " + uri.getHost();
+        // One deadline for the whole download: the request's own timeout covers only the wait for the headers.
+        long deadline = System.nanoTime() + DOWNLOAD_TIMEOUT.toNanos();
         try {
-            HttpResponse<InputStream> download = http().send(
+            HttpResponse<InputStream> download = http().sendAsync(
                             HttpRequest.newBuilder(uri)
                                     .timeout(DOWNLOAD_TIMEOUT)
                                     .GET()
                                     .build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
+                            HttpResponse.BodyHandlers.ofInputStream())
+                    .get(DOWNLOAD_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             byte[] zip;
             try (InputStream body = download.body()) {
                 if (download.statusCode() != 200) {
                     cloud.progress().onProgress(from + " (HTTP " + download.statusCode() + ")");
                     return Optional.empty();
                 }
-                zip = body.readNBytes((int) MAX_DOWNLOAD_BYTES + 1);
+                CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return body.readNBytes((int) MAX_DOWNLOAD_BYTES + 1);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try {
+                    zip = reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    body.close();
+                    cloud.progress().onProgress(from + ": it took longer than " + DOWNLOAD_TIMEOUT.toSeconds() + " s");
+                    return Optional.empty();
+                }
             }
             if (zip.length > MAX_DOWNLOAD_BYTES) {
                 cloud.progress().onProgress(from + ": it is larger than " + MAX_DOWNLOAD_BYTES / 1048576 + " MB");
@@ -362,6 +383,13 @@ public final class AwsFunctions implements Functions {
             return Optional.of(zip);
         } catch (IOException e) {
             cloud.progress().onProgress(from + " (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
+            cloud.progress().onProgress(from + " (" + cause.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        } catch (TimeoutException e) {
+            cloud.progress().onProgress(from + ": no answer within " + DOWNLOAD_TIMEOUT.toSeconds() + " s");
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

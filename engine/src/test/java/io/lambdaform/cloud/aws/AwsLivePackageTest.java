@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -162,10 +163,13 @@ class AwsLivePackageTest {
         Stack stack = new Stack(
                 "app", Optional.of("us-east-1"), new TreeMap<>(), List.of(function), List.of(), Sensitive.NONE);
 
-        LiveState live = new LiveReader(aws.cloud(), aws.ports(), new CodePackager()).read(stack);
+        LiveReader reader = new LiveReader(aws.cloud(), aws.ports(), new CodePackager());
 
-        assertThat(live.liveSources().get(FunctionKind.key("app")))
+        LiveState adopting = reader.read(stack, Set.of("app"));
+        assertThat(adopting.liveSources().get(FunctionKind.key("app")))
                 .isEqualTo(CodePackager.digestZip(handMade))
                 .isEqualTo(new CodePackager().digest(code));
+        // Not owned and not adopted: a conflict, which costs no download (anyone's pull request can name it).
+        assertThat(reader.read(stack).liveSources()).doesNotContainKey(FunctionKind.key("app"));
     }
 }
