@@ -75,11 +75,6 @@ public final class CodePackager {
     private static final int FAST_LEVEL = 4;
 
     private static final int SMALLEST_LEVEL = Deflater.BEST_COMPRESSION;
-    /**
-     * How much larger than the limit a package at the fast level may be for the smallest level to be tried: level 9
-     * saves well under 15% on what level 4 makes.
-     */
-    private static final double SMALLEST_GAIN = 1.15;
 
     private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
     private final Map<CodeSource, SourceDigest> digests = new ConcurrentHashMap<>();
@@ -308,24 +303,34 @@ public final class CodePackager {
      */
     private DeploymentPackage zip(CodeSource source, Map<String, Path> files, Path origin) throws IOException {
         long unzipped = requireUnzippedLimit(files, origin);
-        Totals fast = new Totals(zippedLimit);
-        List<Future<Optional<Compressed>>> futures = compressAll(files, FAST_LEVEL, fast);
+        List<Future<Optional<Compressed>>> fast = compressAll(files, FAST_LEVEL, new Totals(zippedLimit));
         SourceDigest digest = digests.computeIfAbsent(source, s -> hash(s, files, unzipped));
-        Optional<List<Compressed>> entries = collect(futures);
-        if (entries.isEmpty() && fast.projected(unzipped) <= zippedLimit * SMALLEST_GAIN) {
-            entries = collect(compressAll(files, SMALLEST_LEVEL, new Totals(zippedLimit)));
+        Optional<byte[]> zip = assemble(collect(fast));
+        if (zip.isEmpty()) {
+            zip = assemble(collect(compressAll(files, SMALLEST_LEVEL, new Totals(zippedLimit))));
         }
-        if (entries.isEmpty()) {
+        if (zip.isEmpty()) {
             throw LambdaformException.user(String.format(
                     "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped."
                             + " Exclude what the function does not need (code.exclude), move dependencies to a layer,"
                             + " or use a container image.",
-                    origin, MAX_DIRECT_UPLOAD_BYTES / 1048576, MAX_DIRECT_UPLOAD_BYTES / 1048576));
+                    origin, zippedLimit / 1048576, zippedLimit / 1048576));
+        }
+        return checked(zip.get(), digest.sourceSha256(), digest.unzippedSize(), origin);
+    }
+
+    /**
+     * The zip of the deflated entries, in name order, with their sizes in the local headers (Zip64 records only when
+     * the zip needs them: more than 65,535 entries); empty when the entries, or the zip, pass the zipped limit.
+     */
+    private Optional<byte[]> assemble(Optional<List<Compressed>> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return Optional.empty();
         }
         long fixedTime = FIXED_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-        GrowableChannel channel = new GrowableChannel(2 * MAX_DIRECT_UPLOAD_BYTES);
+        GrowableChannel channel = new GrowableChannel(2 * zippedLimit + 64L * 1024 * 1024);
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(channel)) {
-            out.setUseZip64(Zip64Mode.Never);
+            out.setUseZip64(Zip64Mode.AsNeeded);
             out.setEncoding("UTF-8");
             for (Compressed compressed : entries.get()) {
                 ZipArchiveEntry entry = new ZipArchiveEntry(compressed.name());
@@ -339,15 +344,15 @@ public final class CodePackager {
             }
             out.finish();
         }
-        return checked(channel.toByteArray(), digest.sourceSha256(), digest.unzippedSize(), origin);
+        byte[] zip = channel.toByteArray();
+        return zip.length > zippedLimit ? Optional.empty() : Optional.of(zip);
     }
 
     /** One file, deflated on its own. */
     private record Compressed(String name, int mode, long crc, long size, byte[] bytes) {}
 
-    /** Bytes read and written by the compression of one package, across threads. */
+    /** Bytes written by the compression of one package, across threads. */
     private static final class Totals {
-        final AtomicLong read = new AtomicLong();
         final AtomicLong written = new AtomicLong();
         final long limit;
 
@@ -357,11 +362,6 @@ public final class CodePackager {
 
         boolean over() {
             return written.get() > limit;
-        }
-
-        /** The zipped size the whole package would have at the ratio seen so far. */
-        double projected(long unzipped) {
-            return read.get() == 0 ? 0 : (double) written.get() * unzipped / read.get();
         }
     }
 
@@ -426,7 +426,6 @@ public final class CodePackager {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 crc.update(buffer, 0, n);
                 size += n;
-                total.read.addAndGet(n);
                 deflating.write(buffer, 0, n);
             }
             deflating.finish();

@@ -339,7 +339,9 @@ class CodePackagerTest {
                 .isLessThan(fast);
         CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
 
-        DeploymentPackage pkg = new CodePackager((fast + smallest) / 2).pack(source);
+        // The zip's headers count against the limit as well: measured on the fast package.
+        long headers = new CodePackager().pack(source).size() - fast;
+        DeploymentPackage pkg = new CodePackager((fast + smallest) / 2 + headers).pack(source);
 
         long entries = 0;
         try (ZipFile zip = ZipFile.builder().setByteArray(pkg.zip()).get()) {
@@ -455,5 +457,20 @@ class CodePackagerTest {
             }
         }
         return total;
+    }
+
+    @Test
+    void pack_ofMoreThan65535Files_writesTheZip64RecordsAZipThatSizeNeeds() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("many-files"));
+        for (int i = 0; i < 65_600; i++) {
+            Files.write(folder.resolve("f" + i), new byte[] {(byte) i});
+        }
+
+        DeploymentPackage pkg = pack(folder);
+
+        try (ZipFile zip = ZipFile.builder().setByteArray(pkg.zip()).get()) {
+            assertThat(Collections.list(zip.getEntries())).hasSize(65_600);
+        }
+        assertThat(pack(folder).codeSha256()).isEqualTo(pkg.codeSha256());
     }
 }
