@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Write manifests for functions that exist on the target, with their roles and code, for"
                 + " 'plan --adopt'. Reads the target; changes nothing there.")
 public final class ImportCommand implements Callable<Integer> {

@@ -15,7 +15,6 @@ import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.invoke.Expectations;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.resource.Stack;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class InvokeCommand implements Callable<Integer> {
             arity = "0..*",
             paramLabel = "PATH|NAME",
             description = "Manifest files or folders (default: the current folder), then payload or function names"
-                    + " to run (default: all payloads). An argument that is an existing file or folder is a path.")
+                    + " to run (default: all payloads). An existing file, or a folder holding manifests, is a path.")
     List<String> arguments = new ArrayList<>();
 
     @Option(
@@ -103,18 +102,9 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> paths = new ArrayList<>();
-        List<String> selectors = new ArrayList<>();
-        for (String argument : arguments) {
-            if (Files.exists(Path.of(argument))) {
-                paths.add(Path.of(argument));
-            } else {
-                selectors.add(argument);
-            }
-        }
-        if (paths.isEmpty()) {
-            paths.add(Path.of("."));
-        }
+        PathsAndNames split = PathsAndNames.of(arguments);
+        List<Path> paths = split.paths();
+        List<String> selectors = split.names();
         if (event == null && async) {
             throw LambdaformException.user("--async queues one event: give it with --event and name the function");
         }
@@ -145,10 +135,11 @@ public final class InvokeCommand implements Callable<Integer> {
     private int invokeOnce(PayloadRunner runner, Stack stack, Invocation invocation) {
         InvocationResult result = runner.invoke(stack, invocation);
         if (format == Format.json) {
-            ObjectNode document = resultJson(result);
+            ObjectNode document = JSON.createObjectNode();
             document.put("function", invocation.function());
             document.put("qualifier", invocation.qualifier().orElse(null));
             document.put("async", invocation.async());
+            document.setAll(resultJson(result));
             console.out().println(write(document));
         } else if (invocation.async()) {
             console.err()

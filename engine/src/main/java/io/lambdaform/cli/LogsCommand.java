@@ -13,8 +13,8 @@ import io.lambdaform.cloud.FunctionLogs;
 import io.lambdaform.cloud.LogEvent;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.resource.Stack;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "logs",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Print what the stack's functions logged (their output and Lambda's START, END and REPORT"
                 + " lines), merged in time order; --follow keeps printing new lines.")
 public final class LogsCommand implements Callable<Integer> {
@@ -124,18 +125,9 @@ public final class LogsCommand implements Callable<Integer> {
         Duration interval = pollInterval == null
                 ? (target.target == TargetOptions.Target.aws ? Duration.ofSeconds(2) : Duration.ofSeconds(1))
                 : interval(pollInterval);
-        List<Path> paths = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String argument : arguments) {
-            if (Files.exists(Path.of(argument))) {
-                paths.add(Path.of(argument));
-            } else {
-                names.add(argument);
-            }
-        }
-        if (paths.isEmpty()) {
-            paths.add(Path.of("."));
-        }
+        PathsAndNames split = PathsAndNames.of(arguments);
+        List<Path> paths = split.paths();
+        List<String> names = split.names();
         Sessions.Session session = sessions.open(paths, inputs, target);
         List<String> functions = functions(session.stack(), names);
         if (functions.isEmpty()) {
@@ -188,7 +180,7 @@ public final class LogsCommand implements Callable<Integer> {
         Set<String> selected = new LinkedHashSet<>();
         for (String name : names) {
             if (!declared.contains(name)) {
-                throw LambdaformException.user("'" + name + "' is neither an existing file or folder nor a Function"
+                throw LambdaformException.user("'" + name + "' is neither a manifest file or folder nor a Function"
                         + " of stack " + stack.name() + FuzzyMatcher.suggestion(name, declared));
             }
             selected.add(name);
@@ -239,7 +231,12 @@ public final class LogsCommand implements Callable<Integer> {
     static Instant since(String value, Instant now) {
         Optional<Duration> ago = duration(value);
         if (ago.isPresent()) {
-            return now.minus(ago.get());
+            try {
+                return now.minus(ago.get());
+            } catch (DateTimeException | ArithmeticException e) {
+                throw LambdaformException.user("--since '" + value + "' reaches further back than time does; give"
+                        + " a duration such as 30s, 10m, 2h or 1d");
+            }
         }
         try {
             return OffsetDateTime.parse(value).toInstant();

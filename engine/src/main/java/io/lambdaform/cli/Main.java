@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import java.io.BufferedReader;
@@ -13,7 +14,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** The entry point: a thin {@link #run} that tests call directly with their own streams and environment. */
@@ -75,9 +78,19 @@ public final class Main {
                     .setErr(errWriter)
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setParameterExceptionHandler((e, a) -> {
-                        errWriter.println("error: " + e.getMessage());
-                        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-                            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+                        Optional<String> command = unknownCommand(e);
+                        if (command.isPresent()) {
+                            List<String> known = LambdaformCommand.SUBCOMMANDS.stream()
+                                    .map(type -> type.getAnnotation(CommandLine.Command.class)
+                                            .name())
+                                    .toList();
+                            errWriter.println("error: '" + command.get() + "' is not a command of lambdaform"
+                                    + FuzzyMatcher.suggestion(command.get(), known));
+                        } else {
+                            errWriter.println("error: " + e.getMessage());
+                            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+                            }
                         }
                         errWriter.println(
                                 "Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -93,6 +106,17 @@ public final class Main {
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /** The word given where a command was expected, when it names none. */
+    private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && e.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return Optional.of(unmatched.getUnmatched().get(0));
+        }
+        return Optional.empty();
     }
 
     /**

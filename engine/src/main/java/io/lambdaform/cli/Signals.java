@@ -24,8 +24,8 @@ final class Signals {
             try {
                 Signal.handle(new Signal(name.substring(3)), signal -> {
                     if (interruption.requested().isPresent()) {
-                        System.err.println("lambdaform: " + name + " again: stopping at once; what was running has"
-                                + " an unknown outcome: run plan to see the target as it is");
+                        System.err.println("lambdaform: " + name + " again: stopping at once; what was running may"
+                                + " not have finished (after apply, plan shows the target as it is)");
                         exit(name);
                     } else if (interruption.request(name)) {
                         System.err.println("lambdaform: " + name + " received: finishing what is running, starting"

@@ -54,7 +54,9 @@ class AwsSignalsTest {
         assertThat(run.cli().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(run.cli().exitValue()).isIn(130, 143);
         assertThat(read(run.logs().resolve("err.txt"))).contains("SIGINT received");
-        assertLockReleased(run.endpoint());
+        assertLockReleased(
+                run.endpoint(),
+                read(run.logs().resolve("err.txt")) + read(run.logs().resolve("out.txt")));
     }
 
     private static final Map<String, String> ENV =
@@ -110,9 +112,13 @@ class AwsSignalsTest {
     }
 
     private static void assertLockReleased(URI endpoint) {
+        assertLockReleased(endpoint, "");
+    }
+
+    private static void assertLockReleased(URI endpoint, String output) {
         try (DynamoDbClient dynamo = dynamo(endpoint)) {
             assertThat(dynamo.scan(r -> r.tableName(TABLE)).items())
-                    .as("lock items")
+                    .as("lock items; the CLI said:%n%s", output)
                     .isEmpty();
         }
     }

@@ -21,10 +21,16 @@ class CliConventionsTest {
 
     @Test
     void aMistypedCommand_getsASuggestion_andTheHintNamesTheCommand() {
-        CliRunner.Result typo = cli.run("aply");
+        CliRunner.Result typo = cli.run("aply", "manifests/hello");
 
         assertThat(typo.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(typo.err()).contains("Did you mean: lambdaform apply", "Run 'lambdaform --help' for usage.");
+        assertThat(typo.err())
+                .contains("error: 'aply' is not a command of lambdaform; did you mean 'apply'?")
+                .contains("Run 'lambdaform --help' for usage.")
+                .doesNotContain("manifests/hello");
+        CliRunner.Result none = cli.run();
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(none.err()).contains("Usage: lambdaform", "validate", "logs", "import", "completion");
         assertThat(cli.run("plan", "--formt", "json").err())
                 .contains("--format", "Run 'lambdaform plan --help' for usage.");
     }
@@ -67,6 +73,19 @@ class CliConventionsTest {
                 .contains("Java ");
         assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(plan.out()).isEqualTo(root.out());
+    }
+
+    @Test
+    void aFunctionsCodeFolderBesideTheManifests_isTakenForTheFunctionsName() throws Exception {
+        Path hello = TestFiles.helloSet(dir.resolve("hello"));
+        TestFiles.write(hello, "app/app.py", "def handler(event, context):\n    return {'hello': 'folder'}\n");
+        assertThat(CliProcess.run(hello, Map.of(), "apply", "--auto-approve").exitCode())
+                .isZero();
+
+        CliRunner.Result invoke = CliProcess.run(hello, Map.of(), "invoke", "app", "--event", "{\"name\":\"x\"}");
+
+        assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
+        assertThat(invoke.out()).contains("\"hello\"");
     }
 
     @Test

@@ -164,7 +164,7 @@ class LogsCommandTest {
 
         assertThat(logs.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(logs.err().strip())
-                .isEqualTo("error: 'helo' is neither an existing file or folder nor a Function of stack hello;"
+                .isEqualTo("error: 'helo' is neither a manifest file or folder nor a Function of stack hello;"
                         + " did you mean 'hello'?");
     }
 

@@ -135,7 +135,11 @@ final class DynamoDbStackLock implements StackLock {
         }
     }
 
-    private void release() {
+    /**
+     * Deletes the item once. Synchronized: when the process exits (a second signal) while the command itself is
+     * releasing, the shutdown hook waits for that delete to finish instead of letting the JVM end in the middle of it.
+     */
+    private synchronized void release() {
         if (!released.compareAndSet(false, true)) {
             return;
         }
