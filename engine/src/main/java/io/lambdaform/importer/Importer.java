@@ -53,6 +53,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads functions and their execution roles from a target, and writes the manifest set that declares them as they
@@ -446,6 +447,28 @@ public final class Importer {
         if (!existing.isEmpty() && !force) {
             throw LambdaformException.user("import would overwrite " + String.join(", ", existing)
                     + "; nothing was written. Give --force to replace them, or another --out folder");
+        }
+        // Other manifests would stay beside a replaced stack.yaml, which declares only this import's variables.
+        List<String> others = otherManifests(out, names);
+        if (!others.isEmpty()) {
+            throw LambdaformException.user(out + " holds other manifests (" + String.join(", ", others) + "); import"
+                    + " writes a whole set with its own stack.yaml: import into an empty folder, or import every"
+                    + " function of the set together");
+        }
+    }
+
+    private static List<String> otherManifests(Path out, List<String> names) {
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
+                    .filter(n -> !names.contains(n))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot read " + out + ": " + e.getMessage());
         }
     }
 

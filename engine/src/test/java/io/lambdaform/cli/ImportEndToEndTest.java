@@ -259,6 +259,20 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void aFolderHoldingOtherManifests_isRefused_evenWithForce() {
+        Path manifests = TestFiles.helloSet(dir.resolve("app"));
+        assertThat(cli.run("apply", manifests.toString(), "--auto-approve").exitCode())
+                .isZero();
+
+        CliRunner.Result result =
+                cli.run("import", "--function", "app", "--out", manifests.toString(), "--stack", "app", "--force");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err()).contains("holds other manifests (function.yaml, role.yaml)", "import into an empty");
+        assertThat(manifests.resolve("app.function.yaml")).doesNotExist();
+    }
+
+    @Test
     void aFunctionGivenByArnOrWithAQualifier_isRefusedNamingWhatToGive() {
         for (String given : List.of("arn:aws:lambda:eu-west-1:000000000000:function:app", "app:prod")) {
             CliRunner.Result result = cli.run(
