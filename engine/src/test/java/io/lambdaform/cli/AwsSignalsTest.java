@@ -53,7 +53,8 @@ class AwsSignalsTest {
         // it did (130): either way the lock is released.
         assertThat(run.cli().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(run.cli().exitValue()).isIn(130, 143);
-        assertThat(read(run.logs().resolve("err.txt"))).contains("SIGINT received");
+        // The JVM handles each signal on a thread of its own: which one it sees first is not ours to choose.
+        assertThat(read(run.logs().resolve("err.txt"))).containsPattern("SIG(INT|TERM) received");
         assertLockReleased(
                 run.endpoint(),
                 read(run.logs().resolve("err.txt")) + read(run.logs().resolve("out.txt")));
