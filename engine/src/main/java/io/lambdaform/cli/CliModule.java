@@ -3,10 +3,13 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.Interruption;
 import io.lambdaform.manifest.ManifestModule;
 import io.lambdaform.packaging.CodePackager;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The bindings every command shares: the console, the manifest reader and the packager. */
 public final class CliModule extends AbstractModule {
@@ -29,6 +32,20 @@ public final class CliModule extends AbstractModule {
         install(new ManifestModule());
         bind(Console.class).toInstance(console);
         bind(Interruption.class).toInstance(interruption);
-        bind(CodePackager.class).in(Singleton.class);
+    }
+
+    /**
+     * The packager, with its cache of source digests in $LAMBDAFORM_CACHE_DIR, else $XDG_CACHE_HOME/lambdaform, else
+     * ~/.cache/lambdaform (none when none of them is set).
+     */
+    @Provides
+    @Singleton
+    CodePackager packager() {
+        Optional<Path> cache = console.env("LAMBDAFORM_CACHE_DIR")
+                .map(Path::of)
+                .or(() -> console.env("XDG_CACHE_HOME").map(d -> Path.of(d, "lambdaform")))
+                .or(() -> console.env("HOME").map(h -> Path.of(h, ".cache", "lambdaform")));
+        return cache.map(dir -> new CodePackager(dir.resolve("source-digests.json")))
+                .orElseGet(CodePackager::new);
     }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -79,15 +80,29 @@ public final class CodePackager {
     private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
     private final Map<CodeSource, SourceDigest> digests = new ConcurrentHashMap<>();
     private final long zippedLimit;
+    private final DigestCache digestCache;
     private ExecutorService compressors;
 
     public CodePackager() {
-        this(MAX_DIRECT_UPLOAD_BYTES);
+        this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE);
+    }
+
+    /**
+     * A packager that keeps the source digests of folders in {@code digestCache} (a JSON file) between runs, so that a
+     * plan of code nobody touched reads no file.
+     */
+    public CodePackager(Path digestCache) {
+        this(MAX_DIRECT_UPLOAD_BYTES, new DigestCache(Optional.of(digestCache)));
     }
 
     /** A packager that stops compressing past {@code zippedLimit} bytes (Lambda's limit; lower in tests). */
     CodePackager(long zippedLimit) {
+        this(zippedLimit, DigestCache.NONE);
+    }
+
+    private CodePackager(long zippedLimit, DigestCache digestCache) {
         this.zippedLimit = zippedLimit;
+        this.digestCache = digestCache;
     }
 
     /** The deployment package of {@code source}, built once per packager. */
@@ -104,7 +119,52 @@ public final class CodePackager {
         if (built != null) {
             return new SourceDigest(built.sourceSha256(), built.unzippedSize());
         }
-        return digests.computeIfAbsent(source, CodePackager::hash);
+        return digests.computeIfAbsent(source, this::hashOrCached);
+    }
+
+    /** The digest from the cache when no file changed since it was made, else computed (and cached). */
+    private SourceDigest hashOrCached(CodeSource source) {
+        if (source.kind() == CodeSource.Kind.ARCHIVE) {
+            return hash(source);
+        }
+        try {
+            Map<String, Path> files = files(source);
+            long unzipped = requireUnzippedLimit(files, source.path());
+            String key = source.path().toRealPath() + "\0" + String.join("\0", source.excludes());
+            MessageDigest signature = sha256();
+            long newest = 0;
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                FileStat attributes = FileStat.of(file.getValue());
+                newest = Math.max(newest, attributes.modifiedMillis());
+                signature.update((file.getKey() + "\0" + attributes + "\0" + mode(file.getValue()) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            String stat = Base64.getEncoder().encodeToString(signature.digest());
+            Optional<SourceDigest> cached = digestCache.get(key, stat);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            SourceDigest digest = hash(source, files, unzipped);
+            digestCache.put(key, stat, digest, newest);
+            return digest;
+        } catch (IOException e) {
+            throw unreadable(source, e);
+        }
+    }
+
+    /** What the file system says of a file that changes when its contents do: size, modification time, inode. */
+    private record FileStat(long size, long modifiedNanos, String fileKey) {
+        static FileStat of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileStat(
+                    attributes.size(),
+                    attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                    String.valueOf(attributes.fileKey()));
+        }
+
+        long modifiedMillis() {
+            return modifiedNanos / 1_000_000;
+        }
     }
 
     private DeploymentPackage build(CodeSource source) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -472,5 +473,47 @@ class CodePackagerTest {
             assertThat(Collections.list(zip.getEntries())).hasSize(65_600);
         }
         assertThat(pack(folder).codeSha256()).isEqualTo(pkg.codeSha256());
+    }
+
+    /** Sets every file's modification time {@code seconds} ago. */
+    private static void age(Path folder, int seconds) throws IOException {
+        FileTime then = FileTime.fromMillis(System.currentTimeMillis() - seconds * 1000L);
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, then);
+            }
+        }
+    }
+
+    @Test
+    void digest_ofAFolderNobodyTouched_comesFromTheCache_withoutReadingAFile() throws IOException {
+        Path folder = sampleFolder(dir.resolve("cached"));
+        age(folder, 60);
+        Path cache = dir.resolve("cache/source-digests.json");
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+        SourceDigest first = new CodePackager(cache).digest(source);
+        assertThat(cache).exists();
+
+        // Same size, same time, same file: what the cache trusts, so the new contents are not even read.
+        FileTime time = Files.getLastModifiedTime(folder.resolve("app.py"));
+        Files.writeString(folder.resolve("app.py"), "def handler(e, c):\n    return 2\n");
+        Files.setLastModifiedTime(folder.resolve("app.py"), time);
+        assertThat(new CodePackager(cache).digest(source)).isEqualTo(first);
+        assertThat(new CodePackager().digest(source)).isNotEqualTo(first);
+
+        // Any other change (here the time, as an editor's save makes it) is digested again.
+        Files.setLastModifiedTime(folder.resolve("app.py"), FileTime.fromMillis(time.toMillis() + 1000));
+        assertThat(new CodePackager(cache).digest(source)).isEqualTo(new CodePackager().digest(source));
+    }
+
+    @Test
+    void digest_ofAFolderChangedMomentsAgo_isNotCached() throws IOException {
+        Path folder = sampleFolder(dir.resolve("fresh"));
+        Path cache = dir.resolve("cache/source-digests.json");
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+
+        new CodePackager(cache).digest(source);
+
+        assertThat(cache).doesNotExist();
     }
 }
