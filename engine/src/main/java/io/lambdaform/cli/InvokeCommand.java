@@ -42,12 +42,6 @@ import picocli.CommandLine.Parameters;
 public final class InvokeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** How results are written. */
-    enum Format {
-        text,
-        json
-    }
-
     @Mixin
     CommonOptions common;
 
@@ -89,7 +83,7 @@ public final class InvokeCommand implements Callable<Integer> {
             defaultValue = "text",
             description = "text (default), or json: the response, the function error, the executed version and the"
                     + " log, as one JSON document.")
-    Format format = Format.text;
+    TextOrJson format = TextOrJson.text;
 
     private final Sessions sessions;
     private final Console console;
@@ -134,7 +128,7 @@ public final class InvokeCommand implements Callable<Integer> {
 
     private int invokeOnce(PayloadRunner runner, Stack stack, Invocation invocation) {
         InvocationResult result = runner.invoke(stack, invocation);
-        if (format == Format.json) {
+        if (format == TextOrJson.json) {
             ObjectNode document = JSON.createObjectNode();
             document.put("function", invocation.function());
             document.put("qualifier", invocation.qualifier().orElse(null));
@@ -161,7 +155,7 @@ public final class InvokeCommand implements Callable<Integer> {
 
     private int runPayloads(PayloadRunner runner, Stack stack, List<String> selectors) {
         Ansi ansi = new Ansi(console.colors(common.noColor));
-        boolean text = format == Format.text;
+        boolean text = format == TextOrJson.text;
         List<PayloadRunner.PayloadRun> runs = runner.run(runner.select(stack, selectors), qualifier(), run -> {
             if (text) {
                 print(run, ansi);

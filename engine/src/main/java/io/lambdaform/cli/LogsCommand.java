@@ -50,12 +50,6 @@ public final class LogsCommand implements Callable<Integer> {
     private static final List<String> REQUEST_BOUNDARIES =
             List.of("START RequestId: ", "END RequestId: ", "REPORT RequestId: ");
 
-    /** Output formats. */
-    enum Format {
-        text,
-        json
-    }
-
     @Mixin
     CommonOptions common;
 
@@ -99,7 +93,7 @@ public final class LogsCommand implements Callable<Integer> {
             paramLabel = "text|json",
             defaultValue = "text",
             description = "text for people (time, function, message), json for machines (one object per line).")
-    Format format = Format.text;
+    TextOrJson format = TextOrJson.text;
 
     @Option(
             names = "--poll-interval",
@@ -137,7 +131,7 @@ public final class LogsCommand implements Callable<Integer> {
         Engine.Target connected = session.target();
         int width = functions.stream().mapToInt(String::length).max().orElse(0);
         Ansi ansi = new Ansi(console.colors(common.noColor));
-        Consumer<LogEvent> print = format == Format.json
+        Consumer<LogEvent> print = format == TextOrJson.json
                 ? e -> console.out().println(json(e))
                 : e -> console.out().println(text(e, width, ansi));
         LogReader reader = new LogReader(

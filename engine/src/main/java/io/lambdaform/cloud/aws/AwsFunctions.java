@@ -85,17 +85,20 @@ public final class AwsFunctions implements Functions {
         this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
-    @Override
-    public Optional<FunctionState> findFunction(String name) {
-        GetFunctionResponse response;
+    /** GetFunction; empty when there is no such function. */
+    private Optional<GetFunctionResponse> getFunction(String name) {
         try {
-            response = lambda.getFunction(r -> r.functionName(name));
+            return Optional.of(lambda.getFunction(r -> r.functionName(name)));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("Lambda GetFunction " + name, e);
         }
-        return Optional.of(toState(response.configuration(), response.tags()));
+    }
+
+    @Override
+    public Optional<FunctionState> findFunction(String name) {
+        return getFunction(name).map(response -> toState(response.configuration(), response.tags()));
     }
 
     /** CreateFunction's response as the configuration GetFunction reports: the same members, copied by name. */
@@ -311,14 +314,11 @@ public final class AwsFunctions implements Functions {
      */
     @Override
     public Optional<byte[]> livePackage(String name) {
-        GetFunctionResponse response;
-        try {
-            response = lambda.getFunction(r -> r.functionName(name));
-        } catch (ResourceNotFoundException e) {
+        Optional<GetFunctionResponse> found = getFunction(name);
+        if (found.isEmpty()) {
             return Optional.empty();
-        } catch (RuntimeException e) {
-            throw AwsCloud.wrap("Lambda GetFunction " + name, e);
         }
+        GetFunctionResponse response = found.get();
         String location = response.code() == null ? null : response.code().location();
         String what = "the code of function " + name;
         if (location == null || location.isEmpty()) {
