@@ -45,6 +45,14 @@ public final class Interruption {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Says, until the handle is closed, that the caller stops in order on its own (it checks {@link #requested} as
+     * it goes), so that a signal asks it to instead of ending the process.
+     */
+    public Registration stopsInOrder() {
+        return onRequest(() -> {});
+    }
+
     /** A listener's registration; closing it ends the listening. */
     public interface Registration extends AutoCloseable {
         @Override

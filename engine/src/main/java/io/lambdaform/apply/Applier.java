@@ -55,7 +55,7 @@ public final class Applier {
         boolean failed = false;
         int running = 0;
         // While operations run, a signal stops apply in order (the loop below checks it).
-        try (Interruption.Registration inOrder = interruption.onRequest(() -> {})) {
+        try (Interruption.Registration inOrder = interruption.stopsInOrder()) {
             while (true) {
                 // A signal, like a failure, starts nothing new; what runs finishes, so that its outcome is known.
                 if (!failed && interruption.requested().isEmpty()) {

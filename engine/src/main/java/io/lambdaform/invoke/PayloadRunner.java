@@ -113,7 +113,7 @@ public final class PayloadRunner {
             requireDeployed(function);
         }
         List<PayloadRun> runs = new ArrayList<>();
-        try (Interruption.Registration inOrder = interruption.onRequest(() -> {})) {
+        try (Interruption.Registration inOrder = interruption.stopsInOrder()) {
             return run(payloads, qualifier, onEach, runs);
         }
     }

@@ -18,15 +18,7 @@ public final class RepositoryRoot {
             Path folder = Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent();
             common = common == null ? folder : commonAncestor(common, folder);
         }
-        if (common == null) {
-            return Path.of("").toAbsolutePath();
-        }
-        for (Path at = common; at != null; at = at.getParent()) {
-            if (Files.exists(at.resolve(".git"))) {
-                return at;
-            }
-        }
-        return common;
+        return common == null ? Path.of("").toAbsolutePath() : ofFolder(common);
     }
 
     /**

@@ -125,7 +125,9 @@ public final class CodePackager {
     /** The digest from the cache when no file changed since it was made, else computed (and cached). */
     private SourceDigest hashOrCached(CodeSource source) {
         if (source.kind() == CodeSource.Kind.ARCHIVE) {
-            return hash(source);
+            // A prebuilt archive is its own package: read once, for the digest and for the upload.
+            DeploymentPackage archive = pack(source);
+            return new SourceDigest(archive.sourceSha256(), archive.unzippedSize());
         }
         try {
             Map<String, Path> files = files(source);
@@ -173,19 +175,6 @@ public final class CodePackager {
                 case ARCHIVE -> prebuilt(source.path());
                 case FILE, FOLDER -> zip(source, files(source), source.path());
             };
-        } catch (IOException e) {
-            throw unreadable(source, e);
-        }
-    }
-
-    private static SourceDigest hash(CodeSource source) {
-        try {
-            if (source.kind() == CodeSource.Kind.ARCHIVE) {
-                DeploymentPackage archive = prebuilt(source.path());
-                return new SourceDigest(archive.sourceSha256(), archive.unzippedSize());
-            }
-            Map<String, Path> files = files(source);
-            return hash(source, files, requireUnzippedLimit(files, source.path()));
         } catch (IOException e) {
             throw unreadable(source, e);
         }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,7 +28,7 @@ final class DynamoDbStackLock implements StackLock {
     private final String table;
     private final String lockId;
     private final String token;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private boolean released;
     private final Thread releaseOnExit;
 
     private DynamoDbStackLock(DynamoDbClient dynamo, String table, String lockId, String token) {
@@ -140,9 +139,10 @@ final class DynamoDbStackLock implements StackLock {
      * releasing, the shutdown hook waits for that delete to finish instead of letting the JVM end in the middle of it.
      */
     private synchronized void release() {
-        if (!released.compareAndSet(false, true)) {
+        if (released) {
             return;
         }
+        released = true;
         try {
             dynamo.deleteItem(r -> r.tableName(table)
                     .key(Map.of(KEY, s(lockId)))
