@@ -62,15 +62,11 @@ public final class LiveReader {
             // Linked maps: when several reads fail, the first in kind order is the one reported.
             Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new LinkedHashMap<>();
             Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new LinkedHashMap<>();
-            Map<CodeSource, CompletableFuture<SourceDigest>> digests = new LinkedHashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
                     resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
-                    for (CodeSource code : resource.codeSources()) {
-                        digests.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.digest(c)));
-                    }
                 }
                 inventories.put(kind, inventory(kind, desired.name(), declared, pool));
             }
@@ -83,13 +79,41 @@ public final class LiveReader {
                 }
             }
             resources.forEach((key, future) -> put(live, key.kind(), key.name(), join(future)));
-            digests.forEach((source, future) -> live.source(source, join(future)));
-            LiveState state = live.build();
-            // Compress only the code whose live resource does not already run it.
+            // A resource to create needs its package whatever the digest, and zipping computes the digest too.
             Map<CodeSource, CompletableFuture<DeploymentPackage>> packages = new LinkedHashMap<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                for (Resource resource : desired.resources(kind)) {
+                    if (join(resources.get(new ResourceKey(kind, resource.name())))
+                            .isEmpty()) {
+                        for (CodeSource code : resource.codeSources()) {
+                            packages.computeIfAbsent(code, c -> async(() -> packager.pack(c), pool));
+                        }
+                    }
+                }
+            }
+            // The other code is hashed (or its digest found in the cache kept between runs), to tell whether the live
+            // resource already runs it.
+            Map<CodeSource, CompletableFuture<SourceDigest>> digests = new LinkedHashMap<>();
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                for (Resource resource : desired.resources(kind)) {
+                    for (CodeSource code : resource.codeSources()) {
+                        if (!packages.containsKey(code)) {
+                            digests.computeIfAbsent(code, c -> async(() -> packager.digest(c), pool));
+                        }
+                    }
+                }
+            }
+            packages.forEach((source, future) -> {
+                DeploymentPackage code = join(future);
+                live.code(source, code);
+                live.source(source, new SourceDigest(code.sourceSha256(), code.unzippedSize()));
+            });
+            digests.forEach((source, future) -> live.source(source, join(future)));
+            LiveState state = live.build();
+            // Then the code whose live resource does not already run it.
+            for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 for (CodeSource code : needingPackages(kind, desired, state)) {
-                    packages.computeIfAbsent(code, c -> CompletableFuture.supplyAsync(() -> packager.pack(c)));
+                    packages.computeIfAbsent(code, c -> async(() -> packager.pack(c), pool));
                 }
             }
             packages.forEach((source, future) -> live.code(source, join(future)));

@@ -50,7 +50,8 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
     /**
      * Whether planning {@code desired} needs its code packaged (zipped), given the live resource and the digest of
      * what the package would hold. Hashing the sources is cheap, compressing them is not: a kind whose live resource
-     * records the digest of what it runs can say no when they match.
+     * records the digest of what it runs can say no when they match. Not asked of a resource that does not exist:
+     * creating it always needs its package, which planning starts compressing while the digests are computed.
      */
     default boolean needsPackage(D desired, Optional<L> live, SourceDigest source) {
         return true;

@@ -333,7 +333,7 @@ class CodePackagerTest {
     @Test
     void pack_thatTheFastDeflateMakesTooLarge_isMadeWithTheSmallest_whenThatFits() throws IOException {
         Path folder = manyFiles(dir.resolve("many"), 60, 5);
-        long fast = deflated(folder, 4);
+        long fast = deflated(folder, CodePackager.FAST_LEVEL);
         long smallest = deflated(folder, Deflater.BEST_COMPRESSION);
         assertThat(smallest)
                 .as("level 9 must be smaller for this test to mean anything")
@@ -515,5 +515,97 @@ class CodePackagerTest {
         new CodePackager(cache).digest(source);
 
         assertThat(cache).doesNotExist();
+    }
+
+    @Test
+    void pack_ofASymbolicLinkLoop_isAnErrorNamingTheLink() throws IOException {
+        Path folder = sampleFolder(dir.resolve("loop"));
+        Files.createSymbolicLink(folder.resolve("lib/again"), folder.resolve("lib"));
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("symbolic link loop at " + folder.resolve("lib/again"));
+    }
+
+    @Test
+    void pack_ofABrokenSymbolicLink_isAnErrorNamingTheLink() throws IOException {
+        Path folder = sampleFolder(dir.resolve("broken"));
+        Files.createSymbolicLink(folder.resolve("gone.py"), folder.resolve("never-there.py"));
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("broken symbolic link " + folder.resolve("gone.py"));
+    }
+
+    @Test
+    void pack_ofALinkToAFolderInside_packagesItsFilesUnderTheLinksName() throws IOException {
+        Path folder = sampleFolder(dir.resolve("linked"));
+        Files.createSymbolicLink(folder.resolve("vendor"), folder.resolve("lib"));
+
+        assertThat(entries(pack(folder).zip()).keySet())
+                .containsExactly("app.py", "lib/data.json", "lib/util.py", "vendor/data.json", "vendor/util.py");
+    }
+
+    @Test
+    void pack_excludes_matchNamesAndEndingsAtAnyDepth_andGlobsOnTheRelativePath() throws IOException {
+        Path folder = sampleFolder(dir.resolve("excludes"));
+        write(folder, "lib/__pycache__/util.cpython-311.pyc", "x");
+        write(folder, "lib/deep/cached.pyc", "x");
+        write(folder, "lib/deep/.DS_Store", "x");
+        write(folder, ".git/HEAD", "ref");
+        write(folder, "data1.csv", "a");
+        write(folder, "data10.csv", "a");
+        write(folder, "lib/deep/data2.csv", "a");
+        write(folder, "lib/keep.json", "{}");
+        write(folder, "notes.md.bak", "x");
+
+        Map<String, Integer> names =
+                entries(pack(folder, "lib/*.json", "data?.csv", "*.bak").zip());
+
+        assertThat(names.keySet()).containsExactly("app.py", "data10.csv", "lib/util.py");
+    }
+
+    @Test
+    void pack_ofSmallAndLargeFiles_recordsTheDigestOfTheFolder_asDigestAndTheZipsContentsSay() throws IOException {
+        Path folder = manyFiles(dir.resolve("mixed"), 40, 3);
+        Random random = new Random(5);
+        // Larger than the buffers small files are read into: hashed and compressed from the file, in pieces.
+        write(folder, "model/weights.txt", sourceText(random, 3 * 1024 * 1024 + 17));
+        write(folder, "model/vocab.txt", sourceText(random, ZipPass.SMALL_FILE_BYTES));
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+
+        DeploymentPackage pkg = new CodePackager().pack(source);
+
+        assertThat(pkg.sourceSha256())
+                .isEqualTo(new CodePackager().digest(source).sourceSha256());
+        assertThat(CodePackager.digestZip(pkg.zip()).sourceSha256()).isEqualTo(pkg.sourceSha256());
+        assertThat(pkg.unzippedSize())
+                .isEqualTo(CodePackager.digestZip(pkg.zip()).unzippedSize());
+    }
+
+    @Test
+    void pack_keepsTheDigestItComputed_soTheNextRunReadsNoFile() throws IOException {
+        Path folder = sampleFolder(dir.resolve("packed"));
+        age(folder, 60);
+        Path cache = dir.resolve("cache/source-digests.json");
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+        DeploymentPackage pkg = new CodePackager(cache).pack(source);
+
+        // Same size, same time, same file: the cache answers, so the new contents are not read.
+        FileTime time = Files.getLastModifiedTime(folder.resolve("app.py"));
+        Files.writeString(folder.resolve("app.py"), "def handler(e, c):\n    return 2\n");
+        Files.setLastModifiedTime(folder.resolve("app.py"), time);
+        assertThat(new CodePackager(cache).digest(source).sourceSha256()).isEqualTo(pkg.sourceSha256());
+    }
+
+    @Test
+    void aFileThatChangesSizeWhileBeingPackaged_stopsPackaging() throws IOException {
+        Path file = write(dir, "growing.py", "x = 1\n");
+        SourceFile seen = SourceFile.of("growing.py", file);
+        Files.writeString(file, "x = 1\ny = 2\n");
+
+        assertThatThrownBy(() -> seen.readInto(new byte[ZipPass.SMALL_FILE_BYTES]))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("changed while it was being packaged");
     }
 }

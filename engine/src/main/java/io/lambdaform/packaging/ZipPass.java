@@ -1,0 +1,361 @@
+package io.lambdaform.packaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * One pass that zips a source's files. A reader thread reads each file once, in name order, into one of a few reused
+ * {@link Buffers}, feeds it to the source digest (when asked) and hands it to a compressor thread, which deflates it
+ * on its own; the calling thread writes the entries into the zip in name order as they complete, with their sizes in
+ * the local headers, so the bytes depend only on the contents, and the zip's SHA-256 (Lambda's CodeSha256) follows
+ * the bytes as they are written. Memory stays bounded and the collector idle: read files wait for a compressor only
+ * in the buffers, each entry is dropped once written, and the pass stops once the entries pass the zipped limit.
+ */
+final class ZipPass {
+    /** Files up to this size are read once, into a buffer; larger ones are read again by their compressor. */
+    static final int SMALL_FILE_BYTES = 1024 * 1024;
+
+    private static final int BUFFER = 64 * 1024;
+    /** Compressors keep a larger output buffer only while it serves one file. */
+    private static final int KEPT_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+    /** Raw deflaters by level, one set per compressing thread, made on first use and reset for every file. */
+    private static final ThreadLocal<Deflater[]> DEFLATERS =
+            ThreadLocal.withInitial(() -> new Deflater[Deflater.BEST_COMPRESSION + 1]);
+    /** Each compressing thread's output buffer, reused from file to file. */
+    private static final ThreadLocal<byte[]> OUTPUT = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+
+    /** The buffers small files are read into, {@code count} at most, shared by the passes of one packager. */
+    static final class Buffers {
+        private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+        private final AtomicInteger made = new AtomicInteger();
+        private final int count;
+
+        Buffers(int count) {
+            this.count = count;
+        }
+
+        /** A free buffer, made while fewer than {@code count} exist, else the next one given back. */
+        byte[] take() throws InterruptedException {
+            byte[] buffer = free.poll();
+            if (buffer != null) {
+                return buffer;
+            }
+            if (made.incrementAndGet() <= count) {
+                return new byte[SMALL_FILE_BYTES];
+            }
+            made.decrementAndGet();
+            return free.take();
+        }
+
+        void give(byte[] buffer) {
+            free.add(buffer);
+        }
+    }
+
+    /** A zip, its CodeSha256, and the source digest when the pass computed it. */
+    record Result(byte[] zip, String codeSha256, Optional<byte[]> sourceSha256) {}
+
+    private final List<SourceFile> files;
+    private final int level;
+    private final long zippedLimit;
+    private final Executor compressors;
+    private final Buffers buffers;
+    private final List<CompletableFuture<Optional<Compressed>>> entries;
+    private final CompletableFuture<Optional<byte[]>> sourceSha256 = new CompletableFuture<>();
+    private final AtomicLong compressedBytes = new AtomicLong();
+    private volatile boolean stopped;
+
+    private ZipPass(List<SourceFile> files, int level, long zippedLimit, Executor compressors, Buffers buffers) {
+        this.files = files;
+        this.level = level;
+        this.zippedLimit = zippedLimit;
+        this.compressors = compressors;
+        this.buffers = buffers;
+        this.entries = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            entries.add(new CompletableFuture<>());
+        }
+    }
+
+    /**
+     * The files zipped at {@code level}, with the source digest of their {@code unzipped} bytes when {@code
+     * hashSource} (and OpenSSL or the JVM could compute it); empty when the zip passes {@code zippedLimit}.
+     */
+    static Optional<Result> run(
+            List<SourceFile> files,
+            long unzipped,
+            int level,
+            long zippedLimit,
+            boolean hashSource,
+            Executor reader,
+            Executor compressors,
+            Buffers buffers)
+            throws IOException {
+        ZipPass pass = new ZipPass(files, level, zippedLimit, compressors, buffers);
+        // The reader starts the hash (OpenSSL, for much code) while the first files are being compressed.
+        reader.execute(
+                () -> pass.read(hashSource ? Optional.of(Sha256.system().incremental(unzipped)) : Optional.empty()));
+        return pass.assemble(unzipped);
+    }
+
+    /** Reads every file in name order, hashing it and handing it to a compressor, until the pass stops. */
+    private void read(Optional<Sha256.Incremental> hasher) {
+        int next = 0;
+        try {
+            for (; next < files.size() && !stopped && !over(); next++) {
+                SourceFile file = files.get(next);
+                CompletableFuture<Optional<Compressed>> entry = entries.get(next);
+                if (file.size() <= SMALL_FILE_BYTES) {
+                    byte[] buffer = buffers.take();
+                    try {
+                        file.readInto(buffer);
+                    } catch (IOException | RuntimeException e) {
+                        buffers.give(buffer);
+                        throw e;
+                    }
+                    // The buffer is free again once compressed and, when hashed, hashed: both at once.
+                    AtomicInteger users = new AtomicInteger(hasher.isPresent() ? 2 : 1);
+                    Runnable release = () -> {
+                        if (users.decrementAndGet() == 0) {
+                            buffers.give(buffer);
+                        }
+                    };
+                    compressors.execute(() -> {
+                        try {
+                            complete(entry, () -> compress(file, buffer));
+                        } finally {
+                            release.run();
+                        }
+                    });
+                    if (hasher.isPresent()) {
+                        byte[] header = file.header();
+                        hasher.get().update(header, 0, header.length);
+                        hasher.get().update(buffer, 0, (int) file.size());
+                        release.run();
+                    }
+                } else {
+                    if (hasher.isPresent()) {
+                        stream(file, hasher.get());
+                    }
+                    compressors.execute(() -> complete(entry, () -> compress(file, null)));
+                }
+            }
+            boolean whole = next == files.size();
+            sourceSha256.complete(whole ? hasher.flatMap(Sha256.Incremental::digest) : Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            entries.get(next).completeExceptionally(e);
+            next++;
+            sourceSha256.complete(Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            entries.get(next).completeExceptionally(new InterruptedIOException("packaging interrupted"));
+            next++;
+            sourceSha256.complete(Optional.empty());
+        } finally {
+            hasher.ifPresent(Sha256.Incremental::close);
+            for (int i = next; i < files.size(); i++) {
+                entries.get(i).complete(Optional.empty());
+            }
+        }
+    }
+
+    /** Feeds a large file to the hash in pieces. */
+    private static void stream(SourceFile file, Sha256.Incremental hasher) throws IOException {
+        byte[] header = file.header();
+        hasher.update(header, 0, header.length);
+        byte[] buffer = new byte[BUFFER];
+        long read = 0;
+        try (InputStream in = Files.newInputStream(file.path())) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                hasher.update(buffer, 0, n);
+                read += n;
+            }
+        }
+        file.requireUnchanged(read == file.size());
+    }
+
+    /** Something that deflates one file. */
+    @FunctionalInterface
+    private interface Compression {
+        Optional<Compressed> run() throws IOException;
+    }
+
+    private static void complete(CompletableFuture<Optional<Compressed>> entry, Compression compression) {
+        try {
+            entry.complete(compression.run());
+        } catch (IOException | RuntimeException e) {
+            entry.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Writes the entries into the zip in name order as they complete; empty when they pass the zipped limit (the
+     * files not read by then never are).
+     */
+    private Optional<Result> assemble(long unzipped) throws IOException {
+        // Source code deflates to about a third: the zip's hash goes to OpenSSL when that is large.
+        ZipBuffer buffer = new ZipBuffer(zippedLimit, Sha256.system().incremental(unzipped / 3));
+        try (buffer) {
+            ZipWriter out = new ZipWriter(buffer);
+            for (int i = 0; i < entries.size(); i++) {
+                Optional<Compressed> compressed = take(i);
+                if (compressed.isEmpty()) {
+                    return stop(buffer);
+                }
+                Compressed entry = compressed.get();
+                out.add(entry.name(), entry.mode(), entry.crc(), entry.size(), entry.bytes());
+            }
+            out.finish();
+            byte[] zip = buffer.toByteArray();
+            byte[] sha256 = buffer.sha256().orElseGet(() -> Sha256.jvm().digest(zip));
+            return Optional.of(new Result(zip, Base64.getEncoder().encodeToString(sha256), digestOfSource()));
+        } catch (ZipBuffer.LimitExceeded e) {
+            return stop(buffer);
+        } catch (IOException | RuntimeException e) {
+            stop(buffer);
+            throw e;
+        }
+    }
+
+    /** The next deflated file in name order, forgotten by the pass once taken. */
+    private Optional<Compressed> take(int index) throws IOException {
+        try {
+            Optional<Compressed> entry = entries.get(index).get();
+            entries.set(index, null);
+            return entry;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("packaging interrupted");
+        }
+    }
+
+    private Optional<byte[]> digestOfSource() throws IOException {
+        try {
+            return sourceSha256.get();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("packaging interrupted");
+        }
+    }
+
+    /** Gives the pass up: the reader stops, and what was written is dropped. */
+    private Optional<Result> stop(ZipBuffer buffer) {
+        stopped = true;
+        buffer.abandon();
+        return Optional.empty();
+    }
+
+    private boolean over() {
+        return compressedBytes.get() > zippedLimit;
+    }
+
+    /** One file, deflated on its own. */
+    private record Compressed(String name, int mode, long crc, long size, byte[] bytes) {}
+
+    /**
+     * The file deflated, from the {@code buffer} it was read into (else from the file), or empty once the package's
+     * entries pass the zipped limit.
+     */
+    private Optional<Compressed> compress(SourceFile file, byte[] buffer) throws IOException {
+        if (stopped || over()) {
+            return Optional.empty();
+        }
+        CRC32 crc = new CRC32();
+        // One deflater per thread and level: zlib's state is a few hundred KB, which the C library would map and
+        // clear again for each of thousands of files.
+        Deflater[] deflaters = DEFLATERS.get();
+        if (deflaters[level] == null) {
+            deflaters[level] = new Deflater(level, true);
+        }
+        Deflater deflater = deflaters[level];
+        deflater.reset();
+        Output out = new Output(OUTPUT.get());
+        long size;
+        if (buffer != null) {
+            size = file.size();
+            crc.update(buffer, 0, (int) size);
+            deflater.setInput(buffer, 0, (int) size);
+            out.deflate(deflater);
+        } else {
+            size = 0;
+            try (InputStream in = Files.newInputStream(file.path())) {
+                byte[] chunk = new byte[BUFFER];
+                for (int n = in.read(chunk); n >= 0 && !over(); n = in.read(chunk)) {
+                    crc.update(chunk, 0, n);
+                    size += n;
+                    deflater.setInput(chunk, 0, n);
+                    out.deflate(deflater);
+                }
+            }
+            file.requireUnchanged(size == file.size() || over());
+        }
+        out.finish(deflater);
+        OUTPUT.set(out.bytes.length <= KEPT_OUTPUT_BYTES ? out.bytes : new byte[BUFFER]);
+        if (over()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new Compressed(file.name(), file.mode(), crc.getValue(), size, Arrays.copyOf(out.bytes, out.length)));
+    }
+
+    /** Deflated bytes of one file, in a buffer that doubles when full; each addition counts toward the limit. */
+    private final class Output {
+        byte[] bytes;
+        int length;
+
+        Output(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Takes what the deflater gives of its input. */
+        void deflate(Deflater deflater) {
+            while (!deflater.needsInput() && !over()) {
+                take(deflater);
+            }
+        }
+
+        /** Takes the rest, once the input is complete. */
+        void finish(Deflater deflater) {
+            deflater.finish();
+            while (!deflater.finished() && !over()) {
+                take(deflater);
+            }
+        }
+
+        private void take(Deflater deflater) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, 2 * bytes.length);
+            }
+            int n = deflater.deflate(bytes, length, bytes.length - length);
+            length += n;
+            compressedBytes.addAndGet(n);
+        }
+    }
+}
