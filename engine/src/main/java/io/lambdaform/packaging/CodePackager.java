@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -167,16 +168,19 @@ public final class CodePackager {
         }
 
         /**
-         * What the file system says of the files (names, sizes, modification times, inodes, modes): the digest
-         * cache's key to the contents, as git's index does. Computed once.
+         * What the file system says of the files (names, sizes, modification times, devices and inodes, modes): the
+         * digest cache's key to the contents, as git's index does. Computed once.
          */
         synchronized String signature() {
             if (signature == null) {
                 MessageDigest digest = Sha256.jvm();
+                ByteBuffer numbers = ByteBuffer.allocate(Integer.BYTES + 2 * Long.BYTES + 2 * Integer.BYTES);
                 for (SourceFile file : files) {
-                    digest.update((file.name() + "\0" + file.size() + "\0" + file.modifiedNanos() + "\0"
-                                    + file.fileKey() + "\0" + file.mode() + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
+                    byte[] name = file.name().getBytes(StandardCharsets.UTF_8);
+                    numbers.clear().putInt(name.length).putLong(file.size()).putLong(file.modifiedNanos());
+                    numbers.putInt(file.fileKey()).putInt(file.mode());
+                    digest.update(numbers.array());
+                    digest.update(name);
                 }
                 signature = Base64.getEncoder().encodeToString(digest.digest());
             }
@@ -424,6 +428,9 @@ public final class CodePackager {
     }
 
     private static String entryName(Path relative) {
+        if (relative.getFileSystem().getSeparator().equals("/")) {
+            return relative.toString();
+        }
         List<String> parts = new ArrayList<>();
         relative.forEach(p -> parts.add(p.toString()));
         return String.join("/", parts);

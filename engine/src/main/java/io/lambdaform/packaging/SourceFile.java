@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A file to package: its entry name, where it is, and what one stat call saw of it: what changes when its contents
- * do (size, modification time, inode) and its mode, normalized to 0644 or, with the owner's execute bit, 0755.
+ * do (size, modification time, and the hash of its device and inode) and its mode, normalized to 0644 or, with the
+ * owner's execute bit, 0755.
  */
-record SourceFile(String name, Path path, long size, long modifiedNanos, String fileKey, int mode) {
+record SourceFile(String name, Path path, long size, long modifiedNanos, int fileKey, int mode) {
     static final int REGULAR_MODE = 0100644;
     static final int EXECUTABLE_MODE = 0100755;
 
@@ -35,7 +37,7 @@ record SourceFile(String name, Path path, long size, long modifiedNanos, String 
                 path,
                 attributes.size(),
                 attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                String.valueOf(attributes.fileKey()),
+                Objects.hashCode(attributes.fileKey()),
                 executable ? EXECUTABLE_MODE : REGULAR_MODE);
     }
 
