@@ -93,6 +93,20 @@ public final class CodePackager {
         this.digestCache = digestCache;
     }
 
+    /**
+     * Starts on what planning {@code source} surely needs, whatever the target holds: walking its files and looking
+     * their digest up in the cache kept between runs. Planning calls it while the target is being read.
+     */
+    public void prepare(CodeSource source) {
+        if (source.kind() != CodeSource.Kind.ARCHIVE) {
+            try {
+                listing(source);
+            } catch (IOException | RuntimeException e) {
+                // Reported by digest() or pack(), which walk again.
+            }
+        }
+    }
+
     /** The deployment package of {@code source}, built once per packager. */
     public DeploymentPackage pack(CodeSource source) {
         return cache.computeIfAbsent(source, this::build);
@@ -119,12 +133,11 @@ public final class CodePackager {
         }
         try {
             Listing listing = listing(source);
-            Optional<SourceDigest> cached = digestCache.get(cacheKey(source), listing.signature());
-            if (cached.isPresent()) {
-                return cached.get();
+            if (listing.cached().isPresent()) {
+                return listing.cached().get();
             }
             SourceDigest digest = hash(source, listing);
-            digestCache.put(cacheKey(source), listing.signature(), digest, listing.newestMillis());
+            keep(source, listing, digest);
             return digest;
         } catch (IOException e) {
             throw unreadable(source, e);
@@ -135,13 +148,20 @@ public final class CodePackager {
     private void record(CodeSource source, Listing listing, byte[] sha256) {
         digests.computeIfAbsent(source, s -> {
             SourceDigest digest = new SourceDigest(Base64.getEncoder().encodeToString(sha256), listing.unzipped());
-            try {
-                digestCache.put(cacheKey(s), listing.signature(), digest, listing.newestMillis());
-            } catch (IOException e) {
-                throw unreadable(s, e);
-            }
+            keep(s, listing, digest);
             return digest;
         });
+    }
+
+    /** Keeps the digest in the cache kept between runs, if there is one. */
+    private void keep(CodeSource source, Listing listing, SourceDigest digest) {
+        if (digestCache.enabled()) {
+            try {
+                digestCache.put(cacheKey(source), listing.signature(), digest, listing.newestMillis());
+            } catch (IOException e) {
+                throw unreadable(source, e);
+            }
+        }
     }
 
     private static String cacheKey(CodeSource source) throws IOException {
@@ -153,6 +173,8 @@ public final class CodePackager {
         private final List<SourceFile> files;
         private final long unzipped;
         private String signature;
+        /** The source digest the cache kept between runs holds for these files as they are. */
+        private Optional<SourceDigest> cached = Optional.empty();
 
         Listing(List<SourceFile> files, long unzipped) {
             this.files = files;
@@ -165,6 +187,10 @@ public final class CodePackager {
 
         long unzipped() {
             return unzipped;
+        }
+
+        Optional<SourceDigest> cached() {
+            return cached;
         }
 
         /**
@@ -212,7 +238,11 @@ public final class CodePackager {
                     if (unzipped > MAX_UNZIPPED_BYTES) {
                         throw tooLarge(s.path(), "unzipped", unzipped, MAX_UNZIPPED_BYTES);
                     }
-                    return new Listing(files, unzipped);
+                    Listing listing = new Listing(files, unzipped);
+                    if (digestCache.enabled()) {
+                        listing.cached = digestCache.get(cacheKey(s), listing.signature());
+                    }
+                    return listing;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -443,11 +473,8 @@ public final class CodePackager {
      */
     private DeploymentPackage zip(CodeSource source, Listing listing, Path origin) throws IOException {
         Optional<ZipPass.Result> zip = Optional.empty();
-        if (!digests.containsKey(source)) {
-            hashers().execute(listing::signature); // for the digest cache, beside compression
-        }
         for (int level : List.of(FAST_LEVEL, SMALLEST_LEVEL)) {
-            boolean hash = !digests.containsKey(source);
+            boolean hash = !digests.containsKey(source) && listing.cached().isEmpty();
             zip = ZipPass.run(
                     listing.files(), listing.unzipped(), level, zippedLimit, hash, hashers(), compressors(), buffers);
             if (hash) {

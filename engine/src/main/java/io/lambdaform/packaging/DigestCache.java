@@ -35,6 +35,11 @@ final class DigestCache {
         this.file = file;
     }
 
+    /** Whether digests are kept between runs at all. */
+    boolean enabled() {
+        return file.isPresent();
+    }
+
     synchronized Optional<SourceDigest> get(String key, String signature) {
         JsonNode entry = entries().get(key);
         if (entry == null || !signature.equals(entry.path("signature").asText())) {

@@ -67,6 +67,14 @@ public final class LiveReader {
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
                     resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
+                    // Walking the code and finding its digest in the cache does not wait for the target.
+                    resource.codeSources()
+                            .forEach(code -> async(
+                                    () -> {
+                                        packager.prepare(code);
+                                        return code;
+                                    },
+                                    pool));
                 }
                 inventories.put(kind, inventory(kind, desired.name(), declared, pool));
             }
