@@ -298,6 +298,9 @@ public final class CodePackager {
     }
 
     private static LambdaformException unreadable(CodeSource source, IOException e) {
+        if (e instanceof SourceFile.Changed) {
+            return new LambdaformException(LambdaformException.Category.USER, "code file " + e.getMessage(), e);
+        }
         return new LambdaformException(
                 LambdaformException.Category.USER, "cannot read code at " + source.path() + ": " + describe(e), e);
     }
