@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -48,6 +47,12 @@ public final class CodePackager {
     /** Lambda's limit for the unzipped deployment package. */
     public static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
 
+    private static final String SMALLER = "Exclude what the function does not need (code.exclude), move dependencies"
+            + " to a layer, or use a container image.";
+
+    /** More files than any package needs: where a walk stops. */
+    static final int MAX_FILES = 300_000;
+
     public static final List<String> DEFAULT_EXCLUDES = List.of(".git", "__pycache__", "*.pyc", ".DS_Store");
 
     private static final int BUFFER = 64 * 1024;
@@ -60,9 +65,9 @@ public final class CodePackager {
 
     private static final int SMALLEST_LEVEL = Deflater.BEST_COMPRESSION;
 
-    private final Map<CodeSource, DeploymentPackage> cache = new ConcurrentHashMap<>();
-    private final Map<CodeSource, SourceDigest> digests = new ConcurrentHashMap<>();
-    private final Map<CodeSource, Listing> listings = new ConcurrentHashMap<>();
+    private final Memo<CodeSource, DeploymentPackage> packages = new Memo<>();
+    private final Memo<CodeSource, SourceDigest> digests = new Memo<>();
+    private final Memo<CodeSource, Listing> listings = new Memo<>();
     private final long zippedLimit;
     private final DigestCache digestCache;
     private ExecutorService compressors;
@@ -109,7 +114,7 @@ public final class CodePackager {
 
     /** The deployment package of {@code source}, built once per packager. */
     public DeploymentPackage pack(CodeSource source) {
-        return cache.computeIfAbsent(source, this::build);
+        return packages.get(source, this::build);
     }
 
     /**
@@ -117,20 +122,20 @@ public final class CodePackager {
      * as {@link #pack} gives), with the size limits checked.
      */
     public SourceDigest digest(CodeSource source) {
-        DeploymentPackage built = cache.get(source);
-        if (built != null) {
-            return new SourceDigest(built.sourceSha256(), built.unzippedSize());
+        Optional<DeploymentPackage> built = packages.computed(source);
+        if (built.isPresent()) {
+            return new SourceDigest(built.get().sourceSha256(), built.get().unzippedSize());
         }
-        return digests.computeIfAbsent(source, this::hashOrCached);
-    }
-
-    /** The digest from the cache when no file changed since it was made, else computed (and cached). */
-    private SourceDigest hashOrCached(CodeSource source) {
         if (source.kind() == CodeSource.Kind.ARCHIVE) {
             // A prebuilt archive is its own package: read once, for the digest and for the upload.
             DeploymentPackage archive = pack(source);
             return new SourceDigest(archive.sourceSha256(), archive.unzippedSize());
         }
+        return digests.get(source, this::hashOrCached);
+    }
+
+    /** The digest from the cache when no file changed since it was made, else computed (and cached). */
+    private SourceDigest hashOrCached(CodeSource source) {
         try {
             Listing listing = listing(source);
             if (listing.cached().isPresent()) {
@@ -146,7 +151,7 @@ public final class CodePackager {
 
     /** Records the digest a zip pass computed, here and in the cache kept between runs. */
     private void record(CodeSource source, Listing listing, byte[] sha256) {
-        digests.computeIfAbsent(source, s -> {
+        digests.get(source, s -> {
             SourceDigest digest = new SourceDigest(Base64.getEncoder().encodeToString(sha256), listing.unzipped());
             keep(s, listing, digest);
             return digest;
@@ -228,7 +233,7 @@ public final class CodePackager {
      */
     private Listing listing(CodeSource source) throws IOException {
         try {
-            return listings.computeIfAbsent(source, s -> {
+            return listings.get(source, s -> {
                 try {
                     List<SourceFile> files = List.copyOf(files(s).values());
                     long unzipped = 0;
@@ -330,9 +335,9 @@ public final class CodePackager {
         for (String pattern : source.excludes()) {
             excludes.add(Exclusion.of(root, pattern));
         }
-        Map<String, SourceFile> files = new TreeMap<>();
-        walk(root, root, root, excludes, new ArrayList<>(List.of(root)), files);
-        return files;
+        Found found = new Found(source.path());
+        walk(root, root, root, excludes, new ArrayList<>(List.of(root)), found);
+        return found.files;
     }
 
     /**
@@ -341,12 +346,7 @@ public final class CodePackager {
      * root, and must not lead back to a folder being walked ({@code ancestors}, real paths).
      */
     private static void walk(
-            Path root,
-            Path path,
-            Path dir,
-            List<Exclusion> excludes,
-            List<Path> ancestors,
-            Map<String, SourceFile> files)
+            Path root, Path path, Path dir, List<Exclusion> excludes, List<Path> ancestors, Found found)
             throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
@@ -365,7 +365,7 @@ public final class CodePackager {
                         throw LambdaformException.user("symbolic link loop at " + entry + " in code folder " + root);
                     }
                     ancestors.add(real);
-                    walk(root, entry, real, excludes, ancestors, files);
+                    walk(root, entry, real, excludes, ancestors, found);
                     ancestors.remove(ancestors.size() - 1);
                     continue;
                 }
@@ -380,7 +380,38 @@ public final class CodePackager {
                             + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
                             + " remove it or exclude it (code.exclude)");
                 }
-                files.put(name, SourceFile.of(name, entry, attributes));
+                found.add(SourceFile.of(name, entry, attributes));
+            }
+        }
+    }
+
+    /**
+     * The files a walk found, refused as soon as they pass Lambda's unzipped limit or {@link #MAX_FILES}: links to
+     * folders can make a small tree look enormous, and a plan must end anyway.
+     */
+    private static final class Found {
+        final Map<String, SourceFile> files = new TreeMap<>();
+        private final Path origin;
+        private long bytes;
+
+        Found(Path origin) {
+            this.origin = origin;
+        }
+
+        void add(SourceFile file) {
+            files.put(file.name(), file);
+            bytes += file.size();
+            if (bytes > MAX_UNZIPPED_BYTES) {
+                throw LambdaformException.user(String.format(
+                        "the deployment package for %s is more than %d MB unzipped; Lambda accepts at most %d MB"
+                                + " unzipped. %s",
+                        origin, MAX_UNZIPPED_BYTES / 1048576, MAX_UNZIPPED_BYTES / 1048576, SMALLER));
+            }
+            if (files.size() > MAX_FILES) {
+                throw LambdaformException.user(String.format(
+                        "the code at %s holds more than %,d files, more than any package needs (links to folders"
+                                + " count each time they are followed). %s",
+                        origin, MAX_FILES, SMALLER));
             }
         }
     }
@@ -393,10 +424,9 @@ public final class CodePackager {
         } catch (NoSuchFileException e) {
             throw LambdaformException.user("broken symbolic link " + link + " in code folder " + root);
         } catch (FileSystemException e) {
-            if (e.getReason() != null && e.getReason().contains("Too many levels of symbolic links")) {
-                throw LambdaformException.user("symbolic link loop at " + link + " in code folder " + root);
-            }
-            throw e;
+            // A loop of links (ELOOP), or a link that cannot be read.
+            throw LambdaformException.user("symbolic link " + link + " in code folder " + root + " cannot be followed ("
+                    + e.getReason() + "): a loop of links?");
         }
         if (!real.startsWith(root)) {
             throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
@@ -477,7 +507,8 @@ public final class CodePackager {
     private DeploymentPackage zip(CodeSource source, Listing listing, Path origin) throws IOException {
         Optional<ZipPass.Result> zip = Optional.empty();
         for (int level : List.of(FAST_LEVEL, SMALLEST_LEVEL)) {
-            boolean hash = !digests.containsKey(source) && listing.cached().isEmpty();
+            boolean hash =
+                    digests.computed(source).isEmpty() && listing.cached().isEmpty();
             zip = ZipPass.run(
                     listing.files(), listing.unzipped(), level, zippedLimit, hash, hashers(), compressors(), buffers);
             if (hash) {
@@ -495,7 +526,7 @@ public final class CodePackager {
                     origin, zippedLimit / 1048576, zippedLimit / 1048576));
         }
         // Computed before, or by the JVM when OpenSSL failed half-way.
-        SourceDigest contents = digests.computeIfAbsent(source, this::hashOrCached);
+        SourceDigest contents = digests.get(source, this::hashOrCached);
         return checked(
                 zip.get().zip(), zip.get().codeSha256(), contents.sourceSha256(), contents.unzippedSize(), origin);
     }

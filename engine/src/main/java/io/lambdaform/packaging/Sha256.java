@@ -1,5 +1,6 @@
 package io.lambdaform.packaging;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,8 +119,14 @@ final class Sha256 {
             Optional<Path> command = openssl;
             CompletableFuture<Boolean> check = new CompletableFuture<>();
             checked = check;
-            Thread thread = new Thread(
-                    () -> check.complete(command.filter(Sha256::answersAbc).isPresent()));
+            Thread thread = new Thread(() -> {
+                boolean answers = false;
+                try {
+                    answers = command.filter(Sha256::answersAbc).isPresent();
+                } finally {
+                    check.complete(answers);
+                }
+            });
             thread.setName("lambdaform-openssl-check");
             thread.setDaemon(true);
             thread.start();
@@ -178,6 +185,8 @@ final class Sha256 {
 
     /** {@code openssl dgst -sha256 -binary}, fed through its standard input. */
     private static final class OpenSsl implements Incremental {
+        private static final int ANSWER_SECONDS = 10;
+
         private final Process process;
         private final OutputStream input;
         private Runnable onFailure = () -> {};
@@ -189,11 +198,18 @@ final class Sha256 {
             this.input = process.getOutputStream();
         }
 
+        /**
+         * Starts OpenSSL with nothing of this process's environment (no configuration, module or engine path can
+         * make it load a library) in the root folder; it is stopped if it has not answered {@link #ANSWER_SECONDS}
+         * after its input ended.
+         */
         static Optional<OpenSsl> start(Path command) {
             try {
-                return Optional.of(new OpenSsl(new ProcessBuilder(command.toString(), "dgst", "-sha256", "-binary")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start()));
+                ProcessBuilder builder = new ProcessBuilder(command.toString(), "dgst", "-sha256", "-binary")
+                        .directory(new File("/"))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().clear();
+                return Optional.of(new OpenSsl(builder.start()));
             } catch (IOException e) {
                 return Optional.empty();
             }
@@ -229,8 +245,11 @@ final class Sha256 {
             }
             try (InputStream output = process.getInputStream()) {
                 input.close();
+                // Reading waits for OpenSSL to answer and exit; one that hangs is ended, which ends the read.
+                CompletableFuture.delayedExecutor(ANSWER_SECONDS, TimeUnit.SECONDS)
+                        .execute(process::destroyForcibly);
                 byte[] digest = output.readNBytes(33);
-                if (process.waitFor(10, TimeUnit.SECONDS)
+                if (process.waitFor(ANSWER_SECONDS, TimeUnit.SECONDS)
                         && process.exitValue() == 0
                         && digest.length == 32
                         && trusted.join()) {

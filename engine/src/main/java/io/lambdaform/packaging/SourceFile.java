@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A file to package: its entry name, where it is, and what one stat call saw of it: what changes when its contents
- * do (size, modification time, and the hash of its device and inode) and its mode, normalized to 0644 or, with the
+ * do (size, modification time, and 32 bits of its device and inode, as git's index keeps them) and its mode, normalized to 0644 or, with the
  * owner's execute bit, 0755.
  */
 record SourceFile(String name, Path path, long size, long modifiedNanos, int fileKey, int mode) {

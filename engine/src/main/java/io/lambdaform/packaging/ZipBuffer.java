@@ -2,13 +2,14 @@ package io.lambdaform.packaging;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a package is written: memory in chunks of {@link #CHUNK} bytes, so that writing n bytes costs O(n) and a
- * garbage collection during packaging copies only what was written so far, and a SHA-256 that follows the bytes as
+ * Where a package is written: memory in chunks of {@link #CHUNK} bytes outside the Java heap, so that writing n bytes
+ * costs O(n) and a garbage collection during packaging has none of it to copy, and a SHA-256 that follows the bytes as
  * they come, so that Lambda's CodeSha256 is known as soon as the zip is. Writing past {@code limit} bytes fails with
  * {@link LimitExceeded}, so a package that cannot be uploaded never takes more memory than Lambda would accept. Once
  * {@linkplain #abandon abandoned}, writes are dropped.
@@ -18,7 +19,7 @@ final class ZipBuffer extends OutputStream {
 
     private final long limit;
     private final Sha256.Incremental sha256;
-    private final List<byte[]> chunks = new ArrayList<>();
+    private final List<ByteBuffer> chunks = new ArrayList<>();
     private long size;
     private boolean abandoned;
 
@@ -49,12 +50,12 @@ final class ZipBuffer extends OutputStream {
         }
         sha256.update(bytes, offset, length);
         for (int done = 0; done < length; ) {
-            int at = (int) (size % CHUNK);
-            if (at == 0) {
-                chunks.add(new byte[CHUNK]);
+            if (size % CHUNK == 0) {
+                chunks.add(ByteBuffer.allocateDirect(CHUNK));
             }
-            int n = Math.min(length - done, CHUNK - at);
-            System.arraycopy(bytes, offset + done, chunks.get(chunks.size() - 1), at, n);
+            ByteBuffer chunk = chunks.get(chunks.size() - 1);
+            int n = Math.min(length - done, chunk.remaining());
+            chunk.put(bytes, offset + done, n);
             done += n;
             size += n;
         }
@@ -72,8 +73,7 @@ final class ZipBuffer extends OutputStream {
     byte[] toByteArray() {
         byte[] bytes = new byte[Math.toIntExact(size)];
         for (int i = 0; i < chunks.size(); i++) {
-            int from = i * CHUNK;
-            System.arraycopy(chunks.get(i), 0, bytes, from, (int) Math.min(CHUNK, size - from));
+            chunks.get(i).get(0, bytes, i * CHUNK, chunks.get(i).position());
         }
         return bytes;
     }

@@ -109,86 +109,89 @@ final class ZipPass {
             Buffers buffers)
             throws IOException {
         ZipPass pass = new ZipPass(files, level, zippedLimit, compressors, buffers);
-        // The reader starts the hash (OpenSSL, for much code) while the first files are being compressed.
-        reader.execute(
-                () -> pass.read(hashSource ? Optional.of(Sha256.system().incremental(unzipped)) : Optional.empty()));
+        reader.execute(() -> pass.read(hashSource, unzipped));
         return pass.assemble(unzipped);
     }
 
-    /** Reads every file in name order, hashing it and handing it to a compressor, until the pass stops. */
-    private void read(Optional<Sha256.Incremental> hasher) {
+    /**
+     * Reads every file once, in name order, until the pass stops: a small one into a buffer, hashed here and deflated
+     * by a compressor; a large one in pieces, hashed and deflated here (one deflate stream is one thread's work
+     * anyway). The hash is started here too (OpenSSL, for much code), while the first files are being compressed.
+     * Whatever happens, every entry and the source digest end completed.
+     */
+    private void read(boolean hashSource, long unzipped) {
         int next = 0;
+        Optional<Sha256.Incremental> hasher = Optional.empty();
+        Optional<byte[]> digest = Optional.empty();
         try {
+            hasher = hashSource ? Optional.of(Sha256.system().incremental(unzipped)) : Optional.empty();
+            boolean whole = true;
             for (; next < files.size() && !stopped && !over(); next++) {
                 SourceFile file = files.get(next);
                 CompletableFuture<Optional<Compressed>> entry = entries.get(next);
                 if (file.size() <= SMALL_FILE_BYTES) {
-                    byte[] buffer = buffers.take();
-                    try {
-                        file.readInto(buffer);
-                    } catch (IOException | RuntimeException e) {
-                        buffers.give(buffer);
-                        throw e;
-                    }
-                    // The buffer is free again once compressed and, when hashed, hashed: both at once.
-                    AtomicInteger users = new AtomicInteger(hasher.isPresent() ? 2 : 1);
-                    Runnable release = () -> {
-                        if (users.decrementAndGet() == 0) {
-                            buffers.give(buffer);
-                        }
-                    };
-                    compressors.execute(() -> {
-                        try {
-                            complete(entry, () -> compress(file, buffer));
-                        } finally {
-                            release.run();
-                        }
-                    });
-                    if (hasher.isPresent()) {
-                        byte[] header = file.header();
-                        hasher.get().update(header, 0, header.length);
-                        hasher.get().update(buffer, 0, (int) file.size());
-                        release.run();
-                    }
+                    readSmall(file, entry, hasher);
                 } else {
-                    if (hasher.isPresent()) {
-                        stream(file, hasher.get());
-                    }
-                    compressors.execute(() -> complete(entry, () -> compress(file, null)));
+                    Optional<Compressed> compressed = compress(file, null, hasher);
+                    entry.complete(compressed);
+                    whole &= compressed.isPresent();
                 }
             }
-            boolean whole = next == files.size();
-            sourceSha256.complete(whole ? hasher.flatMap(Sha256.Incremental::digest) : Optional.empty());
-        } catch (IOException | RuntimeException e) {
-            entries.get(next).completeExceptionally(e);
-            next++;
-            sourceSha256.complete(Optional.empty());
+            if (whole && next == files.size()) {
+                digest = hasher.flatMap(Sha256.Incremental::digest);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            entries.get(next).completeExceptionally(new InterruptedIOException("packaging interrupted"));
-            next++;
-            sourceSha256.complete(Optional.empty());
+            fail(next++, new InterruptedIOException("packaging interrupted"));
+        } catch (Throwable e) {
+            fail(next++, e);
         } finally {
             hasher.ifPresent(Sha256.Incremental::close);
             for (int i = next; i < files.size(); i++) {
                 entries.get(i).complete(Optional.empty());
             }
+            sourceSha256.complete(digest);
         }
     }
 
-    /** Feeds a large file to the hash in pieces. */
-    private static void stream(SourceFile file, Sha256.Incremental hasher) throws IOException {
-        byte[] header = file.header();
-        hasher.update(header, 0, header.length);
-        byte[] buffer = new byte[BUFFER];
-        long read = 0;
-        try (InputStream in = Files.newInputStream(file.path())) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                hasher.update(buffer, 0, n);
-                read += n;
-            }
+    /** Reads a small file into a buffer, hands it to a compressor and hashes it, both at once. */
+    private void readSmall(
+            SourceFile file, CompletableFuture<Optional<Compressed>> entry, Optional<Sha256.Incremental> hasher)
+            throws IOException, InterruptedException {
+        byte[] buffer = buffers.take();
+        try {
+            file.readInto(buffer);
+        } catch (IOException | RuntimeException e) {
+            buffers.give(buffer);
+            throw e;
         }
-        file.requireUnchanged(read == file.size());
+        // The buffer is free again once deflated and, when hashed, hashed.
+        AtomicInteger users = new AtomicInteger(hasher.isPresent() ? 2 : 1);
+        Runnable release = () -> {
+            if (users.decrementAndGet() == 0) {
+                buffers.give(buffer);
+            }
+        };
+        compressors.execute(() -> {
+            try {
+                complete(entry, () -> compress(file, buffer, Optional.empty()));
+            } finally {
+                release.run();
+            }
+        });
+        if (hasher.isPresent()) {
+            byte[] header = file.header();
+            hasher.get().update(header, 0, header.length);
+            hasher.get().update(buffer, 0, (int) file.size());
+            release.run();
+        }
+    }
+
+    /** The reader failed at entry {@code index} (or after the last one, computing the digest). */
+    private void fail(int index, Throwable failure) {
+        if (index < entries.size()) {
+            entries.get(index).completeExceptionally(failure);
+        }
     }
 
     /** Something that deflates one file. */
@@ -200,7 +203,7 @@ final class ZipPass {
     private static void complete(CompletableFuture<Optional<Compressed>> entry, Compression compression) {
         try {
             entry.complete(compression.run());
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             entry.completeExceptionally(e);
         }
     }
@@ -247,6 +250,9 @@ final class ZipPass {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -280,10 +286,11 @@ final class ZipPass {
     private record Compressed(String name, int mode, long crc, long size, byte[] bytes) {}
 
     /**
-     * The file deflated, from the {@code buffer} it was read into (else from the file), or empty once the package's
-     * entries pass the zipped limit.
+     * The file deflated, from the {@code buffer} it was read into, else read from the file in pieces, each also fed
+     * to {@code hasher}; empty once the package's entries pass the zipped limit.
      */
-    private Optional<Compressed> compress(SourceFile file, byte[] buffer) throws IOException {
+    private Optional<Compressed> compress(SourceFile file, byte[] buffer, Optional<Sha256.Incremental> hasher)
+            throws IOException {
         if (stopped || over()) {
             return Optional.empty();
         }
@@ -305,9 +312,13 @@ final class ZipPass {
             out.deflate(deflater);
         } else {
             size = 0;
+            byte[] header = file.header();
+            hasher.ifPresent(h -> h.update(header, 0, header.length));
             try (InputStream in = Files.newInputStream(file.path())) {
                 byte[] chunk = new byte[BUFFER];
                 for (int n = in.read(chunk); n >= 0 && !over(); n = in.read(chunk)) {
+                    int length = n;
+                    hasher.ifPresent(h -> h.update(chunk, 0, length));
                     crc.update(chunk, 0, n);
                     size += n;
                     deflater.setInput(chunk, 0, n);

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the zips Lambdaform uploads: entries already deflated, with their CRC-32 and sizes in the local headers (no
  * data descriptors), names in UTF-8 (flag 11), the fixed time 1980-02-01 00:00, Unix modes, no extra fields, and
- * Zip64 end records only when there are more than 65,535 entries (APPNOTE 6.3, sections 4.3 and 4.4). These are the
+ * Zip64 end records only from 65,535 entries on (APPNOTE 6.3, sections 4.3 and 4.4). These are the
  * bytes commons-compress writes for such entries (a test holds them equal); writing them directly costs a fraction of
  * its per-entry work, which shows with thousands of files.
  */
@@ -41,7 +41,10 @@ final class ZipWriter {
     /** Adds a file entry of {@code size} bytes, deflated into {@code deflated}. */
     void add(String name, int mode, long crc, long size, byte[] deflated) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        if (size > MAX_32 || deflated.length > MAX_32 || written > MAX_32 || nameBytes.length > 0xFFFF) {
+        if (nameBytes.length > 0xFFFF) {
+            throw new IOException("the name of " + name.substring(0, 64) + "... is longer than a zip allows");
+        }
+        if (size > MAX_32 || deflated.length > MAX_32 || written > MAX_32) {
             throw new IOException("entry " + name + " needs Zip64 sizes, which Lambda's limits never reach");
         }
         Header local = new Header(30 + nameBytes.length)

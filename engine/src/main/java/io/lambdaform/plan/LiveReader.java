@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 /**
  * Reads everything a plan needs before planning, in one place, for every registered kind ({@link Kinds}): the live
  * state of every declared resource, the stack's inventory and the live state of the inventoried resources whose kind
- * prunes from it, the digests of the code, and then the deployment packages the kinds need (a function that already
- * runs its code needs none: nothing is compressed). Reads run {@value #PARALLELISM} at a time (each is a round trip to the
+ * prunes from it, while the code is walked and its digest looked up in the cache; then the packages of the resources
+ * to create (their zip pass computes their digest too), the digests of the other code, and the deployment packages
+ * the kinds need (a function that already runs its code needs none: nothing is compressed). Reads run {@value #PARALLELISM} at a time (each is a round trip to the
  * target); packaging runs beside them.
  */
 public final class LiveReader {

@@ -3,6 +3,7 @@ package io.lambdaform.packaging;
 import static io.lambdaform.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -607,5 +610,56 @@ class CodePackagerTest {
         assertThatThrownBy(() -> seen.readInto(new byte[ZipPass.SMALL_FILE_BYTES]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("changed while it was being packaged");
+    }
+
+    @Test
+    void pack_ofALinkToItself_isAnErrorNamingTheLink() throws IOException {
+        Path folder = sampleFolder(dir.resolve("self"));
+        Files.createSymbolicLink(folder.resolve("me"), folder.resolve("me"));
+
+        assertThatThrownBy(() -> pack(folder))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("symbolic link " + folder.resolve("me"))
+                .hasMessageContaining("cannot be followed");
+    }
+
+    @Test
+    void pack_ofLinksThatMultiplyAFolder_stopsAtLambdasLimitWhileWalking() throws IOException {
+        // Each level links twice to the next: 2^20 paths to one 1 MB file, which a walk to the end would never finish.
+        Path folder = Files.createDirectories(dir.resolve("bomb"));
+        for (int level = 0; level < 20; level++) {
+            Path here = Files.createDirectories(folder.resolve("d" + level));
+            Path next = Files.createDirectories(folder.resolve("d" + (level + 1)));
+            Files.createSymbolicLink(here.resolve("a"), next);
+            Files.createSymbolicLink(here.resolve("b"), next);
+        }
+        Files.write(folder.resolve("d20/data.bin"), new byte[1024 * 1024]);
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> assertThatThrownBy(() -> pack(folder))
+                        .isInstanceOf(LambdaformException.class)
+                        .hasMessageContaining("more than 250 MB unzipped"));
+    }
+
+    @Test
+    void digestsOfArchives_whileAFolderIsBeingPacked_neverWaitForEachOther() throws IOException {
+        Path folder = manyFiles(dir.resolve("slow"), 400, 9);
+        List<CodeSource> archives = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            Path zip = dir.resolve("archive-" + i + ".zip");
+            Files.write(zip, handMadeZip(Map.of("app.py", "X = " + i + "\n"), "none"));
+            archives.add(new CodeSource(zip, CodeSource.Kind.ARCHIVE, List.of()));
+        }
+        CodePackager packager = new CodePackager();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            CompletableFuture<DeploymentPackage> packing = CompletableFuture.supplyAsync(
+                    () -> packager.pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of())));
+            for (CodeSource archive : archives) {
+                assertThat(packager.digest(archive).unzippedSize()).isPositive();
+            }
+            assertThat(packing.join().zip()).isNotEmpty();
+        });
     }
 }
