@@ -47,35 +47,20 @@ final class ZipWriter {
         if (size > MAX_32 || deflated.length > MAX_32 || written > MAX_32) {
             throw new IOException("entry " + name + " needs Zip64 sizes, which Lambda's limits never reach");
         }
+        // Both headers hold the same fields from the flags to the extra field's length.
         Header local = new Header(30 + nameBytes.length)
                 .int32(LOCAL_HEADER)
                 .int16(VERSION)
-                .int16(UTF8_NAMES)
-                .int16(DEFLATED)
-                .int16(0)
-                .int16(DOS_DATE)
-                .int32(crc)
-                .int32(deflated.length)
-                .int32(size)
-                .int16(nameBytes.length)
-                .int16(0)
+                .entry(crc, deflated.length, size, nameBytes.length)
                 .bytes(nameBytes);
         Header centralEntry = new Header(46 + nameBytes.length)
                 .int32(CENTRAL_HEADER)
                 .int16(UNIX << 8 | VERSION)
                 .int16(VERSION)
-                .int16(UTF8_NAMES)
-                .int16(DEFLATED)
-                .int16(0)
-                .int16(DOS_DATE)
-                .int32(crc)
-                .int32(deflated.length)
-                .int32(size)
-                .int16(nameBytes.length)
-                .int16(0)
-                .int16(0)
-                .int16(0)
-                .int16(0)
+                .entry(crc, deflated.length, size, nameBytes.length)
+                .int16(0) // comment length
+                .int16(0) // disk
+                .int16(0) // internal attributes
                 .int32((long) mode << 16)
                 .int32(written)
                 .bytes(nameBytes);
@@ -154,6 +139,19 @@ final class ZipWriter {
                 bytes[position++] = (byte) (value >>> (8 * i));
             }
             return this;
+        }
+
+        /** Flags, method, time, date, CRC-32, sizes, name length and no extra field: what both headers of an entry hold. */
+        Header entry(long crc, long compressedSize, long size, int nameLength) {
+            return int16(UTF8_NAMES)
+                    .int16(DEFLATED)
+                    .int16(0)
+                    .int16(DOS_DATE)
+                    .int32(crc)
+                    .int32(compressedSize)
+                    .int32(size)
+                    .int16(nameLength)
+                    .int16(0);
         }
 
         Header bytes(byte[] value) {
