@@ -22,13 +22,14 @@ import java.util.zip.Deflater;
 /**
  * One pass that zips a source's files. A reader thread reads each file once, in name order, into one of a few reused
  * {@link Buffers}, feeds it to the source digest (when asked) and hands it to a compressor thread, which deflates it
- * on its own; the calling thread writes the entries into the zip in name order as they complete, with their sizes in
+ * on its own (a file over {@link #SMALL_FILE_BYTES} the reader hashes and deflates itself, in pieces); the calling
+ * thread writes the entries into the zip in name order as they complete, with their sizes in
  * the local headers, so the bytes depend only on the contents, and the zip's SHA-256 (Lambda's CodeSha256) follows
  * the bytes as they are written. Memory stays bounded and the collector idle: read files wait for a compressor only
  * in the buffers, each entry is dropped once written, and the pass stops once the entries pass the zipped limit.
  */
 final class ZipPass {
-    /** Files up to this size are read once, into a buffer; larger ones are read again by their compressor. */
+    /** Files up to this size are read into a buffer; larger ones are read, hashed and deflated in pieces. */
     static final int SMALL_FILE_BYTES = 1024 * 1024;
 
     private static final int BUFFER = 64 * 1024;
