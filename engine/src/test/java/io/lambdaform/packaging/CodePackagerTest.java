@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -640,26 +639,5 @@ class CodePackagerTest {
                 () -> assertThatThrownBy(() -> pack(folder))
                         .isInstanceOf(LambdaformException.class)
                         .hasMessageContaining("more than 250 MB unzipped"));
-    }
-
-    @Test
-    void digestsOfArchives_whileAFolderIsBeingPacked_neverWaitForEachOther() throws IOException {
-        Path folder = manyFiles(dir.resolve("slow"), 400, 9);
-        List<CodeSource> archives = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            Path zip = dir.resolve("archive-" + i + ".zip");
-            Files.write(zip, handMadeZip(Map.of("app.py", "X = " + i + "\n"), "none"));
-            archives.add(new CodeSource(zip, CodeSource.Kind.ARCHIVE, List.of()));
-        }
-        CodePackager packager = new CodePackager();
-
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            CompletableFuture<DeploymentPackage> packing = CompletableFuture.supplyAsync(
-                    () -> packager.pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of())));
-            for (CodeSource archive : archives) {
-                assertThat(packager.digest(archive).unzippedSize()).isPositive();
-            }
-            assertThat(packing.join().zip()).isNotEmpty();
-        });
     }
 }
