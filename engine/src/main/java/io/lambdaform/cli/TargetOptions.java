@@ -54,7 +54,7 @@ public final class TargetOptions {
             names = "--max-api-rate",
             paramLabel = "N",
             description = "AWS: send at most N Lambda requests per second of each quota (control-plane calls;"
-                    + " GetFunction). Default: 95% of Lambda's quotas on AWS (15 and 100, lower after throttling); no limit"
+                    + " GetFunction). Default: 95%% of Lambda's quotas on AWS (15 and 100, lower after throttling); no limit"
                     + " with --endpoint-url.")
     Double maxApiRate;
 

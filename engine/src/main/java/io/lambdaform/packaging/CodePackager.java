@@ -47,8 +47,9 @@ public final class CodePackager {
     /** Lambda's limit for the unzipped deployment package. */
     public static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
 
-    private static final String SMALLER = "Exclude what the function does not need (code.exclude), move dependencies"
-            + " to a layer, or use a container image.";
+    /** What a package over Lambda's limits can do (container images, which Lambdaform does not deploy yet, aside). */
+    private static final String SMALLER =
+            "Exclude what the function does not need (code.exclude), or move dependencies to a layer.";
 
     /** More files than any package needs: where a walk stops. */
     static final int MAX_FILES = 300_000;
@@ -362,7 +363,9 @@ public final class CodePackager {
                 }
                 if (attributes.isDirectory()) {
                     if (ancestors.contains(real)) {
-                        throw LambdaformException.user("symbolic link loop at " + entry + " in code folder " + root);
+                        throw LambdaformException.user("code folder " + root + " contains " + root.relativize(entry)
+                                + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
+                                + " exclude it (code.exclude)");
                     }
                     ancestors.add(real);
                     walk(root, entry, real, excludes, ancestors, found);
@@ -422,11 +425,13 @@ public final class CodePackager {
         try {
             real = link.toRealPath();
         } catch (NoSuchFileException e) {
-            throw LambdaformException.user("broken symbolic link " + link + " in code folder " + root);
+            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
+                    + ", a broken symbolic link: remove it or exclude it (code.exclude)");
         } catch (FileSystemException e) {
             // A loop of links (ELOOP), or a link that cannot be read.
-            throw LambdaformException.user("symbolic link " + link + " in code folder " + root + " cannot be followed ("
-                    + e.getReason() + "): a loop of links?");
+            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
+                    + ", a symbolic link that cannot be followed (" + e.getReason() + "; a loop of links?): remove it"
+                    + " or exclude it (code.exclude)");
         }
         if (!real.startsWith(root)) {
             throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
@@ -520,10 +525,8 @@ public final class CodePackager {
         }
         if (zip.isEmpty()) {
             throw LambdaformException.user(String.format(
-                    "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped."
-                            + " Exclude what the function does not need (code.exclude), move dependencies to a layer,"
-                            + " or use a container image.",
-                    origin, zippedLimit / 1048576, zippedLimit / 1048576));
+                    "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped. %s",
+                    origin, zippedLimit / 1048576, zippedLimit / 1048576, SMALLER));
         }
         // Computed before, or by the JVM when OpenSSL failed half-way.
         SourceDigest contents = digests.get(source, this::hashOrCached);
@@ -715,10 +718,12 @@ public final class CodePackager {
 
     private static LambdaformException tooLarge(Path source, String what, long size, long limit) {
         return LambdaformException.user(String.format(
-                "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s."
-                        + " Exclude what the function does not need (code.exclude), move dependencies to a layer,"
-                        + " or use a container image.",
-                source, size / 1048576.0, what, limit / 1048576, what));
+                "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s. " + SMALLER,
+                source,
+                size / 1048576.0,
+                what,
+                limit / 1048576,
+                what));
     }
 
     /** Base64 of the SHA-256 of the zip bytes: Lambda's CodeSha256. */

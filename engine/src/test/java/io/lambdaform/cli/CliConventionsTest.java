@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lambdaform.TestFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +48,23 @@ class CliConventionsTest {
                         "variable 'stage' has no value: choose an Environment with --env (this set has dev, prod)",
                         "also used at",
                         "1 problem(s) found.");
+    }
+
+    @Test
+    void everyCommandsHelp_formatsWithoutAWarning() {
+        // picocli reports a description it cannot format (a lone '%') on the JVM's standard error, not the CLI's.
+        PrintStream original = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of(
+                    "validate", "plan", "apply", "destroy", "invoke", "logs", "import", "force-unlock", "completion")) {
+                assertThat(cli.run(command, "--help").out()).as(command).contains("Usage: lambdaform " + command);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
     }
 
     @Test

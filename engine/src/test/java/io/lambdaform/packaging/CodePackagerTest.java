@@ -526,7 +526,7 @@ class CodePackagerTest {
 
         assertThatThrownBy(() -> pack(folder))
                 .isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("symbolic link loop at " + folder.resolve("lib/again"));
+                .hasMessageContaining("contains lib/again, a symbolic link loop");
     }
 
     @Test
@@ -536,7 +536,7 @@ class CodePackagerTest {
 
         assertThatThrownBy(() -> pack(folder))
                 .isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("broken symbolic link " + folder.resolve("gone.py"));
+                .hasMessageContaining("contains gone.py, a broken symbolic link: remove it or exclude it");
     }
 
     @Test
@@ -618,8 +618,7 @@ class CodePackagerTest {
 
         assertThatThrownBy(() -> pack(folder))
                 .isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("symbolic link " + folder.resolve("me"))
-                .hasMessageContaining("cannot be followed");
+                .hasMessageContaining("contains me, a symbolic link that cannot be followed");
     }
 
     @Test
