@@ -68,6 +68,9 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (parallelism < 1) {
+            throw LambdaformException.user("--parallelism must be at least 1 (it was " + parallelism + ")");
+        }
         if (paths.size() == 1 && SavedPlan.isPlanFile(paths.get(0))) {
             if (!adopt.isEmpty() || inputs.environment != null || inputs.values != null) {
                 throw LambdaformException.user("a saved plan records its own --adopt, --env and"

@@ -143,8 +143,7 @@ final class ConfinedFiles {
             }
             return Optional.of(file);
         } catch (IOException e) {
-            problems.add(
-                    Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
+            problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
             return Optional.empty();
         }
     }

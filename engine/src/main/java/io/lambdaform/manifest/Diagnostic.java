@@ -2,6 +2,9 @@ package io.lambdaform.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -47,5 +50,19 @@ public record Diagnostic(Optional<Position> position, String file, String messag
             text.append('^');
         }
         return text.toString();
+    }
+
+    /**
+     * Why a file could not be read, in words, without the exception's message (which may name paths outside the
+     * repository in output that is posted publicly).
+     */
+    public static String cannotRead(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot read file: permission denied";
+        }
+        return "cannot read file: " + e.getClass().getSimpleName();
     }
 }

@@ -200,8 +200,7 @@ public final class ManifestReader {
         } catch (CharacterCodingException e) {
             problems.add(Diagnostic.inFile(name, "file is not valid UTF-8 text"));
         } catch (IOException e) {
-            problems.add(
-                    Diagnostic.inFile(name, "cannot read file: " + e.getClass().getSimpleName()));
+            problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
         }
         return Optional.empty();
     }

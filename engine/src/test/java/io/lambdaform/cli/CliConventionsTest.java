@@ -51,6 +51,21 @@ class CliConventionsTest {
     }
 
     @Test
+    void aParallelismBelowOne_andAMissingValuesFile_areClearErrors() {
+        CliRunner.Result parallelism = cli.run("apply", "../manifests/hello", "--auto-approve", "--parallelism", "0");
+        CliRunner.Result values = cli.run(
+                "plan",
+                "../manifests/hello",
+                "--values",
+                dir.resolve("missing.yaml").toString());
+
+        assertThat(parallelism.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(parallelism.err()).contains("--parallelism must be at least 1 (it was 0)");
+        assertThat(values.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(values.err()).contains("missing.yaml: no such file").doesNotContain("Exception");
+    }
+
+    @Test
     void everyCommandsHelp_formatsWithoutAWarning() {
         // picocli reports a description it cannot format (a lone '%') on the JVM's standard error, not the CLI's.
         PrintStream original = System.err;
