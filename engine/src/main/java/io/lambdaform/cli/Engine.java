@@ -85,6 +85,10 @@ public final class Engine {
      */
     private Path localState(TargetOptions options, Path root) {
         Path state = options.stateDir(root, console.environment());
+        if (Files.exists(state) && !Files.isDirectory(state)) {
+            throw LambdaformException.user("the local cloud's state folder " + state + " is a file, not a folder:"
+                    + " give --state-dir (or LAMBDAFORM_STATE_DIR) a folder, new or one Lambdaform made");
+        }
         Path legacy = Path.of(".lambdaform").toAbsolutePath().normalize();
         if (options.stateDir == null
                 && !legacy.equals(state)

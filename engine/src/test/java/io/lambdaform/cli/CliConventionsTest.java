@@ -51,7 +51,7 @@ class CliConventionsTest {
     }
 
     @Test
-    void aParallelismBelowOne_andAMissingValuesFile_areClearErrors() {
+    void aParallelismBelowOne_aMissingValuesFile_andAStateDirThatIsAFile_areClearErrors() {
         CliRunner.Result parallelism = cli.run("apply", "../manifests/hello", "--auto-approve", "--parallelism", "0");
         CliRunner.Result values = cli.run(
                 "plan",
@@ -63,6 +63,10 @@ class CliConventionsTest {
         assertThat(parallelism.err()).contains("--parallelism must be at least 1 (it was 0)");
         assertThat(values.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(values.err()).contains("missing.yaml: no such file").doesNotContain("Exception");
+        Path file = TestFiles.write(dir, "not-a-folder", "x");
+        CliRunner.Result stateFile = new CliRunner(file).run("plan", "../manifests/hello");
+        assertThat(stateFile.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(stateFile.err()).contains("is a file, not a folder").doesNotContain("move it away");
     }
 
     @Test
