@@ -229,8 +229,8 @@ public final class CodePackager {
     }
 
     /**
-     * The source's files, walked once per packager (the digest and the package of one run read the same listing),
-     * refused above Lambda's unzipped limit before any is read.
+     * The source's files, walked once per packager (the digest and the package of one run read the same listing);
+     * the walk (or, for one file, its stat) refuses them above Lambda's unzipped limit before any is read.
      */
     private Listing listing(CodeSource source) throws IOException {
         try {
@@ -240,9 +240,6 @@ public final class CodePackager {
                     long unzipped = 0;
                     for (SourceFile file : files) {
                         unzipped += file.size();
-                    }
-                    if (unzipped > MAX_UNZIPPED_BYTES) {
-                        throw tooLarge(s.path(), "unzipped", unzipped, MAX_UNZIPPED_BYTES);
                     }
                     Listing listing = new Listing(files, unzipped);
                     if (digestCache.enabled()) {

@@ -16,6 +16,7 @@ import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Stack;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -63,19 +64,19 @@ public final class LiveReader {
             // Linked maps: when several reads fail, the first in kind order is the one reported.
             Map<ResourceKey, CompletableFuture<? extends Optional<?>>> resources = new LinkedHashMap<>();
             Map<ResourceKind<?, ?, ?>, CompletableFuture<SortedSet<String>>> inventories = new LinkedHashMap<>();
+            Set<CodeSource> prepared = new HashSet<>();
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
                     resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
-                    // Walking the code and finding its digest in the cache does not wait for the target.
-                    resource.codeSources()
-                            .forEach(code -> async(
-                                    () -> {
-                                        packager.prepare(code);
-                                        return code;
-                                    },
-                                    pool));
+                    // Walking the code and finding its digest in the cache does not wait for the target; code
+                    // that many functions share is walked once.
+                    for (CodeSource code : resource.codeSources()) {
+                        if (prepared.add(code)) {
+                            pool.execute(() -> packager.prepare(code));
+                        }
+                    }
                 }
                 inventories.put(kind, inventory(kind, desired.name(), declared, pool));
             }
