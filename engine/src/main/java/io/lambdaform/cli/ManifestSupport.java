@@ -8,6 +8,8 @@ import io.lambdaform.manifest.Diagnostic;
 import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +26,26 @@ public final class ManifestSupport {
     }
 
     public ManifestSet read(List<Path> paths, InputOptions options) {
+        return read(paths, options, CodeInspector.NONE);
+    }
+
+    /**
+     * Reads the manifests and also reports, at the manifest's {@code code}, what would keep each function's code from
+     * being packaged (links leaving the folder, FIFOs, sizes...), without packaging it: {@code validate}. Commands that
+     * package the code find the same problems when they walk it, beside the target's reads.
+     */
+    public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
+        return read(paths, options, CodePackager::problem);
+    }
+
+    private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {
         ManifestInputs inputs = new ManifestInputs(
                 Optional.ofNullable(options.environment),
                 Optional.ofNullable(options.values),
                 Optional.ofNullable(options.sensitiveValues),
                 console.environment(),
                 Optional.ofNullable(options.root));
-        ManifestSet set = reader.read(paths, inputs);
+        ManifestSet set = reader.read(paths, inputs, code);
         console.redactor().register(set.sensitive());
         for (Diagnostic diagnostic : set.diagnostics()) {
             console.err().println(diagnostic.format());

@@ -44,7 +44,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManifestSet set = manifests.read(paths, inputs);
+        ManifestSet set = manifests.readInspectingCode(paths, inputs);
         if (!set.valid()) {
             return ExitCodes.ERROR;
         }

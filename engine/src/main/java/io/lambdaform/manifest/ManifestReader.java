@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.CodeInspector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,6 +51,15 @@ public final class ManifestReader {
 
     /** Reads the set, naming files in diagnostics relative to {@code displayBase} where they are below it. */
     public ManifestSet read(List<Path> paths, Path displayBase, ManifestInputs inputs) {
+        return read(paths, displayBase, inputs, CodeInspector.NONE);
+    }
+
+    /** Reads the set, naming files relative to the working folder, and reports what {@code code} finds in the code. */
+    public ManifestSet read(List<Path> paths, ManifestInputs inputs, CodeInspector code) {
+        return read(paths, Path.of("").toAbsolutePath(), inputs, code);
+    }
+
+    private ManifestSet read(List<Path> paths, Path displayBase, ManifestInputs inputs, CodeInspector code) {
         Path base = displayBase.toAbsolutePath().normalize();
         Problems problems = new Problems();
         TreeSet<Path> files = new TreeSet<>();
@@ -95,7 +105,7 @@ public final class ManifestReader {
         sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         valuesFile.ifPresent(f -> SecretLiterals.collect(f, variables.sensitiveVariableNames(), sensitiveValues));
         Sensitive sensitive = Sensitive.of(sensitiveValues);
-        ModelBuilder builder = new ModelBuilder(problems, confined, sensitive);
+        ModelBuilder builder = new ModelBuilder(problems, confined, sensitive, code);
         for (int i = 0; i < resolved.size(); i++) {
             YamlDocument document = resolved.get(i);
             builder.add(

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.CodeInspector;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Specs;
@@ -36,6 +38,7 @@ final class ModelBuilder {
     private final Problems problems;
     private final ConfinedFiles files;
     private final Sensitive sensitive;
+    private final CodeInspector code;
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     /** Per resource kind (by manifest name), the documents by name. */
     private final Map<String, Map<String, YamlDocument>> resources = new LinkedHashMap<>();
@@ -45,10 +48,11 @@ final class ModelBuilder {
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
-    ModelBuilder(Problems problems, ConfinedFiles files, Sensitive sensitive) {
+    ModelBuilder(Problems problems, ConfinedFiles files, Sensitive sensitive, CodeInspector code) {
         this.problems = problems;
         this.files = files;
         this.sensitive = sensitive;
+        this.code = code;
     }
 
     /**
@@ -265,6 +269,11 @@ final class ModelBuilder {
                     folderAllowed ? ConfinedFiles.Want.FILE_OR_FOLDER : ConfinedFiles.Want.FILE,
                     document.valueAt(pointer),
                     problems);
+        }
+
+        @Override
+        public void inspectCode(CodeSource source, String written, String pointer) {
+            code.problem(source, "'" + written + "'").ifPresent(message -> problemAt(pointer, message));
         }
 
         @Override

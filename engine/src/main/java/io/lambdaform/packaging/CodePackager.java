@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -293,11 +294,58 @@ public final class CodePackager {
     /** Entry name to file, sorted by name: the folder's files that are not excluded, or the one file. */
     private static Map<String, SourceFile> files(CodeSource source) throws IOException {
         if (source.kind() == CodeSource.Kind.FILE) {
-            requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped");
+            requireRegularFile(
+                    source.path(), MAX_UNZIPPED_BYTES, "unzipped", source.path().toString());
             String name = source.path().getFileName().toString();
             return new TreeMap<>(Map.of(name, SourceFile.of(name, source.path())));
         }
-        return collect(source);
+        return collect(source, source.path().toString());
+    }
+
+    /**
+     * Why {@code source} could not be packaged, found without reading a file's contents: what a walk of the folder
+     * refuses (links that leave it or loop, FIFOs and devices, names that are not UTF-8, unreadable folders, more than
+     * Lambda's unzipped limit or {@value #MAX_FILES} files), or a file or archive over Lambda's limit. Messages name
+     * the code as {@code shown} and its files relative to it. {@code validate} reports them, offline; an archive's
+     * contents and the zipped size are known only once it is read or zipped, by {@code plan}.
+     */
+    public static Optional<String> problem(CodeSource source, String shown) {
+        try {
+            switch (source.kind()) {
+                case FOLDER -> collect(source, shown);
+                case FILE -> requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped", shown);
+                case ARCHIVE -> requireRegularFile(source.path(), MAX_DIRECT_UPLOAD_BYTES, "zipped", shown);
+            }
+            return Optional.empty();
+        } catch (LambdaformException e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException e) {
+            return Optional.of("cannot read " + unreadablePart(source.path(), e) + " of code " + shown + ": "
+                    + (e instanceof AccessDeniedException
+                            ? "permission denied"
+                            : e.getClass().getSimpleName()));
+        }
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The file or folder an I/O error is about, relative to the code; the code itself when it names none. */
+    private static String unreadablePart(Path code, IOException e) {
+        if (e instanceof FileSystemException failed && failed.getFile() != null) {
+            Path file = Path.of(failed.getFile()).toAbsolutePath().normalize();
+            for (Path base : List.of(code.toAbsolutePath().normalize(), realPath(code))) {
+                if (file.startsWith(base) && !file.equals(base)) {
+                    return entryName(base.relativize(file));
+                }
+            }
+        }
+        return "the folder";
     }
 
     private static LambdaformException unreadable(CodeSource source, IOException e) {
@@ -309,7 +357,7 @@ public final class CodePackager {
     }
 
     private static DeploymentPackage prebuilt(Path archive) throws IOException {
-        requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped");
+        requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
         long unzipped = 0;
         try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
@@ -324,7 +372,7 @@ public final class CodePackager {
     }
 
     /** Relative entry name (with '/') to file, for every file of the folder that is not excluded. */
-    private static Map<String, SourceFile> collect(CodeSource source) throws IOException {
+    private static Map<String, SourceFile> collect(CodeSource source, String shown) throws IOException {
         Path root = source.path().toRealPath();
         List<Exclusion> excludes = new ArrayList<>();
         for (String pattern : DEFAULT_EXCLUDES) {
@@ -333,7 +381,7 @@ public final class CodePackager {
         for (String pattern : source.excludes()) {
             excludes.add(Exclusion.of(root, pattern));
         }
-        Found found = new Found(source.path());
+        Found found = new Found(shown);
         walk(root, root, root, excludes, new ArrayList<>(List.of(root)), found);
         return found.files;
     }
@@ -355,12 +403,13 @@ public final class CodePackager {
                 Path real = dir.resolve(entry.getFileName());
                 BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isSymbolicLink()) {
-                    real = resolveLink(root, entry);
+                    real = resolveLink(root, entry, found.shown);
                     attributes = SourceFile.attributes(entry);
                 }
                 if (attributes.isDirectory()) {
                     if (ancestors.contains(real)) {
-                        throw LambdaformException.user("code folder " + root + " contains " + root.relativize(entry)
+                        throw LambdaformException.user("code folder " + found.shown + " contains "
+                                + root.relativize(entry)
                                 + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
                                 + " exclude it (code.exclude)");
                     }
@@ -371,14 +420,16 @@ public final class CodePackager {
                 }
                 String name = entryName(relative);
                 if (name.indexOf('\uFFFD') >= 0) {
-                    throw LambdaformException.user("code folder " + root + " contains a file whose name is not valid"
+                    throw LambdaformException.user("code folder " + found.shown
+                            + " contains a file whose name is not valid"
                             + " UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename it or"
                             + " exclude it (code.exclude)");
                 }
                 if (!attributes.isRegularFile()) {
-                    throw LambdaformException.user("code folder " + root + " contains " + name + ", which is not a"
-                            + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
-                            + " remove it or exclude it (code.exclude)");
+                    throw LambdaformException.user(
+                            "code folder " + found.shown + " contains " + name + ", which is not a"
+                                    + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
+                                    + " remove it or exclude it (code.exclude)");
                 }
                 found.add(SourceFile.of(name, entry, attributes));
             }
@@ -391,11 +442,13 @@ public final class CodePackager {
      */
     private static final class Found {
         final Map<String, SourceFile> files = new TreeMap<>();
-        private final Path origin;
+        /** How messages name the code. */
+        final String shown;
+
         private long bytes;
 
-        Found(Path origin) {
-            this.origin = origin;
+        Found(String shown) {
+            this.shown = shown;
         }
 
         void add(SourceFile file) {
@@ -405,33 +458,33 @@ public final class CodePackager {
                 throw LambdaformException.user(String.format(
                         "the deployment package for %s is more than %d MB unzipped; Lambda accepts at most %d MB"
                                 + " unzipped. %s",
-                        origin, MAX_UNZIPPED_BYTES / 1048576, MAX_UNZIPPED_BYTES / 1048576, SMALLER));
+                        shown, MAX_UNZIPPED_BYTES / 1048576, MAX_UNZIPPED_BYTES / 1048576, SMALLER));
             }
             if (files.size() > MAX_FILES) {
                 throw LambdaformException.user(String.format(
                         "the code at %s holds more than %,d files, more than any package needs (links to folders"
                                 + " count each time they are followed). %s",
-                        origin, MAX_FILES, SMALLER));
+                        shown, MAX_FILES, SMALLER));
             }
         }
     }
 
     /** The real path a symbolic link leads to, which must exist inside the root. */
-    private static Path resolveLink(Path root, Path link) throws IOException {
+    private static Path resolveLink(Path root, Path link, String shown) throws IOException {
         Path real;
         try {
             real = link.toRealPath();
         } catch (NoSuchFileException e) {
-            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
+            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
                     + ", a broken symbolic link: remove it or exclude it (code.exclude)");
         } catch (FileSystemException e) {
             // A loop of links (ELOOP), or a link that cannot be read.
-            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
+            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
                     + ", a symbolic link that cannot be followed (" + e.getReason() + "; a loop of links?): remove it"
                     + " or exclude it (code.exclude)");
         }
         if (!real.startsWith(root)) {
-            throw LambdaformException.user("code folder " + root + " contains " + root.relativize(link)
+            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
                     + ", a symbolic link that leads outside the folder; Lambdaform refuses to package it."
                     + " Copy the file into the folder or exclude the link.");
         }
@@ -439,14 +492,14 @@ public final class CodePackager {
     }
 
     /** Refuses anything but a regular file of at most {@code limit} bytes, before reading a byte of it. */
-    private static void requireRegularFile(Path file, long limit, String what) throws IOException {
+    private static void requireRegularFile(Path file, long limit, String what, String shown) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
-            throw LambdaformException.user("code " + file + " is not a regular file (a FIFO, device or socket);"
+            throw LambdaformException.user("code " + shown + " is not a regular file (a FIFO, device or socket);"
                     + " Lambdaform packages only regular files and folders");
         }
         if (attributes.size() > limit) {
-            throw tooLarge(file, what, attributes.size(), limit);
+            throw tooLarge(shown, what, attributes.size(), limit);
         }
     }
 
@@ -705,15 +758,15 @@ public final class CodePackager {
     private static DeploymentPackage checked(
             byte[] zip, String codeSha256, String sourceSha256, long unzipped, Path origin) {
         if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw tooLarge(origin, "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
+            throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
-            throw tooLarge(origin, "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+            throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES);
         }
         return new DeploymentPackage(zip, codeSha256, sourceSha256, unzipped);
     }
 
-    private static LambdaformException tooLarge(Path source, String what, long size, long limit) {
+    private static LambdaformException tooLarge(String source, String what, long size, long limit) {
         return LambdaformException.user(String.format(
                 "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s. " + SMALLER,
                 source,

@@ -1,6 +1,7 @@
 package io.lambdaform.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,6 +40,12 @@ public interface ReadContext {
 
     /** Whether {@code path} (as {@link #file} returned it) is a folder. */
     boolean isFolder(Path path);
+
+    /**
+     * Reports at {@code pointer} why {@code code}, which the manifest wrote as {@code written}, could not be packaged,
+     * when the command reading the manifests inspects code ({@code validate}); does nothing otherwise.
+     */
+    void inspectCode(CodeSource code, String written, String pointer);
 
     /** Whether {@code folder} holds a regular file at {@code relative}. */
     boolean holdsFile(Path folder, String relative);

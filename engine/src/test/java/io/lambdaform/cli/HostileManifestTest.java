@@ -284,7 +284,8 @@ class HostileManifestTest {
                         "event file 'link.json' goes through a symbolic link that leads outside",
                         "code path '/dev/zero' is absolute",
                         "code path 'src/pipe' is not a regular file",
-                        "5 problem(s) found");
+                        "code folder 'src' contains pipe, which is not a regular file",
+                        "6 problem(s) found");
         assertNothingLeaked();
     }
 

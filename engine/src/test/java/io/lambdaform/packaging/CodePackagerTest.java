@@ -520,6 +520,32 @@ class CodePackagerTest {
     }
 
     @Test
+    void problem_findsWhatPackWouldRefuse_withoutReadingAFile_namingTheCodeAsShown() throws IOException {
+        Path folder = sampleFolder(dir.resolve("fine"));
+        Path script = dir.resolve("huge.py");
+        Path archive = dir.resolve("huge.zip");
+        for (Path sparse : List.of(script, archive)) {
+            try (RandomAccessFile file = new RandomAccessFile(sparse.toFile(), "rw")) {
+                file.setLength(251L * 1024 * 1024);
+            }
+        }
+
+        assertThat(CodePackager.problem(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'fine'"))
+                .isEmpty();
+        assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FILE, List.of()), "'huge.py'"))
+                .hasValueSatisfying(m -> assertThat(m)
+                        .startsWith("the deployment package for 'huge.py' is 251.0 MB unzipped; Lambda accepts at"
+                                + " most 250 MB unzipped."));
+        assertThat(CodePackager.problem(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()), "'huge.zip'"))
+                .hasValueSatisfying(m -> assertThat(m)
+                        .startsWith("the deployment package for 'huge.zip' is 251.0 MB zipped; Lambda accepts at most"
+                                + " 50 MB zipped."));
+        // A folder that cannot be listed: the error in words, naming no path.
+        assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FOLDER, List.of()), "'huge.py'"))
+                .hasValue("cannot read the folder of code 'huge.py': NotDirectoryException");
+    }
+
+    @Test
     void pack_ofASymbolicLinkLoop_isAnErrorNamingTheLink() throws IOException {
         Path folder = sampleFolder(dir.resolve("loop"));
         Files.createSymbolicLink(folder.resolve("lib/again"), folder.resolve("lib"));

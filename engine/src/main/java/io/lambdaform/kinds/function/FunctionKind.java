@@ -236,17 +236,24 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             String lower = path.getFileName().toString().toLowerCase();
             kind = lower.endsWith(".zip") || lower.endsWith(".jar") ? CodeSource.Kind.ARCHIVE : CodeSource.Kind.FILE;
         }
+        boolean excludesValid = true;
         for (int i = 0; i < excludes.size(); i++) {
             if (!document.isGlob(excludes.get(i))) {
+                excludesValid = false;
                 document.problemAt(
                         "/spec/code/exclude/" + i,
                         "code.exclude pattern is not a valid glob" + " (check its brackets and braces)");
             }
         }
         if (kind != CodeSource.Kind.FOLDER && !excludes.isEmpty()) {
+            excludesValid = false;
             document.problemAt("/spec/code/exclude", "code.exclude applies only when code.path is a folder");
         }
-        return Optional.of(new CodeSource(path.normalize(), kind, excludes));
+        CodeSource source = new CodeSource(path.normalize(), kind, excludes);
+        if (excludesValid) {
+            document.inspectCode(source, relative, pointer);
+        }
+        return Optional.of(source);
     }
 
     private static void checkHandlerFile(ReadContext document, CodeSource code, String runtime, String handler) {

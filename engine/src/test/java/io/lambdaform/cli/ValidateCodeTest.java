@@ -1,0 +1,102 @@
+package io.lambdaform.cli;
+
+import static io.lambdaform.TestFiles.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code validate} finds, offline and at the manifest's {@code code}, what would keep a function's code from being
+ * packaged, which before only {@code plan} found: a link out of the folder, a FIFO, a loop of links, more than
+ * Lambda's unzipped limit. It reads no file's contents, and never names what a link points to.
+ */
+class ValidateCodeTest {
+    private static final String OUTSIDE_CONTENT = "ghp_outsideTheRepositoryToken31";
+
+    @TempDir
+    Path dir;
+
+    private final CliRunner cli = new CliRunner(Path.of("unused-state"));
+
+    private Path repository() throws IOException {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve(".git"));
+        write(repo, "stack.yaml", "kind: Stack\nname: code\n");
+        write(repo, "role.yaml", "kind: Role\nname: code-role\n");
+        write(dir, "outside/credentials", OUTSIDE_CONTENT + "\n");
+        return repo;
+    }
+
+    private static String function(String name, String code) {
+        return "kind: Function\nname: " + name + "\nspec:\n  runtime: python3.12\n  handler: app.handler\n  code: "
+                + code + "\n  role: code-role\n";
+    }
+
+    @Test
+    void validate_reportsEveryCodeFolderThatCouldNotBePackaged_atItsManifestsCode() throws Exception {
+        Path repo = repository();
+        write(
+                repo,
+                "functions.yaml",
+                String.join(
+                        "---\n",
+                        function("leaks", "leaks"),
+                        function("pipes", "pipes"),
+                        function("loops", "loops"),
+                        function("huge", "huge"),
+                        function("excluded", "{path: excluded, exclude: [creds]}"),
+                        function("clean", "clean")));
+        for (String folder : new String[] {"leaks", "pipes", "loops", "huge", "excluded", "clean"}) {
+            write(repo, folder + "/app.py", "def handler(event, context):\n    return event\n");
+        }
+        Files.createSymbolicLink(repo.resolve("leaks/creds"), dir.resolve("outside/credentials"));
+        Files.createSymbolicLink(repo.resolve("excluded/creds"), dir.resolve("outside/credentials"));
+        assertThat(new ProcessBuilder("mkfifo", repo.resolve("pipes/queue").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
+        Files.createDirectories(repo.resolve("loops/lib"));
+        Files.createSymbolicLink(repo.resolve("loops/lib/again"), repo.resolve("loops"));
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(repo.resolve("huge/model.bin").toFile(), "rw")) {
+            sparse.setLength(260L * 1024 * 1024); // no disk used: validate only looks at sizes
+        }
+
+        CliRunner.Result result = cli.run(Map.of("PATH", "/usr/bin:/bin"), "validate", repo.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .contains(
+                        "functions.yaml:6:9: code folder 'leaks' contains creds, a symbolic link that leads outside"
+                                + " the folder",
+                        "functions.yaml:14:9: code folder 'pipes' contains queue, which is not a regular file",
+                        "functions.yaml:22:9: code folder 'loops' contains lib/again, a symbolic link loop",
+                        "functions.yaml:30:9: the deployment package for 'huge' is more than 250 MB unzipped;"
+                                + " Lambda accepts at most 250 MB unzipped",
+                        "4 problem(s) found.")
+                .doesNotContain(
+                        "'excluded'",
+                        "'clean'",
+                        OUTSIDE_CONTENT,
+                        dir.resolve("outside").toString());
+        assertThat(result.out()).doesNotContain("Valid");
+    }
+
+    @Test
+    void validate_ofCodeThatCanBePackaged_isValid_andPlanStillFindsWhatValidateCannot() throws Exception {
+        Path repo = repository();
+        write(repo, "functions.yaml", function("ok", "src"));
+        write(repo, "src/app.py", "def handler(event, context):\n    return event\n");
+
+        CliRunner.Result result = cli.run(Map.of("PATH", "/usr/bin:/bin"), "validate", repo.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Valid: stack code with 1 role(s), 1 function(s)");
+    }
+}
