@@ -70,6 +70,13 @@ public final class ManifestReader {
             problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
         }
         Path root = inputs.root().map(r -> r.toAbsolutePath().normalize()).orElseGet(() -> RepositoryRoot.of(paths));
+        if (inputs.root().isPresent() && !Files.isDirectory(root)) {
+            // Every file the manifests name would be "outside" it: the one problem to fix is the option.
+            problems.add(Diagnostic.inFile(
+                    "--root " + displayName(root, base),
+                    Files.exists(root) ? "is a file; --root names a folder" : "no such folder"));
+            return new ManifestSet(Optional.empty(), problems.sorted(), "", Sensitive.of(Set.of()), root);
+        }
         ConfinedFiles confined = new ConfinedFiles(root, base);
         boolean unreadable = !problems.isEmpty();
         List<SourceFile> sources = new ArrayList<>();

@@ -304,6 +304,23 @@ class HostileManifestTest {
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
     }
 
+    @Test
+    void rootOption_thatNamesNoFolder_isTheOneProblemReported_andPlanTouchesNothing() {
+        CliRunner.Result missing =
+                withValues("validate", app, "--root", dir.resolve("gone").toString());
+        CliRunner.Result file =
+                withValues("plan", app, "--root", dir.resolve("secret.json").toString());
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(missing.err())
+                .contains("gone: no such folder", "1 problem(s) found.")
+                .doesNotContain("outside");
+        assertThat(file.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(file.err()).contains("secret.json: is a file; --root names a folder", "1 problem(s) found.");
+        assertThat(file.out()).doesNotContain("create");
+        assertNothingLeaked();
+    }
+
     private Path minimal(String functionSpec) {
         Path m = dir.resolve("repo/min");
         write(
