@@ -11,7 +11,9 @@ import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
@@ -35,7 +37,13 @@ public final class ManifestSupport {
      * package the code find the same problems when they walk it, beside the target's reads.
      */
     public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
-        return read(paths, options, CodePackager::problem);
+        // A folder that many functions share, written alike, is walked once.
+        Map<List<Object>, Optional<String>> inspected = new HashMap<>();
+        return read(
+                paths,
+                options,
+                (source, shown) ->
+                        inspected.computeIfAbsent(List.of(source, shown), key -> CodePackager.problem(source, shown)));
     }
 
     private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {

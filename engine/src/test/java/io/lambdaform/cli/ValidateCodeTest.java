@@ -89,7 +89,25 @@ class ValidateCodeTest {
     }
 
     @Test
-    void validate_ofCodeThatCanBePackaged_isValid_andPlanStillFindsWhatValidateCannot() throws Exception {
+    void validate_ofAFolderThatSeveralFunctionsShare_reportsItAtEachFunctionsCode() throws Exception {
+        Path repo = repository();
+        write(repo, "a/functions.yaml", function("first", "../shared"));
+        write(repo, "b/functions.yaml", function("second", "../shared"));
+        write(repo, "shared/app.py", "def handler(event, context):\n    return event\n");
+        Files.createSymbolicLink(repo.resolve("shared/creds"), dir.resolve("outside/credentials"));
+
+        CliRunner.Result result = cli.run(Map.of("PATH", "/usr/bin:/bin"), "validate", repo.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .contains(
+                        "a/functions.yaml:6:9: code folder '../shared' contains creds",
+                        "b/functions.yaml:6:9: code folder '../shared' contains creds",
+                        "2 problem(s) found.");
+    }
+
+    @Test
+    void validate_ofCodeThatCanBePackaged_isValid() throws Exception {
         Path repo = repository();
         write(repo, "functions.yaml", function("ok", "src"));
         write(repo, "src/app.py", "def handler(event, context):\n    return event\n");
