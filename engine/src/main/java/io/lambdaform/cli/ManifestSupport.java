@@ -11,9 +11,7 @@ import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
@@ -37,13 +35,8 @@ public final class ManifestSupport {
      * package the code find the same problems when they walk it, beside the target's reads.
      */
     public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
-        // A folder that many functions share, written alike, is walked once.
-        Map<List<Object>, Optional<String>> inspected = new HashMap<>();
-        return read(
-                paths,
-                options,
-                (source, shown) ->
-                        inspected.computeIfAbsent(List.of(source, shown), key -> CodePackager.problem(source, shown)));
+        CodeInspector walk = CodePackager::problem;
+        return read(paths, options, walk.once());
     }
 
     private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {

@@ -1,5 +1,6 @@
 package io.lambdaform.manifest;
 
+import io.lambdaform.ConfinedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -79,27 +80,40 @@ final class ConfinedFiles {
                             + " they were read from; --root names another)");
             return Optional.empty();
         }
-        BasicFileAttributes attributes;
+        // Resolved name by name inside the root, links read rather than followed: whether a file that a link
+        // outside names exists never shows.
+        ConfinedPath.Resolution resolved;
         try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            resolved = ConfinedPath.resolve(realRoot, root.relativize(path));
         } catch (IOException e) {
-            problems.at(at, label + " '" + written + "' does not exist; paths are relative to the manifest file");
+            problems.at(at, label + " '" + written + "' cannot be resolved (" + Diagnostic.cannotRead(e) + ")");
             return Optional.empty();
         }
-        try {
-            Path real = path.toRealPath();
-            if (!real.startsWith(realRoot)) {
+        switch (resolved.outcome()) {
+            case OUTSIDE -> {
                 problems.at(
                         at,
                         label + " '" + written + "' goes through a symbolic link that leads outside " + display(root)
                                 + "; Lambdaform reads no file outside it");
                 return Optional.empty();
             }
+            case MISSING -> {
+                problems.at(at, label + " '" + written + "' does not exist; paths are relative to the manifest file");
+                return Optional.empty();
+            }
+            case LOOP -> {
+                problems.at(at, label + " '" + written + "' cannot be resolved: a loop of symbolic links");
+                return Optional.empty();
+            }
+            case INSIDE -> {
+                // read below
+            }
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(resolved.real().orElseThrow(), BasicFileAttributes.class);
         } catch (IOException e) {
-            problems.at(
-                    at,
-                    label + " '" + written + "' cannot be resolved: "
-                            + e.getClass().getSimpleName());
+            problems.at(at, label + " '" + written + "' cannot be read (" + Diagnostic.cannotRead(e) + ")");
             return Optional.empty();
         }
         boolean folderAllowed = want == Want.FILE_OR_FOLDER;
@@ -124,10 +138,70 @@ final class ConfinedFiles {
     }
 
     /**
+     * Whether a path given on the command line (a manifest file or a folder of them) may be read: inside the root, it
+     * is resolved without following a link out of it, so a folder of manifests that a pull request replaced with a link
+     * elsewhere is neither listed nor told apart from a missing one; a path outside the root was chosen by whoever
+     * runs the command.
+     */
+    boolean given(Path path, String name, Problems problems) {
+        Path normalized = path.toAbsolutePath().normalize();
+        if (!normalized.startsWith(root)) {
+            if (Files.exists(path)) {
+                return true;
+            }
+            problems.add(Diagnostic.inFile(name, "no such file or folder"));
+            return false;
+        }
+        try {
+            ConfinedPath.Resolution resolved = ConfinedPath.resolve(realRoot, root.relativize(normalized));
+            switch (resolved.outcome()) {
+                case INSIDE -> {
+                    return true;
+                }
+                case OUTSIDE ->
+                    problems.add(Diagnostic.inFile(
+                            name,
+                            "is a symbolic link that leads outside " + display(root)
+                                    + "; Lambdaform reads no manifest outside it"));
+                case MISSING -> problems.add(Diagnostic.inFile(name, "no such file or folder"));
+                case LOOP -> problems.add(Diagnostic.inFile(name, "cannot be read: a loop of symbolic links"));
+            }
+        } catch (IOException e) {
+            problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
+        }
+        return false;
+    }
+
+    /**
      * A manifest file given on the command line (a shell glob may expand to a symbolic link that a pull request
      * added): it must be a regular file whose real location is inside the root.
      */
     Optional<Path> manifest(Path file, String name, Problems problems) {
+        Path normalized = file.toAbsolutePath().normalize();
+        if (normalized.startsWith(root)) {
+            // Inside the repository, where a pull request may have put the link: resolved without following it out.
+            try {
+                ConfinedPath.Resolution resolved = ConfinedPath.resolve(realRoot, root.relativize(normalized));
+                switch (resolved.outcome()) {
+                    case OUTSIDE ->
+                        problems.add(Diagnostic.inFile(
+                                name,
+                                "is a symbolic link that leads outside " + display(root)
+                                        + "; Lambdaform reads no manifest outside it"));
+                    case MISSING -> problems.add(Diagnostic.inFile(name, "no such file"));
+                    case LOOP -> problems.add(Diagnostic.inFile(name, "cannot be read: a loop of symbolic links"));
+                    case INSIDE -> {
+                        if (Files.isRegularFile(resolved.real().orElseThrow())) {
+                            return Optional.of(file);
+                        }
+                        problems.add(Diagnostic.inFile(name, "is not a regular file"));
+                    }
+                }
+            } catch (IOException e) {
+                problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
+            }
+            return Optional.empty();
+        }
         try {
             Path real = file.toRealPath();
             if (!real.startsWith(realRoot) && !file.toAbsolutePath().normalize().equals(real)) {

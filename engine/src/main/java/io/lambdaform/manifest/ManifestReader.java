@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,22 +63,24 @@ public final class ManifestReader {
     private ManifestSet read(List<Path> paths, Path displayBase, ManifestInputs inputs, CodeInspector code) {
         Path base = displayBase.toAbsolutePath().normalize();
         Problems problems = new Problems();
-        TreeSet<Path> files = new TreeSet<>();
-        for (Path path : paths) {
-            collect(path, files, problems, base);
-        }
-        if (files.isEmpty() && problems.isEmpty()) {
-            problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
-        }
         Path root = inputs.root().map(r -> r.toAbsolutePath().normalize()).orElseGet(() -> RepositoryRoot.of(paths));
         if (inputs.root().isPresent() && !Files.isDirectory(root)) {
             // Every file the manifests name would be "outside" it: the one problem to fix is the option.
             problems.add(Diagnostic.inFile(
                     "--root " + displayName(root, base),
-                    Files.exists(root) ? "is a file; --root names a folder" : "no such folder"));
+                    Files.exists(root) ? "is not a folder; --root names a folder" : "no such folder"));
             return new ManifestSet(Optional.empty(), problems.sorted(), "", Sensitive.of(Set.of()), root);
         }
         ConfinedFiles confined = new ConfinedFiles(root, base);
+        TreeSet<Path> files = new TreeSet<>();
+        for (Path path : paths) {
+            if (confined.given(path, displayName(path, base), problems)) {
+                collect(path, files, problems, base);
+            }
+        }
+        if (files.isEmpty() && problems.isEmpty()) {
+            problems.add(Diagnostic.inFile("", "no manifest files (*.yaml, *.yml) under " + paths));
+        }
         boolean unreadable = !problems.isEmpty();
         List<SourceFile> sources = new ArrayList<>();
         List<YamlDocument> documents = new ArrayList<>();
@@ -164,10 +167,6 @@ public final class ManifestReader {
     }
 
     private static void collect(Path path, TreeSet<Path> files, Problems problems, Path base) {
-        if (!Files.exists(path)) {
-            problems.add(Diagnostic.inFile(displayName(path, base), "no such file or folder"));
-            return;
-        }
         if (Files.isRegularFile(path)) {
             files.add(path.toAbsolutePath().normalize());
             return;
@@ -192,7 +191,15 @@ public final class ManifestReader {
                 }
             });
         } catch (IOException e) {
-            problems.add(Diagnostic.inFile(displayName(path, base), "cannot list folder: " + e.getMessage()));
+            // The exception's message may be a path of thousands of characters: the folder, shortened, and why.
+            String folder = e instanceof FileSystemException failed && failed.getFile() != null
+                    ? displayName(Path.of(failed.getFile()), base)
+                    : displayName(path, base);
+            String shown = folder.length() <= 200
+                    ? folder
+                    : folder.substring(0, 100) + "…" + folder.substring(folder.length() - 80);
+            problems.add(Diagnostic.inFile(
+                    displayName(path, base), "cannot list folder " + shown + " (" + Diagnostic.cannotRead(e) + ")"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lambdaform.packaging;
 
+import io.lambdaform.ConfinedPath;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
@@ -11,19 +12,22 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +56,16 @@ public final class CodePackager {
     private static final String SMALLER =
             "Exclude what the function does not need (code.exclude), or move dependencies to a layer.";
 
+    private static final String SMALLER_FILE = "Make it smaller, or move dependencies to a layer.";
+
     /** More files than any package needs: where a walk stops. */
     static final int MAX_FILES = 300_000;
+    /**
+     * How many times one folder may be walked: once, and again through a few links to it. Links that lead twice to
+     * the same next folder, level after level, would otherwise make a small tree take the walk hours, with no file
+     * for {@link #MAX_FILES} to count.
+     */
+    static final int MAX_WALKS_PER_FOLDER = 8;
 
     public static final List<String> DEFAULT_EXCLUDES = List.of(".git", "__pycache__", "*.pyc", ".DS_Store");
 
@@ -320,10 +332,8 @@ public final class CodePackager {
         } catch (LambdaformException e) {
             return Optional.of(e.getMessage());
         } catch (IOException e) {
-            return Optional.of("cannot read " + unreadablePart(source.path(), e) + " of code " + shown + ": "
-                    + (e instanceof AccessDeniedException
-                            ? "permission denied"
-                            : e.getClass().getSimpleName()));
+            return Optional.of(
+                    "cannot read " + unreadablePart(source.path(), e) + " of code " + shown + ": " + reason(e));
         }
     }
 
@@ -341,7 +351,11 @@ public final class CodePackager {
             Path file = Path.of(failed.getFile()).toAbsolutePath().normalize();
             for (Path base : List.of(code.toAbsolutePath().normalize(), realPath(code))) {
                 if (file.startsWith(base) && !file.equals(base)) {
-                    return entryName(base.relativize(file));
+                    String name = entryName(base.relativize(file));
+                    // A path too long to open is too long to read in a message.
+                    return name.length() <= 200
+                            ? name
+                            : name.substring(0, 100) + "…" + name.substring(name.length() - 80);
                 }
             }
         }
@@ -382,58 +396,84 @@ public final class CodePackager {
             excludes.add(Exclusion.of(root, pattern));
         }
         Found found = new Found(shown);
-        walk(root, root, root, excludes, new ArrayList<>(List.of(root)), found);
+        walk(root, excludes, found);
         return found.files;
     }
 
     /**
-     * Adds the files of {@code dir} (reached as {@code path}, which symbolic links may make differ from {@code dir})
-     * and of its folders. A file that is not a symbolic link costs one lstat; a link is resolved, must stay inside the
-     * root, and must not lead back to a folder being walked ({@code ancestors}, real paths).
+     * A folder to walk: reached as {@code path} (symbolic links may make it differ from {@code real}), under the
+     * folders {@code within} (real paths, innermost first), which a link in it must not lead back to.
      */
-    private static void walk(
-            Path root, Path path, Path dir, List<Exclusion> excludes, List<Path> ancestors, Found found)
-            throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-            for (Path entry : entries) {
-                Path relative = root.relativize(entry);
-                if (excluded(relative, excludes)) {
-                    continue;
+    private record Folder(Path path, Path real, Within within) {}
+
+    /** The real paths of the folders that hold a folder, innermost first. */
+    private record Within(Path real, Within outer) {
+        boolean contains(Path folder) {
+            for (Within at = this; at != null; at = at.outer()) {
+                if (at.real().equals(folder)) {
+                    return true;
                 }
-                Path real = dir.resolve(entry.getFileName());
-                BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
-                if (attributes.isSymbolicLink()) {
-                    real = resolveLink(root, entry, found.shown);
-                    attributes = SourceFile.attributes(entry);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Adds the files of the root and of its folders, one folder at a time (no recursion: a tree thousands of folders
+     * deep takes no stack, and one folder is open at a time). A file that is not a symbolic link costs one lstat; a
+     * link is resolved inside the root ({@link ConfinedPath}), and a link to a folder must not lead back to a folder
+     * that holds it.
+     */
+    private static void walk(Path root, List<Exclusion> excludes, Found found) throws IOException {
+        Deque<Folder> folders = new ArrayDeque<>();
+        folders.push(new Folder(root, root, new Within(root, null)));
+        while (!folders.isEmpty()) {
+            Folder folder = folders.pop();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.path())) {
+                for (Path entry : entries) {
+                    walkEntry(root, folder, entry, excludes, found).ifPresent(folders::push);
                 }
-                if (attributes.isDirectory()) {
-                    if (ancestors.contains(real)) {
-                        throw LambdaformException.user("code folder " + found.shown + " contains "
-                                + root.relativize(entry)
-                                + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
-                                + " exclude it (code.exclude)");
-                    }
-                    ancestors.add(real);
-                    walk(root, entry, real, excludes, ancestors, found);
-                    ancestors.remove(ancestors.size() - 1);
-                    continue;
-                }
-                String name = entryName(relative);
-                if (name.indexOf('\uFFFD') >= 0) {
-                    throw LambdaformException.user("code folder " + found.shown
-                            + " contains a file whose name is not valid"
-                            + " UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename it or"
-                            + " exclude it (code.exclude)");
-                }
-                if (!attributes.isRegularFile()) {
-                    throw LambdaformException.user(
-                            "code folder " + found.shown + " contains " + name + ", which is not a"
-                                    + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
-                                    + " remove it or exclude it (code.exclude)");
-                }
-                found.add(SourceFile.of(name, entry, attributes));
+            } catch (DirectoryIteratorException e) {
+                throw e.getCause();
             }
         }
+    }
+
+    /** Adds {@code entry} when it is a file to package; a folder to walk next, when it is one. */
+    private static Optional<Folder> walkEntry(
+            Path root, Folder folder, Path entry, List<Exclusion> excludes, Found found) throws IOException {
+        Path relative = root.relativize(entry);
+        if (excluded(relative, excludes)) {
+            return Optional.empty();
+        }
+        Path real = folder.real().resolve(entry.getFileName());
+        BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            real = resolveLink(root, entry, found.shown);
+            attributes = SourceFile.attributes(entry);
+        }
+        if (attributes.isDirectory()) {
+            if (folder.within().contains(real)) {
+                throw LambdaformException.user("code folder " + found.shown + " contains " + entryName(relative)
+                        + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
+                        + " exclude it (code.exclude)");
+            }
+            found.enter(real, relative);
+            return Optional.of(new Folder(entry, real, new Within(real, folder.within())));
+        }
+        String name = entryName(relative);
+        if (name.indexOf('\uFFFD') >= 0) {
+            throw LambdaformException.user("code folder " + found.shown + " contains a file whose name is not valid"
+                    + " UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename it or"
+                    + " exclude it (code.exclude)");
+        }
+        if (!attributes.isRegularFile()) {
+            throw LambdaformException.user("code folder " + found.shown + " contains " + name + ", which is not a"
+                    + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
+                    + " remove it or exclude it (code.exclude)");
+        }
+        found.add(SourceFile.of(name, entry, attributes));
+        return Optional.empty();
     }
 
     /**
@@ -445,7 +485,21 @@ public final class CodePackager {
         /** How messages name the code. */
         final String shown;
 
+        /** How many times each folder was walked: links to folders can make the walk exponential in them. */
+        private final Map<Path, Integer> walked = new HashMap<>();
+
         private long bytes;
+
+        /** Counts a walk into the folder {@code real}, reached as {@code reached}. */
+        void enter(Path real, Path reached) {
+            if (walked.merge(real, 1, Integer::sum) > MAX_WALKS_PER_FOLDER) {
+                throw LambdaformException.user(String.format(
+                        "code folder %s reaches the folder %s more than %d times through symbolic links to folders;"
+                                + " the files of a folder a link leads to are packaged under each link's name, so"
+                                + " they would be repeated that many times: exclude links (code.exclude)",
+                        shown, entryName(reached), MAX_WALKS_PER_FOLDER));
+            }
+        }
 
         Found(String shown) {
             this.shown = shown;
@@ -470,25 +524,41 @@ public final class CodePackager {
     }
 
     /** The real path a symbolic link leads to, which must exist inside the root. */
-    private static Path resolveLink(Path root, Path link, String shown) throws IOException {
-        Path real;
+    private static Path resolveLink(Path root, Path link, String shown) {
+        String name = entryName(root.relativize(link));
+        ConfinedPath.Resolution resolved;
         try {
-            real = link.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
-                    + ", a broken symbolic link: remove it or exclude it (code.exclude)");
-        } catch (FileSystemException e) {
-            // A loop of links (ELOOP), or a link that cannot be read.
-            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
-                    + ", a symbolic link that cannot be followed (" + e.getReason() + "; a loop of links?): remove it"
-                    + " or exclude it (code.exclude)");
+            resolved = ConfinedPath.resolve(root, root.relativize(link));
+        } catch (IOException e) {
+            throw LambdaformException.user("code folder " + shown + " contains " + name
+                    + ", a symbolic link that cannot be followed (" + reason(e) + "): remove it or exclude it"
+                    + " (code.exclude)");
         }
-        if (!real.startsWith(root)) {
-            throw LambdaformException.user("code folder " + shown + " contains " + root.relativize(link)
-                    + ", a symbolic link that leads outside the folder; Lambdaform refuses to package it."
-                    + " Copy the file into the folder or exclude the link.");
+        return switch (resolved.outcome()) {
+            case INSIDE -> resolved.real().orElseThrow();
+            case OUTSIDE ->
+                throw LambdaformException.user("code folder " + shown + " contains " + name
+                        + ", a symbolic link that leads outside the folder; Lambdaform refuses to package it."
+                        + " Copy the file into the folder or exclude the link.");
+            case MISSING ->
+                throw LambdaformException.user("code folder " + shown + " contains " + name
+                        + ", a broken symbolic link: remove it or exclude it (code.exclude)");
+            case LOOP ->
+                throw LambdaformException.user("code folder " + shown + " contains " + name
+                        + ", a symbolic link that cannot be followed (a loop of links): remove it or exclude it"
+                        + " (code.exclude)");
+        };
+    }
+
+    /** Why a file could not be read, in words that name no path. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
         }
-        return real;
+        if (e instanceof FileSystemException failed && failed.getReason() != null) {
+            return failed.getReason();
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** Refuses anything but a regular file of at most {@code limit} bytes, before reading a byte of it. */
@@ -499,7 +569,7 @@ public final class CodePackager {
                     + " Lambdaform packages only regular files and folders");
         }
         if (attributes.size() > limit) {
-            throw tooLarge(shown, what, attributes.size(), limit);
+            throw tooLarge(shown, what, attributes.size(), limit, SMALLER_FILE);
         }
     }
 
@@ -758,17 +828,22 @@ public final class CodePackager {
     private static DeploymentPackage checked(
             byte[] zip, String codeSha256, String sourceSha256, long unzipped, Path origin) {
         if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES);
+            throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES, advice(origin));
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
-            throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES);
+            throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES, advice(origin));
         }
         return new DeploymentPackage(zip, codeSha256, sourceSha256, unzipped);
     }
 
-    private static LambdaformException tooLarge(String source, String what, long size, long limit) {
+    /** What to do about code that is too large: excludes apply to folders only. */
+    private static String advice(Path code) {
+        return Files.isDirectory(code) ? SMALLER : SMALLER_FILE;
+    }
+
+    private static LambdaformException tooLarge(String source, String what, long size, long limit, String advice) {
         return LambdaformException.user(String.format(
-                "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s. " + SMALLER,
+                "the deployment package for %s is %.1f MB %s; Lambda accepts at most %d MB %s. " + advice,
                 source,
                 size / 1048576.0,
                 what,

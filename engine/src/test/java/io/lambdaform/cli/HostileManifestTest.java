@@ -316,7 +316,7 @@ class HostileManifestTest {
                 .contains("gone: no such folder", "1 problem(s) found.")
                 .doesNotContain("outside");
         assertThat(file.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(file.err()).contains("secret.json: is a file; --root names a folder", "1 problem(s) found.");
+        assertThat(file.err()).contains("secret.json: is not a folder; --root names a folder", "1 problem(s) found.");
         assertThat(file.out()).doesNotContain("create");
         assertNothingLeaked();
     }
@@ -404,6 +404,24 @@ class HostileManifestTest {
         assertThat(result.err())
                 .doesNotContain("Sl4ckW3bh00kS3cr3t", "db/internal", "db.internal", "fSec", "-Ml", "internal error")
                 .contains("not a valid glob", "a name cannot hold a sensitive value", "6 problem(s) found");
+    }
+
+    @Test
+    void aManifestFolderReplacedByALinkOutOfTheRepository_isNeitherListedNorToldApartFromAMissingOne()
+            throws IOException {
+        Files.createDirectories(dir.resolve("repo/.git"));
+        write(dir, "elsewhere/private-service-name.yaml", "kind: Stack\nname: elsewhere\n");
+        Files.createSymbolicLink(dir.resolve("repo/orders"), dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("repo/billing"), dir.resolve("nowhere"));
+
+        CliRunner.Result orders = run("validate", dir.resolve("repo/orders").toString());
+        CliRunner.Result billing = run("validate", dir.resolve("repo/billing").toString());
+
+        assertThat(orders.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(billing.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(orders.err()).contains("orders: is a symbolic link that leads outside");
+        assertThat(billing.err()).contains("billing: is a symbolic link that leads outside");
+        assertThat(orders.err() + orders.out()).doesNotContain("private-service-name", "elsewhere");
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,50 @@ class ValidateCodeTest {
                         OUTSIDE_CONTENT,
                         dir.resolve("outside").toString());
         assertThat(result.out()).doesNotContain("Valid");
+    }
+
+    @Test
+    void linksOutOfTheRepository_getTheSameMessage_whetherWhatTheyNameExistsOrNot() throws Exception {
+        // Otherwise a pull request could learn, from the public output, which files the deployer's machine holds.
+        Path repo = repository();
+        Path existing = dir.resolve("outside/credentials");
+        Path missing = dir.resolve("outside/no-such-file");
+        write(repo, "functions.yaml", String.join("---\n", function("one", "one"), function("two", "two")));
+        for (String folder : new String[] {"one", "two"}) {
+            write(repo, folder + "/app.py", "def handler(event, context):\n    return event\n");
+        }
+        Files.createSymbolicLink(repo.resolve("one/creds"), existing);
+        Files.createSymbolicLink(repo.resolve("two/creds"), missing);
+        write(
+                repo,
+                "payloads.yaml",
+                String.join(
+                        "---\n",
+                        "kind: Payload\nname: p1\nspec: {function: one, eventFile: e1.json}\n",
+                        "kind: Payload\nname: p2\nspec: {function: two, eventFile: e2.json}\n"));
+        Files.createSymbolicLink(repo.resolve("e1.json"), existing);
+        Files.createSymbolicLink(repo.resolve("e2.json"), missing);
+        Files.createSymbolicLink(repo.resolve("m1.yaml"), existing);
+        Files.createSymbolicLink(repo.resolve("m2.yaml"), missing);
+
+        // The manifest links as a shell's *.yaml would give them: a folder's walk skips links.
+        List<String> args = new ArrayList<>(List.of("validate"));
+        for (String file : new String[] {"stack", "role", "functions", "payloads", "m1", "m2"}) {
+            args.add(repo.resolve(file + ".yaml").toString());
+        }
+        CliRunner.Result result = cli.run(Map.of("PATH", "/usr/bin:/bin"), args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .contains(
+                        "code folder 'one' contains creds, a symbolic link that leads outside the folder",
+                        "code folder 'two' contains creds, a symbolic link that leads outside the folder",
+                        "event file 'e1.json' goes through a symbolic link that leads outside",
+                        "event file 'e2.json' goes through a symbolic link that leads outside",
+                        "m1.yaml: is a symbolic link that leads outside",
+                        "m2.yaml: is a symbolic link that leads outside",
+                        "6 problem(s) found.")
+                .doesNotContain("broken", "does not exist", "no such file", OUTSIDE_CONTENT);
     }
 
     @Test

@@ -25,9 +25,11 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -534,8 +536,8 @@ class CodePackagerTest {
                 .isEmpty();
         assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FILE, List.of()), "'huge.py'"))
                 .hasValueSatisfying(m -> assertThat(m)
-                        .startsWith("the deployment package for 'huge.py' is 251.0 MB unzipped; Lambda accepts at"
-                                + " most 250 MB unzipped."));
+                        .isEqualTo("the deployment package for 'huge.py' is 251.0 MB unzipped; Lambda accepts at"
+                                + " most 250 MB unzipped. Make it smaller, or move dependencies to a layer."));
         assertThat(CodePackager.problem(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()), "'huge.zip'"))
                 .hasValueSatisfying(m -> assertThat(m)
                         .startsWith("the deployment package for 'huge.zip' is 251.0 MB zipped; Lambda accepts at most"
@@ -543,6 +545,35 @@ class CodePackagerTest {
         // A folder that cannot be listed: the error in words, naming no path.
         assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FOLDER, List.of()), "'huge.py'"))
                 .hasValue("cannot read the folder of code 'huge.py': NotDirectoryException");
+    }
+
+    @Test
+    void problem_ofATreeThousandsOfFoldersDeep_walksItWithoutRecursion_evenOnASmallStack() throws Exception {
+        Path folder = dir.resolve("deep");
+        Path bottom = folder;
+        for (int level = 0; level < 1500; level++) {
+            bottom = bottom.resolve("d");
+        }
+        Files.createDirectories(bottom);
+        Files.writeString(bottom.resolve("app.py"), "x = 1\n");
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread small = new Thread(
+                null,
+                () -> {
+                    try {
+                        outcome.set(CodePackager.problem(
+                                new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'deep'"));
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    }
+                },
+                "small-stack",
+                128 * 1024);
+
+        small.start();
+        small.join();
+
+        assertThat(outcome.get()).isEqualTo(Optional.empty());
     }
 
     @Test
@@ -648,21 +679,24 @@ class CodePackagerTest {
     }
 
     @Test
-    void pack_ofLinksThatMultiplyAFolder_stopsAtLambdasLimitWhileWalking() throws IOException {
-        // Each level links twice to the next: 2^20 paths to one 1 MB file, which a walk to the end would never finish.
-        Path folder = Files.createDirectories(dir.resolve("bomb"));
-        for (int level = 0; level < 20; level++) {
-            Path here = Files.createDirectories(folder.resolve("d" + level));
-            Path next = Files.createDirectories(folder.resolve("d" + (level + 1)));
-            Files.createSymbolicLink(here.resolve("a"), next);
-            Files.createSymbolicLink(here.resolve("b"), next);
-        }
-        Files.write(folder.resolve("d20/data.bin"), new byte[1024 * 1024]);
+    void pack_ofLinksThatMultiplyAFolder_stopsWhileWalking_whetherTheFolderHoldsFilesOrNot() throws IOException {
+        // Each level links twice to the next: 2^40 paths to the last folder, which a walk to the end would never
+        // finish. With a 1 MB file there, or with only a file excluded by default, so that no file is ever counted.
+        for (String last : List.of("data.bin", ".DS_Store")) {
+            Path folder = Files.createDirectories(dir.resolve("bomb-" + last));
+            for (int level = 0; level < 40; level++) {
+                Path here = Files.createDirectories(folder.resolve("d" + level));
+                Path next = Files.createDirectories(folder.resolve("d" + (level + 1)));
+                Files.createSymbolicLink(here.resolve("a"), next);
+                Files.createSymbolicLink(here.resolve("b"), Path.of("..", "d" + (level + 1)));
+            }
+            Files.write(folder.resolve("d40").resolve(last), new byte[1024 * 1024]);
 
-        assertTimeoutPreemptively(
-                Duration.ofSeconds(60),
-                () -> assertThatThrownBy(() -> pack(folder))
-                        .isInstanceOf(LambdaformException.class)
-                        .hasMessageContaining("more than 250 MB unzipped"));
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () -> assertThatThrownBy(() -> pack(folder))
+                            .isInstanceOf(LambdaformException.class)
+                            .hasMessageContaining("more than 8 times through symbolic links to folders"));
+        }
     }
 }
