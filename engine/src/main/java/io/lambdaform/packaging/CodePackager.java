@@ -587,13 +587,15 @@ public final class CodePackager {
      * ({@code .git}) or a name's end ({@code *.pyc}), the common cases, is compared as a string: thousands of files
      * pass four of them each.
      */
-    private record Exclusion(PathMatcher glob, Optional<String> name, Optional<String> ending) {
+    private record Exclusion(Optional<PathMatcher> glob, Optional<String> name, Optional<String> ending) {
         static Exclusion of(Path root, String pattern) {
-            PathMatcher glob = root.getFileSystem().getPathMatcher("glob:" + pattern);
             boolean plain = isPlain(pattern);
             boolean plainEnding = pattern.startsWith("*") && isPlain(pattern.substring(1));
+            // A glob is compiled (into a regular expression) only for a pattern that needs one.
             return new Exclusion(
-                    glob,
+                    plain || plainEnding
+                            ? Optional.empty()
+                            : Optional.of(root.getFileSystem().getPathMatcher("glob:" + pattern)),
                     plain ? Optional.of(pattern) : Optional.empty(),
                     plainEnding ? Optional.of(pattern.substring(1)) : Optional.empty());
         }
@@ -611,7 +613,8 @@ public final class CodePackager {
             if (ending.isPresent()) {
                 return fileName.endsWith(ending.get());
             }
-            return glob.matches(relative) || glob.matches(relative.getFileName());
+            PathMatcher matcher = glob.orElseThrow();
+            return matcher.matches(relative) || matcher.matches(relative.getFileName());
         }
     }
 
