@@ -152,24 +152,32 @@ final class ConfinedFiles {
             problems.add(Diagnostic.inFile(name, "no such file or folder"));
             return false;
         }
+        return inside(normalized, name, "no such file or folder", problems).isPresent();
+    }
+
+    /**
+     * The real path of {@code normalized}, a path inside the root given on the command line, resolved without
+     * following a link out of the root; empty after reporting why not ({@code missing} when nothing has its name).
+     */
+    private Optional<Path> inside(Path normalized, String name, String missing, Problems problems) {
         try {
             ConfinedPath.Resolution resolved = ConfinedPath.resolve(realRoot, root.relativize(normalized));
             switch (resolved.outcome()) {
                 case INSIDE -> {
-                    return true;
+                    return resolved.real();
                 }
                 case OUTSIDE ->
                     problems.add(Diagnostic.inFile(
                             name,
                             "is a symbolic link that leads outside " + display(root)
                                     + "; Lambdaform reads no manifest outside it"));
-                case MISSING -> problems.add(Diagnostic.inFile(name, "no such file or folder"));
+                case MISSING -> problems.add(Diagnostic.inFile(name, missing));
                 case LOOP -> problems.add(Diagnostic.inFile(name, "cannot be read: a loop of symbolic links"));
             }
         } catch (IOException e) {
             problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
@@ -180,27 +188,12 @@ final class ConfinedFiles {
         Path normalized = file.toAbsolutePath().normalize();
         if (normalized.startsWith(root)) {
             // Inside the repository, where a pull request may have put the link: resolved without following it out.
-            try {
-                ConfinedPath.Resolution resolved = ConfinedPath.resolve(realRoot, root.relativize(normalized));
-                switch (resolved.outcome()) {
-                    case OUTSIDE ->
-                        problems.add(Diagnostic.inFile(
-                                name,
-                                "is a symbolic link that leads outside " + display(root)
-                                        + "; Lambdaform reads no manifest outside it"));
-                    case MISSING -> problems.add(Diagnostic.inFile(name, "no such file"));
-                    case LOOP -> problems.add(Diagnostic.inFile(name, "cannot be read: a loop of symbolic links"));
-                    case INSIDE -> {
-                        if (Files.isRegularFile(resolved.real().orElseThrow())) {
-                            return Optional.of(file);
-                        }
-                        problems.add(Diagnostic.inFile(name, "is not a regular file"));
-                    }
-                }
-            } catch (IOException e) {
-                problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
+            Optional<Path> real = inside(normalized, name, "no such file", problems);
+            if (real.isPresent() && !Files.isRegularFile(real.get())) {
+                problems.add(Diagnostic.inFile(name, "is not a regular file"));
+                return Optional.empty();
             }
-            return Optional.empty();
+            return real.map(r -> file);
         }
         try {
             Path real = file.toRealPath();
