@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.ConfinedPath;
 import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -17,6 +18,7 @@ import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -283,7 +285,18 @@ final class ModelBuilder {
 
         @Override
         public boolean holdsFile(Path folder, String relative) {
-            return Files.isRegularFile(folder.resolve(relative));
+            // Resolved inside the code folder without following a link out: a handler's module that is a link
+            // elsewhere is refused when the code is packaged, and whether what it names exists must not show here.
+            try {
+                ConfinedPath.Resolution resolved = ConfinedPath.resolve(folder.toRealPath(), Path.of(relative));
+                return switch (resolved.outcome()) {
+                    case INSIDE -> Files.isRegularFile(resolved.real().orElseThrow());
+                    case OUTSIDE -> true;
+                    case MISSING, LOOP -> false;
+                };
+            } catch (IOException | InvalidPathException e) {
+                return false;
+            }
         }
 
         @Override

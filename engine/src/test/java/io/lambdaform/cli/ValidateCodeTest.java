@@ -135,6 +135,26 @@ class ValidateCodeTest {
     }
 
     @Test
+    void aHandlersModuleThatIsALinkOutOfTheCode_isRefusedAlike_whetherWhatItNamesExistsOrNot() throws Exception {
+        Path repo = repository();
+        write(repo, "functions.yaml", String.join("---\n", function("one", "one"), function("two", "two")));
+        Files.createDirectories(repo.resolve("one"));
+        Files.createDirectories(repo.resolve("two"));
+        Files.createSymbolicLink(repo.resolve("one/app.py"), dir.resolve("outside/credentials"));
+        Files.createSymbolicLink(repo.resolve("two/app.py"), dir.resolve("outside/app.py"));
+
+        CliRunner.Result result = cli.run(Map.of("PATH", "/usr/bin:/bin"), "validate", repo.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .contains(
+                        "code folder 'one' contains app.py, a symbolic link that leads outside the folder",
+                        "code folder 'two' contains app.py, a symbolic link that leads outside the folder",
+                        "2 problem(s) found.")
+                .doesNotContain("no such file", OUTSIDE_CONTENT);
+    }
+
+    @Test
     void validate_ofAFolderThatSeveralFunctionsShare_reportsItAtEachFunctionsCode() throws Exception {
         Path repo = repository();
         write(repo, "a/functions.yaml", function("first", "../shared"));
