@@ -48,16 +48,16 @@ public final class ConfinedPath {
      * are ever looked at; an I/O error there (a folder that may not be searched) is thrown.
      */
     public static Resolution resolve(Path root, Path relative) throws IOException {
-        Deque<String> names = new ArrayDeque<>();
+        Deque<Path> names = new ArrayDeque<>();
         push(names, relative);
         Path current = root;
         int links = 0;
         while (!names.isEmpty()) {
-            String name = names.pollFirst();
-            if (name.isEmpty() || name.equals(".")) {
+            Path name = names.pollFirst();
+            if (name.toString().isEmpty() || name.toString().equals(".")) {
                 continue;
             }
-            if (name.equals("..")) {
+            if (name.toString().equals("..")) {
                 if (current.equals(root)) {
                     return Resolution.of(Outcome.OUTSIDE);
                 }
@@ -77,12 +77,14 @@ public final class ConfinedPath {
                 }
                 Path target = Files.readSymbolicLink(next);
                 if (target.isAbsolute()) {
-                    Path normalized = target.normalize();
-                    if (!normalized.startsWith(root)) {
+                    // Compared name by name as written, never normalized: "root/a/.." is not "root" when a is a link.
+                    if (!target.startsWith(root)) {
                         return Resolution.of(Outcome.OUTSIDE);
                     }
                     current = root;
-                    push(names, root.relativize(normalized));
+                    if (target.getNameCount() > root.getNameCount()) {
+                        push(names, target.subpath(root.getNameCount(), target.getNameCount()));
+                    }
                 } else {
                     push(names, target);
                 }
@@ -97,9 +99,10 @@ public final class ConfinedPath {
     }
 
     /** Puts the names of {@code path} in front of those still to resolve. */
-    private static void push(Deque<String> names, Path path) {
+    private static void push(Deque<Path> names, Path path) {
+        // Names stay paths: a name that is not valid in the platform's charset survives the round trip.
         for (int i = path.getNameCount() - 1; i >= 0; i--) {
-            names.addFirst(path.getName(i).toString());
+            names.addFirst(path.getName(i));
         }
     }
 }

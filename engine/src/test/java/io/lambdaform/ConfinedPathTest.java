@@ -50,6 +50,28 @@ class ConfinedPathTest {
     }
 
     @Test
+    void anAbsoluteTargetIsNeverNormalizedByName_dotDotAfterALinkLeavesWithIt() throws IOException {
+        // As text, root/sub/out/.. is root/sub; the kernel goes to where out leads, then to its parent: outside.
+        Files.createDirectories(root.resolve("sub"));
+        Files.createSymbolicLink(root.resolve("sub/out"), outside);
+        Files.createSymbolicLink(root.resolve("absolute"), Path.of(root + "/sub/out/.."));
+        Files.createSymbolicLink(root.resolve("relative"), Path.of("sub/out/.."));
+        Files.createSymbolicLink(root.resolve("climbs"), Path.of(root + "/lib/../.."));
+
+        for (String path : new String[] {"absolute", "absolute/outside/exists.txt", "relative", "climbs"}) {
+            assertThat(outcome(path)).as(path).isEqualTo(Outcome.OUTSIDE);
+        }
+    }
+
+    @Test
+    void namesOutsideAscii_resolveLikeAnyOther() throws IOException {
+        Files.writeString(root.resolve("café.py"), "x = 1\n");
+        Files.createSymbolicLink(root.resolve("link.py"), Path.of("café.py"));
+
+        assertThat(ConfinedPath.resolve(root, Path.of("link.py")).real()).hasValue(root.resolve("café.py"));
+    }
+
+    @Test
     void linksThatStayInside_resolveToTheirRealPath_asTheKernelWould() throws IOException {
         Files.createSymbolicLink(root.resolve("vendor"), Path.of("lib"));
         Files.createSymbolicLink(root.resolve("lib/up"), Path.of(".."));

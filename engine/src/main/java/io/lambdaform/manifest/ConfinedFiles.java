@@ -134,7 +134,9 @@ final class ConfinedFiles {
                             + " most " + MAX_EVENT_BYTES + " bytes");
             return Optional.empty();
         }
-        return Optional.of(path);
+        // An event file is read from where it was resolved to. Code keeps the path as written, whose last name a single
+        // file is packaged under; its folders are walked from their real paths, and the path was resolved above.
+        return Optional.of(want == Want.FILE ? resolved.real().orElseThrow() : path);
     }
 
     /**

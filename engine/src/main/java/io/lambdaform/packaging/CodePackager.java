@@ -401,10 +401,11 @@ public final class CodePackager {
     }
 
     /**
-     * A folder to walk: reached as {@code path} (symbolic links may make it differ from {@code real}), under the
-     * folders {@code within} (real paths, innermost first), which a link in it must not lead back to.
+     * A folder to walk: {@code real}, whose files are packaged under {@code name} (relative to the root; symbolic
+     * links make it differ from the real path), under the folders {@code within} (real paths, innermost first), which
+     * a link in it must not lead back to.
      */
-    private record Folder(Path path, Path real, Within within) {}
+    private record Folder(Path name, Path real, Within within) {}
 
     /** The real paths of the folders that hold a folder, innermost first. */
     private record Within(Path real, Within outer) {
@@ -426,10 +427,11 @@ public final class CodePackager {
      */
     private static void walk(Path root, List<Exclusion> excludes, Found found) throws IOException {
         Deque<Folder> folders = new ArrayDeque<>();
-        folders.push(new Folder(root, root, new Within(root, null)));
+        folders.push(new Folder(Path.of(""), root, new Within(root, null)));
         while (!folders.isEmpty()) {
             Folder folder = folders.pop();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.path())) {
+            // Only real paths are listed, looked at and read: a link is resolved before anything it leads to is.
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.real())) {
                 for (Path entry : entries) {
                     walkEntry(root, folder, entry, excludes, found).ifPresent(folders::push);
                 }
@@ -439,18 +441,20 @@ public final class CodePackager {
         }
     }
 
-    /** Adds {@code entry} when it is a file to package; a folder to walk next, when it is one. */
+    /**
+     * Adds {@code entry} (in the real folder) when it is a file to package; a folder to walk next, when it is one.
+     */
     private static Optional<Folder> walkEntry(
             Path root, Folder folder, Path entry, List<Exclusion> excludes, Found found) throws IOException {
-        Path relative = root.relativize(entry);
+        Path relative = folder.name().resolve(entry.getFileName());
         if (excluded(relative, excludes)) {
             return Optional.empty();
         }
-        Path real = folder.real().resolve(entry.getFileName());
+        Path real = entry;
         BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
-            real = resolveLink(root, entry, found.shown);
-            attributes = SourceFile.attributes(entry);
+            real = resolveLink(root, entry, entryName(relative), found.shown);
+            attributes = SourceFile.attributes(real, LinkOption.NOFOLLOW_LINKS);
         }
         if (attributes.isDirectory()) {
             if (folder.within().contains(real)) {
@@ -459,7 +463,7 @@ public final class CodePackager {
                         + " exclude it (code.exclude)");
             }
             found.enter(real, relative);
-            return Optional.of(new Folder(entry, real, new Within(real, folder.within())));
+            return Optional.of(new Folder(relative, real, new Within(real, folder.within())));
         }
         String name = entryName(relative);
         if (name.indexOf('\uFFFD') >= 0) {
@@ -472,7 +476,7 @@ public final class CodePackager {
                     + " regular file (a FIFO, device or socket); Lambdaform packages only regular files:"
                     + " remove it or exclude it (code.exclude)");
         }
-        found.add(SourceFile.of(name, entry, attributes));
+        found.add(SourceFile.of(name, real, attributes));
         return Optional.empty();
     }
 
@@ -524,8 +528,7 @@ public final class CodePackager {
     }
 
     /** The real path a symbolic link leads to, which must exist inside the root. */
-    private static Path resolveLink(Path root, Path link, String shown) {
-        String name = entryName(root.relativize(link));
+    private static Path resolveLink(Path root, Path link, String name, String shown) {
         ConfinedPath.Resolution resolved;
         try {
             resolved = ConfinedPath.resolve(root, root.relativize(link));
