@@ -44,16 +44,50 @@ public final class ConfinedPath {
     }
 
     /**
-     * Resolves {@code relative} against {@code root}, a real path (no links in it). Only paths inside {@code root}
-     * are ever looked at; an I/O error there (a folder that may not be searched) is thrown.
+     * How many names resolutions may look at in all: a link target may hold thousands of names ({@code d/../d/..}),
+     * and a tree may hold thousands of links, so what a pull request can make a walk spend is bounded.
      */
+    public static final class Budget {
+        private long left;
+
+        public Budget(long names) {
+            this.left = names;
+        }
+
+        void spend() {
+            if (--left < 0) {
+                throw new Exhausted();
+            }
+        }
+    }
+
+    /** Thrown when a {@link Budget} is spent. */
+    public static final class Exhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Exhausted() {
+            super("too many names to resolve", null, false, false);
+        }
+    }
+
+    /** Resolves {@code relative} against {@code root} with a budget of its own, as large as the kernel's limits allow. */
     public static Resolution resolve(Path root, Path relative) throws IOException {
+        return resolve(root, relative, new Budget((MAX_LINKS + 1) * 4096L));
+    }
+
+    /**
+     * Resolves {@code relative} against {@code root}, a real path (no links in it), spending {@code budget} (one per
+     * name; {@link Exhausted} when spent). Only paths inside {@code root} are ever looked at; an I/O error there (a
+     * folder that may not be searched) is thrown.
+     */
+    public static Resolution resolve(Path root, Path relative, Budget budget) throws IOException {
         Deque<Path> names = new ArrayDeque<>();
         push(names, relative);
         Path current = root;
         int links = 0;
         while (!names.isEmpty()) {
             Path name = names.pollFirst();
+            budget.spend();
             if (name.toString().isEmpty() || name.toString().equals(".")) {
                 continue;
             }

@@ -17,10 +17,14 @@ import java.util.Optional;
 final class ConfinedFiles {
     /** Lambda's limit for a synchronous invocation's request payload. */
     static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
+    /** Names that resolving paths through links may take, in all: far more than real repositories need. */
+    static final long MAX_LINK_NAMES = 1_000_000;
 
     private final Path root;
     private final Path realRoot;
     private final Path displayBase;
+    /** What resolving the paths manifests name may cost, in all, for one reading of them. */
+    private final ConfinedPath.Budget budget = new ConfinedPath.Budget(MAX_LINK_NAMES);
 
     ConfinedFiles(Path root, Path displayBase) {
         this.root = root.toAbsolutePath().normalize();
@@ -84,7 +88,7 @@ final class ConfinedFiles {
         // outside names exists never shows.
         ConfinedPath.Resolution resolved;
         try {
-            resolved = ConfinedPath.resolve(realRoot, root.relativize(path));
+            resolved = confined(realRoot, root.relativize(path));
         } catch (IOException e) {
             problems.at(at, label + " '" + written + "' cannot be resolved (" + Diagnostic.cannotRead(e) + ")");
             return Optional.empty();
@@ -163,7 +167,7 @@ final class ConfinedFiles {
      */
     private Optional<Path> inside(Path normalized, String name, String missing, Problems problems) {
         try {
-            ConfinedPath.Resolution resolved = ConfinedPath.resolve(realRoot, root.relativize(normalized));
+            ConfinedPath.Resolution resolved = confined(realRoot, root.relativize(normalized));
             switch (resolved.outcome()) {
                 case INSIDE -> {
                     return resolved.real();
@@ -214,6 +218,19 @@ final class ConfinedFiles {
         } catch (IOException e) {
             problems.add(Diagnostic.inFile(name, Diagnostic.cannotRead(e)));
             return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code relative} resolved inside {@code base} ({@link ConfinedPath}), spending this reading's budget: links
+     * that take more names to resolve than it holds count as a loop of links, so a pull request cannot make reading
+     * its manifests take minutes.
+     */
+    ConfinedPath.Resolution confined(Path base, Path relative) throws IOException {
+        try {
+            return ConfinedPath.resolve(base, relative, budget);
+        } catch (ConfinedPath.Exhausted e) {
+            return new ConfinedPath.Resolution(ConfinedPath.Outcome.LOOP, Optional.empty());
         }
     }
 

@@ -288,7 +288,7 @@ final class ModelBuilder {
             // Resolved inside the code folder without following a link out: a handler's module that is a link
             // elsewhere is refused when the code is packaged, and whether what it names exists must not show here.
             try {
-                ConfinedPath.Resolution resolved = ConfinedPath.resolve(folder.toRealPath(), Path.of(relative));
+                ConfinedPath.Resolution resolved = files.confined(folder.toRealPath(), Path.of(relative));
                 return switch (resolved.outcome()) {
                     case INSIDE -> Files.isRegularFile(resolved.real().orElseThrow());
                     case OUTSIDE -> true;

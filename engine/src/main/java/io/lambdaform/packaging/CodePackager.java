@@ -18,7 +18,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -66,6 +65,11 @@ public final class CodePackager {
      * for {@link #MAX_FILES} to count.
      */
     static final int MAX_WALKS_PER_FOLDER = 8;
+    /**
+     * How many names the links of one code folder may take to resolve, in all: far more than thousands of links of a
+     * real tree need, and a second or two of a walk at most.
+     */
+    static final long MAX_LINK_NAMES = 1_000_000;
 
     public static final List<String> DEFAULT_EXCLUDES = List.of(".git", "__pycache__", "*.pyc", ".DS_Store");
 
@@ -390,10 +394,10 @@ public final class CodePackager {
         Path root = source.path().toRealPath();
         List<Exclusion> excludes = new ArrayList<>();
         for (String pattern : DEFAULT_EXCLUDES) {
-            excludes.add(Exclusion.of(root, pattern));
+            excludes.add(Exclusion.of(pattern));
         }
         for (String pattern : source.excludes()) {
-            excludes.add(Exclusion.of(root, pattern));
+            excludes.add(Exclusion.of(pattern));
         }
         Found found = new Found(shown);
         walk(root, excludes, found);
@@ -453,7 +457,7 @@ public final class CodePackager {
         Path real = entry;
         BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
-            real = resolveLink(root, entry, entryName(relative), found.shown);
+            real = resolveLink(root, entry, entryName(relative), found);
             attributes = SourceFile.attributes(real, LinkOption.NOFOLLOW_LINKS);
         }
         if (attributes.isDirectory()) {
@@ -488,6 +492,8 @@ public final class CodePackager {
         final Map<String, SourceFile> files = new TreeMap<>();
         /** How messages name the code. */
         final String shown;
+        /** What resolving the folder's links may cost, in all. */
+        final ConfinedPath.Budget links = new ConfinedPath.Budget(MAX_LINK_NAMES);
 
         /** How many times each folder was walked: links to folders can make the walk exponential in them. */
         private final Map<Path, Integer> walked = new HashMap<>();
@@ -528,10 +534,16 @@ public final class CodePackager {
     }
 
     /** The real path a symbolic link leads to, which must exist inside the root. */
-    private static Path resolveLink(Path root, Path link, String name, String shown) {
+    private static Path resolveLink(Path root, Path link, String name, Found found) {
+        String shown = found.shown;
         ConfinedPath.Resolution resolved;
         try {
-            resolved = ConfinedPath.resolve(root, root.relativize(link));
+            resolved = ConfinedPath.resolve(root, root.relativize(link), found.links);
+        } catch (ConfinedPath.Exhausted e) {
+            throw LambdaformException.user(String.format(
+                    "code folder %s holds symbolic links that take more than %,d names to resolve in all (the last"
+                            + " one tried: %s): simplify them or exclude them (code.exclude)",
+                    shown, MAX_LINK_NAMES, name));
         } catch (IOException e) {
             throw LambdaformException.user("code folder " + shown + " contains " + name
                     + ", a symbolic link that cannot be followed (" + reason(e) + "): remove it or exclude it"
@@ -590,15 +602,18 @@ public final class CodePackager {
      * ({@code .git}) or a name's end ({@code *.pyc}), the common cases, is compared as a string: thousands of files
      * pass four of them each.
      */
-    private record Exclusion(Optional<PathMatcher> glob, Optional<String> name, Optional<String> ending) {
-        static Exclusion of(Path root, String pattern) {
+    private record Exclusion(Optional<Glob> glob, Optional<String> name, Optional<String> ending) {
+        static Exclusion of(String pattern) {
             boolean plain = isPlain(pattern);
             boolean plainEnding = pattern.startsWith("*") && isPlain(pattern.substring(1));
-            // A glob is compiled (into a regular expression) only for a pattern that needs one.
+            Optional<Glob> glob = plain || plainEnding ? Optional.empty() : Glob.of(pattern);
+            if (!plain && !plainEnding && glob.isEmpty()) {
+                throw LambdaformException.user("code.exclude pattern '" + pattern + "' is not a glob Lambdaform"
+                        + " supports (an empty or unclosed class, a group inside a group, more than "
+                        + Glob.MAX_ALTERNATIVES + " alternatives): write it another way");
+            }
             return new Exclusion(
-                    plain || plainEnding
-                            ? Optional.empty()
-                            : Optional.of(root.getFileSystem().getPathMatcher("glob:" + pattern)),
+                    glob,
                     plain ? Optional.of(pattern) : Optional.empty(),
                     plainEnding ? Optional.of(pattern.substring(1)) : Optional.empty());
         }
@@ -616,8 +631,9 @@ public final class CodePackager {
             if (ending.isPresent()) {
                 return fileName.endsWith(ending.get());
             }
-            PathMatcher matcher = glob.orElseThrow();
-            return matcher.matches(relative) || matcher.matches(relative.getFileName());
+            // Glob, not the JDK's matcher: its regular expressions backtrack for hours on some patterns.
+            Glob matcher = glob.orElseThrow();
+            return matcher.matches(entryName(relative)) || matcher.matches(fileName);
         }
     }
 

@@ -577,6 +577,44 @@ class CodePackagerTest {
     }
 
     @Test
+    void problem_ofLinksThatTakeMillionsOfNamesToResolve_stopsAtABudget_notAfterMinutes() throws IOException {
+        // Chains of 39 links, each target 1,600 names of d/.., reached from hundreds of links: minutes of lstat calls.
+        Path folder = sampleFolder(dir.resolve("costly"));
+        Files.createDirectories(folder.resolve("h/d"));
+        String detour = "d/../".repeat(800);
+        for (int i = 0; i < 38; i++) {
+            Files.createSymbolicLink(folder.resolve("h/l" + i), Path.of(detour + "l" + (i + 1)));
+        }
+        Files.createSymbolicLink(folder.resolve("h/l38"), Path.of(detour + "../app.py"));
+        Files.createDirectories(folder.resolve("f"));
+        for (int k = 0; k < 250; k++) {
+            Files.createSymbolicLink(folder.resolve("f/x" + k), Path.of("../h/l0"));
+        }
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> assertThat(CodePackager.problem(
+                                new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'costly'"))
+                        .hasValueSatisfying(m -> assertThat(m)
+                                .startsWith("code folder 'costly' holds symbolic links that take more than 1,000,000"
+                                        + " names to resolve")));
+    }
+
+    @Test
+    void excludes_thatWouldMakeARegularExpressionBacktrackForHours_areMatchedAtOnce() throws IOException {
+        Path folder = sampleFolder(dir.resolve("backtracking"));
+        write(folder, "a".repeat(200), "x\n");
+        write(folder, "a".repeat(199) + "b", "x\n");
+        CodeSource source =
+                new CodeSource(folder, CodeSource.Kind.FOLDER, List.of("*a*a*a*a*a*a*a*a*a*a*a*a*b", "lib/**"));
+
+        DeploymentPackage pkg =
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> new CodePackager().pack(source));
+
+        assertThat(entries(pkg.zip()).keySet()).containsExactly("a".repeat(200), "app.py");
+    }
+
+    @Test
     void pack_ofASymbolicLinkLoop_isAnErrorNamingTheLink() throws IOException {
         Path folder = sampleFolder(dir.resolve("loop"));
         Files.createSymbolicLink(folder.resolve("lib/again"), folder.resolve("lib"));

@@ -1,0 +1,239 @@
+package io.lambdaform.packaging;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A glob of {@code code.exclude}, with the JDK's glob syntax ({@code *} within a name, {@code **} across names,
+ * {@code ?}, {@code [a-z]}, {@code [!a]}, {@code {a,b}}, {@code \} escapes), matched in time proportional to the
+ * pattern's length times the path's. The JDK's matcher compiles a glob into a regular expression that backtracks: a
+ * pattern such as {@code *a*a*a*a*a*a*a*a*b}, which anyone may write in a pull request, takes it hours on one long
+ * name. Here the pattern is a small automaton whose states are all followed at once.
+ */
+final class Glob {
+    /** Alternatives beyond which a pattern's groups are refused: {@code {a,b}{c,d}...} multiplies them. */
+    static final int MAX_ALTERNATIVES = 256;
+
+    private enum Kind {
+        CHAR,
+        ONE,
+        CLASS,
+        STAR,
+        ANY
+    }
+
+    /** One element of a pattern: a character, any one character but '/', a class, or a star. */
+    private record Token(Kind kind, char c, BitSet set, boolean negated, List<char[]> ranges) {
+        boolean accepts(char x) {
+            return switch (kind) {
+                case CHAR -> x == c;
+                case ONE, STAR -> x != '/';
+                case ANY -> true;
+                case CLASS -> x != '/' && inClass(x) != negated;
+            };
+        }
+
+        private boolean inClass(char x) {
+            if (x < 128 && set.get(x)) {
+                return true;
+            }
+            for (char[] range : ranges) {
+                if (x >= range[0] && x <= range[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final List<List<Token>> alternatives;
+
+    private Glob(List<List<Token>> alternatives) {
+        this.alternatives = alternatives;
+    }
+
+    /** The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. */
+    static Optional<Glob> of(String pattern) {
+        try {
+            List<List<Token>> alternatives = new ArrayList<>();
+            alternatives.add(new ArrayList<>());
+            parse(pattern, alternatives);
+            return Optional.of(new Glob(alternatives));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void parse(String pattern, List<List<Token>> alternatives) {
+        int i = 0;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i++);
+            switch (c) {
+                case '\\' -> {
+                    if (i == pattern.length()) {
+                        throw new IllegalArgumentException("nothing to escape");
+                    }
+                    append(alternatives, literal(pattern.charAt(i++)));
+                }
+                case '*' -> {
+                    if (i < pattern.length() && pattern.charAt(i) == '*') {
+                        i++;
+                        append(alternatives, new Token(Kind.ANY, '\0', null, false, List.of()));
+                    } else {
+                        append(alternatives, new Token(Kind.STAR, '\0', null, false, List.of()));
+                    }
+                }
+                case '?' -> append(alternatives, new Token(Kind.ONE, '\0', null, false, List.of()));
+                case '[' -> i = parseClass(pattern, i, alternatives);
+                case '{' -> i = parseGroup(pattern, i, alternatives);
+                default -> append(alternatives, literal(c));
+            }
+        }
+    }
+
+    private static Token literal(char c) {
+        return new Token(Kind.CHAR, c, null, false, List.of());
+    }
+
+    private static void append(List<List<Token>> alternatives, Token token) {
+        alternatives.forEach(tokens -> tokens.add(token));
+    }
+
+    /** A bracket expression from just after its '['; the index after its ']'. */
+    private static int parseClass(String pattern, int i, List<List<Token>> alternatives) {
+        BitSet set = new BitSet(128);
+        List<char[]> ranges = new ArrayList<>();
+        boolean negated = false;
+        if (i < pattern.length() && pattern.charAt(i) == '!') {
+            negated = true;
+            i++;
+        }
+        char last = 0;
+        boolean hasStart = false;
+        boolean closed = false;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i++);
+            if (c == ']') {
+                closed = true;
+                break;
+            }
+            if (c == '/') {
+                throw new IllegalArgumentException("a name separator in a class");
+            }
+            if (c == '-' && hasStart && i < pattern.length() && pattern.charAt(i) != ']') {
+                char end = pattern.charAt(i++);
+                if (end < last) {
+                    throw new IllegalArgumentException("an invalid range");
+                }
+                ranges.add(new char[] {last, end});
+                hasStart = false;
+                continue;
+            }
+            if (c < 128) {
+                set.set(c);
+            } else {
+                ranges.add(new char[] {c, c});
+            }
+            last = c;
+            hasStart = true;
+        }
+        if (!closed) {
+            throw new IllegalArgumentException("a class without ']'");
+        }
+        append(alternatives, new Token(Kind.CLASS, '\0', set, negated, List.copyOf(ranges)));
+        return i;
+    }
+
+    /** A group {a,b} from just after its '{': every alternative so far, followed by each branch. */
+    private static int parseGroup(String pattern, int i, List<List<Token>> alternatives) {
+        int end = pattern.indexOf('}', i);
+        if (end < 0) {
+            throw new IllegalArgumentException("a group without '}'");
+        }
+        String body = pattern.substring(i, end);
+        if (body.indexOf('{') >= 0) {
+            throw new IllegalArgumentException("nested groups");
+        }
+        List<List<Token>> branches = new ArrayList<>();
+        for (String branch : body.split(",", -1)) {
+            List<List<Token>> parsed = new ArrayList<>();
+            parsed.add(new ArrayList<>());
+            parse(branch, parsed);
+            branches.addAll(parsed);
+        }
+        List<List<Token>> combined = new ArrayList<>();
+        for (List<Token> before : alternatives) {
+            for (List<Token> branch : branches) {
+                List<Token> tokens = new ArrayList<>(before);
+                tokens.addAll(branch);
+                combined.add(tokens);
+                if (combined.size() > MAX_ALTERNATIVES) {
+                    throw new IllegalArgumentException("too many alternatives");
+                }
+            }
+        }
+        alternatives.clear();
+        alternatives.addAll(combined);
+        return end + 1;
+    }
+
+    /** Whether the whole of {@code text} matches. */
+    boolean matches(String text) {
+        for (List<Token> tokens : alternatives) {
+            if (matches(tokens, text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The states (how many tokens are matched) reachable after each character, all followed at once. */
+    private static boolean matches(List<Token> tokens, String text) {
+        int m = tokens.size();
+        boolean[] states = new boolean[m + 1];
+        boolean[] next = new boolean[m + 1];
+        states[0] = true;
+        closeOverStars(tokens, states);
+        for (int p = 0; p < text.length(); p++) {
+            char x = text.charAt(p);
+            Arrays.fill(next, false);
+            boolean any = false;
+            for (int s = 0; s < m; s++) {
+                if (!states[s]) {
+                    continue;
+                }
+                Token token = tokens.get(s);
+                if (!token.accepts(x)) {
+                    continue;
+                }
+                if (token.kind() == Kind.STAR || token.kind() == Kind.ANY) {
+                    next[s] = true; // a star takes one more character and stays
+                } else {
+                    next[s + 1] = true;
+                }
+                any = true;
+            }
+            if (!any) {
+                return false;
+            }
+            closeOverStars(tokens, next);
+            boolean[] swap = states;
+            states = next;
+            next = swap;
+        }
+        return states[m];
+    }
+
+    /** A star may also match nothing: the state after it is reachable from the state before it. */
+    private static void closeOverStars(List<Token> tokens, boolean[] states) {
+        for (int s = 0; s < tokens.size(); s++) {
+            Kind kind = tokens.get(s).kind();
+            if (states[s] && (kind == Kind.STAR || kind == Kind.ANY)) {
+                states[s + 1] = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.lambdaform.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GlobTest {
+    @Test
+    void matchesExactlyAsTheJdksGlob_onThousandsOfPatternsAndPaths() {
+        Random random = new Random(42);
+        String patternChars = "ab./*?[]!-{},";
+        String pathChars = "ab./-,";
+        int compared = 0;
+        int accepted = 0;
+        int refused = 0;
+        for (int p = 0; p < 4000; p++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
+                pattern.append(patternChars.charAt(random.nextInt(patternChars.length())));
+            }
+            PathMatcher jdk;
+            try {
+                jdk = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            } catch (IllegalArgumentException e) {
+                continue; // refused by validate as not a valid glob
+            }
+            Optional<Glob> glob = Glob.of(pattern.toString());
+            if (glob.isEmpty()) {
+                refused++; // such as "[]{" or a class closed inside a group: refused as not supported
+                continue;
+            }
+            accepted++;
+            for (int t = 0; t < 40; t++) {
+                StringBuilder path = new StringBuilder();
+                for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
+                    path.append(pathChars.charAt(random.nextInt(pathChars.length())));
+                }
+                String text = path.toString();
+                if (text.startsWith("/") || text.endsWith("/") || text.contains("//")) {
+                    continue; // not a relative path the walk gives
+                }
+                assertThat(glob.get().matches(text))
+                        .as("%s against %s", pattern, text)
+                        .isEqualTo(jdk.matches(Path.of(text)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(10_000);
+        assertThat(refused).as("patterns the JDK accepts and Glob refuses").isLessThan(accepted / 20);
+    }
+
+    @Test
+    void commonExcludes_matchAsDocumented() {
+        assertThat(Glob.of("docs/**").orElseThrow().matches("docs/a/b.md")).isTrue();
+        assertThat(Glob.of("*.md").orElseThrow().matches("README.md")).isTrue();
+        assertThat(Glob.of("*.md").orElseThrow().matches("docs/README.md")).isFalse();
+        assertThat(Glob.of("{tests,docs}").orElseThrow().matches("docs")).isTrue();
+        assertThat(Glob.of("[!a]*.py").orElseThrow().matches("b.py")).isTrue();
+        assertThat(Glob.of("[!a]*.py").orElseThrow().matches("a.py")).isFalse();
+    }
+
+    @Test
+    void aPatternThatMakesARegularExpressionBacktrack_isMatchedAtOnce() {
+        Glob glob = Glob.of("*a*a*a*a*a*a*a*a*a*a*a*a*b").orElseThrow();
+        String name = "a".repeat(250);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < 1000; i++) {
+                assertThat(glob.matches(name)).isFalse();
+            }
+        });
+    }
+}
