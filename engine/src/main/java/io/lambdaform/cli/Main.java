@@ -58,10 +58,10 @@ public final class Main {
             boolean interactive,
             Interruption interruption) {
         Redactor redactor = new Redactor();
-        PrintWriter outWriter =
-                new PrintWriter(redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8)), true);
-        PrintWriter errWriter =
-                new PrintWriter(redactor.redacting(new OutputStreamWriter(err, StandardCharsets.UTF_8)), true);
+        PrintWriter outWriter = new PrintWriter(
+                redactor.redacting(new OutputStreamWriter(out, StandardCharsets.UTF_8), interactive), true);
+        PrintWriter errWriter = new PrintWriter(
+                redactor.redacting(new OutputStreamWriter(err, StandardCharsets.UTF_8), interactive), true);
         Console console = new Console(
                 outWriter,
                 errWriter,

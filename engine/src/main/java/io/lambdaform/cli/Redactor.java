@@ -26,8 +26,56 @@ public final class Redactor {
         return sensitive.redact(text);
     }
 
-    /** A writer that passes whole lines (and whatever is flushed) through {@link #redact} to {@code target}. */
-    Writer redacting(Writer target) {
+    /**
+     * Control characters shown as {@code \xNN}: a file name, a manifest value or a handler's log written by anyone
+     * who can open a pull request must not move the cursor, erase a line or start one that looks like Lambdaform's
+     * own in a public CI log. Line feeds and tabs pass; so do the colour sequences ({@code ESC [ digits m}) when
+     * {@code colors} (a person at a terminal, where Lambdaform colours its output).
+     */
+    static String printable(String text, boolean colors) {
+        StringBuilder shown = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
+            int colour = control && colors && c == 0x1b ? colourEnd(text, i) : -1;
+            if (!control || colour > 0) {
+                int end = colour > 0 ? colour : i + 1;
+                if (shown != null) {
+                    shown.append(text, i, end);
+                }
+                i = end - 1;
+                continue;
+            }
+            if (shown == null) {
+                shown = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            shown.append(String.format("\\x%02x", (int) c));
+        }
+        return shown == null ? text : shown.toString();
+    }
+
+    /** The end of a colour sequence (ESC [ digits and semicolons m) that starts at {@code start}, or -1. */
+    private static int colourEnd(String text, int start) {
+        if (start + 2 >= text.length() || text.charAt(start + 1) != '[') {
+            return -1;
+        }
+        for (int i = start + 2; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 'm') {
+                return i + 1;
+            }
+            if (!(c >= '0' && c <= '9' || c == ';')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A writer that passes whole lines (and whatever is flushed) through {@link #redact} and {@link #printable} to
+     * {@code target}.
+     */
+    Writer redacting(Writer target, boolean colors) {
         return new Writer() {
             private final StringBuilder line = new StringBuilder();
 
@@ -55,7 +103,7 @@ public final class Redactor {
 
             private void emit() throws IOException {
                 if (line.length() > 0) {
-                    target.write(redact(line.toString()));
+                    target.write(printable(redact(line.toString()), colors));
                     line.setLength(0);
                 }
             }
