@@ -2,9 +2,8 @@ package io.lambdaform.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.PathWords;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Comparator;
 import java.util.Optional;
@@ -61,13 +60,6 @@ public record Diagnostic(Optional<Position> position, String file, String messag
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof AccessDeniedException) {
-            return "cannot read file: permission denied";
-        }
-        if (e instanceof FileSystemException failed && failed.getReason() != null) {
-            // The system's words (File name too long, Too many levels of symbolic links...), which name no path.
-            return "cannot read file: " + failed.getReason();
-        }
-        return "cannot read file: " + e.getClass().getSimpleName();
+        return "cannot read file: " + PathWords.reason(e);
     }
 }

@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.PathWords;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.CodeInspector;
 import java.io.IOException;
@@ -195,11 +196,9 @@ public final class ManifestReader {
             String folder = e instanceof FileSystemException failed && failed.getFile() != null
                     ? displayName(Path.of(failed.getFile()), base)
                     : displayName(path, base);
-            String shown = folder.length() <= 200
-                    ? folder
-                    : folder.substring(0, 100) + "…" + folder.substring(folder.length() - 80);
             problems.add(Diagnostic.inFile(
-                    displayName(path, base), "cannot list folder " + shown + " (" + Diagnostic.cannotRead(e) + ")"));
+                    displayName(path, base),
+                    "cannot list folder " + PathWords.shortened(folder) + " (" + Diagnostic.cannotRead(e) + ")"));
         }
     }
 

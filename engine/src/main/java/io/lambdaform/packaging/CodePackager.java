@@ -2,6 +2,7 @@ package io.lambdaform.packaging;
 
 import io.lambdaform.ConfinedPath;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.PathWords;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
@@ -11,7 +12,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -336,8 +336,8 @@ public final class CodePackager {
         } catch (LambdaformException e) {
             return Optional.of(e.getMessage());
         } catch (IOException e) {
-            return Optional.of(
-                    "cannot read " + unreadablePart(source.path(), e) + " of code " + shown + ": " + reason(e));
+            return Optional.of("cannot read " + unreadablePart(source.path(), e) + " of code " + shown + ": "
+                    + PathWords.reason(e));
         }
     }
 
@@ -353,14 +353,10 @@ public final class CodePackager {
     private static String unreadablePart(Path code, IOException e) {
         if (e instanceof FileSystemException failed && failed.getFile() != null) {
             Path file = Path.of(failed.getFile()).toAbsolutePath().normalize();
-            for (Path base : List.of(code.toAbsolutePath().normalize(), realPath(code))) {
-                if (file.startsWith(base) && !file.equals(base)) {
-                    String name = entryName(base.relativize(file));
-                    // A path too long to open is too long to read in a message.
-                    return name.length() <= 200
-                            ? name
-                            : name.substring(0, 100) + "…" + name.substring(name.length() - 80);
-                }
+            // The walk lists real paths only.
+            Path base = realPath(code);
+            if (file.startsWith(base) && !file.equals(base)) {
+                return PathWords.shortened(entryName(base.relativize(file)));
             }
         }
         return "the folder";
@@ -500,6 +496,10 @@ public final class CodePackager {
 
         private long bytes;
 
+        Found(String shown) {
+            this.shown = shown;
+        }
+
         /** Counts a walk into the folder {@code real}, reached as {@code reached}. */
         void enter(Path real, Path reached) {
             if (walked.merge(real, 1, Integer::sum) > MAX_WALKS_PER_FOLDER) {
@@ -509,10 +509,6 @@ public final class CodePackager {
                                 + " they would be repeated that many times: exclude links (code.exclude)",
                         shown, entryName(reached), MAX_WALKS_PER_FOLDER));
             }
-        }
-
-        Found(String shown) {
-            this.shown = shown;
         }
 
         void add(SourceFile file) {
@@ -546,7 +542,7 @@ public final class CodePackager {
                     shown, MAX_LINK_NAMES, name));
         } catch (IOException e) {
             throw LambdaformException.user("code folder " + shown + " contains " + name
-                    + ", a symbolic link that cannot be followed (" + reason(e) + "): remove it or exclude it"
+                    + ", a symbolic link that cannot be followed (" + PathWords.reason(e) + "): remove it or exclude it"
                     + " (code.exclude)");
         }
         return switch (resolved.outcome()) {
@@ -563,17 +559,6 @@ public final class CodePackager {
                         + ", a symbolic link that cannot be followed (a loop of links): remove it or exclude it"
                         + " (code.exclude)");
         };
-    }
-
-    /** Why a file could not be read, in words that name no path. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException failed && failed.getReason() != null) {
-            return failed.getReason();
-        }
-        return e.getClass().getSimpleName();
     }
 
     /** Refuses anything but a regular file of at most {@code limit} bytes, before reading a byte of it. */

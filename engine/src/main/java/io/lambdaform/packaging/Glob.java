@@ -2,7 +2,6 @@ package io.lambdaform.packaging;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +25,7 @@ final class Glob {
     }
 
     /** One element of a pattern: a character, any one character but '/', a class, or a star. */
-    private record Token(Kind kind, char c, BitSet set, boolean negated, List<char[]> ranges) {
+    private record Token(Kind kind, char c, boolean negated, List<char[]> ranges) {
         boolean accepts(char x) {
             return switch (kind) {
                 case CHAR -> x == c;
@@ -37,9 +36,6 @@ final class Glob {
         }
 
         private boolean inClass(char x) {
-            if (x < 128 && set.get(x)) {
-                return true;
-            }
             for (char[] range : ranges) {
                 if (x >= range[0] && x <= range[1]) {
                     return true;
@@ -81,12 +77,12 @@ final class Glob {
                 case '*' -> {
                     if (i < pattern.length() && pattern.charAt(i) == '*') {
                         i++;
-                        append(alternatives, new Token(Kind.ANY, '\0', null, false, List.of()));
+                        append(alternatives, simple(Kind.ANY));
                     } else {
-                        append(alternatives, new Token(Kind.STAR, '\0', null, false, List.of()));
+                        append(alternatives, simple(Kind.STAR));
                     }
                 }
-                case '?' -> append(alternatives, new Token(Kind.ONE, '\0', null, false, List.of()));
+                case '?' -> append(alternatives, simple(Kind.ONE));
                 case '[' -> i = parseClass(pattern, i, alternatives);
                 case '{' -> i = parseGroup(pattern, i, alternatives);
                 default -> append(alternatives, literal(c));
@@ -94,8 +90,13 @@ final class Glob {
         }
     }
 
+    /** A token that is its kind alone: any one character, a star. */
+    private static Token simple(Kind kind) {
+        return new Token(kind, '\0', false, List.of());
+    }
+
     private static Token literal(char c) {
-        return new Token(Kind.CHAR, c, null, false, List.of());
+        return new Token(Kind.CHAR, c, false, List.of());
     }
 
     private static void append(List<List<Token>> alternatives, Token token) {
@@ -104,7 +105,6 @@ final class Glob {
 
     /** A bracket expression from just after its '['; the index after its ']'. */
     private static int parseClass(String pattern, int i, List<List<Token>> alternatives) {
-        BitSet set = new BitSet(128);
         List<char[]> ranges = new ArrayList<>();
         boolean negated = false;
         if (i < pattern.length() && pattern.charAt(i) == '!') {
@@ -132,18 +132,14 @@ final class Glob {
                 hasStart = false;
                 continue;
             }
-            if (c < 128) {
-                set.set(c);
-            } else {
-                ranges.add(new char[] {c, c});
-            }
+            ranges.add(new char[] {c, c});
             last = c;
             hasStart = true;
         }
         if (!closed) {
             throw new IllegalArgumentException("a class without ']'");
         }
-        append(alternatives, new Token(Kind.CLASS, '\0', set, negated, List.copyOf(ranges)));
+        append(alternatives, new Token(Kind.CLASS, '\0', negated, List.copyOf(ranges)));
         return i;
     }
 
