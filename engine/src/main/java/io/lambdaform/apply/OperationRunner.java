@@ -36,8 +36,10 @@ public final class OperationRunner implements ApplyContext {
     public DeploymentPackage packageAsPlanned(ResourceKey resource, CodeSource source, String plannedSha256) {
         DeploymentPackage code = packager.pack(source);
         if (!code.codeSha256().equals(plannedSha256)) {
-            throw LambdaformException.user("the code of " + resource + " changed since the plan was made"
-                    + " (planned CodeSha256 " + plannedSha256 + ", now " + code.codeSha256() + "); plan again");
+            throw LambdaformException.user("the code of " + resource + " zips to other bytes than when the plan was"
+                    + " made (planned CodeSha256 " + plannedSha256 + ", now " + code.codeSha256() + "): its files"
+                    + " changed, or the plan was made on a machine that deflates with another library (libdeflate or"
+                    + " zlib); plan again here");
         }
         return code;
     }

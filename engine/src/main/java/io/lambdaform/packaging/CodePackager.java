@@ -88,6 +88,7 @@ public final class CodePackager {
     private final Memo<CodeSource, Listing> listings = new Memo<>();
     private final long zippedLimit;
     private final DigestCache digestCache;
+    private final long libdeflateFromBytes;
     private ExecutorService compressors;
     private ExecutorService hashers;
     /** Room for the files read ahead of the compressors: two each, and a few more. */
@@ -95,7 +96,7 @@ public final class CodePackager {
             new ZipPass.Buffers(2 * Runtime.getRuntime().availableProcessors() + 4);
 
     public CodePackager() {
-        this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE);
+        this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /**
@@ -103,17 +104,26 @@ public final class CodePackager {
      * plan of code nobody touched reads no file.
      */
     public CodePackager(Path digestCache) {
-        this(MAX_DIRECT_UPLOAD_BYTES, new DigestCache(Optional.of(digestCache)));
+        this(MAX_DIRECT_UPLOAD_BYTES, new DigestCache(Optional.of(digestCache)), Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /** A packager that stops compressing past {@code zippedLimit} bytes (Lambda's limit; lower in tests). */
     CodePackager(long zippedLimit) {
-        this(zippedLimit, DigestCache.NONE);
+        this(zippedLimit, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
     }
 
-    private CodePackager(long zippedLimit, DigestCache digestCache) {
+    /**
+     * A packager that deflates packages of at least {@code libdeflateFromBytes} unzipped bytes with libdeflate, where
+     * the system has it ({@link Long#MAX_VALUE}: never), the others with zlib.
+     */
+    CodePackager(long zippedLimit, long libdeflateFromBytes) {
+        this(zippedLimit, DigestCache.NONE, libdeflateFromBytes);
+    }
+
+    private CodePackager(long zippedLimit, DigestCache digestCache, long libdeflateFromBytes) {
         this.zippedLimit = zippedLimit;
         this.digestCache = digestCache;
+        this.libdeflateFromBytes = libdeflateFromBytes;
     }
 
     /**
@@ -123,7 +133,11 @@ public final class CodePackager {
     public void prepare(CodeSource source) {
         if (source.kind() != CodeSource.Kind.ARCHIVE) {
             try {
-                listing(source);
+                Listing listing = listing(source);
+                if (listing.cached().isEmpty()) {
+                    // Code that changed since the last run is likely zipped: libdeflate loads while the target is read.
+                    libdeflate(listing);
+                }
             } catch (IOException | RuntimeException e) {
                 // Reported by digest() or pack(), which walk again.
             }
@@ -642,7 +656,15 @@ public final class CodePackager {
             boolean hash =
                     digests.computed(source).isEmpty() && listing.cached().isEmpty();
             zip = ZipPass.run(
-                    listing.files(), listing.unzipped(), level, zippedLimit, hash, hashers(), compressors(), buffers);
+                    listing.files(),
+                    listing.unzipped(),
+                    libdeflate(listing),
+                    level,
+                    zippedLimit,
+                    hash,
+                    hashers(),
+                    compressors(),
+                    buffers);
             if (hash) {
                 zip.flatMap(ZipPass.Result::sourceSha256).ifPresent(digest -> record(source, listing, digest));
             }
@@ -659,6 +681,11 @@ public final class CodePackager {
         SourceDigest contents = digests.get(source, this::hashOrCached);
         return checked(
                 zip.get().zip(), zip.get().codeSha256(), contents.sourceSha256(), contents.unzippedSize(), origin);
+    }
+
+    /** libdeflate for a package large enough to pay for loading it, where the system has it. */
+    private Optional<Libdeflate> libdeflate(Listing listing) {
+        return listing.unzipped() >= libdeflateFromBytes ? Libdeflate.system() : Optional.empty();
     }
 
     /** Daemon threads, one per processor, made on the first package that needs them. */

@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * SHA-256 of many bytes at the processor's speed. The launcher runs the JVM with the C1 compiler only, which starts
- * fastest but leaves SHA-256 in Java code, about 90 MB/s; the system's OpenSSL uses the processor's SHA instructions
- * (1.6 GB/s on the machines the bench runs on). So an input of at least {@link #OFFLOAD_BYTES} is piped to {@code
- * openssl dgst -sha256 -binary}. OpenSSL is looked for only at fixed system paths, never through {@code PATH}, which a
- * CI job may point into the repository being planned, and it is checked once per process against a known answer.
- * Whenever it is missing or fails, the JVM hashes the same bytes: the digest never depends on which one computed it.
+ * fastest but leaves SHA-256 in Java code, about 90 MB/s; OpenSSL uses the processor's SHA instructions (1.6 GB/s on
+ * the machines the bench runs on). So an input of at least {@link #OFFLOAD_BYTES} is hashed by the system's OpenSSL
+ * library in this process ({@link Libcrypto}) or, where that is not found, piped to {@code openssl dgst -sha256
+ * -binary}. Both are looked for only at fixed system paths, never through {@code PATH} or the library path, which a CI
+ * job may point into the repository being planned, and checked once per process against a known answer. Whenever
+ * they are missing or fail, the JVM hashes the same bytes: the digest never depends on which one computed it.
  */
 final class Sha256 {
     /** Below this, starting a process costs more than hashing in the JVM. */
@@ -30,9 +32,9 @@ final class Sha256 {
 
     private static final List<Path> SYSTEM_OPENSSL =
             List.of(Path.of("/usr/bin/openssl"), Path.of("/bin/openssl"), Path.of("/usr/local/bin/openssl"));
-    private static final byte[] ABC_DIGEST =
+    static final byte[] ABC_DIGEST =
             HexFormat.of().parseHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    private static final Sha256 SYSTEM = new Sha256(SYSTEM_OPENSSL);
+    private static final Sha256 SYSTEM = new Sha256(Libcrypto::system, SYSTEM_OPENSSL);
 
     /** A sink for bytes that may fail. */
     @FunctionalInterface
@@ -57,14 +59,19 @@ final class Sha256 {
         void close();
     }
 
+    private final Supplier<Optional<Libcrypto>> inProcess;
     private final List<Path> candidates;
     /** The OpenSSL to use, and its check against a known answer, which runs beside its first use. */
     private Optional<Path> openssl;
 
     private CompletableFuture<Boolean> checked;
 
-    /** A hasher that offloads to the first of {@code candidates} that is an executable, working OpenSSL. */
-    Sha256(List<Path> candidates) {
+    /**
+     * A hasher that offloads to OpenSSL's library in this process when {@code inProcess} gives one (asked on the
+     * first large input), else to the first of {@code candidates} that is an executable, working {@code openssl}.
+     */
+    Sha256(Supplier<Optional<Libcrypto>> inProcess, List<Path> candidates) {
+        this.inProcess = inProcess;
         this.candidates = List.copyOf(candidates);
     }
 
@@ -96,9 +103,16 @@ final class Sha256 {
         }
     }
 
-    /** A hasher for about {@code length} bytes: OpenSSL from {@link #OFFLOAD_BYTES} on when it works, else the JVM. */
+    /**
+     * A hasher for about {@code length} bytes: from {@link #OFFLOAD_BYTES} on OpenSSL, in this process or else as a
+     * command, when it works; else the JVM.
+     */
     Incremental incremental(long length) {
         if (length >= OFFLOAD_BYTES) {
+            Optional<Libcrypto> library = inProcess.get();
+            if (library.isPresent()) {
+                return library.get().incremental();
+            }
             Optional<OpenSsl> started = openssl().flatMap(OpenSsl::start);
             if (started.isPresent()) {
                 return started.get().onFailure(this::disable).trusted(checked());

@@ -39,6 +39,10 @@ final class ZipPass {
     /** Raw deflaters by level, one set per compressing thread, made on first use and reset for every file. */
     private static final ThreadLocal<Deflater[]> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater[Deflater.BEST_COMPRESSION + 1]);
+    /** libdeflate's compressors by level, one set per compressing thread, where the system has libdeflate. */
+    private static final ThreadLocal<Libdeflate.Compressor[]> NATIVE =
+            ThreadLocal.withInitial(() -> new Libdeflate.Compressor[Deflater.BEST_COMPRESSION + 1]);
+
     /** Each compressing thread's output buffer, reused from file to file. */
     private static final ThreadLocal<byte[]> OUTPUT = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
@@ -74,6 +78,7 @@ final class ZipPass {
     record Result(byte[] zip, String codeSha256, Optional<byte[]> sourceSha256) {}
 
     private final List<SourceFile> files;
+    private final Optional<Libdeflate> libdeflate;
     private final int level;
     private final long zippedLimit;
     private final Executor compressors;
@@ -83,8 +88,15 @@ final class ZipPass {
     private final AtomicLong compressedBytes = new AtomicLong();
     private volatile boolean stopped;
 
-    private ZipPass(List<SourceFile> files, int level, long zippedLimit, Executor compressors, Buffers buffers) {
+    private ZipPass(
+            List<SourceFile> files,
+            Optional<Libdeflate> libdeflate,
+            int level,
+            long zippedLimit,
+            Executor compressors,
+            Buffers buffers) {
         this.files = files;
+        this.libdeflate = libdeflate;
         this.level = level;
         this.zippedLimit = zippedLimit;
         this.compressors = compressors;
@@ -96,12 +108,14 @@ final class ZipPass {
     }
 
     /**
-     * The files zipped at {@code level}, with the source digest of their {@code unzipped} bytes when {@code
+     * The files zipped at {@code level} (by {@code libdeflate} when given, a file of at most {@link
+     * #SMALL_FILE_BYTES} at a time, else by zlib), with the source digest of their {@code unzipped} bytes when {@code
      * hashSource} (and OpenSSL or the JVM could compute it); empty when the zip passes {@code zippedLimit}.
      */
     static Optional<Result> run(
             List<SourceFile> files,
             long unzipped,
+            Optional<Libdeflate> libdeflate,
             int level,
             long zippedLimit,
             boolean hashSource,
@@ -109,7 +123,7 @@ final class ZipPass {
             Executor compressors,
             Buffers buffers)
             throws IOException {
-        ZipPass pass = new ZipPass(files, level, zippedLimit, compressors, buffers);
+        ZipPass pass = new ZipPass(files, libdeflate, level, zippedLimit, compressors, buffers);
         reader.execute(() -> pass.read(hashSource, unzipped));
         return pass.assemble(unzipped);
     }
@@ -296,6 +310,19 @@ final class ZipPass {
             return Optional.empty();
         }
         CRC32 crc = new CRC32();
+        if (buffer != null && libdeflate.isPresent()) {
+            Libdeflate.Compressor[] natives = NATIVE.get();
+            if (natives[level] == null) {
+                natives[level] = libdeflate.get().compressor(level, SMALL_FILE_BYTES);
+            }
+            int size = (int) file.size();
+            crc.update(buffer, 0, size);
+            byte[] deflated = natives[level].deflate(buffer, size);
+            if (compressedBytes.addAndGet(deflated.length) > zippedLimit) {
+                return Optional.empty();
+            }
+            return Optional.of(new Compressed(file.name(), file.mode(), crc.getValue(), size, deflated));
+        }
         // One deflater per thread and level: zlib's state is a few hundred KB, which the C library would map and
         // clear again for each of thousands of files.
         Deflater[] deflaters = DEFLATERS.get();

@@ -309,6 +309,51 @@ class CodePackagerTest {
         }
     }
 
+    /** Every entry's name, mode and bytes, read with the JDK's streaming reader (which checks each CRC). */
+    private static Map<String, String> contents(byte[] zip) throws IOException {
+        Map<String, Integer> modes = entries(zip);
+        Map<String, String> read = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                byte[] bytes = in.readAllBytes();
+                read.put(
+                        entry.getName(),
+                        Integer.toOctalString(modes.get(entry.getName())) + " "
+                                + Base64.getEncoder()
+                                        .encodeToString(Sha256.jvm().digest(bytes)));
+            }
+        }
+        return read;
+    }
+
+    @Test
+    void pack_withLibdeflate_holdsWhatZlibsPackageHolds_andGivesTheSameBytesEveryTime() throws IOException {
+        Assumptions.assumeTrue(Libdeflate.system().isPresent(), "no libdeflate on this machine");
+        Path folder = manyFiles(dir.resolve("many"), 200, 17);
+        // One file larger than the compressors' buffers, deflated in pieces by zlib in the same package.
+        write(folder, "big.txt", sourceText(new Random(5), 3 * ZipPass.SMALL_FILE_BYTES));
+        write(folder, "empty.txt", "");
+        Files.setPosixFilePermissions(folder.resolve("pkg1/mod_1.py"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
+
+        DeploymentPackage zlib = new CodePackager(CodePackager.MAX_DIRECT_UPLOAD_BYTES, Long.MAX_VALUE).pack(source);
+        DeploymentPackage fast = new CodePackager(CodePackager.MAX_DIRECT_UPLOAD_BYTES, 0).pack(source);
+
+        assertThat(fast.codeSha256()).as("another compressor made it").isNotEqualTo(zlib.codeSha256());
+        assertThat(contents(fast.zip())).hasSize(202).isEqualTo(contents(zlib.zip()));
+        assertThat(fast.sourceSha256()).isEqualTo(zlib.sourceSha256());
+        assertThat(CodePackager.digestZip(fast.zip()).sourceSha256()).isEqualTo(zlib.sourceSha256());
+        for (int i = 0; i < 3; i++) {
+            assertThat(new CodePackager(CodePackager.MAX_DIRECT_UPLOAD_BYTES, 0)
+                            .pack(source)
+                            .codeSha256())
+                    .isEqualTo(fast.codeSha256());
+        }
+        assertThatThrownBy(() -> new CodePackager(fast.size() / 3, 0).pack(source))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("zipped");
+    }
+
     @Test
     void pack_isReadByStreamingUnzippers_withSizesInTheLocalHeaders() throws IOException {
         Path folder = manyFiles(dir.resolve("many"), 40, 3);

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class Sha256Test {
     @Test
     void largeInputs_areHashedByTheSystemsOpenSsl_toTheJvmsDigest() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(SYSTEM_OPENSSL), "no OpenSSL at " + SYSTEM_OPENSSL);
-        Sha256 sha256 = new Sha256(List.of(SYSTEM_OPENSSL));
+        Sha256 sha256 = new Sha256(Optional::empty, List.of(SYSTEM_OPENSSL));
         byte[] bytes = random(20 * 1024 * 1024 + 13);
 
         assertThat(sha256.offloads()).isTrue();
@@ -62,8 +64,24 @@ class Sha256Test {
     }
 
     @Test
+    void largeInputs_areHashedInThisProcessByOpenSslsLibrary_toTheJvmsDigest() throws IOException {
+        Assumptions.assumeTrue(Libcrypto.system().isPresent(), "no OpenSSL library on this machine");
+        // Its command is broken: the library hashes.
+        Sha256 sha256 = new Sha256(Libcrypto::system, List.of(script("openssl", "exit 1")));
+        byte[] bytes = random(20 * 1024 * 1024 + 13);
+
+        assertThat(inPieces(sha256, bytes)).isEqualTo(jvm(bytes));
+        assertThat(sha256.digest(bytes)).isEqualTo(jvm(bytes));
+        try (Sha256.Incremental hasher = sha256.incremental(Sha256.OFFLOAD_BYTES)) {
+            hasher.update(bytes, 7, 3 * 1024 * 1024 + 1);
+            assertThat(hasher.digest()).contains(jvm(Arrays.copyOfRange(bytes, 7, 3 * 1024 * 1024 + 8)));
+            assertThat(hasher.digest()).as("a hasher gives its digest once").isEmpty();
+        }
+    }
+
+    @Test
     void smallInputs_stayInTheJvm() throws IOException {
-        Sha256 sha256 = new Sha256(List.of(script("openssl", "exit 1")));
+        Sha256 sha256 = new Sha256(Optional::empty, List.of(script("openssl", "exit 1")));
         byte[] bytes = random(1000);
 
         assertThat(inPieces(sha256, bytes)).isEqualTo(jvm(bytes));
@@ -71,7 +89,7 @@ class Sha256Test {
 
     @Test
     void noOpenSsl_meansTheJvm() throws IOException {
-        Sha256 sha256 = new Sha256(List.of(dir.resolve("missing/openssl")));
+        Sha256 sha256 = new Sha256(Optional::empty, List.of(dir.resolve("missing/openssl")));
         byte[] bytes = random(9 * 1024 * 1024);
 
         assertThat(sha256.offloads()).isFalse();
@@ -81,7 +99,8 @@ class Sha256Test {
     @Test
     void anOpenSslThatGivesAWrongAnswer_isNotTrusted() throws IOException {
         // 32 bytes, exit 0: a digest in form, but not SHA-256's answer for "abc".
-        Sha256 sha256 = new Sha256(List.of(script("openssl", "cat > /dev/null; head -c 32 /dev/zero")));
+        Sha256 sha256 =
+                new Sha256(Optional::empty, List.of(script("openssl", "cat > /dev/null; head -c 32 /dev/zero")));
         byte[] bytes = random(9 * 1024 * 1024);
 
         assertThat(inPieces(sha256, bytes)).isEqualTo(jvm(bytes));
@@ -96,7 +115,7 @@ class Sha256Test {
                 "openssl",
                 "n=$(head -c 102400 | wc -c); if [ \"$n\" -lt 102400 ]; then printf abc | " + SYSTEM_OPENSSL
                         + " dgst -sha256 -binary; else exit 3; fi");
-        Sha256 sha256 = new Sha256(List.of(openssl));
+        Sha256 sha256 = new Sha256(Optional::empty, List.of(openssl));
         byte[] bytes = random(12 * 1024 * 1024);
 
         assertThat(inPieces(sha256, bytes)).isEqualTo(jvm(bytes));
@@ -113,7 +132,7 @@ class Sha256Test {
                 "openssl",
                 "n=$(wc -c); if [ \"$n\" -lt 100 ]; then printf abc | " + SYSTEM_OPENSSL
                         + " dgst -sha256 -binary; else exit 3; fi");
-        Sha256 sha256 = new Sha256(List.of(openssl));
+        Sha256 sha256 = new Sha256(Optional::empty, List.of(openssl));
         byte[] bytes = random(9 * 1024 * 1024);
 
         assertThat(inPieces(sha256, bytes)).isEqualTo(jvm(bytes));
