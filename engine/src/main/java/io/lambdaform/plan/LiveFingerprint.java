@@ -14,6 +14,7 @@ import io.lambdaform.resource.Stack;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Digests of the live facts a plan depends on, per resource (what each kind's {@link ResourceKind#fingerprint}
@@ -34,8 +36,11 @@ final class LiveFingerprint {
     /** The kinds whose inventory every digest holds, even empty: those of plan format 1's first release. */
     private static final Set<String> ALWAYS_DIGESTED = Set.of("role", "function");
 
-    private final SortedMap<String, String> digests = new TreeMap<>();
+    /** Each digest, computed when {@link #digests} is first asked for: only saved plans and their check use them. */
+    private final SortedMap<String, Supplier<String>> pending = new TreeMap<>();
+
     private final Sensitive sensitive;
+    private SortedMap<String, String> digests;
 
     LiveFingerprint(Sensitive sensitive) {
         this.sensitive = sensitive;
@@ -43,9 +48,9 @@ final class LiveFingerprint {
 
     <D extends Resource, L> void resource(
             ResourceKind<D, L, ?> kind, String name, Optional<D> desired, Optional<L> live) {
-        digests.put(
+        pending.put(
                 new ResourceKey(kind, name).toString(),
-                live.map(l -> digest(hideIfMarked(kind.fingerprint(desired, l, sensitive), kind.tags(l))))
+                () -> live.map(l -> digest(hideIfMarked(kind.fingerprint(desired, l, sensitive), kind.tags(l))))
                         .orElse(ABSENT));
     }
 
@@ -86,10 +91,16 @@ final class LiveFingerprint {
                 names.forEach(array::add);
             }
         }
-        digests.put("inventory", digest(tree));
+        pending.put("inventory", () -> digest(tree));
     }
 
-    SortedMap<String, String> digests() {
+    /** The digests, computed on the first call. */
+    synchronized SortedMap<String, String> digests() {
+        if (digests == null) {
+            SortedMap<String, String> computed = new TreeMap<>();
+            pending.forEach((key, digest) -> computed.put(key, digest.get()));
+            digests = Collections.unmodifiableSortedMap(computed);
+        }
         return digests;
     }
 

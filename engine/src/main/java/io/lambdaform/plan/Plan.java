@@ -16,17 +16,19 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The ordered operations that take the target to the desired state, the conflicts that block them, and digests of the
- * live facts they were computed from (so that a saved plan can tell when it went stale).
+ * live facts they were computed from (so that a saved plan can tell when it went stale), computed when first asked for
+ * ({@link #liveFingerprint}): a plan that is only shown never needs them.
  */
 public record Plan(
         String stackName,
         TargetDescription target,
         List<PlannedOperation> operations,
         List<Conflict> conflicts,
-        SortedMap<String, String> liveFingerprint,
+        Supplier<SortedMap<String, String>> fingerprints,
         Sensitive sensitive,
         Set<ResourceKey> hiddenLiveValues,
         Set<ResourceKey> sensitiveResources) {
@@ -35,7 +37,7 @@ public record Plan(
         requireNonNull(target, "target is null");
         operations = List.copyOf(operations);
         conflicts = List.copyOf(conflicts);
-        liveFingerprint = Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint));
+        fingerprints = once(requireNonNull(fingerprints, "fingerprints is null"));
         requireNonNull(sensitive, "sensitive is null");
         hiddenLiveValues = Set.copyOf(hiddenLiveValues);
         sensitiveResources = Set.copyOf(sensitiveResources);
@@ -47,7 +49,35 @@ public record Plan(
             List<PlannedOperation> operations,
             List<Conflict> conflicts,
             SortedMap<String, String> liveFingerprint) {
-        this(stackName, target, operations, conflicts, liveFingerprint, Sensitive.NONE, Set.of(), Set.of());
+        this(
+                stackName,
+                target,
+                operations,
+                conflicts,
+                () -> Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint)),
+                Sensitive.NONE,
+                Set.of(),
+                Set.of());
+    }
+
+    /** Digests of the live facts the plan was computed from, by resource (and the inventory). */
+    public SortedMap<String, String> liveFingerprint() {
+        return fingerprints.get();
+    }
+
+    /** {@code supplier}'s value, computed on the first call only. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = requireNonNull(supplier.get(), "fingerprints are null");
+                }
+                return value;
+            }
+        };
     }
 
     /**

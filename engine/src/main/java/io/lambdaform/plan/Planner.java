@@ -206,7 +206,7 @@ public final class Planner {
                     live.target(),
                     operations,
                     conflicts,
-                    fingerprint.digests(),
+                    fingerprint::digests,
                     stack.sensitive(),
                     hidden,
                     marked);
