@@ -44,7 +44,8 @@ final class ChangeRunner {
             int parallelism,
             Mode mode,
             Set<String> adopt) {
-        Sessions.Session session = sessions.open(paths, inputs, target);
+        Sessions.Session session =
+                mode == Mode.APPLY ? sessions.openToPlan(paths, inputs, target) : sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
         String verb = mode == Mode.APPLY ? "Apply" : "Destroy";
         Reporting reporting = new Reporting(common, change, verb, session.progress());
@@ -61,7 +62,7 @@ final class ChangeRunner {
     /** Applies a plan saved by {@code plan --out}, refusing it when it has gone stale. */
     int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
         SavedPlan saved = SavedPlan.read(planFile);
-        Sessions.Session session = sessions.open(saved.paths(), InputOptions.of(saved.inputs()), target);
+        Sessions.Session session = sessions.openToPlan(saved.paths(), InputOptions.of(saved.inputs()), target);
         Engine.Target connected = session.target();
         Reporting reporting = new Reporting(common, change, "Apply", session.progress());
         try {

@@ -18,11 +18,13 @@ import java.util.Optional;
 public final class ManifestSupport {
     private final ManifestReader reader;
     private final Console console;
+    private final CodePackager packager;
 
     @Inject
-    public ManifestSupport(ManifestReader reader, Console console) {
+    public ManifestSupport(ManifestReader reader, Console console, CodePackager packager) {
         this.reader = requireNonNull(reader, "reader is null");
         this.console = requireNonNull(console, "console is null");
+        this.packager = requireNonNull(packager, "packager is null");
     }
 
     public ManifestSet read(List<Path> paths, InputOptions options) {
@@ -59,7 +61,23 @@ public final class ManifestSupport {
 
     /** The valid set (its stack is present), or a user error after the diagnostics are printed. */
     public ManifestSet requireValidSet(List<Path> paths, InputOptions options) {
-        ManifestSet set = read(paths, options);
+        return requireValid(read(paths, options));
+    }
+
+    /**
+     * The valid set, as {@link #requireValidSet}; each function's code starts being walked (and its digest looked up
+     * in the cache kept between runs) as soon as its manifest is read, beside the reading of the others: for commands
+     * that plan the code.
+     */
+    public ManifestSet requireValidSetPreparingCode(List<Path> paths, InputOptions options) {
+        CodeInspector prepare = (source, shown) -> {
+            packager.prepareInBackground(source);
+            return Optional.empty();
+        };
+        return requireValid(read(paths, options, prepare));
+    }
+
+    private static ManifestSet requireValid(ManifestSet set) {
         if (set.stack().isEmpty()) {
             throw new ReportedException(set.diagnostics().size());
         }

@@ -85,7 +85,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions.Session session = sessions.open(paths, inputs, target);
+        Sessions.Session session = sessions.openToPlan(paths, inputs, target);
         Engine.Target connected = session.target();
         Plan plan;
         String json;

@@ -26,7 +26,15 @@ final class Sessions {
      * goes to standard error until apply reports it under its operations.
      */
     Session open(List<Path> paths, InputOptions inputs, TargetOptions target) {
-        ManifestSet set = manifests.requireValidSet(paths, inputs);
+        return connect(manifests.requireValidSet(paths, inputs), target);
+    }
+
+    /** A session for a command that plans the code: its walks start while the manifests are read. */
+    Session openToPlan(List<Path> paths, InputOptions inputs, TargetOptions target) {
+        return connect(manifests.requireValidSetPreparingCode(paths, inputs), target);
+    }
+
+    private Session connect(ManifestSet set, TargetOptions target) {
         Stack stack = set.stack().orElseThrow();
         ProgressRouter progress = new ProgressRouter(console.err());
         return new Session(set, stack, engine.connect(target, set.root(), stack.region(), progress), progress);

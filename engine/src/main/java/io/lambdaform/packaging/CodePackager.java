@@ -20,7 +20,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,7 +89,7 @@ public final class CodePackager {
     private final DigestCache digestCache;
     private final long libdeflateFromBytes;
     private ExecutorService compressors;
-    private ExecutorService hashers;
+    private ExecutorService workers;
     /** Room for the files read ahead of the compressors: two each, and a few more. */
     private final ZipPass.Buffers buffers =
             new ZipPass.Buffers(2 * Runtime.getRuntime().availableProcessors() + 4);
@@ -142,6 +141,11 @@ public final class CodePackager {
                 // Reported by digest() or pack(), which walk again.
             }
         }
+    }
+
+    /** {@link #prepare}, on a thread of the packager's: reading the manifests need not wait for it. */
+    public void prepareInBackground(CodeSource source) {
+        workers().execute(() -> prepare(source));
     }
 
     /** The deployment package of {@code source}, built once per packager. */
@@ -236,16 +240,24 @@ public final class CodePackager {
          */
         synchronized String signature() {
             if (signature == null) {
-                MessageDigest digest = Sha256.jvm();
-                ByteBuffer numbers = ByteBuffer.allocate(Integer.BYTES + 2 * Long.BYTES + 2 * Integer.BYTES);
+                // All of it in one buffer, hashed in one call: at start-up the hash runs interpreted at first, and
+                // thousands of small updates cost more than the bytes.
+                int numbers = Integer.BYTES + 2 * Long.BYTES + 2 * Integer.BYTES;
+                List<byte[]> names = new ArrayList<>(files.size());
+                int length = 0;
                 for (SourceFile file : files) {
                     byte[] name = file.name().getBytes(StandardCharsets.UTF_8);
-                    numbers.clear().putInt(name.length).putLong(file.size()).putLong(file.modifiedNanos());
-                    numbers.putInt(file.fileKey()).putInt(file.mode());
-                    digest.update(numbers.array());
-                    digest.update(name);
+                    names.add(name);
+                    length += numbers + name.length;
                 }
-                signature = Base64.getEncoder().encodeToString(digest.digest());
+                ByteBuffer all = ByteBuffer.allocate(length);
+                for (int i = 0; i < files.size(); i++) {
+                    SourceFile file = files.get(i);
+                    byte[] name = names.get(i);
+                    all.putInt(name.length).putLong(file.size()).putLong(file.modifiedNanos());
+                    all.putInt(file.fileKey()).putInt(file.mode()).put(name);
+                }
+                signature = Base64.getEncoder().encodeToString(Sha256.jvm().digest(all.array()));
             }
             return signature;
         }
@@ -588,8 +600,9 @@ public final class CodePackager {
     }
 
     private static boolean excluded(Path relative, List<Exclusion> excludes) {
+        String fileName = relative.getFileName().toString();
         for (Exclusion exclusion : excludes) {
-            if (exclusion.matches(relative)) {
+            if (exclusion.matches(relative, fileName)) {
                 return true;
             }
         }
@@ -622,8 +635,8 @@ public final class CodePackager {
             return pattern.chars().noneMatch(c -> "*?[]{}\\/".indexOf(c) >= 0);
         }
 
-        boolean matches(Path relative) {
-            String fileName = relative.getFileName().toString();
+        /** Whether it excludes {@code relative}, whose last name is {@code fileName}. */
+        boolean matches(Path relative, String fileName) {
             if (name.isPresent()) {
                 return fileName.equals(name.get());
             }
@@ -662,7 +675,7 @@ public final class CodePackager {
                     level,
                     zippedLimit,
                     hash,
-                    hashers(),
+                    workers(),
                     compressors(),
                     buffers);
             if (hash) {
@@ -696,12 +709,15 @@ public final class CodePackager {
         return compressors;
     }
 
-    /** Daemon threads that compute the source digests of the packages being compressed, one per package. */
-    private synchronized ExecutorService hashers() {
-        if (hashers == null) {
-            hashers = Executors.newCachedThreadPool(daemons("hash"));
+    /**
+     * Daemon threads that walk code in the background and read the files of the packages being compressed (computing
+     * their source digests), one per task.
+     */
+    private synchronized ExecutorService workers() {
+        if (workers == null) {
+            workers = Executors.newCachedThreadPool(daemons("pack"));
         }
-        return hashers;
+        return workers;
     }
 
     private static ThreadFactory daemons(String name) {
