@@ -20,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -90,6 +93,8 @@ public final class CodePackager {
     private final long libdeflateFromBytes;
     private ExecutorService compressors;
     private ExecutorService workers;
+    private ExecutorService walkers;
+    private final Set<CodeSource> preparing = ConcurrentHashMap.newKeySet();
     /** Room for the files read ahead of the compressors: two each, and a few more. */
     private final ZipPass.Buffers buffers =
             new ZipPass.Buffers(2 * Runtime.getRuntime().availableProcessors() + 4);
@@ -143,9 +148,20 @@ public final class CodePackager {
         }
     }
 
-    /** {@link #prepare}, on a thread of the packager's: reading the manifests need not wait for it. */
+    /**
+     * {@link #prepare}, once per source, on one of a few threads of the packager's: reading the manifests need not
+     * wait for it.
+     */
     public void prepareInBackground(CodeSource source) {
-        workers().execute(() -> prepare(source));
+        if (preparing.add(source)) {
+            walkers().execute(() -> {
+                try {
+                    prepare(source);
+                } catch (Throwable e) {
+                    // Only a head start: digest() or pack() walks again, and reports what fails.
+                }
+            });
+        }
     }
 
     /** The deployment package of {@code source}, built once per packager. */
@@ -211,6 +227,8 @@ public final class CodePackager {
 
     /** The files of a source in name order, and their total size. */
     private static final class Listing {
+        private static final int SIGNATURE_BATCH = 256 * 1024;
+
         private final List<SourceFile> files;
         private final long unzipped;
         private String signature;
@@ -240,24 +258,26 @@ public final class CodePackager {
          */
         synchronized String signature() {
             if (signature == null) {
-                // All of it in one buffer, hashed in one call: at start-up the hash runs interpreted at first, and
-                // thousands of small updates cost more than the bytes.
-                int numbers = Integer.BYTES + 2 * Long.BYTES + 2 * Integer.BYTES;
-                List<byte[]> names = new ArrayList<>(files.size());
-                int length = 0;
+                // Hashed a large batch at a time: at start-up the hash runs interpreted at first, and thousands of
+                // small updates cost more than the bytes.
+                MessageDigest digest = Sha256.jvm();
+                ByteBuffer batch = ByteBuffer.allocate(SIGNATURE_BATCH);
                 for (SourceFile file : files) {
                     byte[] name = file.name().getBytes(StandardCharsets.UTF_8);
-                    names.add(name);
-                    length += numbers + name.length;
+                    int length = Integer.BYTES + 2 * Long.BYTES + 2 * Integer.BYTES + name.length;
+                    if (batch.remaining() < length) {
+                        digest.update(batch.array(), 0, batch.position());
+                        batch.clear();
+                    }
+                    ByteBuffer entry = batch.remaining() < length ? ByteBuffer.allocate(length) : batch;
+                    entry.putInt(name.length).putLong(file.size()).putLong(file.modifiedNanos());
+                    entry.putInt(file.fileKey()).putInt(file.mode()).put(name);
+                    if (entry != batch) {
+                        digest.update(entry.array());
+                    }
                 }
-                ByteBuffer all = ByteBuffer.allocate(length);
-                for (int i = 0; i < files.size(); i++) {
-                    SourceFile file = files.get(i);
-                    byte[] name = names.get(i);
-                    all.putInt(name.length).putLong(file.size()).putLong(file.modifiedNanos());
-                    all.putInt(file.fileKey()).putInt(file.mode()).put(name);
-                }
-                signature = Base64.getEncoder().encodeToString(Sha256.jvm().digest(all.array()));
+                digest.update(batch.array(), 0, batch.position());
+                signature = Base64.getEncoder().encodeToString(digest.digest());
             }
             return signature;
         }
@@ -701,6 +721,14 @@ public final class CodePackager {
         return listing.unzipped() >= libdeflateFromBytes ? Libdeflate.system() : Optional.empty();
     }
 
+    /** Daemon threads, one per processor, that walk code ahead of planning; made on the first walk. */
+    private synchronized ExecutorService walkers() {
+        if (walkers == null) {
+            walkers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemons("walk"));
+        }
+        return walkers;
+    }
+
     /** Daemon threads, one per processor, made on the first package that needs them. */
     private synchronized ExecutorService compressors() {
         if (compressors == null) {
@@ -710,12 +738,12 @@ public final class CodePackager {
     }
 
     /**
-     * Daemon threads that walk code in the background and read the files of the packages being compressed (computing
-     * their source digests), one per task.
+     * Daemon threads that read the files of the packages being compressed (computing their source digests), one per
+     * package.
      */
     private synchronized ExecutorService workers() {
         if (workers == null) {
-            workers = Executors.newCachedThreadPool(daemons("pack"));
+            workers = Executors.newCachedThreadPool(daemons("reader"));
         }
         return workers;
     }

@@ -28,8 +28,11 @@ final class Libcrypto {
             Path.of("/opt/homebrew/opt/openssl@3/lib/libcrypto.3.dylib"),
             Path.of("/usr/local/opt/openssl@3/lib/libcrypto.3.dylib"));
 
-    /** OpenSSL's {@code OPENSSL_INIT_NO_LOAD_CONFIG}. */
-    private static final long NO_LOAD_CONFIG = 0x00000080L;
+    /**
+     * OpenSSL's {@code OPENSSL_INIT_NO_LOAD_CONFIG} and {@code OPENSSL_INIT_NO_ATEXIT}: no configuration file, and no
+     * clean-up when the JVM exits, which could free what a daemon thread is still hashing with.
+     */
+    private static final long NO_LOAD_CONFIG = 0x00000080L | 0x00080000L;
 
     private static final byte[] ABC_DIGEST = Sha256.ABC_DIGEST;
 

@@ -14,20 +14,24 @@ import java.util.List;
 final class SystemLibrary {
     private SystemLibrary() {}
 
-    /** Binds {@code functions} to the first of {@code candidates} that is a file; false when none binds. */
+    /** Binds {@code functions} to the first of {@code candidates} that binds; false when none does. */
     static boolean bind(Class<?> functions, List<Path> candidates) {
         try {
             if (Native.SIZE_T_SIZE != Long.BYTES) {
                 return false;
             }
-            for (Path candidate : candidates) {
-                if (candidate.isAbsolute() && Files.isRegularFile(candidate)) {
+        } catch (LinkageError | RuntimeException e) {
+            return false; // No JNA for this platform.
+        }
+        for (Path candidate : candidates) {
+            if (candidate.isAbsolute() && Files.isRegularFile(candidate)) {
+                try {
                     Native.register(functions, NativeLibrary.getInstance(candidate.toString()));
                     return true;
+                } catch (LinkageError | RuntimeException e) {
+                    // A library without the functions, or one that does not load: the next one may.
                 }
             }
-        } catch (LinkageError | RuntimeException e) {
-            // No JNA for this platform, a library without the functions, or one that does not load.
         }
         return false;
     }

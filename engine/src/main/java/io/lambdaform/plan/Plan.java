@@ -54,7 +54,7 @@ public record Plan(
                 target,
                 operations,
                 conflicts,
-                () -> Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint)),
+                constant(Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint))),
                 Sensitive.NONE,
                 Set.of(),
                 Set.of());
@@ -63,6 +63,10 @@ public record Plan(
     /** Digests of the live facts the plan was computed from, by resource (and the inventory). */
     public SortedMap<String, String> liveFingerprint() {
         return fingerprints.get();
+    }
+
+    private static <T> Supplier<T> constant(T value) {
+        return () -> value;
     }
 
     /** {@code supplier}'s value, computed on the first call only. */

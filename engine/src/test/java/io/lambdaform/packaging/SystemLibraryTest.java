@@ -3,6 +3,7 @@ package io.lambdaform.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,11 @@ class SystemLibraryTest {
         static native Pointer zlibVersion();
     }
 
+    /** Another function zlib has. */
+    private static final class ZlibCrc {
+        static native long crc32(long crc, byte[] bytes, int length);
+    }
+
     /** A function zlib does not have. */
     private static final class NotZlib {
         static native Pointer libdeflate_alloc_compressor(int level);
@@ -33,6 +39,17 @@ class SystemLibraryTest {
         assertThat(SystemLibrary.bind(Zlib.class, List.of(dir.resolve("missing.so"), ZLIB)))
                 .isTrue();
         assertThat(Zlib.zlibVersion().getString(0)).startsWith("1.");
+    }
+
+    @Test
+    void binds_theNextCandidate_whenOneIsNoLibrary() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(ZLIB), "no zlib at " + ZLIB);
+        Path notALibrary = Files.writeString(dir.resolve("libfake.so"), "not a library");
+
+        assertThat(SystemLibrary.bind(ZlibCrc.class, List.of(notALibrary, ZLIB)))
+                .isTrue();
+        byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ZlibCrc.crc32(0, abc, abc.length)).isEqualTo(0x352441C2L);
     }
 
     @Test
