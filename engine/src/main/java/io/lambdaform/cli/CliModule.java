@@ -45,7 +45,6 @@ public final class CliModule extends AbstractModule {
                 .map(Path::of)
                 .or(() -> console.env("XDG_CACHE_HOME").map(d -> Path.of(d, "lambdaform")))
                 .or(() -> console.env("HOME").map(h -> Path.of(h, ".cache", "lambdaform")));
-        return cache.map(dir -> new CodePackager(dir.resolve("source-digests.json")))
-                .orElseGet(CodePackager::new);
+        return cache.map(dir -> new CodePackager(dir.resolve("source-digests"))).orElseGet(CodePackager::new);
     }
 }

@@ -104,7 +104,7 @@ public final class CodePackager {
     }
 
     /**
-     * A packager that keeps the source digests of folders in {@code digestCache} (a JSON file) between runs, so that a
+     * A packager that keeps the source digests of folders in {@code digestCache} (a folder) between runs, so that a
      * plan of code nobody touched reads no file.
      */
     public CodePackager(Path digestCache) {

@@ -1,16 +1,16 @@
 package io.lambdaform.packaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.cloud.SourceDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,78 +20,102 @@ import java.util.Optional;
  * file (name, size, modification time, mode, inode), as git's index does: a folder whose files were not touched since
  * is not read again. A digest is kept only when every file is older than a few seconds, so that a file changed within
  * the same tick of the clock as the digest was made is never taken for unchanged. Losing the cache costs only time.
+ *
+ * <p>The cache is a folder with one small file per code folder (named by the SHA-256 of the folder's path and
+ * excludes; one line: a version, the signature, the digest and the unzipped size), so a run reads only the entries of
+ * its own code, whatever else the machine planned before. The first digest a run keeps prunes it to the {@value
+ * #MAX_ENTRIES} most recently written.
  */
 final class DigestCache {
     static final DigestCache NONE = new DigestCache(Optional.empty());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ENTRIES = 500;
     private static final long SETTLED_MILLIS = 3_000;
+    private static final String VERSION = "v1";
+    /** Where earlier versions kept every digest in one JSON file, read whole on every run. */
+    private static final String LEGACY_FILE = "source-digests.json";
 
-    private final Optional<Path> file;
-    private ObjectNode entries;
+    private final Optional<Path> folder;
+    /** Whether this run pruned the folder: once is enough, and a plan may keep hundreds of digests. */
+    private boolean pruned;
 
-    DigestCache(Optional<Path> file) {
-        this.file = file;
+    DigestCache(Optional<Path> folder) {
+        this.folder = folder;
     }
 
     /** Whether digests are kept between runs at all. */
     boolean enabled() {
-        return file.isPresent();
+        return folder.isPresent();
     }
 
     synchronized Optional<SourceDigest> get(String key, String signature) {
-        JsonNode entry = entries().get(key);
-        if (entry == null || !signature.equals(entry.path("signature").asText())) {
+        if (folder.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceDigest(
-                entry.path("sha256").asText(), entry.path("unzipped").asLong()));
+        try {
+            String[] fields =
+                    Files.readString(entry(key), StandardCharsets.UTF_8).strip().split(" ");
+            if (fields.length == 4 && fields[0].equals(VERSION) && fields[1].equals(signature)) {
+                return Optional.of(new SourceDigest(fields[2], Long.parseLong(fields[3])));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Missing or damaged: digested again.
+        }
+        return Optional.empty();
     }
 
     /** Keeps {@code digest} when the newest of its files ({@code newestMillis}) has settled. */
     synchronized void put(String key, String signature, SourceDigest digest, long newestMillis) {
-        if (file.isEmpty() || System.currentTimeMillis() - newestMillis < SETTLED_MILLIS) {
+        if (folder.isEmpty() || System.currentTimeMillis() - newestMillis < SETTLED_MILLIS) {
             return;
         }
-        ObjectNode entry = entries().putObject(key);
-        entry.put("signature", signature);
-        entry.put("sha256", digest.sourceSha256());
-        entry.put("unzipped", digest.unzippedSize());
-        entry.put("stored", System.currentTimeMillis());
-        if (entries.size() > MAX_ENTRIES) {
-            List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
-            entries.fields().forEachRemaining(all::add);
-            all.sort(Comparator.comparingLong(e -> e.getValue().path("stored").asLong()));
-            for (int i = 0; i < all.size() - MAX_ENTRIES; i++) {
-                entries.remove(all.get(i).getKey());
-            }
+        String line = String.join(" ", VERSION, signature, digest.sourceSha256(), Long.toString(digest.unzippedSize()));
+        if (line.chars().filter(c -> c == ' ').count() != 3) {
+            return;
         }
         try {
-            Path target = file.get();
+            Path target = entry(key);
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), "digests", ".tmp");
-            Files.writeString(temp, JSON.writeValueAsString(entries), StandardCharsets.UTF_8);
+            Path temp = Files.createTempFile(target.getParent(), "digest", ".tmp");
+            Files.writeString(temp, line + "\n", StandardCharsets.UTF_8);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!pruned) {
+                pruned = true;
+                prune(target.getParent());
+            }
         } catch (IOException e) {
             // A cache that cannot be written is no cache: the next run digests again.
         }
     }
 
-    private ObjectNode entries() {
-        if (entries == null) {
-            entries = JSON.createObjectNode();
-            if (file.isPresent() && Files.isRegularFile(file.get())) {
+    /** The entry's file: the SHA-256 of the key, in hexadecimal. */
+    private Path entry(String key) {
+        byte[] hash = Sha256.jvm().digest(key.getBytes(StandardCharsets.UTF_8));
+        return folder.orElseThrow().resolve(HexFormat.of().formatHex(hash));
+    }
+
+    /**
+     * Deletes the entries written longest ago beyond {@value #MAX_ENTRIES}, and the single file earlier versions kept
+     * beside the folder.
+     */
+    private static void prune(Path cache) throws IOException {
+        Files.deleteIfExists(cache.resolveSibling(LEGACY_FILE));
+        List<Map.Entry<FileTime, Path>> entries = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cache)) {
+            for (Path file : files) {
                 try {
-                    JsonNode read = JSON.readTree(Files.readString(file.get(), StandardCharsets.UTF_8));
-                    if (read instanceof ObjectNode object) {
-                        entries = object;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // Damaged: start afresh.
+                    entries.add(Map.entry(Files.getLastModifiedTime(file), file));
+                } catch (NoSuchFileException e) {
+                    // Pruned by another run meanwhile.
                 }
             }
         }
-        return entries;
+        if (entries.size() <= MAX_ENTRIES) {
+            return;
+        }
+        entries.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<FileTime, Path> old : entries.subList(0, entries.size() - MAX_ENTRIES)) {
+            Files.deleteIfExists(old.getValue());
+        }
     }
 }

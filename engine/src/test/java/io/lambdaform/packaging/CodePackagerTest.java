@@ -538,7 +538,7 @@ class CodePackagerTest {
     void digest_ofAFolderNobodyTouched_comesFromTheCache_withoutReadingAFile() throws IOException {
         Path folder = sampleFolder(dir.resolve("cached"));
         age(folder, 60);
-        Path cache = dir.resolve("cache/source-digests.json");
+        Path cache = dir.resolve("cache/source-digests");
         CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
         SourceDigest first = new CodePackager(cache).digest(source);
         assertThat(cache).exists();
@@ -558,7 +558,7 @@ class CodePackagerTest {
     @Test
     void digest_ofAFolderChangedMomentsAgo_isNotCached() throws IOException {
         Path folder = sampleFolder(dir.resolve("fresh"));
-        Path cache = dir.resolve("cache/source-digests.json");
+        Path cache = dir.resolve("cache/source-digests");
         CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
 
         new CodePackager(cache).digest(source);
@@ -729,7 +729,7 @@ class CodePackagerTest {
     void pack_keepsTheDigestItComputed_soTheNextRunReadsNoFile() throws IOException {
         Path folder = sampleFolder(dir.resolve("packed"));
         age(folder, 60);
-        Path cache = dir.resolve("cache/source-digests.json");
+        Path cache = dir.resolve("cache/source-digests");
         CodeSource source = new CodeSource(folder, CodeSource.Kind.FOLDER, List.of());
         DeploymentPackage pkg = new CodePackager(cache).pack(source);
 
