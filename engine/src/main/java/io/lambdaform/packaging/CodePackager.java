@@ -76,6 +76,7 @@ public final class CodePackager {
     public static final List<String> DEFAULT_EXCLUDES = List.of(".git", "__pycache__", "*.pyc", ".DS_Store");
 
     private static final int BUFFER = 64 * 1024;
+    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
     /**
      * zlib's fastest level: on source code about 2.5 times as fast as the default 6, the packages about 18% larger
      * (3.2 times smaller than the code instead of 3.8). When that misses Lambda's zipped limit, the smallest level
@@ -91,13 +92,12 @@ public final class CodePackager {
     private final long zippedLimit;
     private final DigestCache digestCache;
     private final long libdeflateFromBytes;
-    private ExecutorService compressors;
-    private ExecutorService workers;
-    private ExecutorService walkers;
+    /** The packager's thread pools by name, each made when first needed. */
+    private final Memo<String, ExecutorService> pools = new Memo<>();
+
     private final Set<CodeSource> preparing = ConcurrentHashMap.newKeySet();
     /** Room for the files read ahead of the compressors: two each, and a few more. */
-    private final ZipPass.Buffers buffers =
-            new ZipPass.Buffers(2 * Runtime.getRuntime().availableProcessors() + 4);
+    private final ZipPass.Buffers buffers = new ZipPass.Buffers(2 * PROCESSORS + 4);
 
     public CodePackager() {
         this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
@@ -695,7 +695,7 @@ public final class CodePackager {
                     level,
                     zippedLimit,
                     hash,
-                    workers(),
+                    readers(),
                     compressors(),
                     buffers);
             if (hash) {
@@ -722,30 +722,21 @@ public final class CodePackager {
     }
 
     /** Daemon threads, one per processor, that walk code ahead of planning; made on the first walk. */
-    private synchronized ExecutorService walkers() {
-        if (walkers == null) {
-            walkers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemons("walk"));
-        }
-        return walkers;
+    private ExecutorService walkers() {
+        return pools.get("walk", name -> Executors.newFixedThreadPool(PROCESSORS, daemons(name)));
     }
 
     /** Daemon threads, one per processor, made on the first package that needs them. */
-    private synchronized ExecutorService compressors() {
-        if (compressors == null) {
-            compressors = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemons("zip"));
-        }
-        return compressors;
+    private ExecutorService compressors() {
+        return pools.get("zip", name -> Executors.newFixedThreadPool(PROCESSORS, daemons(name)));
     }
 
     /**
      * Daemon threads that read the files of the packages being compressed (computing their source digests), one per
      * package.
      */
-    private synchronized ExecutorService workers() {
-        if (workers == null) {
-            workers = Executors.newCachedThreadPool(daemons("reader"));
-        }
-        return workers;
+    private ExecutorService readers() {
+        return pools.get("reader", name -> Executors.newCachedThreadPool(daemons(name)));
     }
 
     private static ThreadFactory daemons(String name) {

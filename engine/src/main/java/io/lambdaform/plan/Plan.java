@@ -37,7 +37,7 @@ public record Plan(
         requireNonNull(target, "target is null");
         operations = List.copyOf(operations);
         conflicts = List.copyOf(conflicts);
-        fingerprints = once(requireNonNull(fingerprints, "fingerprints is null"));
+        requireNonNull(fingerprints, "fingerprints is null");
         requireNonNull(sensitive, "sensitive is null");
         hiddenLiveValues = Set.copyOf(hiddenLiveValues);
         sensitiveResources = Set.copyOf(sensitiveResources);
@@ -60,28 +60,16 @@ public record Plan(
                 Set.of());
     }
 
-    /** Digests of the live facts the plan was computed from, by resource (and the inventory). */
+    /**
+     * Digests of the live facts the plan was computed from, by resource (and the inventory). The planner's supplier
+     * computes them on the first call ({@link LiveFingerprint#digests}).
+     */
     public SortedMap<String, String> liveFingerprint() {
         return fingerprints.get();
     }
 
     private static <T> Supplier<T> constant(T value) {
         return () -> value;
-    }
-
-    /** {@code supplier}'s value, computed on the first call only. */
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = requireNonNull(supplier.get(), "fingerprints are null");
-                }
-                return value;
-            }
-        };
     }
 
     /**
