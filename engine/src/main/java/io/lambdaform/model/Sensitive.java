@@ -1,7 +1,6 @@
 package io.lambdaform.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +28,9 @@ public final class Sensitive {
 
     private final Set<String> values;
 
+    /** The forms, all found in one pass over a text. */
+    private final TextMatcher matcher;
+
     private Sensitive(Collection<String> values) {
         TreeSet<String> kept = new TreeSet<>();
         values.stream().filter(v -> v != null && !v.isEmpty()).forEach(kept::add);
@@ -42,6 +44,7 @@ public final class Sensitive {
                 all.stream().filter(f -> f.length() >= MIN_TEXT_LENGTH).toList());
         sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
         this.forms = List.copyOf(sorted);
+        this.matcher = new TextMatcher(this.forms);
     }
 
     /**
@@ -112,17 +115,14 @@ public final class Sensitive {
             return false;
         }
         // Short values count only as a whole field (raw or quoted); the forms, all long enough, count anywhere.
-        for (String value : values) {
-            if (fieldValue.equals(value) || fieldValue.equals('"' + value + '"')) {
-                return true;
-            }
+        if (values.contains(fieldValue)
+                || fieldValue.length() >= 2
+                        && fieldValue.startsWith("\"")
+                        && fieldValue.endsWith("\"")
+                        && values.contains(fieldValue.substring(1, fieldValue.length() - 1))) {
+            return true;
         }
-        for (String form : forms) {
-            if (fieldValue.contains(form)) {
-                return true;
-            }
-        }
-        return false;
+        return matcher.occursIn(fieldValue);
     }
 
     /** A field's value as it may be shown: the value itself, or {@value #MASK} when it holds a sensitive value. */
@@ -138,15 +138,7 @@ public final class Sensitive {
         if (text == null || text.isEmpty() || forms.isEmpty()) {
             return text;
         }
-        boolean[] hidden = null;
-        for (String form : forms) {
-            for (int at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
-                if (hidden == null) {
-                    hidden = new boolean[text.length()];
-                }
-                Arrays.fill(hidden, at, at + form.length(), true);
-            }
-        }
+        boolean[] hidden = matcher.covered(text);
         if (hidden == null) {
             return text;
         }
