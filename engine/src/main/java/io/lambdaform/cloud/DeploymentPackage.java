@@ -9,6 +9,9 @@ import static java.util.Objects.requireNonNull;
  *     bytes, does not depend on the machine's deflate implementation
  */
 public record DeploymentPackage(byte[] zip, String codeSha256, String sourceSha256, long unzippedSize) {
+    /** Lambda's limit for what a deployment package holds, unzipped (its layers included): 250 MB. */
+    public static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
+
     public DeploymentPackage {
         requireNonNull(zip, "zip is null");
         requireNonNull(codeSha256, "codeSha256 is null");

@@ -51,7 +51,7 @@ public final class CodePackager {
     /** Lambda's limit for a zip uploaded directly in the request. */
     public static final long MAX_DIRECT_UPLOAD_BYTES = 50L * 1024 * 1024;
     /** Lambda's limit for the unzipped deployment package. */
-    public static final long MAX_UNZIPPED_BYTES = 250L * 1024 * 1024;
+    public static final long MAX_UNZIPPED_BYTES = DeploymentPackage.MAX_UNZIPPED_BYTES;
 
     /** What a package over Lambda's limits can do (container images, which Lambdaform does not deploy yet, aside). */
     private static final String SMALLER =
@@ -402,7 +402,7 @@ public final class CodePackager {
             // The walk lists real paths only.
             Path base = realPath(code);
             if (file.startsWith(base) && !file.equals(base)) {
-                return PathWords.shortened(entryName(base.relativize(file)));
+                return PathWords.shortened(Exclusions.entryName(base.relativize(file)));
             }
         }
         return "the folder";
@@ -419,28 +419,48 @@ public final class CodePackager {
     private static DeploymentPackage prebuilt(Path archive) throws IOException {
         requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
+        long unzipped = inflatedSize(bytes, archive);
+        String sha256 = codeSha256(bytes);
+        return checked(bytes, sha256, sha256, unzipped, archive);
+    }
+
+    /**
+     * What a prebuilt zip holds, counted while inflating every entry: a header can declare 100 bytes for an entry
+     * that inflates to gigabytes. Stops, refused, as soon as the count passes Lambda's unzipped limit.
+     */
+    private static long inflatedSize(byte[] bytes, Path archive) {
         long unzipped = 0;
+        byte[] buffer = new byte[BUFFER];
         try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
-                unzipped += Math.max(0, entry.getSize());
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        unzipped += n;
+                        if (unzipped > MAX_UNZIPPED_BYTES) {
+                            throw LambdaformException.user(String.format(
+                                    "the deployment package for %s holds more than %d MB unzipped (counted while"
+                                            + " unzipping it, whatever its headers declare); Lambda accepts at most"
+                                            + " %d MB unzipped. %s",
+                                    archive, MAX_UNZIPPED_BYTES / 1048576, MAX_UNZIPPED_BYTES / 1048576, SMALLER_FILE));
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw LambdaformException.user(archive + " is not a valid zip archive: " + describe(e));
         }
-        String sha256 = codeSha256(bytes);
-        return checked(bytes, sha256, sha256, unzipped, archive);
+        return unzipped;
     }
 
     /** Relative entry name (with '/') to file, for every file of the folder that is not excluded. */
     private static Map<String, SourceFile> collect(CodeSource source, String shown) throws IOException {
         Path root = source.path().toRealPath();
-        List<Exclusion> excludes = new ArrayList<>();
-        for (String pattern : DEFAULT_EXCLUDES) {
-            excludes.add(Exclusion.of(pattern));
-        }
-        for (String pattern : source.excludes()) {
-            excludes.add(Exclusion.of(pattern));
-        }
+        List<String> patterns = new ArrayList<>(DEFAULT_EXCLUDES);
+        patterns.addAll(source.excludes());
+        Exclusions excludes = Exclusions.of(patterns);
         Found found = new Found(shown);
         walk(root, excludes, found);
         return found.files;
@@ -471,7 +491,7 @@ public final class CodePackager {
      * link is resolved inside the root ({@link ConfinedPath}), and a link to a folder must not lead back to a folder
      * that holds it.
      */
-    private static void walk(Path root, List<Exclusion> excludes, Found found) throws IOException {
+    private static void walk(Path root, Exclusions excludes, Found found) throws IOException {
         Deque<Folder> folders = new ArrayDeque<>();
         folders.push(new Folder(Path.of(""), root, new Within(root, null)));
         while (!folders.isEmpty()) {
@@ -490,28 +510,29 @@ public final class CodePackager {
     /**
      * Adds {@code entry} (in the real folder) when it is a file to package; a folder to walk next, when it is one.
      */
-    private static Optional<Folder> walkEntry(
-            Path root, Folder folder, Path entry, List<Exclusion> excludes, Found found) throws IOException {
+    private static Optional<Folder> walkEntry(Path root, Folder folder, Path entry, Exclusions excludes, Found found)
+            throws IOException {
         Path relative = folder.name().resolve(entry.getFileName());
-        if (excluded(relative, excludes)) {
+        if (excludes.excludes(relative)) {
             return Optional.empty();
         }
         Path real = entry;
         BasicFileAttributes attributes = SourceFile.attributes(entry, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
-            real = resolveLink(root, entry, entryName(relative), found);
+            real = resolveLink(root, entry, Exclusions.entryName(relative), found);
             attributes = SourceFile.attributes(real, LinkOption.NOFOLLOW_LINKS);
         }
         if (attributes.isDirectory()) {
             if (folder.within().contains(real)) {
-                throw LambdaformException.user("code folder " + found.shown + " contains " + entryName(relative)
-                        + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
-                        + " exclude it (code.exclude)");
+                throw LambdaformException.user(
+                        "code folder " + found.shown + " contains " + Exclusions.entryName(relative)
+                                + ", a symbolic link loop (it leads back to a folder that holds it): remove it or"
+                                + " exclude it (code.exclude)");
             }
             found.enter(real, relative);
             return Optional.of(new Folder(relative, real, new Within(real, folder.within())));
         }
-        String name = entryName(relative);
+        String name = Exclusions.entryName(relative);
         if (name.indexOf('\uFFFD') >= 0) {
             throw LambdaformException.user("code folder " + found.shown + " contains a file whose name is not valid"
                     + " UTF-8 (shown as " + name + "); Lambda packages name files in UTF-8: rename it or"
@@ -553,7 +574,7 @@ public final class CodePackager {
                         "code folder %s reaches the folder %s more than %d times through symbolic links to folders;"
                                 + " the files of a folder a link leads to are packaged under each link's name, so"
                                 + " they would be repeated that many times: exclude links (code.exclude)",
-                        shown, entryName(reached), MAX_WALKS_PER_FOLDER));
+                        shown, Exclusions.entryName(reached), MAX_WALKS_PER_FOLDER));
             }
         }
 
@@ -617,65 +638,6 @@ public final class CodePackager {
         if (attributes.size() > limit) {
             throw tooLarge(shown, what, attributes.size(), limit, SMALLER_FILE);
         }
-    }
-
-    private static boolean excluded(Path relative, List<Exclusion> excludes) {
-        String fileName = relative.getFileName().toString();
-        for (Exclusion exclusion : excludes) {
-            if (exclusion.matches(relative, fileName)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A glob that excludes a path relative to the code folder when it matches the path or its file name. A name
-     * ({@code .git}) or a name's end ({@code *.pyc}), the common cases, is compared as a string: thousands of files
-     * pass four of them each.
-     */
-    private record Exclusion(Optional<Glob> glob, Optional<String> name, Optional<String> ending) {
-        static Exclusion of(String pattern) {
-            boolean plain = isPlain(pattern);
-            boolean plainEnding = pattern.startsWith("*") && isPlain(pattern.substring(1));
-            Optional<Glob> glob = plain || plainEnding ? Optional.empty() : Glob.of(pattern);
-            if (!plain && !plainEnding && glob.isEmpty()) {
-                throw LambdaformException.user("code.exclude pattern '" + pattern + "' is not a glob Lambdaform"
-                        + " supports (an empty or unclosed class, a group inside a group, more than "
-                        + Glob.MAX_ALTERNATIVES + " alternatives): write it another way");
-            }
-            return new Exclusion(
-                    glob,
-                    plain ? Optional.of(pattern) : Optional.empty(),
-                    plainEnding ? Optional.of(pattern.substring(1)) : Optional.empty());
-        }
-
-        /** Without glob syntax or a folder separator. */
-        private static boolean isPlain(String pattern) {
-            return pattern.chars().noneMatch(c -> "*?[]{}\\/".indexOf(c) >= 0);
-        }
-
-        /** Whether it excludes {@code relative}, whose last name is {@code fileName}. */
-        boolean matches(Path relative, String fileName) {
-            if (name.isPresent()) {
-                return fileName.equals(name.get());
-            }
-            if (ending.isPresent()) {
-                return fileName.endsWith(ending.get());
-            }
-            // Glob, not the JDK's matcher: its regular expressions backtrack for hours on some patterns.
-            Glob matcher = glob.orElseThrow();
-            return matcher.matches(entryName(relative)) || matcher.matches(fileName);
-        }
-    }
-
-    private static String entryName(Path relative) {
-        if (relative.getFileSystem().getSeparator().equals("/")) {
-            return relative.toString();
-        }
-        List<String> parts = new ArrayList<>();
-        relative.forEach(p -> parts.add(p.toString()));
-        return String.join("/", parts);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.lambdaform.packaging;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,13 +9,13 @@ import java.util.Optional;
  * {@code ?}, {@code [a-z]}, {@code [!a]}, {@code {a,b}}, {@code \} escapes), matched in time proportional to the
  * pattern's length times the path's. The JDK's matcher compiles a glob into a regular expression that backtracks: a
  * pattern such as {@code *a*a*a*a*a*a*a*a*b}, which anyone may write in a pull request, takes it hours on one long
- * name. Here the pattern is a small automaton whose states are all followed at once.
+ * name. Here the pattern is a small automaton whose states are all followed at once ({@link GlobAutomaton}).
  */
 final class Glob {
     /** Alternatives beyond which a pattern's groups are refused: {@code {a,b}{c,d}...} multiplies them. */
     static final int MAX_ALTERNATIVES = 256;
 
-    private enum Kind {
+    enum Kind {
         CHAR,
         ONE,
         CLASS,
@@ -25,7 +24,7 @@ final class Glob {
     }
 
     /** One element of a pattern: a character, any one character but '/', a class, or a star. */
-    private record Token(Kind kind, char c, boolean negated, List<char[]> ranges) {
+    record Token(Kind kind, char c, boolean negated, List<char[]> ranges) {
         boolean accepts(char x) {
             return switch (kind) {
                 case CHAR -> x == c;
@@ -33,6 +32,10 @@ final class Glob {
                 case ANY -> true;
                 case CLASS -> x != '/' && inClass(x) != negated;
             };
+        }
+
+        boolean isStar() {
+            return kind == Kind.STAR || kind == Kind.ANY;
         }
 
         private boolean inClass(char x) {
@@ -46,9 +49,11 @@ final class Glob {
     }
 
     private final List<List<Token>> alternatives;
+    private final GlobAutomaton automaton;
 
     private Glob(List<List<Token>> alternatives) {
-        this.alternatives = alternatives;
+        this.alternatives = alternatives.stream().map(List::copyOf).toList();
+        this.automaton = GlobAutomaton.of(List.of(this));
     }
 
     /** The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. */
@@ -99,8 +104,19 @@ final class Glob {
         return new Token(Kind.CHAR, c, false, List.of());
     }
 
+    /**
+     * Appends the token to every alternative; a star after a star is one star (the wider of the two), so that the
+     * automaton follows a star's empty match in one step.
+     */
     private static void append(List<List<Token>> alternatives, Token token) {
-        alternatives.forEach(tokens -> tokens.add(token));
+        for (List<Token> tokens : alternatives) {
+            Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+            if (last != null && last.isStar() && token.isStar()) {
+                tokens.set(tokens.size() - 1, last.kind() == Kind.ANY ? last : token);
+            } else {
+                tokens.add(token);
+            }
+        }
     }
 
     /** A bracket expression from just after its '['; the index after its ']'. */
@@ -178,58 +194,16 @@ final class Glob {
 
     /** Whether the whole of {@code text} matches. */
     boolean matches(String text) {
-        for (List<Token> tokens : alternatives) {
-            if (matches(tokens, text)) {
-                return true;
-            }
-        }
-        return false;
+        return automaton.matches(text);
     }
 
-    /** The states (how many tokens are matched) reachable after each character, all followed at once. */
-    private static boolean matches(List<Token> tokens, String text) {
-        int m = tokens.size();
-        boolean[] states = new boolean[m + 1];
-        boolean[] next = new boolean[m + 1];
-        states[0] = true;
-        closeOverStars(tokens, states);
-        for (int p = 0; p < text.length(); p++) {
-            char x = text.charAt(p);
-            Arrays.fill(next, false);
-            boolean any = false;
-            for (int s = 0; s < m; s++) {
-                if (!states[s]) {
-                    continue;
-                }
-                Token token = tokens.get(s);
-                if (!token.accepts(x)) {
-                    continue;
-                }
-                if (token.kind() == Kind.STAR || token.kind() == Kind.ANY) {
-                    next[s] = true; // a star takes one more character and stays
-                } else {
-                    next[s + 1] = true;
-                }
-                any = true;
-            }
-            if (!any) {
-                return false;
-            }
-            closeOverStars(tokens, next);
-            boolean[] swap = states;
-            states = next;
-            next = swap;
-        }
-        return states[m];
+    /** The token lists of its alternatives, for {@link GlobAutomaton}. */
+    List<List<Token>> alternatives() {
+        return alternatives;
     }
 
-    /** A star may also match nothing: the state after it is reachable from the state before it. */
-    private static void closeOverStars(List<Token> tokens, boolean[] states) {
-        for (int s = 0; s < tokens.size(); s++) {
-            Kind kind = tokens.get(s).kind();
-            if (states[s] && (kind == Kind.STAR || kind == Kind.ANY)) {
-                states[s + 1] = true;
-            }
-        }
+    /** The states its automaton needs: one per token of each alternative, and one after each. */
+    int states() {
+        return alternatives.stream().mapToInt(a -> a.size() + 1).sum();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.HostileCorpus;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
@@ -115,6 +116,31 @@ class LocalCloudContractTest extends CloudProviderContract {
                 .hasMessageContaining("zip-slip");
         try (var files = Files.walk(work)) {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("escaped.py");
+        }
+    }
+
+    @Test
+    void invoke_packageWhoseHeadersUnderstateItsSize_stopsExtractingAtLambdasLimit() throws IOException {
+        RoleState role = createLambdaRole("r", "s1");
+        Path zip = work.resolve("lying.zip");
+        HostileCorpus.writeLyingZip(zip, "app.py", DeploymentPackage.MAX_UNZIPPED_BYTES + 1024 * 1024, 100);
+        byte[] lying = Files.readAllBytes(zip);
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "f",
+                        role.arn(),
+                        settings(128, 3, Map.of()),
+                        new DeploymentPackage(lying, CodePackager.codeSha256(lying), "unused", 100),
+                        new TreeMap<>()));
+
+        assertThatThrownBy(() -> cloud.functions().invoke("f", "{}"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("holds more than 250 MB unzipped");
+        try (var files = Files.walk(work)) {
+            long written = files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+            assertThat(written).isLessThan(DeploymentPackage.MAX_UNZIPPED_BYTES / 2);
         }
     }
 

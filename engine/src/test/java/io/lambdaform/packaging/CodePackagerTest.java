@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.lambdaform.HostileCorpus;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
@@ -781,5 +782,27 @@ class CodePackagerTest {
                             .isInstanceOf(LambdaformException.class)
                             .hasMessageContaining("more than 8 times through symbolic links to folders"));
         }
+    }
+
+    @Test
+    void pack_ofAZipWhoseHeadersUnderstateItsSize_isRefusedAtLambdasLimit_whileInflating() throws IOException {
+        Path archive = dir.resolve("lying.zip");
+        HostileCorpus.writeLyingZip(archive, "app.py", CodePackager.MAX_UNZIPPED_BYTES + 1024 * 1024, 100);
+        CodeSource source = new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of());
+
+        assertThatThrownBy(() -> new CodePackager().pack(source))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("holds more than 250 MB unzipped")
+                .hasMessageContaining("whatever its headers declare");
+    }
+
+    @Test
+    void pack_ofAZipWhoseHeadersOverstateNothing_countsWhatItHolds() throws IOException {
+        Path archive = dir.resolve("small-lie.zip");
+        HostileCorpus.writeLyingZip(archive, "app.py", 5000, 100);
+
+        DeploymentPackage pkg = new CodePackager().pack(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()));
+
+        assertThat(pkg.unzippedSize()).isEqualTo(5000);
     }
 }

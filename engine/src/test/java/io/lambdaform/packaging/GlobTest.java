@@ -1,12 +1,15 @@
 package io.lambdaform.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,66 @@ class GlobTest {
                 assertThat(glob.matches(name)).isFalse();
             }
         });
+    }
+
+    @Test
+    void globsAsOneAutomaton_matchWhatAnyOfThemMatches() {
+        Random random = new Random(5);
+        String patternChars = "ab./*?[]!{},";
+        String pathChars = "ab./";
+        int compared = 0;
+        for (int round = 0; round < 1500; round++) {
+            List<Glob> globs = new ArrayList<>();
+            for (int g = 0, n = 1 + random.nextInt(6); g < n; g++) {
+                StringBuilder pattern = new StringBuilder();
+                for (int i = 0, k = 1 + random.nextInt(7); i < k; i++) {
+                    pattern.append(patternChars.charAt(random.nextInt(patternChars.length())));
+                }
+                Glob.of(pattern.toString()).ifPresent(globs::add);
+            }
+            if (globs.isEmpty()) {
+                continue;
+            }
+            GlobAutomaton union = GlobAutomaton.of(globs);
+            for (int t = 0; t < 20; t++) {
+                StringBuilder path = new StringBuilder();
+                for (int i = 0, k = 1 + random.nextInt(8); i < k; i++) {
+                    path.append(pathChars.charAt(random.nextInt(pathChars.length())));
+                }
+                String text = path.toString();
+                assertThat(union.matches(text))
+                        .as("%s against %s", globs, text)
+                        .isEqualTo(globs.stream().anyMatch(g -> g.matches(text)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(10_000);
+    }
+
+    @Test
+    void excludePatterns_thatNeedMoreStatesThanAllowed_areRefusedWithTheirCount() {
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            patterns.add("*a".repeat(499) + "b" + i);
+        }
+
+        assertThatThrownBy(() -> Exclusions.of(patterns))
+                .hasMessageContaining("code.exclude patterns are too complex together")
+                .hasMessageContaining("at most " + GlobAutomaton.MAX_STATES);
+    }
+
+    @Test
+    void theMostStatesAllowed_excludeWhatTheyMatch() {
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            patterns.add("*a".repeat(39) + "b" + (i % 10));
+        }
+        patterns.add("tests/**");
+        Exclusions exclusions = Exclusions.of(patterns);
+
+        assertThat(exclusions.excludes(Path.of("a".repeat(40) + "b3"))).isTrue();
+        assertThat(exclusions.excludes(Path.of("tests/unit/x.py"))).isTrue();
+        assertThat(exclusions.excludes(Path.of("a".repeat(40) + "c3"))).isFalse();
+        assertThat(exclusions.excludes(Path.of("src/" + "a".repeat(39) + "b1"))).isTrue();
     }
 }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.FunctionState;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -303,6 +305,7 @@ final class LocalRuntime {
         }
         try {
             Path temp = Files.createDirectories(target.getParent()).resolve(hexDigest + ".tmp-" + UUID.randomUUID());
+            long extracted = 0;
             try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
                 for (ZipArchiveEntry entry : Collections.list(file.getEntries())) {
                     Path out = temp.resolve(entry.getName()).normalize();
@@ -315,8 +318,9 @@ final class LocalRuntime {
                         continue;
                     }
                     Files.createDirectories(out.getParent());
-                    try (InputStream in = file.getInputStream(entry)) {
-                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    try (InputStream in = file.getInputStream(entry);
+                            OutputStream copy = Files.newOutputStream(out)) {
+                        extracted = copyAtMost(in, copy, extracted, zip);
                     }
                     if ((entry.getUnixMode() & 0100) != 0) {
                         out.toFile().setExecutable(true);
@@ -339,6 +343,25 @@ final class LocalRuntime {
         } catch (IOException e) {
             throw LambdaformException.user("cannot extract the deployment package " + zip + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Copies an entry, counting what the package held so far: Lambda's unzipped limit stops it whatever the zip's
+     * headers declare. Returns the new count.
+     */
+    private static long copyAtMost(InputStream in, OutputStream out, long before, Path zip) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long count = before;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            count += n;
+            if (count > DeploymentPackage.MAX_UNZIPPED_BYTES) {
+                throw LambdaformException.user("the deployment package " + zip.getFileName() + " holds more than "
+                        + DeploymentPackage.MAX_UNZIPPED_BYTES / 1048576 + " MB unzipped, Lambda's limit; refusing to"
+                        + " extract it");
+            }
+            out.write(buffer, 0, n);
+        }
+        return count;
     }
 
     /** Writes one of the local cloud's scripts to the state folder (again if it differs from ours) and returns it. */
