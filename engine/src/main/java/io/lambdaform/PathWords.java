@@ -24,6 +24,6 @@ public final class PathWords {
 
     /** {@code path} as is up to 200 characters, else its beginning and its end: a path too long to open, say. */
     public static String shortened(String path) {
-        return path.length() <= 200 ? path : path.substring(0, 100) + "…" + path.substring(path.length() - 80);
+        return Quoted.shortened(path, 200);
     }
 }

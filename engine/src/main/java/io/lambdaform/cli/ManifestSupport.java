@@ -16,6 +16,12 @@ import java.util.Optional;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
 public final class ManifestSupport {
+    /**
+     * Problems printed at most: a pull request can hold hundreds of thousands, and a log or comment of them all helps
+     * nobody (the count is always complete).
+     */
+    static final int MAX_SHOWN = 1000;
+
     private final ManifestReader reader;
     private final Console console;
     private final CodePackager packager;
@@ -50,11 +56,15 @@ public final class ManifestSupport {
                 Optional.ofNullable(options.root));
         ManifestSet set = reader.read(paths, inputs, code);
         console.redactor().register(set.sensitive());
-        for (Diagnostic diagnostic : set.diagnostics()) {
-            console.err().println(diagnostic.format());
+        List<Diagnostic> diagnostics = set.diagnostics();
+        diagnostics.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format()));
+        if (diagnostics.size() > MAX_SHOWN) {
+            console.err()
+                    .println("... and " + (diagnostics.size() - MAX_SHOWN)
+                            + " more problem(s) not shown; fix the first " + MAX_SHOWN + " and run again.");
         }
-        if (!set.diagnostics().isEmpty()) {
-            console.err().println(set.diagnostics().size() + " problem(s) found.");
+        if (!diagnostics.isEmpty()) {
+            console.err().println(diagnostics.size() + " problem(s) found.");
         }
         return set;
     }

@@ -34,7 +34,13 @@ public record Diagnostic(Optional<Position> position, String file, String messag
         return new Diagnostic(Optional.empty(), file, message);
     }
 
-    /** The diagnostic as the CLI prints it: location, message, and the source line with a caret. */
+    /** Characters of a source line shown at most, around the caret. */
+    static final int MAX_SOURCE = 160;
+
+    /**
+     * The diagnostic as the CLI prints it: location, message, and the source line with a caret (the part of a long
+     * line around the caret).
+     */
     public String format() {
         if (position.isEmpty()) {
             return (file.isEmpty() ? "" : file + ": ") + message;
@@ -43,8 +49,17 @@ public record Diagnostic(Optional<Position> position, String file, String messag
         String source = at.file().line(at.line());
         StringBuilder text = new StringBuilder(at + ": " + message);
         if (!source.isBlank()) {
+            int column = Math.min(at.column(), source.length() + 1);
+            int from = 0;
+            String before = "";
+            if (source.length() > MAX_SOURCE) {
+                from = Math.max(0, Math.min(column - 1 - MAX_SOURCE / 4, source.length() - MAX_SOURCE));
+                before = from > 0 ? "…" : "";
+                String after = from + MAX_SOURCE < source.length() ? "…" : "";
+                source = before + source.substring(from, from + MAX_SOURCE) + after;
+            }
             text.append('\n').append("    ").append(source).append('\n').append("    ");
-            for (int i = 1; i < at.column() && i <= source.length(); i++) {
+            for (int i = 1; i < before.length() + column - from && i <= source.length(); i++) {
                 text.append(source.charAt(i - 1) == '\t' ? '\t' : ' ');
             }
             text.append('^');

@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.PathWords;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.CodeInspector;
@@ -32,6 +33,19 @@ import java.util.TreeSet;
  * documents. Reports every problem in one pass and builds the desired stack only when there is none.
  */
 public final class ManifestReader {
+    /**
+     * Characters of sensitive values a set may hold in all (64 KiB): each is looked for, in several escaped forms, in
+     * every field and line of output, and the automaton that finds them grows with their length.
+     */
+    static final int MAX_SENSITIVE_CHARS = 64 * 1024;
+
+    /**
+     * Folders a search for manifests passes over, besides hidden ones: build output and installed dependencies, which
+     * hold copies of manifests or YAML of other tools (a folder named on the command line is read all the same).
+     */
+    static final Set<String> SKIPPED_FOLDERS =
+            Set.of("node_modules", "target", "dist", "cdk.out", "__pycache__", "venv", "site-packages");
+
     private final YamlReader yaml;
     private final SchemaValidator schemas;
 
@@ -97,10 +111,16 @@ public final class ManifestReader {
             documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;
         }
+        Optional<Diagnostic> severalSets = severalSets(documents, base);
+        if (severalSets.isPresent()) {
+            return new ManifestSet(Optional.empty(), List.of(severalSets.get()), "", Sensitive.NONE, root);
+        }
         Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, false));
         Optional<YamlDocument> sensitiveValuesFile =
                 inputs.sensitiveValuesFile().flatMap(f -> values(f, problems, base, false));
-        Variables variables = Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems);
+        FuzzyMatcher suggestions = FuzzyMatcher.forManifestSet();
+        Variables variables =
+                Variables.resolve(documents, inputs, valuesFile, sensitiveValuesFile, problems, suggestions);
         List<YamlDocument> resolved = new ArrayList<>();
         List<Set<String>> unresolved = new ArrayList<>();
         for (YamlDocument document : documents) {
@@ -115,13 +135,28 @@ public final class ManifestReader {
         sensitiveValues.addAll(literalSecrets);
         sensitiveValuesFile.ifPresent(f -> SecretLiterals.collectAll(f, sensitiveValues));
         valuesFile.ifPresent(f -> SecretLiterals.collect(f, variables.sensitiveVariableNames(), sensitiveValues));
+        long sensitiveChars = sensitiveValues.stream().mapToLong(String::length).sum();
+        if (sensitiveChars > MAX_SENSITIVE_CHARS) {
+            // The one problem reported: no other message, which could quote one of them, is shown.
+            return new ManifestSet(
+                    Optional.empty(),
+                    List.of(Diagnostic.inFile(
+                            "",
+                            "the sensitive values of this manifest set (secret entries, sensitive variables, values"
+                                    + " read with ${env.…}) hold " + String.format("%,d", sensitiveChars)
+                                    + " characters in all; at most " + String.format("%,d", MAX_SENSITIVE_CHARS)
+                                    + " are allowed")),
+                    "",
+                    Sensitive.NONE,
+                    root);
+        }
         Sensitive sensitive = Sensitive.of(sensitiveValues);
-        ModelBuilder builder = new ModelBuilder(problems, confined, sensitive, code);
+        ModelBuilder builder = new ModelBuilder(problems, confined, sensitive, code, suggestions);
         for (int i = 0; i < resolved.size(); i++) {
             YamlDocument document = resolved.get(i);
             builder.add(
                     document,
-                    schemas.validate(document, problems, unresolved.get(i), sensitive)
+                    schemas.validate(document, problems, unresolved.get(i), sensitive, suggestions)
                             && unresolved.get(i).isEmpty());
         }
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
@@ -133,6 +168,29 @@ public final class ManifestReader {
                 digest(sources, inputs, variables, Sensitive.of(literalSecrets)),
                 sensitive,
                 root);
+    }
+
+    /**
+     * The one problem to report when the paths hold the Stacks of several manifest sets, each in a folder of its own
+     * (a repository's root given, say): which folders to name, rather than every clash between the sets.
+     */
+    private static Optional<Diagnostic> severalSets(List<YamlDocument> documents, Path base) {
+        TreeSet<String> folders = new TreeSet<>();
+        for (YamlDocument document : documents) {
+            if (document.root().path("kind").asText().equals(DocumentKind.STACK_NAME)) {
+                Path folder = document.file().path().toAbsolutePath().getParent();
+                folders.add(folder == null ? "." : displayName(folder, base));
+            }
+        }
+        if (folders.size() < 2) {
+            return Optional.empty();
+        }
+        List<String> shown = folders.stream().limit(8).toList();
+        return Optional.of(Diagnostic.inFile(
+                "",
+                "these paths hold " + folders.size() + " manifest sets, a Stack in each of " + String.join(", ", shown)
+                        + (folders.size() > shown.size() ? " and " + (folders.size() - shown.size()) + " more" : "")
+                        + "; a command reads one set: name its folder (lambdaform validate " + shown.get(0) + ")"));
     }
 
     /**
@@ -178,7 +236,7 @@ public final class ManifestReader {
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     String name =
                             dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    boolean hidden = !dir.equals(path) && (name.startsWith(".") || name.equals("node_modules"));
+                    boolean hidden = !dir.equals(path) && (name.startsWith(".") || SKIPPED_FOLDERS.contains(name));
                     return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.ConfinedPath;
 import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.Quoted;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.model.CodeSource;
@@ -41,6 +42,7 @@ final class ModelBuilder {
     private final ConfinedFiles files;
     private final Sensitive sensitive;
     private final CodeInspector code;
+    private final FuzzyMatcher suggestions;
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     /** Per resource kind (by manifest name), the documents by name. */
     private final Map<String, Map<String, YamlDocument>> resources = new LinkedHashMap<>();
@@ -50,11 +52,13 @@ final class ModelBuilder {
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
 
-    ModelBuilder(Problems problems, ConfinedFiles files, Sensitive sensitive, CodeInspector code) {
+    ModelBuilder(
+            Problems problems, ConfinedFiles files, Sensitive sensitive, CodeInspector code, FuzzyMatcher suggestions) {
         this.problems = problems;
         this.files = files;
         this.sensitive = sensitive;
         this.code = code;
+        this.suggestions = suggestions;
     }
 
     /**
@@ -157,11 +161,9 @@ final class ModelBuilder {
                 && !declared(FUNCTION).contains(function)) {
             problems.at(
                     document.valueAt("/spec/function"),
-                    "function '" + function
+                    "function '" + Quoted.shortened(function)
                             + "' is not a Function of this manifest set"
-                            + (sensitive.appearsIn(function)
-                                    ? ""
-                                    : FuzzyMatcher.suggestion(function, declared(FUNCTION))));
+                            + (sensitive.appearsIn(function) ? "" : suggestions.suggest(function, declared(FUNCTION))));
         }
         String event = "{}";
         if (spec.has("event")) {
@@ -297,6 +299,11 @@ final class ModelBuilder {
             } catch (IOException | InvalidPathException e) {
                 return false;
             }
+        }
+
+        @Override
+        public String suggestion(String written, Set<String> candidates) {
+            return suggestions.suggest(written, candidates);
         }
 
         @Override

@@ -11,10 +11,12 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.Quoted;
 import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -83,19 +85,16 @@ public final class SchemaValidator {
 
     /** Checks one document; returns true when it is valid and can be built into the model. */
     public boolean validate(YamlDocument document, Problems problems) {
-        return validate(document, problems, Set.of());
-    }
-
-    /** Checks one document, leaving out values at {@code skip} pointers (their problem was already reported). */
-    public boolean validate(YamlDocument document, Problems problems, Set<String> skip) {
-        return validate(document, problems, skip, Sensitive.NONE);
+        return validate(document, problems, Set.of(), Sensitive.NONE, FuzzyMatcher.forManifestSet());
     }
 
     /**
-     * Checks one document; a problem with a value that holds a sensitive value names the field and the rule, never the
-     * value, anything derived from it, or a suggestion close to it.
+     * Checks one document, leaving out values at {@code skip} pointers (their problem was already reported); a problem
+     * with a value that holds a sensitive value names the field and the rule, never the value, anything derived from
+     * it, or a suggestion close to it. Suggestions are paid from {@code suggestions}, the set's budget.
      */
-    public boolean validate(YamlDocument document, Problems problems, Set<String> skip, Sensitive sensitive) {
+    public boolean validate(
+            YamlDocument document, Problems problems, Set<String> skip, Sensitive sensitive, FuzzyMatcher suggestions) {
         JsonNode root = document.root();
         if (!root.isObject()) {
             problems.at(
@@ -105,7 +104,10 @@ public final class SchemaValidator {
         }
         JsonNode kind = root.get("kind");
         if (kind == null) {
-            problems.at(document.start(), "missing 'kind': expected one of " + String.join(", ", KINDS));
+            problems.at(
+                    document.start(),
+                    "missing 'kind': expected one of " + String.join(", ", KINDS) + " (if this file is not a Lambdaform"
+                            + " manifest, name the folder of your manifests instead of one that holds other YAML)");
             return false;
         }
         JsonSchema schema = kind.isTextual() ? schema(kind.asText()) : null;
@@ -113,40 +115,72 @@ public final class SchemaValidator {
             problems.at(
                     document.valueAt("/kind"),
                     "unknown kind " + kind + ": expected one of " + String.join(", ", KINDS)
-                            + FuzzyMatcher.suggestion(kind.asText(), KINDS));
+                            + suggestions.suggest(kind.asText(), KINDS));
             return false;
         }
         Set<ValidationMessage> messages = schema.validate(root);
         for (ValidationMessage message : dropRedundant(messages)) {
             String at = message.getInstanceLocation().toString();
-            if (skip.stream().noneMatch(p -> at.equals(p) || at.startsWith(p + "/"))) {
-                report(document, message, problems, sensitive);
+            if (!atOrUnderAny(skip, at)) {
+                report(document, message, problems, sensitive, suggestions);
             }
         }
         return messages.isEmpty();
     }
 
-    /** A failing {@code not}/{@code oneOf} branch also reports its inner failures; keep the most specific ones. */
+    /**
+     * A failing {@code not}/{@code oneOf} branch also reports its inner failures; keep the most specific ones: a
+     * {@code oneOf} goes when a more specific message is at its value or under it, and a {@code type} goes when a
+     * {@code oneOf} is at its value. Sorted locations make it linear in the messages (thousands in a hostile document).
+     */
     private static List<ValidationMessage> dropRedundant(Set<ValidationMessage> messages) {
+        TreeSet<String> specific = new TreeSet<>();
+        Set<String> oneOfs = new HashSet<>();
+        for (ValidationMessage message : messages) {
+            String type = message.getType();
+            String at = message.getInstanceLocation().toString();
+            if (type.equals("oneOf")) {
+                oneOfs.add(at);
+            } else if (!type.equals("type") && !type.equals("const")) {
+                specific.add(at);
+            }
+        }
         List<ValidationMessage> kept = new ArrayList<>(messages);
         kept.removeIf(m -> m.getType().equals("oneOf")
-                && messages.stream()
-                        .anyMatch(o -> o != m
-                                && o.getInstanceLocation()
-                                        .toString()
-                                        .startsWith(m.getInstanceLocation().toString())
-                                && !o.getType().equals("oneOf")
-                                && !o.getType().equals("type")
-                                && !o.getType().equals("const")));
+                && hasAtOrUnder(specific, m.getInstanceLocation().toString()));
         kept.removeIf(m -> m.getType().equals("type")
-                && messages.stream()
-                        .anyMatch(o -> o.getType().equals("oneOf")
-                                && o.getInstanceLocation().equals(m.getInstanceLocation())));
+                && oneOfs.contains(m.getInstanceLocation().toString()));
         return kept;
     }
 
+    /** Whether {@code pointer} is one of {@code pointers} or under one: its ancestors are looked up, one per level. */
+    private static boolean atOrUnderAny(Set<String> pointers, String pointer) {
+        if (pointers.isEmpty()) {
+            return false;
+        }
+        for (int end = pointer.length(); end >= 0; end = pointer.lastIndexOf('/', end - 1)) {
+            if (pointers.contains(pointer.substring(0, end))) {
+                return true;
+            }
+            if (end == 0) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code locations} holds {@code location} or a location that starts with it. */
+    private static boolean hasAtOrUnder(TreeSet<String> locations, String location) {
+        String first = locations.ceiling(location);
+        return first != null && first.startsWith(location);
+    }
+
     private static void report(
-            YamlDocument document, ValidationMessage message, Problems problems, Sensitive sensitive) {
+            YamlDocument document,
+            ValidationMessage message,
+            Problems problems,
+            Sensitive sensitive,
+            FuzzyMatcher suggestions) {
         String pointer = message.getInstanceLocation().toString();
         String field = fieldName(pointer);
         String kind = document.root().path("kind").asText();
@@ -176,7 +210,7 @@ public final class SchemaValidator {
                 problems.at(
                         document.keyAt(YamlDocument.child(pointer, property)),
                         "unknown field '" + property
-                                + "' in " + where + FuzzyMatcher.suggestion(property, allowed)
+                                + "' in " + where + suggestions.suggest(property, allowed)
                                 + (allowed.isEmpty() ? "" : " (allowed: " + String.join(", ", allowed) + ")"));
             }
             case "required" ->
@@ -194,7 +228,7 @@ public final class SchemaValidator {
                         document.valueAt(pointer),
                         "'" + field + "' has " + shown(instance)
                                 + ", expected one of " + enumValues(message.getSchemaNode())
-                                + FuzzyMatcher.suggestion(instance.asText(), enumList(message.getSchemaNode())));
+                                + suggestions.suggest(instance.asText(), enumList(message.getSchemaNode())));
             case "const" ->
                 problems.at(document.valueAt(pointer), "'" + field + "' must be " + message.getSchemaNode());
             case "minimum", "exclusiveMinimum" ->
@@ -351,7 +385,7 @@ public final class SchemaValidator {
         if (node == null) {
             return "no value";
         }
-        return node.isTextual() ? "'" + node.asText() + "'" : node.toString();
+        return node.isTextual() ? "'" + Quoted.shortened(node.asText()) + "'" : Quoted.shortened(node.toString());
     }
 
     private static String article(String type) {
@@ -379,7 +413,7 @@ public final class SchemaValidator {
             return "a number (" + node + ")";
         }
         if (node.isTextual()) {
-            return "a string ('" + node.asText() + "')";
+            return "a string ('" + Quoted.shortened(node.asText()) + "')";
         }
         if (node.isBoolean()) {
             return "a boolean (" + node + ")";

@@ -31,6 +31,12 @@ final class Variables {
     private static final Pattern NAME = Pattern.compile("^(var|env)\\.([A-Za-z_][A-Za-z0-9_]*)(:-(.*))?$");
     static final String VARIABLES_POINTER = "/spec/variables";
     static final String ALLOWED_ENVIRONMENT_POINTER = "/spec/allowedEnvironmentVariables";
+    /**
+     * Characters that substitution may put into a set's values, in all: 8 MiB. The reader's limits bound the text
+     * before substitution; a long variable repeated in many strings (or through YAML aliases) would otherwise expand
+     * a megabyte of manifests into gigabytes.
+     */
+    static final long MAX_SUBSTITUTED = 8L * 1024 * 1024;
 
     private final Map<String, Declaration> declarations = new TreeMap<>();
     private final Map<String, JsonNode> values = new TreeMap<>();
@@ -41,17 +47,23 @@ final class Variables {
     private final Set<String> allowedEnvironment = new TreeSet<>();
     private final Map<String, String> processEnvironment;
     private final Problems problems;
+    private final FuzzyMatcher suggestions;
     /** Uses of variables that have no value, by variable. */
     private final Map<String, List<Position>> missing = new TreeMap<>();
 
     private final Set<String> environmentNames = new TreeSet<>();
+    /** Characters substitution has put into values so far; past {@link #MAX_SUBSTITUTED}, nothing more is. */
+    private long substituted;
+
+    private boolean substitutionRefused;
     private boolean environmentChosen;
 
     private record Declaration(String type, Optional<JsonNode> defaultValue, Position position, boolean sensitive) {}
 
-    private Variables(Map<String, String> processEnvironment, Problems problems) {
+    private Variables(Map<String, String> processEnvironment, Problems problems, FuzzyMatcher suggestions) {
         this.processEnvironment = processEnvironment;
         this.problems = problems;
+        this.suggestions = suggestions;
     }
 
     /** Resolves the values; problems go to {@code problems}. */
@@ -60,8 +72,9 @@ final class Variables {
             ManifestInputs inputs,
             Optional<YamlDocument> valuesFile,
             Optional<YamlDocument> sensitiveValuesFile,
-            Problems problems) {
-        Variables variables = new Variables(inputs.processEnvironment(), problems);
+            Problems problems,
+            FuzzyMatcher suggestions) {
+        Variables variables = new Variables(inputs.processEnvironment(), problems, suggestions);
         Map<String, YamlDocument> environments = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
             String kind = document.root().path("kind").asText();
@@ -85,7 +98,7 @@ final class Variables {
                                 + (environments.isEmpty()
                                         ? "; declare one with kind: Environment"
                                         : " (known: " + String.join(", ", environments.keySet()) + ")")
-                                + FuzzyMatcher.suggestion(wanted, environments.keySet())));
+                                + suggestions.suggest(wanted, environments.keySet())));
             } else {
                 variables.assign(environment, "/spec/values");
             }
@@ -141,7 +154,7 @@ final class Variables {
                 problems.at(
                         document.keyAt(pointer),
                         "unknown variable '" + name + "'; declare it under the Stack's" + " spec.variables"
-                                + FuzzyMatcher.suggestion(name, declarations.keySet()));
+                                + suggestions.suggest(name, declarations.keySet()));
                 continue;
             }
             if (checkType(name, declaration, entry.getValue(), document.valueAt(pointer))) {
@@ -222,13 +235,39 @@ final class Variables {
                 unresolved.add(pointer);
                 return JsonNodeFactory.instance.textNode(text);
             }
+            String piece = value.isTextual() ? value.asText() : value.toString();
+            if (!withinSubstitutionLimit(piece.length(), position, pointer)) {
+                unresolved.add(pointer);
+                return JsonNodeFactory.instance.textNode(text);
+            }
             whole.add(value);
-            result.append(value.isTextual() ? value.asText() : value.toString());
+            result.append(piece);
         }
         result.append(text.substring(last));
         boolean onlyOneReference =
                 references == 1 && REFERENCE.matcher(text).replaceFirst("").isEmpty();
         return onlyOneReference ? whole.get(0) : JsonNodeFactory.instance.textNode(result.toString());
+    }
+
+    /**
+     * Whether {@code length} more substituted characters stay within the set's limit; the first value that passes it
+     * is reported (at the field), and every later substitution is refused without another report.
+     */
+    private boolean withinSubstitutionLimit(int length, Position position, String pointer) {
+        if (!substitutionRefused && substituted + length <= MAX_SUBSTITUTED) {
+            substituted += length;
+            return true;
+        }
+        if (!substitutionRefused) {
+            substitutionRefused = true;
+            problems.at(
+                    position,
+                    "'" + SchemaValidator.fieldName(pointer) + "' passes the limit on substituted text: the values of a"
+                            + " manifest set may hold at most " + MAX_SUBSTITUTED / (1024 * 1024) + " MiB ("
+                            + String.format("%,d", MAX_SUBSTITUTED) + " characters) in all once their variables are"
+                            + " substituted; use a long variable in fewer places (YAML aliases repeat it too)");
+        }
+        return false;
     }
 
     private JsonNode lookup(String reference, Position position) {
@@ -279,7 +318,7 @@ final class Variables {
             problems.at(
                     position,
                     "undefined variable '" + key + "' in ${var." + key + "}; declare it under the Stack's"
-                            + " spec.variables" + FuzzyMatcher.suggestion(key, declarations.keySet()));
+                            + " spec.variables" + suggestions.suggest(key, declarations.keySet()));
             return null;
         }
         JsonNode value = values.get(key);
@@ -301,10 +340,17 @@ final class Variables {
                 .thenComparingInt(Position::column);
         missing.forEach((key, uses) -> {
             List<Position> sorted = uses.stream().distinct().sorted(order).toList();
-            String how = !environmentChosen && !environmentNames.isEmpty()
-                    ? ": choose an Environment with --env (this set has " + String.join(", ", environmentNames)
-                            + "), set it in a --values file, or give it a default"
-                    : ": set it in the Environment chosen with --env, in a --values file, or give it a default";
+            String how;
+            if (sensitiveVariables.contains(key)) {
+                how = ": give it in a --sensitive-values file, a YAML mapping written from your CI's secrets (" + key
+                        + ": …), whose values are never shown; a secret does not belong in the manifests, a --values"
+                        + " file or a default";
+            } else if (!environmentChosen && !environmentNames.isEmpty()) {
+                how = ": choose an Environment with --env (this set has " + String.join(", ", environmentNames)
+                        + "), set it in a --values file, or give it a default";
+            } else {
+                how = ": set it in the Environment chosen with --env, in a --values file, or give it a default";
+            }
             StringBuilder others = new StringBuilder();
             if (sorted.size() > 1) {
                 List<String> shown = sorted.subList(1, Math.min(sorted.size(), 4)).stream()
@@ -316,7 +362,8 @@ final class Variables {
                 }
                 others.append(')');
             }
-            problems.at(sorted.get(0), "variable '" + key + "' has no value" + how + others);
+            String what = sensitiveVariables.contains(key) ? "sensitive variable '" : "variable '";
+            problems.at(sorted.get(0), what + key + "' has no value" + how + others);
         });
         missing.clear();
     }

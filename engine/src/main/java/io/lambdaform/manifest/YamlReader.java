@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,6 +41,8 @@ public final class YamlReader {
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 64;
     static final int MAX_NODES = 100_000;
+    /** Documents in one file at most: each costs far more memory than its few bytes of text. */
+    static final int MAX_DOCUMENTS = 10_000;
 
     private static final Pattern BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
 
@@ -57,9 +60,17 @@ public final class YamlReader {
 
         List<YamlDocument> documents = new ArrayList<>();
         try {
+            int count = 0;
             for (Node node : yaml.composeAll(new StringReader(file.text()))) {
-                if (node == null) {
-                    continue;
+                if (node == null
+                        || node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)) {
+                    continue; // an empty document ('---' and nothing, or '~'), as kubectl skips them
+                }
+                if (++count > MAX_DOCUMENTS) {
+                    problems.add(Diagnostic.inFile(
+                            file.displayName(),
+                            "more than " + MAX_DOCUMENTS + " documents in one file; split it into several files"));
+                    break;
                 }
                 Converter converter = new Converter(file, problems);
                 JsonNode root = converter.convert(node, "", 0);
@@ -69,7 +80,7 @@ public final class YamlReader {
                 }
             }
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            Mark mark = e.getProblemMark() != null && !opensAtContext(e) ? e.getProblemMark() : e.getContextMark();
             String message = "invalid YAML: " + describe(e);
             if (mark != null) {
                 problems.at(position(file, mark), message);
@@ -77,14 +88,83 @@ public final class YamlReader {
                 problems.add(Diagnostic.inFile(file.displayName(), message));
             }
         } catch (YAMLException e) {
-            problems.add(Diagnostic.inFile(file.displayName(), "invalid YAML: " + oneLine(e.getMessage())));
+            problems.add(Diagnostic.inFile(file.displayName(), "invalid YAML: " + plainWords(oneLine(e.getMessage()))));
         }
         return documents;
     }
 
+    /** A quote, '[' or '{' that is never closed is shown where it opens, not where the file ends. */
+    private static boolean opensAtContext(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "" : e.getProblem();
+        return e.getContextMark() != null
+                && (problem.startsWith("found unexpected end of stream")
+                        || problem.startsWith("expected ',' or ']'")
+                        || problem.startsWith("expected ',' or '}'"));
+    }
+
     private static String describe(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "" : oneLine(e.getProblem());
+        String plain = plainWords(problem);
+        if (!plain.equals(problem)) {
+            return plain;
+        }
         String context = e.getContext() == null ? "" : e.getContext() + ": ";
-        return oneLine(context + (e.getProblem() == null ? "" : e.getProblem()));
+        return oneLine(context + problem);
+    }
+
+    private static final Pattern CANNOT_START = Pattern.compile("found character '(.+)' that cannot start any token.*");
+    private static final Pattern UNDEFINED_ALIAS = Pattern.compile("found undefined alias (.+)");
+    private static final Pattern UNKNOWN_ESCAPE = Pattern.compile("found unknown escape character (.)\\(\\d+\\)");
+
+    /** SnakeYAML's words for the common mistakes, said as a person would; others as SnakeYAML says them. */
+    static String plainWords(String problem) {
+        Matcher m;
+        if (problem.startsWith("mapping values are not allowed here")) {
+            return "a ':' where YAML allows none: a value that holds ': ' needs quotes, or this line is indented"
+                    + " more than the key before it";
+        }
+        if ((m = CANNOT_START.matcher(problem)).matches()) {
+            return m.group(1).startsWith("\\t")
+                    ? "a tab: YAML indents with spaces only"
+                    : "'" + m.group(1) + "' cannot start a value: put the value in quotes";
+        }
+        if (problem.startsWith("could not find expected ':'")) {
+            return "expected 'key: value': a ':' is missing on this line or on the one before";
+        }
+        if (problem.startsWith("found unexpected end of stream")) {
+            return "a quoted value is not closed: its closing quote is missing";
+        }
+        if ((m = UNDEFINED_ALIAS.matcher(problem)).matches()) {
+            return "*" + m.group(1) + " refers to no anchor &" + m.group(1) + " defined before it";
+        }
+        if ((m = UNKNOWN_ESCAPE.matcher(problem)).find()) {
+            return "'\\" + m.group(1) + "' is not an escape YAML knows between double quotes: write '\\\\" + m.group(1)
+                    + "', or use single quotes";
+        }
+        if (problem.startsWith("expected <block end>, but found '<block sequence start>'")
+                || problem.startsWith("expected <block end>, but found '-'")) {
+            return "a list item ('- ') where a 'key: value' was expected: check the indentation";
+        }
+        if (problem.startsWith("expected <block end>, but found '?'")) {
+            return "a 'key: value' where a list item ('- ') was expected: check the indentation";
+        }
+        if (problem.startsWith("expected ',' or ']'")) {
+            return "a list opened with '[' is not closed with ']', or an item lacks its ','";
+        }
+        if (problem.startsWith("expected ',' or '}'")) {
+            return "a mapping opened with '{' is not closed with '}', or an entry lacks its ','";
+        }
+        if (problem.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+            return "more than " + MAX_ALIASES + " aliases (*name) of lists or mappings; Lambdaform refuses more, to"
+                    + " bound the size of a document";
+        }
+        if (problem.startsWith("Nesting Depth exceeded")) {
+            return "nested more than " + MAX_DEPTH + " levels deep; Lambdaform refuses deeper documents";
+        }
+        if (problem.startsWith("The incoming YAML document exceeds the limit")) {
+            return "larger than " + MAX_FILE_BYTES + " characters; split it into several files";
+        }
+        return problem;
     }
 
     private static String oneLine(String text) {

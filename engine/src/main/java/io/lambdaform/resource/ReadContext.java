@@ -50,6 +50,12 @@ public interface ReadContext {
     /** Whether {@code folder} holds a regular file at {@code relative}. */
     boolean holdsFile(Path folder, String relative);
 
+    /**
+     * "; did you mean 'x'?" for a name written where one of {@code candidates} was expected, or nothing. The work is
+     * bounded for the whole manifest set ({@link io.lambdaform.FuzzyMatcher}).
+     */
+    String suggestion(String written, Set<String> candidates);
+
     /** Whether {@code pattern} is a valid glob. */
     boolean isGlob(String pattern);
 }

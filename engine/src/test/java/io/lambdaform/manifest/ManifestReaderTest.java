@@ -272,7 +272,10 @@ class ManifestReaderTest {
     void read_brokenSyntax_pointsAtTheProblem() {
         write(dir, "b.yaml", "kind: Stack\nname: [unclosed\n");
 
-        assertThat(messages()).singleElement().asString().startsWith("b.yaml:3:1: invalid YAML");
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .startsWith("b.yaml:2:7: invalid YAML: a list opened with '[' is not closed with ']'");
     }
 
     @Test
@@ -338,5 +341,65 @@ class ManifestReaderTest {
                 .containsExactlyInAnyOrderElementsOf(DocumentKind.manifestNames().stream()
                         .map(k -> k + " -> " + DocumentKind.schemaName(k) + ".schema.json")
                         .toList());
+    }
+
+    @Test
+    void read_emptyDocuments_areSkipped() {
+        write(dir, "stack.yaml", "---\n---\nkind: Stack\nname: s\n---\n--- ~\n");
+
+        assertThat(messages()).isEmpty();
+    }
+
+    @Test
+    void read_commonYamlMistakes_areSaidInPlainWords_atTheirPlace() {
+        write(dir, "a.yaml", "kind: Stack\n\tname: x\n");
+        write(dir, "b.yaml", "kind: Stack\nname: a: b\n");
+        write(dir, "c.yaml", "kind: Stack\nname: \"open\n");
+
+        assertThat(messages())
+                .anySatisfy(m -> assertThat(m).startsWith("a.yaml:2:1: invalid YAML: a tab: YAML indents with spaces"))
+                .anySatisfy(m -> assertThat(m).startsWith("b.yaml:2:8: invalid YAML: a ':' where YAML allows none"))
+                .anySatisfy(m -> assertThat(m).startsWith("c.yaml:2:7: invalid YAML: a quoted value is not closed"));
+    }
+
+    @Test
+    void read_aLongLine_isQuotedAroundTheCaret() {
+        TestFiles.helloSet(dir);
+        write(
+                dir,
+                "p.yaml",
+                "kind: Payload\nname: p\nspec: {function: hello, event: {a: \"" + "x".repeat(5000) + "\"}, bad: 1}\n");
+
+        String message = messages().stream()
+                .filter(m -> m.contains("unknown field 'bad'"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(message).startsWith("p.yaml:3:");
+        assertThat(message.lines().toList().get(1)).hasSizeLessThan(200).contains("bad: 1");
+        assertThat(message.lines().toList().get(2).indexOf('^'))
+                .isEqualTo(message.lines().toList().get(1).indexOf("bad"));
+    }
+
+    @Test
+    void read_aFolderHoldingSeveralSets_isOneProblemNamingTheirFolders() {
+        TestFiles.helloSet(dir.resolve("manifests/hello"));
+        TestFiles.helloSet(dir.resolve("manifests/other"));
+
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .contains("2 manifest sets")
+                .contains("manifests/hello, manifests/other")
+                .contains("name its folder (lambdaform validate manifests/hello)");
+    }
+
+    @Test
+    void read_buildOutputAndDependencies_areSkipped_unlessNamed() {
+        TestFiles.helloSet(dir);
+        write(dir, "target/classes/copy.yaml", "kind: Stack\nname: copy\n");
+        write(dir, "node_modules/pkg/x.yaml", "not: lambdaform\n");
+
+        assertThat(messages()).isEmpty();
+        assertThat(reader.read(List.of(dir.resolve("target")), dir).stack()).isPresent();
     }
 }

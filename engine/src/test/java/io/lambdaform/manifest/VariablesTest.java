@@ -160,4 +160,55 @@ class VariablesTest {
         assertThat(read(Optional.of("dev"), Optional.empty()).digest()).isEqualTo(dev);
         assertThat(read(Optional.of("prod"), Optional.empty()).digest()).isNotEqualTo(dev);
     }
+
+    @Test
+    void substitutionPastTheSetsLimit_isOneProblemAtTheFieldThatPassesIt(@TempDir Path other) {
+        String big = "b".repeat(200_000);
+        StringBuilder refs = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            refs.append("    - ${var.big}\n");
+        }
+        write(other, "stack.yaml", "kind: Stack\nname: s\nspec:\n  variables:\n    big: {type: string}\n");
+        write(other, "payload.yaml", "kind: Payload\nname: p\nspec:\n  function: f\n  event:\n" + refs);
+        Path values = write(other.resolve("ci"), "values.yaml", "big: " + big + "\n");
+
+        ManifestSet set = reader.read(
+                List.of(other.resolve("stack.yaml"), other.resolve("payload.yaml")),
+                other,
+                new ManifestInputs(Optional.empty(), Optional.of(values), Map.of()));
+
+        // 60 x 200,000 characters would be 12 MB: the 42nd reference passes the 8 MiB limit, and is the one reported.
+        assertThat(set.stack()).isEmpty();
+        assertThat(set.diagnostics())
+                .map(Diagnostic::format)
+                .filteredOn(m -> m.contains("substituted"))
+                .singleElement()
+                .asString()
+                .startsWith("payload.yaml:47:7: 'spec.event[41]' passes the limit on substituted text")
+                .doesNotContain(big.substring(0, 100));
+    }
+
+    @Test
+    void sensitiveVariableWithoutValue_isToldToComeFromASensitiveValuesFile() {
+        write(dir, "stack.yaml", """
+                kind: Stack
+                name: s
+                spec:
+                  variables:
+                    dbpass: {type: string, sensitive: true}
+                """);
+        write(dir, "fn.yaml", """
+                kind: Payload
+                name: p
+                spec:
+                  function: f
+                  event: {password: "${var.dbpass}"}
+                """);
+
+        assertThat(messages(Optional.empty()))
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("fn.yaml:5:21: sensitive variable 'dbpass' has no value: give it in a"
+                                + " --sensitive-values file")
+                        .contains("event: {password: \"${var.dbpass}\"}"));
+    }
 }

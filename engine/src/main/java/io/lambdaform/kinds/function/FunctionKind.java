@@ -2,7 +2,7 @@ package io.lambdaform.kinds.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lambdaform.FuzzyMatcher;
+import io.lambdaform.Quoted;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.diff.FieldChange;
@@ -202,7 +202,8 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             if (!ROLE_ARN.matcher(role).matches()) {
                 document.problemAt(
                         "/spec/role",
-                        "role '" + role + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
+                        "role '" + Quoted.shortened(role)
+                                + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
             }
             return new RoleRef.External(role);
         }
@@ -210,9 +211,9 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         if (!roles.contains(role)) {
             document.problemAt(
                     "/spec/role",
-                    "role '" + role + "' is not a Role of this manifest set;"
+                    "role '" + Quoted.shortened(role) + "' is not a Role of this manifest set;"
                             + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
-                            + (document.sensitive().appearsIn(role) ? "" : FuzzyMatcher.suggestion(role, roles)));
+                            + (document.sensitive().appearsIn(role) ? "" : document.suggestion(role, roles)));
         }
         return new RoleRef.StackRole(role);
     }
