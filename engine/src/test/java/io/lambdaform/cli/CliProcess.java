@@ -18,8 +18,14 @@ final class CliProcess {
 
     /** The command that starts the CLI with {@code args}. */
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The command that starts the CLI with {@code args}, its JVM given {@code jvmOptions} too. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("-XX:TieredStopAtLevel=1");
@@ -30,8 +36,14 @@ final class CliProcess {
 
     /** Starts the CLI in {@code cwd}, with only {@code env} (and PATH) as its environment, output to files. */
     static Process start(Path cwd, Map<String, String> env, Path logs, String... args) throws IOException {
+        return start(cwd, env, logs, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, Path, String...)}, the JVM given {@code jvmOptions}. */
+    static Process start(Path cwd, Map<String, String> env, Path logs, List<String> jvmOptions, String... args)
+            throws IOException {
         Files.createDirectories(logs);
-        ProcessBuilder builder = new ProcessBuilder(command(args))
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, args))
                 .directory(cwd.toFile())
                 .redirectOutput(logs.resolve("out.txt").toFile())
                 .redirectError(logs.resolve("err.txt").toFile());
@@ -50,8 +62,14 @@ final class CliProcess {
     /** Runs the CLI to its end (at most two minutes). */
     static CliRunner.Result run(Path cwd, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return run(cwd, env, List.of(), args);
+    }
+
+    /** Runs the CLI to its end (at most two minutes), its JVM given {@code jvmOptions}. */
+    static CliRunner.Result run(Path cwd, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
         Path logs = Files.createTempDirectory("lambdaform-cli-process");
-        Process process = start(cwd, env, logs, args);
+        Process process = start(cwd, env, logs, jvmOptions, args);
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("lambdaform " + String.join(" ", args) + " did not end in two minutes");
