@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Builds the desired {@link Stack} from schema-valid documents, with the checks a schema cannot express: one Stack,
@@ -122,6 +123,7 @@ final class ModelBuilder {
         String stackName = null;
         Optional<String> region = Optional.empty();
         Map<String, String> stackTags = Map.of();
+        List<String> allowedAccounts = List.of();
         List<Resource> resourceModels = new ArrayList<>();
         List<Payload> payloadModels = new ArrayList<>();
         for (YamlDocument document : documents) {
@@ -132,6 +134,7 @@ final class ModelBuilder {
                     stackName = name;
                     region = Specs.text(spec, "region");
                     stackTags = Specs.strings(spec.path("tags"));
+                    allowedAccounts = Specs.list(spec.path("allowedAccounts"));
                 }
                 case RESOURCE ->
                     Kinds.named(kindName(document))
@@ -145,8 +148,14 @@ final class ModelBuilder {
         if (!problems.isEmpty() || stackName == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new Stack(stackName, region, new TreeMap<>(stackTags), resourceModels, payloadModels, sensitive));
+        return Optional.of(new Stack(
+                stackName,
+                region,
+                new TreeMap<>(stackTags),
+                resourceModels,
+                payloadModels,
+                sensitive,
+                new TreeSet<>(allowedAccounts)));
     }
 
     private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {

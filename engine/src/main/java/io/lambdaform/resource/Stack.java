@@ -2,6 +2,8 @@ package io.lambdaform.resource;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
@@ -10,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The desired state read from one manifest set: the stack (ownership scope), its resources of every kind, its
  * payloads, and the values among them that must never be shown.
  *
  * @param resources every declared resource, of any kind, sorted by name
+ * @param allowedAccounts the AWS accounts the stack may be deployed to ({@code spec.allowedAccounts}); empty means any
  */
 public record Stack(
         String name,
@@ -24,7 +29,8 @@ public record Stack(
         SortedMap<String, String> tags,
         List<Resource> resources,
         List<Payload> payloads,
-        Sensitive sensitive) {
+        Sensitive sensitive,
+        SortedSet<String> allowedAccounts) {
 
     /** The tag every resource of a stack carries; its value is the stack name. */
     public static final String OWNER_TAG = "lambdaform:stack";
@@ -42,6 +48,34 @@ public record Stack(
                 resources.stream().sorted(Comparator.comparing(Resource::name)).toList();
         payloads = payloads.stream().sorted(Comparator.comparing(Payload::name)).toList();
         requireNonNull(sensitive, "sensitive is null");
+        allowedAccounts = Collections2.sortedCopy(allowedAccounts);
+    }
+
+    /** A stack that may be deployed to any account. */
+    public Stack(
+            String name,
+            Optional<String> region,
+            SortedMap<String, String> tags,
+            List<Resource> resources,
+            List<Payload> payloads,
+            Sensitive sensitive) {
+        this(name, region, tags, resources, payloads, sensitive, new TreeSet<>());
+    }
+
+    /**
+     * Refuses a target of an account the stack does not allow ({@code spec.allowedAccounts}), before anything is read
+     * or changed there. Only AWS targets are checked: the local cloud is not an account.
+     */
+    public void requireAllowedAccount(TargetDescription target) {
+        if (allowedAccounts.isEmpty() || !target.kind().equals("aws") || allowedAccounts.contains(target.accountId())) {
+            return;
+        }
+        throw LambdaformException.user("stack '" + name + "' may be deployed only to account"
+                + (allowedAccounts.size() == 1 ? " " : "s ") + String.join(", ", allowedAccounts)
+                + " (spec.allowedAccounts), but the credentials in use are of account " + target.accountId()
+                + "; nothing was changed. Use credentials of " + (allowedAccounts.size() == 1 ? "that" : "an allowed")
+                + " account (--profile or AWS_PROFILE), or add " + target.accountId()
+                + " to spec.allowedAccounts if the stack belongs there too");
     }
 
     /** A stack that declares nothing: what destroy plans towards. */

@@ -135,7 +135,7 @@ class ManifestReaderTest {
         assertThat(messages())
                 .containsExactly(
                         "a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
-                                + " 'region'? (allowed: allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
+                                + " 'region'? (allowed: allowedAccounts, allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
     }
 
     @Test
