@@ -7,6 +7,7 @@ import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  *
  * @param resources every declared resource, of any kind, sorted by name
  * @param allowedAccounts the AWS accounts the stack may be deployed to ({@code spec.allowedAccounts}); empty means any
+ * @param released resources the stack lets go of without deleting them ({@code spec.release}): its plans remove its
+ *     owner tag from them instead of pruning them, so that another stack may adopt them
  */
 public record Stack(
         String name,
@@ -30,7 +33,8 @@ public record Stack(
         List<Resource> resources,
         List<Payload> payloads,
         Sensitive sensitive,
-        SortedSet<String> allowedAccounts) {
+        SortedSet<String> allowedAccounts,
+        SortedSet<ResourceKey> released) {
 
     /** The tag every resource of a stack carries; its value is the stack name. */
     public static final String OWNER_TAG = "lambdaform:stack";
@@ -49,9 +53,10 @@ public record Stack(
         payloads = payloads.stream().sorted(Comparator.comparing(Payload::name)).toList();
         requireNonNull(sensitive, "sensitive is null");
         allowedAccounts = Collections2.sortedCopy(allowedAccounts);
+        released = Collections.unmodifiableSortedSet(new TreeSet<>(released));
     }
 
-    /** A stack that may be deployed to any account. */
+    /** A stack that may be deployed to any account and releases nothing. */
     public Stack(
             String name,
             Optional<String> region,
@@ -59,7 +64,7 @@ public record Stack(
             List<Resource> resources,
             List<Payload> payloads,
             Sensitive sensitive) {
-        this(name, region, tags, resources, payloads, sensitive, new TreeSet<>());
+        this(name, region, tags, resources, payloads, sensitive, new TreeSet<>(), new TreeSet<>());
     }
 
     /**
@@ -81,6 +86,19 @@ public record Stack(
     /** A stack that declares nothing: what destroy plans towards. */
     public static Stack empty(String name) {
         return new Stack(name, Optional.empty(), new TreeMap<>(), List.of(), List.of(), Sensitive.NONE);
+    }
+
+    /**
+     * What destroying this stack plans towards: no resource, but the same releases (a released resource is let go
+     * of, never deleted) and the same sensitive values.
+     */
+    public Stack withoutResources() {
+        return new Stack(name, region, tags, List.of(), List.of(), sensitive, allowedAccounts, released);
+    }
+
+    /** Whether the stack lets go of this resource ({@code spec.release}). */
+    public boolean releases(ResourceKey key) {
+        return released.contains(key);
     }
 
     /** The declared resources of one kind, sorted by name. */
