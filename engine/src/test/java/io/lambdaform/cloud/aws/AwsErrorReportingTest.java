@@ -76,6 +76,16 @@ class AwsErrorReportingTest {
     }
 
     @Test
+    void unreachableEndpoint_withAPasswordInItsAddress_neverShowsThePassword() {
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(URI.create("http://deployer:s3cr3t-pw@127.0.0.1:9"));
+
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessage("cannot reach http://127.0.0.1:9 (connection refused): is the endpoint running? Check"
+                        + " --endpoint-url");
+    }
+
+    @Test
     void aDroppedConnection_isStillRetried_asATransientFault() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(endpoint).start()) {
             proxy.script("lambda:GetFunction", FaultProxy.Fault.DROP, FaultProxy.Fault.DROP, FaultProxy.Fault.DROP);
