@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,18 @@ class AwsUnreachableTest {
         return cli.run(Map.of("AWS_CONFIG_FILE", dir.resolve("none").toString()), all.toArray(String[]::new));
     }
 
+    /** The requests per call that {@code --debug} lists after the total. */
+    private static Map<String, Integer> callsPerOperation(CliRunner.Result result) {
+        Matcher m = Pattern.compile("AWS API calls: \\d+ \\{([^}]*)}").matcher(result.err());
+        assertThat(m.find()).as(result.toString()).isTrue();
+        Map<String, Integer> calls = new TreeMap<>();
+        for (String entry : m.group(1).split(", ")) {
+            String[] parts = entry.split("=");
+            calls.put(parts[0], Integer.parseInt(parts[1]));
+        }
+        return calls;
+    }
+
     private static int calls(CliRunner.Result result) {
         Matcher m = CALLS.matcher(result.err());
         assertThat(m.find()).as(result.toString()).isTrue();
@@ -75,5 +88,16 @@ class AwsUnreachableTest {
         // A plan of hello starts five reads at once (identity, role, function, both inventories): two attempts each
         // at most, where ten attempts of each cost 50 requests and some 30 s.
         assertThat(calls(plan)).isBetween(2, 10);
+    }
+
+    @Test
+    void plan_againstAClosedPort_triesNoCallMoreThanTwice() {
+        CliRunner.Result plan = run("plan", HELLO.toString(), "--debug");
+
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(ExitCodes.ERROR);
+        Map<String, Integer> calls = callsPerOperation(plan);
+        // The identity is asked for first and waited for: its failure, after two attempts, ends the plan.
+        assertThat(calls).containsEntry("Sts.GetCallerIdentity", 2);
+        assertThat(calls.values()).allMatch(attempts -> attempts <= 2);
     }
 }
