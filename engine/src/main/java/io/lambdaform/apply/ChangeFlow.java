@@ -65,9 +65,9 @@ public final class ChangeFlow {
         return locked(desired.name(), lockTimeout, listener, () -> planning.plan(desired, adopt), parallelism);
     }
 
-    /** Deletes every resource of the stack. */
-    public Outcome destroy(String stackName, Duration lockTimeout, int parallelism, Listener listener) {
-        return locked(stackName, lockTimeout, listener, () -> planning.planDestroy(stackName), parallelism);
+    /** Deletes every resource of the stack but those it releases ({@code spec.release}), which it lets go of. */
+    public Outcome destroy(Stack stack, Duration lockTimeout, int parallelism, Listener listener) {
+        return locked(stack.name(), lockTimeout, listener, () -> planning.planDestroy(stack), parallelism);
     }
 
     /**

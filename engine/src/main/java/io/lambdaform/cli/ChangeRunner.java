@@ -52,7 +52,7 @@ final class ChangeRunner {
         try {
             ChangeFlow.Outcome outcome = mode == Mode.APPLY
                     ? connected.changes().apply(session.stack(), adopt, change.lockTimeout, parallelism, reporting)
-                    : connected.changes().destroy(session.stack().name(), change.lockTimeout, parallelism, reporting);
+                    : connected.changes().destroy(session.stack(), change.lockTimeout, parallelism, reporting);
             return reporting.finish(outcome);
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);

@@ -138,11 +138,19 @@ public final class ImportCommand implements Callable<Integer> {
             printed.println("and pass it to plan and apply with --sensitive-values FILE.");
             valuesOption = " --sensitive-values FILE";
         }
+        // Functions first, as they were listed; then their roles.
         List<String> adopt = new ArrayList<>();
-        result.functions().forEach(f -> adopt.add("--adopt " + f));
-        result.roles().forEach(r -> adopt.add("--adopt " + r));
-        String arguments = out + " " + String.join(" ", adopt) + valuesOption + targetOptions();
+        result.functions().stream().filter(result.adopt()::contains).forEach(f -> adopt.add("--adopt " + f));
+        result.roles().stream().filter(result.adopt()::contains).forEach(r -> adopt.add("--adopt " + r));
+        String arguments =
+                out + (adopt.isEmpty() ? "" : " " + String.join(" ", adopt)) + valuesOption + targetOptions();
         printed.println();
+        if (adopt.isEmpty()) {
+            printed.println(
+                    "Next, plan them: they already belong to stack " + result.stack() + ", so nothing needs --adopt:");
+            printed.println("  lambdaform plan " + arguments);
+            return;
+        }
         printed.println("Next, take them over (a plan that only adds tags):");
         printed.println("  lambdaform plan " + arguments);
         printed.println("  lambdaform apply " + arguments);

@@ -8,7 +8,10 @@ import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads a valid manifest set and connects to the target it is for: the start of every command but validate. */
+/**
+ * Reads a valid manifest set and connects to the target it is for, in an account the stack allows: the start of every
+ * command but validate and import.
+ */
 final class Sessions {
     private final ManifestSupport manifests;
     private final Engine engine;
@@ -34,10 +37,18 @@ final class Sessions {
         return connect(manifests.requireValidSetPreparingCode(paths, inputs), target);
     }
 
+    /**
+     * Connects, and refuses an AWS account the stack does not allow (spec.allowedAccounts) before the command reads
+     * or changes anything there: one STS call, which plans make anyway.
+     */
     private Session connect(ManifestSet set, TargetOptions target) {
         Stack stack = set.stack().orElseThrow();
         ProgressRouter progress = new ProgressRouter(console.err());
-        return new Session(set, stack, engine.connect(target, set.root(), stack.region(), progress), progress);
+        Engine.Target connected = engine.connect(target, set.root(), stack.region(), progress);
+        if (!stack.allowedAccounts().isEmpty()) {
+            stack.requireAllowedAccount(connected.cloud().describe());
+        }
+        return new Session(set, stack, connected, progress);
     }
 
     /** A valid manifest set, its stack, and the connected target. */

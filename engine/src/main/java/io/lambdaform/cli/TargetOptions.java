@@ -38,7 +38,11 @@ public final class TargetOptions {
                     + " profile's region, (local) us-east-1.")
     String region;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS: a named profile of the shared config files.")
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "AWS: use this profile of the shared config and credentials files alone, never keys in the"
+                    + " environment. Default: AWS_PROFILE, else the SDK's default credentials chain.")
     String profile;
 
     @Option(

@@ -13,7 +13,9 @@ import java.util.SortedSet;
  * What {@code lambdaform import} wrote.
  *
  * @param written the files and folders written, in the order they were
- * @param roles the roles written as manifests (with the functions, what to adopt)
+ * @param roles the roles written as manifests
+ * @param adopt the functions and roles written that no stack owns yet: what the plan of the set must adopt (a
+ *     resource the set's stack owns already is its own; a role of another stack is referred to by ARN)
  * @param notes what the user should know: roles referred to by ARN, files packages leave out
  * @param secrets the environment variables not written in clear
  * @param sensitive the values of those variables, never to be shown
@@ -25,6 +27,7 @@ public record ImportResult(
         List<Path> written,
         SortedSet<String> functions,
         SortedSet<String> roles,
+        SortedSet<String> adopt,
         List<String> notes,
         List<Secret> secrets,
         Sensitive sensitive) {
@@ -35,6 +38,7 @@ public record ImportResult(
         written = List.copyOf(written);
         functions = Collections2.sortedCopy(functions);
         roles = Collections2.sortedCopy(roles);
+        adopt = Collections2.sortedCopy(adopt);
         notes = List.copyOf(notes);
         secrets = List.copyOf(secrets);
         requireNonNull(sensitive, "sensitive is null");

@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -90,6 +91,9 @@ public final class Importer {
         final SortedMap<String, Code> code = new TreeMap<>();
         final SortedMap<String, String> roleOf = new TreeMap<>();
         final SortedMap<String, RoleState> roles = new TreeMap<>();
+        /** Roles another stack owns, referred to by ARN: name to owner. */
+        final SortedMap<String, String> foreignRoles = new TreeMap<>();
+
         final List<String> notes = new ArrayList<>();
         final List<ImportResult.Secret> secrets = new ArrayList<>();
         final Set<String> secretValues = new TreeSet<>();
@@ -115,10 +119,10 @@ public final class Importer {
         TargetDescription target = cloud.describe();
 
         Read read = new Read();
-        readFunctions(request, target, read);
+        readFunctions(request, stack, target, read);
         readCode(request, read);
         for (FunctionState function : read.functions.values()) {
-            readRole(function, target, read);
+            readRole(function, stack, target, read);
         }
 
         Map<String, JsonNode> functionDocuments = new LinkedHashMap<>();
@@ -135,6 +139,14 @@ public final class Importer {
         refuseOverwrite(out, names, request.force());
 
         List<Path> written = write(out, documents, read);
+        // What the plan must adopt: what no stack owns yet (what this stack owns already is its own).
+        SortedSet<String> adopt = new TreeSet<>();
+        read.functions.values().stream()
+                .filter(f -> !f.tags().containsKey(Stack.OWNER_TAG))
+                .forEach(f -> adopt.add(f.name()));
+        read.roles.values().stream()
+                .filter(r -> !r.tags().containsKey(Stack.OWNER_TAG))
+                .forEach(r -> adopt.add(r.name()));
         return new ImportResult(
                 target,
                 stack,
@@ -142,6 +154,7 @@ public final class Importer {
                 written,
                 new TreeSet<>(read.functions.keySet()),
                 new TreeSet<>(read.roles.keySet()),
+                adopt,
                 read.notes,
                 read.secrets,
                 Sensitive.of(read.secretValues));
@@ -166,9 +179,14 @@ public final class Importer {
 
     // Reading the target
 
-    private void readFunctions(ImportRequest request, TargetDescription target, Read read) {
+    /**
+     * The functions to import, each of which no other stack owns: one that carries another stack's tag is that stack's
+     * to declare, and import refuses it, naming the owner, rather than write a second set that claims it.
+     */
+    private void readFunctions(ImportRequest request, String stack, TargetDescription target, Read read) {
         Functions functions = ports.get(Functions.class);
         List<String> missing = new ArrayList<>();
+        List<String> owned = new ArrayList<>();
         for (String name : request.functions()) {
             Optional<FunctionState> live = functions.findFunction(name);
             if (live.isEmpty()) {
@@ -185,11 +203,23 @@ public final class Importer {
                 throw LambdaformException.user("function " + name + " runs " + runtime + ", which a Lambdaform"
                         + " manifest cannot name (see the runtimes in docs/manifests.md); it cannot be imported");
             }
+            Optional<String> owner = Optional.ofNullable(function.tags().get(Stack.OWNER_TAG));
+            if (owner.isPresent() && !owner.get().equals(stack)) {
+                owned.add("function " + name + " belongs to stack '" + owner.get() + "'");
+                continue;
+            }
             read.functions.put(name, function);
         }
         if (!missing.isEmpty()) {
             throw LambdaformException.user("no function named " + String.join(", ", missing) + " on target " + target
                     + "; nothing was written");
+        }
+        if (!owned.isEmpty()) {
+            throw LambdaformException.user(String.join(", ", owned) + " (its " + Stack.OWNER_TAG + " tag), not to"
+                    + " stack '" + stack + "' that import would write; nothing was written. A function of another"
+                    + " stack is declared by that stack's manifests: to move it here, release it from its stack first"
+                    + " (spec.release in its Stack manifest, then apply that stack), then import it; if that stack's"
+                    + " manifests were lost, import it into that stack (--stack with its name)");
         }
     }
 
@@ -249,10 +279,10 @@ public final class Importer {
     }
 
     /**
-     * The function's execution role: imported when it is a role of the target's account that can be read (a role
-     * shared by several functions once), else referred to by ARN, with a note saying why.
+     * The function's execution role: imported when it is a role of the target's account that can be read and that no
+     * other stack owns (a role shared by several functions once), else referred to by ARN, with a note saying why.
      */
-    private void readRole(FunctionState function, TargetDescription target, Read read) {
+    private void readRole(FunctionState function, String stack, TargetDescription target, Read read) {
         String arn = function.roleArn();
         String byArn = "function " + function.name() + " refers to its role by ARN (" + arn + "), which Lambdaform"
                 + " will not manage: ";
@@ -269,6 +299,11 @@ public final class Importer {
             return;
         }
         String name = m.group(3);
+        String foreign = read.foreignRoles.get(name);
+        if (foreign != null) {
+            referToForeignRole(function, arn, name, foreign, read);
+            return;
+        }
         RoleState role = read.roles.get(name);
         if (role == null) {
             try {
@@ -288,8 +323,26 @@ public final class Importer {
                     byArn + (role == null ? "no role of that name exists" : "the role of that name is " + role.arn()));
             return;
         }
+        Optional<String> owner = Optional.ofNullable(role.tags().get(Stack.OWNER_TAG));
+        if (owner.isPresent() && !owner.get().equals(stack)) {
+            read.foreignRoles.put(name, owner.get());
+            referToForeignRole(function, arn, name, owner.get(), read);
+            return;
+        }
         read.roles.put(name, role);
         read.roleOf.put(function.name(), name);
+    }
+
+    /**
+     * A role of another stack: the function refers to it by ARN (no Role document, nothing to adopt), so that the plan
+     * of the written set never takes it from its owner.
+     */
+    private static void referToForeignRole(FunctionState function, String arn, String name, String owner, Read read) {
+        read.roleOf.put(function.name(), arn);
+        read.notes.add("function " + function.name() + "'s execution role " + name + " belongs to stack '" + owner
+                + "': the function refers to it by ARN (" + arn + "), and this set will not manage it. To move the"
+                + " role here too, release it from stack '" + owner + "' first (spec.release in its Stack manifest,"
+                + " then apply that stack), then import again");
     }
 
     // The documents

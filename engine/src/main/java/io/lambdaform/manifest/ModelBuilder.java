@@ -14,6 +14,8 @@ import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.CodeInspector;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
@@ -27,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Builds the desired {@link Stack} from schema-valid documents, with the checks a schema cannot express: one Stack,
@@ -126,6 +130,8 @@ final class ModelBuilder {
         String stackName = null;
         Optional<String> region = Optional.empty();
         Map<String, String> stackTags = Map.of();
+        List<String> allowedAccounts = List.of();
+        SortedSet<ResourceKey> released = new TreeSet<>();
         List<Resource> resourceModels = new ArrayList<>();
         List<Payload> payloadModels = new ArrayList<>();
         for (YamlDocument document : documents) {
@@ -136,6 +142,8 @@ final class ModelBuilder {
                     stackName = name;
                     region = Specs.text(spec, "region");
                     stackTags = Specs.strings(spec.path("tags"));
+                    allowedAccounts = Specs.list(spec.path("allowedAccounts"));
+                    released = released(document);
                 }
                 case RESOURCE ->
                     Kinds.named(kindName(document))
@@ -149,8 +157,62 @@ final class ModelBuilder {
         if (!problems.isEmpty() || stackName == null) {
             return Optional.empty();
         }
-        return Optional.of(
-                new Stack(stackName, region, new TreeMap<>(stackTags), resourceModels, payloadModels, sensitive));
+        return Optional.of(new Stack(
+                stackName,
+                region,
+                new TreeMap<>(stackTags),
+                resourceModels,
+                payloadModels,
+                sensitive,
+                new TreeSet<>(allowedAccounts),
+                released));
+    }
+
+    /**
+     * The resources the Stack lets go of ({@code spec.release}): each of a registered kind, and not declared in the
+     * set, since a stack cannot both manage and release a resource.
+     */
+    private SortedSet<ResourceKey> released(YamlDocument stack) {
+        SortedSet<ResourceKey> released = new TreeSet<>();
+        JsonNode entries = stack.root().path("spec").path("release");
+        List<String> kinds = Kinds.ALL.stream().map(ResourceKind::manifestName).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            String at = "/spec/release/" + i;
+            if (!entry.path("kind").isTextual() || !entry.path("name").isTextual()) {
+                continue; // the schema validator reports it
+            }
+            String kindName = entry.get("kind").asText();
+            String name = entry.get("name").asText();
+            Optional<ResourceKind<?, ?, ?>> kind = Kinds.named(kindName);
+            if (kind.isEmpty()) {
+                problems.at(
+                        stack.valueAt(at + "/kind"),
+                        "spec.release names kind '" + kindName + "', which is not a kind of resource; expected one of "
+                                + String.join(", ", kinds) + FuzzyMatcher.suggestion(kindName, kinds));
+                continue;
+            }
+            if (sensitive.appearsIn(name)) {
+                problems.at(
+                        stack.valueAt(at + "/name"),
+                        "a name cannot hold a sensitive value (one read with ${env.…}, a sensitive variable's or a"
+                                + " secret): names appear in every plan. Take it from a variable that an Environment or"
+                                + " --values sets");
+                continue;
+            }
+            YamlDocument declaredAt = resources.getOrDefault(kindName, Map.of()).get(name);
+            if (declaredAt != null) {
+                problems.at(
+                        stack.valueAt(at + "/name"),
+                        kindName + " '" + name + "' is released by spec.release but declared at "
+                                + declaredAt.valueAt("/name") + ": a stack cannot both manage and release a resource."
+                                + " To let go of it, remove its " + kindName + " document; to keep it, remove this"
+                                + " entry");
+                continue;
+            }
+            released.add(new ResourceKey(kind.get(), name));
+        }
+        return released;
     }
 
     private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {

@@ -167,7 +167,7 @@ public final class LiveReader {
         for (D resource : desired.resources(kind)) {
             Optional<L> live = state.live(kind, resource.name());
             boolean ours =
-                    live.isPresent() && (adopt.contains(resource.name()) || kind.ownedBy(live.get(), desired.name()));
+                    live.isPresent() && kind.mayManage(live.get(), desired.name(), adopt.contains(resource.name()));
             if (ours && kind.needsLiveSource(resource, live.get(), state.packages())) {
                 reads.put(
                         new ResourceKey(kind, resource.name()),

@@ -13,6 +13,7 @@ import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Stack;
+import io.lambdaform.resource.Tagging;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
 /**
  * Diffs the desired stack against the live target, kind by kind in creation order, and then prunes in the reverse
  * order. What each kind changes is its own ({@link ResourceKind#plan}, {@link ResourceKind#prune}); the planner owns
- * what is the same for every kind: ownership (a resource without this stack's tag is a conflict unless adopted),
+ * what is the same for every kind: ownership (a resource without this stack's tag is a conflict unless adopted, and
+ * one of another stack's is a conflict even then), releases ({@code spec.release}: the owner tag removed, not pruned),
  * hiding the live values of resources that held sensitive values, the live fingerprint, and dependencies. Operations
  * of one resource run one after another; different resources may run in parallel.
  */
@@ -57,7 +59,15 @@ public final class Planner {
 
     /** The plan that deletes every resource of the stack, computed from {@code live} alone. */
     public Plan planDestroy(String stackName, LiveState live) {
-        Builder plan = new Builder(Stack.empty(stackName), live);
+        return planDestroy(Stack.empty(stackName), live);
+    }
+
+    /**
+     * The plan that deletes every resource of the stack but those it releases ({@code spec.release}), which it lets
+     * go of instead; computed from {@code live} alone.
+     */
+    public Plan planDestroy(Stack stack, LiveState live) {
+        Builder plan = new Builder(stack.withoutResources(), live);
         planPrune(live, plan);
         return plan.build();
     }
@@ -69,18 +79,19 @@ public final class Planner {
             Optional<L> current = live.live(kind, resource.name());
             plan.fingerprint.resource(kind, resource.name(), Optional.of(resource), current);
             current.filter(l -> kind.tags(l).containsKey(Stack.SENSITIVE_TAG)).ifPresent(l -> plan.hidden.add(key));
-            if (current.isPresent()
-                    && !kind.ownedBy(current.get(), desired.name())
-                    && !adopt.contains(resource.name())) {
-                plan.conflicts.add(new Conflict(
-                        key, Optional.ofNullable(kind.tags(current.get()).get(Stack.OWNER_TAG))));
+            boolean adopted = adopt.contains(resource.name());
+            if (current.isPresent() && !kind.mayManage(current.get(), desired.name(), adopted)) {
+                plan.conflicts.add(new Conflict(key, kind.owner(current.get()), adopted));
                 continue;
             }
             kind.plan(resource, current, plan);
         }
     }
 
-    /** Deletes what carries this stack's tag but is no longer declared, kinds in reverse creation order. */
+    /**
+     * Deletes what carries this stack's tag but is no longer declared, kinds in reverse creation order; what the stack
+     * releases loses the tag instead.
+     */
     private static void planPrune(LiveState live, Builder plan) {
         plan.fingerprint.inventory(live.kinds(), live.inventory());
         List<ResourceKind<?, ?, ?>> reverse = new ArrayList<>(live.kinds());
@@ -92,19 +103,23 @@ public final class Planner {
 
     private static <D extends Resource, L> void pruneKind(ResourceKind<D, L, ?> kind, LiveState live, Builder plan) {
         for (String name : live.inventory(kind)) {
-            if (!kind.prunesFromLiveState()) {
-                kind.prune(name, Optional.empty(), plan);
-                continue;
+            ResourceKey key = new ResourceKey(kind, name);
+            Optional<L> current = Optional.empty();
+            if (kind.prunesFromLiveState()) {
+                current = live.live(kind, name);
+                plan.fingerprint.resource(kind, name, Optional.empty(), current);
+                if (current.isEmpty() || !kind.ownedBy(current.get(), plan.stack.name())) {
+                    continue;
+                }
+                if (kind.tags(current.get()).containsKey(Stack.SENSITIVE_TAG)) {
+                    plan.hidden.add(key);
+                }
             }
-            Optional<L> current = live.live(kind, name);
-            plan.fingerprint.resource(kind, name, Optional.empty(), current);
-            if (current.isEmpty() || !kind.ownedBy(current.get(), plan.stack.name())) {
-                continue;
+            if (plan.stack.releases(key)) {
+                Tagging.release(key, plan.stack.name(), plan);
+            } else {
+                kind.prune(name, current, plan);
             }
-            if (kind.tags(current.get()).containsKey(Stack.SENSITIVE_TAG)) {
-                plan.hidden.add(new ResourceKey(kind, name));
-            }
-            kind.prune(name, current, plan);
         }
     }
 

@@ -24,6 +24,11 @@ public final class Planning {
 
     /** The plan that deletes every resource of the stack. */
     public Plan planDestroy(String stackName) {
-        return planner.planDestroy(stackName, reader.readForDestroy(stackName));
+        return planDestroy(Stack.empty(stackName));
+    }
+
+    /** The plan that deletes every resource of the stack but those it releases, which it lets go of instead. */
+    public Plan planDestroy(Stack stack) {
+        return planner.planDestroy(stack, reader.readForDestroy(stack.name()));
     }
 }

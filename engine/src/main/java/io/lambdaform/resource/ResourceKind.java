@@ -98,8 +98,22 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
         return Set.of();
     }
 
+    /** The stack whose owner tag {@code live} carries, if any. */
+    default Optional<String> owner(L live) {
+        return Optional.ofNullable(tags(live).get(Stack.OWNER_TAG));
+    }
+
     /** Whether {@code live} carries the owner tag of {@code stackName}. */
     default boolean ownedBy(L live, String stackName) {
-        return stackName.equals(tags(live).get(Stack.OWNER_TAG));
+        return owner(live).filter(stackName::equals).isPresent();
+    }
+
+    /**
+     * Whether a plan of {@code stackName} may take {@code live} on: it is the stack's own, or {@code --adopt} names
+     * it and no stack owns it (a resource of another stack is released by that stack first, never taken).
+     */
+    default boolean mayManage(L live, String stackName, boolean adopted) {
+        Optional<String> owner = owner(live);
+        return owner.isPresent() ? owner.get().equals(stackName) : adopted;
     }
 }

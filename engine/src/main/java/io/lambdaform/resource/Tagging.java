@@ -53,6 +53,47 @@ public final class Tagging {
         }
     }
 
+    /**
+     * Adds the operation that lets go of a resource of {@code stackName} without deleting it ({@code spec.release}):
+     * its owner tag is removed, so that the stack no longer manages or prunes it and another stack may adopt it.
+     */
+    public static void release(ResourceKey key, String stackName, PlanBuilder plan) {
+        plan.add(key, new ReleaseResource(key, stackName));
+    }
+
+    /** Removes a stack's owner tag from a resource of any kind, which is kept: {@code spec.release}. */
+    public record ReleaseResource(ResourceKey key, String stack) implements Operation {
+        public ReleaseResource {
+            requireNonNull(key, "key is null");
+            requireNonNull(stack, "stack is null");
+        }
+
+        @Override
+        public Type type() {
+            return UNTAG_RESOURCE;
+        }
+
+        @Override
+        public Action action() {
+            return Action.UPDATE;
+        }
+
+        @Override
+        public String summary() {
+            return "release from stack '" + stack + "': untag " + Stack.OWNER_TAG + " (kept, not deleted)";
+        }
+
+        @Override
+        public List<FieldChange> changes() {
+            return List.of(FieldChange.remove("tags." + Stack.OWNER_TAG, stack));
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(key.kind().port()).untag(key.name(), List.of(Stack.OWNER_TAG));
+        }
+    }
+
     /** Adds or changes tags on a resource of any kind. */
     public record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes)
             implements Operation {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.aws.AwsCloud;
 import io.lambdaform.cloud.aws.AwsTestSupport;
@@ -149,6 +150,40 @@ class AwsEndToEndTest {
         assertThat(untouched.roleArn()).isEqualTo(other.arn());
         assertThat(untouched.tags()).doesNotContainKey(Stack.OWNER_TAG).containsEntry("owner", "another-team");
         assertThat(outOfBand.roles().findRole("hello-ex")).isEmpty();
+    }
+
+    @Test
+    void aRoleOfAnotherStack_isNotAdopted_untilThatStackReleasesIt() {
+        outOfBand
+                .roles()
+                .createRole(new NewRole(
+                        "hello-ex",
+                        "/",
+                        "",
+                        lambdaTrust(),
+                        3600,
+                        Optional.empty(),
+                        new TreeMap<>(Map.of(Stack.OWNER_TAG, "cli"))));
+        Path cli = TestFiles.write(
+                        dir,
+                        "cli/stack.yaml",
+                        "kind: Stack\nname: cli\nspec:\n  region: us-east-1\n  release:\n"
+                                + "    - {kind: Role, name: hello-ex}\n")
+                .getParent();
+
+        CliRunner.Result refused = run("apply", "--adopt", "hello-ex", "--auto-approve");
+        CliRunner.Result release = runOn("apply", cli.toString(), "--auto-approve");
+        CliRunner.Result adopted = run("apply", "--adopt", "hello-ex", "--auto-approve");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(refused.out())
+                .contains("role hello-ex belongs to stack 'cli'; --adopt takes only resources no stack owns");
+        assertThat(release.exitCode()).as(release.toString()).isZero();
+        assertThat(release.out()).contains("release from stack 'cli'", "0 created, 1 updated, 0 deleted");
+        assertThat(adopted.exitCode()).as(adopted.toString()).isZero();
+        assertThat(outOfBand.roles().findRole("hello-ex").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "hello");
+        assertThat(runOn("plan", cli.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
     }
 
     @Test

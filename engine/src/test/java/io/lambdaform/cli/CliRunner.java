@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +24,22 @@ final class CliRunner {
     }
 
     Result run(String... args) {
-        return run(System.getenv(), args);
+        return run(machineEnvironment(), args);
     }
 
     /** Runs with {@code stdin} as standard input. */
     Result runWithInput(String stdin, String... args) {
-        return run(System.getenv(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+        return run(machineEnvironment(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    /**
+     * The JVM's environment without AWS_PROFILE: a named profile is used alone, so a developer's would send their
+     * real credentials to the emulator instead of the test's.
+     */
+    private static Map<String, String> machineEnvironment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("AWS_PROFILE");
+        return env;
     }
 
     /** Runs with this process environment instead of the JVM's. */

@@ -222,7 +222,11 @@ class ImportEndToEndTest {
                 "import", "--function", "app", "--out", out.toString(), "--stack", "app", "--region", "eu-west-1");
 
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
-        assertThat(imported.out()).doesNotContain("hunter2").contains("app_TOKEN");
+        assertThat(imported.out())
+                .doesNotContain("hunter2")
+                .contains("app_TOKEN")
+                .contains("they already belong to stack app, so nothing needs --adopt")
+                .doesNotContain("--adopt app");
         assertThat(all(out)).doesNotContain("hunter2");
         Path secrets = write(dir, "secrets.yaml", "app_TOKEN: hunter2\n");
         CliRunner.Result plan =
@@ -394,6 +398,64 @@ class ImportEndToEndTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(result.err()).contains(other + " is not the package handmade runs");
         assertThat(dir.resolve("imported")).doesNotExist();
+    }
+
+    @Test
+    void aFunctionWhoseRoleBelongsToAnotherStack_refersToTheRoleByArn_andAdoptsOnlyTheFunction() throws IOException {
+        Path cliStack = TestFiles.helloSet(dir.resolve("app"));
+        assertThat(cli.run("apply", cliStack.toString(), "--auto-approve").exitCode())
+                .isZero();
+        RoleState owned = outOfBand.roles().findRole("app-role").orElseThrow();
+        outOfBand
+                .functions()
+                .createFunction(new NewFunction(
+                        "handmade",
+                        owned.arn(),
+                        FunctionSettings.of("python3.12", "app.handler"),
+                        handMadeZip(),
+                        new TreeMap<>()));
+        Path out = dir.resolve("imported");
+
+        CliRunner.Result imported = cli.run("import", "--function", "handmade", "--out", out.toString());
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out())
+                .contains("Imported 1 function(s) and 0 role(s)")
+                .contains("note: function handmade's execution role app-role belongs to stack 'app': the function"
+                        + " refers to it by ARN (" + owned.arn() + "), and this set will not manage it.")
+                .contains("lambdaform plan " + out + " --adopt handmade --state-dir")
+                .doesNotContain("--adopt app-role");
+        assertThat(Files.readString(out.resolve("handmade.function.yaml"))).contains("role: " + owned.arn());
+        assertThat(out.resolve("app-role.role.yaml")).doesNotExist();
+
+        CliRunner.Result adopt = cli.run("apply", out.toString(), "--adopt", "handmade", "--auto-approve");
+
+        assertThat(adopt.exitCode()).as(adopt.toString()).isZero();
+        assertThat(adopt.out()).doesNotContain("role app-role");
+        assertThat(outOfBand.roles().findRole("app-role").orElseThrow().tags()).containsEntry(Stack.OWNER_TAG, "app");
+        assertThat(cli.run("plan", cliStack.toString(), "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.OK);
+        assertThat(cli.run("plan", out.toString(), "--detailed-exitcode").exitCode())
+                .isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aFunctionOfAnotherStack_isRefusedNamingItsOwner_andNothingIsWritten() {
+        Path cliStack = TestFiles.helloSet(dir.resolve("app"));
+        assertThat(cli.run("apply", cliStack.toString(), "--auto-approve").exitCode())
+                .isZero();
+        Path out = dir.resolve("imported");
+
+        CliRunner.Result imported = cli.run("import", "--function", "app", "--out", out.toString());
+
+        assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(imported.err().lines().toList())
+                .containsExactly("error: function app belongs to stack 'app' (its lambdaform:stack tag), not to stack"
+                        + " 'imported' that import would write; nothing was written. A function of another stack is"
+                        + " declared by that stack's manifests: to move it here, release it from its stack first"
+                        + " (spec.release in its Stack manifest, then apply that stack), then import it; if that"
+                        + " stack's manifests were lost, import it into that stack (--stack with its name)");
+        assertThat(out).doesNotExist();
     }
 
     private static String[] concat(String[]... parts) {

@@ -13,6 +13,7 @@ import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Payload;
+import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +136,7 @@ class ManifestReaderTest {
         assertThat(messages())
                 .containsExactly(
                         "a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
-                                + " 'region'? (allowed: allowedEnvironmentVariables, region, tags, variables)\n      regoin: us-east-1\n      ^");
+                                + " 'region'? (allowed: allowedAccounts, allowedEnvironmentVariables, region, release, tags, variables)\n      regoin: us-east-1\n      ^");
     }
 
     @Test
@@ -150,6 +151,48 @@ class ManifestReaderTest {
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("zz-more.yaml:5:7: duplicate Role name 'app-role'")
                         .contains("role.yaml:2:7"));
+    }
+
+    @Test
+    void read_release_buildsTheResourcesTheStackLetsGoOf() {
+        TestFiles.helloSet(dir);
+        write(dir, "stack.yaml", """
+                kind: Stack
+                name: app
+                spec:
+                  release:
+                    - {kind: Role, name: old-ex}
+                    - {kind: Function, name: old}
+                """);
+
+        ManifestSet set = read();
+
+        assertThat(set.diagnostics()).isEmpty();
+        assertThat(set.stack().orElseThrow().released())
+                .containsExactly(new ResourceKey(RoleKind.KIND, "old-ex"), new ResourceKey(FunctionKind.KIND, "old"));
+    }
+
+    @Test
+    void read_releaseOfAnUnknownKind_orOfADeclaredResource_orOfAnUnboundedName_isAnError() {
+        TestFiles.helloSet(dir);
+        write(dir, "stack.yaml", """
+                kind: Stack
+                name: app
+                spec:
+                  release:
+                    - {kind: Roles, name: old-ex}
+                    - {kind: Role, name: app-role}
+                    - {kind: Function, name: "a b"}
+                """);
+
+        assertThat(messages())
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("stack.yaml:5:14: spec.release names kind 'Roles', which is not a kind of resource;"
+                                + " expected one of Role, Function; did you mean 'Role'?"))
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("stack.yaml:6:26: Role 'app-role' is released by spec.release but declared at"
+                                + " role.yaml:2:7: a stack cannot both manage and release a resource."))
+                .anySatisfy(m -> assertThat(m).startsWith("stack.yaml:7:30:").contains("pattern"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -16,7 +17,10 @@ import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.Stack;
+import io.lambdaform.resource.Tagging;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -187,5 +191,174 @@ class PurePlannerTest {
                 .isTrue();
         assertThat(steps(new Planner().plan(desired(Sensitive.NONE, settings), changedSource, Set.of())))
                 .containsExactly("function app: update code");
+    }
+
+    /** {@code desired} with spec.release listing these resources. */
+    private static Stack releasing(Stack desired, ResourceKey... released) {
+        return new Stack(
+                desired.name(),
+                desired.region(),
+                desired.tags(),
+                desired.resources(),
+                desired.payloads(),
+                desired.sensitive(),
+                desired.allowedAccounts(),
+                new TreeSet<>(List.of(released)));
+    }
+
+    private static RoleState roleOwnedBy(String name, Optional<String> owner) {
+        TreeMap<String, String> tags = new TreeMap<>(Map.of("team", "a"));
+        owner.ifPresent(o -> tags.put(Stack.OWNER_TAG, o));
+        return new RoleState(
+                name,
+                "arn:aws:iam::123456789012:role/" + name,
+                "/",
+                "",
+                TRUST,
+                new TreeSet<>(Set.of("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")),
+                new TreeMap<>(),
+                tags,
+                3600,
+                Optional.empty());
+    }
+
+    @Test
+    void adopt_ofAResourceAnotherStackOwns_isAConflictNamingTheOwnerAndTheWayToMoveIt_andPlansNothingForIt() {
+        FunctionSettings settings = settings("", Map.of());
+        RoleState cli = roleOwnedBy("app-role", Optional.of("cli"));
+
+        Plan plan = new Planner()
+                .plan(
+                        desired(Sensitive.NONE, settings),
+                        live(Optional.of(cli), Optional.of(liveFunction(settings, Map.of())), Set.of()),
+                        Set.of("app-role"));
+
+        assertThat(plan.conflicts())
+                .containsExactly(new Conflict(new ResourceKey(RoleKind.KIND, "app-role"), Optional.of("cli"), true));
+        assertThat(plan.conflicts().get(0).message())
+                .isEqualTo("role app-role belongs to stack 'cli'; --adopt takes only resources no stack owns. To move"
+                        + " it, release it from stack 'cli' first (spec.release in its Stack manifest, then apply that"
+                        + " stack), then adopt it here");
+        assertThat(steps(plan)).noneMatch(step -> step.startsWith("role app-role"));
+    }
+
+    @Test
+    void adopt_ofAResourceNoStackOwns_onlyTagsIt() {
+        FunctionSettings settings = settings("", Map.of());
+        RoleState handMade = roleOwnedBy("app-role", Optional.empty());
+        Stack desired = desired(Sensitive.NONE, settings);
+        Stack sameRole = new Stack(
+                "app",
+                desired.region(),
+                new TreeMap<>(),
+                List.of(
+                        new Role(
+                                "app-role",
+                                "/",
+                                "",
+                                TRUST,
+                                new TreeSet<>(handMade.managedPolicyArns()),
+                                new TreeMap<>(),
+                                new TreeMap<>(Map.of("team", "a")),
+                                3600,
+                                Optional.empty()),
+                        desired.resource(FunctionKind.KIND, "app").orElseThrow()),
+                List.of(),
+                Sensitive.NONE);
+
+        Plan withoutAdopt = new Planner()
+                .plan(
+                        sameRole,
+                        live(Optional.of(handMade), Optional.of(liveFunction(settings, Map.of())), Set.of()),
+                        Set.of());
+        Plan adopted = new Planner()
+                .plan(
+                        sameRole,
+                        live(Optional.of(handMade), Optional.of(liveFunction(settings, Map.of())), Set.of()),
+                        Set.of("app-role"));
+
+        assertThat(withoutAdopt.conflicts()).extracting(Conflict::owner).containsExactly(Optional.empty());
+        assertThat(adopted.conflicts()).isEmpty();
+        assertThat(steps(adopted)).containsExactly("role app-role: tag " + Stack.OWNER_TAG);
+    }
+
+    @Test
+    void release_ofAFunctionOfTheStack_untagsItsOwnerTag_insteadOfDeletingIt() {
+        FunctionSettings settings = settings("", Map.of());
+        ResourceKey old = new ResourceKey(FunctionKind.KIND, "old");
+
+        Plan plan = new Planner()
+                .plan(
+                        releasing(desired(Sensitive.NONE, settings), old),
+                        live(Optional.of(liveRole()), Optional.of(liveFunction(settings, Map.of())), Set.of("old")),
+                        Set.of());
+
+        assertThat(steps(plan))
+                .containsExactly(
+                        "function old: release from stack 'app': untag " + Stack.OWNER_TAG + " (kept, not deleted)");
+        Operation release = plan.operations().get(0).operation();
+        assertThat(release.type()).isEqualTo(Tagging.UNTAG_RESOURCE);
+        assertThat(release.action()).isEqualTo(Operation.Action.UPDATE);
+        assertThat(release.changes()).containsExactly(FieldChange.remove("tags." + Stack.OWNER_TAG, "app"));
+        assertThat(plan.summary().delete()).isZero();
+    }
+
+    @Test
+    void release_ofARoleOfTheStack_keepsItsPolicies_andUntagsIt() {
+        FunctionSettings settings = settings("", Map.of());
+        ResourceKey shared = new ResourceKey(RoleKind.KIND, "shared-ex");
+        LiveState live = LiveState.builder(TARGET, Kinds.ALL)
+                .live(RoleKind.KIND, "app-role", Optional.of(liveRole()))
+                .live(FunctionKind.KIND, "app", Optional.of(liveFunction(settings, Map.of())))
+                .live(RoleKind.KIND, "shared-ex", Optional.of(roleOwnedBy("shared-ex", Optional.of("app"))))
+                .inventory(RoleKind.KIND, new TreeSet<>(Set.of("shared-ex")))
+                .code(CODE, PACKAGE)
+                .build();
+
+        Plan pruned = new Planner().plan(desired(Sensitive.NONE, settings), live, Set.of());
+        Plan released = new Planner().plan(releasing(desired(Sensitive.NONE, settings), shared), live, Set.of());
+
+        assertThat(steps(pruned)).contains("role shared-ex: delete role");
+        assertThat(steps(released))
+                .containsExactly(
+                        "role shared-ex: release from stack 'app': untag " + Stack.OWNER_TAG + " (kept, not deleted)");
+    }
+
+    @Test
+    void release_ofAResourceTheStackNoLongerOwns_plansNothing() {
+        FunctionSettings settings = settings("", Map.of());
+        LiveState live = LiveState.builder(TARGET, Kinds.ALL)
+                .live(RoleKind.KIND, "app-role", Optional.of(liveRole()))
+                .live(FunctionKind.KIND, "app", Optional.of(liveFunction(settings, Map.of())))
+                .code(CODE, PACKAGE)
+                .build();
+
+        Plan plan = new Planner()
+                .plan(
+                        releasing(
+                                desired(Sensitive.NONE, settings),
+                                new ResourceKey(RoleKind.KIND, "gone-ex"),
+                                new ResourceKey(FunctionKind.KIND, "gone")),
+                        live,
+                        Set.of());
+
+        assertThat(plan.isEmpty()).isTrue();
+    }
+
+    @Test
+    void destroy_releasesWhatTheStackReleases_andDeletesTheRest() {
+        FunctionSettings settings = settings("", Map.of());
+        LiveState live = LiveState.builder(TARGET, Kinds.ALL)
+                .inventory(FunctionKind.KIND, new TreeSet<>(Set.of("app", "kept")))
+                .build();
+
+        Plan plan = new Planner()
+                .planDestroy(
+                        releasing(desired(Sensitive.NONE, settings), new ResourceKey(FunctionKind.KIND, "kept")), live);
+
+        assertThat(steps(plan))
+                .containsExactly(
+                        "function app: delete function",
+                        "function kept: release from stack 'app': untag " + Stack.OWNER_TAG + " (kept, not deleted)");
     }
 }

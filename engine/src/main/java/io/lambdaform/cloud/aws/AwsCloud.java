@@ -228,12 +228,15 @@ public final class AwsCloud implements CloudProvider {
             String why = owner == null
                     ? "has no " + Stack.OWNER_TAG + " tag, so it was not created by this stack"
                     : "belongs to stack '" + owner + "'";
+            String how = owner == null
+                    ? "take it over with --adopt " + name
+                    : "move it: release it from stack '" + owner + "' first (spec.release in its Stack manifest, then"
+                            + " apply that stack), then --adopt " + name;
             throw new LambdaformException(
                     LambdaformException.Category.EXTERNAL,
                     what + ": conflict: " + kind + " "
                             + name + " already exists and " + why
-                            + "; it was not modified. Rename it in the manifests, or"
-                            + " take it over with --adopt " + name,
+                            + "; it was not modified. Rename it in the manifests, or " + how,
                     e.requestId(),
                     e);
         }

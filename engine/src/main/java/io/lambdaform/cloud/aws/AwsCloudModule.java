@@ -10,7 +10,6 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.FunctionLogs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -63,7 +62,8 @@ public final class AwsCloudModule extends AbstractModule {
     /**
      * The region, from the first of: --region, the Stack's spec.region (both in {@code config.region()}),
      * AWS_REGION, AWS_DEFAULT_REGION, the region of the profile (--profile, else AWS_PROFILE, else default) in the
-     * shared config file (AWS_CONFIG_FILE, else $HOME/.aws/config, as the SDK reads credentials).
+     * shared config file (AWS_CONFIG_FILE, else $HOME/.aws/config, as the SDK reads credentials). A named profile
+     * must exist in the shared files.
      */
     static String region(AwsConfig config) {
         Optional<String> region =
@@ -71,20 +71,15 @@ public final class AwsCloudModule extends AbstractModule {
         if (region.isPresent()) {
             return region.get();
         }
-        String profile = config.profile().or(() -> env(config, "AWS_PROFILE")).orElse("default");
-        Path file = env(config, "AWS_CONFIG_FILE")
-                .map(Path::of)
-                .orElseGet(() -> Path.of(
-                        env(config, "HOME").orElseGet(() -> System.getProperty("user.home")), ".aws", "config"));
-        if (Files.isRegularFile(file)) {
-            ProfileFile profiles = ProfileFile.builder()
-                    .content(file)
-                    .type(ProfileFile.Type.CONFIGURATION)
-                    .build();
-            region = profiles.profile(profile)
-                    .flatMap(p -> p.property(ProfileProperty.REGION))
-                    .filter(r -> !r.isBlank());
-        }
+        SharedProfiles files = SharedProfiles.of(config.environment());
+        Optional<SharedProfiles.Named> named = SharedProfiles.named(config);
+        String profile = named.map(SharedProfiles.Named::name).orElse("default");
+        Path file = files.configFile();
+        ProfileFile profiles = files.profiles();
+        named.ifPresent(n -> files.require(n, profiles));
+        region = profiles.profile(profile)
+                .flatMap(p -> p.property(ProfileProperty.REGION))
+                .filter(r -> !r.isBlank());
         return region.orElseThrow(() -> LambdaformException.user("no AWS region: pass --region, set spec.region in"
                 + " the Stack, set AWS_REGION or AWS_DEFAULT_REGION, or set a region in profile '" + profile + "' of "
                 + file));
@@ -94,12 +89,19 @@ public final class AwsCloudModule extends AbstractModule {
         return Optional.ofNullable(config.environment().get(name)).filter(v -> !v.isBlank());
     }
 
+    /**
+     * The profile the run names (--profile, else AWS_PROFILE), alone: the environment's keys never win over it, and
+     * a profile that is missing or yields no credentials is a user error now, before any call. Without one, the
+     * SDK's default chain.
+     */
     @Provides
     @Singleton
     AwsCredentialsProvider credentials() {
-        return DefaultCredentialsProvider.builder()
-                .profileName(config.profile().orElse(null))
-                .build();
+        Optional<SharedProfiles.Named> named = SharedProfiles.named(config);
+        if (named.isPresent()) {
+            return SharedProfiles.of(config.environment()).credentials(named.get());
+        }
+        return DefaultCredentialsProvider.builder().build();
     }
 
     @Provides

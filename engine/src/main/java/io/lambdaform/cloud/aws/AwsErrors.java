@@ -84,6 +84,9 @@ final class AwsErrors {
     }
 
     static LambdaformException client(String what, SdkClientException e) {
+        if (e instanceof TargetUnreachableException unreachable) {
+            return new LambdaformException(LambdaformException.Category.USER, unreachable.userMessage(), e);
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("Unable to load credentials")) {
             return new LambdaformException(

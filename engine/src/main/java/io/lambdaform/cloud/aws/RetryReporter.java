@@ -4,14 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
 import software.amazon.awssdk.retries.api.RecordSuccessRequest;
@@ -20,12 +24,18 @@ import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
 import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.retries.api.RetryToken;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Reports every retry the SDK makes to the progress listener, with the call, the resource, what went wrong and the
  * attempt: {@code Lambda CreateFunction f3: HTTP 503 ServiceUnavailable, retrying in 420 ms (attempt 3 of 10)}.
  * It names the call from the request (never from its headers, so credentials cannot leak into the line); the sync
- * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw.
+ * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw. A call
+ * that cannot reach the target at all (connection refused, no route, unknown host, no connection within the connect
+ * timeout) is tried {@value #UNREACHABLE_ATTEMPTS} times, without a line, then fails as a
+ * {@link TargetUnreachableException}: nothing answered, so nothing was carried out, and ten attempts only made the
+ * user wait for the one line that says so.
  */
 final class RetryReporter implements ExecutionInterceptor {
     private static final Map<String, String> SERVICES = Map.of(
@@ -42,13 +52,18 @@ final class RetryReporter implements ExecutionInterceptor {
     private static final List<String> RESOURCE_FIELDS =
             List.of("FunctionName", "RoleName", "TableName", "Resource", "logGroupName");
 
+    /** Attempts of a call that cannot connect to the target, the first included. */
+    static final int UNREACHABLE_ATTEMPTS = 2;
+
     private final ThreadLocal<String> current = new ThreadLocal<>();
     private final ThreadLocal<Integer> attempts = ThreadLocal.withInitial(() -> 0);
     private final ThreadLocal<Boolean> throttled = ThreadLocal.withInitial(() -> false);
+    private final AwsConfig config;
     private final ProgressListener listener;
 
     @Inject
-    RetryReporter(ProgressListener listener) {
+    RetryReporter(AwsConfig config, ProgressListener listener) {
+        this.config = requireNonNull(config, "config is null");
         this.listener = requireNonNull(listener, "listener is null");
     }
 
@@ -101,6 +116,42 @@ final class RetryReporter implements ExecutionInterceptor {
         current.remove();
     }
 
+    /** A call that never reached the target fails as one, naming where it tried to go and why it could not. */
+    @Override
+    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+        Throwable failure = context.exception();
+        if (!(failure instanceof SdkClientException) || failure instanceof TargetUnreachableException) {
+            return failure;
+        }
+        Optional<String> unreachable = TargetUnreachableException.reason(failure);
+        if (unreachable.isEmpty()) {
+            return failure;
+        }
+        String origin = config.endpoint()
+                .map(RetryReporter::withoutUserInfo)
+                .or(() -> context.httpRequest().map(RetryReporter::origin))
+                .orElse("AWS");
+        return new TargetUnreachableException(
+                origin, unreachable.get(), config.endpoint().isPresent(), failure);
+    }
+
+    /** The endpoint as given, but for a user and password in it, which are never shown. */
+    private static String withoutUserInfo(URI endpoint) {
+        if (endpoint.getRawUserInfo() == null) {
+            return endpoint.toString();
+        }
+        return endpoint.getScheme() + "://" + endpoint.getHost()
+                + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+                + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    }
+
+    /** Where a request goes, without its path or query: {@code https://sts.us-east-1.amazonaws.com}. */
+    private static String origin(SdkHttpRequest request) {
+        int defaultPort = SdkHttpUtils.standardPort(request.protocol());
+        return request.protocol() + "://" + request.host()
+                + (request.port() == defaultPort ? "" : ":" + request.port());
+    }
+
     /** What went wrong in one attempt, in a few words: the HTTP status and AWS's code, or the connection failure. */
     static String reason(Throwable failure) {
         if (failure instanceof AwsServiceException e) {
@@ -140,6 +191,12 @@ final class RetryReporter implements ExecutionInterceptor {
         @Override
         public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
             Token token = (Token) request.token();
+            boolean unreachable =
+                    TargetUnreachableException.reason(request.failure()).isPresent();
+            if (unreachable && token.attempt() >= UNREACHABLE_ATTEMPTS) {
+                throw new TokenAcquisitionFailedException(
+                        "the target cannot be reached: not retried further", token, request.failure());
+            }
             RefreshRetryTokenResponse response = delegate.refreshRetryToken(
                     request.toBuilder().token(token.inner()).build());
             int attempt = token.attempt() + 1;
@@ -147,10 +204,12 @@ final class RetryReporter implements ExecutionInterceptor {
             if (request.failure() instanceof SdkServiceException e && e.isThrottlingException()) {
                 throttled.set(true);
             }
-            String call = current.get();
-            listener.onProgress((call == null ? "AWS call" : call) + ": " + reason(request.failure())
-                    + ", retrying in " + response.delay().toMillis() + " ms (attempt " + attempt + " of "
-                    + delegate.maxAttempts() + ")");
+            if (!unreachable) {
+                String call = current.get();
+                listener.onProgress((call == null ? "AWS call" : call) + ": " + reason(request.failure())
+                        + ", retrying in " + response.delay().toMillis() + " ms (attempt " + attempt + " of "
+                        + delegate.maxAttempts() + ")");
+            }
             return RefreshRetryTokenResponse.create(new Token(response.token(), attempt), response.delay());
         }
 

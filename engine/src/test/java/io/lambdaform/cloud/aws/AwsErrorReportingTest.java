@@ -9,7 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -56,15 +59,47 @@ class AwsErrorReportingTest {
     }
 
     @Test
-    void unreachableEndpoint_isAClearUserError() {
-        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(URI.create("http://127.0.0.1:9"));
+    void unreachableEndpoint_isAClearUserError_afterTwoAttempts_withoutRetryLines() {
+        List<String> progress = new CopyOnWriteArrayList<>();
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(
+                URI.create("http://127.0.0.1:9"), Optional.empty(), AwsTestSupport.FAST, progress::add);
 
         assertThatThrownBy(() -> cloud.functions().findFunction("any"))
-                .isInstanceOfSatisfying(
-                        LambdaformException.class,
-                        e -> assertThat(e.getMessage())
-                                .contains("cannot reach AWS")
-                                .contains("--endpoint-url"));
+                .isInstanceOfSatisfying(LambdaformException.class, e -> {
+                    assertThat(e.category()).isEqualTo(LambdaformException.Category.USER);
+                    assertThat(e.getMessage())
+                            .isEqualTo("cannot reach http://127.0.0.1:9 (connection refused): is the endpoint"
+                                    + " running? Check --endpoint-url");
+                });
+        assertThat(cloud.cloud().calls().snapshot()).isEqualTo(Map.of("Lambda.GetFunction", 2));
+        assertThat(progress).isEmpty();
+    }
+
+    @Test
+    void unreachableEndpoint_withAPasswordInItsAddress_neverShowsThePassword() {
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(URI.create("http://deployer:s3cr3t-pw@127.0.0.1:9"));
+
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessage("cannot reach http://127.0.0.1:9 (connection refused): is the endpoint running? Check"
+                        + " --endpoint-url");
+    }
+
+    @Test
+    void aDroppedConnection_isStillRetried_asATransientFault() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(endpoint).start()) {
+            proxy.script("lambda:GetFunction", FaultProxy.Fault.DROP, FaultProxy.Fault.DROP, FaultProxy.Fault.DROP);
+            List<String> progress = new CopyOnWriteArrayList<>();
+            TestTarget<AwsCloud> cloud =
+                    AwsTestSupport.cloud(proxy.endpoint(), Optional.empty(), AwsTestSupport.FAST, progress::add);
+
+            assertThat(cloud.functions().findFunction("any")).isEmpty();
+            // HttpURLConnection itself sends a GET again once when the connection drops: count what the proxy saw.
+            assertThat(proxy.requests("lambda:GetFunction")).isEqualTo(4);
+            assertThat(progress)
+                    .isNotEmpty()
+                    .allMatch(line -> line.contains("no response") && line.contains("retrying"));
+        }
     }
 
     /** Answers every IAM request as AWS does for an unknown access key. */
