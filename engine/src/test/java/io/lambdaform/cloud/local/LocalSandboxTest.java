@@ -195,6 +195,56 @@ class LocalSandboxTest {
     }
 
     @Test
+    void invoke_pythonResultThatIsNotJson_isAMarshalError() throws Exception {
+        deploy("nan", 10, Map.of(), "def handler(event, context):\n    return {'ratio': float(event['value'])}\n");
+
+        InvocationResult nan = cloud.functions().invoke("nan", "{\"value\":\"nan\"}");
+        InvocationResult infinite = cloud.functions().invoke("nan", "{\"value\":\"inf\"}");
+        InvocationResult fine = cloud.functions().invoke("nan", "{\"value\":\"0.5\"}");
+
+        assertThat(nan.functionError()).as(nan.log()).contains("Unhandled");
+        assertThat(JSON.readTree(nan.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(JSON.readTree(nan.payload()).path("errorMessage").asText())
+                .startsWith("Unable to marshal response: Out of range float values are not JSON compliant");
+        assertThat(JSON.readTree(infinite.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(fine.failed()).as(fine.log()).isFalse();
+        assertThat(fine.payload()).isEqualTo("{\"ratio\":0.5}");
+    }
+
+    @Test
+    void invoke_nodeResultThatIsNotJson_isAMarshalError_andNaNIsNull() throws Exception {
+        Path folder = TestFiles.write(
+                        work,
+                        "node-marshal/index.js",
+                        "exports.handler = async (event) => {\n"
+                                + "  if (event.kind === 'bigint') return { count: 10n };\n"
+                                + "  if (event.kind === 'cycle') { const a = {}; a.self = a; return a; }\n"
+                                + "  return { ratio: NaN };\n"
+                                + "};\n")
+                .getParent();
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "node-marshal",
+                        role.arn(),
+                        settings("nodejs20.x", "index.handler", 10, Map.of()),
+                        pack(folder),
+                        new TreeMap<>()));
+
+        InvocationResult bigint = cloud.functions().invoke("node-marshal", "{\"kind\":\"bigint\"}");
+        InvocationResult cycle = cloud.functions().invoke("node-marshal", "{\"kind\":\"cycle\"}");
+        InvocationResult nan = cloud.functions().invoke("node-marshal", "{}");
+
+        assertThat(bigint.functionError()).as(bigint.log()).contains("Unhandled");
+        assertThat(JSON.readTree(bigint.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(JSON.readTree(bigint.payload()).path("errorMessage").asText())
+                .startsWith("Unable to marshal response: ")
+                .contains("BigInt");
+        assertThat(JSON.readTree(cycle.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(nan.failed()).as(nan.log()).isFalse();
+        assertThat(nan.payload()).isEqualTo("{\"ratio\":null}");
+    }
+
+    @Test
     void invoke_handlerThatRewritesItsCode_doesNotChangeTheNextInvocation() throws Exception {
         deploy(
                 "tamper",
