@@ -466,6 +466,34 @@ final class LocalStateStore {
         }
     }
 
+    /** Removes the code blob of that digest (no function runs it); best effort. */
+    void removeCode(String hexDigest) {
+        try {
+            Files.deleteIfExists(codePath(hexDigest));
+        } catch (IOException e) {
+            // A leftover package costs disk space only.
+        }
+    }
+
+    /** Removes the code blobs whose digests are not among {@code kept} (no function runs them); best effort. */
+    void removeCodeExcept(Set<String> kept) {
+        Path code = root.resolve("code");
+        if (!Files.isDirectory(code)) {
+            return;
+        }
+        // Uploads in progress (*.tmp) are left to removeStrayTemporaries.
+        try (DirectoryStream<Path> blobs = Files.newDirectoryStream(code, "*.zip")) {
+            for (Path blob : blobs) {
+                String name = blob.getFileName().toString();
+                if (!kept.contains(name.substring(0, name.length() - ".zip".length()))) {
+                    Files.deleteIfExists(blob);
+                }
+            }
+        } catch (IOException e) {
+            // A leftover package costs disk space only; the next removal tries again.
+        }
+    }
+
     /** The code blob of that digest, when it is stored. */
     Optional<byte[]> readCode(String hexDigest) {
         Path blob = codePath(hexDigest);
