@@ -183,6 +183,53 @@ class LocalSandboxTest {
     }
 
     @Test
+    void invoke_afterARunWasKilledMidInvocation_removesTheFolderItLeft() throws Exception {
+        deploy("sleepy", 60, Map.of(), "import time\ndef handler(event, context):\n    time.sleep(60)\n");
+        deploy("quick", 10, Map.of(), "def handler(event, context):\n    return 'done'\n");
+        Path temp = Files.createDirectories(work.resolve("tmp"));
+
+        Process killed = invokeInChildJvm(temp, "sleepy");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (invocationFolders(temp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Path> leftOver = invocationFolders(temp);
+        assertThat(leftOver).hasSize(1);
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(leftOver.get(0)).as("a killed run cannot delete its folder").exists();
+
+        Process next = invokeInChildJvm(temp, "quick");
+        String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(next.exitValue()).as(output).isZero();
+        assertThat(output).contains("\\\"done\\\"");
+        assertThat(leftOver.get(0)).as("the next run removed it").doesNotExist();
+        assertThat(invocationFolders(temp)).isEmpty();
+    }
+
+    private Process invokeInChildJvm(Path temp, String function) throws Exception {
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djava.io.tmpdir=" + temp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        InvokeMain.class.getName(),
+                        work.resolve("state").toString(),
+                        function)
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static List<Path> invocationFolders(Path temp) throws Exception {
+        try (var folders = Files.list(temp)) {
+            return folders.filter(f -> f.getFileName().toString().startsWith(InvocationFolder.PREFIX))
+                    .toList();
+        }
+    }
+
+    @Test
     void invoke_resultOverLambdasLimit_isAResponseSizeErrorNotTheResult() throws Exception {
         deploy("big", 10, Map.of(), "def handler(event, context):\n    return 'A' * 7000000\n");
 
