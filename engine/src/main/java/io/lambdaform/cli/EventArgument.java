@@ -1,10 +1,18 @@
 package io.lambdaform.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.LambdaformException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +23,10 @@ import java.nio.file.Path;
  */
 final class EventArgument {
     static final int MAX_BYTES = 6 * 1024 * 1024;
+    /** How deep arrays and objects may nest: the JSON reader's limit, and about what the runtimes' own parsers take. */
+    static final int MAX_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
+
+    private static final String TAKES = "--event takes a JSON document, a file holding one, or - for standard input";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventArgument() {}
@@ -43,13 +55,26 @@ final class EventArgument {
         }
         try {
             JSON.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw LambdaformException.user("the event from " + from + " " + beyondLimits(e) + ". " + TAKES);
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw LambdaformException.user("the event from " + from + " is not JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr()
-                    + "). --event takes a JSON document, a file holding one, or - for standard input");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ". "
+                    + TAKES);
         }
         return text;
+    }
+
+    /** What a document that is JSON but beyond what the parser reads exceeds, in the user's terms. */
+    private static String beyondLimits(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return "nests arrays and objects more than " + MAX_DEPTH + " levels deep; an event may nest at most "
+                    + MAX_DEPTH;
+        }
+        // Jackson's message names its own setting beside the limit: the limit alone is what the user can act on.
+        return "holds a value too large to read: " + message.replaceAll(", from `[^`]*`", "");
     }
 
     /** An inline document starts as JSON does; anything else names a file. */
@@ -70,18 +95,38 @@ final class EventArgument {
 
     private static String readFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw LambdaformException.user("--event " + file + ": no such file. --event takes a JSON document, a"
-                    + " file holding one, or - for standard input");
+            throw LambdaformException.user("--event " + file + ": no such file. " + TAKES);
         }
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw LambdaformException.user("the event file " + file + " is more than 6 MB; Lambda accepts at"
                         + " most 6 MB for an invocation");
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return utf8(Files.readAllBytes(file), "the event file " + file);
         } catch (IOException e) {
             throw LambdaformException.user("cannot read the event file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The bytes as UTF-8 text, as JSON must be; a file that is not (binary, or another encoding) is refused. */
+    private static String utf8(byte[] bytes, String what) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw LambdaformException.user(String.format(
+                    "%s is not UTF-8 text (byte 0x%02x at offset %d is not UTF-8): it looks like a binary file, or text"
+                            + " in another encoding. An event is a JSON document, in UTF-8. %s",
+                    what, bytes[in.position()] & 0xff, in.position(), TAKES));
+        }
+        return out.flip().toString();
     }
 
     private static String readAll(BufferedReader stdin) {

@@ -14,9 +14,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** The entry point: a thin {@link #run} that tests call directly with their own streams and environment. */
@@ -72,7 +75,8 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console, interruption));
-            CommandLine commandLine = commandLine(new GuiceFactory(injector), args);
+            GuiceFactory factory = new GuiceFactory(injector);
+            CommandLine commandLine = commandLine(factory, args);
             commandLine
                     .setOut(outWriter)
                     .setErr(errWriter)
@@ -89,7 +93,12 @@ public final class Main {
                         } else {
                             errWriter.println("error: " + e.getMessage());
                             if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-                                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+                                Optional<String> elsewhere = optionOfAnotherCommand(unmatched, factory);
+                                if (elsewhere.isPresent()) {
+                                    errWriter.println(elsewhere.get());
+                                } else {
+                                    CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+                                }
                             }
                         }
                         errWriter.println(
@@ -117,6 +126,54 @@ public final class Main {
             return Optional.of(unmatched.getUnmatched().get(0));
         }
         return Optional.empty();
+    }
+
+    /**
+     * For an option the command does not take, the commands that do, when it is theirs, or when it is misspelt and
+     * neither the command nor picocli's suggestions have a close one but another command has: "'--auto-approve' is
+     * an option of apply and destroy, not plan". Made from every command's options, on this error only.
+     */
+    static Optional<String> optionOfAnotherCommand(
+            CommandLine.UnmatchedArgumentException e, CommandLine.IFactory factory) {
+        CommandLine command = e.getCommandLine();
+        Optional<String> given = e.getUnmatched().stream()
+                .filter(a -> a.startsWith("-") && !a.equals("-"))
+                .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+                .findFirst();
+        if (command.getParent() == null || given.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = command.getCommandName();
+        Map<String, Set<String>> commandsByOption = new LinkedHashMap<>();
+        for (CommandLine other :
+                commandLine(factory, new String[0]).getSubcommands().values()) {
+            if (other.getCommandName().equals(name)) {
+                continue;
+            }
+            for (CommandLine.Model.OptionSpec option : other.getCommandSpec().options()) {
+                for (String optionName : option.names()) {
+                    if (!command.getCommandSpec().optionsMap().containsKey(optionName)) {
+                        commandsByOption
+                                .computeIfAbsent(optionName, k -> new LinkedHashSet<>())
+                                .add(other.getCommandName());
+                    }
+                }
+            }
+        }
+        Optional<String> option = commandsByOption.containsKey(given.get())
+                ? given
+                : e.getSuggestions().isEmpty()
+                        ? FuzzyMatcher.closestOf(given.get(), commandsByOption.keySet())
+                        : Optional.empty();
+        return option.map(o -> "'" + o + "' is an option of " + list(commandsByOption.get(o)) + ", not " + name);
+    }
+
+    /** "apply", "apply and destroy", "plan, apply and destroy". */
+    private static String list(Set<String> names) {
+        List<String> all = List.copyOf(names);
+        return all.size() == 1
+                ? all.get(0)
+                : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
     }
 
     /**

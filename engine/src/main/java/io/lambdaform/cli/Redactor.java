@@ -27,10 +27,13 @@ public final class Redactor {
     }
 
     /**
-     * Control characters shown as {@code \xNN}: a file name, a manifest value or a handler's log written by anyone
-     * who can open a pull request must not move the cursor, erase a line or start one that looks like Lambdaform's
-     * own in a public CI log. Line feeds and tabs pass; so do the colour sequences ({@code ESC [ digits m}) when
-     * {@code colors} (a person at a terminal, where Lambdaform colours its output).
+     * Control characters shown as {@code \xNN}, and invisible or direction-changing characters (Unicode's format
+     * characters, such as U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE, U+2066-2069 isolates and U+FEFF,
+     * and the line and paragraph separators U+2028 and U+2029) as <code>&#92;uXXXX</code> (as JSON and Java write them: a
+     * string of JSON output stays JSON): a file name, a manifest value or a handler's log written by anyone who can
+     * open a pull request must not move the cursor, erase a line, start one that looks like Lambdaform's own, or show
+     * other text than it holds in a public CI log. Line feeds and tabs pass; so do the colour sequences ({@code ESC [
+     * digits m}) when {@code colors} (a person at a terminal, where Lambdaform colours its output).
      */
     static String printable(String text, boolean colors) {
         StringBuilder shown = null;
@@ -38,7 +41,8 @@ public final class Redactor {
             char c = text.charAt(i);
             boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
             int colour = control && colors && c == 0x1b ? colourEnd(text, i) : -1;
-            if (!control || colour > 0) {
+            int invisible = control || c < 0xa0 ? 0 : invisibleLength(text, i);
+            if (!control && invisible == 0 || colour > 0) {
                 int end = colour > 0 ? colour : i + 1;
                 if (shown != null) {
                     shown.append(text, i, end);
@@ -49,9 +53,28 @@ public final class Redactor {
             if (shown == null) {
                 shown = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
-            shown.append(String.format("\\x%02x", (int) c));
+            if (control) {
+                shown.append(String.format("\\x%02x", (int) c));
+                continue;
+            }
+            for (int unit = i; unit < i + invisible; unit++) {
+                shown.append(String.format("\\u%04X", (int) text.charAt(unit)));
+            }
+            i += invisible - 1;
         }
         return shown == null ? text : shown.toString();
+    }
+
+    /**
+     * How many chars the character at {@code at} takes when it is invisible or changes the direction of the text
+     * around it (a format character, or a line or paragraph separator), else 0.
+     */
+    private static int invisibleLength(String text, int at) {
+        int c = text.codePointAt(at);
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                ? Character.charCount(c)
+                : 0;
     }
 
     /** The end of a colour sequence (ESC [ digits and semicolons m) that starts at {@code start}, or -1. */

@@ -55,10 +55,18 @@ final class CredentialVariables {
             "COOKIE",
             "KUBECONFIG",
             "JWT",
-            "SIGNING");
-    /** Words of a name (between underscores) that say it holds a credential or a URL that may carry one. */
+            "SIGNING",
+            "NETRC",
+            "AUTHORIZATION",
+            "BEARER");
+    /**
+     * Words of a name (between underscores) that say it holds a credential or a URL that may carry one: a proxy's URL
+     * ({@code HTTPS_PROXY}, {@code http_proxy}, {@code ALL_PROXY}) often holds a user and password.
+     */
     static final Set<String> SEGMENTS =
-            Set.of("KEY", "KEYS", "AUTH", "PAT", "DSN", "URL", "URI", "CERT", "PEM", "CONNECTION", "CONN");
+            Set.of("KEY", "KEYS", "AUTH", "PAT", "DSN", "URL", "URI", "CERT", "PEM", "CONNECTION", "CONN", "PROXY");
+    /** Names the rules above would refuse that hold no credential: the hosts a proxy is not used for. */
+    static final Set<String> NOT_CREDENTIALS = Set.of("NO_PROXY");
 
     private CredentialVariables() {}
 
@@ -79,6 +87,9 @@ final class CredentialVariables {
      */
     static Optional<String> nameSaysCredential(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
+        if (NOT_CREDENTIALS.contains(upper)) {
+            return Optional.empty();
+        }
         if (NAMES.contains(upper)) {
             return Optional.of(name + " is a CI or registry credential");
         }

@@ -86,6 +86,9 @@ public final class CodePackager {
 
     private static final int SMALLEST_LEVEL = Deflater.BEST_COMPRESSION;
 
+    /** The deflater of a prebuilt archive, uploaded as it is. */
+    private static final String NO_DEFLATER = "none";
+
     private final Memo<CodeSource, DeploymentPackage> packages = new Memo<>();
     private final Memo<CodeSource, SourceDigest> digests = new Memo<>();
     private final Memo<CodeSource, Listing> listings = new Memo<>();
@@ -421,7 +424,7 @@ public final class CodePackager {
         byte[] bytes = Files.readAllBytes(archive);
         long unzipped = inflatedSize(bytes, archive);
         String sha256 = codeSha256(bytes);
-        return checked(bytes, sha256, sha256, unzipped, archive);
+        return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive);
     }
 
     /**
@@ -675,7 +678,12 @@ public final class CodePackager {
         // Computed before, or by the JVM when OpenSSL failed half-way.
         SourceDigest contents = digests.get(source, this::hashOrCached);
         return checked(
-                zip.get().zip(), zip.get().codeSha256(), contents.sourceSha256(), contents.unzippedSize(), origin);
+                zip.get().zip(),
+                zip.get().codeSha256(),
+                contents.sourceSha256(),
+                contents.unzippedSize(),
+                zip.get().deflater(),
+                origin);
     }
 
     /** libdeflate for a package large enough to pay for loading it, where the system has it. */
@@ -857,14 +865,14 @@ public final class CodePackager {
     }
 
     private static DeploymentPackage checked(
-            byte[] zip, String codeSha256, String sourceSha256, long unzipped, Path origin) {
+            byte[] zip, String codeSha256, String sourceSha256, long unzipped, String deflater, Path origin) {
         if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
             throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES, advice(origin));
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
             throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES, advice(origin));
         }
-        return new DeploymentPackage(zip, codeSha256, sourceSha256, unzipped);
+        return new DeploymentPackage(zip, codeSha256, sourceSha256, unzipped, deflater);
     }
 
     /** What to do about code that is too large: excludes apply to folders only. */

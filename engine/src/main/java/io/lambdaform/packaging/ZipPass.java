@@ -74,8 +74,11 @@ final class ZipPass {
         }
     }
 
-    /** A zip, its CodeSha256, and the source digest when the pass computed it. */
-    record Result(byte[] zip, String codeSha256, Optional<byte[]> sourceSha256) {}
+    /**
+     * A zip, its CodeSha256, the source digest when the pass computed it, and what deflated it: {@code libdeflate}
+     * when it deflated any entry (zlib the larger files), else {@code zlib}.
+     */
+    record Result(byte[] zip, String codeSha256, Optional<byte[]> sourceSha256, String deflater) {}
 
     private final List<SourceFile> files;
     private final Optional<Libdeflate> libdeflate;
@@ -232,18 +235,24 @@ final class ZipPass {
         ZipBuffer buffer = new ZipBuffer(zippedLimit, Sha256.system().incremental(unzipped / 3));
         try (buffer) {
             ZipWriter out = new ZipWriter(buffer);
+            boolean libdeflated = false;
             for (int i = 0; i < entries.size(); i++) {
                 Optional<Compressed> compressed = take(i);
                 if (compressed.isEmpty()) {
                     return stop(buffer);
                 }
                 Compressed entry = compressed.get();
+                libdeflated |= entry.libdeflated();
                 out.add(entry.name(), entry.mode(), entry.crc(), entry.size(), entry.bytes());
             }
             out.finish();
             byte[] zip = buffer.toByteArray();
             byte[] sha256 = buffer.sha256().orElseGet(() -> Sha256.jvm().digest(zip));
-            return Optional.of(new Result(zip, Base64.getEncoder().encodeToString(sha256), digestOfSource()));
+            return Optional.of(new Result(
+                    zip,
+                    Base64.getEncoder().encodeToString(sha256),
+                    digestOfSource(),
+                    libdeflated ? "libdeflate" : "zlib"));
         } catch (ZipBuffer.LimitExceeded e) {
             return stop(buffer);
         } catch (IOException | RuntimeException e) {
@@ -298,7 +307,7 @@ final class ZipPass {
     }
 
     /** One file, deflated on its own. */
-    private record Compressed(String name, int mode, long crc, long size, byte[] bytes) {}
+    private record Compressed(String name, int mode, long crc, long size, byte[] bytes, boolean libdeflated) {}
 
     /**
      * The file deflated, from the {@code buffer} it was read into, else read from the file in pieces, each also fed
@@ -321,7 +330,7 @@ final class ZipPass {
             if (compressedBytes.addAndGet(deflated.length) > zippedLimit) {
                 return Optional.empty();
             }
-            return Optional.of(new Compressed(file.name(), file.mode(), crc.getValue(), size, deflated));
+            return Optional.of(new Compressed(file.name(), file.mode(), crc.getValue(), size, deflated, true));
         }
         // One deflater per thread and level: zlib's state is a few hundred KB, which the C library would map and
         // clear again for each of thousands of files.
@@ -360,8 +369,8 @@ final class ZipPass {
         if (over()) {
             return Optional.empty();
         }
-        return Optional.of(
-                new Compressed(file.name(), file.mode(), crc.getValue(), size, Arrays.copyOf(out.bytes, out.length)));
+        return Optional.of(new Compressed(
+                file.name(), file.mode(), crc.getValue(), size, Arrays.copyOf(out.bytes, out.length), false));
     }
 
     /** Deflated bytes of one file, in a buffer that doubles when full; each addition counts toward the limit. */

@@ -2,6 +2,7 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Sensitive;
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  * The ordered operations that take the target to the desired state, the conflicts that block them, and digests of the
  * live facts they were computed from (so that a saved plan can tell when it went stale), computed when first asked for
  * ({@link #liveFingerprint}): a plan that is only shown never needs them.
+ *
+ * @param packages the deployment packages the plan was computed from, by CodeSha256: a saved plan records what they hold
+ *     and what deflated them, so that apply can tell code that changed from the same code zipped by another deflater
  */
 public record Plan(
         String stackName,
@@ -31,7 +35,8 @@ public record Plan(
         Supplier<SortedMap<String, String>> fingerprints,
         Sensitive sensitive,
         Set<ResourceKey> hiddenLiveValues,
-        Set<ResourceKey> sensitiveResources) {
+        Set<ResourceKey> sensitiveResources,
+        SortedMap<String, DeploymentPackage> packages) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
@@ -41,6 +46,7 @@ public record Plan(
         requireNonNull(sensitive, "sensitive is null");
         hiddenLiveValues = Set.copyOf(hiddenLiveValues);
         sensitiveResources = Set.copyOf(sensitiveResources);
+        packages = Collections.unmodifiableSortedMap(new TreeMap<>(packages));
     }
 
     public Plan(
@@ -57,7 +63,8 @@ public record Plan(
                 constant(Collections.unmodifiableSortedMap(new TreeMap<>(liveFingerprint))),
                 Sensitive.NONE,
                 Set.of(),
-                Set.of());
+                Set.of(),
+                new TreeMap<>());
     }
 
     /**

@@ -102,6 +102,11 @@ public final class PlanDocument {
             inputs.adopt().forEach(adopt::add);
             recorded.put("manifestsDigest", inputs.manifestsDigest());
             recorded.put("operationsDigest", operationsDigest(root.get("operations"), plan.sensitive()));
+            ObjectNode packages = recorded.putObject("packages");
+            plan.packages()
+                    .forEach((codeSha256, code) -> packages.putObject(codeSha256)
+                            .put("sourceSha256", code.sourceSha256())
+                            .put("deflater", code.deflater()));
             ObjectNode live = root.putObject("liveFingerprint");
             plan.liveFingerprint().forEach(live::put);
         }

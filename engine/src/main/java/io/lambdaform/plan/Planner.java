@@ -133,6 +133,8 @@ public final class Planner {
         private final LiveFingerprint fingerprint;
         private final Set<ResourceKey> hidden = new TreeSet<>();
         private final Set<ResourceKey> marked = new TreeSet<>();
+        /** The packages the plan was computed from, by CodeSha256. */
+        private final SortedMap<String, DeploymentPackage> packages = new TreeMap<>();
         /** Per kind, its declared resources by name, indexed on first lookup (a function looks up its role). */
         private final Map<ResourceKind<?, ?, ?>, Map<String, Resource>> declared = new HashMap<>();
 
@@ -169,7 +171,9 @@ public final class Planner {
 
         @Override
         public DeploymentPackage code(CodeSource source) {
-            return live.code(source);
+            DeploymentPackage code = live.code(source);
+            packages.put(code.codeSha256(), code);
+            return code;
         }
 
         @Override
@@ -224,7 +228,8 @@ public final class Planner {
                     fingerprint::digests,
                     stack.sensitive(),
                     hidden,
-                    marked);
+                    marked,
+                    packages);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.lambdaform.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.DeploymentPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -131,6 +134,13 @@ public final class SavedPlan {
             reasons.add("the conflicts differ now");
         }
         if (reasons.isEmpty() && !freshTree.path("operations").equals(tree.path("operations"))) {
+            Optional<String> rezipped =
+                    rezipped(tree.path("operations"), freshTree.path("operations"), fresh.packages());
+            if (rezipped.isPresent()) {
+                throw LambdaformException.user("the saved plan " + file + " was made on a machine that zips code to"
+                        + " other bytes than this one: " + rezipped.get() + ". Nothing was changed; plan again here,"
+                        + " or apply the plan on the machine that made it");
+            }
             reasons.add("the operations it would take now differ ("
                     + differences(tree.path("operations"), freshTree.path("operations"))
                     + "): files the manifests point to (such as code) changed, or sensitive values did");
@@ -139,6 +149,58 @@ public final class SavedPlan {
             throw LambdaformException.user(
                     "stale plan " + file + ": " + String.join("; ", reasons) + ". Nothing was changed; run plan again");
         }
+    }
+
+    /**
+     * When the operations differ only in the CodeSha256 of packages that hold the same files as the packages the plan
+     * recorded (the same source digest, zipped to other bytes here: another deflater), says so for each resource.
+     */
+    private Optional<String> rezipped(JsonNode saved, JsonNode now, SortedMap<String, DeploymentPackage> packages) {
+        Map<String, DeploymentPackage> here = new TreeMap<>();
+        Map<String, String> there = new TreeMap<>();
+        tree.path("inputs").path("packages").fields().forEachRemaining(recorded -> {
+            String source = recorded.getValue().path("sourceSha256").asText();
+            packages.values().stream()
+                    .filter(code -> code.sourceSha256().equals(source)
+                            && !code.codeSha256().equals(recorded.getKey()))
+                    .findFirst()
+                    .ifPresent(code -> {
+                        here.put(recorded.getKey(), code);
+                        there.put(
+                                recorded.getKey(),
+                                recorded.getValue().path("deflater").asText());
+                    });
+        });
+        if (here.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode rewritten = saved.deepCopy();
+        TreeMap<String, String> resources = new TreeMap<>();
+        rewritten.forEach(op -> op.path("changes").forEach(change -> {
+            for (String side : List.of("before", "after")) {
+                DeploymentPackage code = here.get(change.path(side).asText());
+                if (change.path(side).isTextual() && code != null) {
+                    resources.putIfAbsent(
+                            op.path("type").asText() + " " + op.path("name").asText(),
+                            change.path(side).asText());
+                    ((ObjectNode) change).put(side, code.codeSha256());
+                }
+            }
+        }));
+        if (resources.isEmpty() || !rewritten.equals(now)) {
+            return Optional.empty();
+        }
+        List<String> lines = new ArrayList<>();
+        resources.forEach((resource, savedSha256) -> {
+            DeploymentPackage code = here.get(savedSha256);
+            String deflaters = there.get(savedSha256).equals(code.deflater())
+                    ? "deflated by another build of " + code.deflater() + " than where the plan was made"
+                    : "deflated by " + code.deflater() + " here, by " + there.get(savedSha256)
+                            + " where the plan was made";
+            lines.add("the code of " + resource + " holds the same files, but zips to CodeSha256 " + code.codeSha256()
+                    + " here instead of " + savedSha256 + " (" + deflaters + ")");
+        });
+        return Optional.of(String.join("; ", lines));
     }
 
     /** Which resources' operations differ, as "function hello: saved [...], now [...]". */

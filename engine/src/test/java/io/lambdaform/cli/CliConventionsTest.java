@@ -39,6 +39,31 @@ class CliConventionsTest {
     }
 
     @Test
+    void anOptionOfAnotherCommand_saysWhichCommandsTakeIt_evenMisspelt() {
+        CliRunner.Result misspelt = cli.run("plan", "../manifests/hello", "--auto-aprove");
+        CliRunner.Result exact = cli.run("plan", "../manifests/hello", "--auto-approve");
+        CliRunner.Result follow = cli.run("invoke", "../manifests/hello", "--follow");
+        CliRunner.Result withValue = cli.run("validate", "../manifests/hello", "--lock-timeout=PT1M");
+
+        assertThat(misspelt.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(misspelt.err())
+                .contains(
+                        "error: Unknown option: '--auto-aprove'",
+                        "'--auto-approve' is an option of apply and destroy, not plan",
+                        "Run 'lambdaform plan --help' for usage.");
+        assertThat(exact.err()).contains("'--auto-approve' is an option of apply and destroy, not plan");
+        assertThat(follow.err())
+                .contains("'--follow' is an option of logs, not invoke")
+                .doesNotContain("--format");
+        assertThat(withValue.err()).contains("'--lock-timeout' is an option of apply and destroy, not validate");
+        assertThat(cli.run("plan", "--formt", "json").err())
+                .as("a mistyped option of the command itself keeps picocli's suggestion")
+                .contains("Possible solutions: --format")
+                .doesNotContain("is an option of");
+        assertThat(cli.run("plan", "--zzzzzzzz").err()).doesNotContain("is an option of");
+    }
+
+    @Test
     void leavingOutEnv_isOneProblem_namingTheEnvironmentsAndTheOtherUses() {
         CliRunner.Result validate = cli.run("validate", "../manifests/orders");
 

@@ -92,6 +92,71 @@ class CliEndToEndTest {
     }
 
     @Test
+    void destroy_removesThePackagesItUploaded_andAnUpdateTheOnesNoFunctionRuns_butNotThoseAnotherStackRuns()
+            throws IOException {
+        Path state = dir.resolve("state");
+        Path other = TestFiles.helloSet(dir.resolve("other"));
+        write(other, "stack.yaml", "kind: Stack\nname: other\nspec:\n  region: eu-west-1\n");
+        write(other, "role.yaml", "kind: Role\nname: other-role\n");
+        write(
+                other,
+                "function.yaml",
+                Files.readString(other.resolve("function.yaml"))
+                        .replace("name: app\n", "name: other-app\n")
+                        .replace("role: app-role", "role: other-role")
+                        .replace("function: app", "function: other-app"));
+        assertThat(run("apply", other.toString(), "--auto-approve").exitCode()).isZero();
+        List<String> othersPackages = files(state.resolve("code"));
+        assertThat(othersPackages).hasSize(1);
+
+        String m = manifests.toString();
+        assertThat(run("apply", m, "--auto-approve").exitCode()).isZero();
+        assertThat(run("invoke", m, "ping").exitCode()).isZero();
+        write(
+                manifests,
+                "src/app.py",
+                "def handler(event, context):\n    print('saying hello')\n"
+                        + "    return {'hello': event['name'], 'v': 2}\n");
+        assertThat(run("apply", m, "--auto-approve").exitCode()).isZero();
+        assertThat(run("invoke", m, "ping").exitCode()).isZero();
+        List<String> afterUpdate = files(state.resolve("code"));
+        assertThat(afterUpdate)
+                .as("the first package of app is no longer run by any function")
+                .hasSize(2)
+                .containsAll(othersPackages);
+        assertThat(files(state.resolve("runtime/packages"))).hasSize(2);
+        // What an earlier version left behind when it replaced code: no function runs it.
+        Files.write(state.resolve("code/" + "0".repeat(64) + ".zip"), new byte[] {1});
+        Files.createDirectories(state.resolve("runtime/packages/" + "0".repeat(64)));
+
+        CliRunner.Result destroy = run("destroy", m, "--auto-approve");
+
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        assertThat(files(state.resolve("code")))
+                .as("the first package of app is the other stack's too")
+                .isEqualTo(othersPackages);
+        assertThat(files(state.resolve("runtime/packages")))
+                .containsExactly(othersPackages.get(0).replace(".zip", ""));
+        assertThat(run("invoke", other.toString(), "ping").exitCode())
+                .as("the other stack's function still runs")
+                .isZero();
+        assertThat(run("destroy", other.toString(), "--auto-approve").exitCode())
+                .isZero();
+        assertThat(files(state.resolve("code"))).isEmpty();
+        assertThat(files(state.resolve("runtime/packages"))).isEmpty();
+    }
+
+    /** The names in a folder, sorted; none when it does not exist. */
+    private static List<String> files(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void environments_areSeparateStacks_andDestroyingOneNeverTouchesTheOther() {
         String orders =
                 Path.of("../manifests/orders").toAbsolutePath().normalize().toString();

@@ -21,6 +21,7 @@ import io.lambdaform.kinds.Kinds;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.SchemaValidator;
 import io.lambdaform.manifest.YamlReader;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.Plan;
@@ -99,7 +100,11 @@ class GoldenPlanTest {
                 new TargetDescription("local", "state in .lambdaform", "000000000000", "us-east-1"),
                 computed.operations(),
                 computed.conflicts(),
-                computed.liveFingerprint());
+                computed::liveFingerprint,
+                Sensitive.NONE,
+                Set.of(),
+                Set.of(),
+                computed.packages());
     }
 
     private static Stack read(Path m) {

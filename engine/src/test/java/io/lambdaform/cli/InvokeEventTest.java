@@ -101,4 +101,55 @@ class InvokeEventTest {
         assertThat(cli.run("invoke", manifests.toString(), "app", "--async").err())
                 .contains("--async queues one event: give it with --event");
     }
+
+    @Test
+    void aDeeplyNestedEvent_isOneClearError_inlineFromAFileAndFromStdin() throws Exception {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        Path file = Files.writeString(dir.resolve("deep.json"), deep);
+
+        CliRunner.Result inline = cli.run("invoke", manifests.toString(), "app", "--event", deep);
+        CliRunner.Result fromFile = cli.run("invoke", manifests.toString(), "app", "--event", file.toString());
+        CliRunner.Result stdin = cli.runWithInput(deep, "invoke", manifests.toString(), "app", "--event", "-");
+
+        assertThat(inline.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(inline.err())
+                .startsWith("error: the event from --event nests arrays and objects more than 1000 levels deep;"
+                        + " an event may nest at most 1000")
+                .doesNotContain("internal error", "Exception");
+        assertThat(fromFile.err()).contains("the event from " + file + " nests arrays and objects more than 1000");
+        assertThat(stdin.err()).contains("the event from standard input nests arrays and objects more than 1000");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "[".repeat(1000) + "]".repeat(1000))
+                        .err())
+                .doesNotContain("the event from");
+    }
+
+    @Test
+    void aNumberTooLongToRead_isOneClearError() {
+        CliRunner.Result result = cli.run("invoke", manifests.toString(), "app", "--event", "1".repeat(5000));
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .contains("the event from --event holds a value too large to read: Number value length (5000)"
+                        + " exceeds the maximum allowed (1000)")
+                .doesNotContain("internal error", "StreamReadConstraints");
+    }
+
+    @Test
+    void aBinaryEventFile_isRefusedAsNotUtf8Text() throws Exception {
+        Path binary = Files.write(dir.resolve("event.bin"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, (byte) 0xff});
+        Path latin1 = Files.write(
+                dir.resolve("latin1.json"), new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xe9, '"', '}'});
+
+        CliRunner.Result result = cli.run("invoke", manifests.toString(), "app", "--event", binary.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(result.err())
+                .startsWith("error: the event file " + binary + " is not UTF-8 text (byte 0xff at offset 8 is not"
+                        + " UTF-8): it looks like a binary file, or text in another encoding. An event is a JSON"
+                        + " document, in UTF-8.")
+                .doesNotContain("Input length");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "--event", latin1.toString())
+                        .err())
+                .contains("the event file " + latin1 + " is not UTF-8 text (byte 0xe9 at offset 6");
+    }
 }

@@ -266,6 +266,49 @@ class LocalCloudContractTest extends CloudProviderContract {
     }
 
     @Test
+    void aDamagedJournalLine_isAnErrorNamingStateLogAndTheLine_andBlankLinesAtItsEndAreNotDamage() throws IOException {
+        createLambdaRole("kept", "s1");
+        createLambdaRole("also-kept", "s1");
+        Path journal = work.resolve("state/state.log");
+        Files.writeString(journal, "\n\n  \n", StandardOpenOption.APPEND);
+
+        TestTarget<LocalCloud> edited =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        assertThat(edited.roles().findRole("also-kept")).isPresent();
+        edited.roles().deleteRole("kept");
+        assertThat(TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")))
+                        .roles()
+                        .findRole("kept"))
+                .isEmpty();
+
+        Files.writeString(journal, "{\"section\":\"roles\",\"name\":\"x\",\n", StandardOpenOption.APPEND);
+        long lines = Files.readAllLines(journal).size();
+        TestTarget<LocalCloud> damaged =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+        assertThatThrownBy(() -> damaged.roles().findRole("also-kept"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("line " + lines + " of " + journal + " is damaged");
+    }
+
+    @Test
+    void aDamagedRecordFromTheJournal_isAnErrorNamingStateLogAndTheLine_notStateJson() throws IOException {
+        createLambdaRole("kept", "s1");
+        Path journal = work.resolve("state/state.log");
+        Files.writeString(
+                journal, "{\"section\":\"roles\",\"name\":\"broken\",\"value\":\"x\"}\n", StandardOpenOption.APPEND);
+        long line = Files.readAllLines(journal).size();
+
+        TestTarget<LocalCloud> restarted =
+                TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("state"), "eu-west-1")));
+
+        assertThat(restarted.roles().findRole("kept")).isPresent();
+        assertThatThrownBy(() -> restarted.roles().findRole("broken"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("its role broken, set by line " + line + " of " + journal + ", is damaged")
+                .hasMessageNotContaining("state.json cannot be read");
+    }
+
+    @Test
     void arns_areInTheAwsPartition_whateverTheLocalRegion() {
         TestTarget<LocalCloud> china =
                 TestTarget.local(new LocalCloud(new LocalCloudConfig(work.resolve("cn-state"), "cn-north-1")));

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -220,6 +222,50 @@ class ManifestReaderTest {
                 .asString()
                 .startsWith("function.yaml:8:3:")
                 .contains("4 KB");
+    }
+
+    @Test
+    void read_environmentOver4KB_withASecret_doesNotTellTheSizeOfTheSecret() {
+        TestFiles.helloSet(dir);
+        write(
+                dir,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: src\n  role: app-role\n  environment:\n    BIG: " + "x".repeat(3000) + "\n"
+                        + "    KEY: {value: " + "s".repeat(1234) + ", secret: true}\n");
+
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .startsWith("function.yaml:8:3:")
+                .contains("environment variables take more than 4 KB in total (the exact size is not shown")
+                .contains("Lambda allows at most 4 KB (4096 bytes of keys and values)")
+                .doesNotContain("4240", "1234", "1237");
+    }
+
+    @Test
+    void read_environmentOver4KB_withAValueFromTheProcessEnvironment_doesNotTellItsSize() {
+        TestFiles.helloSet(dir);
+        write(
+                dir,
+                "function.yaml",
+                "kind: Function\nname: app\nspec:\n  runtime: python3.12\n  handler: app.handler\n"
+                        + "  code: src\n  role: app-role\n  environment:\n    BIG: " + "x".repeat(3000) + "\n"
+                        + "    PASSED: ${env.DEPLOY_SETTING}\n");
+        ManifestInputs inputs = new ManifestInputs(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of("DEPLOY_SETTING", "v".repeat(1500)),
+                Optional.empty());
+
+        assertThat(reader.read(List.of(dir), dir, inputs).diagnostics().stream()
+                        .map(Diagnostic::format)
+                        .toList())
+                .singleElement()
+                .asString()
+                .contains("environment variables take more than 4 KB in total")
+                .doesNotContain("4509");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.lambdaform.cloud.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
@@ -9,17 +12,35 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One invocation's private folder: a fresh read-only copy of the package as the task root, a writable {@code tmp}
  * folder, and the event and result files the runner reads and writes. Closing it deletes all of it, so nothing a
- * handler writes reaches the next invocation.
+ * handler writes reaches the next invocation. A process killed during an invocation cannot: the folder is named
+ * after the process and holds a file it keeps locked, and the first invocation of a later process removes the folders
+ * of processes that are no longer alive.
  */
 final class InvocationFolder implements AutoCloseable {
+    static final String PREFIX = "lambdaform-invoke-";
+    /** The file the owning process keeps locked (an OS lock, released with the process however it ends). */
+    static final String OWNER_LOCK = "owner.lock";
+    /**
+     * How old a folder whose owner cannot be told (no lock yet, or named by an earlier version) must be to count as
+     * left over: no invocation lasts more than Lambda's 15 minutes.
+     */
+    static final Duration UNOWNED_AGE = Duration.ofHours(1);
+
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
+
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
@@ -27,21 +48,33 @@ final class InvocationFolder implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ALL = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
+    private FileChannel owner;
 
     private InvocationFolder(Path root) {
         this.root = root;
     }
 
-    /** Creates the folder in the system's temporary folder, with a copy of {@code pristine} as the task root. */
+    /**
+     * Creates the folder in the system's temporary folder, with a copy of {@code pristine} as the task root. The first
+     * time in a process, removes what invocations of processes that were killed left there.
+     */
     static InvocationFolder create(Path pristine) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (SWEPT.compareAndSet(false, true)) {
+            sweep(temp);
+        }
         Path root;
         try {
-            root = Files.createTempDirectory("lambdaform-invoke-");
+            root = Files.createTempDirectory(
+                    temp, PREFIX + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         InvocationFolder folder = new InvocationFolder(root);
         try {
+            folder.owner =
+                    FileChannel.open(root.resolve(OWNER_LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            folder.owner.lock();
             copyReadOnly(pristine, folder.taskRoot());
             Files.createDirectory(folder.tmp());
             return folder;
@@ -73,7 +106,77 @@ final class InvocationFolder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (owner != null) {
+            try {
+                owner.close();
+            } catch (IOException e) {
+                // Closing releases the lock; the folder goes all the same.
+            }
+        }
         deleteRecursively(root);
+    }
+
+    /**
+     * Removes the invocation folders in {@code temp} that processes no longer alive left behind: a process killed
+     * during an invocation (SIGKILL, a crash) cannot delete its own. A folder is another run's, and kept, while the
+     * process it is named after is alive or while its lock is held (a process of another PID namespace sharing the
+     * folder); a folder with no lock to ask, or of an earlier version (named without a process), is removed only once
+     * older than {@link #UNOWNED_AGE}. Best effort.
+     */
+    static void sweep(Path temp) {
+        long self = ProcessHandle.current().pid();
+        Instant unownedBefore = Instant.now().minus(UNOWNED_AGE);
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(temp, PREFIX + "*")) {
+            for (Path folder : folders) {
+                String[] parts = folder.getFileName()
+                        .toString()
+                        .substring(PREFIX.length())
+                        .split("-");
+                OptionalLong pid = parts.length == 2 ? parse(parts[0]) : OptionalLong.empty();
+                if (pid.isPresent()
+                        && (pid.getAsLong() == self
+                                || ProcessHandle.of(pid.getAsLong())
+                                        .filter(ProcessHandle::isAlive)
+                                        .isPresent())) {
+                    continue;
+                }
+                if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                        && ownerEnded(folder, pid.isPresent(), unownedBefore)) {
+                    deleteRecursively(folder);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A leftover folder costs disk space only.
+        }
+    }
+
+    /**
+     * Whether the process that made the folder has ended: its lock is free, or it has none and is old. Not when that
+     * cannot be told (another user's folder).
+     */
+    private static boolean ownerEnded(Path folder, boolean named, Instant unownedBefore) {
+        Path lockFile = folder.resolve(OWNER_LOCK);
+        try {
+            if (named && Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                        FileLock lock = channel.tryLock()) {
+                    return lock != null;
+                }
+            }
+            return Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS)
+                    .toInstant()
+                    .isBefore(unownedBefore);
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    private static OptionalLong parse(String digits) {
+        try {
+            return OptionalLong.of(Long.parseLong(digits));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Makes the files of a folder read-only (for users other than root), keeping its folders writable so it can be removed. */

@@ -2,6 +2,7 @@ package io.lambdaform.cloud.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.DeploymentPackage;
@@ -13,11 +14,15 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.RoleState;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,8 +33,11 @@ import java.util.function.UnaryOperator;
 public final class LocalFunctions implements Functions {
     static final LocalState.Section<FunctionState> SECTION =
             new LocalState.Section<>("functions", "function", FunctionState.class);
+    private static final SortedMap<String, JsonNode> EMPTY = new TreeMap<>();
 
     private final LocalCloud cloud;
+    /** Whether this process removed every package no function runs yet. */
+    private final AtomicBoolean swept = new AtomicBoolean();
 
     @Inject
     public LocalFunctions(LocalCloud cloud) {
@@ -65,6 +73,9 @@ public final class LocalFunctions implements Functions {
                 throw LocalCloud.refused("ResourceConflictException", "Function already exist: " + function.name());
             }
             requireAssumableRole(state, function.roleArn());
+            // Stored again under the lock when a deletion in another process removed it meanwhile (it is only
+            // checked for when it is there).
+            cloud.store().storeCode(hex, function.code().zip());
             state.put(SECTION, function.name(), created);
             return state;
         });
@@ -73,10 +84,15 @@ public final class LocalFunctions implements Functions {
 
     @Override
     public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
-        cloud.store().storeCode(LocalCloud.hex(code.codeSha256()), code.zip());
-        updateFunctionState(
-                name,
-                f -> f.withCode(code.codeSha256(), code.size(), f.settings().withArchitectures(architectures)));
+        String hex = LocalCloud.hex(code.codeSha256());
+        cloud.store().storeCode(hex, code.zip());
+        String[] replaced = {""};
+        updateFunctionState(name, f -> {
+            cloud.store().storeCode(hex, code.zip());
+            replaced[0] = f.codeSha256();
+            return f.withCode(code.codeSha256(), code.size(), f.settings().withArchitectures(architectures));
+        });
+        removeUnusedCode(replaced[0]);
     }
 
     @Override
@@ -104,13 +120,46 @@ public final class LocalFunctions implements Functions {
 
     @Override
     public void deleteFunction(String name) {
+        String[] deleted = {""};
         cloud.store().update(state -> {
+            deleted[0] = codeSha256(
+                    state.sections().getOrDefault(SECTION.name(), EMPTY).get(name));
             if (!state.remove(SECTION, name)) {
                 throw notFound(name);
             }
             return state;
         });
+        removeUnusedCode(deleted[0]);
         cloud.logs().remove(name);
+    }
+
+    /**
+     * Removes the stored package a function no longer runs ({@code released}: deleted, by destroy or a prune, or its
+     * code replaced), and its extracted copy, when no other function runs it; the first time in a process, every
+     * package no function runs (what earlier versions left). Under the state lock, once the change that released it
+     * is durable; a package stored for a function that is not recorded yet is stored again under the lock when it is.
+     */
+    private void removeUnusedCode(String released) {
+        cloud.store().update(state -> {
+            Set<String> used = new HashSet<>();
+            state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
+                    .map(LocalFunctions::codeSha256)
+                    .filter(sha256 -> !sha256.isEmpty())
+                    .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
+            if (swept.compareAndSet(false, true)) {
+                cloud.store().removeCodeExcept(used);
+                cloud.runtime().removePackagesExcept(used);
+            } else if (!released.isEmpty() && !used.contains(LocalCloud.hex(released))) {
+                cloud.store().removeCode(LocalCloud.hex(released));
+                cloud.runtime().removePackage(LocalCloud.hex(released));
+            }
+            return state;
+        });
+    }
+
+    /** The CodeSha256 a stored function record names, read as it is (empty for a damaged record). */
+    private static String codeSha256(JsonNode record) {
+        return record == null ? "" : record.path("codeSha256").asText("");
     }
 
     /** The stored package the function runs. */

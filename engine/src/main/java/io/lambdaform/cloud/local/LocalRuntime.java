@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -288,6 +291,42 @@ final class LocalRuntime {
                 Map.entry("_HANDLER", function.settings().handler()),
                 Map.entry("TZ", ":UTC"),
                 Map.entry("PYTHONDONTWRITEBYTECODE", "1"));
+    }
+
+    /**
+     * Removes the extracted copies of packages whose digests are not among {@code kept} (no function runs them).
+     * Each is renamed first, so that an extraction of the same package meanwhile starts afresh; extractions in
+     * progress ({@code <digest>.tmp-…}) are left alone. Best effort.
+     */
+    void removePackagesExcept(Set<String> kept) {
+        Path packages = stateDir.resolve("runtime").resolve("packages");
+        if (!Files.isDirectory(packages, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> extracted = Files.newDirectoryStream(packages)) {
+            for (Path folder : extracted) {
+                String name = folder.getFileName().toString();
+                if (name.contains(".removed-")) {
+                    InvocationFolder.deleteRecursively(folder);
+                } else if (!name.contains(".") && !kept.contains(name)) {
+                    removePackage(name);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A leftover copy costs disk space only.
+        }
+    }
+
+    /** Removes the extracted copy of the package of that digest (no function runs it); best effort. */
+    void removePackage(String hexDigest) {
+        Path folder = stateDir.resolve("runtime").resolve("packages").resolve(hexDigest);
+        Path doomed = folder.resolveSibling(hexDigest + ".removed-" + UUID.randomUUID());
+        try {
+            Files.move(folder, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return;
+        }
+        InvocationFolder.deleteRecursively(doomed);
     }
 
     /**

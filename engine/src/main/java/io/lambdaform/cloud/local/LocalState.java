@@ -61,6 +61,11 @@ final class LocalState {
     private final Map<String, JsonNode> otherFields = new ConcurrentHashMap<>();
     private final List<String> otherOrder = new CopyOnWriteArrayList<>();
     private List<Change> journal;
+    /**
+     * The line of the journal file (state.log) each record was read from when its value comes from there, not from
+     * the snapshot (state.json) or this process: a damaged record is named where it is.
+     */
+    private final Map<String, Integer> journalLines = new ConcurrentHashMap<>();
     /** How many records all sections hold, kept as they change: counting a skip list walks it. */
     private final AtomicInteger records = new AtomicInteger();
 
@@ -151,9 +156,21 @@ final class LocalState {
         return true;
     }
 
-    /** Sets or removes a record as a change says (replaying the journal does this). */
-    void apply(Change change) {
+    /** Sets or removes a record as line {@code line} of the journal says (replaying the journal does this). */
+    void replay(Change change, int line) {
         apply(change.section(), change.name(), change.value());
+        if (change.value().isPresent()) {
+            journalLines.put(key(change.section(), change.name()), line);
+        }
+    }
+
+    /** The journal was folded into a new snapshot: every record is read from there from now on. */
+    void snapshotted() {
+        journalLines.clear();
+    }
+
+    private static String key(String section, String name) {
+        return section + "\0" + name;
     }
 
     private void apply(String section, String name, Optional<JsonNode> value) {
@@ -162,6 +179,7 @@ final class LocalState {
             return new ConcurrentSkipListMap<>();
         });
         JsonNode before = value.isPresent() ? sectionRecords.put(name, value.get()) : sectionRecords.remove(name);
+        journalLines.remove(key(section, name));
         count(before != null, value.isPresent());
         if (journal != null) {
             journal.add(new Change(section, name, value, Optional.ofNullable(before)));
@@ -209,6 +227,14 @@ final class LocalState {
             }
             return record;
         } catch (JsonProcessingException | IllegalArgumentException e) {
+            Integer line = journalLines.get(key(section.name(), name));
+            if (line != null) {
+                throw LambdaformException.user("the local cloud state at " + file.getParent() + " cannot be read: its "
+                        + section.label() + " " + name + ", set by line " + line + " of "
+                        + file.resolveSibling(LocalStateStore.JOURNAL) + ", is damaged, or was not written by"
+                        + " Lambdaform; nothing is changed. Restore the folder from a backup, or move state.json and"
+                        + " state.log away together to start from an empty local cloud");
+            }
             throw LambdaformException.user("the local cloud state at " + file + " cannot be read: its "
                     + section.label()
                     + " " + name + " is damaged, or was not written by Lambdaform; it is not changed. Restore it from"

@@ -61,6 +61,9 @@ final class LocalStateStore {
     /** The journal is folded into the snapshot once it holds more changes than this or than the state's records. */
     static final int MIN_COMPACTION = 1000;
 
+    /** The journal's file name, under the state folder. */
+    static final String JOURNAL = "state.log";
+
     private final Path root;
     private final Path stateFile;
     private final Path logFile;
@@ -99,7 +102,7 @@ final class LocalStateStore {
     LocalStateStore(Path root) {
         this.root = root;
         this.stateFile = root.resolve("state.json");
-        this.logFile = root.resolve("state.log");
+        this.logFile = root.resolve(JOURNAL);
         requireNoSymbolicLinks(root);
     }
 
@@ -221,6 +224,7 @@ final class LocalStateStore {
     /**
      * Applies the journal's changes, one JSON line each. A process killed while appending may leave the last line
      * torn: that change was never confirmed to anyone, so it is left out (and the next change folds the journal).
+     * Blank lines (an editor may add one at the end) hold no change and are passed over.
      */
     private void replay(LocalState state) throws IOException {
         byte[] bytes = Files.readAllBytes(logFile);
@@ -232,8 +236,8 @@ final class LocalStateStore {
         String complete = new String(bytes, 0, end, StandardCharsets.UTF_8);
         String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            if (i == lines.length - 1 && lines[i].isEmpty()) {
-                break; // after the last newline
+            if (lines[i].isBlank()) {
+                continue; // after the last newline, or added by hand
             }
             JsonNode entry;
             try {
@@ -246,16 +250,18 @@ final class LocalStateStore {
                     || !entry.path("name").isTextual()
                     || !entry.has("value")) {
                 throw LambdaformException.user("the local cloud state at " + root + " cannot be read: line " + (i + 1)
-                        + " of " + logFile.getFileName() + " is damaged, or was not written by Lambdaform; nothing is"
+                        + " of " + logFile + " is damaged, or was not written by Lambdaform; nothing is"
                         + " changed. Restore the folder from a backup, or move state.json and state.log away together"
                         + " to start from an empty local cloud");
             }
             JsonNode value = entry.get("value");
-            state.apply(new LocalState.Change(
-                    entry.get("section").asText(),
-                    entry.get("name").asText(),
-                    value.isNull() ? Optional.empty() : Optional.of(value),
-                    Optional.empty()));
+            state.replay(
+                    new LocalState.Change(
+                            entry.get("section").asText(),
+                            entry.get("name").asText(),
+                            value.isNull() ? Optional.empty() : Optional.of(value),
+                            Optional.empty()),
+                    i + 1);
             logEntries++;
         }
     }
@@ -365,6 +371,7 @@ final class LocalStateStore {
     /** Writes the whole state as a new snapshot of the current format, then drops the journal it now contains. */
     private void compact(LocalState state) throws IOException {
         write(state);
+        state.snapshotted();
         if (Files.deleteIfExists(logFile)) {
             syncDirectory(root);
         }
@@ -456,6 +463,34 @@ final class LocalStateStore {
             return blob;
         } catch (IOException e) {
             throw LambdaformException.user("cannot store code under " + blob.getParent() + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes the code blob of that digest (no function runs it); best effort. */
+    void removeCode(String hexDigest) {
+        try {
+            Files.deleteIfExists(codePath(hexDigest));
+        } catch (IOException e) {
+            // A leftover package costs disk space only.
+        }
+    }
+
+    /** Removes the code blobs whose digests are not among {@code kept} (no function runs them); best effort. */
+    void removeCodeExcept(Set<String> kept) {
+        Path code = root.resolve("code");
+        if (!Files.isDirectory(code)) {
+            return;
+        }
+        // Uploads in progress (*.tmp) are left to removeStrayTemporaries.
+        try (DirectoryStream<Path> blobs = Files.newDirectoryStream(code, "*.zip")) {
+            for (Path blob : blobs) {
+                String name = blob.getFileName().toString();
+                if (!kept.contains(name.substring(0, name.length() - ".zip".length()))) {
+                    Files.deleteIfExists(blob);
+                }
+            }
+        } catch (IOException e) {
+            // A leftover package costs disk space only; the next removal tries again.
         }
     }
 

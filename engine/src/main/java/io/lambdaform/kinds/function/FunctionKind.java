@@ -135,6 +135,7 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
         Map<String, String> environment = new TreeMap<>();
         TreeSet<String> secrets = new TreeSet<>();
         int environmentBytes = 0;
+        boolean sizeIsSensitive = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("environment").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey();
@@ -157,12 +158,20 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
             environment.put(key, text);
             environmentBytes +=
                     key.getBytes(StandardCharsets.UTF_8).length + text.getBytes(StandardCharsets.UTF_8).length;
+            sizeIsSensitive |= secrets.contains(key)
+                    || document.sensitive().appearsIn(text)
+                    || document.sensitive().appearsIn(key);
         }
         if (environmentBytes > MAX_ENVIRONMENT_BYTES) {
+            // The total of values that are secret or sensitive would tell their length: then it is not shown.
             document.problemAtKey(
                     "/spec/environment",
-                    "environment variables take " + environmentBytes
-                            + " bytes in total; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
+                    "environment variables take "
+                            + (sizeIsSensitive
+                                    ? "more than 4 KB in total (the exact size is not shown: it counts sensitive"
+                                            + " values)"
+                                    : environmentBytes + " bytes in total")
+                            + "; Lambda allows at most 4 KB (" + MAX_ENVIRONMENT_BYTES
                             + " bytes of keys and values). Move large values to a parameter store or a file in the package");
         }
 

@@ -56,19 +56,29 @@ async function main() {
     return;
   }
   const event = JSON.parse(readFileSync(protocol._LF_EVENT, "utf8"));
+  let result;
   try {
-    const result = fn.length >= 3
+    result = fn.length >= 3
       ? await new Promise((resolve, reject) => {
           const maybe = fn(event, context, (err, value) => (err ? reject(err) : resolve(value)));
           if (maybe && typeof maybe.then === "function") maybe.then(resolve, reject);
         })
       : await fn(event, context);
-    write({ result: result === undefined ? null : result });
   } catch (e) {
     console.error(e);
     const err = e instanceof Error ? e : new Error(String(e));
     error(err.name || "Error", err.message, String(err.stack || "").split("\n").slice(1).map((l) => l.trim()));
+    return;
   }
+  // A result JSON cannot hold (a BigInt, a cycle, a toJSON that throws) is the runtime's error, not the handler's.
+  let response;
+  try {
+    response = JSON.stringify(result === undefined ? null : result);
+  } catch (e) {
+    error("Runtime.MarshalError", `Unable to marshal response: ${e && e.message}`);
+    return;
+  }
+  writeFileSync(protocol._LF_RESULT, `{"result":${response === undefined ? "null" : response}}`);
 }
 
 await main();

@@ -64,12 +64,14 @@ def main():
         traceback.print_exception(type(e), e, e.__traceback__.tb_next)
         error(type(e).__name__, str(e), [line.rstrip("\n") for line in stack])
         return
+    # Strict JSON, as the response must be: NaN and Infinity are not JSON (json.dumps would write them as it is).
     try:
-        json.dumps(result)
-    except (TypeError, ValueError) as e:
+        response = json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as e:
         error("Runtime.MarshalError", "Unable to marshal response: %s" % e)
         return
-    write({"result": result})
+    with open(PROTOCOL["_LF_RESULT"], "w", encoding="utf-8") as out:
+        out.write('{"result": %s}' % response)
 
 
 if __name__ == "__main__":

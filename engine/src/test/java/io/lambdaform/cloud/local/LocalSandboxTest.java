@@ -183,6 +183,53 @@ class LocalSandboxTest {
     }
 
     @Test
+    void invoke_afterARunWasKilledMidInvocation_removesTheFolderItLeft() throws Exception {
+        deploy("sleepy", 60, Map.of(), "import time\ndef handler(event, context):\n    time.sleep(60)\n");
+        deploy("quick", 10, Map.of(), "def handler(event, context):\n    return 'done'\n");
+        Path temp = Files.createDirectories(work.resolve("tmp"));
+
+        Process killed = invokeInChildJvm(temp, "sleepy");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (invocationFolders(temp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Path> leftOver = invocationFolders(temp);
+        assertThat(leftOver).hasSize(1);
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(leftOver.get(0)).as("a killed run cannot delete its folder").exists();
+
+        Process next = invokeInChildJvm(temp, "quick");
+        String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(next.exitValue()).as(output).isZero();
+        assertThat(output).contains("\\\"done\\\"");
+        assertThat(leftOver.get(0)).as("the next run removed it").doesNotExist();
+        assertThat(invocationFolders(temp)).isEmpty();
+    }
+
+    private Process invokeInChildJvm(Path temp, String function) throws Exception {
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djava.io.tmpdir=" + temp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        InvokeMain.class.getName(),
+                        work.resolve("state").toString(),
+                        function)
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static List<Path> invocationFolders(Path temp) throws Exception {
+        try (var folders = Files.list(temp)) {
+            return folders.filter(f -> f.getFileName().toString().startsWith(InvocationFolder.PREFIX))
+                    .toList();
+        }
+    }
+
+    @Test
     void invoke_resultOverLambdasLimit_isAResponseSizeErrorNotTheResult() throws Exception {
         deploy("big", 10, Map.of(), "def handler(event, context):\n    return 'A' * 7000000\n");
 
@@ -192,6 +239,56 @@ class LocalSandboxTest {
         assertThat(JSON.readTree(result.payload()).path("errorType").asText())
                 .isEqualTo("Function.ResponseSizeTooLarge");
         assertThat(result.payload()).contains("(6291556 bytes)").hasSizeLessThan(200);
+    }
+
+    @Test
+    void invoke_pythonResultThatIsNotJson_isAMarshalError() throws Exception {
+        deploy("nan", 10, Map.of(), "def handler(event, context):\n    return {'ratio': float(event['value'])}\n");
+
+        InvocationResult nan = cloud.functions().invoke("nan", "{\"value\":\"nan\"}");
+        InvocationResult infinite = cloud.functions().invoke("nan", "{\"value\":\"inf\"}");
+        InvocationResult fine = cloud.functions().invoke("nan", "{\"value\":\"0.5\"}");
+
+        assertThat(nan.functionError()).as(nan.log()).contains("Unhandled");
+        assertThat(JSON.readTree(nan.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(JSON.readTree(nan.payload()).path("errorMessage").asText())
+                .startsWith("Unable to marshal response: Out of range float values are not JSON compliant");
+        assertThat(JSON.readTree(infinite.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(fine.failed()).as(fine.log()).isFalse();
+        assertThat(fine.payload()).isEqualTo("{\"ratio\":0.5}");
+    }
+
+    @Test
+    void invoke_nodeResultThatIsNotJson_isAMarshalError_andNaNIsNull() throws Exception {
+        Path folder = TestFiles.write(
+                        work,
+                        "node-marshal/index.js",
+                        "exports.handler = async (event) => {\n"
+                                + "  if (event.kind === 'bigint') return { count: 10n };\n"
+                                + "  if (event.kind === 'cycle') { const a = {}; a.self = a; return a; }\n"
+                                + "  return { ratio: NaN };\n"
+                                + "};\n")
+                .getParent();
+        cloud.functions()
+                .createFunction(new NewFunction(
+                        "node-marshal",
+                        role.arn(),
+                        settings("nodejs20.x", "index.handler", 10, Map.of()),
+                        pack(folder),
+                        new TreeMap<>()));
+
+        InvocationResult bigint = cloud.functions().invoke("node-marshal", "{\"kind\":\"bigint\"}");
+        InvocationResult cycle = cloud.functions().invoke("node-marshal", "{\"kind\":\"cycle\"}");
+        InvocationResult nan = cloud.functions().invoke("node-marshal", "{}");
+
+        assertThat(bigint.functionError()).as(bigint.log()).contains("Unhandled");
+        assertThat(JSON.readTree(bigint.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(JSON.readTree(bigint.payload()).path("errorMessage").asText())
+                .startsWith("Unable to marshal response: ")
+                .contains("BigInt");
+        assertThat(JSON.readTree(cycle.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
+        assertThat(nan.failed()).as(nan.log()).isFalse();
+        assertThat(nan.payload()).isEqualTo("{\"ratio\":null}");
     }
 
     @Test
