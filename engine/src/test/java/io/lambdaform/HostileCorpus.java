@@ -87,7 +87,7 @@ public final class HostileCorpus {
                 HostileCorpus::manyDocuments));
         shapes.add(new Shape(
                 "many-problems",
-                "a 1 MiB file of 30,000 documents, each with an unknown kind",
+                "9,000 roles with 8 unknown fields each: 72,000 problems",
                 "validate",
                 1,
                 "more problem",
@@ -281,8 +281,12 @@ public final class HostileCorpus {
 
     private static void manyProblems(Path folder) throws IOException {
         StringBuilder text = new StringBuilder(STACK);
-        for (int i = 0; text.length() < FILE_LIMIT - 64; i++) {
-            text.append("---\nkind: Functoin").append(i % 10).append("\nname: x\n");
+        for (int i = 0; i < 9000; i++) {
+            text.append("---\nkind: Role\nname: r").append(i).append("\nspec: {");
+            for (int f = 0; f < 8; f++) {
+                text.append(f == 0 ? "" : ", ").append("tag").append(f).append(": 1");
+            }
+            text.append("}\n");
         }
         Files.writeString(folder.resolve("stack.yaml"), text, StandardCharsets.UTF_8);
     }
