@@ -4,7 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.local.LocalCloud;
-import io.lambdaform.kinds.Kinds;
+import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.role.Roles;
 import io.lambdaform.resource.Ports;
@@ -19,10 +19,10 @@ public record TestTarget<C extends CloudProvider>(C cloud, Ports ports) {
         return ports.get(Functions.class);
     }
 
-    /** A local cloud with every kind's local adapter ({@link Kinds#localAdapters()}). */
+    /** A local cloud with every kind's local adapter ({@link LocalCloudModule#adapters()}). */
     public static TestTarget<LocalCloud> local(LocalCloud cloud) {
-        Injector injector =
-                Guice.createInjector(binder -> binder.bind(LocalCloud.class).toInstance(cloud), Kinds.localAdapters());
+        Injector injector = Guice.createInjector(
+                binder -> binder.bind(LocalCloud.class).toInstance(cloud), LocalCloudModule.adapters());
         return new TestTarget<>(cloud, injector.getInstance(Ports.class));
     }
 

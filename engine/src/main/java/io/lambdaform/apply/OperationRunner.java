@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.Ports;
 import io.lambdaform.resource.ResourceKey;

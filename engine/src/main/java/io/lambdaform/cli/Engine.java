@@ -21,7 +21,6 @@ import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.importer.Importer;
 import io.lambdaform.invoke.PayloadRunner;
-import io.lambdaform.kinds.Kinds;
 import io.lambdaform.plan.Planning;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +47,6 @@ public final class Engine {
      * run's progress goes to {@code progress}.
      */
     public Target connect(TargetOptions options, Path root, Optional<String> stackRegion, ProgressListener progress) {
-        Module adapters = switch (options.target) {
-            case local -> Kinds.localAdapters();
-            case aws -> Kinds.awsAdapters();
-        };
         Module cloud = switch (options.target) {
             case local ->
                 new LocalCloudModule(
@@ -76,7 +71,7 @@ public final class Engine {
                                         console.environment())),
                         progress);
         };
-        return new Target(unwrapped(() -> parent.createChildInjector(cloud, adapters)));
+        return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
     }
 
     /**

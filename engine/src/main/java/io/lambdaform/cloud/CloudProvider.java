@@ -1,5 +1,6 @@
 package io.lambdaform.cloud;
 
+import io.lambdaform.resource.TargetDescription;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -2,9 +2,9 @@ package io.lambdaform.importer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.TargetDescription;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;

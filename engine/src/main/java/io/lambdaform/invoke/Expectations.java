@@ -3,7 +3,7 @@ package io.lambdaform.invoke;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.model.Payload;
 import java.util.ArrayList;
 import java.util.Iterator;

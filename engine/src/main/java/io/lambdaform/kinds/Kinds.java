@@ -5,10 +5,6 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.lambdaform.cloud.aws.AwsFunctions;
-import io.lambdaform.cloud.aws.AwsRoles;
-import io.lambdaform.cloud.local.LocalFunctions;
-import io.lambdaform.cloud.local.LocalRoles;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.resource.Operation;
@@ -20,27 +16,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * The one list of resource kinds, in creation order, each with its adapter on every target. Everything that
- * enumerates kinds derives from it: schema dispatch and model building, live reads and inventory, planning and prune
- * order, the operation names of the plan format, and the port bindings of each target. docs/extending.md shows how to
- * add one.
+ * The one list of resource kinds, in creation order. Everything that enumerates kinds derives from it: schema dispatch
+ * and model building, live reads and inventory, planning and prune order, the operation names of the plan format (and
+ * the enumerations of {@code schemas/}, written from it during the build), and the port bindings of each
+ * target, whose adapters are found by name ({@link #adapters}). docs/extending.md shows how to add one.
  */
 public final class Kinds {
-    /** A kind and the classes that implement its port on each target. */
-    public record Registration<P extends Port<?>>(
-            ResourceKind<?, ?, P> kind, Class<? extends P> awsAdapter, Class<? extends P> localAdapter) {}
-
-    private static final List<Registration<?>> REGISTRATIONS = List.of(
-            new Registration<>(RoleKind.KIND, AwsRoles.class, LocalRoles.class),
-            new Registration<>(FunctionKind.KIND, AwsFunctions.class, LocalFunctions.class));
-
-    /** Every resource kind, in creation order (ascending rank). */
-    public static final List<ResourceKind<?, ?, ?>> ALL = REGISTRATIONS.stream()
-            .<ResourceKind<?, ?, ?>>map(Registration::kind)
-            .toList();
+    /** Every resource kind, in creation order (ascending rank); refused at load when out of order. */
+    public static final List<ResourceKind<?, ?, ?>> ALL = inRankOrder(List.of(RoleKind.KIND, FunctionKind.KIND));
 
     private Kinds() {}
 
@@ -77,35 +62,40 @@ public final class Kinds {
         return List.copyOf(types);
     }
 
-    /** Binds every kind's port to its AWS adapter, and {@link Ports} to the bound adapters. */
-    public static Module awsAdapters() {
-        return adapters(Registration::awsAdapter);
-    }
-
-    /** Binds every kind's port to its local-cloud adapter, and {@link Ports} to the bound adapters. */
-    public static Module localAdapters() {
-        return adapters(Registration::localAdapter);
-    }
-
-    private static Module adapters(Function<Registration<?>, Class<?>> adapter) {
+    /**
+     * Binds every kind's port to a target's adapter, and {@link Ports} to them. The adapter of a port is found by
+     * name: in the package of {@code target} (the target's module), the class {@code prefix} followed by the port's
+     * name ({@code AwsFunctions} for {@code Functions}), so that a new kind's adapters need no registration. A kind
+     * without one fails the target's start-up, naming the class it looked for.
+     */
+    public static Module adapters(Class<? extends Module> target, String prefix) {
         return new AbstractModule() {
             @Override
             protected void configure() {
-                REGISTRATIONS.forEach(r -> bindPort(r, adapter));
+                ALL.forEach(kind -> bindPort(kind.port()));
+            }
+
+            private <P extends Port<?>> void bindPort(Class<P> port) {
+                String name = target.getPackageName() + "." + prefix + port.getSimpleName();
+                Class<?> adapter;
+                try {
+                    adapter = Class.forName(name, false, target.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    addError("no adapter of the port " + port.getSimpleName() + " for " + target.getSimpleName()
+                            + ": expected a class " + name + " implementing it");
+                    return;
+                }
+                if (!port.isAssignableFrom(adapter)) {
+                    addError(name + " does not implement the port " + port.getName());
+                    return;
+                }
+                bind(port).to(adapter.asSubclass(port)).in(Singleton.class);
             }
 
             @Provides
             @Singleton
             Ports ports(Injector injector) {
                 return new Ports(injector::getInstance);
-            }
-
-            @SuppressWarnings("unchecked")
-            private <P extends Port<?>> void bindPort(
-                    Registration<P> registration, Function<Registration<?>, Class<?>> adapter) {
-                bind(registration.kind().port())
-                        .to((Class<? extends P>) adapter.apply(registration))
-                        .in(Singleton.class);
             }
         };
     }

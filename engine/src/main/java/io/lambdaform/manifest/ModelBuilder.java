@@ -318,6 +318,11 @@ final class ModelBuilder {
         }
 
         @Override
+        public boolean hasProblemAt(String pointer) {
+            return problems.reportedAt(document.valueAt(pointer));
+        }
+
+        @Override
         public int problemCount() {
             return problems.size();
         }

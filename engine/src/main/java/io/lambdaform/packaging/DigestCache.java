@@ -1,6 +1,6 @@
 package io.lambdaform.packaging;
 
-import io.lambdaform.cloud.SourceDigest;
+import io.lambdaform.resource.SourceDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
@@ -46,7 +47,7 @@ final class LiveFingerprint {
         this.sensitive = sensitive;
     }
 
-    <D extends Resource, L> void resource(
+    <D extends Resource, L extends LiveResource> void resource(
             ResourceKind<D, L, ?> kind, String name, Optional<D> desired, Optional<L> live) {
         pending.put(
                 new ResourceKey(kind, name).toString(),

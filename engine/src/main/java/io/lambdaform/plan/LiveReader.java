@@ -5,16 +5,17 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Ports;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Stack;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -140,7 +141,7 @@ public final class LiveReader {
         }
     }
 
-    private static <D extends Resource, L> Set<CodeSource> needingPackages(
+    private static <D extends Resource, L extends LiveResource> Set<CodeSource> needingPackages(
             ResourceKind<D, L, ?> kind, Stack desired, LiveState state) {
         Set<CodeSource> needed = new LinkedHashSet<>();
         for (D resource : desired.resources(kind)) {
@@ -160,8 +161,13 @@ public final class LiveReader {
      * conflict). A package the target does not serve, or that is not a zip Lambdaform can read, has none: it is then
      * compared by its CodeSha256 alone.
      */
-    private <D extends Resource, L> Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> readLiveSources(
-            ResourceKind<D, L, ?> kind, Stack desired, Set<String> adopt, LiveState state, ExecutorService pool) {
+    private <D extends Resource, L extends LiveResource>
+            Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> readLiveSources(
+                    ResourceKind<D, L, ?> kind,
+                    Stack desired,
+                    Set<String> adopt,
+                    LiveState state,
+                    ExecutorService pool) {
         Map<ResourceKey, CompletableFuture<Optional<SourceDigest>>> reads = new LinkedHashMap<>();
         Port<L> port = ports.get(kind.port());
         for (D resource : desired.resources(kind)) {
@@ -190,7 +196,8 @@ public final class LiveReader {
         return read(Stack.empty(stackName));
     }
 
-    private <L> CompletableFuture<Optional<L>> find(ResourceKind<?, L, ?> kind, String name, ExecutorService pool) {
+    private <L extends LiveResource> CompletableFuture<Optional<L>> find(
+            ResourceKind<?, L, ?> kind, String name, ExecutorService pool) {
         Port<L> port = ports.get(kind.port());
         return async(() -> port.find(name), pool);
     }
@@ -202,7 +209,8 @@ public final class LiveReader {
     }
 
     @SuppressWarnings("unchecked") // each future was made by find() for the same kind
-    private static <L> void put(LiveState.Builder live, ResourceKind<?, L, ?> kind, String name, Optional<?> value) {
+    private static <L extends LiveResource> void put(
+            LiveState.Builder live, ResourceKind<?, L, ?> kind, String name, Optional<?> value) {
         live.live(kind, name, (Optional<L>) value);
     }
 

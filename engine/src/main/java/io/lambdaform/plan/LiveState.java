@@ -2,12 +2,13 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
+import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.SourceDigest;
+import io.lambdaform.resource.TargetDescription;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record LiveState(
     }
 
     /** The live resource of {@code kind} named {@code name}, which must have been read. */
-    public <L> Optional<L> live(ResourceKind<?, L, ?> kind, String name) {
+    public <L extends LiveResource> Optional<L> live(ResourceKind<?, L, ?> kind, String name) {
         Optional<?> value = resources.get(new ResourceKey(kind, name));
         if (value == null) {
             throw new IllegalStateException("no " + kind.label() + " " + name + " was read");
@@ -104,7 +105,8 @@ public record LiveState(
             this.kinds = kinds;
         }
 
-        public <L> Builder live(ResourceKind<?, L, ?> kind, String name, Optional<? extends L> live) {
+        public <L extends LiveResource> Builder live(
+                ResourceKind<?, L, ?> kind, String name, Optional<? extends L> live) {
             resources.put(new ResourceKey(kind, name), live);
             return this;
         }

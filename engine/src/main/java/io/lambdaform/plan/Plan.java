@@ -2,12 +2,12 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.TargetDescription;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

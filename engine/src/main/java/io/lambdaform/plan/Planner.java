@@ -2,18 +2,19 @@ package io.lambdaform.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
+import io.lambdaform.resource.TargetDescription;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -72,7 +73,7 @@ public final class Planner {
         return plan.build();
     }
 
-    private static <D extends Resource, L> void planKind(
+    private static <D extends Resource, L extends LiveResource> void planKind(
             ResourceKind<D, L, ?> kind, Stack desired, LiveState live, Set<String> adopt, Builder plan) {
         for (D resource : desired.resources(kind)) {
             ResourceKey key = new ResourceKey(kind, resource.name());
@@ -101,7 +102,8 @@ public final class Planner {
         }
     }
 
-    private static <D extends Resource, L> void pruneKind(ResourceKind<D, L, ?> kind, LiveState live, Builder plan) {
+    private static <D extends Resource, L extends LiveResource> void pruneKind(
+            ResourceKind<D, L, ?> kind, LiveState live, Builder plan) {
         for (String name : live.inventory(kind)) {
             ResourceKey key = new ResourceKey(kind, name);
             Optional<L> current = Optional.empty();

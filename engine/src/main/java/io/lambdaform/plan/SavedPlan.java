@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.DeploymentPackage;
+import io.lambdaform.resource.DeploymentPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

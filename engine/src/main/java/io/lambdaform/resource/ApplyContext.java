@@ -1,6 +1,5 @@
 package io.lambdaform.resource;
 
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.model.CodeSource;
 
 /** What an operation needs to carry itself out: the ports of the target, and the code as it was planned. */

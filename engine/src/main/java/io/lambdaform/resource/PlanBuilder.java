@@ -1,8 +1,5 @@
 package io.lambdaform.resource;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import java.util.Collection;

@@ -26,6 +26,9 @@ public interface ReadContext {
     /** Reports a problem with the key at {@code pointer} ("/spec/environment/AWS_REGION"). */
     void problemAtKey(String pointer, String message);
 
+    /** Whether a problem was already reported at the value at {@code pointer} (by the schema, say). */
+    boolean hasProblemAt(String pointer);
+
     /** How many problems have been reported so far, in this document and the others. */
     int problemCount();
 

@@ -1,8 +1,6 @@
 package io.lambdaform.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import java.util.List;
@@ -15,13 +13,14 @@ import java.util.Set;
  * how desired and live differ (its operations), and how it is pruned. It does no I/O: the live reader reads through
  * the kind's {@link Port} before planning, and operations call the port when applied. The slices are registered in one list,
  * {@code io.lambdaform.kinds.Kinds}; everything that enumerates kinds iterates that list, so a kind is complete when
- * it implements this interface. docs/extending.md is the guide.
+ * it implements this interface. A kind extends {@link AbstractResourceKind}, which derives what identifies it from one
+ * constructor call. docs/extending.md is the guide.
  *
  * @param <D> the desired-state record, read from the manifests
  * @param <L> the live-state record, as a target reports it
  * @param <P> the port through which the engine reads and changes this kind on a target
  */
-public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
+public interface ResourceKind<D extends Resource, L extends LiveResource, P extends Port<L>> {
     /** As manifests write it in {@code kind:}, such as {@code Role}. */
     String manifestName();
 
@@ -73,7 +72,9 @@ public interface ResourceKind<D extends Resource, L, P extends Port<L>> {
     }
 
     /** The live resource's tags. */
-    Map<String, String> tags(L live);
+    default Map<String, String> tags(L live) {
+        return live.tags();
+    }
 
     /**
      * Adds the operations that take {@code live} (empty when absent) to {@code desired}, which this stack owns or

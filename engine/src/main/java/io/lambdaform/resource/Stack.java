@@ -3,7 +3,6 @@ package io.lambdaform.resource;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;

@@ -15,9 +15,9 @@ import java.util.TreeSet;
 
 /** Tag changes, the same for every kind: each kind's port tags and untags ({@link Port#tag}). */
 public final class Tagging {
-    public static final Operation.Type TAG_RESOURCE = new Operation.Type("TagResource", Operation.Effect.CHANGES);
-    public static final Operation.Type UNTAG_RESOURCE = new Operation.Type("UntagResource", Operation.Effect.CHANGES);
-    public static final List<Operation.Type> TYPES = List.of(TAG_RESOURCE, UNTAG_RESOURCE);
+    /** The tag operations, which every kind has. */
+    public static final List<Operation.Type> TYPES =
+            List.of(Operation.Type.of(TagResource.class), Operation.Type.of(UntagResource.class));
 
     private Tagging() {}
 
@@ -62,20 +62,11 @@ public final class Tagging {
     }
 
     /** Removes a stack's owner tag from a resource of any kind, which is kept: {@code spec.release}. */
+    @Operation.Named("UntagResource")
     public record ReleaseResource(ResourceKey key, String stack) implements Operation {
         public ReleaseResource {
             requireNonNull(key, "key is null");
             requireNonNull(stack, "stack is null");
-        }
-
-        @Override
-        public Type type() {
-            return UNTAG_RESOURCE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -95,22 +86,13 @@ public final class Tagging {
     }
 
     /** Adds or changes tags on a resource of any kind. */
+    @Operation.Named("TagResource")
     public record TagResource(ResourceKey key, SortedMap<String, String> tags, List<FieldChange> changes)
             implements Operation {
         public TagResource {
             requireNonNull(key, "key is null");
             tags = Collections2.sortedCopy(tags);
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return TAG_RESOURCE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -125,22 +107,13 @@ public final class Tagging {
     }
 
     /** Removes tags from a resource of any kind. */
+    @Operation.Named("UntagResource")
     public record UntagResource(ResourceKey key, SortedSet<String> tagKeys, List<FieldChange> changes)
             implements Operation {
         public UntagResource {
             requireNonNull(key, "key is null");
             tagKeys = Collections2.sortedCopy(tagKeys);
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return UNTAG_RESOURCE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.lambdaform.HostileCorpus;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.model.CodeSource;
+import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.SourceDigest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

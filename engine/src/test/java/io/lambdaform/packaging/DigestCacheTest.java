@@ -2,7 +2,7 @@ package io.lambdaform.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.SourceDigest;
+import io.lambdaform.resource.SourceDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.Port;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Saved plans stay valid when a kind is added: the inventory digest of a stack without it does not change. */
 class LiveFingerprintTest {
     /** A kind added after plan format 1's first release, as far as fingerprints see one. */
-    private static final class LaterKind implements ResourceKind<Resource, Object, Port<Object>> {
+    private static final class LaterKind implements ResourceKind<Resource, LiveResource, Port<LiveResource>> {
         @Override
         public String manifestName() {
             return "Later";
@@ -46,8 +47,8 @@ class LiveFingerprintTest {
 
         @Override
         @SuppressWarnings("unchecked")
-        public Class<Port<Object>> port() {
-            return (Class<Port<Object>>) (Class<?>) Port.class;
+        public Class<Port<LiveResource>> port() {
+            return (Class<Port<LiveResource>>) (Class<?>) Port.class;
         }
 
         @Override
@@ -61,18 +62,18 @@ class LiveFingerprintTest {
         }
 
         @Override
-        public Map<String, String> tags(Object live) {
+        public Map<String, String> tags(LiveResource live) {
             return Map.of();
         }
 
         @Override
-        public void plan(Resource desired, Optional<Object> live, PlanBuilder plan) {}
+        public void plan(Resource desired, Optional<LiveResource> live, PlanBuilder plan) {}
 
         @Override
-        public void prune(String name, Optional<Object> live, PlanBuilder plan) {}
+        public void prune(String name, Optional<LiveResource> live, PlanBuilder plan) {}
 
         @Override
-        public JsonNode fingerprint(Optional<Resource> desired, Object live, Sensitive sensitive) {
+        public JsonNode fingerprint(Optional<Resource> desired, LiveResource live, Sensitive sensitive) {
             return null;
         }
     }

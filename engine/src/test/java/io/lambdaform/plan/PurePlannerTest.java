@@ -2,9 +2,6 @@ package io.lambdaform.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
@@ -17,10 +14,13 @@ import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
+import io.lambdaform.resource.TargetDescription;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -297,7 +297,7 @@ class PurePlannerTest {
                 .containsExactly(
                         "function old: release from stack 'app': untag " + Stack.OWNER_TAG + " (kept, not deleted)");
         Operation release = plan.operations().get(0).operation();
-        assertThat(release.type()).isEqualTo(Tagging.UNTAG_RESOURCE);
+        assertThat(release.type()).isEqualTo(Operation.Type.of(Tagging.UntagResource.class));
         assertThat(release.action()).isEqualTo(Operation.Action.UPDATE);
         assertThat(release.changes()).containsExactly(FieldChange.remove("tags." + Stack.OWNER_TAG, "app"));
         assertThat(plan.summary().delete()).isZero();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -13,7 +11,9 @@ import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.RoleRef;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Stack;
+import io.lambdaform.resource.TargetDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.lambdaform.cloud.aws;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Module;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -10,6 +11,7 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.FunctionLogs;
+import io.lambdaform.kinds.Kinds;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -51,6 +53,7 @@ public final class AwsCloudModule extends AbstractModule {
         bind(AwsClients.class).in(Singleton.class);
         bind(ProgressListener.class).toInstance(progress);
         bind(FunctionLogs.class).to(AwsLogs.class).in(Singleton.class);
+        install(adapters());
     }
 
     @Provides
@@ -163,5 +166,10 @@ public final class AwsCloudModule extends AbstractModule {
     @Singleton
     CloudProvider cloud(AwsCloud cloud) {
         return cloud;
+    }
+
+    /** Every kind's port bound to its AWS adapter ({@code AwsRoles} for {@code Roles}), and {@code Ports}. */
+    public static Module adapters() {
+        return Kinds.adapters(AwsCloudModule.class, "Aws");
     }
 }

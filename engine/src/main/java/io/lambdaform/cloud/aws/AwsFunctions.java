@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.Invocation;
-import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.Invocation;
+import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.InputStream;

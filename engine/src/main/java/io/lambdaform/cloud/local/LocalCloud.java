@@ -6,7 +6,7 @@ import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.StackLock;
-import io.lambdaform.cloud.TargetDescription;
+import io.lambdaform.resource.TargetDescription;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -3,19 +3,18 @@ package io.lambdaform.kinds.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.Quoted;
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Fingerprints;
-import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
-import io.lambdaform.resource.ResourceKind;
+import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
  * against the runtime and the code), diffed by configuration field and by package (CodeSha256 and source digest),
  * created after their stack role's operations; pruned before the roles.
  */
-public final class FunctionKind implements ResourceKind<Function, FunctionState, Functions> {
+public final class FunctionKind extends AbstractResourceKind<Function, FunctionState, Functions> {
     public static final FunctionKind KIND = new FunctionKind();
 
     /** The digest of the contents of the package Lambdaform last uploaded. */
@@ -66,36 +65,8 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
 
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$");
 
-    private FunctionKind() {}
-
-    @Override
-    public String manifestName() {
-        return "Function";
-    }
-
-    @Override
-    public String label() {
-        return "function";
-    }
-
-    @Override
-    public int rank() {
-        return 1;
-    }
-
-    @Override
-    public Class<Function> type() {
-        return Function.class;
-    }
-
-    @Override
-    public Class<Functions> port() {
-        return Functions.class;
-    }
-
-    @Override
-    public List<Operation.Type> operationTypes() {
-        return FunctionOperations.TYPES;
+    private FunctionKind() {
+        super("Function", 1, Function.class, Functions.class, FunctionOperations.FunctionOperation.class);
     }
 
     /** Whether a function manifest can name this runtime (Lambdaform deploys zip packages of these runtimes). */
@@ -180,11 +151,12 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
                 runtime,
                 handler,
                 Specs.text(spec, "description").orElse(""),
-                spec.path("memorySize").asInt(FunctionSettings.DEFAULT_MEMORY_SIZE),
-                spec.path("timeout").asInt(FunctionSettings.DEFAULT_TIMEOUT),
+                Specs.integer(document, "/spec/memorySize", 128, 10240).orElse(FunctionSettings.DEFAULT_MEMORY_SIZE),
+                Specs.integer(document, "/spec/timeout", 1, 900).orElse(FunctionSettings.DEFAULT_TIMEOUT),
                 new TreeMap<>(environment),
                 architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
-                spec.path("ephemeralStorage").path("size").asInt(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
+                Specs.integer(document, "/spec/ephemeralStorage/size", 512, 10240)
+                        .orElse(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
                 Specs.list(spec.path("layers")),
                 Specs.text(spec.path("tracingConfig"), "mode"),
                 Specs.text(spec, "kmsKeyArn"),
@@ -327,11 +299,6 @@ public final class FunctionKind implements ResourceKind<Function, FunctionState,
     }
 
     // Reading the target
-
-    @Override
-    public Map<String, String> tags(FunctionState live) {
-        return live.tags();
-    }
 
     /**
      * The role, configuration, CodeSha256 and tags (not the State, which moves on its own). The live values of the

@@ -2,39 +2,23 @@ package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
-import io.lambdaform.resource.Tagging;
 import java.util.List;
 import java.util.SortedMap;
 
 /** The operations of a function plan, each carried out through the {@link Functions} port. */
 public final class FunctionOperations {
-    public static final Operation.Type CREATE_FUNCTION = new Operation.Type("CreateFunction", Operation.Effect.CREATES);
-    public static final Operation.Type UPDATE_FUNCTION_CODE =
-            new Operation.Type("UpdateFunctionCode", Operation.Effect.CHANGES);
-    public static final Operation.Type UPDATE_FUNCTION_CONFIGURATION =
-            new Operation.Type("UpdateFunctionConfiguration", Operation.Effect.CHANGES);
-    public static final Operation.Type DELETE_FUNCTION = new Operation.Type("DeleteFunction", Operation.Effect.DELETES);
-
-    /** Every type, in the order the plan format lists them. */
-    static final List<Operation.Type> TYPES = List.of(
-            CREATE_FUNCTION,
-            UPDATE_FUNCTION_CODE,
-            UPDATE_FUNCTION_CONFIGURATION,
-            Tagging.TAG_RESOURCE,
-            Tagging.UNTAG_RESOURCE,
-            DELETE_FUNCTION);
 
     private FunctionOperations() {}
 
     /** An operation on one function: its key derives from the function's name. */
-    interface FunctionOperation extends Operation {
+    sealed interface FunctionOperation extends Operation {
         String name();
 
         @Override
@@ -46,6 +30,7 @@ public final class FunctionOperations {
     /**
      * @param codeSha256 the CodeSha256 of the package the plan was computed from; apply refuses another
      */
+    @Operation.Named(value = "CreateFunction", effect = Operation.Effect.CREATES)
     public record CreateFunction(
             String name,
             String roleArn,
@@ -66,16 +51,6 @@ public final class FunctionOperations {
         }
 
         @Override
-        public Type type() {
-            return CREATE_FUNCTION;
-        }
-
-        @Override
-        public Action action() {
-            return Action.CREATE;
-        }
-
-        @Override
         public String summary() {
             return "create function";
         }
@@ -91,6 +66,7 @@ public final class FunctionOperations {
      * Replaces the code; Lambda changes the architectures only here, together with the code. The function is then
      * tagged with the package's source digest and CodeSha256.
      */
+    @Operation.Named("UpdateFunctionCode")
     public record UpdateFunctionCode(
             String name,
             CodeSource code,
@@ -109,16 +85,6 @@ public final class FunctionOperations {
         }
 
         @Override
-        public Type type() {
-            return UPDATE_FUNCTION_CODE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
-        }
-
-        @Override
         public String summary() {
             return "update code";
         }
@@ -132,6 +98,7 @@ public final class FunctionOperations {
         }
     }
 
+    @Operation.Named("UpdateFunctionConfiguration")
     public record UpdateFunctionConfiguration(
             String name, String roleArn, FunctionSettings settings, List<FieldChange> changes)
             implements FunctionOperation {
@@ -140,16 +107,6 @@ public final class FunctionOperations {
             requireNonNull(roleArn, "roleArn is null");
             requireNonNull(settings, "settings is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return UPDATE_FUNCTION_CONFIGURATION;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -163,19 +120,10 @@ public final class FunctionOperations {
         }
     }
 
+    @Operation.Named(value = "DeleteFunction", effect = Operation.Effect.DELETES)
     public record DeleteFunction(String name) implements FunctionOperation {
         public DeleteFunction {
             requireNonNull(name, "name is null");
-        }
-
-        @Override
-        public Type type() {
-            return DELETE_FUNCTION;
-        }
-
-        @Override
-        public Action action() {
-            return Action.DELETE;
         }
 
         @Override

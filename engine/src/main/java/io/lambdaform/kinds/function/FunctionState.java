@@ -3,6 +3,7 @@ package io.lambdaform.kinds.function;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.LiveResource;
 import java.util.SortedMap;
 
 /**
@@ -20,7 +21,8 @@ public record FunctionState(
         long codeSize,
         SortedMap<String, String> tags,
         String state,
-        String lastUpdateStatus) {
+        String lastUpdateStatus)
+        implements LiveResource {
 
     public FunctionState {
         requireNonNull(name, "name is null");

@@ -1,8 +1,6 @@
 package io.lambdaform.kinds.function;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.Invocation;
-import io.lambdaform.cloud.InvocationResult;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Port;
 import java.util.Collection;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.DeploymentPackage;
 import java.util.SortedMap;
 
 /** What CreateFunction needs. */

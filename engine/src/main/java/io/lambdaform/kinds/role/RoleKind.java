@@ -8,12 +8,11 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.diff.PolicyDocuments;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.Fingerprints;
-import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
-import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
@@ -31,39 +30,11 @@ import java.util.TreeSet;
  * created with their tags, then their inline policies, then their attachments; pruned after the functions, each
  * attachment and inline policy first.
  */
-public final class RoleKind implements ResourceKind<Role, RoleState, Roles> {
+public final class RoleKind extends AbstractResourceKind<Role, RoleState, Roles> {
     public static final RoleKind KIND = new RoleKind();
 
-    private RoleKind() {}
-
-    @Override
-    public String manifestName() {
-        return "Role";
-    }
-
-    @Override
-    public String label() {
-        return "role";
-    }
-
-    @Override
-    public int rank() {
-        return 0;
-    }
-
-    @Override
-    public Class<Role> type() {
-        return Role.class;
-    }
-
-    @Override
-    public Class<Roles> port() {
-        return Roles.class;
-    }
-
-    @Override
-    public List<Operation.Type> operationTypes() {
-        return RoleOperations.TYPES;
+    private RoleKind() {
+        super("Role", 0, Role.class, Roles.class, RoleOperations.RoleOperation.class);
     }
 
     /** The key of the role with that name. */
@@ -108,7 +79,8 @@ public final class RoleKind implements ResourceKind<Role, RoleState, Roles> {
                 new TreeSet<>(managed),
                 new TreeMap<>(inline),
                 Specs.strings(spec.path("tags")),
-                spec.path("maxSessionDuration").asInt(Role.DEFAULT_MAX_SESSION_DURATION),
+                Specs.integer(document, "/spec/maxSessionDuration", 3600, 43200)
+                        .orElse(Role.DEFAULT_MAX_SESSION_DURATION),
                 Specs.text(spec, "permissionsBoundary")));
     }
 
@@ -136,11 +108,6 @@ public final class RoleKind implements ResourceKind<Role, RoleState, Roles> {
     @Override
     public boolean prunesFromLiveState() {
         return true;
-    }
-
-    @Override
-    public Map<String, String> tags(RoleState live) {
-        return live.tags();
     }
 
     /** Everything IAM reports of the role. */

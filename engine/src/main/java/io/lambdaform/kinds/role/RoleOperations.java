@@ -6,45 +6,14 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.resource.ApplyContext;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
-import io.lambdaform.resource.Tagging;
 import java.util.List;
 
 /** The operations of a role plan, each carried out through the {@link Roles} port. */
 public final class RoleOperations {
-    public static final Operation.Type CREATE_ROLE = new Operation.Type("CreateRole", Operation.Effect.CREATES);
-    public static final Operation.Type UPDATE_ROLE = changes("UpdateRole");
-    public static final Operation.Type UPDATE_ASSUME_ROLE_POLICY = changes("UpdateAssumeRolePolicy");
-    public static final Operation.Type PUT_PERMISSIONS_BOUNDARY = changes("PutPermissionsBoundary");
-    public static final Operation.Type DELETE_PERMISSIONS_BOUNDARY = changes("DeletePermissionsBoundary");
-    public static final Operation.Type ATTACH_ROLE_POLICY = changes("AttachRolePolicy");
-    public static final Operation.Type DETACH_ROLE_POLICY = changes("DetachRolePolicy");
-    public static final Operation.Type PUT_ROLE_POLICY = changes("PutRolePolicy");
-    public static final Operation.Type DELETE_ROLE_POLICY = changes("DeleteRolePolicy");
-    public static final Operation.Type DELETE_ROLE = new Operation.Type("DeleteRole", Operation.Effect.DELETES);
-
-    /** Every type, in the order the plan format lists them (tags are shared by every kind: {@link Tagging}). */
-    static final List<Operation.Type> TYPES = List.of(
-            CREATE_ROLE,
-            UPDATE_ROLE,
-            UPDATE_ASSUME_ROLE_POLICY,
-            PUT_PERMISSIONS_BOUNDARY,
-            DELETE_PERMISSIONS_BOUNDARY,
-            ATTACH_ROLE_POLICY,
-            DETACH_ROLE_POLICY,
-            PUT_ROLE_POLICY,
-            DELETE_ROLE_POLICY,
-            Tagging.TAG_RESOURCE,
-            Tagging.UNTAG_RESOURCE,
-            DELETE_ROLE);
-
     private RoleOperations() {}
 
-    private static Operation.Type changes(String name) {
-        return new Operation.Type(name, Operation.Effect.CHANGES);
-    }
-
     /** An operation on one role: its key derives from the role's name, and it runs through {@link Roles}. */
-    interface RoleOperation extends Operation {
+    sealed interface RoleOperation extends Operation {
         String roleName();
 
         /** Carries the operation out through the port. */
@@ -61,6 +30,7 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named(value = "CreateRole", effect = Operation.Effect.CREATES)
     public record CreateRole(NewRole role, List<FieldChange> changes) implements RoleOperation {
         public CreateRole {
             requireNonNull(role, "role is null");
@@ -70,16 +40,6 @@ public final class RoleOperations {
         @Override
         public String roleName() {
             return role.name();
-        }
-
-        @Override
-        public Type type() {
-            return CREATE_ROLE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.CREATE;
         }
 
         @Override
@@ -93,22 +53,13 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named("UpdateRole")
     public record UpdateRole(String roleName, String description, int maxSessionDuration, List<FieldChange> changes)
             implements RoleOperation {
         public UpdateRole {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(description, "description is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return UPDATE_ROLE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -122,22 +73,13 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named("UpdateAssumeRolePolicy")
     public record UpdateAssumeRolePolicy(String roleName, String document, List<FieldChange> changes)
             implements RoleOperation {
         public UpdateAssumeRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(document, "document is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return UPDATE_ASSUME_ROLE_POLICY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -151,22 +93,13 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named("PutPermissionsBoundary")
     public record PutPermissionsBoundary(String roleName, String policyArn, List<FieldChange> changes)
             implements RoleOperation {
         public PutPermissionsBoundary {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyArn, "policyArn is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return PUT_PERMISSIONS_BOUNDARY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -180,20 +113,11 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named("DeletePermissionsBoundary")
     public record DeletePermissionsBoundary(String roleName, List<FieldChange> changes) implements RoleOperation {
         public DeletePermissionsBoundary {
             requireNonNull(roleName, "roleName is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return DELETE_PERMISSIONS_BOUNDARY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.UPDATE;
         }
 
         @Override
@@ -207,20 +131,11 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named(value = "AttachRolePolicy", action = Operation.Action.CREATE)
     public record AttachRolePolicy(String roleName, String policyArn) implements RoleOperation {
         public AttachRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyArn, "policyArn is null");
-        }
-
-        @Override
-        public Type type() {
-            return ATTACH_ROLE_POLICY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.CREATE;
         }
 
         @Override
@@ -234,20 +149,11 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named(value = "DetachRolePolicy", action = Operation.Action.DELETE)
     public record DetachRolePolicy(String roleName, String policyArn) implements RoleOperation {
         public DetachRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyArn, "policyArn is null");
-        }
-
-        @Override
-        public Type type() {
-            return DETACH_ROLE_POLICY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.DELETE;
         }
 
         @Override
@@ -266,6 +172,7 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named("PutRolePolicy")
     public record PutRolePolicy(String roleName, String policyName, String document, List<FieldChange> changes)
             implements RoleOperation {
         public PutRolePolicy {
@@ -273,11 +180,6 @@ public final class RoleOperations {
             requireNonNull(policyName, "policyName is null");
             requireNonNull(document, "document is null");
             changes = List.copyOf(changes);
-        }
-
-        @Override
-        public Type type() {
-            return PUT_ROLE_POLICY;
         }
 
         @Override
@@ -296,20 +198,11 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named(value = "DeleteRolePolicy", action = Operation.Action.DELETE)
     public record DeleteRolePolicy(String roleName, String policyName) implements RoleOperation {
         public DeleteRolePolicy {
             requireNonNull(roleName, "roleName is null");
             requireNonNull(policyName, "policyName is null");
-        }
-
-        @Override
-        public Type type() {
-            return DELETE_ROLE_POLICY;
-        }
-
-        @Override
-        public Action action() {
-            return Action.DELETE;
         }
 
         @Override
@@ -328,19 +221,10 @@ public final class RoleOperations {
         }
     }
 
+    @Operation.Named(value = "DeleteRole", effect = Operation.Effect.DELETES)
     public record DeleteRole(String roleName) implements RoleOperation {
         public DeleteRole {
             requireNonNull(roleName, "roleName is null");
-        }
-
-        @Override
-        public Type type() {
-            return DELETE_ROLE;
-        }
-
-        @Override
-        public Action action() {
-            return Action.DELETE;
         }
 
         @Override

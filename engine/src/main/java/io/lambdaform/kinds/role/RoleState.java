@@ -3,6 +3,7 @@ package io.lambdaform.kinds.role;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.LiveResource;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -21,7 +22,8 @@ public record RoleState(
         SortedMap<String, String> inlinePolicies,
         SortedMap<String, String> tags,
         int maxSessionDuration,
-        Optional<String> permissionsBoundary) {
+        Optional<String> permissionsBoundary)
+        implements LiveResource {
 
     public RoleState {
         requireNonNull(name, "name is null");

@@ -8,7 +8,6 @@ import io.lambdaform.TestFiles;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.ApplyResult;
-import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.RoleRef;
@@ -78,7 +77,7 @@ class AwsApiRateTest {
                         AwsTestSupport.FAST_RETRIES,
                         Map.of())
                 .withApiRate(AwsConfig.ApiRate.LAMBDA_QUOTAS);
-        Injector injector = Guice.createInjector(new AwsCloudModule(config), Kinds.awsAdapters());
+        Injector injector = Guice.createInjector(new AwsCloudModule(config));
 
         Plan plan = injector.getInstance(Planning.class).plan(stack(), Set.of());
         clock.sent.clear();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.lambdaform.TestTarget;
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -18,6 +17,7 @@ import io.lambdaform.model.Sensitive;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.plan.LiveReader;
 import io.lambdaform.plan.LiveState;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Stack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

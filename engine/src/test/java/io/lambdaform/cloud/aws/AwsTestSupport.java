@@ -3,7 +3,6 @@ package io.lambdaform.cloud.aws;
 import com.google.inject.Guice;
 import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
-import io.lambdaform.kinds.Kinds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +57,7 @@ public final class AwsTestSupport {
                 List.of(interceptors),
                 FAST_RETRIES,
                 Map.of());
-        return TestTarget.of(
-                Guice.createInjector(new AwsCloudModule(config, progress), Kinds.awsAdapters()), AwsCloud.class);
+        return TestTarget.of(Guice.createInjector(new AwsCloudModule(config, progress)), AwsCloud.class);
     }
 
     /** Makes sure the credentials properties are set before any client is built. */

@@ -3,7 +3,6 @@ package io.lambdaform.cloud.aws;
 import com.google.inject.Guice;
 import io.lambdaform.TestTarget;
 import io.lambdaform.cloud.CloudProviderContract;
-import io.lambdaform.kinds.Kinds;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,7 @@ class EndpointContractTest extends CloudProviderContract {
                 Optional.empty(),
                 AwsConfig.Timings.DEFAULT,
                 List.of());
-        cloud = TestTarget.of(Guice.createInjector(new AwsCloudModule(config), Kinds.awsAdapters()), AwsCloud.class);
+        cloud = TestTarget.of(Guice.createInjector(new AwsCloudModule(config)), AwsCloud.class);
     }
 
     @AfterEach

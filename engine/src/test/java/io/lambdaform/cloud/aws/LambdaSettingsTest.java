@@ -2,9 +2,9 @@ package io.lambdaform.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.DeploymentPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.resource.DeploymentPackage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

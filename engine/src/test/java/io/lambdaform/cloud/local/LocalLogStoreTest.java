@@ -2,8 +2,8 @@ package io.lambdaform.cloud.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.InvocationResult;
 import io.lambdaform.cloud.LogEvent;
+import io.lambdaform.kinds.function.InvocationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,6 @@ package io.lambdaform.kinds.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lambdaform.cloud.DeploymentPackage;
-import io.lambdaform.cloud.SourceDigest;
-import io.lambdaform.cloud.TargetDescription;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
@@ -12,9 +9,12 @@ import io.lambdaform.model.Sensitive;
 import io.lambdaform.plan.LiveState;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.Planner;
+import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
+import io.lambdaform.resource.TargetDescription;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

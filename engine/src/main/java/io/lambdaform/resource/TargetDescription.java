@@ -1,4 +1,4 @@
-package io.lambdaform.cloud;
+package io.lambdaform.resource;
 
 import static java.util.Objects.requireNonNull;
 

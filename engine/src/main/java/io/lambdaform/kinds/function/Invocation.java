@@ -1,4 +1,4 @@
-package io.lambdaform.cloud;
+package io.lambdaform.kinds.function;
 
 import static java.util.Objects.requireNonNull;
 
