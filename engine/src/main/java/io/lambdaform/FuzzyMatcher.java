@@ -17,7 +17,10 @@ public final class FuzzyMatcher {
     /** The longest name compared: longer ones get no suggestion. */
     public static final int MAX_LENGTH = 128;
 
-    /** Work (distance cells and candidates looked at) one manifest set may spend on suggestions: some 0.1 s. */
+    /**
+     * Work one manifest set may spend on suggestions: distance cells, and the characters of the candidates looked at
+     * (each is lowercased and compared). About a quarter of a second on a CI runner's core.
+     */
     public static final long SET_BUDGET = 30_000_000;
 
     /** Work one lookup from the command line may spend. */
@@ -65,12 +68,18 @@ public final class FuzzyMatcher {
      * or when the budget left cannot pay for comparing it with every candidate.
      */
     public Optional<String> closest(String input, Collection<String> candidates) {
-        if (input.length() > MAX_LENGTH || input.isEmpty() || !charge(candidates.size())) {
+        if (input.length() > MAX_LENGTH || input.isEmpty()) {
+            return Optional.empty();
+        }
+        if (budget < candidates.size()) {
+            budget = 0; // not even the candidates can be looked at: spent
             return Optional.empty();
         }
         String lower = input.toLowerCase();
+        // Every candidate looked at costs its length (lowercased, compared), and each distance its band of cells.
         long cost = 0;
         for (String candidate : candidates) {
+            cost += 1 + Math.min(candidate.length(), MAX_LENGTH);
             if (candidate.length() <= MAX_LENGTH && Math.abs(candidate.length() - lower.length()) <= bound(candidate)) {
                 cost += (long) (lower.length() + 1) * (2L * bound(candidate) + 1);
             }

@@ -2,7 +2,9 @@ package io.lambdaform;
 
 /**
  * How messages quote a value written by someone else (a manifest's field, a path): whole when short, else its start,
- * its end and its length, so that a pull request's megabyte-long value costs the output a line, not a megabyte.
+ * its end and its length, so that a pull request's megabyte-long value costs the output a line, not a megabyte. A
+ * value that may hold a sensitive one is masked before it is shortened ({@code Sensitive.mask}): the output's
+ * redaction finds whole values only, and a shortened one is not whole.
  */
 public final class Quoted {
     /** Characters of a value quoted whole at most. */

@@ -59,8 +59,24 @@ class FuzzyMatcherTest {
         }
 
         // The first misspelt names get their suggestion; the work stops at the budget, whatever the count.
-        assertThat(suggested).isPositive().isLessThan(4000);
-        assertThat(matcher.spent()).isLessThanOrEqualTo(FuzzyMatcher.SET_BUDGET);
+        assertThat(suggested).isPositive().isLessThan(400);
+    }
+
+    @Test
+    void eachLookup_isChargedForTheCandidatesItLooksAt_evenWhenNoneIsClose() {
+        FuzzyMatcher matcher = new FuzzyMatcher(1_000_000);
+        List<String> roles = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            roles.add("r".repeat(56) + String.format("%08d", i));
+        }
+
+        assertThat(matcher.suggest("zz1", roles)).isEmpty();
+        assertThat(matcher.spent()).isGreaterThanOrEqualTo(10_000L * 64);
+        for (int i = 0; i < 3000; i++) {
+            matcher.suggest("zz" + i, roles);
+        }
+        // A budget of a million pays for one lookup among 10,000 names of 64 characters: the rest cost nothing.
+        assertThat(matcher.spent()).isLessThan(1_000_000);
     }
 
     private static String word(Random random) {

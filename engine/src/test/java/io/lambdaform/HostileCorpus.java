@@ -162,7 +162,187 @@ public final class HostileCorpus {
                 1,
                 "spec.environment",
                 HostileCorpus::manySchemaErrors));
+        shapes.add(new Shape(
+                "long-keys",
+                "an event nested 60 levels under keys of 250 characters, over a list of 90,000 items",
+                "validate",
+                0,
+                "Valid: stack hostile",
+                HostileCorpus::longKeys));
+        shapes.add(new Shape(
+                "too-long-key",
+                "one key of 900,000 characters",
+                "validate",
+                1,
+                "keys may have at most 256",
+                folder -> Files.writeString(
+                        folder.resolve("stack.yaml"),
+                        STACK + "---\nkind: Payload\nname: p\nspec:\n  function: f\n  event:\n    ? "
+                                + "k".repeat(900_000) + "\n    : 1\n",
+                        StandardCharsets.UTF_8)));
+        shapes.add(new Shape(
+                "unclosed-references",
+                "a string of 300,000 '${' that no '}' closes",
+                "validate",
+                0,
+                "Valid: stack hostile",
+                folder -> {
+                    handler(folder);
+                    Files.writeString(
+                            folder.resolve("stack.yaml"),
+                            STACK + ROLE + function("f", "r", "src") + "---\nkind: Payload\nname: p\nspec:\n"
+                                    + "  function: f\n  event: {a: \"" + "${".repeat(300_000) + "\"}\n",
+                            StandardCharsets.UTF_8);
+                }));
+        shapes.add(new Shape(
+                "shared-event-file",
+                "300 payloads naming one event file of 5 MB",
+                "validate",
+                0,
+                "Valid: stack hostile",
+                folder -> events(folder, 300, 1)));
+        shapes.add(new Shape(
+                "many-event-files",
+                "12 event files of 6 MB each, more than a set's events may hold",
+                "validate",
+                1,
+                "event files past",
+                folder -> events(folder, 12, 12)));
+        shapes.add(new Shape(
+                "excludes-per-function",
+                "120 functions, each with its own 100 exclude patterns of 75 characters, over 5,000 files",
+                "validate",
+                1,
+                "code.exclude patterns of this set hold",
+                HostileCorpus::excludesPerFunction));
+        shapes.add(new Shape(
+                "one-line-secrets",
+                "27,000 secret entries in one line of 1 MB",
+                "validate",
+                1,
+                "sensitive values of this manifest set",
+                HostileCorpus::oneLineSecrets));
+        shapes.add(new Shape(
+                "unknown-roles-many-candidates",
+                "3,000 references to a role that does not exist, among 10,000 roles of 64 characters",
+                "validate",
+                1,
+                "is not a Role of this manifest set",
+                HostileCorpus::unknownRolesManyCandidates));
+        shapes.add(new Shape(
+                "many-files",
+                "60 files of 9,000 small documents each",
+                "validate",
+                1,
+                "more than a manifest set may",
+                HostileCorpus::manyFiles));
         return List.copyOf(shapes);
+    }
+
+    private static void longKeys(Path folder) throws IOException {
+        handler(folder);
+        StringBuilder text = new StringBuilder(STACK + ROLE + function("f", "r", "src"));
+        text.append("---\nkind: Payload\nname: p\nspec:\n  function: f\n  event:\n");
+        String indent = "    ";
+        for (int i = 0; i < 56; i++) {
+            text.append(indent)
+                    .append(String.format("%03d", i))
+                    .append("k".repeat(247))
+                    .append(":\n");
+            indent += " ";
+        }
+        text.append(indent).append('[');
+        for (int i = 0; i < 90_000; i++) {
+            text.append(i == 0 ? "" : ",").append(i % 10);
+        }
+        text.append("]\n");
+        Files.writeString(folder.resolve("stack.yaml"), text, StandardCharsets.UTF_8);
+    }
+
+    private static void events(Path folder, int payloads, int files) throws IOException {
+        handler(folder);
+        StringBuilder text = new StringBuilder(STACK + ROLE + function("f", "r", "src"));
+        for (int i = 0; i < payloads; i++) {
+            text.append("---\nkind: Payload\nname: p")
+                    .append(i)
+                    .append("\nspec:\n  function: f\n  eventFile: e")
+                    .append(i % files)
+                    .append(".json\n");
+        }
+        Files.writeString(folder.resolve("stack.yaml"), text, StandardCharsets.UTF_8);
+        int size = files == 1 ? 5 * 1024 * 1024 : 6 * 1024 * 1024 - 64;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(folder.resolve("e" + i + ".json"), "{\"a\": \"" + "x".repeat(size - 12) + "\"}");
+        }
+    }
+
+    private static void excludesPerFunction(Path folder) throws IOException {
+        manyFiles(folder, 5000);
+        Files.writeString(folder.resolve("stack.yaml"), STACK + ROLE, StandardCharsets.UTF_8);
+        for (int half = 0; half < 2; half++) {
+            StringBuilder text = new StringBuilder();
+            for (int f = half * 60; f < half * 60 + 60; f++) {
+                text.append("---\nkind: Function\nname: f")
+                        .append(f)
+                        .append("\nspec:\n  runtime: python3.12\n")
+                        .append("  handler: app.handler\n  role: r\n  code:\n    path: src\n    exclude:\n");
+                for (int i = 0; i < 100; i++) {
+                    text.append("      - \"")
+                            .append(starPattern(72))
+                            .append(f)
+                            .append('-')
+                            .append(i)
+                            .append("\"\n");
+                }
+            }
+            Files.writeString(folder.resolve("functions-" + half + ".yaml"), text, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void oneLineSecrets(Path folder) throws IOException {
+        StringBuilder text = new StringBuilder(STACK + ROLE + function("f", "r", "src") + "  environment: {");
+        for (int i = 0; text.length() < FILE_LIMIT - 64; i++) {
+            text.append(i == 0 ? "" : ", ")
+                    .append('K')
+                    .append(i)
+                    .append(": {value: v")
+                    .append(i)
+                    .append(", secret: true}");
+        }
+        text.append("}\n");
+        Files.writeString(folder.resolve("stack.yaml"), text, StandardCharsets.UTF_8);
+    }
+
+    private static void unknownRolesManyCandidates(Path folder) throws IOException {
+        handler(folder);
+        StringBuilder roles = new StringBuilder(STACK);
+        for (int i = 0; i < 10_000; i++) {
+            roles.append("---\nkind: Role\nname: ")
+                    .append("r".repeat(56))
+                    .append(String.format("%08d", i))
+                    .append('\n');
+        }
+        Files.writeString(folder.resolve("roles.yaml"), roles, StandardCharsets.UTF_8);
+        StringBuilder functions = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            functions.append(function("f" + i, "zz" + (i % 10), "src"));
+        }
+        Files.writeString(folder.resolve("functions.yaml"), functions, StandardCharsets.UTF_8);
+    }
+
+    private static void manyFiles(Path folder) throws IOException {
+        Files.writeString(folder.resolve("stack.yaml"), STACK, StandardCharsets.UTF_8);
+        for (int f = 0; f < 60; f++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 9000; i++) {
+                text.append("---\nkind: Role\nname: r")
+                        .append(f)
+                        .append('-')
+                        .append(i)
+                        .append('\n');
+            }
+            Files.writeString(folder.resolve("roles-" + f + ".yaml"), text, StandardCharsets.UTF_8);
+        }
     }
 
     /** Writes every shape under {@code args[0]}, one folder each, and a line per shape on standard output. */

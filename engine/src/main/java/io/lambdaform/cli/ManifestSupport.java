@@ -57,7 +57,7 @@ public final class ManifestSupport {
         ManifestSet set = reader.read(paths, inputs, code);
         console.redactor().register(set.sensitive());
         List<Diagnostic> diagnostics = set.diagnostics();
-        diagnostics.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format()));
+        diagnostics.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format(set.sensitive())));
         if (diagnostics.size() > MAX_SHOWN) {
             console.err()
                     .println("... and " + (diagnostics.size() - MAX_SHOWN)

@@ -3,6 +3,7 @@ package io.lambdaform.manifest;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.PathWords;
+import io.lambdaform.model.Sensitive;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Comparator;
@@ -42,14 +43,24 @@ public record Diagnostic(Optional<Position> position, String file, String messag
      * line around the caret).
      */
     public String format() {
+        return format(Sensitive.NONE);
+    }
+
+    /**
+     * As {@link #format()}, the source line redacted of {@code sensitive} values before a window is cut out of it: a
+     * value cut in part by the window would no longer be found whole.
+     */
+    public String format(Sensitive sensitive) {
         if (position.isEmpty()) {
             return (file.isEmpty() ? "" : file + ": ") + message;
         }
         Position at = position.get();
-        String source = at.file().line(at.line());
+        String original = at.file().line(at.line());
+        Sensitive.Redaction redaction = sensitive.redaction(original);
+        String source = redaction.text();
         StringBuilder text = new StringBuilder(at + ": " + message);
         if (!source.isBlank()) {
-            int column = Math.min(at.column(), source.length() + 1);
+            int column = redaction.position(at.column() - 1) + 1;
             int from = 0;
             String before = "";
             if (source.length() > MAX_SOURCE) {

@@ -39,12 +39,19 @@ public final class ManifestReader {
      */
     static final int MAX_SENSITIVE_CHARS = 64 * 1024;
 
+    /** Characters of manifests a set may hold in all (16 MiB: 16 files at the size limit of one). */
+    static final long MAX_SET_CHARACTERS = 16L * 1024 * 1024;
+
+    /** Documents a set may hold in all: each costs memory far beyond its text. */
+    static final int MAX_SET_DOCUMENTS = 20_000;
+
     /**
-     * Folders a search for manifests passes over, besides hidden ones: build output and installed dependencies, which
-     * hold copies of manifests or YAML of other tools (a folder named on the command line is read all the same).
+     * Folders a search for manifests passes over, besides hidden ones: installed dependencies, which hold YAML of other
+     * tools (a folder named on the command line is read all the same). Build output is not passed over: a set kept
+     * there would silently lose its resources; a repository's root, which holds copies of sets in build output, is one
+     * problem naming the sets' folders instead.
      */
-    static final Set<String> SKIPPED_FOLDERS =
-            Set.of("node_modules", "target", "dist", "cdk.out", "__pycache__", "venv", "site-packages");
+    static final Set<String> SKIPPED_FOLDERS = Set.of("node_modules");
 
     private final YamlReader yaml;
     private final SchemaValidator schemas;
@@ -99,7 +106,20 @@ public final class ManifestReader {
         boolean unreadable = !problems.isEmpty();
         List<SourceFile> sources = new ArrayList<>();
         List<YamlDocument> documents = new ArrayList<>();
+        long characters = 0;
         for (Path file : files) {
+            if (characters > MAX_SET_CHARACTERS || documents.size() > MAX_SET_DOCUMENTS) {
+                problems.add(Diagnostic.inFile(
+                        "",
+                        "these paths hold more than "
+                                + (characters > MAX_SET_CHARACTERS
+                                        ? MAX_SET_CHARACTERS / (1024 * 1024) + " MiB of manifests"
+                                        : String.format("%,d", MAX_SET_DOCUMENTS) + " documents")
+                                + ", more than a manifest set may: name the folder of one set, or split it into"
+                                + " several stacks"));
+                unreadable = true;
+                break;
+            }
             Optional<SourceFile> source = confined.manifest(file, displayName(file, base), problems)
                     .flatMap(f -> load(f, problems, base, true));
             if (source.isEmpty()) {
@@ -107,6 +127,7 @@ public final class ManifestReader {
                 continue;
             }
             sources.add(source.get());
+            characters += source.get().text().length();
             int before = problems.size();
             documents.addAll(yaml.read(source.get(), problems));
             unreadable |= problems.size() > before;

@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,12 @@ import java.util.TreeSet;
  * the manifests point to.
  */
 final class ModelBuilder {
+    /** What the distinct event files of a set may hold in all: 64 MB (each at most Lambda's 6 MB). */
+    static final long MAX_EVENT_FILE_BYTES = 64L * 1024 * 1024;
+
+    /** Characters of code.exclude patterns a set may hold in all, counting a folder's patterns once. */
+    static final long MAX_EXCLUDE_CHARACTERS = 32 * 1024;
+
     private static final String FUNCTION = FunctionKind.KIND.manifestName();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +55,15 @@ final class ModelBuilder {
     private final Sensitive sensitive;
     private final CodeInspector code;
     private final FuzzyMatcher suggestions;
+    /** The events read from files, by real path: each file is read once, whatever the payloads naming it. */
+    private final Map<Path, Optional<String>> events = new HashMap<>();
+    /** The bytes of the distinct event files read so far. */
+    private long eventBytes;
+    /** The code sources inspected so far, and the characters of their exclude patterns. */
+    private final Set<CodeSource> inspected = new HashSet<>();
+
+    private long inspectedExcludeCharacters;
+
     private final Map<String, YamlDocument> stacks = new LinkedHashMap<>();
     /** Per resource kind (by manifest name), the documents by name. */
     private final Map<String, Map<String, YamlDocument>> resources = new LinkedHashMap<>();
@@ -154,6 +171,20 @@ final class ModelBuilder {
                 case ENVIRONMENT -> throw new IllegalStateException("environments are not model documents");
             }
         }
+        long excludeCharacters = resourceModels.stream()
+                .flatMap(r -> r.codeSources().stream())
+                .distinct()
+                .flatMap(c -> c.excludes().stream())
+                .mapToLong(String::length)
+                .sum();
+        if (excludeCharacters > MAX_EXCLUDE_CHARACTERS) {
+            // Each code folder is walked with its own patterns: their total bounds the work of every walk together.
+            problems.add(Diagnostic.inFile(
+                    firstFile,
+                    "the code.exclude patterns of this set hold " + String.format("%,d", excludeCharacters)
+                            + " characters in all; at most " + String.format("%,d", MAX_EXCLUDE_CHARACTERS)
+                            + " are allowed: share code folders and their patterns between functions, or use fewer"));
+        }
         if (!problems.isEmpty() || stackName == null) {
             return Optional.empty();
         }
@@ -188,8 +219,9 @@ final class ModelBuilder {
             if (kind.isEmpty()) {
                 problems.at(
                         stack.valueAt(at + "/kind"),
-                        "spec.release names kind '" + kindName + "', which is not a kind of resource; expected one of "
-                                + String.join(", ", kinds) + FuzzyMatcher.suggestion(kindName, kinds));
+                        "spec.release names kind '" + Quoted.shortened(sensitive.mask(kindName))
+                                + "', which is not a kind of resource; expected one of " + String.join(", ", kinds)
+                                + (sensitive.appearsIn(kindName) ? "" : suggestions.suggest(kindName, kinds)));
                 continue;
             }
             if (sensitive.appearsIn(name)) {
@@ -223,7 +255,7 @@ final class ModelBuilder {
                 && !declared(FUNCTION).contains(function)) {
             problems.at(
                     document.valueAt("/spec/function"),
-                    "function '" + Quoted.shortened(function)
+                    "function '" + Quoted.shortened(sensitive.mask(function))
                             + "' is not a Function of this manifest set"
                             + (sensitive.appearsIn(function) ? "" : suggestions.suggest(function, declared(FUNCTION))));
         }
@@ -252,6 +284,32 @@ final class ModelBuilder {
 
     /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */
     private Optional<String> readEvent(Path file, String written, Position at) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            real = file.toAbsolutePath().normalize();
+        }
+        // A file named by many payloads is read once; what distinct files hold is bounded for the whole set.
+        if (events.containsKey(real)) {
+            return events.get(real);
+        }
+        long size = file.toFile().length();
+        if (eventBytes + size > MAX_EVENT_FILE_BYTES) {
+            problems.at(
+                    at,
+                    "event file '" + written + "' would bring the set's event files past "
+                            + MAX_EVENT_FILE_BYTES / (1024 * 1024) + " MB in all; use smaller events, or fewer files");
+            events.put(real, Optional.empty());
+            return Optional.empty();
+        }
+        eventBytes += size;
+        Optional<String> event = parseEvent(file, written, at);
+        events.put(real, event);
+        return event;
+    }
+
+    private Optional<String> parseEvent(Path file, String written, Position at) {
         try {
             return Optional.of(JSON.readTree(Files.readAllBytes(file)).toString());
         } catch (JsonProcessingException e) {
@@ -344,7 +402,14 @@ final class ModelBuilder {
 
         @Override
         public void inspectCode(CodeSource source, String written, String pointer) {
-            code.problem(source, "'" + written + "'").ifPresent(message -> problemAt(pointer, message));
+            // Past the set's exclude characters no folder is walked: the set is refused as a whole (build).
+            if (inspected.add(source)) {
+                inspectedExcludeCharacters +=
+                        source.excludes().stream().mapToLong(String::length).sum();
+            }
+            if (inspectedExcludeCharacters <= MAX_EXCLUDE_CHARACTERS) {
+                code.problem(source, "'" + written + "'").ifPresent(message -> problemAt(pointer, message));
+            }
         }
 
         @Override

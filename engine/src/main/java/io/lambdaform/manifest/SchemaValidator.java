@@ -169,10 +169,14 @@ public final class SchemaValidator {
         return false;
     }
 
-    /** Whether {@code locations} holds {@code location} or a location that starts with it. */
+    /** Whether {@code locations} holds {@code location} or a location under it. */
     private static boolean hasAtOrUnder(TreeSet<String> locations, String location) {
         String first = locations.ceiling(location);
-        return first != null && first.startsWith(location);
+        if (first != null && first.equals(location)) {
+            return true;
+        }
+        String under = locations.ceiling(location + "/");
+        return under != null && under.startsWith(location + "/");
     }
 
     private static void report(

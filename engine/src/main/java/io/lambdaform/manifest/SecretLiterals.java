@@ -92,43 +92,50 @@ public final class SecretLiterals {
             return;
         }
         values.add(value.asText());
-        Position at = document.values().get(pointer);
-        if (at != null) {
+        document.valueExactlyAt(pointer).ifPresent(at -> {
             String raw = raw(at.file().line(at.line()), at.column());
             if (!raw.isEmpty()) {
                 values.add(raw);
             }
-        }
+        });
     }
 
-    /** The scalar as written from that column: a quoted string up to its closing quote, else up to a comment. */
+    /**
+     * The scalar as written from that column: a quoted string up to its closing quote, else up to a comment or the
+     * end of a flow value. Scans only what the value spans, never the rest of the line: a one-line mapping of
+     * thousands of secret entries would make that quadratic.
+     */
     static String raw(String line, int column) {
         if (column < 1 || column > line.length()) {
             return "";
         }
-        String rest = line.substring(column - 1);
-        char quote = rest.charAt(0);
+        int start = column - 1;
+        char quote = line.charAt(start);
         if (quote == '"' || quote == '\'') {
-            for (int i = 1; i < rest.length(); i++) {
-                char c = rest.charAt(i);
+            for (int i = start + 1; i < line.length(); i++) {
+                char c = line.charAt(i);
                 if (quote == '"' && c == '\\') {
                     i++;
-                } else if (c == quote && !(quote == '\'' && i + 1 < rest.length() && rest.charAt(i + 1) == '\'')) {
-                    return rest.substring(1, i);
+                } else if (c == quote && !(quote == '\'' && i + 1 < line.length() && line.charAt(i + 1) == '\'')) {
+                    return line.substring(start + 1, i);
                 } else if (c == quote) {
                     i++;
                 }
             }
-            return rest.substring(1);
+            return line.substring(start + 1);
         }
-        int comment = rest.indexOf(" #");
-        String plain = comment >= 0 ? rest.substring(0, comment) : rest;
-        for (String end : new String[] {", ", "}", "]"}) {
-            int at = plain.indexOf(end);
-            if (at >= 0 && !plain.startsWith("|") && !plain.startsWith(">")) {
-                plain = plain.substring(0, at);
+        boolean block = quote == '|' || quote == '>';
+        int end = line.length();
+        for (int i = start; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean comment = c == ' ' && i + 1 < line.length() && line.charAt(i + 1) == '#';
+            boolean flowEnd =
+                    !block && (c == '}' || c == ']' || c == ',' && i + 1 < line.length() && line.charAt(i + 1) == ' ');
+            if (comment || flowEnd) {
+                end = i;
+                break;
             }
         }
-        return plain.strip();
+        return line.substring(start, end).strip();
     }
 }

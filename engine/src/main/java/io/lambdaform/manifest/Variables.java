@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  * type, so {@code memorySize: ${var.memory}} stays a number. Every problem is reported at the user's text.
  */
 final class Variables {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
     private static final Pattern NAME = Pattern.compile("^(var|env)\\.([A-Za-z_][A-Za-z0-9_]*)(:-(.*))?$");
     static final String VARIABLES_POINTER = "/spec/variables";
     static final String ALLOWED_ENVIRONMENT_POINTER = "/spec/allowedEnvironmentVariables";
@@ -186,51 +185,86 @@ final class Variables {
      */
     YamlDocument interpolate(YamlDocument document, Set<String> unresolvedPointers) {
         unresolved.clear();
-        JsonNode root = interpolate(document, document.root(), "");
+        JsonNode root = interpolate(document, document.root(), Pointer.ROOT);
         unresolvedPointers.addAll(unresolved);
-        return new YamlDocument(document.file(), document.start(), root, document.values(), document.keys());
+        return document.withRoot(root);
     }
 
-    private JsonNode interpolate(YamlDocument document, JsonNode node, String pointer) {
-        if (pointer.equals(VARIABLES_POINTER)
+    /** A JSON pointer built only when asked for: most values hold no reference and need none. */
+    private record Pointer(Pointer parent, String segment) {
+        static final Pointer ROOT = new Pointer(null, null);
+
+        Pointer child(String key) {
+            return new Pointer(this, key);
+        }
+
+        @Override
+        public String toString() {
+            return parent == null ? "" : YamlDocument.child(parent.toString(), segment);
+        }
+    }
+
+    private JsonNode interpolate(YamlDocument document, JsonNode node, Pointer pointer) {
+        if (pointer.parent() != null
+                && pointer.parent().parent() != null
+                && pointer.parent().parent().parent() == null
+                && pointer.toString().equals(VARIABLES_POINTER)
                 && document.root().path("kind").asText().equals(DocumentKind.STACK_NAME)) {
             return node;
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             node.fields()
-                    .forEachRemaining(e -> copy.set(
-                            e.getKey(), interpolate(document, e.getValue(), YamlDocument.child(pointer, e.getKey()))));
+                    .forEachRemaining(
+                            e -> copy.set(e.getKey(), interpolate(document, e.getValue(), pointer.child(e.getKey()))));
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             for (int i = 0; i < node.size(); i++) {
-                copy.add(interpolate(document, node.get(i), pointer + "/" + i));
+                copy.add(interpolate(document, node.get(i), pointer.child(Integer.toString(i))));
             }
             return copy;
         }
         if (!node.isTextual() || !node.asText().contains("${")) {
             return node;
         }
-        return substitute(node.asText(), document.valueAt(pointer), pointer);
+        String at = pointer.toString();
+        return substitute(node.asText(), document.valueAt(at), at);
     }
 
+    /**
+     * The text with its references replaced, scanning it once: {@code $${} writes {@code ${}, and {@code ${…}} is a
+     * reference up to the first {@code }}. (A regular expression rescanned the rest of the text from every {@code ${}
+     * that no {@code }} closes: a string of them took minutes.)
+     */
     private JsonNode substitute(String text, Position position, String pointer) {
-        Matcher matcher = REFERENCE.matcher(text);
         StringBuilder result = new StringBuilder();
-        List<JsonNode> whole = new ArrayList<>();
-        int last = 0;
+        JsonNode only = null;
         int references = 0;
-        while (matcher.find()) {
-            result.append(text, last, matcher.start());
-            last = matcher.end();
-            if (matcher.group(1) == null) {
-                result.append("${");
+        boolean wholeText = false;
+        int last = 0;
+        int from = 0;
+        while (true) {
+            int open = text.indexOf("${", from);
+            if (open < 0) {
+                break;
+            }
+            if (open - 1 >= from && text.charAt(open - 1) == '$') {
+                result.append(text, last, open - 1).append("${");
+                last = open + 2;
+                from = open + 2;
                 continue;
             }
+            int close = text.indexOf('}', open + 2);
+            if (close < 0) {
+                // No reference can follow; what is left may still hold literals ($${).
+                result.append(text.substring(last).replace("$${", "${"));
+                last = text.length();
+                break;
+            }
             references++;
-            JsonNode value = lookup(matcher.group(1).strip(), position);
+            JsonNode value = lookup(text.substring(open + 2, close).strip(), position);
             if (value == null) {
                 unresolved.add(pointer);
                 return JsonNodeFactory.instance.textNode(text);
@@ -240,13 +274,14 @@ final class Variables {
                 unresolved.add(pointer);
                 return JsonNodeFactory.instance.textNode(text);
             }
-            whole.add(value);
-            result.append(piece);
+            only = value;
+            wholeText = open == 0 && close == text.length() - 1;
+            result.append(text, last, open).append(piece);
+            last = close + 1;
+            from = close + 1;
         }
         result.append(text.substring(last));
-        boolean onlyOneReference =
-                references == 1 && REFERENCE.matcher(text).replaceFirst("").isEmpty();
-        return onlyOneReference ? whole.get(0) : JsonNodeFactory.instance.textNode(result.toString());
+        return references == 1 && wholeText ? only : JsonNodeFactory.instance.textNode(result.toString());
     }
 
     /**

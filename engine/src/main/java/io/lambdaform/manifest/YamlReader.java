@@ -8,10 +8,8 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +39,8 @@ public final class YamlReader {
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 64;
     static final int MAX_NODES = 100_000;
+    /** Characters of a mapping key at most: no name Lambdaform reads is longer, and keys are part of every pointer. */
+    static final int MAX_KEY_LENGTH = 256;
     /** Documents in one file at most: each costs far more memory than its few bytes of text. */
     static final int MAX_DOCUMENTS = 10_000;
 
@@ -73,10 +73,10 @@ public final class YamlReader {
                     break;
                 }
                 Converter converter = new Converter(file, problems);
-                JsonNode root = converter.convert(node, "", 0);
+                Positions positions = new Positions(position(file, node.getStartMark()));
+                JsonNode root = converter.convert(node, positions, 0);
                 if (root != null && !converter.failed) {
-                    documents.add(new YamlDocument(
-                            file, position(file, node.getStartMark()), root, converter.values, converter.keys));
+                    documents.add(new YamlDocument(file, position(file, node.getStartMark()), root, positions));
                 }
             }
         } catch (MarkedYAMLException e) {
@@ -97,9 +97,7 @@ public final class YamlReader {
     private static boolean opensAtContext(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "" : e.getProblem();
         return e.getContextMark() != null
-                && (problem.startsWith("found unexpected end of stream")
-                        || problem.startsWith("expected ',' or ']'")
-                        || problem.startsWith("expected ',' or '}'"));
+                && (problem.startsWith("found unexpected end of stream") || problem.contains("but got <stream end>"));
     }
 
     private static String describe(MarkedYAMLException e) {
@@ -195,8 +193,6 @@ public final class YamlReader {
     private static final class Converter {
         private final SourceFile file;
         private final Problems problems;
-        private final Map<String, Position> values = new HashMap<>();
-        private final Map<String, Position> keys = new HashMap<>();
         private int nodes;
         private boolean failed;
 
@@ -205,7 +201,7 @@ public final class YamlReader {
             this.problems = problems;
         }
 
-        JsonNode convert(Node node, String pointer, int depth) {
+        JsonNode convert(Node node, Positions at, int depth) {
             if (failed) {
                 return null;
             }
@@ -216,22 +212,20 @@ public final class YamlReader {
                                 + " values, " + MAX_DEPTH + " levels)");
                 return null;
             }
-            values.putIfAbsent(pointer, position(file, node.getStartMark()));
             if (node instanceof MappingNode mapping) {
-                return mapping(mapping, pointer, depth);
+                return mapping(mapping, at, depth);
             }
             if (node instanceof SequenceNode sequence) {
                 ArrayNode array = JsonNodeFactory.instance.arrayNode();
-                List<Node> items = sequence.getValue();
-                for (int i = 0; i < items.size(); i++) {
-                    array.add(convert(items.get(i), pointer + "/" + i, depth + 1));
+                for (Node item : sequence.getValue()) {
+                    array.add(convert(item, at.item(position(file, item.getStartMark())), depth + 1));
                 }
                 return array;
             }
             return scalar((ScalarNode) node);
         }
 
-        private JsonNode mapping(MappingNode mapping, String pointer, int depth) {
+        private JsonNode mapping(MappingNode mapping, Positions at, int depth) {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             Set<String> seen = new HashSet<>();
             for (NodeTuple tuple : mapping.getValue()) {
@@ -245,7 +239,13 @@ public final class YamlReader {
                     return null;
                 }
                 String key = scalarKey.getValue();
-                String childPointer = YamlDocument.child(pointer, key);
+                if (key.length() > MAX_KEY_LENGTH) {
+                    fail(
+                            keyNode,
+                            "a key of " + String.format("%,d", key.length()) + " characters; keys may have at most "
+                                    + MAX_KEY_LENGTH);
+                    return null;
+                }
                 if (!seen.add(key)) {
                     problems.at(
                             position(file, keyNode.getStartMark()),
@@ -253,8 +253,10 @@ public final class YamlReader {
                     failed = true;
                     continue;
                 }
-                keys.put(childPointer, position(file, keyNode.getStartMark()));
-                object.set(key, convert(tuple.getValueNode(), childPointer, depth + 1));
+                Node value = tuple.getValueNode();
+                Positions member =
+                        at.member(key, position(file, keyNode.getStartMark()), position(file, value.getStartMark()));
+                object.set(key, convert(value, member, depth + 1));
             }
             return object;
         }

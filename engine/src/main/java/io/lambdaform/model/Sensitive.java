@@ -100,6 +100,9 @@ public final class Sensitive {
         if (other.values.isEmpty()) {
             return this;
         }
+        if (values.isEmpty()) {
+            return other;
+        }
         TreeSet<String> union = new TreeSet<>(values);
         union.addAll(other.values);
         return new Sensitive(union);
@@ -135,22 +138,49 @@ public final class Sensitive {
      * found in the original text and their union masked, so that overlapping values cannot unmask part of another.
      */
     public String redact(String text) {
-        if (text == null || text.isEmpty() || forms.isEmpty()) {
-            return text;
+        return redaction(text).text();
+    }
+
+    /**
+     * A text with every sensitive value it quotes replaced, and where each of its characters went: for a caret
+     * under a column, or a window cut out of a long line after (never before) redaction.
+     *
+     * @param text the redacted text
+     * @param positions for each index of the original text (and its length), the index in {@code text} where that
+     *     character went (the start of its mask when it was hidden)
+     */
+    public record Redaction(String text, int[] positions) {
+        /** Where the original's character at {@code index} (clamped to its length) is in the redacted text. */
+        public int position(int index) {
+            return positions[Math.max(0, Math.min(index, positions.length - 1))];
         }
-        boolean[] hidden = matcher.covered(text);
+    }
+
+    /** The redaction of {@code text}. */
+    public Redaction redaction(String text) {
+        int length = text == null ? 0 : text.length();
+        boolean[] hidden = length == 0 || forms.isEmpty() ? null : matcher.covered(text);
+        int[] positions = new int[length + 1];
         if (hidden == null) {
-            return text;
+            for (int i = 0; i <= length; i++) {
+                positions[i] = i;
+            }
+            return new Redaction(text, positions);
         }
-        StringBuilder result = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        StringBuilder result = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
             if (!hidden[i]) {
+                positions[i] = result.length();
                 result.append(text.charAt(i));
             } else if (i == 0 || !hidden[i - 1]) {
+                positions[i] = result.length();
                 result.append(MASK);
+            } else {
+                positions[i] = positions[i - 1];
             }
         }
-        return result.toString();
+        positions[length] = result.length();
+        return new Redaction(result.toString(), positions);
     }
 
     private static String jsonEscaped(String value, boolean upperCase) {

@@ -612,4 +612,60 @@ class HostileManifestTest {
         assertThat(result.err()).contains("holds a symbolic link (locks/min.lock)");
         assertThat(Files.readString(dir.resolve("victim"))).isEqualTo("keep me");
     }
+
+    @Test
+    void longSensitiveValues_areMaskedWhole_beforeAnyMessageOrLineIsShortened() throws IOException {
+        String token = "ghp_" + "A1b2C3d4E5".repeat(20);
+        write(dir, "long-values.yaml", "tok: " + token + "\n");
+        String literal = "S3cr3t-" + "q".repeat(200);
+        Path set = dir.resolve("repo/long");
+        write(set, "stack.yaml", """
+                kind: Stack
+                name: long
+                spec:
+                  variables:
+                    tok: {type: string}
+                ---
+                kind: Role
+                name: r
+                """);
+        write(set, "functions.yaml", """
+                kind: Function
+                name: a
+                spec: {runtime: python3.12, handler: app.handler, code: app.py, role: "${var.tok}"}
+                ---
+                kind: Function
+                name: b
+                spec: {runtime: python3.12, handler: app.handler, code: app.py, role: "arn:${var.tok}"}
+                ---
+                kind: Payload
+                name: p
+                spec: {function: "${var.tok}"}
+                ---
+                kind: Function
+                name: c
+                spec:
+                  runtime: python3.12
+                  handler: app.handler
+                  code: app.py
+                  role: r
+                  environment: {K: {value: "%s", secret: true, extra: 1}, PAD: "%s"}
+                """.formatted(literal, "p".repeat(300)));
+        write(set, "app.py", "def handler(e, c):\n    return e\n");
+
+        CliRunner.Result result = run(
+                "validate",
+                set.toString(),
+                "--sensitive-values",
+                dir.resolve("long-values.yaml").toString());
+
+        String output = result.out() + result.err();
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(output).contains("(sensitive)").contains("unknown field 'extra'");
+        for (String secret : List.of(token, literal)) {
+            for (int i = 0; i + 16 <= secret.length(); i += 8) {
+                assertThat(output).as("a part of a sensitive value").doesNotContain(secret.substring(i, i + 16));
+            }
+        }
+    }
 }

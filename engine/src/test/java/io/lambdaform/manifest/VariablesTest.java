@@ -211,4 +211,33 @@ class VariablesTest {
                                 + " --sensitive-values file")
                         .contains("event: {password: \"${var.dbpass}\"}"));
     }
+
+    @Test
+    void references_literalsAndUnclosedBraces_areReadInOnePass() {
+        write(dir, "p.yaml", """
+                kind: Payload
+                name: p
+                spec:
+                  function: app-dev-api
+                  event:
+                    a: "x ${var.stage} ${"
+                    b: "${ and $${x"
+                    c: "$$${var.stage} $${var.stage}"
+                    d: "${var.stage}"
+                    e: "%s"
+                """.formatted("${".repeat(50_000)));
+
+        String event = read(Optional.of("dev"), Optional.empty())
+                .stack()
+                .orElseThrow()
+                .payloads()
+                .get(0)
+                .event();
+
+        assertThat(event)
+                .contains("\"a\":\"x dev ${\"")
+                .contains("\"b\":\"${ and ${x\"")
+                .contains("\"c\":\"$${var.stage} ${var.stage}\"")
+                .contains("\"d\":\"dev\"");
+    }
 }

@@ -183,7 +183,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             if (!ROLE_ARN.matcher(role).matches()) {
                 document.problemAt(
                         "/spec/role",
-                        "role '" + Quoted.shortened(role)
+                        "role '" + Quoted.shortened(document.sensitive().mask(role))
                                 + "' is not a role ARN: expected arn:aws:iam::<12-digit account>:role/<name>");
             }
             return new RoleRef.External(role);
@@ -192,7 +192,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (!roles.contains(role)) {
             document.problemAt(
                     "/spec/role",
-                    "role '" + Quoted.shortened(role) + "' is not a Role of this manifest set;"
+                    "role '" + Quoted.shortened(document.sensitive().mask(role))
+                            + "' is not a Role of this manifest set;"
                             + " declare it (kind: Role) or give the ARN of a role managed elsewhere"
                             + (document.sensitive().appearsIn(role) ? "" : document.suggestion(role, roles)));
         }
