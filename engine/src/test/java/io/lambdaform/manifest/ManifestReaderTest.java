@@ -483,12 +483,13 @@ class ManifestReaderTest {
     }
 
     @Test
-    void read_buildOutputAndDependencies_areSkipped_unlessNamed() {
-        TestFiles.helloSet(dir);
-        write(dir, "target/classes/copy.yaml", "kind: Stack\nname: copy\n");
+    void read_installedDependenciesAreSkipped_butASetKeptInBuildOutputIsRead() {
+        TestFiles.helloSet(dir.resolve("target/app"));
         write(dir, "node_modules/pkg/x.yaml", "not: lambdaform\n");
 
         assertThat(messages()).isEmpty();
-        assertThat(reader.read(List.of(dir.resolve("target")), dir).stack()).isPresent();
+        assertThat(reader.read(List.of(dir), dir).stack()).isPresent();
+        assertThat(reader.read(List.of(dir.resolve("node_modules")), dir).diagnostics())
+                .isNotEmpty();
     }
 }
