@@ -25,26 +25,8 @@ final class Glob {
 
     /** One element of a pattern: a character, any one character but '/', a class, or a star. */
     record Token(Kind kind, char c, boolean negated, List<char[]> ranges) {
-        boolean accepts(char x) {
-            return switch (kind) {
-                case CHAR -> x == c;
-                case ONE, STAR -> x != '/';
-                case ANY -> true;
-                case CLASS -> x != '/' && inClass(x) != negated;
-            };
-        }
-
         boolean isStar() {
             return kind == Kind.STAR || kind == Kind.ANY;
-        }
-
-        private boolean inClass(char x) {
-            for (char[] range : ranges) {
-                if (x >= range[0] && x <= range[1]) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
