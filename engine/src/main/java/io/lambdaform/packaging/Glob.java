@@ -92,12 +92,16 @@ final class Glob {
      */
     private static void append(List<List<Token>> alternatives, Token token) {
         for (List<Token> tokens : alternatives) {
-            Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
-            if (last != null && last.isStar() && token.isStar()) {
-                tokens.set(tokens.size() - 1, last.kind() == Kind.ANY ? last : token);
-            } else {
-                tokens.add(token);
-            }
+            appendTo(tokens, token);
+        }
+    }
+
+    private static void appendTo(List<Token> tokens, Token token) {
+        Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+        if (last != null && last.isStar() && token.isStar()) {
+            tokens.set(tokens.size() - 1, last.kind() == Kind.ANY ? last : token);
+        } else {
+            tokens.add(token);
         }
     }
 
@@ -141,7 +145,10 @@ final class Glob {
         return i;
     }
 
-    /** A group {a,b} from just after its '{': every alternative so far, followed by each branch. */
+    /**
+     * A group {a,b} from just after its '{': every alternative so far, followed by each branch (a star that ends one
+     * and a star that starts the other are one, as in {@link #append}).
+     */
     private static int parseGroup(String pattern, int i, List<List<Token>> alternatives) {
         int end = pattern.indexOf('}', i);
         if (end < 0) {
@@ -162,7 +169,7 @@ final class Glob {
         for (List<Token> before : alternatives) {
             for (List<Token> branch : branches) {
                 List<Token> tokens = new ArrayList<>(before);
-                tokens.addAll(branch);
+                branch.forEach(token -> appendTo(tokens, token));
                 combined.add(tokens);
                 if (combined.size() > MAX_ALTERNATIVES) {
                     throw new IllegalArgumentException("too many alternatives");

@@ -70,6 +70,53 @@ class GlobTest {
     }
 
     @Test
+    void aGroupBranchStartingWithAStar_afterAStar_matchesAsTheJdksGlob() {
+        assertThat(Glob.of("a*{*}").orElseThrow().matches("a")).isTrue();
+        assertThat(Glob.of("*{*,x}b").orElseThrow().matches("b")).isTrue();
+        assertThat(Glob.of("*{*.tmp,~}").orElseThrow().matches(".tmp")).isTrue();
+        assertThat(Glob.of("*{**}").orElseThrow().matches("a/b")).isTrue();
+        assertThat(Glob.of("a*{*}").orElseThrow().matches("a/b")).isFalse();
+    }
+
+    @Test
+    void groupsWhoseBranchesStartOrEndWithStars_matchExactlyAsTheJdksGlob() {
+        Random random = new Random(11);
+        String[] pieces = {"*", "**", "a", "b", ".", "?", "[ab]", ""};
+        String pathChars = "ab./";
+        int compared = 0;
+        for (int p = 0; p < 2000; p++) {
+            StringBuilder pattern = new StringBuilder();
+            pattern.append(pieces[random.nextInt(pieces.length)]).append(random.nextBoolean() ? "*" : "**");
+            pattern.append('{');
+            for (int b = 0, n = 1 + random.nextInt(3); b < n; b++) {
+                pattern.append(b == 0 ? "" : ",");
+                pattern.append(random.nextInt(3) == 0 ? "" : random.nextBoolean() ? "*" : "**");
+                pattern.append(pieces[random.nextInt(pieces.length)]);
+                pattern.append(random.nextInt(3) == 0 ? "*" : "");
+            }
+            pattern.append('}');
+            pattern.append(random.nextBoolean() ? "*" : "").append(pieces[random.nextInt(pieces.length)]);
+            PathMatcher jdk = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            Glob glob = Glob.of(pattern.toString()).orElseThrow();
+            for (int t = 0; t < 20; t++) {
+                StringBuilder path = new StringBuilder();
+                for (int i = 0, k = random.nextInt(6); i < k; i++) {
+                    path.append(pathChars.charAt(random.nextInt(pathChars.length())));
+                }
+                String text = path.toString();
+                if (text.startsWith("/") || text.endsWith("/") || text.contains("//")) {
+                    continue;
+                }
+                assertThat(glob.matches(text))
+                        .as("%s against %s", pattern, text)
+                        .isEqualTo(jdk.matches(Path.of(text)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(10_000);
+    }
+
+    @Test
     void aPatternThatMakesARegularExpressionBacktrack_isMatchedAtOnce() {
         Glob glob = Glob.of("*a*a*a*a*a*a*a*a*a*a*a*a*b").orElseThrow();
         String name = "a".repeat(250);
