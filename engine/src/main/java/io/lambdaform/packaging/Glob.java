@@ -31,14 +31,17 @@ final class Glob {
     }
 
     private final List<List<Token>> alternatives;
-    private final GlobAutomaton automaton;
+    /** Its own automaton, made when it is first matched alone ({@link Exclusions} makes one of all its globs). */
+    private volatile GlobAutomaton automaton;
 
     private Glob(List<List<Token>> alternatives) {
         this.alternatives = alternatives.stream().map(List::copyOf).toList();
-        this.automaton = GlobAutomaton.of(List.of(this));
     }
 
-    /** The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. */
+    /**
+     * The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. A glob may
+     * need more states than an automaton has ({@link #states()}): its user says so.
+     */
     static Optional<Glob> of(String pattern) {
         try {
             List<List<Token>> alternatives = new ArrayList<>();
@@ -183,7 +186,12 @@ final class Glob {
 
     /** Whether the whole of {@code text} matches. */
     boolean matches(String text) {
-        return automaton.matches(text);
+        GlobAutomaton own = automaton;
+        if (own == null) {
+            own = GlobAutomaton.of(List.of(this));
+            automaton = own;
+        }
+        return own.matches(text);
     }
 
     /** The token lists of its alternatives, for {@link GlobAutomaton}. */

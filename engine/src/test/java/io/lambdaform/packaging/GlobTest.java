@@ -249,6 +249,16 @@ class GlobTest {
     }
 
     @Test
+    void onePatternThatNeedsMoreStatesThanAllowed_isRefusedAsTooComplex_notAsNotAGlob() {
+        String pattern = "{a,b,c,d,e,f,g,h}{a,b,c,d,e,f,g,h}{a,b,c,d}" + "x".repeat(40);
+
+        assertThatThrownBy(() -> Exclusions.of(List.of(pattern)))
+                .hasMessageContaining("code.exclude pattern '" + pattern + "' is too complex")
+                .hasMessageContaining("needs 11264 states to match, at most " + GlobAutomaton.MAX_STATES)
+                .hasMessageNotContaining("not a glob");
+    }
+
+    @Test
     void theMostStatesAllowed_excludeWhatTheyMatch() {
         List<String> patterns = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
