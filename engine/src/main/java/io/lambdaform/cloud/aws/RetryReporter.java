@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,21 +137,11 @@ final class RetryReporter implements ExecutionInterceptor {
             return failure;
         }
         String origin = config.endpoint()
-                .map(RetryReporter::withoutUserInfo)
+                .map(AwsConfig::shown)
                 .or(() -> context.httpRequest().map(RetryReporter::origin))
                 .orElse("AWS");
         return new TargetUnreachableException(
                 origin, unreachable.get(), config.endpoint().isPresent(), failure);
-    }
-
-    /** The endpoint as given, but for a user and password in it, which are never shown. */
-    private static String withoutUserInfo(URI endpoint) {
-        if (endpoint.getRawUserInfo() == null) {
-            return endpoint.toString();
-        }
-        return endpoint.getScheme() + "://" + endpoint.getHost()
-                + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
-                + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }
 
     /** Where a request goes, without its path or query: {@code https://sts.us-east-1.amazonaws.com}. */
