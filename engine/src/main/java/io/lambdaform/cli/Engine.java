@@ -21,6 +21,7 @@ import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.importer.Importer;
 import io.lambdaform.invoke.PayloadRunner;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.plan.Planning;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class Engine {
      * run's progress goes to {@code progress}.
      */
     public Target connect(TargetOptions options, Path root, Optional<String> stackRegion, ProgressListener progress) {
+        console.redactor().register(Sensitive.of(options.endpointSecrets()));
         Module cloud = switch (options.target) {
             case local ->
                 new LocalCloudModule(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.aws.AwsConfig;
 import io.lambdaform.importer.ImportRequest;
 import io.lambdaform.importer.ImportResult;
 import io.lambdaform.manifest.RepositoryRoot;
@@ -165,7 +166,8 @@ public final class ImportCommand implements Callable<Integer> {
                 options.append(" --profile ").append(target.profile);
             }
             if (target.endpointUrl != null) {
-                options.append(" --endpoint-url ").append(target.endpointUrl);
+                // Never a user and password or a query written in it: the printed commands leave them out.
+                options.append(" --endpoint-url ").append(AwsConfig.shown(target.endpointUrl));
             }
         } else {
             // The state the function was read from: outside git, the written folder alone would find another.

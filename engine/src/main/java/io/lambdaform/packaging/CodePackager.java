@@ -3,6 +3,7 @@ package io.lambdaform.packaging;
 import io.lambdaform.ConfinedPath;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.PathWords;
+import io.lambdaform.Quoted;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.SourceDigest;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,9 +39,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 
 /**
  * Builds deployment packages reproducibly: the same content gives a byte-identical zip whatever the mtimes, the
@@ -92,6 +97,11 @@ public final class CodePackager {
     private final Memo<CodeSource, DeploymentPackage> packages = new Memo<>();
     private final Memo<CodeSource, SourceDigest> digests = new Memo<>();
     private final Memo<CodeSource, Listing> listings = new Memo<>();
+    /** What inflating each prebuilt zip found, by its CodeSha256: copies of one archive are inflated once. */
+    private final Memo<String, Inflated> inflated = new Memo<>();
+    /** Prebuilt zips inflated, for tests. */
+    private final LongAdder inflations = new LongAdder();
+
     private final long zippedLimit;
     private final DigestCache digestCache;
     private final long libdeflateFromBytes;
@@ -419,23 +429,53 @@ public final class CodePackager {
                 LambdaformException.Category.USER, "cannot read code at " + source.path() + ": " + describe(e), e);
     }
 
-    private static DeploymentPackage prebuilt(Path archive) throws IOException {
+    private DeploymentPackage prebuilt(Path archive) throws IOException {
         requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
-        long unzipped = inflatedSize(bytes, archive);
         String sha256 = codeSha256(bytes);
+        long unzipped = inflated.get(sha256, key -> inflate(bytes)).of(archive);
         return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive);
+    }
+
+    /** What inflating a prebuilt zip found: its size, or why it is refused (a message naming the archive). */
+    private record Inflated(long unzipped, Optional<Function<Path, String>> refusal) {
+        static Inflated refused(Function<Path, String> refusal) {
+            return new Inflated(0, Optional.of(refusal));
+        }
+
+        /** The size of {@code archive}, which holds these bytes, or its refusal. */
+        long of(Path archive) {
+            if (refusal.isPresent()) {
+                throw LambdaformException.user(refusal.get().apply(archive));
+            }
+            return unzipped;
+        }
     }
 
     /**
      * What a prebuilt zip holds, counted while inflating every entry: a header can declare 100 bytes for an entry
-     * that inflates to gigabytes. Stops, refused, as soon as the count passes Lambda's unzipped limit.
+     * that inflates to gigabytes. Stops, refused, as soon as the count passes Lambda's unzipped limit. Entries
+     * compressed otherwise than Lambda reads (stored or deflated) are refused before anything is inflated.
      */
-    private static long inflatedSize(byte[] bytes, Path archive) {
+    private Inflated inflate(byte[] bytes) {
+        inflations.increment();
         long unzipped = 0;
         byte[] buffer = new byte[BUFFER];
         try (ZipFile zip = ZipFile.builder().setByteArray(bytes).get()) {
-            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+            List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+            for (ZipArchiveEntry entry : entries) {
+                int method = entry.getMethod();
+                if (method != ZipMethod.STORED.getCode() && method != ZipMethod.DEFLATED.getCode()) {
+                    String name = Quoted.shortened(entry.getName());
+                    String compression = methodName(method);
+                    return Inflated.refused(archive -> String.format(
+                            "the deployment package for %s holds %s compressed with %s; Lambda reads only entries"
+                                    + " stored (method 0) or deflated (method 8): zip it again with deflate, the"
+                                    + " default of zip tools",
+                            archive, name, compression));
+                }
+            }
+            for (ZipArchiveEntry entry : entries) {
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -443,7 +483,7 @@ public final class CodePackager {
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                         unzipped += n;
                         if (unzipped > MAX_UNZIPPED_BYTES) {
-                            throw LambdaformException.user(String.format(
+                            return Inflated.refused(archive -> String.format(
                                     "the deployment package for %s holds more than %d MB unzipped (counted while"
                                             + " unzipping it, whatever its headers declare); Lambda accepts at most"
                                             + " %d MB unzipped. %s",
@@ -453,9 +493,29 @@ public final class CodePackager {
                 }
             }
         } catch (IOException e) {
-            throw LambdaformException.user(archive + " is not a valid zip archive: " + describe(e));
+            String reason = describe(e);
+            return Inflated.refused(archive -> archive + " is not a valid zip archive: " + reason);
         }
-        return unzipped;
+        return new Inflated(unzipped, Optional.empty());
+    }
+
+    /** A zip compression method as zip tools name it, with its number. */
+    private static String methodName(int method) {
+        ZipMethod known = ZipMethod.getMethodByCode(method);
+        String name = known == null || known == ZipMethod.UNKNOWN
+                ? "an unknown method"
+                : switch (known) {
+                    case BZIP2 -> "bzip2";
+                    case ENHANCED_DEFLATED -> "deflate64";
+                    case LZMA, XZ, PPMD, JPEG -> known.name();
+                    default -> known.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                };
+        return name + " (method " + method + ")";
+    }
+
+    /** How many prebuilt zips were inflated, for tests. */
+    long inflations() {
+        return inflations.sum();
     }
 
     /** Relative entry name (with '/') to file, for every file of the folder that is not excluded. */

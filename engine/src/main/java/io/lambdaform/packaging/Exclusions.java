@@ -15,6 +15,10 @@ import java.util.Set;
  * {@link GlobAutomaton}, so that a hundred patterns cost one pass over a path, not a hundred.
  */
 final class Exclusions {
+    /** What makes states, for the messages that refuse too many. */
+    private static final String STATES =
+            " (each character, '?', class and star is one, and each {a,b} group repeats the rest of its pattern)";
+
     private final Set<String> names;
     private final List<String> endings;
     private final Optional<GlobAutomaton> globs;
@@ -36,19 +40,24 @@ final class Exclusions {
             } else if (pattern.startsWith("*") && isPlain(pattern.substring(1))) {
                 endings.add(pattern.substring(1));
             } else {
-                globs.add(Glob.of(pattern)
+                Glob glob = Glob.of(pattern)
                         .orElseThrow(() -> LambdaformException.user("code.exclude pattern '" + pattern
                                 + "' is not a glob Lambdaform supports (an empty or unclosed class, a group inside a"
                                 + " group, more than " + Glob.MAX_ALTERNATIVES + " alternatives): write it another"
-                                + " way")));
+                                + " way"));
+                if (glob.states() > GlobAutomaton.MAX_STATES) {
+                    throw LambdaformException.user("code.exclude pattern '" + pattern + "' is too complex: it needs "
+                            + glob.states() + " states to match, at most " + GlobAutomaton.MAX_STATES + STATES
+                            + ": write it shorter or with fewer alternatives");
+                }
+                globs.add(glob);
             }
         }
         int states = globs.stream().mapToInt(Glob::states).sum();
         if (states > GlobAutomaton.MAX_STATES) {
             throw LambdaformException.user("code.exclude patterns are too complex together: their "
                     + globs.size() + " globs need " + states + " states to match, at most "
-                    + GlobAutomaton.MAX_STATES + " (each character, '?', class and star is one, and each {a,b} group"
-                    + " repeats the rest of its pattern): use fewer or shorter patterns");
+                    + GlobAutomaton.MAX_STATES + STATES + ": use fewer or shorter patterns");
         }
         return new Exclusions(
                 Set.copyOf(names),

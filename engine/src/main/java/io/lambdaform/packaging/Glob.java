@@ -25,38 +25,23 @@ final class Glob {
 
     /** One element of a pattern: a character, any one character but '/', a class, or a star. */
     record Token(Kind kind, char c, boolean negated, List<char[]> ranges) {
-        boolean accepts(char x) {
-            return switch (kind) {
-                case CHAR -> x == c;
-                case ONE, STAR -> x != '/';
-                case ANY -> true;
-                case CLASS -> x != '/' && inClass(x) != negated;
-            };
-        }
-
         boolean isStar() {
             return kind == Kind.STAR || kind == Kind.ANY;
-        }
-
-        private boolean inClass(char x) {
-            for (char[] range : ranges) {
-                if (x >= range[0] && x <= range[1]) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
     private final List<List<Token>> alternatives;
-    private final GlobAutomaton automaton;
+    /** Its own automaton, made when it is first matched alone ({@link Exclusions} makes one of all its globs). */
+    private volatile GlobAutomaton automaton;
 
     private Glob(List<List<Token>> alternatives) {
         this.alternatives = alternatives.stream().map(List::copyOf).toList();
-        this.automaton = GlobAutomaton.of(List.of(this));
     }
 
-    /** The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. */
+    /**
+     * The glob, or empty when it is not valid or holds more than {@link #MAX_ALTERNATIVES} alternatives. A glob may
+     * need more states than an automaton has ({@link #states()}): its user says so.
+     */
     static Optional<Glob> of(String pattern) {
         try {
             List<List<Token>> alternatives = new ArrayList<>();
@@ -110,12 +95,16 @@ final class Glob {
      */
     private static void append(List<List<Token>> alternatives, Token token) {
         for (List<Token> tokens : alternatives) {
-            Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
-            if (last != null && last.isStar() && token.isStar()) {
-                tokens.set(tokens.size() - 1, last.kind() == Kind.ANY ? last : token);
-            } else {
-                tokens.add(token);
-            }
+            appendTo(tokens, token);
+        }
+    }
+
+    private static void appendTo(List<Token> tokens, Token token) {
+        Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+        if (last != null && last.isStar() && token.isStar()) {
+            tokens.set(tokens.size() - 1, last.kind() == Kind.ANY ? last : token);
+        } else {
+            tokens.add(token);
         }
     }
 
@@ -159,7 +148,10 @@ final class Glob {
         return i;
     }
 
-    /** A group {a,b} from just after its '{': every alternative so far, followed by each branch. */
+    /**
+     * A group {a,b} from just after its '{': every alternative so far, followed by each branch (a star that ends one
+     * and a star that starts the other are one, as in {@link #append}).
+     */
     private static int parseGroup(String pattern, int i, List<List<Token>> alternatives) {
         int end = pattern.indexOf('}', i);
         if (end < 0) {
@@ -180,7 +172,7 @@ final class Glob {
         for (List<Token> before : alternatives) {
             for (List<Token> branch : branches) {
                 List<Token> tokens = new ArrayList<>(before);
-                tokens.addAll(branch);
+                branch.forEach(token -> appendTo(tokens, token));
                 combined.add(tokens);
                 if (combined.size() > MAX_ALTERNATIVES) {
                     throw new IllegalArgumentException("too many alternatives");
@@ -194,7 +186,12 @@ final class Glob {
 
     /** Whether the whole of {@code text} matches. */
     boolean matches(String text) {
-        return automaton.matches(text);
+        GlobAutomaton own = automaton;
+        if (own == null) {
+            own = GlobAutomaton.of(List.of(this));
+            automaton = own;
+        }
+        return own.matches(text);
     }
 
     /** The token lists of its alternatives, for {@link GlobAutomaton}. */

@@ -1,16 +1,20 @@
 package io.lambdaform.packaging;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Globs as one nondeterministic automaton whose states are all followed at once, 64 to a machine word: a state is a
  * position in one alternative of one glob (how many of its tokens are matched). A character costs a few word
- * operations per 64 states, whatever the patterns, so that matching a path is linear in its length times the states
- * (bounded by {@link #MAX_STATES}), and several exclude patterns cost one pass, not one each.
+ * operations per 64 states, whatever the patterns, and one search of each distinct class's sorted ranges, so that
+ * matching a path is linear in its length times the states (bounded by {@link #MAX_STATES}), and several exclude
+ * patterns cost one pass, not one each.
  */
 final class GlobAutomaton {
     /** The states of all the globs of one code folder at most; patterns beyond are refused. */
@@ -32,17 +36,21 @@ final class GlobAutomaton {
     private final long[] ones;
     /** States of literal tokens, by their character. */
     private final Map<Character, long[]> literals;
-    /** States of class tokens, with the token. */
-    private final List<ClassState> classes;
+    /**
+     * The distinct class tokens, each with the states of every copy of it (a group copies the tokens around it into
+     * each of its alternatives, and patterns repeat classes): a character is tested against each once.
+     */
+    private final CharClass[] classes;
 
     /** Masks of class tokens by character, kept for the characters met first (several walks may share it). */
     private final Map<Character, long[]> classMasks = new ConcurrentHashMap<>();
 
+    /** Class tests made, for tests: at most one per distinct class for each character whose mask is computed. */
+    private final LongAdder classTests = new LongAdder();
+
     private final long[] none;
 
-    private record ClassState(int state, Glob.Token token) {}
-
-    private GlobAutomaton(int states) {
+    private GlobAutomaton(int states, List<Glob> globs) {
         this.words = Math.max(1, (states + 63) / 64);
         this.start = new long[words];
         this.accept = new long[words];
@@ -50,8 +58,19 @@ final class GlobAutomaton {
         this.anyStars = new long[words];
         this.ones = new long[words];
         this.literals = new HashMap<>();
-        this.classes = new ArrayList<>();
         this.none = new long[words];
+        Map<CharClass.Key, long[]> classStates = new LinkedHashMap<>();
+        int base = 0;
+        for (Glob glob : globs) {
+            for (List<Glob.Token> tokens : glob.alternatives()) {
+                add(base, tokens, classStates);
+                base += tokens.size() + 1;
+            }
+        }
+        this.classes = classStates.entrySet().stream()
+                .map(e -> CharClass.of(e.getKey(), e.getValue()))
+                .toArray(CharClass[]::new);
+        closeOverStars(start);
     }
 
     /** The automaton of every alternative of every glob; it matches when one of them does. */
@@ -61,19 +80,10 @@ final class GlobAutomaton {
             throw new IllegalArgumentException(
                     "the globs need " + states + " states together, more than " + MAX_STATES);
         }
-        GlobAutomaton automaton = new GlobAutomaton(states);
-        int base = 0;
-        for (Glob glob : globs) {
-            for (List<Glob.Token> tokens : glob.alternatives()) {
-                automaton.add(base, tokens);
-                base += tokens.size() + 1;
-            }
-        }
-        automaton.closeOverStars(automaton.start);
-        return automaton;
+        return new GlobAutomaton(states, globs);
     }
 
-    private void add(int base, List<Glob.Token> tokens) {
+    private void add(int base, List<Glob.Token> tokens, Map<CharClass.Key, long[]> classStates) {
         set(start, base);
         set(accept, base + tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
@@ -87,7 +97,7 @@ final class GlobAutomaton {
                     set(stars, state);
                     set(anyStars, state);
                 }
-                case CLASS -> classes.add(new ClassState(state, token));
+                case CLASS -> set(classStates.computeIfAbsent(CharClass.key(token), k -> new long[words]), state);
             }
         }
     }
@@ -148,9 +158,9 @@ final class GlobAutomaton {
         }
     }
 
-    /** The class tokens that accept {@code x}. */
+    /** The states of the class tokens that accept {@code x}. */
     private long[] classMask(char x) {
-        if (classes.isEmpty()) {
+        if (classes.length == 0) {
             return none;
         }
         long[] cached = classMasks.get(x);
@@ -158,14 +168,113 @@ final class GlobAutomaton {
             return cached;
         }
         long[] mask = new long[words];
-        for (ClassState state : classes) {
-            if (state.token().accepts(x)) {
-                set(mask, state.state());
+        for (CharClass charClass : classes) {
+            if (charClass.accepts(x)) {
+                charClass.addStates(mask);
             }
         }
+        classTests.add(classes.length);
         if (classMasks.size() < MAX_CACHED_CLASS_MASKS) {
             classMasks.put(x, mask);
         }
         return mask;
+    }
+
+    /** The distinct class tokens, for tests. */
+    int distinctClasses() {
+        return classes.length;
+    }
+
+    /** How many times a character was tested against a class token, for tests. */
+    long classTests() {
+        return classTests.sum();
+    }
+
+    /**
+     * One distinct class token: its ranges sorted and merged, searched by halves, and the states of every copy of it,
+     * only the words of them that hold one.
+     */
+    private static final class CharClass {
+        /** What makes two class tokens the same class: negation and the characters in it. */
+        record Key(boolean negated, String ranges) {}
+
+        private final boolean negated;
+        /** First characters of the ranges, ascending; the ranges do not touch. */
+        private final char[] firsts;
+
+        private final char[] lasts;
+        private final int[] stateWords;
+        private final long[] stateBits;
+
+        private CharClass(boolean negated, char[] firsts, char[] lasts, long[] states) {
+            this.negated = negated;
+            this.firsts = firsts;
+            this.lasts = lasts;
+            int used = 0;
+            for (long bits : states) {
+                used += bits == 0 ? 0 : 1;
+            }
+            this.stateWords = new int[used];
+            this.stateBits = new long[used];
+            for (int w = 0, i = 0; w < states.length; w++) {
+                if (states[w] != 0) {
+                    stateWords[i] = w;
+                    stateBits[i++] = states[w];
+                }
+            }
+        }
+
+        /** The key of a class token: its ranges sorted and merged, two characters each. */
+        static Key key(Glob.Token token) {
+            List<char[]> ranges = new ArrayList<>(token.ranges());
+            ranges.sort(Comparator.comparingInt((char[] r) -> r[0]).thenComparingInt(r -> r[1]));
+            StringBuilder merged = new StringBuilder();
+            for (char[] range : ranges) {
+                int n = merged.length();
+                if (n > 0 && range[0] <= merged.charAt(n - 1) + 1) {
+                    merged.setCharAt(n - 1, (char) Math.max(merged.charAt(n - 1), range[1]));
+                } else {
+                    merged.append(range[0]).append(range[1]);
+                }
+            }
+            return new Key(token.negated(), merged.toString());
+        }
+
+        static CharClass of(Key key, long[] states) {
+            String ranges = key.ranges();
+            char[] firsts = new char[ranges.length() / 2];
+            char[] lasts = new char[firsts.length];
+            for (int i = 0; i < firsts.length; i++) {
+                firsts[i] = ranges.charAt(2 * i);
+                lasts[i] = ranges.charAt(2 * i + 1);
+            }
+            return new CharClass(key.negated(), firsts, lasts, states);
+        }
+
+        /** Whether the class takes {@code x}: never '/', which separates names. */
+        boolean accepts(char x) {
+            return x != '/' && inRanges(x) != negated;
+        }
+
+        private boolean inRanges(char x) {
+            // The last range that starts at or before x is the only one that may hold it.
+            int low = 0;
+            int high = firsts.length - 1;
+            while (low <= high) {
+                int middle = (low + high) >>> 1;
+                if (firsts[middle] <= x) {
+                    low = middle + 1;
+                } else {
+                    high = middle - 1;
+                }
+            }
+            return high >= 0 && x <= lasts[high];
+        }
+
+        void addStates(long[] mask) {
+            for (int i = 0; i < stateWords.length; i++) {
+                mask[stateWords[i]] |= stateBits[i];
+            }
+        }
     }
 }

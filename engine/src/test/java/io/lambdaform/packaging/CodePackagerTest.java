@@ -14,6 +14,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -32,12 +35,14 @@ import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -804,5 +809,101 @@ class CodePackagerTest {
         DeploymentPackage pkg = new CodePackager().pack(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()));
 
         assertThat(pkg.unzippedSize()).isEqualTo(5000);
+    }
+
+    @Test
+    void pack_ofAZipWithABzip2Entry_isRefusedNamingTheEntryAndItsMethod() throws IOException {
+        Path archive = dir.resolve("bzip2.zip");
+        writeBzip2Zip(archive, "lib/app.py", 100_000);
+        CodeSource source = new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of());
+
+        assertThatThrownBy(() -> new CodePackager().pack(source))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("the deployment package for " + archive + " holds lib/app.py compressed with"
+                        + " bzip2 (method 12)")
+                .hasMessageContaining("Lambda reads only entries stored (method 0) or deflated (method 8)");
+    }
+
+    @Test
+    void pack_ofCopiesOfOneRefusedZip_inflatesItOnce_andNamesEachCopy() throws IOException {
+        Path first = dir.resolve("copies/f0/code.zip");
+        Files.createDirectories(first.getParent());
+        HostileCorpus.writeLyingZip(first, "app.py", CodePackager.MAX_UNZIPPED_BYTES + 1024 * 1024, 100);
+        CodePackager packager = new CodePackager();
+
+        for (int i = 0; i < 20; i++) {
+            Path copy = dir.resolve("copies/f" + i + "/code.zip");
+            if (i > 0) {
+                Files.createDirectories(copy.getParent());
+                Files.copy(first, copy);
+            }
+            CodeSource source = new CodeSource(copy, CodeSource.Kind.ARCHIVE, List.of());
+            assertThatThrownBy(() -> packager.pack(source))
+                    .hasMessageContaining("the deployment package for " + copy + " holds more than 250 MB unzipped");
+            assertThatThrownBy(() -> packager.digest(source)).hasMessageContaining(copy.toString());
+        }
+
+        assertThat(packager.inflations()).isEqualTo(1);
+    }
+
+    @Test
+    void pack_ofCopiesOfOneZip_inflatesItOnce() throws IOException {
+        byte[] zip = pack(sampleFolder(dir.resolve("f"))).zip();
+        CodePackager packager = new CodePackager();
+
+        for (int i = 0; i < 5; i++) {
+            Path archive = dir.resolve("built" + i + ".zip");
+            Files.write(archive, zip);
+            DeploymentPackage pkg = packager.pack(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()));
+            assertThat(pkg.zip()).isEqualTo(zip);
+        }
+
+        assertThat(packager.inflations()).isEqualTo(1);
+    }
+
+    /** A zip of one entry of {@code size} spaces compressed with bzip2 (method 12), its headers true. */
+    private static void writeBzip2Zip(Path zip, String name, int size) throws IOException {
+        byte[] content = new byte[size];
+        Arrays.fill(content, (byte) ' ');
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (BZip2CompressorOutputStream out = new BZip2CompressorOutputStream(compressed)) {
+            out.write(content);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        byte[] data = compressed.toByteArray();
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer bytes =
+                ByteBuffer.allocate(200 + 2 * nameBytes.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(0x04034b50).putShort((short) 46).putShort((short) 0).putShort((short) 12);
+        bytes.putInt(0).putInt((int) crc.getValue()).putInt(data.length).putInt(size);
+        bytes.putShort((short) nameBytes.length)
+                .putShort((short) 0)
+                .put(nameBytes)
+                .put(data);
+        int central = bytes.position();
+        bytes.putInt(0x02014b50)
+                .putShort((short) ((3 << 8) | 46))
+                .putShort((short) 46)
+                .putShort((short) 0);
+        bytes.putShort((short) 12)
+                .putInt(0)
+                .putInt((int) crc.getValue())
+                .putInt(data.length)
+                .putInt(size);
+        bytes.putShort((short) nameBytes.length).putShort((short) 0).putShort((short) 0);
+        bytes.putShort((short) 0)
+                .putShort((short) 0)
+                .putInt(0100644 << 16)
+                .putInt(0)
+                .put(nameBytes);
+        int centralSize = bytes.position() - central;
+        bytes.putInt(0x06054b50)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 1)
+                .putShort((short) 1);
+        bytes.putInt(centralSize).putInt(central).putShort((short) 0);
+        Files.write(zip, Arrays.copyOf(bytes.array(), bytes.position()));
     }
 }

@@ -104,7 +104,8 @@ public final class AwsCloud implements CloudProvider {
 
     @Override
     public TargetDescription describe() {
-        String where = config.endpoint().map(e -> "endpoint " + e).orElse("AWS");
+        String where =
+                config.endpoint().map(e -> "endpoint " + AwsConfig.shown(e)).orElse("AWS");
         return new TargetDescription("aws", where, account(), region);
     }
 

@@ -88,6 +88,21 @@ public record AwsConfig(
                 Optional.of(newRate));
     }
 
+    /**
+     * An endpoint as every message shows it: its scheme, host, port and path, never a user and password or a query
+     * (which may hold a token) written in it.
+     */
+    public static String shown(URI endpoint) {
+        if (endpoint.getHost() == null) {
+            return endpoint.getScheme() == null
+                    ? "(an endpoint without a host)"
+                    : endpoint.getScheme() + "://(no host)";
+        }
+        String host = endpoint.getHost();
+        return endpoint.getScheme() + "://" + host + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+                + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    }
+
     /** The rate in effect: the one asked for, else Lambda's quotas on AWS and no limit against an endpoint. */
     public ApiRate effectiveApiRate() {
         return apiRate.orElse(endpoint.isPresent() ? ApiRate.UNLIMITED : ApiRate.LAMBDA_QUOTAS);

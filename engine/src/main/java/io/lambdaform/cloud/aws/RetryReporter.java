@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.cloud.CloudProvider.ProgressListener;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +32,11 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * It names the call from the request (never from its headers, so credentials cannot leak into the line); the sync
  * clients retry on the calling thread, which is how the retry strategy finds the call the interceptor saw. A call
  * that cannot reach the target at all (connection refused, no route, unknown host, no connection within the connect
- * timeout) is tried {@value #UNREACHABLE_ATTEMPTS} times, without a line, then fails as a
- * {@link TargetUnreachableException}: nothing answered, so nothing was carried out, and ten attempts only made the
- * user wait for the one line that says so.
+ * timeout) before the target has answered once in the run is tried {@value #UNREACHABLE_ATTEMPTS} times, without a
+ * line, then fails as a {@link TargetUnreachableException}: nothing answered, so nothing was carried out, and ten
+ * attempts only made the user wait for the one line that says so. Once the target has answered (any HTTP response,
+ * an error's too), such a failure is a transient fault of a target that is there (a DNS lookup or a connection
+ * that failed once), retried and reported as the others are, so that an apply is not cut off half-way.
  */
 final class RetryReporter implements ExecutionInterceptor {
     private static final Map<String, String> SERVICES = Map.of(
@@ -58,6 +59,9 @@ final class RetryReporter implements ExecutionInterceptor {
     private final ThreadLocal<String> current = new ThreadLocal<>();
     private final ThreadLocal<Integer> attempts = ThreadLocal.withInitial(() -> 0);
     private final ThreadLocal<Boolean> throttled = ThreadLocal.withInitial(() -> false);
+    /** Whether the target has sent a response in this run: from then on, it is reachable. */
+    private volatile boolean answered;
+
     private final AwsConfig config;
     private final ProgressListener listener;
 
@@ -107,6 +111,11 @@ final class RetryReporter implements ExecutionInterceptor {
     }
 
     @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        answered = true;
+    }
+
+    @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         current.remove();
     }
@@ -128,21 +137,11 @@ final class RetryReporter implements ExecutionInterceptor {
             return failure;
         }
         String origin = config.endpoint()
-                .map(RetryReporter::withoutUserInfo)
+                .map(AwsConfig::shown)
                 .or(() -> context.httpRequest().map(RetryReporter::origin))
                 .orElse("AWS");
         return new TargetUnreachableException(
                 origin, unreachable.get(), config.endpoint().isPresent(), failure);
-    }
-
-    /** The endpoint as given, but for a user and password in it, which are never shown. */
-    private static String withoutUserInfo(URI endpoint) {
-        if (endpoint.getRawUserInfo() == null) {
-            return endpoint.toString();
-        }
-        return endpoint.getScheme() + "://" + endpoint.getHost()
-                + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
-                + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }
 
     /** Where a request goes, without its path or query: {@code https://sts.us-east-1.amazonaws.com}. */
@@ -191,8 +190,9 @@ final class RetryReporter implements ExecutionInterceptor {
         @Override
         public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
             Token token = (Token) request.token();
-            boolean unreachable =
-                    TargetUnreachableException.reason(request.failure()).isPresent();
+            // Fail fast only while nothing has answered: afterwards, the target is there and the fault transient.
+            boolean unreachable = !answered
+                    && TargetUnreachableException.reason(request.failure()).isPresent();
             if (unreachable && token.attempt() >= UNREACHABLE_ATTEMPTS) {
                 throw new TokenAcquisitionFailedException(
                         "the target cannot be reached: not retried further", token, request.failure());

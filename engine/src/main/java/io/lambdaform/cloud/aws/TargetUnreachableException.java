@@ -12,8 +12,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * An SDK call that never reached the target: the connection was refused, timed out while connecting, had no route,
- * or the host did not resolve. Such a call is tried twice, not ten times ({@link RetryReporter}): nothing answered,
- * so no request can have been carried out, and waiting longer rarely helps.
+ * or the host did not resolve. Until the target has answered once in the run, such a call is tried twice, not ten
+ * times ({@link RetryReporter}): nothing answered, so no request can have been carried out, and waiting longer rarely
+ * helps. Afterwards it is retried as any transient fault, and fails as this only when every attempt failed so.
  */
 final class TargetUnreachableException extends SdkClientException {
     private static final long serialVersionUID = 1L;

@@ -7,12 +7,14 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.TestTarget;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
 
 /** What a user sees when AWS says no, or cannot be reached: one clear message with the request id, never a trace. */
 class AwsErrorReportingTest {
@@ -99,6 +102,72 @@ class AwsErrorReportingTest {
             assertThat(progress)
                     .isNotEmpty()
                     .allMatch(line -> line.contains("no response") && line.contains("retrying"));
+        }
+    }
+
+    @Test
+    void aConnectionRefused_beforeTheTargetAnswered_failsAfterTwoAttempts() {
+        RefuseConnections refuse = new RefuseConnections();
+        refuse.getFunction.set(3);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        TestTarget<AwsCloud> cloud =
+                AwsTestSupport.cloud(endpoint, Optional.empty(), AwsTestSupport.FAST, progress::add, refuse);
+
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessage("cannot reach " + endpoint + " (connection refused): is the endpoint running? Check"
+                        + " --endpoint-url");
+        assertThat(cloud.cloud().calls().snapshot()).isEqualTo(Map.of("Lambda.GetFunction", 2));
+        assertThat(progress).isEmpty();
+    }
+
+    @Test
+    void aConnectionRefused_afterTheTargetAnswered_isRetriedAsATransientFault() {
+        RefuseConnections refuse = new RefuseConnections();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        TestTarget<AwsCloud> cloud =
+                AwsTestSupport.cloud(endpoint, Optional.empty(), AwsTestSupport.FAST, progress::add, refuse);
+        cloud.cloud().describe();
+        refuse.getFunction.set(3);
+
+        assertThat(cloud.functions().findFunction("any")).isEmpty();
+        assertThat(cloud.cloud().calls().snapshot()).containsEntry("Lambda.GetFunction", 4);
+        assertThat(progress)
+                .hasSize(3)
+                .allMatch(line -> line.startsWith("Lambda GetFunction any: no response (ConnectException")
+                        && line.contains("retrying in"));
+    }
+
+    @Test
+    void aTargetThatAnsweredAnError_thenRefusesConnections_isTriedAsOftenAsAnyTransientFault() {
+        RefuseConnections refuse = new RefuseConnections();
+        TestTarget<AwsCloud> cloud = AwsTestSupport.cloud(endpoint, refuse);
+        // A function that does not exist: an error, and an answer all the same.
+        assertThat(cloud.functions().findFunction("any")).isEmpty();
+        refuse.getFunction.set(Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> cloud.functions().findFunction("any"))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("cannot reach " + endpoint + " (connection refused)");
+        assertThat(cloud.cloud().calls().snapshot())
+                .isEqualTo(Map.of("Lambda.GetFunction", 1 + AwsTestSupport.FAST_RETRIES.maxAttempts()));
+    }
+
+    /**
+     * Fails the next attempts of Lambda GetFunction as the HTTP client does when nothing listens on the port: before
+     * anything is sent, with a {@link ConnectException}.
+     */
+    static final class RefuseConnections implements ExecutionInterceptor {
+        final AtomicInteger getFunction = new AtomicInteger();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof GetFunctionRequest && getFunction.getAndDecrement() > 0) {
+                throw SdkClientException.builder()
+                        .message("Unable to execute HTTP request: Connection refused")
+                        .cause(new ConnectException("Connection refused"))
+                        .build();
+            }
         }
     }
 
