@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import io.lambdaform.cloud.CloudProvider;
 import io.lambdaform.cloud.StackLock;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.Planning;
 import io.lambdaform.plan.SavedPlan;
 import io.lambdaform.resource.Stack;
@@ -62,7 +63,18 @@ public final class ChangeFlow {
 
     /** Makes the target match {@code desired}; {@code adopt} names resources to take over. */
     public Outcome apply(Stack desired, Set<String> adopt, Duration lockTimeout, int parallelism, Listener listener) {
-        return locked(desired.name(), lockTimeout, listener, () -> planning.plan(desired, adopt), parallelism);
+        return apply(desired, PlanOptions.adopting(adopt), lockTimeout, parallelism, listener);
+    }
+
+    /** Makes the target match {@code desired}, as {@code options} ask. */
+    public Outcome apply(Stack desired, PlanOptions options, Duration lockTimeout, int parallelism, Listener listener) {
+        return locked(desired.name(), lockTimeout, listener, () -> planning.plan(desired, options), parallelism);
+    }
+
+    /** Carries out, under the stack's lock, the plan {@code planner} makes there (a rollback's). */
+    public Outcome run(
+            String stackName, Supplier<Plan> planner, Duration lockTimeout, int parallelism, Listener listener) {
+        return locked(stackName, lockTimeout, listener, planner, parallelism);
     }
 
     /** Deletes every resource of the stack but those it releases ({@code spec.release}), which it lets go of. */
@@ -86,7 +98,10 @@ public final class ChangeFlow {
                 lockTimeout,
                 listener,
                 () -> {
-                    Plan fresh = planning.plan(desired, saved.inputs().adopt());
+                    Plan fresh = planning.plan(
+                            desired,
+                            new PlanOptions(
+                                    saved.inputs().adopt(), saved.inputs().payloadGates()));
                     saved.requireCurrent(manifestsDigest, fresh);
                     return fresh;
                 },

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
+import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.SavedPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +54,12 @@ public final class ApplyCommand implements Callable<Integer> {
     Set<String> adopt = Set.of();
 
     @Option(
+            names = "--no-payload-gate",
+            description = "Move aliases gated on payloads without running them (for an emulator whose Invoke echoes"
+                    + " the event); the plan says so.")
+    boolean noPayloadGate;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             defaultValue = "16",
@@ -72,13 +80,20 @@ public final class ApplyCommand implements Callable<Integer> {
             throw LambdaformException.user("--parallelism must be at least 1 (it was " + parallelism + ")");
         }
         if (paths.size() == 1 && SavedPlan.isPlanFile(paths.get(0))) {
-            if (!adopt.isEmpty() || inputs.environment != null || inputs.values != null) {
-                throw LambdaformException.user("a saved plan records its own --adopt, --env and"
+            if (!adopt.isEmpty() || noPayloadGate || inputs.environment != null || inputs.values != null) {
+                throw LambdaformException.user("a saved plan records its own --adopt, --no-payload-gate, --env and"
                         + " --values; give them to 'plan --out' instead");
             }
             return runner.runSaved(paths.get(0), common, lock.applyTo(target), change, parallelism);
         }
         return runner.run(
-                paths, inputs, common, lock.applyTo(target), change, parallelism, ChangeRunner.Mode.APPLY, adopt);
+                paths,
+                inputs,
+                common,
+                lock.applyTo(target),
+                change,
+                parallelism,
+                ChangeRunner.Mode.APPLY,
+                new PlanOptions(new TreeSet<>(adopt), !noPayloadGate));
     }
 }

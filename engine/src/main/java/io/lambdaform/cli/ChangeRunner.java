@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.apply.ApplyResult;
 import io.lambdaform.apply.ChangeFlow;
+import io.lambdaform.kinds.alias.Alias;
+import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.PlannedOperation;
 import io.lambdaform.plan.SavedPlan;
+import io.lambdaform.resource.Stack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The CLI's side of the flow apply and destroy share ({@link ChangeFlow} runs it): read the manifests and connect,
@@ -43,7 +47,7 @@ final class ChangeRunner {
             ChangeOptions change,
             int parallelism,
             Mode mode,
-            Set<String> adopt) {
+            PlanOptions options) {
         Sessions.Session session =
                 mode == Mode.APPLY ? sessions.openToPlan(paths, inputs, target) : sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
@@ -51,9 +55,48 @@ final class ChangeRunner {
         Reporting reporting = new Reporting(common, change, verb, session.progress());
         try {
             ChangeFlow.Outcome outcome = mode == Mode.APPLY
-                    ? connected.changes().apply(session.stack(), adopt, change.lockTimeout, parallelism, reporting)
+                    ? connected.changes().apply(session.stack(), options, change.lockTimeout, parallelism, reporting)
                     : connected.changes().destroy(session.stack(), change.lockTimeout, parallelism, reporting);
             return reporting.finish(outcome);
+        } finally {
+            connected.cloud().usage(common.debug).ifPresent(console.err()::println);
+        }
+    }
+
+    /**
+     * Moves aliases back ({@link io.lambdaform.kinds.alias.AliasKind#rollback}): reads them alone, shows the plan,
+     * asks, and moves each under the stack's lock.
+     */
+    int runRollback(
+            List<Path> paths,
+            InputOptions inputs,
+            CommonOptions common,
+            TargetOptions target,
+            ChangeOptions change,
+            Function<Stack, List<Alias>> select,
+            Optional<String> to,
+            int parallelism) {
+        Sessions.Session session = sessions.open(paths, inputs, target);
+        Engine.Target connected = session.target();
+        Stack stack = session.stack();
+        List<Alias> aliases = select.apply(stack);
+        Reporting reporting = new Reporting(common, change, "Rollback", session.progress());
+        try {
+            return reporting.finish(connected
+                    .changes()
+                    .run(
+                            stack.name(),
+                            () -> connected
+                                    .planner()
+                                    .planOf(
+                                            stack,
+                                            AliasKind.KIND,
+                                            aliases.stream().map(Alias::name).toList(),
+                                            (live, plan) -> aliases.forEach(a -> AliasKind.rollback(
+                                                    a, live.live(AliasKind.KIND, a.name()), to, plan))),
+                            change.lockTimeout,
+                            parallelism,
+                            reporting));
         } finally {
             connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         }

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.apply.Applier;
+import io.lambdaform.plan.PlanOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +58,6 @@ public final class DestroyCommand implements Callable<Integer> {
                 change,
                 Applier.DEFAULT_PARALLELISM,
                 ChangeRunner.Mode.DESTROY,
-                Set.of());
+                PlanOptions.DEFAULT);
     }
 }

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.invoke.Expectations;
 import io.lambdaform.invoke.PayloadRunner;
+import io.lambdaform.kinds.function.Expectations;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.resource.Stack;
@@ -214,7 +214,12 @@ public final class InvokeCommand implements Callable<Integer> {
         String status = run.passed() ? ansi.green("ok") : ansi.red("FAILED");
         console.out()
                 .println("payload " + run.payload().name() + " -> function "
-                        + run.payload().function() + ": " + status + " (" + result.durationMillis() + " ms)");
+                        + run.payload().function()
+                        + result.executedVersion()
+                                .filter(v -> !v.equals("$LATEST"))
+                                .map(v -> " (version " + v + ")")
+                                .orElse("")
+                        + ": " + status + " (" + result.durationMillis() + " ms)");
         if (result.failed()) {
             console.out().println("  function error: " + Expectations.errorSummary(result.payload()));
         }

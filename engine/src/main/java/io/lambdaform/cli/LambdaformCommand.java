@@ -32,6 +32,7 @@ public final class LambdaformCommand implements Callable<Integer> {
             PlanCommand.class,
             ApplyCommand.class,
             DestroyCommand.class,
+            RollbackCommand.class,
             InvokeCommand.class,
             LogsCommand.class,
             ImportCommand.class,

@@ -7,6 +7,7 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
+import io.lambdaform.plan.PlanOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,12 @@ public final class PlanCommand implements Callable<Integer> {
             description = "Plan to take over an existing resource of that name.")
     Set<String> adopt = Set.of();
 
+    @Option(
+            names = "--no-payload-gate",
+            description = "Plan aliases gated on payloads to move without running them (for an emulator whose Invoke"
+                    + " echoes the event); the plan says so.")
+    boolean noPayloadGate;
+
     private final Sessions sessions;
     private final Console console;
 
@@ -90,7 +97,7 @@ public final class PlanCommand implements Callable<Integer> {
         Plan plan;
         String json;
         try {
-            plan = connected.planner().plan(session.stack(), adopt);
+            plan = connected.planner().plan(session.stack(), new PlanOptions(new TreeSet<>(adopt), !noPayloadGate));
             PlanInputs recorded = new PlanInputs(
                     paths.stream().map(Path::toString).toList(),
                     Optional.ofNullable(inputs.environment),
@@ -98,7 +105,8 @@ public final class PlanCommand implements Callable<Integer> {
                     Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
                     Optional.ofNullable(inputs.root).map(Path::toString),
                     new TreeSet<>(adopt),
-                    session.manifests().digest());
+                    session.manifests().digest(),
+                    !noPayloadGate);
             json = format == Format.json || out != null ? PlanDocument.render(plan, recorded) : null;
             if (format == Format.json) {
                 console.out().print(json);

@@ -7,6 +7,7 @@ import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.CloudProvider;
+import io.lambdaform.kinds.function.Expectations;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.Functions;
@@ -106,7 +107,10 @@ public final class PayloadRunner {
         return run(payloads, Optional.empty(), onEach);
     }
 
-    /** Runs the payloads in order against {@code qualifier} (a version or alias; empty: $LATEST). */
+    /**
+     * Runs the payloads in order against {@code qualifier} (a version or alias), else the one each payload names,
+     * else $LATEST.
+     */
     public List<PayloadRun> run(List<Payload> payloads, Optional<String> qualifier, Consumer<PayloadRun> onEach) {
         for (String function :
                 new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
@@ -127,7 +131,8 @@ public final class PayloadRunner {
                     throw LambdaformException.user(
                             "stopped by " + interruption.requested().get());
                 }
-                result = functions.invoke(new Invocation(payload.function(), payload.event(), qualifier, false));
+                result = functions.invoke(
+                        new Invocation(payload.function(), payload.event(), qualifier.or(payload::qualifier), false));
             } catch (LambdaformException e) {
                 if (interruption.requested().isEmpty()) {
                     throw e;

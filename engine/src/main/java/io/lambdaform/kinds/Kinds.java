@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.resource.Operation;
@@ -25,7 +26,8 @@ import java.util.Set;
  */
 public final class Kinds {
     /** Every resource kind, in creation order (ascending rank); refused at load when out of order. */
-    public static final List<ResourceKind<?, ?, ?>> ALL = inRankOrder(List.of(RoleKind.KIND, FunctionKind.KIND));
+    public static final List<ResourceKind<?, ?, ?>> ALL =
+            inRankOrder(List.of(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND));
 
     private Kinds() {}
 

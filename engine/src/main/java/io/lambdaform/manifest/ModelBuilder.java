@@ -116,7 +116,7 @@ final class ModelBuilder {
             index.putIfAbsent(nameNode.asText(), document);
             return;
         }
-        String name = nameNode.asText();
+        String name = resourceName(document);
         YamlDocument first = index.putIfAbsent(name, document);
         if (first != null) {
             problems.at(
@@ -152,7 +152,7 @@ final class ModelBuilder {
         List<Resource> resourceModels = new ArrayList<>();
         List<Payload> payloadModels = new ArrayList<>();
         for (YamlDocument document : documents) {
-            String name = document.root().get("name").asText();
+            String name = resourceName(document);
             JsonNode spec = document.root().path("spec");
             switch (DocumentKind.of(kindName(document)).orElseThrow()) {
                 case STACK -> {
@@ -279,7 +279,11 @@ final class ModelBuilder {
             return Optional.empty();
         }
         return Optional.of(new Payload(
-                name, function, event, new Payload.Expectation(outcome, result, Specs.text(expect, "logContains"))));
+                name,
+                function,
+                event,
+                new Payload.Expectation(outcome, result, Specs.text(expect, "logContains")),
+                Specs.text(spec, "qualifier")));
     }
 
     /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */
@@ -328,6 +332,17 @@ final class ModelBuilder {
 
     private int problemCount() {
         return problems.size();
+    }
+
+    /**
+     * The name a document's resource goes by: its {@code name}, or what its kind makes of it (an alias is named
+     * {@code function:alias}, since two functions may each have a "live").
+     */
+    private static String resourceName(YamlDocument document) {
+        String name = document.root().path("name").asText();
+        return Kinds.named(kindName(document))
+                .map(kind -> kind.resourceName(name, document.root().path("spec")))
+                .orElse(name);
     }
 
     private static String kindName(YamlDocument document) {
@@ -388,6 +403,13 @@ final class ModelBuilder {
         @Override
         public Set<String> declared(String manifestName) {
             return ModelBuilder.this.declared(manifestName);
+        }
+
+        @Override
+        public Optional<JsonNode> declaredSpec(String manifestName, String name) {
+            return Optional.ofNullable(
+                            resources.getOrDefault(manifestName, Map.of()).get(name))
+                    .map(d -> d.root().path("spec"));
         }
 
         @Override

@@ -8,13 +8,20 @@ import java.util.Optional;
  * A named event to invoke a function with, and what the response must look like.
  *
  * @param event the event as JSON text
+ * @param qualifier the version or alias it invokes; empty for $LATEST (or what {@code invoke --qualifier} names)
  */
-public record Payload(String name, String function, String event, Expectation expect) {
+public record Payload(String name, String function, String event, Expectation expect, Optional<String> qualifier) {
     public Payload {
         requireNonNull(name, "name is null");
         requireNonNull(function, "function is null");
         requireNonNull(event, "event is null");
         requireNonNull(expect, "expect is null");
+        requireNonNull(qualifier, "qualifier is null");
+    }
+
+    /** A payload of $LATEST. */
+    public Payload(String name, String function, String event, Expectation expect) {
+        this(name, function, event, expect, Optional.empty());
     }
 
     /**

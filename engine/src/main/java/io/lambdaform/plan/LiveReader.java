@@ -20,6 +20,7 @@ import io.lambdaform.resource.Stack;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -188,6 +189,20 @@ public final class LiveReader {
             return Optional.of(CodePackager.digestZip(zip));
         } catch (LambdaformException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The live state of the named resources of one kind, and nothing else (what a rollback reads). */
+    public <L extends LiveResource> LiveState readOnly(ResourceKind<?, L, ?> kind, List<String> names) {
+        ExecutorService pool = pool();
+        try {
+            Map<String, CompletableFuture<Optional<L>>> reads = new LinkedHashMap<>();
+            names.forEach(name -> reads.put(name, find(kind, name, pool)));
+            LiveState.Builder live = LiveState.builder(cloud.describe(), Kinds.ALL);
+            reads.forEach((name, read) -> live.live(kind, name, join(read)));
+            return live.build();
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -100,6 +100,9 @@ public final class PlanDocument {
             inputs.root().ifPresentOrElse(v -> recorded.put("root", v), () -> recorded.putNull("root"));
             ArrayNode adopt = recorded.putArray("adopt");
             inputs.adopt().forEach(adopt::add);
+            if (!inputs.payloadGates()) {
+                recorded.put("payloadGates", false);
+            }
             recorded.put("manifestsDigest", inputs.manifestsDigest());
             recorded.put("operationsDigest", operationsDigest(root.get("operations"), plan.sensitive()));
             ObjectNode packages = recorded.putObject("packages");

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * What a plan was computed from, as recorded in a saved plan: the manifest paths as given, the environment, the
  * values files (by path), the root, the adopted names, and the digest of the manifests and the non-sensitive variable
- * values.
+ * values, and whether payload gates were off ({@code --no-payload-gate}).
  */
 public record PlanInputs(
         List<String> paths,
@@ -19,7 +19,20 @@ public record PlanInputs(
         Optional<String> sensitiveValues,
         Optional<String> root,
         SortedSet<String> adopt,
-        String manifestsDigest) {
+        String manifestsDigest,
+        boolean payloadGates) {
+    /** Inputs of a plan with payload gates on. */
+    public PlanInputs(
+            List<String> paths,
+            Optional<String> environment,
+            Optional<String> values,
+            Optional<String> sensitiveValues,
+            Optional<String> root,
+            SortedSet<String> adopt,
+            String manifestsDigest) {
+        this(paths, environment, values, sensitiveValues, root, adopt, manifestsDigest, true);
+    }
+
     public PlanInputs {
         paths = List.copyOf(paths);
         requireNonNull(environment, "environment is null");

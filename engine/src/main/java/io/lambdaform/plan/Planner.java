@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Diffs the desired stack against the live target, kind by kind in creation order, and then prunes in the reverse
@@ -36,11 +37,16 @@ import java.util.TreeSet;
  * of one resource run one after another; different resources may run in parallel.
  */
 public final class Planner {
+    /** The plan with payload gates on (see {@link #plan(Stack, LiveState, Set, boolean)}). */
+    public Plan plan(Stack desired, LiveState live, Set<String> adopt) {
+        return plan(desired, live, adopt, true);
+    }
+
     /**
      * The plan that makes the target match {@code desired}, computed from {@code live} alone (no I/O);
      * {@code adopt} names resources to take over.
      */
-    public Plan plan(Stack desired, LiveState live, Set<String> adopt) {
+    public Plan plan(Stack desired, LiveState live, Set<String> adopt, boolean payloadGates) {
         requireNonNull(desired, "desired is null");
         requireNonNull(live, "live is null");
         desired.resources().stream()
@@ -50,11 +56,21 @@ public final class Planner {
                     throw new IllegalStateException("no registered kind plans "
                             + r.getClass().getSimpleName() + " " + r.name() + " (is its kind in Kinds?)");
                 });
-        Builder plan = new Builder(desired, live);
+        Builder plan = new Builder(desired, live, payloadGates);
         for (ResourceKind<?, ?, ?> kind : live.kinds()) {
             planKind(kind, desired, live, adopt, plan);
         }
         planPrune(live, plan);
+        return plan.build();
+    }
+
+    /**
+     * A plan of the changes {@code changes} writes (a rollback's), from {@code live} alone, with the planner's
+     * ownership, hiding and fingerprints.
+     */
+    public Plan planWith(Stack desired, LiveState live, Consumer<PlanBuilder> changes) {
+        Builder plan = new Builder(desired, live, false);
+        changes.accept(plan);
         return plan.build();
     }
 
@@ -68,7 +84,7 @@ public final class Planner {
      * go of instead; computed from {@code live} alone.
      */
     public Plan planDestroy(Stack stack, LiveState live) {
-        Builder plan = new Builder(stack.withoutResources(), live);
+        Builder plan = new Builder(stack.withoutResources(), live, true);
         planPrune(live, plan);
         return plan.build();
     }
@@ -140,9 +156,12 @@ public final class Planner {
         /** Per kind, its declared resources by name, indexed on first lookup (a function looks up its role). */
         private final Map<ResourceKind<?, ?, ?>, Map<String, Resource>> declared = new HashMap<>();
 
-        Builder(Stack stack, LiveState live) {
+        private final boolean payloadGates;
+
+        Builder(Stack stack, LiveState live, boolean payloadGates) {
             this.stack = stack;
             this.live = live;
+            this.payloadGates = payloadGates;
             this.fingerprint = new LiveFingerprint(stack.sensitive());
         }
 
@@ -159,6 +178,16 @@ public final class Planner {
         @Override
         public Stack stack() {
             return stack;
+        }
+
+        @Override
+        public <L extends LiveResource> Optional<L> live(ResourceKind<?, L, ?> kind, String name) {
+            return live.live(kind, name);
+        }
+
+        @Override
+        public boolean payloadGates() {
+            return payloadGates;
         }
 
         @Override

@@ -70,7 +70,8 @@ public final class SavedPlan {
                         text(recorded, "sensitiveValues"),
                         text(recorded, "root"),
                         adopt,
-                        recorded.path("manifestsDigest").asText()));
+                        recorded.path("manifestsDigest").asText(),
+                        recorded.path("payloadGates").asBoolean(true)));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

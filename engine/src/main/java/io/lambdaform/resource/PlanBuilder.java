@@ -20,6 +20,15 @@ public interface PlanBuilder {
     /** The declared resource of {@code kind} named {@code name}, found by name (not by scanning the stack). */
     <D extends Resource> Optional<D> declared(ResourceKind<D, ?, ?> kind, String name);
 
+    /** The live resource of {@code kind} named {@code name}, as read before planning (an alias reads its function). */
+    <L extends LiveResource> Optional<L> live(ResourceKind<?, L, ?> kind, String name);
+
+    /**
+     * Whether payload gates run: {@code --no-payload-gate} turns them off where payloads cannot pass (an emulator
+     * whose Invoke echoes the event), and plans say so.
+     */
+    boolean payloadGates();
+
     /** The digest of what {@code source}'s package holds, read before planning. */
     SourceDigest source(CodeSource source);
 

@@ -35,6 +35,9 @@ public interface ReadContext {
     /** The names of the documents of a kind ({@code "Role"}) in this manifest set, valid or not. */
     Set<String> declared(String manifestName);
 
+    /** The spec of the document of that kind and name in this set (an alias reads whether its function publishes). */
+    Optional<JsonNode> declaredSpec(String manifestName, String name);
+
     /**
      * A file or folder a manifest names at {@code pointer}, resolved against the manifest's folder and confined to
      * the repository; empty (with the problem reported) when it is outside, missing or not a regular file or folder.

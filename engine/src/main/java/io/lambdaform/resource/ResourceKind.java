@@ -41,6 +41,14 @@ public interface ResourceKind<D extends Resource, L extends LiveResource, P exte
     List<Operation.Type> operationTypes();
 
     /**
+     * The name a document's resource goes by, unique among the kind's resources in a set: the document's name, unless
+     * the kind qualifies it (an alias of a function is {@code function:alias}).
+     */
+    default String resourceName(String documentName, JsonNode spec) {
+        return documentName;
+    }
+
+    /**
      * Reads one schema-valid document into the desired record, reporting what a schema cannot check (references,
      * limits, files) to {@code document}; empty when there were problems.
      */

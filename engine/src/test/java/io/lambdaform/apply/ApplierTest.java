@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lambdaform.Interruption;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.manifest.ManifestReader;
@@ -44,7 +45,8 @@ class ApplierTest {
                 .orElseThrow();
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager), new Interruption());
+        Applier applier =
+                new Applier(new OperationRunner(cloud.ports(), packager, ProgressListener.NONE), new Interruption());
 
         ApplyResult result = applier.apply(planner.plan(stack, Set.of()), ApplyListener.NONE, 1);
 

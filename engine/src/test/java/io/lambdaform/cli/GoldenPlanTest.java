@@ -14,6 +14,7 @@ import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.OperationRunner;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.kinds.Kinds;
@@ -68,7 +69,8 @@ class GoldenPlanTest {
                 TestTarget.local(new LocalCloud(new LocalCloudConfig(dir.resolve("state"), "us-east-1")));
         CodePackager packager = new CodePackager();
         Planning planner = new Planning(new LiveReader(cloud.cloud(), cloud.ports(), packager), new Planner());
-        Applier applier = new Applier(new OperationRunner(cloud.ports(), packager), new Interruption());
+        Applier applier =
+                new Applier(new OperationRunner(cloud.ports(), packager, ProgressListener.NONE), new Interruption());
         assertThat(applier.apply(planner.plan(read(m), Set.of()), ApplyListener.NONE, 1)
                         .succeeded())
                 .isTrue();

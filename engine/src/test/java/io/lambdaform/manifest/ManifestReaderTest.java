@@ -190,7 +190,7 @@ class ManifestReaderTest {
         assertThat(messages())
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("stack.yaml:5:14: spec.release names kind 'Roles', which is not a kind of resource;"
-                                + " expected one of Role, Function; did you mean 'Role'?"))
+                                + " expected one of Role, Function, Alias; did you mean 'Role'?"))
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("stack.yaml:6:26: Role 'app-role' is released by spec.release but declared at"
                                 + " role.yaml:2:7: a stack cannot both manage and release a resource."))

@@ -9,6 +9,7 @@ import io.lambdaform.TestTarget;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.apply.ApplyListener;
 import io.lambdaform.apply.OperationRunner;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
 import io.lambdaform.cloud.local.LocalCloud;
 import io.lambdaform.cloud.local.LocalCloudConfig;
 import io.lambdaform.diff.FieldChange;
@@ -67,7 +68,7 @@ class PlannerTest {
 
     private void apply(Plan plan) {
         CodePackager packager = new CodePackager();
-        assertThat(new Applier(new OperationRunner(cloud.ports(), packager), new Interruption())
+        assertThat(new Applier(new OperationRunner(cloud.ports(), packager, ProgressListener.NONE), new Interruption())
                         .apply(plan, ApplyListener.NONE, 4)
                         .succeeded())
                 .isTrue();

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.function.FunctionFields;
+import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +39,18 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -52,6 +60,8 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
+import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.State;
@@ -71,18 +81,24 @@ public final class AwsFunctions implements Functions {
     static final long MAX_DOWNLOAD_BYTES = 50L * 1024 * 1024;
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Pattern PREVIOUS = Pattern.compile("(?:^| )previous=(\\S+)");
     static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(120);
 
     private final LambdaClient lambda;
     private final ResourceGroupsTaggingApiClient tagging;
     private final AwsCloud cloud;
+    private final AliasListings aliases;
+    private final Map<String, Map<String, Map<String, String>>> stackFunctions = new ConcurrentHashMap<>();
     private HttpClient http;
 
     @Inject
-    public AwsFunctions(LambdaClient lambda, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
+    public AwsFunctions(
+            LambdaClient lambda, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud, AliasListings aliases) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.tagging = requireNonNull(tagging, "tagging is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.aliases = requireNonNull(aliases, "aliases is null");
     }
 
     /** GetFunction; empty when there is no such function. */
@@ -96,23 +112,166 @@ public final class AwsFunctions implements Functions {
         }
     }
 
+    /**
+     * GetFunction; for a function that publishes, ListVersionsByFunction (every page) and ListAliases (shared, once a
+     * run) too.
+     */
     @Override
     public Optional<FunctionState> findFunction(String name) {
-        return getFunction(name).map(response -> toState(response.configuration(), response.tags()));
+        Optional<FunctionState> found =
+                getFunction(name).map(response -> toState(response.configuration(), response.tags()));
+        if (found.isEmpty() || !found.get().tags().containsKey(FunctionKind.PUBLISH_TAG)) {
+            return found;
+        }
+        List<FunctionConfiguration> published = new ArrayList<>();
+        AwsErrors.run(
+                "Lambda ListVersionsByFunction " + name,
+                () -> lambda.listVersionsByFunctionPaginator(r -> r.functionName(name))
+                        .versions()
+                        .forEach(published::add));
+        Map<String, SortedSet<String>> routing = new HashMap<>();
+        for (AliasConfiguration alias : aliases.of(name)) {
+            routing.computeIfAbsent(alias.functionVersion(), v -> new TreeSet<>())
+                    .add(alias.name());
+            if (alias.routingConfig() != null && alias.routingConfig().additionalVersionWeights() != null) {
+                alias.routingConfig()
+                        .additionalVersionWeights()
+                        .keySet()
+                        .forEach(v ->
+                                routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
+            }
+            // The version an alias rolls back to is kept as the ones it routes to.
+            previousOf(alias.description())
+                    .ifPresent(v ->
+                            routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
+        }
+        List<FunctionVersion> versions = published.stream()
+                .filter(c -> !"$LATEST".equals(c.version()))
+                .map(c -> {
+                    FunctionState version = toState(c, Map.of());
+                    return new FunctionVersion(
+                            c.version(),
+                            version.codeSha256(),
+                            FunctionVersion.sourceOf(c.description()),
+                            version.roleArn(),
+                            version.settings(),
+                            routing.getOrDefault(c.version(), new TreeSet<>()));
+                })
+                .sorted(Comparator.comparingLong(FunctionVersion::number))
+                .toList();
+        return Optional.of(found.get().withVersions(versions));
+    }
+
+    /** The version an alias's description says it routed to before ({@code previous=3}). */
+    static Optional<String> previousOf(String description) {
+        Matcher previous = PREVIOUS.matcher(description == null ? "" : description);
+        return previous.find() ? Optional.of(previous.group(1)) : Optional.empty();
+    }
+
+    /**
+     * Publishes $LATEST, provided it runs {@code codeSha256} (Lambda refuses otherwise: a change made meanwhile is
+     * never published by mistake), then waits until the version is Active. After a lost response, the retry returns
+     * the same version: Lambda publishes nothing when $LATEST did not change since the newest version.
+     */
+    @Override
+    public String publishVersion(String name, String codeSha256, String description) {
+        String what = "Lambda PublishVersion " + name;
+        PublishVersionResponse published;
+        try {
+            published = mutate(
+                    what,
+                    false,
+                    () -> lambda.publishVersion(
+                            r -> r.functionName(name).codeSha256(codeSha256).description(description)));
+        } catch (LambdaformException e) {
+            if (e.getCause() instanceof PreconditionFailedException) {
+                throw LambdaformException.user("function " + name + " no longer runs the code the plan published"
+                        + " (someone changed it meanwhile); nothing was published: plan again");
+            }
+            throw e;
+        }
+        String version = published.version();
+        if (published.state() != null && published.state() != State.ACTIVE) {
+            cloud.waiter()
+                    .await(
+                            () -> lambda.getFunction(r -> r.functionName(name).qualifier(version)),
+                            functionReady(
+                                    name + ":" + version,
+                                    "to publish",
+                                    true,
+                                    cloud.config().timings().stateDeadline()),
+                            cloud.progress());
+        }
+        return version;
+    }
+
+    /**
+     * Deletes a version, unless an alias routes to it or an event source mapping uses it (then it is kept, and said
+     * so); "not found" is done.
+     */
+    @Override
+    public void deleteVersion(String name, String version) {
+        aliases.forget(name);
+        for (AliasConfiguration alias : aliases.of(name)) {
+            boolean routes = version.equals(alias.functionVersion())
+                    || alias.routingConfig() != null
+                            && alias.routingConfig().additionalVersionWeights() != null
+                            && alias.routingConfig().additionalVersionWeights().containsKey(version);
+            if (routes) {
+                cloud.progress()
+                        .onProgress("kept version " + version + " of " + name + ": alias " + alias.name()
+                                + " routes to it");
+                return;
+            }
+        }
+        List<String> mappings = new ArrayList<>();
+        AwsErrors.run(
+                "Lambda ListEventSourceMappings " + name + ":" + version,
+                () -> lambda.listEventSourceMappingsPaginator(r -> r.functionName(name + ":" + version))
+                        .eventSourceMappings()
+                        .forEach(m -> mappings.add(m.uuid())));
+        if (!mappings.isEmpty()) {
+            cloud.progress()
+                    .onProgress("kept version " + version + " of " + name + ": event source mapping " + mappings.get(0)
+                            + " uses it");
+            return;
+        }
+        String what = "Lambda DeleteFunction " + name + ":" + version;
+        List<Acceptor<DeleteFunctionResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOnException(
+                ResourceNotFoundException.class, e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
+        acceptors.addAll(mutation(what, false, cloud.config().timings()));
+        cloud.waiter()
+                .await(
+                        () -> lambda.deleteFunction(r -> r.functionName(name).qualifier(version)),
+                        acceptors,
+                        cloud.progress());
     }
 
     /** CreateFunction's response as the configuration GetFunction reports: the same members, copied by name. */
     static FunctionConfiguration configuration(CreateFunctionResponse response) {
         FunctionConfiguration.Builder builder = FunctionConfiguration.builder();
+        copy(response, builder);
+        return builder.build();
+    }
+
+    /** CreateAlias's or UpdateAlias's response as the alias ListAliases reports: the same members, copied by name. */
+    static AliasConfiguration aliasConfiguration(SdkPojo response) {
+        AliasConfiguration.Builder builder = AliasConfiguration.builder();
+        copy(response, builder);
+        return builder.build();
+    }
+
+    /** Copies the members of {@code from} that {@code to} has, by name. */
+    private static void copy(SdkPojo from, SdkPojo to) {
         Map<String, SdkField<?>> fields = new HashMap<>();
-        response.sdkFields().forEach(f -> fields.put(f.memberName(), f));
-        for (SdkField<?> field : builder.sdkFields()) {
+        from.sdkFields().forEach(f -> fields.put(f.memberName(), f));
+        for (SdkField<?> field : to.sdkFields()) {
             SdkField<?> source = fields.get(field.memberName());
             if (source != null) {
-                field.set(builder, source.getValueOrDefault(response));
+                field.set(to, source.getValueOrDefault(from));
             }
         }
-        return builder.build();
     }
 
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
@@ -182,7 +341,33 @@ public final class AwsFunctions implements Functions {
      */
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> exceptFunctions) {
+        TreeSet<String> functions = new TreeSet<>(stackFunctions(stackName).keySet());
+        functions.removeAll(exceptFunctions);
+        return functions;
+    }
+
+    /** The stack's functions that publish versions ({@link FunctionKind#PUBLISH_TAG}): where its aliases are. */
+    SortedSet<String> publishing(String stackName) {
         TreeSet<String> functions = new TreeSet<>();
+        stackFunctions(stackName).forEach((name, tags) -> {
+            if (tags.containsKey(FunctionKind.PUBLISH_TAG)) {
+                functions.add(name);
+            }
+        });
+        return functions;
+    }
+
+    /**
+     * The functions that carry the stack's tag, with their tags, read once per run: on AWS one paged Resource Groups
+     * Tagging API call; against a custom endpoint (emulators do not all implement GetResources for Lambda)
+     * ListFunctions plus ListTags for each function, several at a time.
+     */
+    private Map<String, Map<String, String>> stackFunctions(String stackName) {
+        return stackFunctions.computeIfAbsent(stackName, this::readStackFunctions);
+    }
+
+    private Map<String, Map<String, String>> readStackFunctions(String stackName) {
+        Map<String, Map<String, String>> functions = new ConcurrentHashMap<>();
         if (cloud.config().endpoint().isEmpty()) {
             AwsErrors.run(
                     "Tagging GetResources",
@@ -192,27 +377,32 @@ public final class AwsFunctions implements Functions {
                                             .values(stackName)
                                             .build()))
                             .resourceTagMappingList()
-                            .forEach(m -> functions.add(
-                                    m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
-            functions.removeAll(exceptFunctions);
+                            .forEach(m -> {
+                                Map<String, String> tags = new TreeMap<>();
+                                m.tags().forEach(t -> tags.put(t.key(), t.value()));
+                                functions.put(
+                                        m.resourceARN()
+                                                .substring(m.resourceARN().lastIndexOf(':') + 1),
+                                        tags);
+                            }));
         } else {
             List<FunctionConfiguration> all = new ArrayList<>();
             AwsErrors.run(
                     "Lambda ListFunctions",
                     () -> lambda.listFunctionsPaginator(r -> {}).functions().forEach(all::add));
-            List<FunctionConfiguration> others = all.stream()
-                    .filter(f -> !exceptFunctions.contains(f.functionName()))
-                    .toList();
-            AwsCloud.filterInParallel(
-                            others,
-                            function -> stackName.equals(AwsErrors.call(
-                                            "Lambda ListTags " + function.functionName(),
-                                            () -> lambda.listTags(r -> r.resource(function.functionArn()))
-                                                    .tags())
-                                    .get(Stack.OWNER_TAG)))
-                    .forEach(f -> functions.add(f.functionName()));
+            AwsCloud.filterInParallel(all, function -> {
+                Map<String, String> tags = AwsErrors.call(
+                        "Lambda ListTags " + function.functionName(),
+                        () -> lambda.listTags(r -> r.resource(function.functionArn()))
+                                .tags());
+                boolean owned = stackName.equals(tags.get(Stack.OWNER_TAG));
+                if (owned) {
+                    functions.put(function.functionName(), new TreeMap<>(tags));
+                }
+                return owned;
+            });
         }
-        return functions;
+        return new TreeMap<>(functions);
     }
 
     /**
@@ -428,6 +618,12 @@ public final class AwsFunctions implements Functions {
                         .logType(invocation.async() ? LogType.NONE : LogType.TAIL)
                         .payload(SdkBytes.fromUtf8String(invocation.event()))));
         long millis = (System.nanoTime() - start) / 1_000_000;
+        Optional<String> executed = Optional.ofNullable(response.executedVersion());
+        if (executed.isEmpty() && invocation.qualifier().isPresent() && !invocation.async()) {
+            // An emulator may ignore the qualifier and name no version: what it names is checked, on every target.
+            executed = Optional.of(
+                    resolveQualifier(functionName, invocation.qualifier().get()));
+        }
         String log = response.logResult() == null
                 ? ""
                 : new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
@@ -438,8 +634,21 @@ public final class AwsFunctions implements Functions {
                 Optional.ofNullable(response.functionError()),
                 log,
                 millis,
-                Optional.ofNullable(response.executedVersion()),
+                executed,
                 response.statusCode() == null ? (invocation.async() ? 202 : 200) : response.statusCode());
+    }
+
+    /** The version a qualifier (a version or an alias) names; a user error when the function has none such. */
+    private String resolveQualifier(String function, String qualifier) {
+        try {
+            return lambda.getFunctionConfiguration(r -> r.functionName(function).qualifier(qualifier))
+                    .version();
+        } catch (ResourceNotFoundException e) {
+            throw LambdaformException.user("function " + function + " has no version or alias '" + qualifier
+                    + "'; its aliases are named in its Alias manifests, its versions are numbers");
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetFunctionConfiguration " + function + ":" + qualifier, e);
+        }
     }
 
     // Waiting

@@ -74,6 +74,11 @@ public final class LocalCloud implements CloudProvider {
         return store;
     }
 
+    /** Where the adapters say what they are doing (a version kept, say). */
+    ProgressListener progress() {
+        return progress;
+    }
+
     LocalRuntime runtime() {
         return runtime;
     }

@@ -25,6 +25,7 @@ public final class LocalCloudModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(CloudProvider.class).to(LocalCloud.class);
+        bind(ProgressListener.class).toInstance(progress);
         bind(FunctionLogs.class).to(LocalLogs.class).in(Singleton.class);
         install(adapters());
     }

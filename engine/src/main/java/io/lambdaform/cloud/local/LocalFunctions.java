@@ -5,25 +5,36 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.FunctionFields;
+import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.DeploymentPackage;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The {@link Functions} port in the local cloud: functions kept in the state's "functions" section, their packages
@@ -44,9 +55,131 @@ public final class LocalFunctions implements Functions {
         this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
+    /** The highest version number each function ever had: Lambda never numbers two versions alike. */
+    static final LocalState.Section<Long> VERSION_NUMBERS =
+            new LocalState.Section<>("version-numbers", "version number", Long.class);
+
+    private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,18}$");
+    private static final Random WEIGHTS = new Random();
+
+    /** The local cloud keeps every version; a function that does not publish is read without them, as on AWS. */
     @Override
     public Optional<FunctionState> findFunction(String name) {
-        return cloud.store().read().get(SECTION, name);
+        LocalState state = cloud.store().read();
+        return state.get(SECTION, name)
+                .map(f -> f.tags().containsKey(FunctionKind.PUBLISH_TAG)
+                        ? f.withVersions(routed(state, name, f.versions().orElse(List.of())))
+                        : withoutVersions(f));
+    }
+
+    private static FunctionState withoutVersions(FunctionState f) {
+        return new FunctionState(
+                f.name(),
+                f.arn(),
+                f.roleArn(),
+                f.settings(),
+                f.codeSha256(),
+                f.codeSize(),
+                f.tags(),
+                f.state(),
+                f.lastUpdateStatus());
+    }
+
+    /** Each version with the aliases that route to it, or roll back to it. */
+    private static List<FunctionVersion> routed(LocalState state, String function, List<FunctionVersion> versions) {
+        Map<String, SortedSet<String>> routing = new HashMap<>();
+        state.all(LocalAliases.SECTION).values().stream()
+                .filter(a -> a.function().equals(function))
+                .forEach(a -> {
+                    routing.computeIfAbsent(a.version(), v -> new TreeSet<>()).add(a.alias());
+                    a.weights()
+                            .keySet()
+                            .forEach(v -> routing.computeIfAbsent(v, k -> new TreeSet<>())
+                                    .add(a.alias()));
+                    a.previous()
+                            .ifPresent(v -> routing.computeIfAbsent(v, k -> new TreeSet<>())
+                                    .add(a.alias()));
+                });
+        return versions.stream()
+                .map(v -> v.withAliases(routing.getOrDefault(v.version(), new TreeSet<>())))
+                .toList();
+    }
+
+    /**
+     * Publishes $LATEST, provided it runs {@code codeSha256}; when it holds what the newest version holds, that
+     * version is returned, as Lambda does.
+     */
+    @Override
+    public String publishVersion(String name, String codeSha256, String description) {
+        String[] published = new String[1];
+        cloud.store().update(state -> {
+            FunctionState f = state.get(SECTION, name).orElseThrow(() -> notFound(name));
+            if (!f.codeSha256().equals(codeSha256)) {
+                throw LocalCloud.refused(
+                        "PreconditionFailedException",
+                        "CodeSha256 " + codeSha256 + " does not match the function's code, " + f.codeSha256());
+            }
+            List<FunctionVersion> versions = new ArrayList<>(f.versions().orElse(List.of()));
+            Optional<FunctionVersion> newest = versions.stream().max(Comparator.comparingLong(FunctionVersion::number));
+            if (newest.isPresent() && holdsLatest(newest.get(), f)) {
+                published[0] = newest.get().version();
+                return state;
+            }
+            long number = Math.max(
+                            state.get(VERSION_NUMBERS, name).orElse(0L),
+                            newest.map(FunctionVersion::number).orElse(0L))
+                    + 1;
+            published[0] = String.valueOf(number);
+            versions.add(new FunctionVersion(
+                    published[0],
+                    f.codeSha256(),
+                    FunctionVersion.sourceOf(description),
+                    f.roleArn(),
+                    f.settings(),
+                    new TreeSet<>()));
+            state.put(SECTION, name, f.withVersions(versions));
+            state.put(VERSION_NUMBERS, name, number);
+            return state;
+        });
+        return published[0];
+    }
+
+    private static boolean holdsLatest(FunctionVersion version, FunctionState latest) {
+        return version.codeSha256().equals(latest.codeSha256())
+                && FunctionFields.of(version.roleArn(), version.settings())
+                        .equals(FunctionFields.of(latest.roleArn(), latest.settings()));
+    }
+
+    /** Deletes a version; one that an alias routes to is kept, as Lambda refuses to delete it. */
+    @Override
+    public void deleteVersion(String name, String version) {
+        String[] deleted = {""};
+        cloud.store().update(state -> {
+            Optional<FunctionState> f = state.get(SECTION, name);
+            if (f.isEmpty()) {
+                return state;
+            }
+            Optional<String> alias = state.all(LocalAliases.SECTION).values().stream()
+                    .filter(a -> a.function().equals(name)
+                            && (a.version().equals(version) || a.weights().containsKey(version)))
+                    .map(Aliases.State::alias)
+                    .findFirst();
+            if (alias.isPresent()) {
+                cloud.progress()
+                        .onProgress(
+                                "kept version " + version + " of " + name + ": alias " + alias.get() + " routes to it");
+                return state;
+            }
+            List<FunctionVersion> versions = new ArrayList<>(f.get().versions().orElse(List.of()));
+            versions.stream()
+                    .filter(v -> v.version().equals(version))
+                    .findFirst()
+                    .ifPresent(v -> deleted[0] = v.codeSha256());
+            versions.removeIf(v -> v.version().equals(version));
+            state.put(SECTION, name, f.get().withVersions(versions));
+            return state;
+        });
+        removeUnusedCode(deleted[0]);
     }
 
     @Override
@@ -127,6 +260,12 @@ public final class LocalFunctions implements Functions {
             if (!state.remove(SECTION, name)) {
                 throw notFound(name);
             }
+            // Its versions and aliases go with it, as on Lambda.
+            state.remove(VERSION_NUMBERS, name);
+            state.all(LocalAliases.SECTION).keySet().stream()
+                    .filter(alias -> alias.startsWith(name + ":"))
+                    .toList()
+                    .forEach(alias -> state.remove(LocalAliases.SECTION, alias));
             return state;
         });
         removeUnusedCode(deleted[0]);
@@ -143,7 +282,7 @@ public final class LocalFunctions implements Functions {
         cloud.store().update(state -> {
             Set<String> used = new HashSet<>();
             state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
-                    .map(LocalFunctions::codeSha256)
+                    .flatMap(LocalFunctions::codeSha256s)
                     .filter(sha256 -> !sha256.isEmpty())
                     .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
             if (swept.compareAndSet(false, true)) {
@@ -157,6 +296,13 @@ public final class LocalFunctions implements Functions {
         });
     }
 
+    /** The CodeSha256 of a stored function record and of each of its versions, read as they are. */
+    private static Stream<String> codeSha256s(JsonNode record) {
+        List<String> all = new ArrayList<>(List.of(codeSha256(record)));
+        record.path("versions").forEach(v -> all.add(v.path("codeSha256").asText("")));
+        return all.stream();
+    }
+
     /** The CodeSha256 a stored function record names, read as it is (empty for a damaged record). */
     private static String codeSha256(JsonNode record) {
         return record == null ? "" : record.path("codeSha256").asText("");
@@ -168,25 +314,66 @@ public final class LocalFunctions implements Functions {
         return findFunction(name).flatMap(f -> cloud.store().readCode(LocalCloud.hex(f.codeSha256())));
     }
 
-    /** The local cloud keeps $LATEST only, and runs every invocation while the command waits. */
+    /**
+     * Runs $LATEST, a version (its own code and configuration), or what an alias routes to (a version drawn by the
+     * alias's weights), while the command waits.
+     */
     @Override
     public InvocationResult invoke(Invocation invocation) {
         String functionName = invocation.function();
-        if (invocation.qualifier().filter(q -> !q.equals("$LATEST")).isPresent()) {
-            throw LambdaformException.user("the local cloud keeps only $LATEST of " + functionName
-                    + ", not versions or aliases: leave out --qualifier "
-                    + invocation.qualifier().get()
-                    + ", or invoke on --target aws");
-        }
         if (invocation.async()) {
             throw LambdaformException.user("the local cloud runs invocations while the command waits, not queued:"
                     + " leave out --async, or invoke on --target aws");
         }
-        FunctionState function = findFunction(functionName).orElseThrow(() -> notFound(functionName));
+        LocalState state = cloud.store().read();
+        FunctionState function = state.get(SECTION, functionName).orElseThrow(() -> notFound(functionName));
+        FunctionState runs = invocation
+                .qualifier()
+                .filter(q -> !q.equals("$LATEST"))
+                .map(q -> version(state, function, q))
+                .orElse(function);
         InvocationResult result = cloud.runtime()
-                .invoke(function, cloud.store().codePath(LocalCloud.hex(function.codeSha256())), invocation.event());
+                .invoke(runs, cloud.store().codePath(LocalCloud.hex(runs.codeSha256())), invocation.event());
         cloud.logs().record(functionName, result);
         return result;
+    }
+
+    /** What a qualifier runs: the version it names, or one its alias routes to. */
+    private static FunctionState version(LocalState state, FunctionState function, String qualifier) {
+        String version = qualifier;
+        if (!NUMBER.matcher(qualifier).matches()) {
+            Aliases.State alias = state.get(LocalAliases.SECTION, function.name() + ":" + qualifier)
+                    .orElseThrow(() -> LambdaformException.user(
+                            "function " + function.name() + " has no version or alias '" + qualifier + "'"));
+            version = alias.version();
+            double draw = WEIGHTS.nextDouble();
+            for (Map.Entry<String, Double> weight : alias.weights().entrySet()) {
+                if (draw < weight.getValue()) {
+                    version = weight.getKey();
+                    break;
+                }
+                draw -= weight.getValue();
+            }
+            if (version.equals("$LATEST")) {
+                return function;
+            }
+        }
+        String wanted = version;
+        FunctionVersion published = function.versions().orElse(List.of()).stream()
+                .filter(v -> v.version().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> LambdaformException.user(
+                        "function " + function.name() + " has no version or alias '" + qualifier + "'"));
+        return new FunctionState(
+                function.name(),
+                function.arn() + ":" + published.version(),
+                published.roleArn(),
+                published.settings(),
+                published.codeSha256(),
+                function.codeSize(),
+                function.tags(),
+                function.state(),
+                function.lastUpdateStatus());
     }
 
     private void updateFunctionState(String name, UnaryOperator<FunctionState> change) {

@@ -47,7 +47,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  */
 final class LocalRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VERSION = "$LATEST";
+    private static final String LATEST = "$LATEST";
     private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     private static final boolean LINUX = OS.startsWith("linux");
     private static final boolean WINDOWS = OS.startsWith("windows");
@@ -170,7 +170,7 @@ final class LocalRuntime {
                     functionError = Optional.of("Unhandled");
                 }
             }
-            String log = "START RequestId: " + requestId + " Version: " + VERSION + "\n"
+            String log = "START RequestId: " + requestId + " Version: " + version(function) + "\n"
                     + handlerLog + (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n")
                     + "END RequestId: " + requestId + "\n"
                     + String.format(
@@ -180,7 +180,7 @@ final class LocalRuntime {
                             millis,
                             Math.max(1, millis),
                             function.settings().memorySize());
-            return new InvocationResult(payload, functionError, log, millis, Optional.of(VERSION), 200);
+            return new InvocationResult(payload, functionError, log, millis, Optional.of(version(function)), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -269,14 +269,20 @@ final class LocalRuntime {
         return executable;
     }
 
+    /** The version a function record runs: the qualifier of its ARN (a version's view), else $LATEST. */
+    static String version(FunctionState function) {
+        String[] parts = function.arn().split(":");
+        return parts.length == 8 ? parts[7] : LATEST;
+    }
+
     private Map<String, String> standardVariables(FunctionState function, Path taskRoot) {
         String name = function.name();
         String logStream =
                 DateTimeFormatter.ofPattern("yyyy/MM/dd").format(Instant.now().atOffset(ZoneOffset.UTC)) + "/["
-                        + VERSION + "]" + UUID.randomUUID().toString().replace("-", "");
+                        + version(function) + "]" + UUID.randomUUID().toString().replace("-", "");
         return Map.ofEntries(
                 Map.entry("AWS_LAMBDA_FUNCTION_NAME", name),
-                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", VERSION),
+                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", version(function)),
                 Map.entry(
                         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
                         String.valueOf(function.settings().memorySize())),

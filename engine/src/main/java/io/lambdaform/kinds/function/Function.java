@@ -6,18 +6,51 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.Resource;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-/** A Lambda function as the manifests declare it. */
+/**
+ * A Lambda function as the manifests declare it.
+ *
+ * @param publish whether it publishes versions, and how many it keeps; empty when it runs $LATEST only
+ */
 public record Function(
         String name,
         CodeSource code,
         RoleRef role,
         FunctionSettings settings,
         SortedSet<String> secretEnvironmentKeys,
-        SortedMap<String, String> tags)
+        SortedMap<String, String> tags,
+        Optional<Publishing> publish)
         implements Resource {
+
+    /**
+     * Publishing versions ({@code spec.publish}): a version is published whenever the function's code and
+     * configuration match none of its versions.
+     *
+     * @param keep how many of the newest versions that no alias routes to are kept; older ones are deleted
+     */
+    public record Publishing(int keep) {
+        public static final int DEFAULT_KEEP = 3;
+
+        public Publishing {
+            if (keep < 0) {
+                throw new IllegalArgumentException("keep must not be negative");
+            }
+        }
+    }
+
+    /** A function that does not publish versions. */
+    public Function(
+            String name,
+            CodeSource code,
+            RoleRef role,
+            FunctionSettings settings,
+            SortedSet<String> secretEnvironmentKeys,
+            SortedMap<String, String> tags) {
+        this(name, code, role, settings, secretEnvironmentKeys, tags, Optional.empty());
+    }
 
     public Function {
         requireNonNull(name, "name is null");
@@ -26,6 +59,7 @@ public record Function(
         requireNonNull(settings, "settings is null");
         secretEnvironmentKeys = Collections2.sortedCopy(secretEnvironmentKeys);
         tags = Collections2.sortedCopy(tags);
+        requireNonNull(publish, "publish is null");
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 public final class FunctionFields {
     static final String ENVIRONMENT = "environment.";
     public static final String ARCHITECTURES = "architectures";
+    static final String DESCRIPTION = "description";
 
     private FunctionFields() {}
 
@@ -25,7 +26,7 @@ public final class FunctionFields {
         fields.put("runtime", settings.runtime());
         fields.put("handler", settings.handler());
         fields.put("role", roleArn);
-        fields.put("description", FieldChange.quoted(settings.description()));
+        fields.put(DESCRIPTION, FieldChange.quoted(settings.description()));
         fields.put("memorySize", String.valueOf(settings.memorySize()));
         fields.put("timeout", String.valueOf(settings.timeout()));
         fields.put(ARCHITECTURES, list(settings.architectures()));

@@ -1,5 +1,7 @@
 package io.lambdaform.kinds.function;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.Quoted;
@@ -21,6 +23,7 @@ import io.lambdaform.resource.Tagging;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     public static final String SOURCE_TAG = "lambdaform:source-sha256";
     /** The CodeSha256 of the package Lambdaform last uploaded. */
     public static final String CODE_TAG = "lambdaform:code-sha256";
+    /** On a function that publishes versions: where the stack's aliases are looked for. */
+    public static final String PUBLISH_TAG = "lambdaform:publish";
 
     /** Lambda's limit on the total size of a function's environment variables. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
@@ -172,7 +177,20 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         spec.path("tags")
                 .fields()
                 .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-        return Optional.of(new Function(document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags)));
+        return Optional.of(new Function(
+                document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags), publishing(document)));
+    }
+
+    /** {@code publish: true}, {@code publish: {keep: N}}, or nothing (false, or absent). */
+    private static Optional<Function.Publishing> publishing(ReadContext document) {
+        JsonNode publish = document.spec().path("publish");
+        if (publish.isObject()) {
+            return Optional.of(new Function.Publishing(
+                    Specs.integer(document, "/spec/publish/keep", 0, 100).orElse(Function.Publishing.DEFAULT_KEEP)));
+        }
+        return Specs.bool(document, "/spec/publish")
+                .filter(Boolean::booleanValue)
+                .map(on -> new Function.Publishing(Function.Publishing.DEFAULT_KEEP));
     }
 
     private static RoleRef roleRef(ReadContext document, String role) {
@@ -326,7 +344,13 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     .filter(k -> masked.contains(k) || !declared.containsKey(k))
                     .forEach(k -> environment.put(k, Sensitive.MASK));
         }
-        return Fingerprints.tree(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
+        List<Object> facts = new ArrayList<>(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
+        // Versions only where they were read: a function that does not publish keeps the fingerprint it had.
+        live.versions()
+                .ifPresent(versions -> facts.add(versions.stream()
+                        .map(v -> List.of(v.version(), v.codeSha256(), v.sourceSha256(), v.aliases()))
+                        .toList()));
+        return Fingerprints.tree(facts);
     }
 
     // Planning
@@ -336,16 +360,14 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         ResourceKey key = key(function.name());
         Stack stack = plan.stack();
         List<Integer> roleDependency = new ArrayList<>();
-        String roleArn;
         if (function.role() instanceof RoleRef.StackRole stackRole) {
             plan.last(RoleKind.key(stackRole.name())).ifPresent(roleDependency::add);
-            Role role = plan.declared(RoleKind.KIND, stackRole.name())
-                    .orElseThrow(() -> new IllegalStateException("no role " + stackRole.name() + " was read"));
-            roleArn = plan.target().roleArn(role.path(), role.name());
-        } else {
-            roleArn = ((RoleRef.External) function.role()).arn();
         }
+        String roleArn = roleArn(function, plan);
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
+        if (function.publish().isPresent()) {
+            tags.put(PUBLISH_TAG, "true");
+        }
         SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
         plan.markSensitive(
                 key,
@@ -371,6 +393,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             withCodeTags,
                             changes),
                     roleDependency);
+            planVersions(function, live, plan);
             return;
         }
         FunctionState current = live.get();
@@ -385,10 +408,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         Map<String, String> recordCode = Map.of();
         if (!runsSource(current, plan.source(function.code()))) {
             DeploymentPackage code = plan.code(function.code());
-            boolean sameContents = plan.liveSource(key)
-                    .filter(running -> running.sourceSha256().equals(code.sourceSha256()))
-                    .isPresent();
-            if (!current.codeSha256().equals(code.codeSha256()) && !sameContents) {
+            if (changesCode(current, code, plan.liveSource(key))) {
                 codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), code.codeSha256()));
             } else if (!hasCodeTags(current)) {
                 // It runs these contents (zipped by another tool, say): record them, so that the next plan
@@ -420,6 +440,136 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             tags.putAll(recordCode);
         }
         Tagging.plan(key, current.tags(), tags, plan);
+        planVersions(function, live, plan);
+    }
+
+    /** The ARN of the function's execution role: its stack role's, or the one it names. */
+    private static String roleArn(Function function, PlanBuilder plan) {
+        if (function.role() instanceof RoleRef.StackRole stackRole) {
+            Role role = plan.declared(RoleKind.KIND, stackRole.name())
+                    .orElseThrow(() -> new IllegalStateException("no role " + stackRole.name() + " was read"));
+            return plan.target().roleArn(role.path(), role.name());
+        }
+        return ((RoleRef.External) function.role()).arn();
+    }
+
+    /** Whether the live function must be given the local package: it runs neither its bytes nor its contents. */
+    private static boolean changesCode(
+            FunctionState current, DeploymentPackage code, Optional<SourceDigest> liveSource) {
+        boolean sameContents = liveSource
+                .filter(running -> running.sourceSha256().equals(code.sourceSha256()))
+                .isPresent();
+        return !current.codeSha256().equals(code.codeSha256()) && !sameContents;
+    }
+
+    // Versions
+
+    /**
+     * What a function that publishes will run once the plan is applied: the version of its code and configuration.
+     *
+     * @param existing the version that already holds them, when one does (nothing is published then)
+     * @param codeSha256 the package $LATEST runs once applied
+     * @param sourceSha256 the digest of what that package holds
+     */
+    public record Release(String function, Optional<FunctionVersion> existing, String codeSha256, String sourceSha256) {
+        public Release {
+            requireNonNull(function, "function is null");
+            requireNonNull(existing, "existing is null");
+            requireNonNull(codeSha256, "codeSha256 is null");
+            requireNonNull(sourceSha256, "sourceSha256 is null");
+        }
+
+        /** The key an apply remembers the version it published under ({@code ApplyContext.remember}). */
+        public String publishedKey() {
+            return publishedKey(function);
+        }
+
+        public static String publishedKey(String function) {
+            return "published-version:" + function;
+        }
+    }
+
+    /**
+     * The release of a function that publishes, computed as its plan computes it: the version that matches its code
+     * and configuration once applied, when one exists. Aliases that follow the function move to it.
+     */
+    public static Release release(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        String roleArn = roleArn(function, plan);
+        String sourceSha256 = plan.source(function.code()).sourceSha256();
+        String codeSha256;
+        if (live.isPresent() && runsSource(live.get(), plan.source(function.code()))) {
+            codeSha256 = live.get().codeSha256();
+        } else {
+            DeploymentPackage code = plan.code(function.code());
+            codeSha256 = live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
+                    ? live.get().codeSha256()
+                    : code.codeSha256();
+        }
+        SortedMap<String, String> desired = FunctionFields.of(roleArn, function.settings());
+        desired.remove(FunctionFields.DESCRIPTION);
+        List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
+        Optional<FunctionVersion> existing = versions.stream()
+                .filter(v -> v.sourceSha256().isEmpty()
+                        ? v.codeSha256().equals(codeSha256)
+                        : v.sourceSha256().equals(sourceSha256))
+                .filter(v -> sameConfiguration(v.fields(), desired))
+                .max(Comparator.comparingLong(FunctionVersion::number));
+        return new Release(function.name(), existing, codeSha256, sourceSha256);
+    }
+
+    /** A version's configuration matches the desired one in every field the manifests manage. */
+    private static boolean sameConfiguration(SortedMap<String, String> version, SortedMap<String, String> desired) {
+        return desired.entrySet().stream().allMatch(e -> e.getValue().equals(version.getOrDefault(e.getKey(), "")));
+    }
+
+    /**
+     * For a function that publishes: a version when none holds its code and configuration, and the deletion of the
+     * versions beyond the newest it keeps. Never deleted: a version an alias routes to or rolls back to, one a
+     * manifest pins, the release, and versions another tool published.
+     */
+    private static void planVersions(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        if (function.publish().isEmpty()) {
+            return;
+        }
+        ResourceKey key = key(function.name());
+        Release release = release(function, live, plan);
+        if (release.existing().isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.PublishVersion(
+                            function.name(),
+                            release.codeSha256(),
+                            release.sourceSha256(),
+                            List.of(FieldChange.set(
+                                    "version",
+                                    "(new: code " + abbreviated(release.sourceSha256())
+                                            + ", configuration as planned)"))));
+        }
+        Set<String> pinned = new TreeSet<>();
+        plan.stack().resources().stream()
+                .filter(VersionReference.class::isInstance)
+                .map(VersionReference.class::cast)
+                .filter(r -> r.function().equals(function.name()))
+                .forEach(r -> r.pinnedVersion().ifPresent(pinned::add));
+        List<FunctionVersion> unaliased = live.flatMap(FunctionState::versions).orElse(List.of()).stream()
+                .filter(v -> v.aliases().isEmpty() && !pinned.contains(v.version()))
+                .filter(v -> release.existing()
+                        .filter(e -> e.version().equals(v.version()))
+                        .isEmpty())
+                .sorted(Comparator.comparingLong(FunctionVersion::number).reversed())
+                .toList();
+        // The release is the newest version kept; the others make up the rest of what is kept.
+        int keepOthers = Math.max(0, function.publish().get().keep() - 1);
+        unaliased.stream()
+                .skip(keepOthers)
+                .filter(FunctionVersion::publishedByLambdaform)
+                .sorted(Comparator.comparingLong(FunctionVersion::number))
+                .forEach(v -> plan.add(key, new FunctionOperations.DeleteVersion(function.name(), v.version())));
+    }
+
+    /** A digest's first characters, enough to tell packages apart in a plan. */
+    static String abbreviated(String digest) {
+        return digest.length() <= 10 ? digest : digest.substring(0, 10) + "…";
     }
 
     @Override

@@ -136,4 +136,51 @@ public final class FunctionOperations {
             target.port(Functions.class).deleteFunction(name);
         }
     }
+
+    /**
+     * Publishes $LATEST as a version, provided it runs the planned package; the apply remembers its number for the
+     * aliases that move to it ({@link FunctionKind.Release#publishedKey}).
+     */
+    @Operation.Named(value = "PublishVersion", action = Operation.Action.CREATE)
+    public record PublishVersion(String name, String codeSha256, String sourceSha256, List<FieldChange> changes)
+            implements FunctionOperation {
+        public PublishVersion {
+            requireNonNull(name, "name is null");
+            requireNonNull(codeSha256, "codeSha256 is null");
+            requireNonNull(sourceSha256, "sourceSha256 is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "publish version (code " + FunctionKind.abbreviated(sourceSha256) + ")";
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            String version = target.port(Functions.class)
+                    .publishVersion(name, codeSha256, FunctionVersion.description(sourceSha256));
+            target.remember(FunctionKind.Release.publishedKey(name), version);
+            target.progress(key() + ": published version " + version);
+        }
+    }
+
+    /** Deletes a version no alias uses, beyond the newest the function keeps. */
+    @Operation.Named(value = "DeleteVersion", action = Operation.Action.DELETE)
+    public record DeleteVersion(String name, String version) implements FunctionOperation {
+        public DeleteVersion {
+            requireNonNull(name, "name is null");
+            requireNonNull(version, "version is null");
+        }
+
+        @Override
+        public String summary() {
+            return "delete version " + version;
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Functions.class).deleteVersion(name, version);
+        }
+    }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.LiveResource;
+import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -11,6 +13,8 @@ import java.util.SortedMap;
  *
  * @param state Lambda's State (Pending, Active, Inactive, Failed)
  * @param lastUpdateStatus Lambda's LastUpdateStatus (InProgress, Successful, Failed)
+ * @param versions its published versions, oldest first, each with the aliases routing to it; empty when they were not
+ *     read (a function that does not publish is read without them)
  */
 public record FunctionState(
         String name,
@@ -21,7 +25,8 @@ public record FunctionState(
         long codeSize,
         SortedMap<String, String> tags,
         String state,
-        String lastUpdateStatus)
+        String lastUpdateStatus,
+        Optional<List<FunctionVersion>> versions)
         implements LiveResource {
 
     public FunctionState {
@@ -33,20 +38,52 @@ public record FunctionState(
         tags = Collections2.sortedCopy(tags);
         requireNonNull(state, "state is null");
         requireNonNull(lastUpdateStatus, "lastUpdateStatus is null");
+        // A record of the local cloud written before versions existed has none.
+        versions = versions == null ? Optional.empty() : versions.map(List::copyOf);
+    }
+
+    /** A function read without its versions. */
+    public FunctionState(
+            String name,
+            String arn,
+            String roleArn,
+            FunctionSettings settings,
+            String codeSha256,
+            long codeSize,
+            SortedMap<String, String> tags,
+            String state,
+            String lastUpdateStatus) {
+        this(name, arn, roleArn, settings, codeSha256, codeSize, tags, state, lastUpdateStatus, Optional.empty());
+    }
+
+    public FunctionState withVersions(List<FunctionVersion> newVersions) {
+        return new FunctionState(
+                name,
+                arn,
+                roleArn,
+                settings,
+                codeSha256,
+                codeSize,
+                tags,
+                state,
+                lastUpdateStatus,
+                Optional.of(newVersions));
     }
 
     /** After a code update: the new package and architectures, the update done. */
     public FunctionState withCode(String newCodeSha256, long newCodeSize, FunctionSettings newSettings) {
         return new FunctionState(
-                name, arn, roleArn, newSettings, newCodeSha256, newCodeSize, tags, state, "Successful");
+                name, arn, roleArn, newSettings, newCodeSha256, newCodeSize, tags, state, "Successful", versions);
     }
 
     /** After a configuration update: the new role and settings, the update done. */
     public FunctionState withConfiguration(String newRoleArn, FunctionSettings newSettings) {
-        return new FunctionState(name, arn, newRoleArn, newSettings, codeSha256, codeSize, tags, state, "Successful");
+        return new FunctionState(
+                name, arn, newRoleArn, newSettings, codeSha256, codeSize, tags, state, "Successful", versions);
     }
 
     public FunctionState withTags(SortedMap<String, String> newTags) {
-        return new FunctionState(name, arn, roleArn, settings, codeSha256, codeSize, newTags, state, lastUpdateStatus);
+        return new FunctionState(
+                name, arn, roleArn, settings, codeSha256, codeSize, newTags, state, lastUpdateStatus, versions);
     }
 }

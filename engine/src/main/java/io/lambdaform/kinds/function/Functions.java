@@ -13,6 +13,11 @@ import java.util.Optional;
  * {@link io.lambdaform.LambdaformException}; implementations are safe to call from several threads.
  */
 public interface Functions extends Port<FunctionState> {
+    /**
+     * The function; one that publishes versions (it carries {@link FunctionKind#PUBLISH_TAG}) with its versions and
+     * the aliases that route to each (on AWS: GetFunction, then one ListVersionsByFunction and one ListAliases, the
+     * latter shared with the aliases' reads). A function that does not publish costs one read.
+     */
     Optional<FunctionState> findFunction(String name);
 
     @Override
@@ -47,6 +52,21 @@ public interface Functions extends Port<FunctionState> {
     }
 
     void deleteFunction(String name);
+
+    /**
+     * Publishes $LATEST as a version, provided it still runs the package {@code codeSha256} (so that a change made
+     * meanwhile by someone else is never published by mistake), and returns its number once it is ready. When $LATEST
+     * has not changed since the newest version, that version is returned: nothing is published twice.
+     *
+     * @param description what the version records ({@link FunctionVersion#description})
+     */
+    String publishVersion(String name, String codeSha256, String description);
+
+    /**
+     * Deletes a published version. One that an alias or an event source mapping still uses is kept, and said so as
+     * progress; a version that is already gone is done.
+     */
+    void deleteVersion(String name, String version);
 
     /**
      * The zip the function runs, checked against its CodeSha256: on AWS downloaded from the link GetFunction gives

@@ -1,9 +1,8 @@
-package io.lambdaform.invoke;
+package io.lambdaform.kinds.function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.model.Payload;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,0 +1,187 @@
+package io.lambdaform.cloud.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.kinds.alias.Alias;
+import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.resource.Stack;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
+import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
+import software.amazon.awssdk.services.lambda.model.DeleteAliasResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * The {@link Aliases} port on Lambda: CreateAlias, UpdateAlias, DeleteAlias, read from each function's ListAliases
+ * (listed once per run, with the function's versions: {@link AliasListings}). Lambda cannot tag an alias; which stack
+ * owns one is in its description, and the stack's aliases are found on the functions that carry the stack's tag and
+ * publish. A create that meets "already exists" carries on when the alias is this stack's and routes as planned.
+ */
+public final class AwsAliases implements Aliases {
+    private final LambdaClient lambda;
+    private final AwsCloud cloud;
+    private final AliasListings listings;
+    private final AwsFunctions functions;
+
+    @Inject
+    public AwsAliases(LambdaClient lambda, AwsCloud cloud, AliasListings listings, AwsFunctions functions) {
+        this.lambda = requireNonNull(lambda, "lambda is null");
+        this.cloud = requireNonNull(cloud, "cloud is null");
+        this.listings = requireNonNull(listings, "listings is null");
+        this.functions = requireNonNull(functions, "functions is null");
+    }
+
+    @Override
+    public Optional<State> find(String name) {
+        int colon = name.indexOf(':');
+        String function = name.substring(0, colon);
+        String alias = name.substring(colon + 1);
+        return listings.of(function).stream()
+                .filter(a -> a.name().equals(alias))
+                .findFirst()
+                .map(a -> state(function, a));
+    }
+
+    static State state(String function, AliasConfiguration alias) {
+        SortedMap<String, Double> weights = new TreeMap<>();
+        if (alias.routingConfig() != null && alias.routingConfig().additionalVersionWeights() != null) {
+            weights.putAll(alias.routingConfig().additionalVersionWeights());
+        }
+        return new State(
+                function,
+                alias.name(),
+                AwsCloud.nullToEmpty(alias.aliasArn()),
+                AwsCloud.nullToEmpty(alias.functionVersion()),
+                weights,
+                AwsCloud.nullToEmpty(alias.description()));
+    }
+
+    /**
+     * The aliases whose description names the stack, on the stack's functions that publish (those carry
+     * {@link FunctionKind#PUBLISH_TAG}): their listing is the one their reads share.
+     */
+    @Override
+    public SortedSet<String> inventory(String stackName, Set<String> except) {
+        SortedSet<String> names = new TreeSet<>();
+        for (String function : functions.publishing(stackName)) {
+            for (AliasConfiguration alias : listings.of(function)) {
+                String name = Alias.name(function, alias.name());
+                if (!except.contains(name)
+                        && stackName.equals(state(function, alias).tags().get(Stack.OWNER_TAG))) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Lambda cannot tag an alias: the owner tag is written into its description (adopting it, say). */
+    @Override
+    public void tag(String name, Map<String, String> tags) {
+        State alias = find(name).orElseThrow(() -> notFound(name));
+        String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
+        String description = owner == null ? "" : Aliases.description(owner, alias.previous());
+        updateAlias(alias.function(), alias.alias(), alias.version(), alias.weights(), description);
+    }
+
+    /** Removes the owner from the description (releasing the alias); other tags an alias cannot have. */
+    @Override
+    public void untag(String name, Collection<String> tagKeys) {
+        if (!tagKeys.contains(Stack.OWNER_TAG)) {
+            return;
+        }
+        State alias = find(name).orElseThrow(() -> notFound(name));
+        String description = alias.previous().map(p -> "previous=" + p).orElse("");
+        updateAlias(alias.function(), alias.alias(), alias.version(), alias.weights(), description);
+    }
+
+    @Override
+    public State createAlias(
+            String function, String alias, String version, SortedMap<String, Double> weights, String description) {
+        String what = "Lambda CreateAlias " + function + ":" + alias;
+        listings.forget(function);
+        try {
+            return state(
+                    function,
+                    AwsFunctions.aliasConfiguration(lambda.createAlias(r -> r.functionName(function)
+                            .name(alias)
+                            .functionVersion(version)
+                            .description(description)
+                            .routingConfig(routing(weights)))));
+        } catch (ResourceConflictException e) {
+            State live = find(Alias.name(function, alias)).orElseThrow(() -> AwsCloud.wrap(what, e));
+            boolean asPlanned = live.description().equals(description)
+                    && live.version().equals(version)
+                    && live.weights().equals(weights);
+            if (!asPlanned) {
+                throw new LambdaformException(
+                        LambdaformException.Category.EXTERNAL,
+                        what + ": conflict: alias " + function + ":" + alias + " already exists"
+                                + (live.tags().get(Stack.OWNER_TAG) == null
+                                        ? " and no stack owns it; take it over with --adopt " + function + ":" + alias
+                                        : " (routing to " + live.routing() + "); another run may be applying: plan"
+                                                + " again"),
+                        e.requestId(),
+                        e);
+            }
+            return live;
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap(what, e);
+        }
+    }
+
+    @Override
+    public State updateAlias(
+            String function, String alias, String version, SortedMap<String, Double> weights, String description) {
+        String what = "Lambda UpdateAlias " + function + ":" + alias;
+        listings.forget(function);
+        return state(
+                function,
+                AwsFunctions.aliasConfiguration(AwsErrors.call(
+                        what,
+                        () -> lambda.updateAlias(r -> r.functionName(function)
+                                .name(alias)
+                                .functionVersion(version)
+                                .description(description)
+                                .routingConfig(routing(weights))))));
+    }
+
+    @Override
+    public void deleteAlias(String function, String alias) {
+        String what = "Lambda DeleteAlias " + function + ":" + alias;
+        listings.forget(function);
+        List<Acceptor<DeleteAliasResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOnException(
+                ResourceNotFoundException.class, e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
+        acceptors.addAll(AwsFunctions.mutation(what, false, cloud.config().timings()));
+        cloud.waiter()
+                .await(
+                        () -> lambda.deleteAlias(r -> r.functionName(function).name(alias)),
+                        acceptors,
+                        cloud.progress());
+    }
+
+    private static AliasRoutingConfiguration routing(SortedMap<String, Double> weights) {
+        return AliasRoutingConfiguration.builder()
+                .additionalVersionWeights(weights)
+                .build();
+    }
+
+    private static LambdaformException notFound(String name) {
+        return LambdaformException.user("alias " + name + " does not exist");
+    }
+}

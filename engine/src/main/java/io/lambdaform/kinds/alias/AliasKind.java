@@ -1,0 +1,447 @@
+package io.lambdaform.kinds.alias;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.function.Expectations;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.FunctionVersion;
+import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.Invocation;
+import io.lambdaform.kinds.function.InvocationResult;
+import io.lambdaform.model.Payload;
+import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.PlanBuilder;
+import io.lambdaform.resource.ReadContext;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.Specs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Aliases of functions that publish versions: read from {@code kind: Alias} documents, each following its function's
+ * newest release (or pinned to a version), moved once the function's payloads pass against the new version when it
+ * is gated, with an optional canary share; created after their function's operations (its version published) and
+ * deleted before them. A version is found by what it holds ({@link FunctionKind#release}), so that manifests that come
+ * back to an earlier state move the alias back to the version that holds it, publishing nothing.
+ */
+public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, Aliases> {
+    public static final AliasKind KIND = new AliasKind();
+
+    /** How a route names the version the apply publishes, whose number is known only then. */
+    static final String PUBLISHED = "(new)";
+
+    private AliasKind() {
+        super("Alias", 2, Alias.class, Aliases.class, AliasOperation.class);
+    }
+
+    public static ResourceKey key(String name) {
+        return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public String resourceName(String documentName, JsonNode spec) {
+        return spec.path("function").isTextual()
+                ? Alias.name(spec.get("function").asText(), documentName)
+                : documentName;
+    }
+
+    // Reading
+
+    @Override
+    public Optional<Alias> read(ReadContext document) {
+        int before = document.problemCount();
+        JsonNode spec = document.spec();
+        String function = spec.path("function").asText();
+        String alias = document.name().substring(document.name().indexOf(':') + 1);
+        if (spec.path("function").isTextual()) {
+            Optional<JsonNode> declared = document.declaredSpec(FunctionKind.KIND.manifestName(), function);
+            if (declared.isEmpty()) {
+                document.problemAt(
+                        "/spec/function",
+                        "function '" + document.sensitive().mask(function) + "' is not a Function of this manifest set"
+                                + document.suggestion(function, document.declared(FunctionKind.KIND.manifestName())));
+            } else if (!publishes(declared.get())) {
+                document.problemAt(
+                        "/spec/function",
+                        "function '" + function + "' does not publish versions, which an alias routes to: add"
+                                + " 'publish: true' to its spec");
+            }
+        }
+        Optional<String> version =
+                Specs.integer(document, "/spec/version", 1, Integer.MAX_VALUE).map(String::valueOf);
+        boolean gated = Specs.oneOf(document, "/spec/gate", List.of("payloads", "none"))
+                .filter("payloads"::equals)
+                .isPresent();
+        Optional<Double> weight = spec.path("canary").path("weight").isNumber()
+                ? Optional.of(spec.path("canary").path("weight").doubleValue())
+                : Optional.empty();
+        if (version.isPresent() && weight.isPresent()) {
+            document.problemAt(
+                    "/spec/canary",
+                    "an alias pinned to a version has no new version to send a canary share to: remove 'canary' or"
+                            + " 'version'");
+        }
+        if (document.problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Alias(function, alias, version, gated, weight));
+    }
+
+    private static boolean publishes(JsonNode functionSpec) {
+        JsonNode publish = functionSpec.path("publish");
+        return publish.isObject() || publish.isBoolean() && publish.booleanValue();
+    }
+
+    // Reading the target
+
+    @Override
+    public JsonNode fingerprint(Optional<Alias> desired, Aliases.State live, Sensitive sensitive) {
+        return Fingerprints.tree(live);
+    }
+
+    // Planning
+
+    /**
+     * Where an alias routes: all of its invocations to {@code primary}, but {@code weight} of them to {@code canary}
+     * when there is one. A version is a number, or {@link #PUBLISHED}.
+     */
+    record Route(String primary, Optional<String> canary, double weight) {
+        Route {
+            requireNonNull(primary, "primary is null");
+            requireNonNull(canary, "canary is null");
+        }
+
+        static Route of(Aliases.State live) {
+            if (live.weights().isEmpty()) {
+                return new Route(live.version(), Optional.empty(), 0);
+            }
+            var first = live.weights().entrySet().iterator().next();
+            return new Route(live.version(), Optional.of(first.getKey()), first.getValue());
+        }
+
+        String shown() {
+            SortedMap<String, Double> weights = new TreeMap<>();
+            canary.ifPresent(c -> weights.put(c, weight));
+            return Aliases.State.routing(primary, weights);
+        }
+
+        /** Whether it routes any share to {@code version}. */
+        boolean reaches(String version) {
+            return primary.equals(version) || canary.filter(version::equals).isPresent();
+        }
+    }
+
+    @Override
+    public void plan(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
+        ResourceKey key = key(desired.name());
+        Function function = plan.declared(FunctionKind.KIND, desired.function())
+                .orElseThrow(() -> new IllegalStateException("no function " + desired.function() + " was read"));
+        Optional<FunctionState> liveFunction = plan.live(FunctionKind.KIND, function.name());
+        List<Integer> afterFunction =
+                plan.last(FunctionKind.key(function.name())).map(List::of).orElse(List.of());
+        String target;
+        boolean existing;
+        if (desired.version().isPresent()) {
+            target = desired.version().get();
+            existing = true;
+            boolean published = liveFunction
+                    .flatMap(FunctionState::versions)
+                    .map(versions -> versions.stream().anyMatch(v -> v.version().equals(target)))
+                    .orElse(false);
+            if (!published) {
+                throw LambdaformException.user("alias " + desired.name() + " is pinned to version " + target
+                        + ", which function " + function.name() + " does not have: pin a version it published (its"
+                        + " versions are listed by 'aws lambda list-versions-by-function'), or remove 'version' to"
+                        + " follow its newest");
+            }
+        } else {
+            Optional<FunctionVersion> release =
+                    FunctionKind.release(function, liveFunction, plan).existing();
+            target = release.map(FunctionVersion::version).orElse(PUBLISHED);
+            existing = release.isPresent();
+        }
+        String stack = plan.stack().name();
+        Gate gate = gate(desired, function, plan);
+        if (live.isEmpty()) {
+            Route route = new Route(target, Optional.empty(), 0);
+            plan.add(
+                    key,
+                    new CreateAlias(
+                            desired.function(),
+                            desired.alias(),
+                            route,
+                            gate,
+                            Aliases.description(stack, Optional.empty()),
+                            List.of(FieldChange.set("routing", route.shown()))),
+                    afterFunction);
+            return;
+        }
+        Route current = Route.of(live.get());
+        Route wanted = desired.canaryWeight().isPresent() && !current.primary().equals(target)
+                ? new Route(
+                        current.primary(),
+                        Optional.of(target),
+                        desired.canaryWeight().get())
+                : new Route(target, Optional.empty(), 0);
+        boolean owned = ownedBy(live.get(), stack);
+        if (wanted.equals(current) && owned) {
+            return;
+        }
+        Optional<String> previous =
+                wanted.primary().equals(current.primary()) ? live.get().previous() : Optional.of(current.primary());
+        String note = existing
+                        && !wanted.equals(current)
+                        && !target.equals(current.primary())
+                        && desired.version().isEmpty()
+                ? " (existing version, nothing published)"
+                : "";
+        plan.add(
+                key,
+                new UpdateAlias(
+                        desired.function(),
+                        desired.alias(),
+                        current.shown(),
+                        wanted,
+                        current.reaches(target) ? Gate.NONE : gate,
+                        Aliases.description(stack, previous),
+                        note,
+                        List.of(FieldChange.change("routing", current.shown(), wanted.shown()))),
+                afterFunction);
+    }
+
+    /**
+     * Plans the move of an alias back: to {@code to}, else to the version it routed to before its last move (its
+     * description records it), or, while it sends a canary share to a new version, back to its version alone. One
+     * UpdateAlias; nothing is published or gated (an incident is no time to wait for payloads).
+     */
+    public static void rollback(Alias desired, Optional<Aliases.State> live, Optional<String> to, PlanBuilder plan) {
+        Aliases.State alias = live.orElseThrow(() -> LambdaformException.user(
+                "alias " + desired.name() + " does not exist on the target: there is nothing to roll back"));
+        Route current = Route.of(alias);
+        Route back;
+        if (to.isPresent()) {
+            back = new Route(to.get(), Optional.empty(), 0);
+        } else if (current.canary().isPresent()) {
+            back = new Route(current.primary(), Optional.empty(), 0);
+        } else {
+            back = new Route(
+                    alias.previous()
+                            .orElseThrow(() -> LambdaformException.user("alias " + desired.name() + " records no"
+                                    + " version it routed to before (Lambdaform has not moved it yet): give"
+                                    + " --to VERSION")),
+                    Optional.empty(),
+                    0);
+        }
+        if (back.equals(current)) {
+            throw LambdaformException.user("alias " + desired.name() + " already routes to version " + back.primary()
+                    + ": nothing to roll back");
+        }
+        Optional<String> previous =
+                back.primary().equals(current.primary()) ? alias.previous() : Optional.of(current.primary());
+        plan.add(
+                key(desired.name()),
+                new UpdateAlias(
+                        desired.function(),
+                        desired.alias(),
+                        current.shown(),
+                        back,
+                        Gate.NONE,
+                        Aliases.description(plan.stack().name(), previous),
+                        " (rollback)",
+                        List.of(FieldChange.change("routing", current.shown(), back.shown()))));
+    }
+
+    /** The payloads of the function an alias runs before it moves, when it is gated and gates are on. */
+    private static Gate gate(Alias desired, Function function, PlanBuilder plan) {
+        if (!desired.gated()) {
+            return Gate.NONE;
+        }
+        if (!plan.payloadGates()) {
+            return new Gate(List.of(), true);
+        }
+        return new Gate(
+                plan.stack().payloads().stream()
+                        .filter(p -> p.function().equals(function.name()))
+                        .toList(),
+                false);
+    }
+
+    @Override
+    public void prune(String name, Optional<Aliases.State> live, PlanBuilder plan) {
+        int colon = name.indexOf(':');
+        String function = name.substring(0, colon);
+        plan.add(key(name), new DeleteAlias(function, name.substring(colon + 1)));
+    }
+
+    // Operations
+
+    /**
+     * The payloads an alias's move waits for: each is run against the version it moves to, and all must pass.
+     *
+     * @param skipped whether the plan turned gates off ({@code --no-payload-gate}), which it says
+     */
+    record Gate(List<Payload> payloads, boolean skipped) {
+        static final Gate NONE = new Gate(List.of(), false);
+
+        Gate {
+            payloads = List.copyOf(payloads);
+        }
+
+        String shown() {
+            if (skipped) {
+                return ", payload gate skipped (--no-payload-gate)";
+            }
+            if (payloads.isEmpty()) {
+                return "";
+            }
+            return ", once its payloads pass ("
+                    + String.join(", ", payloads.stream().map(Payload::name).toList()) + ")";
+        }
+
+        /** Runs the payloads against {@code version}; a failure stops the move, naming every payload that failed. */
+        void pass(ApplyContext target, String alias, String function, String version, String stays) {
+            List<String> failed = new ArrayList<>();
+            Functions functions = target.port(Functions.class);
+            for (Payload payload : payloads) {
+                InvocationResult result =
+                        functions.invoke(new Invocation(function, payload.event(), Optional.of(version), false));
+                List<String> failures = Expectations.check(payload.expect(), result);
+                target.progress(alias + ": payload " + payload.name() + " against version " + version + ": "
+                        + (failures.isEmpty() ? "passed" : "failed: " + String.join("; ", failures)));
+                if (!failures.isEmpty()) {
+                    failed.add(payload.name());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw LambdaformException.user("payload gate of alias " + alias + ": " + String.join(", ", failed)
+                        + " failed against version " + version + "; the alias stays on " + stays
+                        + ". Fix the function and apply again");
+            }
+        }
+    }
+
+    /** An operation on one alias: its key is {@code function:alias}, and it runs through {@link Aliases}. */
+    sealed interface AliasOperation extends Operation {
+        String function();
+
+        String alias();
+
+        @Override
+        default ResourceKey key() {
+            return AliasKind.key(Alias.name(function(), alias()));
+        }
+
+        /** The route with the version this apply published in place of {@link #PUBLISHED}. */
+        default Route resolved(Route route, ApplyContext target) {
+            UnaryOperator<String> resolve = v -> !v.equals(PUBLISHED)
+                    ? v
+                    : target.recall(FunctionKind.Release.publishedKey(function()))
+                            .orElseThrow(() -> LambdaformException.user("alias " + key().name() + " was to route to"
+                                    + " the version this apply publishes, and none was published: plan again"));
+            return new Route(resolve.apply(route.primary()), route.canary().map(resolve), route.weight());
+        }
+
+        static SortedMap<String, Double> weights(Route route) {
+            SortedMap<String, Double> weights = new TreeMap<>();
+            route.canary().ifPresent(c -> weights.put(c, route.weight()));
+            return weights;
+        }
+    }
+
+    @Operation.Named(value = "CreateAlias", effect = Operation.Effect.CREATES)
+    record CreateAlias(
+            String function, String alias, Route route, Gate gate, String description, List<FieldChange> changes)
+            implements AliasOperation {
+        CreateAlias {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            requireNonNull(route, "route is null");
+            requireNonNull(gate, "gate is null");
+            requireNonNull(description, "description is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "create alias " + alias + " → " + route.shown() + gate.shown();
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            Route resolved = resolved(route, target);
+            gate.pass(target, key().name(), function, resolved.primary(), "nothing (it is not created)");
+            target.port(Aliases.class)
+                    .createAlias(function, alias, resolved.primary(), AliasOperation.weights(resolved), description);
+        }
+    }
+
+    @Operation.Named("UpdateAlias")
+    record UpdateAlias(
+            String function,
+            String alias,
+            String from,
+            Route route,
+            Gate gate,
+            String description,
+            String note,
+            List<FieldChange> changes)
+            implements AliasOperation {
+        UpdateAlias {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(route, "route is null");
+            requireNonNull(gate, "gate is null");
+            requireNonNull(description, "description is null");
+            requireNonNull(note, "note is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return from.equals(route.shown())
+                    ? "alias " + alias + ": record its owner"
+                    : "alias " + alias + ": " + from + " → " + route.shown() + note + gate.shown();
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            Route resolved = resolved(route, target);
+            String moving = resolved.canary().orElse(resolved.primary());
+            gate.pass(target, key().name(), function, moving, from);
+            target.port(Aliases.class)
+                    .updateAlias(function, alias, resolved.primary(), AliasOperation.weights(resolved), description);
+        }
+    }
+
+    @Operation.Named(value = "DeleteAlias", effect = Operation.Effect.DELETES)
+    record DeleteAlias(String function, String alias) implements AliasOperation {
+        DeleteAlias {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+        }
+
+        @Override
+        public String summary() {
+            return "delete alias " + alias;
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Aliases.class).deleteAlias(function, alias);
+        }
+    }
+}

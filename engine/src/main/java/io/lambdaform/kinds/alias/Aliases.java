@@ -1,0 +1,103 @@
+package io.lambdaform.kinds.alias;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lambdaform.model.Collections2;
+import io.lambdaform.resource.LiveResource;
+import io.lambdaform.resource.Port;
+import io.lambdaform.resource.Stack;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The port for aliases, named {@code function:alias} ({@link Alias#name}). Lambda cannot tag an alias, so which stack
+ * owns one, and the version it routed to before its last move (what {@code rollback} moves it back to), are kept in
+ * its description: {@code lambdaform:stack=orders previous=3}. Every mutation returns once Lambda has made it.
+ */
+public interface Aliases extends Port<Aliases.State> {
+    /**
+     * An alias as the target reports it.
+     *
+     * @param version the version it routes to
+     * @param weights the other versions it routes a share of invocations to (Lambda's AdditionalVersionWeights)
+     * @param description its description, which records the owner stack and the previous version
+     */
+    record State(
+            String function,
+            String alias,
+            String arn,
+            String version,
+            SortedMap<String, Double> weights,
+            String description)
+            implements LiveResource {
+        private static final Pattern STACK = Pattern.compile("(?:^| )lambdaform:stack=(\\S+)");
+        private static final Pattern PREVIOUS = Pattern.compile("(?:^| )previous=(\\S+)");
+
+        public State {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            requireNonNull(arn, "arn is null");
+            requireNonNull(version, "version is null");
+            weights = Collections2.sortedCopy(weights);
+            requireNonNull(description, "description is null");
+        }
+
+        /** The owner tag, as the description records it: what every kind's ownership reads. */
+        @Override
+        public SortedMap<String, String> tags() {
+            SortedMap<String, String> tags = new TreeMap<>();
+            Matcher stack = STACK.matcher(description);
+            if (stack.find()) {
+                tags.put(Stack.OWNER_TAG, stack.group(1));
+            }
+            return tags;
+        }
+
+        /** The version it routed to before its last move, when Lambdaform moved it. */
+        public Optional<String> previous() {
+            Matcher previous = PREVIOUS.matcher(description);
+            return previous.find() ? Optional.of(previous.group(1)) : Optional.empty();
+        }
+
+        /** Where it routes: "3", or "3 (90%) + 4 (10%)". */
+        public String routing() {
+            return routing(version, weights);
+        }
+
+        static String routing(String version, SortedMap<String, Double> weights) {
+            if (weights.isEmpty()) {
+                return version;
+            }
+            double others =
+                    weights.values().stream().mapToDouble(Double::doubleValue).sum();
+            StringBuilder text = new StringBuilder(version + " (" + percent(1 - others) + ")");
+            weights.forEach((v, w) ->
+                    text.append(" + ").append(v).append(" (").append(percent(w)).append(')'));
+            return text.toString();
+        }
+
+        private static String percent(double share) {
+            double value = Math.round(share * 1000) / 10.0;
+            return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "%";
+        }
+    }
+
+    /** The description of an alias the stack owns, which was on {@code previous} before (empty: newly made). */
+    static String description(String stack, Optional<String> previous) {
+        return "lambdaform:stack=" + stack + previous.map(p -> " previous=" + p).orElse("");
+    }
+
+    /** Creates the alias. */
+    State createAlias(
+            String function, String alias, String version, SortedMap<String, Double> weights, String description);
+
+    /** Moves the alias (and its routing) and rewrites its description. */
+    State updateAlias(
+            String function, String alias, String version, SortedMap<String, Double> weights, String description);
+
+    /** Deletes the alias; one that is already gone is done. */
+    void deleteAlias(String function, String alias);
+}
