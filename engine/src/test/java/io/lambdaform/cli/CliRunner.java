@@ -15,7 +15,7 @@ import java.util.Set;
 final class CliRunner {
     /** The commands that take --state-dir. */
     private static final Set<String> TARGET_COMMANDS =
-            Set.of("plan", "apply", "destroy", "invoke", "force-unlock", "logs", "import");
+            Set.of("plan", "apply", "destroy", "invoke", "force-unlock", "logs", "import", "rollback");
 
     private final Path stateDir;
 

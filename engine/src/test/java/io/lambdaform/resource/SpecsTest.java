@@ -68,6 +68,11 @@ class SpecsTest {
         }
 
         @Override
+        public Optional<JsonNode> declaredSpec(String manifestName, String name) {
+            return Optional.empty();
+        }
+
+        @Override
         public Optional<Path> file(String written, String pointer, boolean folderAllowed) {
             return Optional.empty();
         }

@@ -94,7 +94,7 @@ public final class AwsAliases implements Aliases {
     public void tag(String name, Map<String, String> tags) {
         State alias = find(name).orElseThrow(() -> notFound(name));
         String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
-        String description = owner == null ? "" : Aliases.description(owner, alias.previous());
+        String description = owner == null ? "" : Aliases.State.description(owner, alias.previous());
         updateAlias(alias.function(), alias.alias(), alias.version(), alias.weights(), description);
     }
 

@@ -3,6 +3,7 @@ package io.lambdaform.cloud.aws;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -73,8 +74,9 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
  * LastUpdateStatus=Successful after every update, before the next mutating call), retries while IAM propagates a new
  * role, and reports every wait to the progress listener. A create that meets "already exists" reads the function
  * and carries on when it is this stack's and as planned ({@link AwsCloud#alreadyExists}); a delete that meets "not
- * found" is done.
+ * found" is done. One per run (the aliases' adapter shares its listings of the stack's functions).
  */
+@Singleton
 public final class AwsFunctions implements Functions {
     static final String ROLE_NOT_ASSUMABLE = "cannot be assumed by Lambda";
     /** Lambda's limit for a zip uploaded in the request: larger packages are not downloaded. */
@@ -130,6 +132,7 @@ public final class AwsFunctions implements Functions {
                         .versions()
                         .forEach(published::add));
         Map<String, SortedSet<String>> routing = new HashMap<>();
+        Map<String, SortedSet<String>> previous = new HashMap<>();
         for (AliasConfiguration alias : aliases.of(name)) {
             routing.computeIfAbsent(alias.functionVersion(), v -> new TreeSet<>())
                     .add(alias.name());
@@ -140,10 +143,9 @@ public final class AwsFunctions implements Functions {
                         .forEach(v ->
                                 routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
             }
-            // The version an alias rolls back to is kept as the ones it routes to.
             previousOf(alias.description())
                     .ifPresent(v ->
-                            routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
+                            previous.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
         }
         List<FunctionVersion> versions = published.stream()
                 .filter(c -> !"$LATEST".equals(c.version()))
@@ -155,7 +157,8 @@ public final class AwsFunctions implements Functions {
                             FunctionVersion.sourceOf(c.description()),
                             version.roleArn(),
                             version.settings(),
-                            routing.getOrDefault(c.version(), new TreeSet<>()));
+                            routing.getOrDefault(c.version(), new TreeSet<>()),
+                            previous.getOrDefault(c.version(), new TreeSet<>()));
                 })
                 .sorted(Comparator.comparingLong(FunctionVersion::number))
                 .toList();

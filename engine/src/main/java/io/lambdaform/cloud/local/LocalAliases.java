@@ -47,7 +47,7 @@ public final class LocalAliases implements Aliases {
     public void tag(String name, Map<String, String> tags) {
         change(name, alias -> {
             String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
-            return withDescription(alias, owner == null ? "" : Aliases.description(owner, alias.previous()));
+            return withDescription(alias, owner == null ? "" : Aliases.State.description(owner, alias.previous()));
         });
     }
 

@@ -88,6 +88,7 @@ public final class LocalFunctions implements Functions {
     /** Each version with the aliases that route to it, or roll back to it. */
     private static List<FunctionVersion> routed(LocalState state, String function, List<FunctionVersion> versions) {
         Map<String, SortedSet<String>> routing = new HashMap<>();
+        Map<String, SortedSet<String>> previous = new HashMap<>();
         state.all(LocalAliases.SECTION).values().stream()
                 .filter(a -> a.function().equals(function))
                 .forEach(a -> {
@@ -97,11 +98,13 @@ public final class LocalFunctions implements Functions {
                             .forEach(v -> routing.computeIfAbsent(v, k -> new TreeSet<>())
                                     .add(a.alias()));
                     a.previous()
-                            .ifPresent(v -> routing.computeIfAbsent(v, k -> new TreeSet<>())
+                            .ifPresent(v -> previous.computeIfAbsent(v, k -> new TreeSet<>())
                                     .add(a.alias()));
                 });
         return versions.stream()
-                .map(v -> v.withAliases(routing.getOrDefault(v.version(), new TreeSet<>())))
+                .map(v -> v.withAliases(
+                        routing.getOrDefault(v.version(), new TreeSet<>()),
+                        previous.getOrDefault(v.version(), new TreeSet<>())))
                 .toList();
     }
 
@@ -131,12 +134,7 @@ public final class LocalFunctions implements Functions {
                     + 1;
             published[0] = String.valueOf(number);
             versions.add(new FunctionVersion(
-                    published[0],
-                    f.codeSha256(),
-                    FunctionVersion.sourceOf(description),
-                    f.roleArn(),
-                    f.settings(),
-                    new TreeSet<>()));
+                    published[0], f.codeSha256(), FunctionVersion.sourceOf(description), f.roleArn(), f.settings()));
             state.put(SECTION, name, f.withVersions(versions));
             state.put(VERSION_NUMBERS, name, number);
             return state;

@@ -54,4 +54,9 @@ public record Alias(
     public Optional<String> pinnedVersion() {
         return version;
     }
+
+    @Override
+    public boolean followsReleases() {
+        return version.isEmpty() && canaryWeight.isEmpty();
+    }
 }

@@ -184,7 +184,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                             desired.alias(),
                             route,
                             gate,
-                            Aliases.description(stack, Optional.empty()),
+                            Aliases.State.description(stack, Optional.empty()),
                             List.of(FieldChange.set("routing", route.shown()))),
                     afterFunction);
             return;
@@ -216,7 +216,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                         current.shown(),
                         wanted,
                         current.reaches(target) ? Gate.NONE : gate,
-                        Aliases.description(stack, previous),
+                        Aliases.State.description(stack, previous),
                         note,
                         List.of(FieldChange.change("routing", current.shown(), wanted.shown()))),
                 afterFunction);
@@ -259,7 +259,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                         current.shown(),
                         back,
                         Gate.NONE,
-                        Aliases.description(plan.stack().name(), previous),
+                        Aliases.State.description(plan.stack().name(), previous),
                         " (rollback)",
                         List.of(FieldChange.change("routing", current.shown(), back.shown()))));
     }

@@ -62,6 +62,12 @@ public interface Aliases extends Port<Aliases.State> {
             return previous.find() ? Optional.of(previous.group(1)) : Optional.empty();
         }
 
+        /** The description of an alias the stack owns, which was on {@code previous} before (empty: newly made). */
+        public static String description(String stack, Optional<String> previous) {
+            return "lambdaform:stack=" + stack
+                    + previous.map(p -> " previous=" + p).orElse("");
+        }
+
         /** Where it routes: "3", or "3 (90%) + 4 (10%)". */
         public String routing() {
             return routing(version, weights);
@@ -83,11 +89,6 @@ public interface Aliases extends Port<Aliases.State> {
             double value = Math.round(share * 1000) / 10.0;
             return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "%";
         }
-    }
-
-    /** The description of an alias the stack owns, which was on {@code previous} before (empty: newly made). */
-    static String description(String stack, Optional<String> previous) {
-        return "lambdaform:stack=" + stack + previous.map(p -> " previous=" + p).orElse("");
     }
 
     /** Creates the alias. */

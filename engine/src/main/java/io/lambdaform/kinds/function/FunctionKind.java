@@ -348,7 +348,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         // Versions only where they were read: a function that does not publish keeps the fingerprint it had.
         live.versions()
                 .ifPresent(versions -> facts.add(versions.stream()
-                        .map(v -> List.of(v.version(), v.codeSha256(), v.sourceSha256(), v.aliases()))
+                        .map(v -> List.of(v.version(), v.codeSha256(), v.sourceSha256(), v.aliases(), v.previousOf()))
                         .toList()));
         return Fingerprints.tree(facts);
     }
@@ -545,14 +545,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                                     "(new: code " + abbreviated(release.sourceSha256())
                                             + ", configuration as planned)"))));
         }
-        Set<String> pinned = new TreeSet<>();
-        plan.stack().resources().stream()
-                .filter(VersionReference.class::isInstance)
-                .map(VersionReference.class::cast)
-                .filter(r -> r.function().equals(function.name()))
-                .forEach(r -> r.pinnedVersion().ifPresent(pinned::add));
-        List<FunctionVersion> unaliased = live.flatMap(FunctionState::versions).orElse(List.of()).stream()
-                .filter(v -> v.aliases().isEmpty() && !pinned.contains(v.version()))
+        Set<String> kept = keptByAliases(function, live, release, plan);
+        List<FunctionVersion> others = live.flatMap(FunctionState::versions).orElse(List.of()).stream()
+                .filter(v -> !kept.contains(v.version()))
                 .filter(v -> release.existing()
                         .filter(e -> e.version().equals(v.version()))
                         .isEmpty())
@@ -560,11 +555,45 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .toList();
         // The release is the newest version kept; the others make up the rest of what is kept.
         int keepOthers = Math.max(0, function.publish().get().keep() - 1);
-        unaliased.stream()
+        others.stream()
                 .skip(keepOthers)
                 .filter(FunctionVersion::publishedByLambdaform)
                 .sorted(Comparator.comparingLong(FunctionVersion::number))
                 .forEach(v -> plan.add(key, new FunctionOperations.DeleteVersion(function.name(), v.version())));
+    }
+
+    /**
+     * The versions aliases use once the plan is applied: every version an alias routes to now (it routes there still,
+     * or rolls back there after it moves), every version a manifest pins, and every version an alias rolls back to,
+     * unless the alias follows the releases and moves now (its previous version is then the one it leaves). So the
+     * plan after an apply deletes nothing more.
+     */
+    private static Set<String> keptByAliases(
+            Function function, Optional<FunctionState> live, Release release, PlanBuilder plan) {
+        Map<String, VersionReference> declared = new TreeMap<>();
+        plan.stack().resources().stream()
+                .filter(VersionReference.class::isInstance)
+                .map(VersionReference.class::cast)
+                .filter(r -> r.function().equals(function.name()))
+                .forEach(r -> declared.put(r.alias(), r));
+        Set<String> kept = new TreeSet<>();
+        declared.values().forEach(r -> r.pinnedVersion().ifPresent(kept::add));
+        List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
+        Set<String> onTheRelease = new TreeSet<>();
+        release.existing().ifPresent(r -> onTheRelease.addAll(r.aliases()));
+        for (FunctionVersion version : versions) {
+            if (!version.aliases().isEmpty()) {
+                kept.add(version.version());
+            }
+            for (String alias : version.previousOf()) {
+                VersionReference reference = declared.get(alias);
+                boolean movesNow = reference != null && reference.followsReleases() && !onTheRelease.contains(alias);
+                if (!movesNow) {
+                    kept.add(version.version());
+                }
+            }
+        }
+        return kept;
     }
 
     /** A digest's first characters, enough to tell packages apart in a plan. */

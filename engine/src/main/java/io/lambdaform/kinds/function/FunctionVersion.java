@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param sourceSha256 the digest of what its package holds, as Lambdaform recorded it in the version's description
  *     when it published it; empty for a version published by another tool
  * @param aliases the names of the function's aliases that route to it (as their version or by weight)
+ * @param previousOf the names of the aliases that routed to it before their last move (what they roll back to)
  */
 public record FunctionVersion(
         String version,
@@ -24,7 +25,8 @@ public record FunctionVersion(
         String sourceSha256,
         String roleArn,
         FunctionSettings settings,
-        SortedSet<String> aliases) {
+        SortedSet<String> aliases,
+        SortedSet<String> previousOf) {
     /** How Lambdaform describes a version it publishes: the digest of its contents, which its CodeSha256 is not. */
     static final String DESCRIPTION_PREFIX = "lambdaform source-sha256=";
 
@@ -37,6 +39,13 @@ public record FunctionVersion(
         requireNonNull(roleArn, "roleArn is null");
         requireNonNull(settings, "settings is null");
         aliases = Collections.unmodifiableSortedSet(new TreeSet<>(aliases));
+        previousOf = Collections.unmodifiableSortedSet(new TreeSet<>(previousOf));
+    }
+
+    /** A version no alias routes to or rolls back to. */
+    public FunctionVersion(
+            String version, String codeSha256, String sourceSha256, String roleArn, FunctionSettings settings) {
+        this(version, codeSha256, sourceSha256, roleArn, settings, new TreeSet<>(), new TreeSet<>());
     }
 
     /** The description Lambdaform gives a version it publishes. */
@@ -64,8 +73,8 @@ public record FunctionVersion(
         }
     }
 
-    public FunctionVersion withAliases(SortedSet<String> newAliases) {
-        return new FunctionVersion(version, codeSha256, sourceSha256, roleArn, settings, newAliases);
+    public FunctionVersion withAliases(SortedSet<String> routing, SortedSet<String> previous) {
+        return new FunctionVersion(version, codeSha256, sourceSha256, roleArn, settings, routing, previous);
     }
 
     /** The configuration fields a version fixes, as a function's are compared (the description is the version's). */

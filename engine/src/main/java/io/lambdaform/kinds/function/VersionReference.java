@@ -10,6 +10,12 @@ public interface VersionReference {
     /** The function it routes to. */
     String function();
 
+    /** Its name on the function. */
+    String alias();
+
+    /** Whether it moves to each new release of the function entirely (neither pinned nor sending a canary share). */
+    boolean followsReleases();
+
     /** The version it pins, when it does not follow the newest. */
     Optional<String> pinnedVersion();
 }
