@@ -171,6 +171,26 @@ class VersionsEndToEndTest {
     }
 
     @Test
+    void aSavedPlan_isRefused_whenSomeoneElsePublishedAVersionMeanwhile() throws IOException {
+        on("local");
+        assertThat(apply().exitCode()).isZero();
+        setPrice("pear", "0.8");
+        Path saved = dir.resolve("release.json");
+        assertThat(run("plan", "--out", saved.toString()).exitCode()).isZero();
+        Functions functions = outOfBand.get().ports().get(Functions.class);
+        FunctionState prices = functions.findFunction("prices").orElseThrow();
+        functions.updateFunctionConfiguration(
+                "prices", prices.roleArn(), prices.settings().withTimeout(9));
+        functions.publishVersion("prices", prices.codeSha256(), "by hand");
+
+        CliRunner.Result apply = cli.run("apply", saved.toString(), "--auto-approve");
+
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(apply.err()).contains("stale plan");
+        assertThat(live()).isEqualTo("1");
+    }
+
+    @Test
     void onMoto_nothingIsPublishedTwice_theGateHoldsTheAliasBack_andRollbackIsOneCall() throws IOException {
         on("aws");
         CliRunner.Result first = apply("--no-payload-gate");

@@ -8,9 +8,13 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.diff.PolicyDocuments;
+import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.kinds.function.Functions;
+import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.NewRole;
@@ -100,6 +104,7 @@ public abstract class CloudProviderContract {
             "theirs-fn",
             "del-fn",
             "echo-fn",
+            "rel-fn",
             "f");
 
     private static final List<String> ROLES = List.of(
@@ -116,6 +121,7 @@ public abstract class CloudProviderContract {
             "theirs-role",
             "del-role",
             "echo-role",
+            "rel-role",
             "ec2-role",
             "r");
 
@@ -307,5 +313,69 @@ public abstract class CloudProviderContract {
                         .path("firstname")
                         .asText())
                 .isEqualTo("Ada");
+    }
+
+    @Test
+    void versionsAndAliases_publishOnlyWhatChanged_routeByAlias_andKeepWhatAnAliasUses() {
+        RoleState role = createLambdaRole("rel-role", "s1");
+        TreeMap<String, String> tags = ownerTags("s1");
+        tags.put(FunctionKind.PUBLISH_TAG, "true");
+        FunctionState created = functions()
+                .createFunction(new NewFunction(
+                        "rel-fn", role.arn(), settings(128, 3, Map.of("MODE", "a")), echoPackage("pass"), tags));
+        Aliases aliases = target().ports().get(Aliases.class);
+
+        String first =
+                functions().publishVersion("rel-fn", created.codeSha256(), FunctionVersion.description("c3JjLTE="));
+        assertThat(functions().publishVersion("rel-fn", created.codeSha256(), FunctionVersion.description("c3JjLTE=")))
+                .as("nothing changed since version " + first)
+                .isEqualTo(first);
+        functions().updateFunctionConfiguration("rel-fn", role.arn(), settings(128, 7, Map.of("MODE", "a")));
+        String second =
+                functions().publishVersion("rel-fn", created.codeSha256(), FunctionVersion.description("c3JjLTE="));
+        assertThat(second).isNotEqualTo(first);
+
+        aliases.createAlias(
+                "rel-fn", "live", first, new TreeMap<>(), Aliases.State.description("s1", Optional.empty()));
+        Aliases.State live = aliases.find("rel-fn:live").orElseThrow();
+        assertThat(live.version()).isEqualTo(first);
+        assertThat(live.tags()).containsEntry(Stack.OWNER_TAG, "s1");
+        assertThat(aliases.inventory("s1", Set.of())).containsExactly("rel-fn:live");
+        assertThat(aliases.inventory("s2", Set.of())).isEmpty();
+
+        List<FunctionVersion> versions =
+                functions().findFunction("rel-fn").orElseThrow().versions().orElseThrow();
+        assertThat(versions).extracting(FunctionVersion::version).containsExactly(first, second);
+        assertThat(versions.get(0).aliases()).containsExactly("live");
+        assertThat(versions.get(0).sourceSha256()).isEqualTo("c3JjLTE=");
+        assertThat(versions.get(1).settings().timeout()).isEqualTo(7);
+
+        functions().deleteVersion("rel-fn", first);
+        assertThat(functions().findFunction("rel-fn").orElseThrow().versions().orElseThrow())
+                .as("a version an alias routes to is kept")
+                .extracting(FunctionVersion::version)
+                .contains(first);
+
+        aliases.updateAlias(
+                "rel-fn", "live", second, new TreeMap<>(), Aliases.State.description("s1", Optional.of(first)));
+        assertThat(aliases.find("rel-fn:live").orElseThrow().previous()).contains(first);
+        aliases.deleteAlias("rel-fn", "live");
+        aliases.deleteAlias("rel-fn", "live");
+        assertThat(aliases.find("rel-fn:live")).isEmpty();
+        functions().deleteVersion("rel-fn", first);
+        functions().deleteVersion("rel-fn", first);
+        assertThat(functions().findFunction("rel-fn").orElseThrow().versions().orElseThrow())
+                .extracting(FunctionVersion::version)
+                .containsExactly(second);
+    }
+
+    @Test
+    void invoke_ofAVersionOrAliasTheFunctionDoesNotHave_isAnError_whateverTheTargetAnswers() {
+        RoleState role = createLambdaRole("rel-role", "s1");
+        createFunction("rel-fn", role, "s1");
+
+        assertThatThrownBy(() -> functions().invoke(new Invocation("rel-fn", "{}", Optional.of("nosuch"), false)))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("function rel-fn has no version or alias 'nosuch'");
     }
 }
