@@ -49,13 +49,13 @@ class CliConventionsTest {
         assertThat(misspelt.err())
                 .contains(
                         "error: Unknown option: '--auto-aprove'",
-                        "'--auto-approve' is an option of apply and destroy, not plan",
+                        "'--auto-approve' is an option of apply, destroy and rollback, not plan",
                         "Run 'lambdaform plan --help' for usage.");
-        assertThat(exact.err()).contains("'--auto-approve' is an option of apply and destroy, not plan");
+        assertThat(exact.err()).contains("'--auto-approve' is an option of apply, destroy and rollback, not plan");
         assertThat(follow.err())
                 .contains("'--follow' is an option of logs, not invoke")
                 .doesNotContain("--format");
-        assertThat(withValue.err()).contains("'--lock-timeout' is an option of apply and destroy, not validate");
+        assertThat(withValue.err()).contains("'--lock-timeout' is an option of apply, destroy and rollback, not validate");
         assertThat(cli.run("plan", "--formt", "json").err())
                 .as("a mistyped option of the command itself keeps picocli's suggestion")
                 .contains("Possible solutions: --format")

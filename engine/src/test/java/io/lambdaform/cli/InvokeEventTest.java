@@ -94,7 +94,7 @@ class InvokeEventTest {
                 .contains("--event invokes one function: name exactly one");
         assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{}", "--qualifier", "3")
                         .err())
-                .contains("the local cloud keeps only $LATEST");
+                .contains("function app has no version or alias '3'");
         assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{}", "--async")
                         .err())
                 .contains("leave out --async, or invoke on --target aws");

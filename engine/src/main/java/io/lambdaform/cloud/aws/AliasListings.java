@@ -7,6 +7,8 @@ import com.google.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
@@ -20,16 +22,29 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 @Singleton
 final class AliasListings {
     private final LambdaClient lambda;
-    private final Map<String, List<AliasConfiguration>> listings = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<List<AliasConfiguration>>> listings = new ConcurrentHashMap<>();
 
     @Inject
     AliasListings(LambdaClient lambda) {
         this.lambda = requireNonNull(lambda, "lambda is null");
     }
 
-    /** The function's aliases; none when the function does not exist. */
+    /** The function's aliases; none when the function does not exist. A failure is one too, for the run. */
     List<AliasConfiguration> of(String function) {
-        return listings.computeIfAbsent(function, this::list);
+        CompletableFuture<List<AliasConfiguration>> listing = listings.computeIfAbsent(function, f -> {
+            CompletableFuture<List<AliasConfiguration>> done = new CompletableFuture<>();
+            try {
+                done.complete(list(f));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        });
+        try {
+            return listing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private List<AliasConfiguration> list(String function) {

@@ -40,13 +40,12 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -84,14 +83,14 @@ public final class AwsFunctions implements Functions {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Pattern PREVIOUS = Pattern.compile("(?:^| )previous=(\\S+)");
     static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(120);
 
     private final LambdaClient lambda;
     private final ResourceGroupsTaggingApiClient tagging;
     private final AwsCloud cloud;
     private final AliasListings aliases;
-    private final Map<String, Map<String, Map<String, String>>> stackFunctions = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Map<String, Map<String, String>>>> stackFunctions =
+            new ConcurrentHashMap<>();
     private HttpClient http;
 
     @Inject
@@ -143,7 +142,8 @@ public final class AwsFunctions implements Functions {
                         .forEach(v ->
                                 routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
             }
-            previousOf(alias.description())
+            AwsAliases.state(name, alias)
+                    .previous()
                     .ifPresent(v ->
                             previous.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
         }
@@ -163,12 +163,6 @@ public final class AwsFunctions implements Functions {
                 .sorted(Comparator.comparingLong(FunctionVersion::number))
                 .toList();
         return Optional.of(found.get().withVersions(versions));
-    }
-
-    /** The version an alias's description says it routed to before ({@code previous=3}). */
-    static Optional<String> previousOf(String description) {
-        Matcher previous = PREVIOUS.matcher(description == null ? "" : description);
-        return previous.find() ? Optional.of(previous.group(1)) : Optional.empty();
     }
 
     /**
@@ -366,7 +360,21 @@ public final class AwsFunctions implements Functions {
      * ListFunctions plus ListTags for each function, several at a time.
      */
     private Map<String, Map<String, String>> stackFunctions(String stackName) {
-        return stackFunctions.computeIfAbsent(stackName, this::readStackFunctions);
+        // One read per run, shared by the functions' and the aliases' inventories; a failure too (it ends the plan).
+        CompletableFuture<Map<String, Map<String, String>>> read = stackFunctions.computeIfAbsent(stackName, stack -> {
+            CompletableFuture<Map<String, Map<String, String>>> done = new CompletableFuture<>();
+            try {
+                done.complete(readStackFunctions(stack));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+            return done;
+        });
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private Map<String, Map<String, String>> readStackFunctions(String stackName) {
