@@ -92,6 +92,10 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null && !out.getFileName().toString().endsWith(".json")) {
+            throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
+                    + " 'apply FILE.json' tells a saved plan from manifests by its name");
+        }
         Sessions.Session session = sessions.openToPlan(paths, inputs, target);
         Engine.Target connected = session.target();
         Plan plan;

@@ -2,10 +2,13 @@ package io.lambdaform.resource;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.model.Sensitive;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -111,6 +114,15 @@ public abstract class AbstractResourceKind<D extends Resource, L extends LiveRes
     @Override
     public final List<Operation.Type> operationTypes() {
         return operationTypes;
+    }
+
+    /**
+     * Every fact of the live record, as its JSON tree: what most kinds' diffs use. A kind whose live record may hold a
+     * value that is sensitive in the manifests masks it (see {@code FunctionKind}).
+     */
+    @Override
+    public JsonNode fingerprint(Optional<D> desired, L live, Sensitive sensitive) {
+        return Fingerprints.tree(live);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaform.cloud.aws.AwsTestSupport;
+import io.lambdaform.kinds.Kinds;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -85,9 +86,10 @@ class AwsUnreachableTest {
         assertThat(plan.err().lines().filter(l -> l.startsWith("error:")).toList())
                 .containsExactly("error: cannot reach " + closed
                         + " (connection refused): is the endpoint running? Check --endpoint-url");
-        // A plan of hello starts five reads at once (identity, role, function, both inventories): two attempts each
-        // at most, where ten attempts of each cost 50 requests and some 30 s.
-        assertThat(calls(plan)).isBetween(2, 10);
+        // A plan of hello starts its reads at once (identity, the role, the function, and an inventory per kind): two
+        // attempts each at most, where ten attempts of each cost some 60 requests and 30 s.
+        int reads = 3 + Kinds.ALL.size();
+        assertThat(calls(plan)).isBetween(2, 2 * reads);
     }
 
     @Test

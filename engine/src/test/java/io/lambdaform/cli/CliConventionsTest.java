@@ -55,7 +55,8 @@ class CliConventionsTest {
         assertThat(follow.err())
                 .contains("'--follow' is an option of logs, not invoke")
                 .doesNotContain("--format");
-        assertThat(withValue.err()).contains("'--lock-timeout' is an option of apply, destroy and rollback, not validate");
+        assertThat(withValue.err())
+                .contains("'--lock-timeout' is an option of apply, destroy and rollback, not validate");
         assertThat(cli.run("plan", "--formt", "json").err())
                 .as("a mistyped option of the command itself keeps picocli's suggestion")
                 .contains("Possible solutions: --format")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
+import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.RoleRef;
@@ -14,6 +15,7 @@ import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Payload;
 import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -190,7 +192,13 @@ class ManifestReaderTest {
         assertThat(messages())
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("stack.yaml:5:14: spec.release names kind 'Roles', which is not a kind of resource;"
-                                + " expected one of Role, Function, Alias; did you mean 'Role'?"))
+                                + " expected one of "
+                                + String.join(
+                                        ", ",
+                                        Kinds.ALL.stream()
+                                                .map(ResourceKind::manifestName)
+                                                .toList())
+                                + "; did you mean 'Role'?"))
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("stack.yaml:6:26: Role 'app-role' is released by spec.release but declared at"
                                 + " role.yaml:2:7: a stack cannot both manage and release a resource."))

@@ -14,10 +14,8 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.model.Payload;
-import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
-import io.lambdaform.resource.Fingerprints;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -103,13 +101,6 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
     private static boolean publishes(JsonNode functionSpec) {
         JsonNode publish = functionSpec.path("publish");
         return publish.isObject() || publish.isBoolean() && publish.booleanValue();
-    }
-
-    // Reading the target
-
-    @Override
-    public JsonNode fingerprint(Optional<Alias> desired, Aliases.State live, Sensitive sensitive) {
-        return Fingerprints.tree(live);
     }
 
     // Planning

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.diff.PolicyDocuments;
-import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
-import io.lambdaform.resource.Fingerprints;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
@@ -108,12 +106,6 @@ public final class RoleKind extends AbstractResourceKind<Role, RoleState, Roles>
     @Override
     public boolean prunesFromLiveState() {
         return true;
-    }
-
-    /** Everything IAM reports of the role. */
-    @Override
-    public JsonNode fingerprint(Optional<Role> desired, RoleState live, Sensitive sensitive) {
-        return Fingerprints.tree(live);
     }
 
     // Planning
