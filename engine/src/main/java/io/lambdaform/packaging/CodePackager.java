@@ -2,6 +2,7 @@ package io.lambdaform.packaging;
 
 import io.lambdaform.ConfinedPath;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.Memo;
 import io.lambdaform.PathWords;
 import io.lambdaform.Quoted;
 import io.lambdaform.model.CodeSource;

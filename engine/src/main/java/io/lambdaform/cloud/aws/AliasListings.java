@@ -4,12 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.lambdaform.Memo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -22,7 +19,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 @Singleton
 final class AliasListings {
     private final LambdaClient lambda;
-    private final Map<String, CompletableFuture<List<AliasConfiguration>>> listings = new ConcurrentHashMap<>();
+    private final Memo<String, List<AliasConfiguration>> listings = Memo.keepingFailures();
 
     @Inject
     AliasListings(LambdaClient lambda) {
@@ -31,20 +28,7 @@ final class AliasListings {
 
     /** The function's aliases; none when the function does not exist. A failure is one too, for the run. */
     List<AliasConfiguration> of(String function) {
-        CompletableFuture<List<AliasConfiguration>> listing = listings.computeIfAbsent(function, f -> {
-            CompletableFuture<List<AliasConfiguration>> done = new CompletableFuture<>();
-            try {
-                done.complete(list(f));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-            return done;
-        });
-        try {
-            return listing.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return listings.get(function, this::list);
     }
 
     private List<AliasConfiguration> list(String function) {
@@ -61,6 +45,6 @@ final class AliasListings {
 
     /** Forgets the function's aliases: one of them changed. */
     void forget(String function) {
-        listings.remove(function);
+        listings.forget(function);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.Memo;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -40,7 +41,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +89,9 @@ public final class AwsFunctions implements Functions {
     private final ResourceGroupsTaggingApiClient tagging;
     private final AwsCloud cloud;
     private final AliasListings aliases;
-    private final Map<String, CompletableFuture<Map<String, Map<String, String>>>> stackFunctions =
-            new ConcurrentHashMap<>();
+    /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
+    private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
+
     private HttpClient http;
 
     @Inject
@@ -360,21 +361,8 @@ public final class AwsFunctions implements Functions {
      * ListFunctions plus ListTags for each function, several at a time.
      */
     private Map<String, Map<String, String>> stackFunctions(String stackName) {
-        // One read per run, shared by the functions' and the aliases' inventories; a failure too (it ends the plan).
-        CompletableFuture<Map<String, Map<String, String>>> read = stackFunctions.computeIfAbsent(stackName, stack -> {
-            CompletableFuture<Map<String, Map<String, String>>> done = new CompletableFuture<>();
-            try {
-                done.complete(readStackFunctions(stack));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-            return done;
-        });
-        try {
-            return read.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        // Shared by the functions' and the aliases' inventories.
+        return stackFunctions.get(stackName, this::readStackFunctions);
     }
 
     private Map<String, Map<String, String>> readStackFunctions(String stackName) {

@@ -1,4 +1,4 @@
-package io.lambdaform.packaging;
+package io.lambdaform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packager's memos: a long computation never holds up another key's, even one that a hash map would put in the
  * same bin (with {@code ConcurrentHashMap.computeIfAbsent} it would, and two such computations asking for each other's
- * keys deadlocked packaging); a key is computed once; a failure is forgotten.
+ * keys deadlocked packaging); a key is computed once; a failure is forgotten, or kept by a memo of a run's reads of
+ * a target (an unreachable one is tried once); a value forgotten is computed again.
  */
 class MemoTest {
     /** Keys that all land in the same bin of a hash map. */
@@ -86,5 +87,24 @@ class MemoTest {
                 .hasMessage("unreadable");
         assertThat(memo.computed("key")).isEmpty();
         assertThat(memo.get("key", k -> 3)).isEqualTo(3);
+    }
+
+    @Test
+    void aMemoKeepingFailures_givesEveryLaterAskerTheFirstFailure_untilItIsForgotten() {
+        Memo<String, Integer> memo = Memo.keepingFailures();
+        AtomicInteger computations = new AtomicInteger();
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> memo.get("key", k -> {
+                        computations.incrementAndGet();
+                        throw new IllegalStateException("unreachable");
+                    }))
+                    .hasMessage("unreachable");
+        }
+        assertThat(computations).hasValue(1);
+
+        memo.forget("key");
+        assertThat(memo.get("key", k -> 5)).isEqualTo(5);
+        assertThat(memo.get("key", k -> 6)).isEqualTo(5);
     }
 }
