@@ -359,6 +359,21 @@ public abstract class CloudProviderContract {
         aliases.updateAlias(
                 "rel-fn", "live", second, new TreeMap<>(), Aliases.State.description("s1", Optional.of(first)));
         assertThat(aliases.find("rel-fn:live").orElseThrow().previous()).contains(first);
+        List<FunctionVersion> moved =
+                functions().findFunction("rel-fn").orElseThrow().versions().orElseThrow();
+        assertThat(moved.get(0).previousOf())
+                .as("the version the alias rolls back to")
+                .containsExactly("live");
+        assertThat(moved.get(1).aliases()).containsExactly("live");
+
+        aliases.untag("rel-fn:live", List.of(Stack.OWNER_TAG));
+        Aliases.State released = aliases.find("rel-fn:live").orElseThrow();
+        assertThat(released.tags()).as("released: no stack owns it").isEmpty();
+        assertThat(released.previous()).as("released, it still rolls back").contains(first);
+        assertThat(aliases.inventory("s1", Set.of())).isEmpty();
+        aliases.tag("rel-fn:live", Map.of(Stack.OWNER_TAG, "s1"));
+        assertThat(aliases.find("rel-fn:live").orElseThrow().description())
+                .isEqualTo(Aliases.State.description("s1", Optional.of(first)));
         aliases.deleteAlias("rel-fn", "live");
         aliases.deleteAlias("rel-fn", "live");
         assertThat(aliases.find("rel-fn:live")).isEmpty();

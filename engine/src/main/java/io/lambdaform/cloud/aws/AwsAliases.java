@@ -47,9 +47,8 @@ public final class AwsAliases implements Aliases {
 
     @Override
     public Optional<State> find(String name) {
-        int colon = name.indexOf(':');
-        String function = name.substring(0, colon);
-        String alias = name.substring(colon + 1);
+        String function = Alias.functionOf(name);
+        String alias = Alias.aliasOf(name);
         return listings.of(function).stream()
                 .filter(a -> a.name().equals(alias))
                 .findFirst()
@@ -94,8 +93,12 @@ public final class AwsAliases implements Aliases {
     public void tag(String name, Map<String, String> tags) {
         State alias = find(name).orElseThrow(() -> notFound(name));
         String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
-        String description = owner == null ? "" : Aliases.State.description(owner, alias.previous());
-        updateAlias(alias.function(), alias.alias(), alias.version(), alias.weights(), description);
+        updateAlias(
+                alias.function(),
+                alias.alias(),
+                alias.version(),
+                alias.weights(),
+                alias.describedAs(Optional.ofNullable(owner)));
     }
 
     /** Removes the owner from the description (releasing the alias); other tags an alias cannot have. */
@@ -105,8 +108,8 @@ public final class AwsAliases implements Aliases {
             return;
         }
         State alias = find(name).orElseThrow(() -> notFound(name));
-        String description = alias.previous().map(p -> "previous=" + p).orElse("");
-        updateAlias(alias.function(), alias.alias(), alias.version(), alias.weights(), description);
+        updateAlias(
+                alias.function(), alias.alias(), alias.version(), alias.weights(), alias.describedAs(Optional.empty()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.Memo;
+import io.lambdaform.kinds.alias.Aliases;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -131,23 +132,6 @@ public final class AwsFunctions implements Functions {
                 () -> lambda.listVersionsByFunctionPaginator(r -> r.functionName(name))
                         .versions()
                         .forEach(published::add));
-        Map<String, SortedSet<String>> routing = new HashMap<>();
-        Map<String, SortedSet<String>> previous = new HashMap<>();
-        for (AliasConfiguration alias : aliases.of(name)) {
-            routing.computeIfAbsent(alias.functionVersion(), v -> new TreeSet<>())
-                    .add(alias.name());
-            if (alias.routingConfig() != null && alias.routingConfig().additionalVersionWeights() != null) {
-                alias.routingConfig()
-                        .additionalVersionWeights()
-                        .keySet()
-                        .forEach(v ->
-                                routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
-            }
-            AwsAliases.state(name, alias)
-                    .previous()
-                    .ifPresent(v ->
-                            previous.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.name()));
-        }
         List<FunctionVersion> versions = published.stream()
                 .filter(c -> !"$LATEST".equals(c.version()))
                 .map(c -> {
@@ -157,13 +141,11 @@ public final class AwsFunctions implements Functions {
                             version.codeSha256(),
                             FunctionVersion.sourceOf(c.description()),
                             version.roleArn(),
-                            version.settings(),
-                            routing.getOrDefault(c.version(), new TreeSet<>()),
-                            previous.getOrDefault(c.version(), new TreeSet<>()));
+                            version.settings());
                 })
                 .sorted(Comparator.comparingLong(FunctionVersion::number))
                 .toList();
-        return Optional.of(found.get().withVersions(versions));
+        return Optional.of(found.get().withVersions(Aliases.withAliases(versions, aliasStates(name))));
     }
 
     /**
@@ -210,14 +192,10 @@ public final class AwsFunctions implements Functions {
     @Override
     public void deleteVersion(String name, String version) {
         aliases.forget(name);
-        for (AliasConfiguration alias : aliases.of(name)) {
-            boolean routes = version.equals(alias.functionVersion())
-                    || alias.routingConfig() != null
-                            && alias.routingConfig().additionalVersionWeights() != null
-                            && alias.routingConfig().additionalVersionWeights().containsKey(version);
-            if (routes) {
+        for (Aliases.State alias : aliasStates(name)) {
+            if (alias.routesTo(version)) {
                 cloud.progress()
-                        .onProgress("kept version " + version + " of " + name + ": alias " + alias.name()
+                        .onProgress("kept version " + version + " of " + name + ": alias " + alias.alias()
                                 + " routes to it");
                 return;
             }
@@ -244,6 +222,13 @@ public final class AwsFunctions implements Functions {
                         () -> lambda.deleteFunction(r -> r.functionName(name).qualifier(version)),
                         acceptors,
                         cloud.progress());
+    }
+
+    /** The function's aliases, from the run's listing. */
+    private List<Aliases.State> aliasStates(String function) {
+        return aliases.of(function).stream()
+                .map(a -> AwsAliases.state(function, a))
+                .toList();
     }
 
     /** CreateFunction's response as the configuration GetFunction reports: the same members, copied by name. */

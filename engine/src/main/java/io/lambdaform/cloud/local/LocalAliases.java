@@ -47,7 +47,7 @@ public final class LocalAliases implements Aliases {
     public void tag(String name, Map<String, String> tags) {
         change(name, alias -> {
             String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
-            return withDescription(alias, owner == null ? "" : Aliases.State.description(owner, alias.previous()));
+            return withDescription(alias, alias.describedAs(Optional.ofNullable(owner)));
         });
     }
 
@@ -55,10 +55,7 @@ public final class LocalAliases implements Aliases {
     @Override
     public void untag(String name, Collection<String> tagKeys) {
         if (tagKeys.contains(Stack.OWNER_TAG)) {
-            change(
-                    name,
-                    alias -> withDescription(
-                            alias, alias.previous().map(p -> "previous=" + p).orElse("")));
+            change(name, alias -> withDescription(alias, alias.describedAs(Optional.empty())));
         }
     }
 

@@ -20,7 +20,6 @@ import io.lambdaform.resource.DeploymentPackage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -87,24 +85,12 @@ public final class LocalFunctions implements Functions {
 
     /** Each version with the aliases that route to it, or roll back to it. */
     private static List<FunctionVersion> routed(LocalState state, String function, List<FunctionVersion> versions) {
-        Map<String, SortedSet<String>> routing = new HashMap<>();
-        Map<String, SortedSet<String>> previous = new HashMap<>();
-        state.all(LocalAliases.SECTION).values().stream()
+        return Aliases.withAliases(versions, aliasesOf(state, function));
+    }
+
+    private static List<Aliases.State> aliasesOf(LocalState state, String function) {
+        return state.all(LocalAliases.SECTION).values().stream()
                 .filter(a -> a.function().equals(function))
-                .forEach(a -> {
-                    routing.computeIfAbsent(a.version(), v -> new TreeSet<>()).add(a.alias());
-                    a.weights()
-                            .keySet()
-                            .forEach(v -> routing.computeIfAbsent(v, k -> new TreeSet<>())
-                                    .add(a.alias()));
-                    a.previous()
-                            .ifPresent(v -> previous.computeIfAbsent(v, k -> new TreeSet<>())
-                                    .add(a.alias()));
-                });
-        return versions.stream()
-                .map(v -> v.withAliases(
-                        routing.getOrDefault(v.version(), new TreeSet<>()),
-                        previous.getOrDefault(v.version(), new TreeSet<>())))
                 .toList();
     }
 
@@ -157,9 +143,8 @@ public final class LocalFunctions implements Functions {
             if (f.isEmpty()) {
                 return state;
             }
-            Optional<String> alias = state.all(LocalAliases.SECTION).values().stream()
-                    .filter(a -> a.function().equals(name)
-                            && (a.version().equals(version) || a.weights().containsKey(version)))
+            Optional<String> alias = aliasesOf(state, name).stream()
+                    .filter(a -> a.routesTo(version))
                     .map(Aliases.State::alias)
                     .findFirst();
             if (alias.isPresent()) {

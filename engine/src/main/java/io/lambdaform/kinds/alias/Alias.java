@@ -44,6 +44,16 @@ public record Alias(
         return function + ":" + alias;
     }
 
+    /** The function of an alias's name ({@code function:alias}; neither name holds a colon). */
+    public static String functionOf(String name) {
+        return name.substring(0, name.indexOf(':'));
+    }
+
+    /** The alias of an alias's name ({@code function:alias}). */
+    public static String aliasOf(String name) {
+        return name.substring(name.indexOf(':') + 1);
+    }
+
     /** Aliases carry no tags of their own: Lambda cannot tag them (ownership is recorded in their description). */
     @Override
     public SortedMap<String, String> tags() {

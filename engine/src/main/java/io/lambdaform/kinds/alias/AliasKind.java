@@ -63,7 +63,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         int before = document.problemCount();
         JsonNode spec = document.spec();
         String function = spec.path("function").asText();
-        String alias = document.name().substring(document.name().indexOf(':') + 1);
+        String alias = Alias.aliasOf(document.name());
         if (spec.path("function").isTextual()) {
             Optional<JsonNode> declared = document.declaredSpec(FunctionKind.KIND.manifestName(), function);
             if (declared.isEmpty()) {
@@ -71,7 +71,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                         "/spec/function",
                         "function '" + document.sensitive().mask(function) + "' is not a Function of this manifest set"
                                 + document.suggestion(function, document.declared(FunctionKind.KIND.manifestName())));
-            } else if (!publishes(declared.get())) {
+            } else if (!FunctionKind.publishes(declared.get())) {
                 document.problemAt(
                         "/spec/function",
                         "function '" + function + "' does not publish versions, which an alias routes to: add"
@@ -98,11 +98,6 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         return Optional.of(new Alias(function, alias, version, gated, weight));
     }
 
-    private static boolean publishes(JsonNode functionSpec) {
-        JsonNode publish = functionSpec.path("publish");
-        return publish.isObject() || publish.isBoolean() && publish.booleanValue();
-    }
-
     // Planning
 
     /**
@@ -123,10 +118,24 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             return new Route(live.version(), Optional.of(first.getKey()), first.getValue());
         }
 
-        String shown() {
+        /** The versions besides the primary and their shares, as Lambda's AdditionalVersionWeights. */
+        SortedMap<String, Double> weights() {
             SortedMap<String, Double> weights = new TreeMap<>();
             canary.ifPresent(c -> weights.put(c, weight));
-            return Aliases.State.routing(primary, weights);
+            return weights;
+        }
+
+        String shown() {
+            return Aliases.State.routing(primary, weights());
+        }
+
+        /**
+         * The version an alias that routes as {@code live} does rolls back to once it routes here: the one it leaves,
+         * or, while its primary version stays, the one recorded before.
+         */
+        Optional<String> previousAfter(Aliases.State live) {
+            Route current = of(live);
+            return primary.equals(current.primary()) ? live.previous() : Optional.of(current.primary());
         }
 
         /** Whether it routes any share to {@code version}. */
@@ -191,8 +200,6 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         if (wanted.equals(current) && owned) {
             return;
         }
-        Optional<String> previous =
-                wanted.primary().equals(current.primary()) ? live.get().previous() : Optional.of(current.primary());
         String note = existing
                         && !wanted.equals(current)
                         && !target.equals(current.primary())
@@ -207,7 +214,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                         current.shown(),
                         wanted,
                         current.reaches(target) ? Gate.NONE : gate,
-                        Aliases.State.description(stack, previous),
+                        Aliases.State.description(stack, wanted.previousAfter(live.get())),
                         note,
                         List.of(FieldChange.change("routing", current.shown(), wanted.shown()))),
                 afterFunction);
@@ -240,8 +247,6 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             throw LambdaformException.user("alias " + desired.name() + " already routes to version " + back.primary()
                     + ": nothing to roll back");
         }
-        Optional<String> previous =
-                back.primary().equals(current.primary()) ? alias.previous() : Optional.of(current.primary());
         plan.add(
                 key(desired.name()),
                 new UpdateAlias(
@@ -250,7 +255,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                         current.shown(),
                         back,
                         Gate.NONE,
-                        Aliases.State.description(plan.stack().name(), previous),
+                        Aliases.State.description(plan.stack().name(), back.previousAfter(alias)),
                         " (rollback)",
                         List.of(FieldChange.change("routing", current.shown(), back.shown()))));
     }
@@ -272,9 +277,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
 
     @Override
     public void prune(String name, Optional<Aliases.State> live, PlanBuilder plan) {
-        int colon = name.indexOf(':');
-        String function = name.substring(0, colon);
-        plan.add(key(name), new DeleteAlias(function, name.substring(colon + 1)));
+        plan.add(key(name), new DeleteAlias(Alias.functionOf(name), Alias.aliasOf(name)));
     }
 
     // Operations
@@ -344,12 +347,6 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                                     + " the version this apply publishes, and none was published: plan again"));
             return new Route(resolve.apply(route.primary()), route.canary().map(resolve), route.weight());
         }
-
-        static SortedMap<String, Double> weights(Route route) {
-            SortedMap<String, Double> weights = new TreeMap<>();
-            route.canary().ifPresent(c -> weights.put(c, route.weight()));
-            return weights;
-        }
     }
 
     @Operation.Named(value = "CreateAlias", effect = Operation.Effect.CREATES)
@@ -375,7 +372,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             Route resolved = resolved(route, target);
             gate.pass(target, key().name(), function, resolved.primary(), "nothing (it is not created)");
             target.port(Aliases.class)
-                    .createAlias(function, alias, resolved.primary(), AliasOperation.weights(resolved), description);
+                    .createAlias(function, alias, resolved.primary(), resolved.weights(), description);
         }
     }
 
@@ -414,7 +411,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             String moving = resolved.canary().orElse(resolved.primary());
             gate.pass(target, key().name(), function, moving, from);
             target.port(Aliases.class)
-                    .updateAlias(function, alias, resolved.primary(), AliasOperation.weights(resolved), description);
+                    .updateAlias(function, alias, resolved.primary(), resolved.weights(), description);
         }
     }
 

@@ -2,13 +2,20 @@ package io.lambdaform.kinds.alias;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Stack;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +75,20 @@ public interface Aliases extends Port<Aliases.State> {
                     + previous.map(p -> " previous=" + p).orElse("");
         }
 
+        /**
+         * Its description with {@code owner} as its owner, or with none (released), keeping the version it rolls back
+         * to: what tagging and untagging an alias write.
+         */
+        public String describedAs(Optional<String> owner) {
+            return owner.map(o -> description(o, previous()))
+                    .orElseGet(() -> previous().map(p -> "previous=" + p).orElse(""));
+        }
+
+        /** Whether it routes any share of its invocations to {@code version}. */
+        public boolean routesTo(String version) {
+            return this.version.equals(version) || weights.containsKey(version);
+        }
+
         /** Where it routes: "3", or "3 (90%) + 4 (10%)". */
         public String routing() {
             return routing(version, weights);
@@ -89,6 +110,30 @@ public interface Aliases extends Port<Aliases.State> {
             double value = Math.round(share * 1000) / 10.0;
             return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "%";
         }
+    }
+
+    /**
+     * The versions of a function, each with the names of {@code aliases} that route to it and that roll back to it:
+     * how every target reports a function's versions.
+     */
+    static List<FunctionVersion> withAliases(List<FunctionVersion> versions, Collection<State> aliases) {
+        Map<String, SortedSet<String>> routing = new HashMap<>();
+        Map<String, SortedSet<String>> previous = new HashMap<>();
+        for (State alias : aliases) {
+            routing.computeIfAbsent(alias.version(), v -> new TreeSet<>()).add(alias.alias());
+            alias.weights()
+                    .keySet()
+                    .forEach(v ->
+                            routing.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.alias()));
+            alias.previous()
+                    .ifPresent(v ->
+                            previous.computeIfAbsent(v, k -> new TreeSet<>()).add(alias.alias()));
+        }
+        return versions.stream()
+                .map(v -> v.withAliases(
+                        routing.getOrDefault(v.version(), new TreeSet<>()),
+                        previous.getOrDefault(v.version(), new TreeSet<>())))
+                .toList();
     }
 
     /** Creates the alias. */

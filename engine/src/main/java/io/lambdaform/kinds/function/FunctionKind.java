@@ -181,6 +181,15 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags), publishing(document)));
     }
 
+    /**
+     * Whether a function's spec, as the manifest writes it, publishes versions: {@code publish: true} or
+     * {@code publish: {keep: N}} (what an alias of it needs).
+     */
+    public static boolean publishes(JsonNode spec) {
+        JsonNode publish = spec.path("publish");
+        return publish.isObject() || publish.isBoolean() && publish.booleanValue();
+    }
+
     /** {@code publish: true}, {@code publish: {keep: N}}, or nothing (false, or absent). */
     private static Optional<Function.Publishing> publishing(ReadContext document) {
         JsonNode publish = document.spec().path("publish");
