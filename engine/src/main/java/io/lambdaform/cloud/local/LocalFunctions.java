@@ -67,20 +67,7 @@ public final class LocalFunctions implements Functions {
         return state.get(SECTION, name)
                 .map(f -> f.tags().containsKey(FunctionKind.PUBLISH_TAG)
                         ? f.withVersions(routed(state, name, f.versions().orElse(List.of())))
-                        : withoutVersions(f));
-    }
-
-    private static FunctionState withoutVersions(FunctionState f) {
-        return new FunctionState(
-                f.name(),
-                f.arn(),
-                f.roleArn(),
-                f.settings(),
-                f.codeSha256(),
-                f.codeSize(),
-                f.tags(),
-                f.state(),
-                f.lastUpdateStatus());
+                        : f.withoutVersions());
     }
 
     /** Each version with the aliases that route to it, or roll back to it. */

@@ -57,6 +57,16 @@ public final class FunctionFields {
     }
 
     /**
+     * The fields a published version fixes, as {@link #of} gives them: all but the description, which is the
+     * version's own (Lambdaform records the version's contents there).
+     */
+    static SortedMap<String, String> ofVersion(String roleArn, FunctionSettings settings) {
+        SortedMap<String, String> fields = of(roleArn, settings);
+        fields.remove(DESCRIPTION);
+        return fields;
+    }
+
+    /**
      * The changes that take live to desired. Every desired field is compared; of the live-only fields, only
      * environment variables are managed (removed), since the manifest owns the whole environment.
      */

@@ -514,8 +514,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     ? live.get().codeSha256()
                     : code.codeSha256();
         }
-        SortedMap<String, String> desired = FunctionFields.of(roleArn, function.settings());
-        desired.remove(FunctionFields.DESCRIPTION);
+        SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, function.settings());
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
         Optional<FunctionVersion> existing = versions.stream()
                 .filter(v -> v.sourceSha256().isEmpty()

@@ -70,6 +70,12 @@ public record FunctionState(
                 Optional.of(newVersions));
     }
 
+    /** The function as read without its versions (one that does not publish). */
+    public FunctionState withoutVersions() {
+        return new FunctionState(
+                name, arn, roleArn, settings, codeSha256, codeSize, tags, state, lastUpdateStatus, Optional.empty());
+    }
+
     /** After a code update: the new package and architectures, the update done. */
     public FunctionState withCode(String newCodeSha256, long newCodeSize, FunctionSettings newSettings) {
         return new FunctionState(

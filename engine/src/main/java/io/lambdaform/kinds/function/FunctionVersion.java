@@ -79,8 +79,6 @@ public record FunctionVersion(
 
     /** The configuration fields a version fixes, as a function's are compared (the description is the version's). */
     SortedMap<String, String> fields() {
-        SortedMap<String, String> fields = FunctionFields.of(roleArn, settings);
-        fields.remove(FunctionFields.DESCRIPTION);
-        return fields;
+        return FunctionFields.ofVersion(roleArn, settings);
     }
 }
