@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
+import io.lambdaform.Durations;
 import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
@@ -28,8 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +42,6 @@ import picocli.CommandLine.Parameters;
         description = "Print what the stack's functions logged (their output and Lambda's START, END and REPORT"
                 + " lines), merged in time order; --follow keeps printing new lines.")
 public final class LogsCommand implements Callable<Integer> {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([smhd])");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -251,31 +249,6 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private static Optional<Duration> duration(String value) {
-        String text = value.strip();
-        if (text.endsWith("ms")
-                && text.length() > 2
-                && text.substring(0, text.length() - 2).matches("\\d{1,9}")) {
-            return Optional.of(Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2))));
-        }
-        Matcher m = SHORT_DURATION.matcher(text);
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            return Optional.of(
-                    switch (m.group(2)) {
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        case "h" -> Duration.ofHours(amount);
-                        default -> Duration.ofDays(amount);
-                    });
-        }
-        if (text.startsWith("P") || text.startsWith("p")) {
-            try {
-                Duration parsed = Duration.parse(text);
-                return parsed.isNegative() ? Optional.empty() : Optional.of(parsed);
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return Durations.parse(value.strip());
     }
 }

@@ -1,16 +1,14 @@
 package io.lambdaform.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdaform.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reading values out of a schema-valid document's tree, as every kind's reader does. The typed readers take a JSON
@@ -18,8 +16,6 @@ import java.util.regex.Pattern;
  * not always Jackson's {@code IntNode}, so asking {@code isInt()} would drop a value silently.
  */
 public final class Specs {
-    private static final Pattern DURATION = Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
-
     private Specs() {}
 
     /** The node at {@code pointer} of the document ({@code /spec/...}), missing when absent. */
@@ -86,25 +82,9 @@ public final class Specs {
             return Optional.of(Duration.ofSeconds(node.longValue()));
         }
         if (node.isTextual()) {
-            Matcher unit = DURATION.matcher(node.asText());
-            if (unit.matches()) {
-                long amount = Long.parseLong(unit.group(1));
-                return Optional.of(
-                        switch (unit.group(2)) {
-                            case "ms" -> Duration.ofMillis(amount);
-                            case "s" -> Duration.ofSeconds(amount);
-                            case "m" -> Duration.ofMinutes(amount);
-                            case "h" -> Duration.ofHours(amount);
-                            default -> Duration.ofDays(amount);
-                        });
-            }
-            try {
-                Duration parsed = Duration.parse(node.asText());
-                if (!parsed.isNegative()) {
-                    return Optional.of(parsed);
-                }
-            } catch (DateTimeParseException e) {
-                // reported below
+            Optional<Duration> parsed = Durations.parse(node.asText());
+            if (parsed.isPresent()) {
+                return parsed;
             }
         }
         report(
