@@ -8,6 +8,7 @@ import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
 import io.lambdaform.plan.PlanOptions;
+import io.lambdaform.plan.SavedPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (out != null && !out.getFileName().toString().endsWith(".json")) {
+        if (out != null && !SavedPlan.hasPlanName(out)) {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
                     + " 'apply FILE.json' tells a saved plan from manifests by its name");
         }
@@ -101,16 +102,17 @@ public final class PlanCommand implements Callable<Integer> {
         Plan plan;
         String json;
         try {
-            plan = connected.planner().plan(session.stack(), new PlanOptions(new TreeSet<>(adopt), !noPayloadGate));
+            PlanOptions options = new PlanOptions(new TreeSet<>(adopt), !noPayloadGate);
+            plan = connected.planner().plan(session.stack(), options);
             PlanInputs recorded = new PlanInputs(
                     paths.stream().map(Path::toString).toList(),
                     Optional.ofNullable(inputs.environment),
                     Optional.ofNullable(inputs.values).map(Path::toString),
                     Optional.ofNullable(inputs.sensitiveValues).map(Path::toString),
                     Optional.ofNullable(inputs.root).map(Path::toString),
-                    new TreeSet<>(adopt),
+                    options.adopt(),
                     session.manifests().digest(),
-                    !noPayloadGate);
+                    options.payloadGates());
             json = format == Format.json || out != null ? PlanDocument.render(plan, recorded) : null;
             if (format == Format.json) {
                 console.out().print(json);

@@ -37,16 +37,16 @@ import java.util.function.Consumer;
  * of one resource run one after another; different resources may run in parallel.
  */
 public final class Planner {
-    /** The plan with payload gates on (see {@link #plan(Stack, LiveState, Set, boolean)}). */
+    /** The plan with payload gates on that adopts {@code adopt} (see {@link #plan(Stack, LiveState, PlanOptions)}). */
     public Plan plan(Stack desired, LiveState live, Set<String> adopt) {
-        return plan(desired, live, adopt, true);
+        return plan(desired, live, PlanOptions.adopting(adopt));
     }
 
     /**
-     * The plan that makes the target match {@code desired}, computed from {@code live} alone (no I/O);
-     * {@code adopt} names resources to take over.
+     * The plan that makes the target match {@code desired}, computed from {@code live} alone (no I/O), as
+     * {@code options} ask: the resources to take over, and whether gates run payloads.
      */
-    public Plan plan(Stack desired, LiveState live, Set<String> adopt, boolean payloadGates) {
+    public Plan plan(Stack desired, LiveState live, PlanOptions options) {
         requireNonNull(desired, "desired is null");
         requireNonNull(live, "live is null");
         desired.resources().stream()
@@ -56,9 +56,9 @@ public final class Planner {
                     throw new IllegalStateException("no registered kind plans "
                             + r.getClass().getSimpleName() + " " + r.name() + " (is its kind in Kinds?)");
                 });
-        Builder plan = new Builder(desired, live, payloadGates);
+        Builder plan = new Builder(desired, live, options.payloadGates());
         for (ResourceKind<?, ?, ?> kind : live.kinds()) {
-            planKind(kind, desired, live, adopt, plan);
+            planKind(kind, desired, live, options.adopt(), plan);
         }
         planPrune(live, plan);
         return plan.build();

@@ -29,7 +29,7 @@ public final class Planning {
 
     /** The plan that makes the target match {@code desired}, as {@code options} ask. */
     public Plan plan(Stack desired, PlanOptions options) {
-        return planner.plan(desired, reader.read(desired, options.adopt()), options.adopt(), options.payloadGates());
+        return planner.plan(desired, reader.read(desired, options.adopt()), options);
     }
 
     /**

@@ -35,7 +35,12 @@ public final class SavedPlan {
 
     /** Whether {@code path} looks like a saved plan rather than a manifest. */
     public static boolean isPlanFile(Path path) {
-        return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".json");
+        return Files.isRegularFile(path) && hasPlanName(path);
+    }
+
+    /** Whether {@code path} is named as a saved plan is ({@code *.json}): how apply tells one from manifests. */
+    public static boolean hasPlanName(Path path) {
+        return path.getFileName().toString().endsWith(".json");
     }
 
     public static SavedPlan read(Path file) {

@@ -16,6 +16,7 @@ import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.plan.LiveState;
 import io.lambdaform.plan.Plan;
+import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.Planner;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Resource;
@@ -118,7 +119,7 @@ class AliasKindTest {
                 .source(CODE, new SourceDigest(local, 1))
                 .code(CODE, code(local))
                 .build();
-        return new Planner().plan(stack, live, Set.of(), gates);
+        return new Planner().plan(stack, live, new PlanOptions(new TreeSet<>(), gates));
     }
 
     private static List<String> steps(Plan plan) {
