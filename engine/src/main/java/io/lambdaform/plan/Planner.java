@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,6 +157,9 @@ public final class Planner {
         /** Per kind, its declared resources by name, indexed on first lookup (a function looks up its role). */
         private final Map<ResourceKind<?, ?, ?>, Map<String, Resource>> declared = new HashMap<>();
 
+        /** The indexes kinds asked for, by the constant each kind keeps. */
+        private final Map<PlanBuilder.Index<?>, Object> indexes = new IdentityHashMap<>();
+
         private final boolean payloadGates;
 
         Builder(Stack stack, LiveState live, boolean payloadGates) {
@@ -173,6 +177,12 @@ public final class Planner {
                 return index;
             });
             return Optional.ofNullable(byName.get(name)).map(kind.type()::cast);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // each value was computed by its own index
+        public <V> V index(PlanBuilder.Index<V> index) {
+            return (V) indexes.computeIfAbsent(index, i -> index.compute().apply(stack));
         }
 
         @Override

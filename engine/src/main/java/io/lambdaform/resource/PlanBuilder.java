@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * What a kind's diff writes its operations to, and reads besides its own records: the desired stack, the target,
@@ -19,6 +20,16 @@ public interface PlanBuilder {
 
     /** The declared resource of {@code kind} named {@code name}, found by name (not by scanning the stack). */
     <D extends Resource> Optional<D> declared(ResourceKind<D, ?, ?> kind, String name);
+
+    /**
+     * An index of the desired stack that the plans of many resources read (each function's aliases, each function's
+     * payloads), so that no kind scans the whole stack once per resource. Keep one as a constant of the kind: the plan
+     * computes it once, when first asked ({@link #index}).
+     */
+    record Index<V>(String name, Function<Stack, V> compute) {}
+
+    /** The value of {@code index} for the desired stack, computed once per plan. */
+    <V> V index(Index<V> index);
 
     /** The live resource of {@code kind} named {@code name}, as read before planning (an alias reads its function). */
     <L extends LiveResource> Optional<L> live(ResourceKind<?, L, ?> kind, String name);

@@ -16,18 +16,21 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.SourceDigest;
 import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
 import io.lambdaform.resource.TargetDescription;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The planner as a function of records: desired stack and live state in, plan out; no file, no cloud. */
@@ -360,5 +363,30 @@ class PurePlannerTest {
                 .containsExactly(
                         "function app: delete function",
                         "function kept: release from stack 'app': untag " + Stack.OWNER_TAG + " (kept, not deleted)");
+    }
+
+    @Test
+    void anIndexOfTheStack_isComputedOncePerPlan_however_manyResourcesReadIt() {
+        AtomicInteger computed = new AtomicInteger();
+        PlanBuilder.Index<Integer> resources = new PlanBuilder.Index<>("resources", stack -> {
+            computed.incrementAndGet();
+            return stack.resources().size();
+        });
+        List<Integer> read = new ArrayList<>();
+        Stack stack = desired(Sensitive.NONE, settings("", Map.of()));
+
+        new Planner().planWith(stack, live(Optional.empty(), Optional.empty(), Set.of()), plan -> {
+            for (int i = 0; i < 3; i++) {
+                read.add(plan.index(resources));
+            }
+        });
+        new Planner()
+                .planWith(
+                        stack,
+                        live(Optional.empty(), Optional.empty(), Set.of()),
+                        plan -> read.add(plan.index(resources)));
+
+        assertThat(read).containsExactly(2, 2, 2, 2);
+        assertThat(computed).as("once per plan").hasValue(2);
     }
 }

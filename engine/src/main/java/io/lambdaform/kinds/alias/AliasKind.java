@@ -23,10 +23,12 @@ import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.Specs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Aliases of functions that publish versions: read from {@code kind: Alias} documents, each following its function's
@@ -37,6 +39,11 @@ import java.util.function.UnaryOperator;
  */
 public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, Aliases> {
     public static final AliasKind KIND = new AliasKind();
+
+    /** Each function's payloads, in name order: what a gate runs. */
+    private static final PlanBuilder.Index<Map<String, List<Payload>>> PAYLOADS = new PlanBuilder.Index<>(
+            "payloads by function",
+            stack -> stack.payloads().stream().collect(Collectors.groupingBy(Payload::function)));
 
     /** How a route names the version the apply publishes, whose number is known only then. */
     static final String PUBLISHED = "(new)";
@@ -268,11 +275,7 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         if (!plan.payloadGates()) {
             return new Gate(List.of(), true);
         }
-        return new Gate(
-                plan.stack().payloads().stream()
-                        .filter(p -> p.function().equals(function.name()))
-                        .toList(),
-                false);
+        return new Gate(plan.index(PAYLOADS).getOrDefault(function.name(), List.of()), false);
     }
 
     @Override

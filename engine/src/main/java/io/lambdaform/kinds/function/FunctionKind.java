@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,19 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             "LAMBDA_TASK_ROOT",
             "LAMBDA_RUNTIME_DIR",
             "TZ");
+
+    /** Per function, the declared resources that route to its versions (its aliases), by name on the function. */
+    private static final PlanBuilder.Index<Map<String, Map<String, VersionReference>>> VERSION_REFERENCES =
+            new PlanBuilder.Index<>("version references by function", stack -> {
+                Map<String, Map<String, VersionReference>> byFunction = new HashMap<>();
+                stack.resources().stream()
+                        .filter(VersionReference.class::isInstance)
+                        .map(VersionReference.class::cast)
+                        .forEach(r -> byFunction
+                                .computeIfAbsent(r.function(), f -> new TreeMap<>())
+                                .put(r.alias(), r));
+                return byFunction;
+            });
 
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$");
 
@@ -578,12 +592,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      */
     private static Set<String> keptByAliases(
             Function function, Optional<FunctionState> live, Release release, PlanBuilder plan) {
-        Map<String, VersionReference> declared = new TreeMap<>();
-        plan.stack().resources().stream()
-                .filter(VersionReference.class::isInstance)
-                .map(VersionReference.class::cast)
-                .filter(r -> r.function().equals(function.name()))
-                .forEach(r -> declared.put(r.alias(), r));
+        Map<String, VersionReference> declared = plan.index(VERSION_REFERENCES).getOrDefault(function.name(), Map.of());
         Set<String> kept = new TreeSet<>();
         declared.values().forEach(r -> r.pinnedVersion().ifPresent(kept::add));
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
