@@ -4,6 +4,7 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.plan.Conflict;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import java.util.List;
@@ -56,6 +57,17 @@ final class PlanMarkdownRenderer {
         }
         for (Conflict conflict : plan.conflicts()) {
             md.append("> **Conflict:** ").append(cell(conflict.message())).append("\n\n");
+        }
+        for (Note note : plan.notes()) {
+            md.append("> **")
+                    .append(note.category() == Note.Category.SECURITY ? "Security" : "Warning")
+                    .append(":** ")
+                    .append(note.key().type())
+                    .append(" `")
+                    .append(code(note.key().name()))
+                    .append("`: ")
+                    .append(cell(note.message()))
+                    .append("\n\n");
         }
         for (Map.Entry<ResourceKey, List<PlannedOperation>> resource :
                 plan.byResource().entrySet()) {

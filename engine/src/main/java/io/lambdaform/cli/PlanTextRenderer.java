@@ -4,6 +4,7 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.plan.Conflict;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import java.util.List;
@@ -47,6 +48,14 @@ final class PlanTextRenderer {
                     .append('\n')
                     .append("      ")
                     .append(conflict.message())
+                    .append("\n\n");
+        }
+        for (Note note : plan.notes()) {
+            text.append("  ")
+                    .append(ansi.yellow("! " + note.category().label() + ": " + note.key()))
+                    .append('\n')
+                    .append("      ")
+                    .append(note.message())
                     .append("\n\n");
         }
         if (plan.isEmpty()) {

@@ -8,6 +8,8 @@ import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.Quoted;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.trigger.Trigger;
+import io.lambdaform.kinds.trigger.TriggerEvents;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
@@ -18,6 +20,7 @@ import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.ResourceKind;
 import io.lambdaform.resource.Specs;
 import io.lambdaform.resource.Stack;
+import io.lambdaform.resource.TargetDescription;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -171,6 +174,7 @@ final class ModelBuilder {
                 case ENVIRONMENT -> throw new IllegalStateException("environments are not model documents");
             }
         }
+        payloadModels = fromTriggers(payloadModels, resourceModels, region);
         long excludeCharacters = resourceModels.stream()
                 .flatMap(r -> r.codeSources().stream())
                 .distinct()
@@ -247,8 +251,79 @@ final class ModelBuilder {
         return released;
     }
 
+    /** The payloads that name a trigger, by name, with where they name it. */
+    private final Map<String, YamlDocument> triggerPayloads = new LinkedHashMap<>();
+
+    /**
+     * Payloads that name a trigger get the event Lambda would send for it ({@link TriggerEvents}), their own event
+     * merged on top, and the trigger's function and alias unless they name their own.
+     */
+    private List<Payload> fromTriggers(List<Payload> payloads, List<Resource> resources, Optional<String> region) {
+        if (triggerPayloads.isEmpty()) {
+            return payloads;
+        }
+        Map<String, Trigger> triggers = new HashMap<>();
+        resources.stream()
+                .filter(r -> r instanceof Trigger)
+                .map(r -> (Trigger) r)
+                .forEach(t -> triggers.put(t.name(), t));
+        TargetDescription example =
+                new TargetDescription("events", "generated", TriggerEvents.EXAMPLE_ACCOUNT, region.orElse("us-east-1"));
+        List<Payload> resolved = new ArrayList<>();
+        for (Payload payload : payloads) {
+            YamlDocument document = triggerPayloads.get(payload.name());
+            if (document == null) {
+                resolved.add(payload);
+                continue;
+            }
+            JsonNode spec = document.root().path("spec");
+            String name = spec.path("trigger").asText();
+            Trigger trigger = triggers.get(name);
+            if (trigger == null) {
+                if (!declared("Trigger").contains(name)) {
+                    problems.at(
+                            document.valueAt("/spec/trigger"),
+                            "trigger '" + Quoted.shortened(sensitive.mask(name)) + "' is not a Trigger of this manifest"
+                                    + " set"
+                                    + (sensitive.appearsIn(name)
+                                            ? ""
+                                            : suggestions.suggest(name, declared("Trigger"))));
+                }
+                continue;
+            }
+            if (spec.path("function").isTextual() && !payload.function().equals(trigger.function())) {
+                problems.at(
+                        document.valueAt("/spec/function"),
+                        "payload " + payload.name() + " names function '" + payload.function() + "' but its trigger "
+                                + name + " invokes '" + trigger.function() + "': remove 'function'");
+                continue;
+            }
+            Optional<JsonNode> overrides = spec.has("event") || spec.has("eventFile")
+                    ? Optional.of(parseEvent(payload.event()))
+                    : Optional.empty();
+            resolved.add(new Payload(
+                    payload.name(),
+                    trigger.function(),
+                    TriggerEvents.generate(trigger, example, overrides).toString(),
+                    payload.expect(),
+                    payload.qualifier().or(trigger::qualifier)));
+        }
+        return resolved;
+    }
+
+    private static JsonNode parseEvent(String event) {
+        try {
+            return new ObjectMapper().readTree(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an event read as JSON is JSON", e);
+        }
+    }
+
     private Optional<Payload> payload(YamlDocument document, String name, JsonNode spec) {
         int before = problemCount();
+        if (spec.path("trigger").isTextual()) {
+            triggerPayloads.put(name, document);
+        }
         String function = spec.path("function").asText();
         if (spec.path("function").isTextual()
                 && !function.contains("${")

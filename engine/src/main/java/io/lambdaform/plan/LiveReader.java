@@ -71,7 +71,7 @@ public final class LiveReader {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
-                    resources.put(new ResourceKey(kind, resource.name()), find(kind, resource.name(), pool));
+                    resources.put(new ResourceKey(kind, resource.name()), findDeclared(kind, resource, pool));
                     // Walking the code and finding its digest in the cache does not wait for the target; code
                     // that many functions share is walked once.
                     for (CodeSource code : resource.codeSources()) {
@@ -215,6 +215,12 @@ public final class LiveReader {
             ResourceKind<?, L, ?> kind, String name, ExecutorService pool) {
         Port<L> port = ports.get(kind.port());
         return async(() -> port.find(name), pool);
+    }
+
+    private <L extends LiveResource> CompletableFuture<Optional<L>> findDeclared(
+            ResourceKind<?, L, ?> kind, Resource declared, ExecutorService pool) {
+        Port<L> port = ports.get(kind.port());
+        return async(() -> port.find(declared), pool);
     }
 
     private CompletableFuture<SortedSet<String>> inventory(

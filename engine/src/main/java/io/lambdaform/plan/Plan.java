@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import io.lambdaform.resource.TargetDescription;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  * live facts they were computed from (so that a saved plan can tell when it went stale), computed when first asked for
  * ({@link #liveFingerprint}): a plan that is only shown never needs them.
  *
+ * @param notes what reviewers should see besides the operations (a public URL, say)
  * @param packages the deployment packages the plan was computed from, by CodeSha256: a saved plan records what they hold
  *     and what deflated them, so that apply can tell code that changed from the same code zipped by another deflater
  */
@@ -36,7 +38,8 @@ public record Plan(
         Sensitive sensitive,
         Set<ResourceKey> hiddenLiveValues,
         Set<ResourceKey> sensitiveResources,
-        SortedMap<String, DeploymentPackage> packages) {
+        SortedMap<String, DeploymentPackage> packages,
+        List<Note> notes) {
     public Plan {
         requireNonNull(stackName, "stackName is null");
         requireNonNull(target, "target is null");
@@ -47,6 +50,31 @@ public record Plan(
         hiddenLiveValues = Set.copyOf(hiddenLiveValues);
         sensitiveResources = Set.copyOf(sensitiveResources);
         packages = Collections.unmodifiableSortedMap(new TreeMap<>(packages));
+        notes = List.copyOf(notes);
+    }
+
+    /** A plan without notes. */
+    public Plan(
+            String stackName,
+            TargetDescription target,
+            List<PlannedOperation> operations,
+            List<Conflict> conflicts,
+            Supplier<SortedMap<String, String>> fingerprints,
+            Sensitive sensitive,
+            Set<ResourceKey> hiddenLiveValues,
+            Set<ResourceKey> sensitiveResources,
+            SortedMap<String, DeploymentPackage> packages) {
+        this(
+                stackName,
+                target,
+                operations,
+                conflicts,
+                fingerprints,
+                sensitive,
+                hiddenLiveValues,
+                sensitiveResources,
+                packages,
+                List.of());
     }
 
     public Plan(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Sensitive;
+import io.lambdaform.resource.Note;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,6 +69,17 @@ public final class PlanDocument {
             node.put("name", conflict.key().name());
             conflict.owner().ifPresentOrElse(o -> node.put("owner", o), () -> node.putNull("owner"));
             node.put("message", conflict.message());
+        }
+        if (!plan.notes().isEmpty()) {
+            // Only when there are some: plans of stacks without triggers keep their format byte for byte.
+            ArrayNode notes = root.putArray("notes");
+            for (Note note : plan.notes()) {
+                ObjectNode node = notes.addObject();
+                node.put("type", note.key().type());
+                node.put("name", note.key().name());
+                node.put("category", note.category().label());
+                node.put("message", note.message());
+            }
         }
         ArrayNode operations = root.putArray("operations");
         for (PlannedOperation op : plan.operations()) {

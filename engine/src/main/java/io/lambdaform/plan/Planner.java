@@ -6,6 +6,7 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.LiveResource;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.Resource;
@@ -149,6 +150,7 @@ public final class Planner {
         private final List<PlannedOperation> operations = new ArrayList<>();
         private final Map<ResourceKey, Integer> last = new TreeMap<>();
         private final List<Conflict> conflicts = new ArrayList<>();
+        private final List<Note> notes = new ArrayList<>();
         private final LiveFingerprint fingerprint;
         private final Set<ResourceKey> hidden = new TreeSet<>();
         private final Set<ResourceKey> marked = new TreeSet<>();
@@ -260,6 +262,11 @@ public final class Planner {
             }
         }
 
+        @Override
+        public void note(ResourceKey key, Note.Category category, String message) {
+            notes.add(new Note(key, category, message));
+        }
+
         Plan build() {
             return new Plan(
                     stack.name(),
@@ -270,7 +277,8 @@ public final class Planner {
                     stack.sensitive(),
                     hidden,
                     marked,
-                    packages);
+                    packages,
+                    notes);
         }
     }
 }

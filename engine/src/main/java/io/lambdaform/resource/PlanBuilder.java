@@ -75,6 +75,13 @@ public interface PlanBuilder {
      */
     void markSensitive(ResourceKey key, SortedMap<String, String> tags, Collection<String> values);
 
+    /**
+     * Tells reviewers about {@code key} besides its operations: what makes it publicly reachable or open to a confused
+     * deputy ({@code SECURITY}), or a likely failure the plan cannot prove ({@code WARNING}). Never a live value that
+     * may be sensitive.
+     */
+    void note(ResourceKey key, Note.Category category, String message);
+
     default Sensitive sensitive() {
         return stack().sensitive();
     }

@@ -16,6 +16,15 @@ public interface Port<L> {
     /** The live resource, or empty when the target has none of that name. */
     Optional<L> find(String name);
 
+    /**
+     * The live resource the manifests declare as {@code declared}: what the live reader asks of each declared
+     * resource. A kind whose resources cannot be found by name alone (a trigger is found on its function and its
+     * source) reads the declaration; the others find it by name.
+     */
+    default Optional<L> find(Resource declared) {
+        return find(declared.name());
+    }
+
     /** Names of this kind's resources that carry {@code lambdaform:stack=<stackName>}, other than {@code except}. */
     SortedSet<String> inventory(String stackName, Set<String> except);
 

@@ -16,6 +16,7 @@ import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
+import io.lambdaform.kinds.trigger.TriggerKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKind;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class KindsTest {
     @Test
     void theKinds_areRegisteredInCreationOrder_withTheirOperationNamesOnce() {
-        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND);
+        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND, TriggerKind.KIND);
         assertThat(Kinds.operationTypes().stream().map(t -> t.name()))
                 .doesNotHaveDuplicates()
                 .contains("CreateRole", "TagResource", "CreateFunction", "DeleteFunction");

@@ -40,10 +40,11 @@ final class AwsErrors {
     }
 
     static LambdaformException translate(String what, AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null
-                ? e.getMessage()
-                : e.awsErrorDetails().errorMessage();
+        // An error without a code (an HTTP 500 with no body, say) has none: Set.of(...).contains(null) throws.
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? "HTTP " + e.statusCode()
+                : e.awsErrorDetails().errorCode();
+        String message = message(e);
         if (CREDENTIAL_CODES.contains(code)) {
             return brief(
                     what,

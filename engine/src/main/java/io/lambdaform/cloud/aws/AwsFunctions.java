@@ -329,6 +329,11 @@ public final class AwsFunctions implements Functions {
         return functions;
     }
 
+    /** The stack's functions with their tags, read once per run: where its triggers are marked. */
+    Map<String, Map<String, String>> stackFunctionTags(String stackName) {
+        return stackFunctions(stackName);
+    }
+
     /** The stack's functions that publish versions ({@link FunctionKind#PUBLISH_TAG}): where its aliases are. */
     SortedSet<String> publishing(String stackName) {
         TreeSet<String> functions = new TreeSet<>();

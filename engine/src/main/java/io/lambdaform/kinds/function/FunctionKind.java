@@ -50,6 +50,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     /** On a function that publishes versions: where the stack's aliases are looked for. */
     public static final String PUBLISH_TAG = "lambdaform:publish";
 
+    /** Set by triggers on their function ({@code Triggers}): planning the function's tags never removes them. */
+    public static final String TRIGGERS_TAG = "lambdaform:triggers";
+
+    public static final String URLS_TAG = "lambdaform:urls";
+
     /** Lambda's limit on the total size of a function's environment variables. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
 
@@ -620,7 +625,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     @Override
     public void prune(String name, Optional<FunctionState> live, PlanBuilder plan) {
-        plan.add(key(name), new FunctionOperations.DeleteFunction(name));
+        // After the aliases and triggers that go (pruned before): their removal reads and marks the function.
+        plan.add(key(name), new FunctionOperations.DeleteFunction(name), plan.operationsAbove(KIND));
     }
 
     /** The tags that record which package Lambdaform uploaded. */
@@ -661,7 +667,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     @Override
     public Set<String> systemTags() {
-        return Set.of(SOURCE_TAG, CODE_TAG);
+        return Set.of(SOURCE_TAG, CODE_TAG, TRIGGERS_TAG, URLS_TAG);
     }
 
     /** A package is needed to create, to replace the code, or to change the architectures (only with the code). */

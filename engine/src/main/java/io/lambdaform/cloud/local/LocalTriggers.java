@@ -1,0 +1,279 @@
+package io.lambdaform.cloud.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.lambdaform.kinds.alias.Alias;
+import io.lambdaform.kinds.trigger.Trigger;
+import io.lambdaform.kinds.trigger.Triggers;
+import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.Stack;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The {@link Triggers} port in the local cloud: each function's policy statements in the state's "permissions"
+ * section ({@code function[:alias]/sid}), and each trigger's link in "triggers", recorded as AWS would keep them and
+ * refusing what Lambda refuses (a statement id used twice, a trigger of a function or alias that does not exist).
+ * Sources do not deliver events here: a trigger's event is generated ({@code lambdaform events}) and invoked, and a
+ * URL is served by {@code lambdaform serve}. The local cloud has no account of its own to look in, so a source the
+ * stack does not own is taken to exist.
+ */
+public final class LocalTriggers implements Triggers {
+    /** A statement of a function's policy. */
+    record LocalPermission(String function, Optional<String> qualifier, Statement statement) {}
+
+    /** A trigger's link, with what finds it again: its function and type, and its owner. */
+    public record LocalLink(
+            String trigger,
+            Trigger.Type type,
+            String function,
+            Optional<String> qualifier,
+            Link link,
+            Optional<String> owner) {}
+
+    static final LocalState.Section<LocalPermission> PERMISSIONS =
+            new LocalState.Section<>("permissions", "permission", LocalPermission.class);
+    static final LocalState.Section<LocalLink> LINKS = new LocalState.Section<>("triggers", "trigger", LocalLink.class);
+
+    private final LocalCloud cloud;
+
+    @Inject
+    public LocalTriggers(LocalCloud cloud) {
+        this.cloud = requireNonNull(cloud, "cloud is null");
+    }
+
+    private static String permissionKey(String function, Optional<String> qualifier, String sid) {
+        return function + qualifier.map(q -> ":" + q).orElse("") + "/" + sid;
+    }
+
+    @Override
+    public Optional<State> find(Resource declared) {
+        Trigger trigger = (Trigger) declared;
+        LocalState state = cloud.store().read();
+        Optional<LocalPermission> permission = state.get(
+                PERMISSIONS, permissionKey(trigger.function(), trigger.qualifier(), Trigger.sid(trigger.name())));
+        Optional<LocalLink> link = state.get(LINKS, trigger.name());
+        State found = State.absent(trigger, true)
+                .withPermission(permission.map(LocalPermission::statement))
+                .withLink(link.map(LocalLink::link));
+        return Optional.of(link.map(l -> withOwner(found, l.owner())).orElse(found));
+    }
+
+    private static State withOwner(State state, Optional<String> owner) {
+        return new State(
+                state.name(),
+                state.function(),
+                state.qualifier(),
+                state.type(),
+                state.permission(),
+                state.link(),
+                state.sourceFound(),
+                owner);
+    }
+
+    @Override
+    public Optional<State> find(String name) {
+        LocalState state = cloud.store().read();
+        Optional<LocalLink> link = state.get(LINKS, name);
+        Optional<LocalPermission> permission = state.all(PERMISSIONS).values().stream()
+                .filter(p -> p.statement().sid().equals(Trigger.sid(name)))
+                .findFirst();
+        if (link.isPresent()) {
+            LocalLink l = link.get();
+            return Optional.of(new State(
+                    name,
+                    l.function(),
+                    l.qualifier(),
+                    l.type(),
+                    permission.map(LocalPermission::statement),
+                    Optional.of(l.link()),
+                    true,
+                    l.owner()));
+        }
+        return permission.map(p -> new State(
+                name,
+                p.function(),
+                p.qualifier(),
+                typeOf(p.statement()),
+                Optional.of(p.statement()),
+                Optional.empty(),
+                true,
+                Optional.empty()));
+    }
+
+    /** The type of a trigger known only by its statement: by its principal. */
+    static Trigger.Type typeOf(Statement statement) {
+        return switch (statement.principal()) {
+            case "s3.amazonaws.com" -> Trigger.Type.S3;
+            case "sns.amazonaws.com" -> Trigger.Type.SNS;
+            case "events.amazonaws.com" -> Trigger.Type.RULE;
+            case "apigateway.amazonaws.com" -> Trigger.Type.APIGATEWAY;
+            default -> statement.urlAuthType().isPresent() ? Trigger.Type.URL : Trigger.Type.PERMISSION;
+        };
+    }
+
+    /**
+     * The triggers whose links name the stack, and the statements the stack added ({@code lambdaform-} ids) to the
+     * functions it owns.
+     */
+    @Override
+    public SortedSet<String> inventory(String stackName, Set<String> except) {
+        LocalState state = cloud.store().read();
+        SortedSet<String> names = new TreeSet<>();
+        state.all(LINKS).forEach((name, link) -> {
+            if (link.owner().filter(stackName::equals).isPresent() && !except.contains(name)) {
+                names.add(name);
+            }
+        });
+        Set<String> owned = state.ownedBy(LocalFunctions.SECTION, stackName, Set.of(), f -> f.tags());
+        for (LocalPermission p : state.all(PERMISSIONS).values()) {
+            String sid = p.statement().sid();
+            String name = sid.substring(Math.min(sid.length(), Trigger.SID_PREFIX.length()));
+            if (sid.startsWith(Trigger.SID_PREFIX) && owned.contains(p.function()) && !except.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Only a link records an owner: adopting a trigger names the stack on it. */
+    @Override
+    public void tag(String name, Map<String, String> tags) {
+        setOwner(name, Optional.ofNullable(tags.get(Stack.OWNER_TAG)));
+    }
+
+    @Override
+    public void untag(String name, Collection<String> tagKeys) {
+        if (tagKeys.contains(Stack.OWNER_TAG)) {
+            setOwner(name, Optional.empty());
+        }
+    }
+
+    private void setOwner(String name, Optional<String> owner) {
+        cloud.store().update(state -> {
+            state.get(LINKS, name)
+                    .ifPresent(l -> state.put(
+                            LINKS,
+                            name,
+                            new LocalLink(l.trigger(), l.type(), l.function(), l.qualifier(), l.link(), owner)));
+            return state;
+        });
+    }
+
+    @Override
+    public void addPermission(String function, Optional<String> qualifier, Statement statement) {
+        String key = permissionKey(function, qualifier, statement.sid());
+        cloud.store().update(state -> {
+            requireFunction(state, function, qualifier);
+            Optional<LocalPermission> live = state.get(PERMISSIONS, key);
+            if (live.isPresent() && !live.get().statement().equals(statement)) {
+                throw LocalCloud.refused(
+                        "ResourceConflictException",
+                        "The statement id (" + statement.sid() + ") provided already exists. Please provide a new"
+                                + " statement id, or remove the existing statement.");
+            }
+            state.put(PERMISSIONS, key, new LocalPermission(function, qualifier, statement));
+            return state;
+        });
+    }
+
+    @Override
+    public void removePermission(String function, Optional<String> qualifier, String sid) {
+        cloud.store().update(state -> {
+            state.remove(PERMISSIONS, permissionKey(function, qualifier, sid));
+            return state;
+        });
+    }
+
+    @Override
+    public Link connect(Connection connection) {
+        String id = switch (connection.type()) {
+            case SQS, KINESIS, DYNAMODB -> UUID.randomUUID().toString();
+            case SNS -> connection.sourceArn() + ":" + UUID.randomUUID();
+            case URL ->
+                "https://" + HexFormat.of().formatHex(random16()) + ".lambda-url."
+                        + cloud.describe().region() + ".on.aws/";
+            default -> connection.id();
+        };
+        Link link = new Link(id, connection.settings());
+        cloud.store().update(state -> {
+            requireFunction(state, connection.function(), connection.qualifier());
+            if (state.get(LINKS, connection.trigger()).isPresent()) {
+                throw LocalCloud.refused(
+                        "ResourceConflictException", "The trigger " + connection.trigger() + " already exists");
+            }
+            state.put(LINKS, connection.trigger(), local(connection, link));
+            return state;
+        });
+        return link;
+    }
+
+    private static byte[] random16() {
+        UUID uuid = UUID.randomUUID();
+        return java.nio.ByteBuffer.allocate(16)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits())
+                .array();
+    }
+
+    private static LocalLink local(Connection connection, Link link) {
+        return new LocalLink(
+                connection.trigger(),
+                connection.type(),
+                connection.function(),
+                connection.qualifier(),
+                link,
+                // Unlike AWS, the local cloud can record the owner of every link (a URL's, an S3 entry's).
+                Optional.of(connection.stack()));
+    }
+
+    @Override
+    public Link update(Connection connection, Link live) {
+        Link link = new Link(live.id(), connection.settings());
+        cloud.store().update(state -> {
+            requireFunction(state, connection.function(), connection.qualifier());
+            state.put(LINKS, connection.trigger(), local(connection, link));
+            return state;
+        });
+        return link;
+    }
+
+    @Override
+    public void disconnect(State live) {
+        cloud.store().update(state -> {
+            state.remove(LINKS, live.name());
+            return state;
+        });
+    }
+
+    /** The links of the URL triggers, by trigger name: what {@code lambdaform serve} serves. */
+    public SortedMap<String, LocalLink> urls() {
+        SortedMap<String, LocalLink> urls = new java.util.TreeMap<>();
+        cloud.store().read().all(LINKS).forEach((name, link) -> {
+            if (link.type() == Trigger.Type.URL) {
+                urls.put(name, link);
+            }
+        });
+        return urls;
+    }
+
+    /** Lambda refuses a trigger of a function, or of an alias, that does not exist. */
+    private static void requireFunction(LocalState state, String function, Optional<String> qualifier) {
+        if (state.get(LocalFunctions.SECTION, function).isEmpty()) {
+            throw LocalCloud.refused("ResourceNotFoundException", "Function not found: " + function);
+        }
+        qualifier.ifPresent(q -> {
+            if (state.get(LocalAliases.SECTION, Alias.name(function, q)).isEmpty()) {
+                throw LocalCloud.refused("ResourceNotFoundException", "Function not found: " + function + ":" + q);
+            }
+        });
+    }
+}
