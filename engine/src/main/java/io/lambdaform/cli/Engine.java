@@ -170,6 +170,11 @@ public final class Engine {
             return unwrapped(() -> injector.getInstance(PayloadRunner.class));
         }
 
+        /** The target's adapters of the kinds' ports. */
+        public io.lambdaform.resource.Ports ports() {
+            return unwrapped(() -> injector.getInstance(io.lambdaform.resource.Ports.class));
+        }
+
         public FunctionLogs logs() {
             return unwrapped(() -> injector.getInstance(FunctionLogs.class));
         }

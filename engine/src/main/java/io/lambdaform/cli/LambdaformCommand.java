@@ -35,6 +35,8 @@ public final class LambdaformCommand implements Callable<Integer> {
             RollbackCommand.class,
             InvokeCommand.class,
             LogsCommand.class,
+            EventsCommand.class,
+            ServeCommand.class,
             ImportCommand.class,
             ForceUnlockCommand.class,
             CompletionCommand.class);
