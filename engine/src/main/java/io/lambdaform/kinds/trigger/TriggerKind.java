@@ -142,6 +142,19 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
             case SQS, KINESIS, DYNAMODB -> {
                 String sourceField = type == Type.SQS ? "queue" : "stream";
                 source = body.path(sourceField).asText();
+                if (!body.path(sourceField).isTextual()) {
+                    document.problemAt(
+                            at,
+                            "'" + field + "' names its " + sourceField + ": add '" + sourceField + ":'"
+                                    + (type == Type.SQS
+                                            ? " (a Queue of this set, or a queue's name or ARN)"
+                                            : " (the stream's ARN)"));
+                } else if (type == Type.SQS ? body.has("stream") : body.has("queue")) {
+                    document.problemAt(
+                            at + "/" + (type == Type.SQS ? "stream" : "queue"),
+                            "'" + field + "' takes a " + sourceField + ", not a "
+                                    + (type == Type.SQS ? "stream" : "queue"));
+                }
                 if (type == Type.SQS) {
                     declared = document.declared("Queue").contains(source);
                     if (declared) {
