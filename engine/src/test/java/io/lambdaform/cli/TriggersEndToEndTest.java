@@ -1,0 +1,349 @@
+package io.lambdaform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.Interruption;
+import io.lambdaform.cloud.aws.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The triggers example through the CLI, as a user would: on the local cloud validated, planned, applied, each function
+ * invoked with its trigger's generated event (its payloads pass) and the URL function answering HTTP on a local port;
+ * on moto applied in an empty account, planned empty, drift made with the AWS CLI shown and reverted, destroyed. A
+ * second stack triggered by a bucket it does not own applies next to another tool's notification entry, which
+ * survives its destroy.
+ */
+class TriggersEndToEndTest {
+    private static final Path EXAMPLE =
+            Path.of("../manifests/triggers").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "lambdaform-triggers-example-uploads";
+
+    @TempDir
+    Path dir;
+
+    private Path repo() throws IOException {
+        Path set = dir.resolve("repo/triggers");
+        copy(EXAMPLE, set);
+        Files.createDirectories(dir.resolve("repo/.git"));
+        return set;
+    }
+
+    @Test
+    void onTheLocalCloud_eachFunctionPassesWithItsGeneratedEvent_andTheUrlAnswersHttp() throws Exception {
+        Path set = repo();
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+
+        CliRunner.Result valid = cli.run("validate", set.toString());
+        assertThat(valid.exitCode()).as(valid.toString()).isZero();
+        assertThat(valid.out()).contains("5 trigger(s)");
+
+        CliRunner.Result plan = cli.run("plan", set.toString());
+        assertThat(plan.out())
+                .contains("allow s3.amazonaws.com to invoke thumbnail")
+                .contains("create notification lambdaform-thumbnail-on-upload")
+                .contains("security: trigger public");
+        CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(cli.run("plan", set.toString(), "--detailed-exitcode").exitCode())
+                .as("planned empty after apply")
+                .isZero();
+
+        CliRunner.Result invoke = cli.run("invoke", set.toString());
+        assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
+        assertThat(invoke.out()).contains("5 passed, 0 failed");
+
+        CliRunner.Result event = cli.run("events", "generate", set.toString(), "jobs");
+        assertThat(event.exitCode()).as(event.toString()).isZero();
+        JsonNode batch = JSON.readTree(event.out());
+        assertThat(batch.at("/Records/0/eventSource").asText()).isEqualTo("aws:sqs");
+        assertThat(batch.at("/Records/0/eventSourceARN").asText()).endsWith(":triggers-jobs");
+
+        serve(set, dir.resolve("state"));
+    }
+
+    /** Serves the URL function on a free port, requests it over HTTP, and stops it as Ctrl-C would. */
+    private static void serve(Path set, Path state) throws Exception {
+        Interruption interruption = new Interruption();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread server = new Thread(() -> Main.run(
+                new String[] {"serve", set.toString(), "--state-dir", state.toString(), "--port", "0"},
+                out,
+                err,
+                java.io.InputStream.nullInputStream(),
+                System.getenv(),
+                false,
+                interruption));
+        server.start();
+        try {
+            Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:[0-9]+/").matcher("");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!url.reset(out.toString(StandardCharsets.UTF_8)).find()) {
+                assertThat(System.nanoTime()).as("serve printed no URL: " + out + err).isLessThan(deadline);
+                assertThat(server.isAlive()).as("serve ended: " + out + err).isTrue();
+                Thread.sleep(50);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url.group() + "hello?name=Ada"))
+                                    .timeout(Duration.ofSeconds(60))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.path("method").asText()).isEqualTo("GET");
+            assertThat(body.path("path").asText()).isEqualTo("/hello");
+            assertThat(body.at("/query/name").asText()).isEqualTo("Ada");
+        } finally {
+            interruption.request("test over");
+            server.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(server.isAlive()).isFalse();
+    }
+
+    @Test
+    void onMoto_theExampleAppliesInAnEmptyAccount_showsDriftAndRevertsIt_andDestroysOnlyItsOwn() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Path set = repo();
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+
+        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("Apply complete: 17 created");
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
+
+        Aws aws = new Aws(endpoint);
+        aws.run("lambda", "remove-permission", "--function-name", "thumbnail", "--statement-id", "lambdaform-on-upload");
+        String uuid = aws.json("lambda", "list-event-source-mappings", "--function-name", "worker")
+                .at("/EventSourceMappings/0/UUID")
+                .asText();
+        aws.run("lambda", "update-event-source-mapping", "--uuid", uuid, "--no-enabled");
+        aws.run("events", "disable-rule", "--name", "nightly-every-night");
+
+        CliRunner.Result drift = run(cli, target, "plan", set.toString());
+        assertThat(drift.out())
+                .contains("allow s3.amazonaws.com to invoke thumbnail")
+                .contains("enabled = false -> true")
+                .contains("update EventBridge rule nightly-every-night");
+        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+                .isZero();
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
+        assertThat(aws.json("lambda", "get-event-source-mapping", "--uuid", uuid)
+                        .path("State")
+                        .asText())
+                .isEqualTo("Enabled");
+
+        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        assertThat(aws.json("lambda", "list-functions").path("Functions")).isEmpty();
+        assertThat(aws.json("lambda", "list-event-source-mappings").path("EventSourceMappings"))
+                .isEmpty();
+        assertThat(aws.json("events", "list-rules").path("Rules")).isEmpty();
+    }
+
+    @Test
+    void onMoto_aStackOnABucketItDoesNotOwn_keepsAnotherToolsEntry() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        aws.run("s3api", "create-bucket", "--bucket", "shared-uploads");
+        aws.run("sqs", "create-queue", "--queue-name", "audit");
+        String others = "{\"QueueConfigurations\":[{\"Id\":\"audit-everything\",\"QueueArn\":"
+                + "\"arn:aws:sqs:us-east-1:123456789012:audit\",\"Events\":[\"s3:ObjectCreated:*\"]}]}";
+        aws.run(
+                "s3api",
+                "put-bucket-notification-configuration",
+                "--bucket",
+                "shared-uploads",
+                "--notification-configuration",
+                others);
+        Path set = dir.resolve("repo/external");
+        Files.createDirectories(set.resolve("src"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+        Files.writeString(
+                set.resolve("stack.yaml"),
+                """
+                kind: Stack
+                name: external
+                ---
+                kind: Role
+                name: external-fn
+                spec:
+                  managedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+                ---
+                kind: Function
+                name: ingest
+                spec: {runtime: python3.12, handler: handlers.on_upload, code: src, role: external-fn}
+                ---
+                kind: Trigger
+                name: shared
+                spec:
+                  function: ingest
+                  s3: {bucket: shared-uploads, prefix: in/}
+                """);
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+
+        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
+        JsonNode config = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
+        assertThat(config.at("/QueueConfigurations/0/Id").asText()).isEqualTo("audit-everything");
+        assertThat(config.at("/LambdaFunctionConfigurations/0/Id").asText()).isEqualTo("lambdaform-ingest-shared");
+
+        // Drift: the entry's filter changed by hand, keeping the other tool's entry.
+        String changed = "{\"QueueConfigurations\":" + config.path("QueueConfigurations") + ","
+                + "\"LambdaFunctionConfigurations\":[{\"Id\":\"lambdaform-ingest-shared\",\"LambdaFunctionArn\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:ingest\",\"Events\":[\"s3:ObjectRemoved:*\"]}]}";
+        aws.run(
+                "s3api",
+                "put-bucket-notification-configuration",
+                "--bucket",
+                "shared-uploads",
+                "--notification-configuration",
+                changed);
+        CliRunner.Result drift = run(cli, target, "plan", set.toString());
+        assertThat(drift.out()).contains("events = s3:ObjectRemoved:* -> s3:ObjectCreated:*");
+        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+                .isZero();
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
+
+        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        JsonNode after = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
+        assertThat(after.at("/QueueConfigurations/0/Id").asText()).isEqualTo("audit-everything");
+        assertThat(after.path("LambdaFunctionConfigurations")).isEmpty();
+        assertThat(aws.json("s3api", "list-buckets").at("/Buckets/0/Name").asText())
+                .isEqualTo("shared-uploads");
+    }
+
+    @Test
+    void onMoto_aBucketThatDoesNotExist_isAPlanErrorNamingIt() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Path set = dir.resolve("repo/missing");
+        Files.createDirectories(set.resolve("src"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+        Files.writeString(
+                set.resolve("stack.yaml"),
+                """
+                kind: Stack
+                name: missing
+                ---
+                kind: Function
+                name: ingest
+                spec: {runtime: python3.12, handler: handlers.on_upload, code: src, role: arn:aws:iam::123456789012:role/x}
+                ---
+                kind: Trigger
+                name: gone
+                spec:
+                  function: ingest
+                  s3: {bucket: no-such-bucket}
+                """);
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+
+        CliRunner.Result plan = run(cli, target, "plan", set.toString());
+
+        assertThat(plan.exitCode()).isNotZero();
+        assertThat(plan.err()).contains("bucket 'no-such-bucket' does not exist").doesNotContain("Exception");
+    }
+
+    private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(args));
+        all.addAll(target);
+        return cli.run(all.toArray(String[]::new));
+    }
+
+    /**
+     * The AWS CLI against moto: how a user makes drift. Skipped (or, with CI=true, failing) where it is not
+     * installed.
+     */
+    private static final class Aws {
+        private final URI endpoint;
+
+        Aws(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        String run(String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Map<String, String> env = new HashMap<>(builder.environment());
+            builder.environment().clear();
+            builder.environment().put("PATH", env.getOrDefault("PATH", "/usr/bin:/bin"));
+            builder.environment().put("HOME", env.getOrDefault("HOME", "/tmp"));
+            builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+            builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+                if (ci) {
+                    throw e;
+                }
+                Assumptions.abort("the AWS CLI is not installed: " + e.getMessage());
+                throw e;
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as("aws " + String.join(" ", args) + ":\n" + output).isZero();
+            return output;
+        }
+
+        JsonNode json(String... args) throws IOException, InterruptedException {
+            String output = run(args);
+            return output.isBlank() ? JSON.createObjectNode() : JSON.readTree(output);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
