@@ -13,6 +13,7 @@ import com.google.inject.spi.Message;
 import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.kinds.alias.AliasKind;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class KindsTest {
     @Test
     void theKinds_areRegisteredInCreationOrder_withTheirOperationNamesOnce() {
-        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND);
+        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, BucketKind.KIND, FunctionKind.KIND, AliasKind.KIND);
         assertThat(Kinds.operationTypes().stream().map(t -> t.name()))
                 .doesNotHaveDuplicates()
                 .contains("CreateRole", "TagResource", "CreateFunction", "DeleteFunction");
