@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.Port;
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class Kinds {
     /** Every resource kind, in creation order (ascending rank); refused at load when out of order. */
     public static final List<ResourceKind<?, ?, ?>> ALL =
-            inRankOrder(List.of(RoleKind.KIND, BucketKind.KIND, FunctionKind.KIND, AliasKind.KIND));
+            inRankOrder(List.of(RoleKind.KIND, BucketKind.KIND, QueueKind.KIND, FunctionKind.KIND, AliasKind.KIND));
 
     private Kinds() {}
 

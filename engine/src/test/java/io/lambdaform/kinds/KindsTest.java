@@ -15,6 +15,7 @@ import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
 import io.lambdaform.resource.Operation;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class KindsTest {
     @Test
     void theKinds_areRegisteredInCreationOrder_withTheirOperationNamesOnce() {
-        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, BucketKind.KIND, FunctionKind.KIND, AliasKind.KIND);
+        assertThat(Kinds.ALL)
+                .containsExactly(RoleKind.KIND, BucketKind.KIND, QueueKind.KIND, FunctionKind.KIND, AliasKind.KIND);
         assertThat(Kinds.operationTypes().stream().map(t -> t.name()))
                 .doesNotHaveDuplicates()
                 .contains("CreateRole", "TagResource", "CreateFunction", "DeleteFunction");
