@@ -10,6 +10,7 @@ import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.kinds.topic.TopicKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Ports;
@@ -28,8 +29,8 @@ import java.util.Set;
  */
 public final class Kinds {
     /** Every resource kind, in creation order (ascending rank); refused at load when out of order. */
-    public static final List<ResourceKind<?, ?, ?>> ALL =
-            inRankOrder(List.of(RoleKind.KIND, BucketKind.KIND, QueueKind.KIND, FunctionKind.KIND, AliasKind.KIND));
+    public static final List<ResourceKind<?, ?, ?>> ALL = inRankOrder(
+            List.of(RoleKind.KIND, BucketKind.KIND, QueueKind.KIND, TopicKind.KIND, FunctionKind.KIND, AliasKind.KIND));
 
     private Kinds() {}
 

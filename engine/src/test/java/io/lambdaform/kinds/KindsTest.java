@@ -18,6 +18,7 @@ import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
+import io.lambdaform.kinds.topic.TopicKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKind;
 import java.util.HashMap;
@@ -30,7 +31,13 @@ class KindsTest {
     @Test
     void theKinds_areRegisteredInCreationOrder_withTheirOperationNamesOnce() {
         assertThat(Kinds.ALL)
-                .containsExactly(RoleKind.KIND, BucketKind.KIND, QueueKind.KIND, FunctionKind.KIND, AliasKind.KIND);
+                .containsExactly(
+                        RoleKind.KIND,
+                        BucketKind.KIND,
+                        QueueKind.KIND,
+                        TopicKind.KIND,
+                        FunctionKind.KIND,
+                        AliasKind.KIND);
         assertThat(Kinds.operationTypes().stream().map(t -> t.name()))
                 .doesNotHaveDuplicates()
                 .contains("CreateRole", "TagResource", "CreateFunction", "DeleteFunction");

@@ -115,7 +115,11 @@ class DeployerPolicyTest {
                         "iam:CreateRole",
                         "dynamodb:PutItem",
                         "tag:GetResources",
-                        "logs:FilterLogEvents");
+                        "logs:FilterLogEvents",
+                        "s3:CreateBucket",
+                        "s3:ListBucket",
+                        "sqs:CreateQueue",
+                        "sns:CreateTopic");
         assertThat(granted()).containsAll(called).contains("iam:PassRole");
     }
 
