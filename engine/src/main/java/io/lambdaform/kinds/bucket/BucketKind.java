@@ -105,7 +105,7 @@ public final class BucketKind extends AbstractResourceKind<Bucket, Buckets.State
 
         @Override
         public String summary() {
-            return "delete bucket (refused while it holds objects)";
+            return "delete bucket (only if it is empty)";
         }
 
         @Override
