@@ -40,10 +40,11 @@ final class AwsErrors {
     }
 
     static LambdaformException translate(String what, AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null
-                ? e.getMessage()
-                : e.awsErrorDetails().errorMessage();
+        // An error without a body (S3 answers HEAD so) or in a form the SDK did not parse has no code.
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? ""
+                : e.awsErrorDetails().errorCode();
+        String message = message(e);
         if (CREDENTIAL_CODES.contains(code)) {
             return brief(
                     what,
@@ -73,7 +74,10 @@ final class AwsErrors {
                 code,
                 e,
                 new LambdaformException(
-                        LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message, e.requestId(), e));
+                        LambdaformException.Category.EXTERNAL,
+                        what + ": " + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ": " + message,
+                        e.requestId(),
+                        e));
     }
 
     private static LambdaformException brief(
