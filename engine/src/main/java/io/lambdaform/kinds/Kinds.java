@@ -6,8 +6,11 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.kinds.alias.AliasKind;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.kinds.topic.TopicKind;
 import io.lambdaform.kinds.trigger.TriggerKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.Port;
@@ -27,8 +30,14 @@ import java.util.Set;
  */
 public final class Kinds {
     /** Every resource kind, in creation order (ascending rank); refused at load when out of order. */
-    public static final List<ResourceKind<?, ?, ?>> ALL =
-            inRankOrder(List.of(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND, TriggerKind.KIND));
+    public static final List<ResourceKind<?, ?, ?>> ALL = inRankOrder(List.of(
+            RoleKind.KIND,
+            BucketKind.KIND,
+            QueueKind.KIND,
+            TopicKind.KIND,
+            FunctionKind.KIND,
+            AliasKind.KIND,
+            TriggerKind.KIND));
 
     private Kinds() {}
 

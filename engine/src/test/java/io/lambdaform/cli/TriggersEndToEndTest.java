@@ -104,7 +104,9 @@ class TriggersEndToEndTest {
             Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:[0-9]+/").matcher("");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!url.reset(out.toString(StandardCharsets.UTF_8)).find()) {
-                assertThat(System.nanoTime()).as("serve printed no URL: " + out + err).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("serve printed no URL: " + out + err)
+                        .isLessThan(deadline);
                 assertThat(server.isAlive()).as("serve ended: " + out + err).isTrue();
                 Thread.sleep(50);
             }
@@ -132,16 +134,24 @@ class TriggersEndToEndTest {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo();
         CliRunner cli = new CliRunner(dir.resolve("state"));
-        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
         CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 17 created");
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
                 .isZero();
 
         Aws aws = new Aws(endpoint);
-        aws.run("lambda", "remove-permission", "--function-name", "thumbnail", "--statement-id", "lambdaform-on-upload");
+        aws.run(
+                "lambda",
+                "remove-permission",
+                "--function-name",
+                "thumbnail",
+                "--statement-id",
+                "lambdaform-on-upload");
         String uuid = aws.json("lambda", "list-event-source-mappings", "--function-name", "worker")
                 .at("/EventSourceMappings/0/UUID")
                 .asText();
@@ -155,7 +165,8 @@ class TriggersEndToEndTest {
                 .contains("update EventBridge rule nightly-every-night");
         assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
                 .isZero();
         assertThat(aws.json("lambda", "get-event-source-mapping", "--uuid", uuid)
                         .path("State")
@@ -189,9 +200,7 @@ class TriggersEndToEndTest {
         Files.createDirectories(set.resolve("src"));
         Files.createDirectories(dir.resolve("repo/.git"));
         Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
-        Files.writeString(
-                set.resolve("stack.yaml"),
-                """
+        Files.writeString(set.resolve("stack.yaml"), """
                 kind: Stack
                 name: external
                 ---
@@ -211,11 +220,13 @@ class TriggersEndToEndTest {
                   s3: {bucket: shared-uploads, prefix: in/}
                 """);
         CliRunner cli = new CliRunner(dir.resolve("state"));
-        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
         CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
                 .isZero();
         JsonNode config = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
         assertThat(config.at("/QueueConfigurations/0/Id").asText()).isEqualTo("audit-everything");
@@ -236,7 +247,8 @@ class TriggersEndToEndTest {
         assertThat(drift.out()).contains("events = s3:ObjectRemoved:* -> s3:ObjectCreated:*");
         assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode").exitCode())
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
                 .isZero();
 
         CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
@@ -255,9 +267,7 @@ class TriggersEndToEndTest {
         Files.createDirectories(set.resolve("src"));
         Files.createDirectories(dir.resolve("repo/.git"));
         Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
-        Files.writeString(
-                set.resolve("stack.yaml"),
-                """
+        Files.writeString(set.resolve("stack.yaml"), """
                 kind: Stack
                 name: missing
                 ---
@@ -272,12 +282,15 @@ class TriggersEndToEndTest {
                   s3: {bucket: no-such-bucket}
                 """);
         CliRunner cli = new CliRunner(dir.resolve("state"));
-        List<String> target = List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
         CliRunner.Result plan = run(cli, target, "plan", set.toString());
 
         assertThat(plan.exitCode()).isNotZero();
-        assertThat(plan.err()).contains("bucket 'no-such-bucket' does not exist").doesNotContain("Exception");
+        assertThat(plan.err())
+                .contains("bucket 'no-such-bucket' does not exist")
+                .doesNotContain("Exception");
     }
 
     private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {
@@ -300,7 +313,8 @@ class TriggersEndToEndTest {
         }
 
         String run(String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
+            List<String> command =
+                    new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             Map<String, String> env = new HashMap<>(builder.environment());
@@ -322,7 +336,9 @@ class TriggersEndToEndTest {
                 throw e;
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as("aws " + String.join(" ", args) + ":\n" + output).isZero();
+            assertThat(process.waitFor())
+                    .as("aws " + String.join(" ", args) + ":\n" + output)
+                    .isZero();
             return output;
         }
 

@@ -13,9 +13,12 @@ import com.google.inject.spi.Message;
 import io.lambdaform.cloud.aws.AwsCloudModule;
 import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.kinds.alias.AliasKind;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
+import io.lambdaform.kinds.topic.TopicKind;
 import io.lambdaform.kinds.trigger.TriggerKind;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKind;
@@ -28,7 +31,15 @@ import org.junit.jupiter.api.Test;
 class KindsTest {
     @Test
     void theKinds_areRegisteredInCreationOrder_withTheirOperationNamesOnce() {
-        assertThat(Kinds.ALL).containsExactly(RoleKind.KIND, FunctionKind.KIND, AliasKind.KIND, TriggerKind.KIND);
+        assertThat(Kinds.ALL)
+                .containsExactly(
+                        RoleKind.KIND,
+                        BucketKind.KIND,
+                        QueueKind.KIND,
+                        TopicKind.KIND,
+                        FunctionKind.KIND,
+                        AliasKind.KIND,
+                        TriggerKind.KIND);
         assertThat(Kinds.operationTypes().stream().map(t -> t.name()))
                 .doesNotHaveDuplicates()
                 .contains("CreateRole", "TagResource", "CreateFunction", "DeleteFunction");

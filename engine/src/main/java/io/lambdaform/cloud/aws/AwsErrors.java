@@ -40,9 +40,10 @@ final class AwsErrors {
     }
 
     static LambdaformException translate(String what, AwsServiceException e) {
-        // An error without a code (an HTTP 500 with no body, say) has none: Set.of(...).contains(null) throws.
+        // An error without a code (an HTTP 500 with no body, S3's answer to a HEAD) has none:
+        // Set.of(...).contains(null) throws.
         String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-                ? "HTTP " + e.statusCode()
+                ? ""
                 : e.awsErrorDetails().errorCode();
         String message = message(e);
         if (CREDENTIAL_CODES.contains(code)) {
@@ -74,7 +75,10 @@ final class AwsErrors {
                 code,
                 e,
                 new LambdaformException(
-                        LambdaformException.Category.EXTERNAL, what + ": " + code + ": " + message, e.requestId(), e));
+                        LambdaformException.Category.EXTERNAL,
+                        what + ": " + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ": " + message,
+                        e.requestId(),
+                        e));
     }
 
     private static LambdaformException brief(

@@ -12,42 +12,44 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The clients of the services that triggers and their sources use (S3, SQS, SNS, EventBridge), each built on first
- * use, once per run: adapters are built for every AWS command, and a stack without triggers never builds them.
+ * use, once per run: adapters are built for every AWS command, and on AWS a stack without triggers or their sources
+ * never builds them (against --endpoint-url the inventories of buckets, queues and topics list them).
  * Adapters keep a client in a local variable named after the service ({@code S3Client s3 = clients.s3();}) so that
- * the deployer policy's test finds their calls.
+ * the deployer policy's test finds their calls; the suppliers here are named otherwise, so that it does not take
+ * their get() for a call of the service.
  */
 @Singleton
 public final class ServiceClients {
-    private final Supplier<S3Client> s3;
-    private final Supplier<SqsClient> sqs;
-    private final Supplier<SnsClient> sns;
-    private final Supplier<EventBridgeClient> events;
+    private final Supplier<S3Client> s3Client;
+    private final Supplier<SqsClient> sqsClient;
+    private final Supplier<SnsClient> snsClient;
+    private final Supplier<EventBridgeClient> eventsClient;
 
     @Inject
     ServiceClients(AwsClients clients, AwsConfig config) {
         requireNonNull(clients, "clients is null");
         // Against --endpoint-url (moto, LocalStack) buckets are addressed by path: their hosts are not buckets.
         boolean pathStyle = config.endpoint().isPresent();
-        this.s3 = once(() -> clients.build(S3Client.builder().forcePathStyle(pathStyle)));
-        this.sqs = once(() -> clients.build(SqsClient.builder()));
-        this.sns = once(() -> clients.build(SnsClient.builder()));
-        this.events = once(() -> clients.build(EventBridgeClient.builder()));
+        this.s3Client = once(() -> clients.build(S3Client.builder().forcePathStyle(pathStyle)));
+        this.sqsClient = once(() -> clients.build(SqsClient.builder()));
+        this.snsClient = once(() -> clients.build(SnsClient.builder()));
+        this.eventsClient = once(() -> clients.build(EventBridgeClient.builder()));
     }
 
     public S3Client s3() {
-        return s3.get();
+        return s3Client.get();
     }
 
     public SqsClient sqs() {
-        return sqs.get();
+        return sqsClient.get();
     }
 
     public SnsClient sns() {
-        return sns.get();
+        return snsClient.get();
     }
 
     public EventBridgeClient events() {
-        return events.get();
+        return eventsClient.get();
     }
 
     private static <T> Supplier<T> once(Supplier<T> build) {

@@ -17,12 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** What a user sees when AWS says no, or cannot be reached: one clear message with the request id, never a trace. */
 class AwsErrorReportingTest {
@@ -44,6 +46,23 @@ class AwsErrorReportingTest {
                     .contains("AWS_PROFILE");
             assertThat(e.requestId()).contains("req-1234");
         });
+    }
+
+    @Test
+    void anErrorWithoutACode_saysItsHttpStatus() {
+        // S3 answers HEAD without a body, so its errors have no code.
+        var headless = S3Exception.builder()
+                .statusCode(400)
+                .requestId("req-1")
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").build())
+                .message("Service returned HTTP status code 400")
+                .build();
+
+        LambdaformException translated = AwsErrors.translate("S3 HeadBucket b", headless);
+
+        assertThat(translated.getMessage())
+                .startsWith("S3 HeadBucket b: HTTP 400: Service returned HTTP status code 400");
+        assertThat(translated.category()).isEqualTo(LambdaformException.Category.EXTERNAL);
     }
 
     @Test

@@ -33,7 +33,24 @@ class DeployerPolicyTest {
     private static final Path POLICY = Path.of("../policies/deployer-policy.json");
     private static final Path ADAPTER = Path.of("src/main/java/io/lambdaform/cloud/aws");
     private static final Map<String, String> CLIENT_PREFIX = Map.of(
-            "lambda", "lambda", "iam", "iam", "sts", "sts", "tagging", "tag", "dynamo", "dynamodb", "logs", "logs");
+            "lambda",
+            "lambda",
+            "iam",
+            "iam",
+            "sts",
+            "sts",
+            "tagging",
+            "tag",
+            "dynamo",
+            "dynamodb",
+            "logs",
+            "logs",
+            "s3",
+            "s3",
+            "sqs",
+            "sqs",
+            "sns",
+            "sns");
     private static final Map<String, String> SERVICE_PREFIX = Map.of(
             "Lambda",
             "lambda",
@@ -46,7 +63,18 @@ class DeployerPolicyTest {
             "DynamoDb",
             "dynamodb",
             "CloudWatchLogs",
-            "logs");
+            "logs",
+            "S3",
+            "s3",
+            "Sqs",
+            "sqs",
+            "Sns",
+            "sns");
+    /** The SDK operations whose IAM action is named otherwise. */
+    private static final Map<String, String> ACTION_OF = Map.of(
+            "s3:HeadBucket", "s3:ListBucket",
+            "s3:ListBuckets", "s3:ListAllMyBuckets",
+            "s3:DeleteBucketTagging", "s3:PutBucketTagging");
 
     @TempDir
     Path dir;
@@ -65,12 +93,13 @@ class DeployerPolicyTest {
     static String action(String prefix, String operation) {
         String name = operation.replaceFirst("Paginator$", "");
         name = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        return prefix + ":" + (prefix.equals("lambda") && name.equals("Invoke") ? "InvokeFunction" : name);
+        String action = prefix + ":" + (prefix.equals("lambda") && name.equals("Invoke") ? "InvokeFunction" : name);
+        return ACTION_OF.getOrDefault(action, action);
     }
 
     @Test
     void everyCallInTheAdapterSource_isGranted() throws IOException {
-        Pattern call = Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo|logs)\\.([a-z][A-Za-z]+)\\(");
+        Pattern call = Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo|logs|s3|sqs|sns)\\.([a-z][A-Za-z]+)\\(");
         Set<String> called = new TreeSet<>();
         try (Stream<Path> files = Files.list(ADAPTER)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -86,7 +115,11 @@ class DeployerPolicyTest {
                         "iam:CreateRole",
                         "dynamodb:PutItem",
                         "tag:GetResources",
-                        "logs:FilterLogEvents");
+                        "logs:FilterLogEvents",
+                        "s3:CreateBucket",
+                        "s3:ListBucket",
+                        "sqs:CreateQueue",
+                        "sns:CreateTopic");
         assertThat(granted()).containsAll(called).contains("iam:PassRole");
     }
 

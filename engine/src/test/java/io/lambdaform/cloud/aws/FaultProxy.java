@@ -45,7 +45,10 @@ public final class FaultProxy implements AutoCloseable {
         ERROR_500,
         /** HTTP 503 ServiceUnavailable. */
         ERROR_503,
-        /** Lambda: 429 TooManyRequestsException; IAM/STS: 400 Throttling; JSON services: 400 ThrottlingException. */
+        /**
+         * Lambda: 429 TooManyRequestsException; IAM/STS/SNS: 400 Throttling; S3: 503 SlowDown; JSON services: 400
+         * ThrottlingException.
+         */
         THROTTLE,
         /** Reads the request, then closes the connection without forwarding it. */
         DROP,
@@ -314,14 +317,14 @@ public final class FaultProxy implements AutoCloseable {
         return method + " " + path;
     }
 
-    /** The error each protocol uses: REST-JSON (Lambda), Query/XML (IAM, STS), JSON 1.0/1.1 (the others). */
+    /** The error each protocol uses: REST-JSON (Lambda), REST-XML (S3), Query/XML (IAM, STS, SNS), JSON (the others). */
     static byte[] errorResponse(String operation, Fault fault) {
         String service = operation.substring(0, operation.indexOf(':'));
         String requestId = UUID.randomUUID().toString();
         int status = switch (fault) {
             case ERROR_500 -> 500;
             case ERROR_503 -> 503;
-            default -> service.equals("lambda") ? 429 : 400;
+            default -> service.equals("lambda") ? 429 : service.equals("s3") ? 503 : 400;
         };
         String contentType;
         String body;
@@ -337,15 +340,28 @@ public final class FaultProxy implements AutoCloseable {
             body = fault == Fault.THROTTLE
                     ? "{\"Type\":\"User\",\"message\":\"Rate exceeded\",\"Reason\":\"CallerRateLimitExceeded\"}"
                     : "{\"Type\":\"Service\",\"message\":\"injected " + status + "\"}";
-        } else if (service.equals("iam") || service.equals("sts")) {
+        } else if (service.equals("s3")) {
+            // S3 throttles with 503 SlowDown, in its REST-XML form.
+            String code = fault == Fault.ERROR_500
+                    ? "InternalError"
+                    : fault == Fault.ERROR_503 ? "ServiceUnavailable" : "SlowDown";
+            contentType = "application/xml";
+            body = "<Error><Code>" + code + "</Code><Message>"
+                    + (fault == Fault.THROTTLE ? "Please reduce your request rate." : "injected " + status)
+                    + "</Message><RequestId>" + requestId + "</RequestId></Error>";
+        } else if (service.equals("iam") || service.equals("sts") || service.equals("sns")) {
             String code = switch (fault) {
                 case ERROR_500 -> "InternalFailure";
                 case ERROR_503 -> "ServiceUnavailable";
                 default -> "Throttling";
             };
             contentType = "text/xml";
-            body = "<ErrorResponse xmlns=\"https://" + service + ".amazonaws.com/doc/"
-                    + (service.equals("iam") ? "2010-05-08" : "2011-06-15") + "/\"><Error><Type>"
+            String version = switch (service) {
+                case "iam" -> "2010-05-08";
+                case "sns" -> "2010-03-31";
+                default -> "2011-06-15";
+            };
+            body = "<ErrorResponse xmlns=\"https://" + service + ".amazonaws.com/doc/" + version + "/\"><Error><Type>"
                     + (fault == Fault.THROTTLE ? "Sender" : "Receiver") + "</Type><Code>" + code + "</Code><Message>"
                     + (fault == Fault.THROTTLE ? "Rate exceeded" : "injected " + status) + "</Message></Error>"
                     + "<RequestId>" + requestId + "</RequestId></ErrorResponse>";
