@@ -139,7 +139,7 @@ class TriggersEndToEndTest {
 
         CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("Apply complete: 17 created");
+        assertThat(apply.out()).contains("Apply complete: 14 created");
         assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();

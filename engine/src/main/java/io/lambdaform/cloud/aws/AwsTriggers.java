@@ -948,6 +948,8 @@ public final class AwsTriggers implements Triggers {
             throw AwsCloud.wrap(what, e);
         }
         awaitMapping(created.uuid(), what);
+        // A mapping needs no statement, so nothing else marks its function for the stack's inventory.
+        markFunction(c.function(), TRIGGERS_TAG, c.qualifier().orElse("$LATEST"), true);
         return new Link(created.uuid(), c.settings());
     }
 
@@ -974,6 +976,7 @@ public final class AwsTriggers implements Triggers {
                 () -> lambda.tagResource(
                         r -> r.resource(arn).tags(Map.of(Stack.OWNER_TAG, c.stack(), TRIGGER_TAG, c.trigger()))));
         awaitMapping(uuid, what);
+        markFunction(c.function(), TRIGGERS_TAG, c.qualifier().orElse("$LATEST"), true);
         return new Link(uuid, c.settings());
     }
 

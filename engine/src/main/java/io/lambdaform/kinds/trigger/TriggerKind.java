@@ -3,12 +3,14 @@ package io.lambdaform.kinds.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lambdaform.Durations;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.alias.Alias;
 import io.lambdaform.kinds.alias.AliasKind;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.queue.QueueKind;
+import io.lambdaform.kinds.topic.TopicKind;
 import io.lambdaform.kinds.trigger.Trigger.Type;
 import io.lambdaform.kinds.trigger.TriggerOperations.AddPermission;
 import io.lambdaform.kinds.trigger.TriggerOperations.ConnectTrigger;
@@ -130,7 +132,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         switch (type) {
             case S3 -> {
                 source = bucketName(body.path("bucket").asText());
-                declared = document.declared("Bucket").contains(source);
+                declared = document.declared(BucketKind.KIND.manifestName()).contains(source);
                 TreeSet<String> events = new TreeSet<>(Specs.list(body.path("events")));
                 if (events.isEmpty()) {
                     events.add("s3:ObjectCreated:*");
@@ -156,7 +158,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                                     + (type == Type.SQS ? "stream" : "queue"));
                 }
                 if (type == Type.SQS) {
-                    declared = document.declared("Queue").contains(source);
+                    declared = document.declared(QueueKind.KIND.manifestName()).contains(source);
                     if (declared) {
                         checkVisibility(document, source, function, functionSpec, at + "/queue");
                     }
@@ -196,7 +198,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
             }
             case SNS -> {
                 source = body.path("topic").asText();
-                declared = document.declared("Topic").contains(source);
+                declared = document.declared(TopicKind.KIND.manifestName()).contains(source);
                 if (body.has("filterPolicy")) {
                     settings.put("filterPolicy", canonical(body.path("filterPolicy")));
                 }
@@ -247,13 +249,9 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
      */
     private static void checkVisibility(
             ReadContext document, String queue, String function, Optional<JsonNode> functionSpec, String pointer) {
-        long visibility = document.declaredSpec("Queue", queue)
-                .map(q -> q.path("visibilityTimeout"))
-                .filter(v -> !v.isMissingNode())
-                .map(v -> v.isNumber()
-                        ? v.asLong()
-                        : Durations.parse(v.asText()).map(Duration::toSeconds).orElse(30L))
-                .orElse(30L);
+        long visibility = document.declaredSpec(QueueKind.KIND.manifestName(), queue)
+                .map(QueueKind::visibilityTimeoutSeconds)
+                .orElse(30);
         long timeout = functionSpec.map(f -> f.path("timeout").asLong(3)).orElse(3L);
         if (visibility < timeout) {
             document.problemAt(
@@ -540,7 +538,15 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
 
     /** The key of the stack's own source (bucket, queue, topic), which the trigger's link waits for. */
     private static Optional<ResourceKey> sourceKey(Trigger desired) {
-        return Optional.empty();
+        if (!desired.sourceDeclared()) {
+            return Optional.empty();
+        }
+        return switch (desired.type()) {
+            case S3 -> Optional.of(BucketKind.key(desired.source()));
+            case SQS -> Optional.of(QueueKind.key(desired.source()));
+            case SNS -> Optional.of(TopicKind.key(desired.source()));
+            default -> Optional.empty();
+        };
     }
 
     static boolean hasLink(Type type) {
