@@ -81,7 +81,7 @@ public final class AwsLogs implements FunctionLogs {
             throw AwsCloud.wrap(what, e);
         }
         boolean throttled = cloud.retries().lastCallThrottled();
-        List<LogEvent> events = new ArrayList<>();
+        List<LogEvent> logEvents = new ArrayList<>();
         long newest = from.newestMillis();
         List<FilteredLogEvent> page = new ArrayList<>(response.events());
         // AWS interleaves the streams of a group in timestamp order; emulators may not.
@@ -89,11 +89,11 @@ public final class AwsLogs implements FunctionLogs {
         for (FilteredLogEvent event : page) {
             long timestamp = event.timestamp() == null ? 0L : event.timestamp();
             newest = Math.max(newest, timestamp);
-            events.addAll(lines(query.function(), event, timestamp));
+            logEvents.addAll(lines(query.function(), event, timestamp));
         }
         Position next = new Position(from.startMillis(), newest, Optional.ofNullable(response.nextToken()));
         boolean more = next.token().isPresent();
-        return new Page(events, (more ? next : next.caughtUp()).encode(), more, Optional.empty(), throttled);
+        return new Page(logEvents, (more ? next : next.caughtUp()).encode(), more, Optional.empty(), throttled);
     }
 
     /**
@@ -111,12 +111,12 @@ public final class AwsLogs implements FunctionLogs {
         List<String> lines = message.isEmpty() ? List.of("") : message.lines().toList();
         String stream = event.logStreamName() == null ? "" : event.logStreamName();
         String id = event.eventId() == null ? stream + "/" + timestamp + "/" + message.hashCode() : event.eventId();
-        List<LogEvent> events = new ArrayList<>();
+        List<LogEvent> logEvents = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            events.add(new LogEvent(
+            logEvents.add(new LogEvent(
                     function, Instant.ofEpochMilli(timestamp), stream, lines.get(i), i == 0 ? id : id + "#" + i));
         }
-        return events;
+        return logEvents;
     }
 
     /** Whether a call failed because its thread was interrupted (the SDK says so in more than one way). */

@@ -50,7 +50,9 @@ class DeployerPolicyTest {
             "sqs",
             "sqs",
             "sns",
-            "sns");
+            "sns",
+            "events",
+            "events");
     private static final Map<String, String> SERVICE_PREFIX = Map.of(
             "Lambda",
             "lambda",
@@ -69,12 +71,16 @@ class DeployerPolicyTest {
             "Sqs",
             "sqs",
             "Sns",
-            "sns");
+            "sns",
+            "EventBridge",
+            "events");
     /** The SDK operations whose IAM action is named otherwise. */
     private static final Map<String, String> ACTION_OF = Map.of(
             "s3:HeadBucket", "s3:ListBucket",
             "s3:ListBuckets", "s3:ListAllMyBuckets",
-            "s3:DeleteBucketTagging", "s3:PutBucketTagging");
+            "s3:DeleteBucketTagging", "s3:PutBucketTagging",
+            "s3:GetBucketNotificationConfiguration", "s3:GetBucketNotification",
+            "s3:PutBucketNotificationConfiguration", "s3:PutBucketNotification");
 
     @TempDir
     Path dir;
@@ -99,7 +105,8 @@ class DeployerPolicyTest {
 
     @Test
     void everyCallInTheAdapterSource_isGranted() throws IOException {
-        Pattern call = Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo|logs|s3|sqs|sns)\\.([a-z][A-Za-z]+)\\(");
+        Pattern call =
+                Pattern.compile("\\b(lambda|iam|sts|tagging|dynamo|logs|s3|sqs|sns|events)\\.([a-z][A-Za-z]+)\\(");
         Set<String> called = new TreeSet<>();
         try (Stream<Path> files = Files.list(ADAPTER)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -157,6 +164,12 @@ class DeployerPolicyTest {
         called.addAll(calls(
                 cli("apply", orders, "--env", "dev", "--auto-approve", lock, "--values", write("memory: 256\n")), aws));
         called.addAll(calls(cli("destroy", orders, "--env", "dev", "--auto-approve", lock), aws));
+        // The triggers example: sources, permissions, a notification, a mapping, a subscription, a rule, a URL.
+        String triggers =
+                Path.of("../manifests/triggers").toAbsolutePath().normalize().toString();
+        called.addAll(calls(cli("apply", triggers, "--auto-approve", lock), aws));
+        called.addAll(calls(cli("plan", triggers), aws));
+        called.addAll(calls(cli("destroy", triggers, "--auto-approve", lock), aws));
 
         assertThat(called)
                 .contains(
@@ -168,7 +181,13 @@ class DeployerPolicyTest {
                         "lambda:InvokeFunction",
                         "logs:FilterLogEvents",
                         "dynamodb:PutItem",
-                        "dynamodb:DeleteItem");
+                        "dynamodb:DeleteItem",
+                        "lambda:AddPermission",
+                        "lambda:CreateEventSourceMapping",
+                        "s3:PutBucketNotification",
+                        "sns:Subscribe",
+                        "events:PutRule",
+                        "lambda:CreateFunctionUrlConfig");
         assertThat(granted()).containsAll(called);
     }
 
