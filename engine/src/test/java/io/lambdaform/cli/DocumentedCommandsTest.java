@@ -23,7 +23,8 @@ class DocumentedCommandsTest {
             Path.of("../README.md"),
             Path.of("../docs/gitops.md"),
             Path.of("../docs/aws.md"),
-            Path.of("../docs/cli.md"));
+            Path.of("../docs/cli.md"),
+            Path.of("../docs/triggers.md"));
 
     @Test
     void documentedCommandLines_parse() throws IOException {

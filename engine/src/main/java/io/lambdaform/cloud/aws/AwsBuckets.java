@@ -17,8 +17,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -34,13 +32,13 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public final class AwsBuckets implements Buckets {
     private final ServiceClients clients;
-    private final ResourceGroupsTaggingApiClient tagging;
+    private final StackTaggedResources tagged;
     private final AwsCloud cloud;
 
     @Inject
-    public AwsBuckets(ServiceClients clients, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
+    public AwsBuckets(ServiceClients clients, StackTaggedResources tagged, AwsCloud cloud) {
         this.clients = requireNonNull(clients, "clients is null");
-        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
@@ -108,16 +106,7 @@ public final class AwsBuckets implements Buckets {
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         TreeSet<String> names = new TreeSet<>();
         if (cloud.config().endpoint().isEmpty()) {
-            AwsErrors.run(
-                    "Tagging GetResources s3:bucket",
-                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("s3:bucket")
-                                    .tagFilters(TagFilter.builder()
-                                            .key(Stack.OWNER_TAG)
-                                            .values(stackName)
-                                            .build()))
-                            .resourceTagMappingList()
-                            .forEach(m -> names.add(
-                                    m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
+            names.addAll(tagged.of(stackName, "s3:bucket").keySet());
         } else {
             S3Client s3 = clients.s3();
             List<String> all = new ArrayList<>();

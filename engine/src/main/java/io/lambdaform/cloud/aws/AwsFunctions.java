@@ -66,8 +66,6 @@ import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.State;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 
 /**
  * The {@link Functions} port on Lambda. It waits where Lambda needs it (State=Active after create,
@@ -87,7 +85,7 @@ public final class AwsFunctions implements Functions {
     static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(120);
 
     private final LambdaClient lambda;
-    private final ResourceGroupsTaggingApiClient tagging;
+    private final StackTaggedResources tagged;
     private final AwsCloud cloud;
     private final AliasListings aliases;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
@@ -96,10 +94,9 @@ public final class AwsFunctions implements Functions {
     private HttpClient http;
 
     @Inject
-    public AwsFunctions(
-            LambdaClient lambda, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud, AliasListings aliases) {
+    public AwsFunctions(LambdaClient lambda, StackTaggedResources tagged, AwsCloud cloud, AliasListings aliases) {
         this.lambda = requireNonNull(lambda, "lambda is null");
-        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.aliases = requireNonNull(aliases, "aliases is null");
     }
@@ -358,22 +355,7 @@ public final class AwsFunctions implements Functions {
     private Map<String, Map<String, String>> readStackFunctions(String stackName) {
         Map<String, Map<String, String>> functions = new ConcurrentHashMap<>();
         if (cloud.config().endpoint().isEmpty()) {
-            AwsErrors.run(
-                    "Tagging GetResources",
-                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("lambda:function")
-                                    .tagFilters(TagFilter.builder()
-                                            .key(Stack.OWNER_TAG)
-                                            .values(stackName)
-                                            .build()))
-                            .resourceTagMappingList()
-                            .forEach(m -> {
-                                Map<String, String> tags = new TreeMap<>();
-                                m.tags().forEach(t -> tags.put(t.key(), t.value()));
-                                functions.put(
-                                        m.resourceARN()
-                                                .substring(m.resourceARN().lastIndexOf(':') + 1),
-                                        tags);
-                            }));
+            functions.putAll(tagged.of(stackName, "lambda:function"));
         } else {
             List<FunctionConfiguration> all = new ArrayList<>();
             AwsErrors.run(

@@ -17,8 +17,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -33,13 +31,13 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  */
 public final class AwsQueues implements Queues {
     private final ServiceClients clients;
-    private final ResourceGroupsTaggingApiClient tagging;
+    private final StackTaggedResources tagged;
     private final AwsCloud cloud;
 
     @Inject
-    public AwsQueues(ServiceClients clients, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
+    public AwsQueues(ServiceClients clients, StackTaggedResources tagged, AwsCloud cloud) {
         this.clients = requireNonNull(clients, "clients is null");
-        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
@@ -120,16 +118,7 @@ public final class AwsQueues implements Queues {
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         TreeSet<String> names = new TreeSet<>();
         if (cloud.config().endpoint().isEmpty()) {
-            AwsErrors.run(
-                    "Tagging GetResources sqs",
-                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("sqs")
-                                    .tagFilters(TagFilter.builder()
-                                            .key(Stack.OWNER_TAG)
-                                            .values(stackName)
-                                            .build()))
-                            .resourceTagMappingList()
-                            .forEach(m -> names.add(
-                                    m.resourceARN().substring(m.resourceARN().lastIndexOf(':') + 1))));
+            names.addAll(tagged.of(stackName, "sqs").keySet());
         } else {
             SqsClient sqs = clients.sqs();
             List<String> urls = new ArrayList<>();

@@ -16,8 +16,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.SnsException;
@@ -31,13 +29,13 @@ import software.amazon.awssdk.services.sns.model.Tag;
  */
 public final class AwsTopics implements Topics {
     private final ServiceClients clients;
-    private final ResourceGroupsTaggingApiClient tagging;
+    private final StackTaggedResources tagged;
     private final AwsCloud cloud;
 
     @Inject
-    public AwsTopics(ServiceClients clients, ResourceGroupsTaggingApiClient tagging, AwsCloud cloud) {
+    public AwsTopics(ServiceClients clients, StackTaggedResources tagged, AwsCloud cloud) {
         this.clients = requireNonNull(clients, "clients is null");
-        this.tagging = requireNonNull(tagging, "tagging is null");
+        this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
@@ -92,15 +90,7 @@ public final class AwsTopics implements Topics {
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         TreeSet<String> names = new TreeSet<>();
         if (cloud.config().endpoint().isEmpty()) {
-            AwsErrors.run(
-                    "Tagging GetResources sns:topic",
-                    () -> tagging.getResourcesPaginator(r -> r.resourceTypeFilters("sns:topic")
-                                    .tagFilters(TagFilter.builder()
-                                            .key(Stack.OWNER_TAG)
-                                            .values(stackName)
-                                            .build()))
-                            .resourceTagMappingList()
-                            .forEach(m -> names.add(nameOf(m.resourceARN()))));
+            names.addAll(tagged.of(stackName, "sns:topic").keySet());
         } else {
             SnsClient sns = clients.sns();
             List<String> arns = new ArrayList<>();
