@@ -130,6 +130,43 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void triggersBoundToAnAlias_invokeTheAlias_andGoBeforeIt() throws Exception {
+        Path set = dir.resolve("repo/releases");
+        copy(Path.of("../manifests/releases").toAbsolutePath().normalize(), set);
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.writeString(set.resolve("triggers.yaml"), """
+                kind: Trigger
+                name: hourly
+                spec:
+                  function: prices
+                  alias: live
+                  schedule: rate(1 hour)
+                ---
+                kind: Trigger
+                name: quotes
+                spec:
+                  function: prices
+                  alias: live
+                  url: {authType: AWS_IAM}
+                """);
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+
+        CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("create EventBridge rule prices-hourly → prices:live");
+        assertThat(cli.run("plan", set.toString(), "--detailed-exitcode").exitCode())
+                .isZero();
+
+        CliRunner.Result destroy = cli.run("destroy", set.toString(), "--auto-approve");
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        String out = destroy.out();
+        assertThat(out.indexOf("trigger hourly: remove the permission"))
+                .as("the trigger's statement on the alias goes before the alias")
+                .isPositive()
+                .isLessThan(out.indexOf("alias prices:live: delete alias"));
+    }
+
+    @Test
     void onMoto_theExampleAppliesInAnEmptyAccount_showsDriftAndRevertsIt_andDestroysOnlyItsOwn() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo();

@@ -280,7 +280,8 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
 
     @Override
     public void prune(String name, Optional<Aliases.State> live, PlanBuilder plan) {
-        plan.add(key(name), new DeleteAlias(Alias.functionOf(name), Alias.aliasOf(name)));
+        // After the triggers that invoke it, which are removed first (a statement of the alias's policy, say).
+        plan.add(key(name), new DeleteAlias(Alias.functionOf(name), Alias.aliasOf(name)), plan.operationsAbove(KIND));
     }
 
     // Operations

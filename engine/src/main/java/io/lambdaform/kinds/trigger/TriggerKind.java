@@ -95,7 +95,8 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         }
         Optional<String> qualifier = Optional.ofNullable(spec.path("alias").textValue());
         qualifier.ifPresent(alias -> {
-            Optional<JsonNode> declared = document.declaredSpec(AliasKind.KIND.manifestName(), alias);
+            Optional<JsonNode> declared =
+                    document.declaredSpec(AliasKind.KIND.manifestName(), Alias.name(function, alias));
             if (declared.isEmpty()
                     || !function.equals(declared.get().path("function").asText())) {
                 document.problemAt(
