@@ -82,7 +82,23 @@ public final class TriggerEvents {
             case APIGATEWAY -> api(trigger, target, now);
             case PERMISSION -> NODES.objectNode();
         };
-        return overrides.map(o -> merge(event, o)).orElse(event);
+        if (overrides.isEmpty()) {
+            return event;
+        }
+        JsonNode merged = merge(event, overrides.get());
+        if (trigger.type() == Type.SQS) {
+            // A body changed on top keeps its digest right, as SQS computes it, unless the changes give their own.
+            JsonNode given = overrides.get().path("Records");
+            for (int i = 0; i < merged.path("Records").size(); i++) {
+                JsonNode record = merged.path("Records").get(i);
+                if (record instanceof ObjectNode object
+                        && record.path("body").isTextual()
+                        && !given.path(i).has("md5OfBody")) {
+                    object.put("md5OfBody", md5(record.path("body").asText()));
+                }
+            }
+        }
+        return merged;
     }
 
     /** The event of a request to a function URL (payload format 2.0), as Lambda builds it. */
