@@ -164,4 +164,24 @@ class TriggerManifestsTest {
                 .as("a plan that changes nothing has nothing to flag")
                 .isFalse();
     }
+
+    @Test
+    void aSourceNamedWithASensitiveValue_isRefused_withoutShowingIt() throws IOException {
+        Files.writeString(set.resolve("stack.yaml"), BASE + """
+                        ---
+                        kind: Trigger
+                        name: secret-bucket
+                        spec:
+                          function: worker
+                          s3: {bucket: "${env.UPLOADS_BUCKET}"}
+                        """);
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("UPLOADS_BUCKET", "very-secret-bucket-name");
+
+        CliRunner.Result result = cli.run(env, "validate", set.toString());
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("'bucket' cannot hold a sensitive value");
+        assertThat(result.out() + result.err()).doesNotContain("very-secret-bucket-name");
+    }
 }

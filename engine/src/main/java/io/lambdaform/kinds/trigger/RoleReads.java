@@ -75,8 +75,9 @@ final class RoleReads {
             }
         }
         List<String> missing = new ArrayList<>();
+        List<String> patterns = plan.index(ALLOWED).getOrDefault(stackRole.name(), List.of());
         for (String action : NEEDED.get(trigger.type())) {
-            if (role.get().inlinePolicies().values().stream().noneMatch(p -> allows(p, action))) {
+            if (patterns.stream().noneMatch(p -> p == null || matches(p, action))) {
                 missing.add(action);
             }
         }
@@ -91,13 +92,35 @@ final class RoleReads {
                 + " or allow them in an inline policy");
     }
 
+    /**
+     * Each declared role's allowed action patterns, from its inline policies, read once per plan whatever the number
+     * of mappings (a null pattern: a statement not judged, which allows anything).
+     */
+    static final PlanBuilder.Index<Map<String, List<String>>> ALLOWED =
+            new PlanBuilder.Index<>("allowed actions by role", stack -> {
+                Map<String, List<String>> allowed = new java.util.HashMap<>();
+                for (Role role : stack.resources(RoleKind.KIND)) {
+                    List<String> patterns = new ArrayList<>();
+                    role.inlinePolicies().values().forEach(p -> patterns.addAll(allowed(p)));
+                    allowed.put(role.name(), patterns);
+                }
+                return allowed;
+            });
+
     /** Whether the policy document has an Allow statement whose actions match {@code action}. */
     static boolean allows(String document, String action) {
+        return allowed(document).stream().anyMatch(p -> p == null || matches(p, action));
+    }
+
+    /** The action patterns of a policy document's Allow statements; null for one that is not judged. */
+    static List<String> allowed(String document) {
+        List<String> patterns = new ArrayList<>();
         JsonNode policy;
         try {
             policy = JSON.readTree(document);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return true;
+            patterns.add(null);
+            return patterns;
         }
         JsonNode statements = policy.path("Statement");
         List<JsonNode> list = new ArrayList<>();
@@ -111,22 +134,17 @@ final class RoleReads {
                 continue;
             }
             if (statement.has("NotAction")) {
-                return true; // not judged
+                patterns.add(null); // not judged
+                continue;
             }
             JsonNode actions = statement.path("Action");
-            List<String> patterns = new ArrayList<>();
             if (actions.isArray()) {
                 actions.forEach(a -> patterns.add(a.asText()));
             } else {
                 patterns.add(actions.asText());
             }
-            for (String pattern : patterns) {
-                if (matches(pattern, action)) {
-                    return true;
-                }
-            }
         }
-        return false;
+        return patterns;
     }
 
     /**

@@ -106,6 +106,27 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                                 + "), or remove 'alias' to invoke $LATEST");
             }
         });
+        // What names a function, an alias or a source ends up in ARNs, statement conditions and every plan.
+        for (String pointer : List.of(
+                "/spec/function",
+                "/spec/alias",
+                "/spec/s3/bucket",
+                "/spec/sqs/queue",
+                "/spec/kinesis/stream",
+                "/spec/dynamodb/stream",
+                "/spec/sns/topic",
+                "/spec/apigateway/api",
+                "/spec/permission/principal",
+                "/spec/permission/sourceArn",
+                "/spec/permission/sourceAccount")) {
+            JsonNode value = spec.at(pointer.substring("/spec".length()));
+            if (value.isTextual() && document.sensitive().appearsIn(value.asText())) {
+                document.problemAt(
+                        pointer,
+                        "'" + pointer.substring(pointer.lastIndexOf('/') + 1) + "' cannot hold a sensitive value: it"
+                                + " is part of an ARN or a policy, which appear in logs and every plan");
+            }
+        }
         List<String> present = new ArrayList<>();
         spec.fieldNames().forEachRemaining(f -> {
             if (SOURCES.containsKey(f)) {
