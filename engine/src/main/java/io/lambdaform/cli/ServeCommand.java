@@ -108,6 +108,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Triggers triggers = connected.ports().get(Triggers.class);
         PayloadRunner runner = connected.payloads();
         List<HttpServer> servers = new ArrayList<>();
+        List<java.util.concurrent.ExecutorService> executors = new ArrayList<>();
         try {
             for (Trigger trigger : stack.resources(TriggerKind.KIND)) {
                 if (trigger.type() != Trigger.Type.URL) {
@@ -123,7 +124,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), port == 0 ? 0 : port + servers.size()),
                         0);
                 server.createContext("/", exchange -> handle(exchange, stack, trigger, runner, where));
-                server.setExecutor(Executors.newFixedThreadPool(2));
+                java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(2);
+                executors.add(executor);
+                server.setExecutor(executor);
                 server.start();
                 servers.add(server);
                 console.out()
@@ -147,6 +150,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     + "; choose another with --port (0: any free port)");
         } finally {
             servers.forEach(s -> s.stop(0));
+            executors.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
     }
 
