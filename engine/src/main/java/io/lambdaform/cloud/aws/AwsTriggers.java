@@ -436,8 +436,14 @@ public final class AwsTriggers implements Triggers {
         try {
             sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(account));
             return true;
-        } catch (software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException e) {
-            return false;
+        } catch (software.amazon.awssdk.services.sqs.model.SqsException e) {
+            // AWS answers QueueDoesNotExist with the Query protocol's code in a header; moto with the latter alone.
+            if (e instanceof software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException
+                    || AwsErrors.hasCode(e, "AWS.SimpleQueueService.NonExistentQueue")
+                    || AwsErrors.hasCode(e, "QueueDoesNotExist")) {
+                return false;
+            }
+            throw AwsCloud.wrap("SQS GetQueueUrl " + name, e);
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("SQS GetQueueUrl " + name, e);
         }
