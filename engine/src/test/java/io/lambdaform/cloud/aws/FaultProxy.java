@@ -291,13 +291,26 @@ public final class FaultProxy implements AutoCloseable {
 
     private static String lambdaOperation(String method, String path) {
         String[] parts = path.replaceAll("/+$", "").split("/");
-        // ["", "2015-03-31", "functions", name?, sub?]
+        // ["", "2015-03-31", "functions", name?, sub?, id?] or ["", "2015-03-31", "event-source-mappings", uuid?]
         if (parts.length >= 3 && parts[2].equals("tags")) {
             return switch (method) {
                 case "GET" -> "ListTags";
                 case "POST" -> "TagResource";
                 default -> "UntagResource";
             };
+        }
+        if (parts.length >= 3 && parts[2].equals("event-source-mappings")) {
+            // By UUID, as GetFunction and DeleteFunction are by name: named apart so that a script reaches either.
+            return parts.length == 3
+                    ? method.equals("POST") ? "CreateEventSourceMapping" : "ListEventSourceMappings"
+                    : switch (method) {
+                        case "GET" -> "GetEventSourceMapping";
+                        case "PUT" -> "UpdateEventSourceMapping";
+                        default -> "DeleteEventSourceMapping";
+                    };
+        }
+        if (parts.length == 6 && parts[4].equals("policy")) {
+            return "RemovePermission";
         }
         if (parts.length == 3 && parts[2].equals("functions")) {
             return method.equals("POST") ? "CreateFunction" : "ListFunctions";
@@ -311,6 +324,14 @@ public final class FaultProxy implements AutoCloseable {
                 case "configuration" ->
                     method.equals("PUT") ? "UpdateFunctionConfiguration" : "GetFunctionConfiguration";
                 case "invocations" -> "Invoke";
+                case "policy" -> method.equals("POST") ? "AddPermission" : "GetPolicy";
+                case "url" ->
+                    switch (method) {
+                        case "POST" -> "CreateFunctionUrlConfig";
+                        case "PUT" -> "UpdateFunctionUrlConfig";
+                        case "DELETE" -> "DeleteFunctionUrlConfig";
+                        default -> "GetFunctionUrlConfig";
+                    };
                 default -> method + " " + parts[4];
             };
         }
