@@ -26,13 +26,18 @@ final class EventArgument {
     /** How deep arrays and objects may nest: the JSON reader's limit, and about what the runtimes' own parsers take. */
     static final int MAX_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
-    private static final String TAKES = "--event takes a JSON document, a file holding one, or - for standard input";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventArgument() {}
 
-    /** The event's JSON text. */
+    /** The event's JSON text, given with {@code --event}. */
     static String read(String value, BufferedReader stdin) {
+        return read("--event", value, stdin);
+    }
+
+    /** The JSON text given with {@code option} ({@code --event}, {@code --merge}). */
+    static String read(String option, String value, BufferedReader stdin) {
+        String takes = takes(option);
         String text;
         String from;
         String trimmed = value.strip();
@@ -41,9 +46,9 @@ final class EventArgument {
             from = "standard input";
         } else if (looksLikeJson(trimmed)) {
             text = value;
-            from = "--event";
+            from = option;
         } else {
-            text = readFile(Path.of(value));
+            text = readFile(option, Path.of(value));
             from = value;
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
@@ -56,12 +61,12 @@ final class EventArgument {
         try {
             JSON.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw LambdaformException.user("the event from " + from + " " + beyondLimits(e) + ". " + TAKES);
+            throw LambdaformException.user("the event from " + from + " " + beyondLimits(e) + ". " + takes);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw LambdaformException.user("the event from " + from + " is not JSON: " + e.getOriginalMessage()
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ". "
-                    + TAKES);
+                    + takes);
         }
         return text;
     }
@@ -93,23 +98,27 @@ final class EventArgument {
                 || text.equals("null");
     }
 
-    private static String readFile(Path file) {
+    private static String takes(String option) {
+        return option + " takes a JSON document, a file holding one, or - for standard input";
+    }
+
+    private static String readFile(String option, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw LambdaformException.user("--event " + file + ": no such file. " + TAKES);
+            throw LambdaformException.user(option + " " + file + ": no such file. " + takes(option));
         }
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw LambdaformException.user("the event file " + file + " is more than 6 MB; Lambda accepts at"
                         + " most 6 MB for an invocation");
             }
-            return utf8(Files.readAllBytes(file), "the event file " + file);
+            return utf8(Files.readAllBytes(file), "the event file " + file, takes(option));
         } catch (IOException e) {
             throw LambdaformException.user("cannot read the event file " + file + ": " + e.getMessage());
         }
     }
 
     /** The bytes as UTF-8 text, as JSON must be; a file that is not (binary, or another encoding) is refused. */
-    private static String utf8(byte[] bytes, String what) {
+    private static String utf8(byte[] bytes, String what, String takes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -124,7 +133,7 @@ final class EventArgument {
             throw LambdaformException.user(String.format(
                     "%s is not UTF-8 text (byte 0x%02x at offset %d is not UTF-8): it looks like a binary file, or text"
                             + " in another encoding. An event is a JSON document, in UTF-8. %s",
-                    what, bytes[in.position()] & 0xff, in.position(), TAKES));
+                    what, bytes[in.position()] & 0xff, in.position(), takes));
         }
         return out.flip().toString();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.inject.Inject;
+import io.lambdaform.FuzzyMatcher;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.trigger.Trigger;
 import io.lambdaform.kinds.trigger.TriggerEvents;
@@ -37,8 +38,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Print the event Lambda sends a function for one of its triggers (an S3 put, an SQS batch, an SNS"
                     + " notification, an EventBridge event, an API Gateway or function URL request), generated from"
-                    + " the trigger's declaration, offline.",
-            "Usage: lambdaform events generate [PATH...] TRIGGER [--merge JSON|FILE|-]"
+                    + " the trigger's declaration, offline: lambdaform events generate [PATH...] TRIGGER"
         })
 public final class EventsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,11 +49,14 @@ public final class EventsCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
+    @Parameters(index = "0", paramLabel = "generate", description = "The action: generate (the only one).")
+    String action;
+
     @Parameters(
+            index = "1..*",
             arity = "1..*",
-            paramLabel = "generate [PATH...] TRIGGER",
-            description = "'generate', then manifest files or folders (default: the current folder), then the"
-                    + " trigger's name.")
+            paramLabel = "PATH|TRIGGER",
+            description = "Manifest files or folders (default: the current folder), then the name of one trigger.")
     List<String> arguments = new ArrayList<>();
 
     @Option(
@@ -74,11 +77,12 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!arguments.get(0).equals("generate")) {
-            throw LambdaformException.user(
-                    "unknown action '" + arguments.get(0) + "': lambdaform events generate" + " [PATH...] TRIGGER");
+        if (!action.equals("generate")) {
+            throw LambdaformException.user("unknown action '" + action + "'"
+                    + FuzzyMatcher.suggestion(action, List.of("generate"))
+                    + ": lambdaform events generate [PATH...] TRIGGER");
         }
-        PathsAndNames split = PathsAndNames.of(arguments.subList(1, arguments.size()));
+        PathsAndNames split = PathsAndNames.of(arguments);
         List<Path> paths = split.paths();
         ManifestSet set = manifests.requireValidSet(paths, inputs);
         Stack stack = set.stack().orElseThrow();
@@ -93,17 +97,23 @@ public final class EventsCommand implements Callable<Integer> {
         Trigger trigger = triggers.stream()
                 .filter(t -> t.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> LambdaformException.user(
-                        "no trigger '" + name + "' in this set; it has: " + (names.isEmpty() ? "no triggers" : names)));
+                .orElseThrow(() -> LambdaformException.user("no trigger '" + name + "' in this set"
+                        + FuzzyMatcher.suggestion(
+                                name, triggers.stream().map(Trigger::name).toList())
+                        + "; it has: " + (names.isEmpty() ? "no triggers" : names)));
         if (!TriggerEvents.generates(trigger.type())) {
             throw LambdaformException.user("trigger " + name + " is a bare permission: it has no event of its own");
         }
         Optional<JsonNode> overrides = Optional.empty();
         if (merge != null) {
             try {
-                overrides = Optional.of(JSON.readTree(EventArgument.read(merge, console.in())));
+                overrides = Optional.of(JSON.readTree(EventArgument.read("--merge", merge, console.in())));
             } catch (JsonProcessingException e) {
                 throw LambdaformException.user("--merge is not JSON: " + e.getOriginalMessage());
+            }
+            if (!overrides.get().isObject()) {
+                throw LambdaformException.user("--merge takes a JSON object, merged into the event key by key (found "
+                        + overrides.get().getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ")");
             }
         }
         TargetDescription example = new TargetDescription(

@@ -111,6 +111,7 @@ class TriggerManifestsTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.err())
                 .contains("a trigger names one source, found schedule and url")
+                .contains("stack.yaml:18:8:")
                 .contains("function 'workr' is not a Function of this manifest set; did you mean 'worker'?")
                 .contains("alias 'live' is not an Alias of function 'worker'")
                 .contains("'sqs' names its queue")
@@ -183,5 +184,40 @@ class TriggerManifestsTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.err()).contains("'bucket' cannot hold a sensitive value");
         assertThat(result.out() + result.err()).doesNotContain("very-secret-bucket-name");
+    }
+
+    @Test
+    void schedulesAndWindowsThatAwsRefuses_areRefusedByValidate() throws IOException {
+        CliRunner.Result result = validate("""
+                ---
+                kind: Trigger
+                name: five-fields
+                spec: {function: worker, schedule: "cron(0 3 * * *)"}
+                ---
+                kind: Trigger
+                name: both-days
+                spec: {function: worker, schedule: "cron(0 3 1 * MON *)"}
+                ---
+                kind: Trigger
+                name: plural
+                spec: {function: worker, schedule: "rate(1 hours)"}
+                ---
+                kind: Queue
+                name: jobs
+                spec: {visibilityTimeout: 2m}
+                ---
+                kind: Trigger
+                name: slow
+                spec:
+                  function: worker
+                  sqs: {queue: jobs, batchingWindow: 10m}
+                """);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err())
+                .contains("a cron expression has six fields")
+                .contains("not both")
+                .contains("rate(1 hour) for one")
+                .contains("Lambda waits at most 300 s");
     }
 }

@@ -135,7 +135,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         });
         if (present.size() != 1) {
             document.problemAt(
-                    "/spec",
+                    present.size() > 1 ? "/spec/" + present.get(1) : "/spec",
                     present.isEmpty()
                             ? "a trigger names one source: s3, sqs, kinesis, dynamodb, sns, schedule, eventPattern, url,"
                                     + " apigateway or permission"
@@ -192,11 +192,15 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                         "batchSize",
                         String.valueOf(Specs.integer(document, at + "/batchSize", 1, 10000)
                                 .orElse(stream ? 100 : 10)));
-                settings.put(
-                        "batchingWindow",
-                        String.valueOf(Specs.duration(document, at + "/batchingWindow")
-                                .map(Duration::toSeconds)
-                                .orElse(0L)));
+                long window = Specs.duration(document, at + "/batchingWindow")
+                        .map(Duration::toSeconds)
+                        .orElse(0L);
+                if (window > 300) {
+                    document.problemAt(
+                            at + "/batchingWindow",
+                            "'batchingWindow' is " + window + " s; Lambda waits at most 300 s (5m) before invoking");
+                }
+                settings.put("batchingWindow", String.valueOf(window));
                 if (stream) {
                     settings.put(
                             "startingPosition",
@@ -228,6 +232,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
             case RULE -> {
                 if (field.equals("schedule")) {
                     settings.put("schedule", body.asText());
+                    scheduleProblem(body.asText()).ifPresent(p -> document.problemAt(at, p));
                 } else {
                     settings.put("pattern", canonical(body));
                 }
@@ -259,6 +264,45 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
             return Optional.empty();
         }
         return Optional.of(new Trigger(document.name(), function, qualifier, type, source, declared, settings, grant));
+    }
+
+    private static final Pattern RATE = Pattern.compile("^rate\\(([0-9]+) (minute|minutes|hour|hours|day|days)\\)$");
+
+    /**
+     * What EventBridge would refuse in a schedule: a rate that is not {@code rate(N unit)} (singular for 1, plural
+     * otherwise), a cron expression without its six fields, or with both day fields set.
+     */
+    static Optional<String> scheduleProblem(String schedule) {
+        if (schedule.startsWith("rate(")) {
+            Matcher rate = RATE.matcher(schedule);
+            if (!rate.matches()) {
+                return Optional.of("a rate is rate(N unit), the unit minute(s), hour(s) or day(s): rate(5 minutes)");
+            }
+            long value = Long.parseLong(rate.group(1).length() > 9 ? "0" : rate.group(1));
+            boolean plural = rate.group(2).endsWith("s");
+            if (value == 0) {
+                return Optional.of("a rate's value is a positive whole number: rate(1 hour), rate(5 minutes)");
+            }
+            if ((value == 1) == plural) {
+                return Optional.of("EventBridge writes rate(1 " + rate.group(2).replaceAll("s$", "") + ") for one, and"
+                        + " the plural for more: rate(" + value + " "
+                        + rate.group(2).replaceAll("s$", "")
+                        + (value == 1 ? "" : "s") + ")");
+            }
+            return Optional.empty();
+        }
+        String[] fields = schedule.substring("cron(".length(), schedule.length() - 1)
+                .trim()
+                .split("\\s+");
+        if (fields.length != 6) {
+            return Optional.of("a cron expression has six fields (minutes hours day-of-month month day-of-week year),"
+                    + " found " + fields.length + ": cron(0 3 * * ? *) runs at 03:00 UTC every day");
+        }
+        if (!fields[2].equals("?") && !fields[4].equals("?")) {
+            return Optional.of("a cron expression sets day-of-month or day-of-week, not both: write ? in the other"
+                    + " (cron(0 3 * * ? *), cron(0 3 ? * MON *))");
+        }
+        return Optional.empty();
     }
 
     private static boolean enabled(ReadContext document) {
