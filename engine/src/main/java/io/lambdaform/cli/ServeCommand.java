@@ -96,15 +96,15 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws InterruptedException {
+        if (target.target == TargetOptions.Target.aws) {
+            throw LambdaformException.user("serve runs the local cloud's functions; on AWS, Lambda serves a function"
+                    + " URL itself: find it with 'aws lambda get-function-url-config --function-name NAME'");
+        }
         PathsAndNames split = PathsAndNames.of(arguments);
         Sessions.Session session = sessions.open(split.paths(), inputs, target);
         Stack stack = session.stack();
         Engine.Target connected = session.target();
         TargetDescription where = connected.cloud().describe();
-        if (!where.kind().equals("local")) {
-            throw LambdaformException.user("serve runs the local cloud's functions; on AWS, a function URL is served"
-                    + " by Lambda: find it with 'aws lambda get-function-url-config'");
-        }
         Triggers triggers = connected.ports().get(Triggers.class);
         PayloadRunner runner = connected.payloads();
         List<HttpServer> servers = new ArrayList<>();

@@ -167,6 +167,44 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void twoStacks_mayEachHaveATriggerOfOneName_onTheirOwnFunctions() throws Exception {
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        for (String stack : List.of("one", "two")) {
+            Path set = dir.resolve("repo/" + stack);
+            Files.createDirectories(set.resolve("src"));
+            Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+            Files.writeString(set.resolve("stack.yaml"), """
+                    kind: Stack
+                    name: %1$s
+                    ---
+                    kind: Role
+                    name: %1$s-fn
+                    spec:
+                      managedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+                    ---
+                    kind: Function
+                    name: %1$s-nightly
+                    spec: {runtime: python3.12, handler: handlers.nightly, code: src, role: %1$s-fn}
+                    ---
+                    kind: Trigger
+                    name: every-night
+                    spec: {function: %1$s-nightly, schedule: "cron(0 3 * * ? *)"}
+                    """.formatted(stack));
+            CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
+            assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        }
+
+        assertThat(cli.run("destroy", dir.resolve("repo/two").toString(), "--auto-approve")
+                        .exitCode())
+                .isZero();
+        assertThat(cli.run("plan", dir.resolve("repo/one").toString(), "--detailed-exitcode")
+                        .exitCode())
+                .as("stack one's trigger is untouched by stack two's destroy")
+                .isZero();
+    }
+
+    @Test
     void onMoto_theExampleAppliesInAnEmptyAccount_showsDriftAndRevertsIt_andDestroysOnlyItsOwn() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo();

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -61,7 +60,7 @@ public final class LocalTriggers implements Triggers {
         LocalState state = cloud.store().read();
         Optional<LocalPermission> permission = state.get(
                 PERMISSIONS, permissionKey(trigger.function(), trigger.qualifier(), Trigger.sid(trigger.name())));
-        Optional<LocalLink> link = state.get(LINKS, trigger.name());
+        Optional<LocalLink> link = state.get(LINKS, linkKey(trigger.function(), trigger.name()));
         State found = State.absent(trigger, true)
                 .withPermission(permission.map(LocalPermission::statement))
                 .withLink(link.map(LocalLink::link));
@@ -80,13 +79,33 @@ public final class LocalTriggers implements Triggers {
                 owner);
     }
 
+    /**
+     * Where a link is kept: by function and trigger, as AWS keeps a trigger's pieces on its function (two stacks may
+     * each have a trigger of one name on their own functions).
+     */
+    static String linkKey(String function, String trigger) {
+        return function + "/" + trigger;
+    }
+
+    /** The keys of the links and statements the inventory found, by trigger name, for pruning them. */
+    private final Map<String, String> inventoriedLinks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Map<String, String> inventoriedPermissions = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public Optional<State> find(String name) {
         LocalState state = cloud.store().read();
-        Optional<LocalLink> link = state.get(LINKS, name);
-        Optional<LocalPermission> permission = state.all(PERMISSIONS).values().stream()
-                .filter(p -> p.statement().sid().equals(Trigger.sid(name)))
-                .findFirst();
+        Optional<LocalLink> link = Optional.ofNullable(inventoriedLinks.get(name))
+                .flatMap(key -> state.get(LINKS, key))
+                .or(() -> state.all(LINKS).values().stream()
+                        .filter(l -> l.trigger().equals(name))
+                        .findFirst());
+        Optional<LocalPermission> permission = Optional.ofNullable(inventoriedPermissions.get(name))
+                .flatMap(key -> state.get(PERMISSIONS, key))
+                .or(() -> state.all(PERMISSIONS).values().stream()
+                        .filter(p -> p.statement().sid().equals(Trigger.sid(name)))
+                        .filter(p -> link.isEmpty() || link.get().function().equals(p.function()))
+                        .findFirst());
         if (link.isPresent()) {
             LocalLink l = link.get();
             return Optional.of(new State(
@@ -141,19 +160,21 @@ public final class LocalTriggers implements Triggers {
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         LocalState state = cloud.store().read();
         SortedSet<String> names = new TreeSet<>();
-        state.all(LINKS).forEach((name, link) -> {
-            if (link.owner().filter(stackName::equals).isPresent() && !except.contains(name)) {
-                names.add(name);
+        state.all(LINKS).forEach((key, link) -> {
+            if (link.owner().filter(stackName::equals).isPresent() && !except.contains(link.trigger())) {
+                names.add(link.trigger());
+                inventoriedLinks.put(link.trigger(), key);
             }
         });
         Set<String> owned = state.ownedBy(LocalFunctions.SECTION, stackName, Set.of(), f -> f.tags());
-        for (LocalPermission p : state.all(PERMISSIONS).values()) {
+        state.all(PERMISSIONS).forEach((key, p) -> {
             String sid = p.statement().sid();
             String name = sid.substring(Math.min(sid.length(), Trigger.SID_PREFIX.length()));
             if (sid.startsWith(Trigger.SID_PREFIX) && owned.contains(p.function()) && !except.contains(name)) {
                 names.add(name);
+                inventoriedPermissions.put(name, key);
             }
-        }
+        });
         return names;
     }
 
@@ -172,11 +193,17 @@ public final class LocalTriggers implements Triggers {
 
     private void setOwner(String name, Optional<String> owner) {
         cloud.store().update(state -> {
-            state.get(LINKS, name)
-                    .ifPresent(l -> state.put(
-                            LINKS,
-                            name,
-                            new LocalLink(l.trigger(), l.type(), l.function(), l.qualifier(), l.link(), owner)));
+            Optional.ofNullable(inventoriedLinks.get(name))
+                    .or(() -> state.all(LINKS).entrySet().stream()
+                            .filter(e -> e.getValue().trigger().equals(name))
+                            .map(Map.Entry::getKey)
+                            .findFirst())
+                    .ifPresent(key -> state.get(LINKS, key)
+                            .ifPresent(l -> state.put(
+                                    LINKS,
+                                    key,
+                                    new LocalLink(
+                                            l.trigger(), l.type(), l.function(), l.qualifier(), l.link(), owner))));
             return state;
         });
     }
@@ -219,11 +246,12 @@ public final class LocalTriggers implements Triggers {
         Link link = new Link(id, connection.settings());
         cloud.store().update(state -> {
             requireFunction(state, connection.function(), connection.qualifier());
-            if (state.get(LINKS, connection.trigger()).isPresent()) {
+            if (state.get(LINKS, linkKey(connection.function(), connection.trigger()))
+                    .isPresent()) {
                 throw LocalCloud.refused(
                         "ResourceConflictException", "The trigger " + connection.trigger() + " already exists");
             }
-            state.put(LINKS, connection.trigger(), local(connection, link));
+            state.put(LINKS, linkKey(connection.function(), connection.trigger()), local(connection, link));
             return state;
         });
         return link;
@@ -253,7 +281,7 @@ public final class LocalTriggers implements Triggers {
         Link link = new Link(live.id(), connection.settings());
         cloud.store().update(state -> {
             requireFunction(state, connection.function(), connection.qualifier());
-            state.put(LINKS, connection.trigger(), local(connection, link));
+            state.put(LINKS, linkKey(connection.function(), connection.trigger()), local(connection, link));
             return state;
         });
         return link;
@@ -262,20 +290,9 @@ public final class LocalTriggers implements Triggers {
     @Override
     public void disconnect(State live) {
         cloud.store().update(state -> {
-            state.remove(LINKS, live.name());
+            state.remove(LINKS, linkKey(live.function(), live.name()));
             return state;
         });
-    }
-
-    /** The links of the URL triggers, by trigger name: what {@code lambdaform serve} serves. */
-    public SortedMap<String, LocalLink> urls() {
-        SortedMap<String, LocalLink> urls = new java.util.TreeMap<>();
-        cloud.store().read().all(LINKS).forEach((name, link) -> {
-            if (link.type() == Trigger.Type.URL) {
-                urls.put(name, link);
-            }
-        });
-        return urls;
     }
 
     /** Lambda refuses a trigger of a function, or of an alias, that does not exist. */

@@ -273,9 +273,25 @@ public final class TriggerEvents {
         event.put("routeKey", routeKey);
         event.put("rawPath", request.path());
         event.put("rawQueryString", request.query());
-        ObjectNode headers = event.putObject("headers");
-        request.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        ArrayNode cookies = NODES.arrayNode();
+        ObjectNode headers = NODES.objectNode();
+        request.headers().forEach((k, v) -> {
+            if (k.equalsIgnoreCase("cookie")) {
+                // Format 2.0 moves cookies out of the headers, one string per cookie.
+                for (String cookie : v.split(";")) {
+                    if (!cookie.isBlank()) {
+                        cookies.add(cookie.strip());
+                    }
+                }
+            } else {
+                headers.put(k.toLowerCase(Locale.ROOT), v);
+            }
+        });
         headers.put("host", host);
+        if (!cookies.isEmpty()) {
+            event.set("cookies", cookies);
+        }
+        event.set("headers", headers);
         if (!request.query().isEmpty()) {
             ObjectNode query = event.putObject("queryStringParameters");
             for (String pair : request.query().split("&")) {

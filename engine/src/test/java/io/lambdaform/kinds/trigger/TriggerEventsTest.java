@@ -146,6 +146,14 @@ class TriggerEventsTest {
                 "127.0.0.1:8790",
                 TARGET);
         assertThat(text.path("body").asText()).isEqualTo("{\"a\":1}");
+
+        JsonNode withCookies = TriggerEvents.url(
+                new TriggerEvents.HttpRequest(
+                        "GET", "/", "", Map.of("Cookie", "a=1; b=2", "accept", "*/*"), Optional.empty()),
+                "127.0.0.1:8790",
+                TARGET);
+        assertThat(withCookies.path("cookies")).extracting(JsonNode::asText).containsExactly("a=1", "b=2");
+        assertThat(withCookies.path("headers").has("cookie")).isFalse();
         assertThat(text.path("isBase64Encoded").asBoolean()).isFalse();
     }
 
