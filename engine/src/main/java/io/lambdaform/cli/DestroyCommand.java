@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         name = "destroy",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Delete every function and role of the stack (those carrying its tag).")
+        description = "Delete every resource of the stack (those carrying its tag): its triggers, aliases, functions,"
+                + " roles, buckets (only when empty), queues and topics.")
 public final class DestroyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
