@@ -23,6 +23,7 @@ import io.lambdaform.importer.Importer;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.plan.Planning;
+import io.lambdaform.resource.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -171,8 +172,8 @@ public final class Engine {
         }
 
         /** The target's adapters of the kinds' ports. */
-        public io.lambdaform.resource.Ports ports() {
-            return unwrapped(() -> injector.getInstance(io.lambdaform.resource.Ports.class));
+        public Ports ports() {
+            return unwrapped(() -> injector.getInstance(Ports.class));
         }
 
         public FunctionLogs logs() {

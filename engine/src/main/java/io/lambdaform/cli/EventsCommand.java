@@ -18,6 +18,7 @@ import io.lambdaform.resource.TargetDescription;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -113,7 +114,7 @@ public final class EventsCommand implements Callable<Integer> {
             }
             if (!overrides.get().isObject()) {
                 throw LambdaformException.user("--merge takes a JSON object, merged into the event key by key (found "
-                        + overrides.get().getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ")");
+                        + overrides.get().getNodeType().toString().toLowerCase(Locale.ROOT) + ")");
             }
         }
         TargetDescription example = new TargetDescription(

@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +57,7 @@ import picocli.CommandLine.Parameters;
                     + " (Ctrl-C): each HTTP request becomes the event Lambda sends (payload format 2.0).",
             "Apply the stack to the local cloud first."
         })
-public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Lambda's limit on a request's payload: larger requests get 413, as from a function URL. */
     static final int MAX_BODY = 6 * 1024 * 1024;
@@ -108,7 +110,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Triggers triggers = connected.ports().get(Triggers.class);
         PayloadRunner runner = connected.payloads();
         List<HttpServer> servers = new ArrayList<>();
-        List<java.util.concurrent.ExecutorService> executors = new ArrayList<>();
+        List<ExecutorService> executors = new ArrayList<>();
         try {
             for (Trigger trigger : stack.resources(TriggerKind.KIND)) {
                 if (trigger.type() != Trigger.Type.URL) {
@@ -124,7 +126,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), port == 0 ? 0 : port + servers.size()),
                         0);
                 server.createContext("/", exchange -> handle(exchange, stack, trigger, runner, where));
-                java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(2);
+                ExecutorService executor = Executors.newFixedThreadPool(2);
                 executors.add(executor);
                 server.setExecutor(executor);
                 server.start();
@@ -150,7 +152,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     + "; choose another with --port (0: any free port)");
         } finally {
             servers.forEach(s -> s.stop(0));
-            executors.forEach(java.util.concurrent.ExecutorService::shutdownNow);
+            executors.forEach(ExecutorService::shutdownNow);
         }
     }
 

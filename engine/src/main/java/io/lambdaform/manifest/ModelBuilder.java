@@ -314,7 +314,7 @@ final class ModelBuilder {
     private static JsonNode parseEvent(String event) {
         try {
             return new ObjectMapper().readTree(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event read as JSON is JSON", e);
         }
     }

@@ -2,6 +2,8 @@ package io.lambdaform.resource;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
+
 /**
  * What a reviewer should see besides the operations: a resource that a plan makes publicly reachable or open to a
  * confused deputy ({@link Category#SECURITY}), or a likely failure the plan cannot prove ({@link Category#WARNING}).
@@ -20,7 +22,7 @@ public record Note(ResourceKey key, Category category, String message) {
 
         /** As plans write it: "security", "warning". */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,7 +178,7 @@ class TriggerManifestsTest {
                           function: worker
                           s3: {bucket: "${env.UPLOADS_BUCKET}"}
                         """);
-        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.put("UPLOADS_BUCKET", "very-secret-bucket-name");
 
         CliRunner.Result result = cli.run(env, "validate", set.toString());

@@ -8,6 +8,7 @@ import io.lambdaform.Interruption;
 import io.lambdaform.cloud.aws.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,7 @@ class TriggersEndToEndTest {
                 new String[] {"serve", set.toString(), "--state-dir", state.toString(), "--port", "0"},
                 out,
                 err,
-                java.io.InputStream.nullInputStream(),
+                InputStream.nullInputStream(),
                 System.getenv(),
                 false,
                 interruption));

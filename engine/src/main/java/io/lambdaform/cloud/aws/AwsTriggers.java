@@ -2,6 +2,7 @@ package io.lambdaform.cloud.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Tag;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Cors;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
@@ -41,6 +45,7 @@ import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.Filter;
 import software.amazon.awssdk.services.lambda.model.FilterCriteria;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -51,8 +56,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The {@link Triggers} port on AWS. A trigger's statement is read from its function's policy (GetPolicy, once per
@@ -170,11 +178,14 @@ public final class AwsTriggers implements Triggers {
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         SortedSet<String> names = new TreeSet<>();
-        TargetDescription target = target();
         for (Map.Entry<String, Map<String, String>> function :
                 functions.stackFunctionTags(stackName).entrySet()) {
             String fn = function.getKey();
             Map<String, String> tags = function.getValue();
+            if (!tags.containsKey(TRIGGERS_TAG) && !tags.containsKey(URLS_TAG)) {
+                continue; // no trigger was made on it: nothing to read, not even the account
+            }
+            TargetDescription target = target();
             if (tags.containsKey(TRIGGERS_TAG)) {
                 for (String q : qualifiers(tags.get(TRIGGERS_TAG))) {
                     Optional<String> qualifier = q.equals("$LATEST") ? Optional.empty() : Optional.of(q);
@@ -326,7 +337,7 @@ public final class AwsTriggers implements Triggers {
         JsonNode doc;
         try {
             doc = JSON.readTree(policy == null ? "{}" : policy);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return statements;
         }
         for (JsonNode s : doc.path("Statement")) {
@@ -436,9 +447,9 @@ public final class AwsTriggers implements Triggers {
         try {
             sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(account));
             return true;
-        } catch (software.amazon.awssdk.services.sqs.model.SqsException e) {
+        } catch (SqsException e) {
             // AWS answers QueueDoesNotExist with the Query protocol's code in a header; moto with the latter alone.
-            if (e instanceof software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException
+            if (e instanceof QueueDoesNotExistException
                     || AwsErrors.hasCode(e, "AWS.SimpleQueueService.NonExistentQueue")
                     || AwsErrors.hasCode(e, "QueueDoesNotExist")) {
                 return false;
@@ -484,7 +495,7 @@ public final class AwsTriggers implements Triggers {
                     settings.put("events", String.join(",", new TreeSet<>(c.eventsAsStrings())));
                     if (c.filter() != null && c.filter().key() != null) {
                         for (FilterRule rule : c.filter().key().filterRules()) {
-                            String kind = rule.nameAsString().toLowerCase(java.util.Locale.ROOT);
+                            String kind = rule.nameAsString().toLowerCase(Locale.ROOT);
                             if (!rule.value().isEmpty()) {
                                 settings.put(kind, rule.value());
                             }
@@ -504,7 +515,7 @@ public final class AwsTriggers implements Triggers {
                 sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(arn))
                         .subscriptions()
                         .forEach(all::add);
-            } catch (software.amazon.awssdk.services.sns.model.NotFoundException e) {
+            } catch (NotFoundException e) {
                 return Optional.empty();
             } catch (RuntimeException e) {
                 throw AwsCloud.wrap("SNS ListSubscriptionsByTopic " + arn, e);
@@ -537,8 +548,11 @@ public final class AwsTriggers implements Triggers {
         DescribeRuleResponse rule;
         try {
             rule = events.describeRule(r -> r.name(name));
-        } catch (software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException e) {
-            return Optional.empty();
+        } catch (EventBridgeException e) {
+            if (AwsErrors.hasCode(e, "ResourceNotFoundException")) {
+                return Optional.empty();
+            }
+            throw AwsCloud.wrap("EventBridge DescribeRule " + name, e);
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("EventBridge DescribeRule " + name, e);
         }
@@ -583,7 +597,7 @@ public final class AwsTriggers implements Triggers {
                 "invokeMode",
                 url.invokeModeAsString() == null
                         ? "BUFFERED"
-                        : url.invokeModeAsString().toUpperCase(java.util.Locale.ROOT));
+                        : url.invokeModeAsString().toUpperCase(Locale.ROOT));
         if (url.cors() != null && !isEmpty(url.cors())) {
             settings.put("cors", TriggerKind.canonical(corsJson(url.cors())));
         }
@@ -627,7 +641,7 @@ public final class AwsTriggers implements Triggers {
         JsonNode node;
         try {
             node = JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
         Cors.Builder cors = Cors.builder();
@@ -677,7 +691,7 @@ public final class AwsTriggers implements Triggers {
                     "EventBridge TagResource " + arn,
                     () -> events.tagResource(r -> r.resourceARN(arn)
                             .tags(tags.entrySet().stream()
-                                    .map(e -> software.amazon.awssdk.services.eventbridge.model.Tag.builder()
+                                    .map(e -> Tag.builder()
                                             .key(e.getKey())
                                             .value(e.getValue())
                                             .build())
@@ -1023,7 +1037,7 @@ public final class AwsTriggers implements Triggers {
      */
     private void awaitMapping(String uuid, String what) {
         var timings = cloud.config().timings();
-        List<Acceptor<software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse>> acceptors = List.of(
+        List<Acceptor<GetEventSourceMappingResponse>> acceptors = List.of(
                 Acceptor.retryOn(
                         r -> Set.of("Creating", "Enabling", "Disabling", "Updating")
                                 .contains(String.valueOf(r.state())),
@@ -1068,7 +1082,7 @@ public final class AwsTriggers implements Triggers {
         SnsClient sns = clients.sns();
         try {
             sns.unsubscribe(r -> r.subscriptionArn(subscriptionArn));
-        } catch (software.amazon.awssdk.services.sns.model.NotFoundException e) {
+        } catch (NotFoundException e) {
             cloud.progress().onProgress("SNS Unsubscribe " + subscriptionArn + ": already gone");
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("SNS Unsubscribe " + subscriptionArn, e);
@@ -1088,7 +1102,7 @@ public final class AwsTriggers implements Triggers {
                                             Boolean.parseBoolean(c.settings().get("enabled"))
                                                     ? RuleState.ENABLED
                                                     : RuleState.DISABLED)
-                                    .tags(software.amazon.awssdk.services.eventbridge.model.Tag.builder()
+                                    .tags(Tag.builder()
                                             .key(Stack.OWNER_TAG)
                                             .value(c.stack())
                                             .build());
@@ -1100,7 +1114,7 @@ public final class AwsTriggers implements Triggers {
         AwsErrors.run(
                 "EventBridge TagResource " + name,
                 () -> events.tagResource(r -> r.resourceARN(arn)
-                        .tags(software.amazon.awssdk.services.eventbridge.model.Tag.builder()
+                        .tags(Tag.builder()
                                 .key(Stack.OWNER_TAG)
                                 .value(c.stack())
                                 .build())));
@@ -1122,7 +1136,10 @@ public final class AwsTriggers implements Triggers {
         try {
             events.removeTargets(r -> r.rule(name).ids(TARGET_ID));
             events.deleteRule(r -> r.name(name));
-        } catch (software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException e) {
+        } catch (EventBridgeException e) {
+            if (!AwsErrors.hasCode(e, "ResourceNotFoundException")) {
+                throw AwsCloud.wrap("EventBridge DeleteRule " + name, e);
+            }
             cloud.progress().onProgress("EventBridge DeleteRule " + name + ": already gone");
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("EventBridge DeleteRule " + name, e);

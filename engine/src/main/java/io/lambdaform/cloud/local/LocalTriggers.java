@@ -9,6 +9,7 @@ import io.lambdaform.kinds.trigger.TriggerKind;
 import io.lambdaform.kinds.trigger.Triggers;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link Triggers} port in the local cloud: each function's policy statements in the state's "permissions"
@@ -88,9 +90,9 @@ public final class LocalTriggers implements Triggers {
     }
 
     /** The keys of the links and statements the inventory found, by trigger name, for pruning them. */
-    private final Map<String, String> inventoriedLinks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> inventoriedLinks = new ConcurrentHashMap<>();
 
-    private final Map<String, String> inventoriedPermissions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> inventoriedPermissions = new ConcurrentHashMap<>();
 
     @Override
     public Optional<State> find(String name) {
@@ -259,7 +261,7 @@ public final class LocalTriggers implements Triggers {
 
     private static byte[] random16() {
         UUID uuid = UUID.randomUUID();
-        return java.nio.ByteBuffer.allocate(16)
+        return ByteBuffer.allocate(16)
                 .putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits())
                 .array();

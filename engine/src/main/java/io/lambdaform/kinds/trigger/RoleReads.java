@@ -1,5 +1,6 @@
 package io.lambdaform.kinds.trigger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.kinds.function.Function;
@@ -10,7 +11,9 @@ import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.trigger.Trigger.Type;
 import io.lambdaform.resource.PlanBuilder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,7 +101,7 @@ final class RoleReads {
      */
     static final PlanBuilder.Index<Map<String, List<String>>> ALLOWED =
             new PlanBuilder.Index<>("allowed actions by role", stack -> {
-                Map<String, List<String>> allowed = new java.util.HashMap<>();
+                Map<String, List<String>> allowed = new HashMap<>();
                 for (Role role : stack.resources(RoleKind.KIND)) {
                     List<String> patterns = new ArrayList<>();
                     role.inlinePolicies().values().forEach(p -> patterns.addAll(allowed(p)));
@@ -118,7 +121,7 @@ final class RoleReads {
         JsonNode policy;
         try {
             policy = JSON.readTree(document);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             patterns.add(null);
             return patterns;
         }
@@ -152,8 +155,8 @@ final class RoleReads {
      * of the two lengths, whatever the pattern (policies are untrusted input).
      */
     static boolean matches(String pattern, String action) {
-        String p = pattern.toLowerCase(java.util.Locale.ROOT);
-        String a = action.toLowerCase(java.util.Locale.ROOT);
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String a = action.toLowerCase(Locale.ROOT);
         boolean[] row = new boolean[a.length() + 1];
         row[0] = true;
         for (int i = 0; i < p.length(); i++) {

@@ -1,5 +1,6 @@
 package io.lambdaform.kinds.trigger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.kinds.trigger.Trigger.Type;
 import io.lambdaform.resource.TargetDescription;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -392,7 +394,7 @@ public final class TriggerEvents {
     }
 
     private static String decode(String text) {
-        return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static ObjectNode records(ObjectNode record) {
@@ -436,7 +438,7 @@ public final class TriggerEvents {
     private static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return NODES.objectNode();
         }
     }

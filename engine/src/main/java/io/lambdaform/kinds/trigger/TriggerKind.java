@@ -1,5 +1,6 @@
 package io.lambdaform.kinds.trigger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -339,7 +340,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
     public static String canonical(JsonNode node) {
         try {
             return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -348,7 +349,7 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
     public static String canonical(String json) {
         try {
             return canonical(CANONICAL.readTree(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             return json;
         }
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -68,7 +69,7 @@ class TriggerFaultsTest {
         return AwsTestSupport.cloud(proxy.endpoint(), Optional.empty(), AwsTestSupport.FAST, progress::add, lambda);
     }
 
-    private <C extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<C, ?>> C raw(C builder) {
+    private <C extends AwsClientBuilder<C, ?>> C raw(C builder) {
         return builder.endpointOverride(moto)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")));
