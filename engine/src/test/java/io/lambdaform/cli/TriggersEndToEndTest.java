@@ -258,6 +258,101 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void onMoto_streamMappingsAPatternRuleAnApiAndAPermission_applyPlanEmptyAndGo() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        aws.run("kinesis", "create-stream", "--stream-name", "clicks", "--shard-count", "1");
+        String kinesis = aws.json("kinesis", "describe-stream", "--stream-name", "clicks")
+                .at("/StreamDescription/StreamARN")
+                .asText();
+        String dynamodb = aws.json(
+                        "dynamodb",
+                        "create-table",
+                        "--table-name",
+                        "orders",
+                        "--attribute-definitions",
+                        "AttributeName=id,AttributeType=S",
+                        "--key-schema",
+                        "AttributeName=id,KeyType=HASH",
+                        "--billing-mode",
+                        "PAY_PER_REQUEST",
+                        "--stream-specification",
+                        "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES")
+                .at("/TableDescription/LatestStreamArn")
+                .asText();
+        Path set = dir.resolve("repo/streams");
+        Files.createDirectories(set.resolve("src"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+        Files.writeString(set.resolve("stack.yaml"), """
+                kind: Stack
+                name: streams
+                ---
+                kind: Role
+                name: streams-fn
+                spec:
+                  managedPolicyArns:
+                    - arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole
+                    - arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole
+                ---
+                kind: Function
+                name: reader
+                spec: {runtime: python3.12, handler: handlers.nightly, code: src, role: streams-fn}
+                ---
+                kind: Trigger
+                name: clicks
+                spec:
+                  function: reader
+                  kinesis: {stream: "%s", startingPosition: TRIM_HORIZON, batchSize: 50}
+                ---
+                kind: Trigger
+                name: orders
+                spec:
+                  function: reader
+                  dynamodb: {stream: "%s", filters: [{eventName: [INSERT]}]}
+                ---
+                kind: Trigger
+                name: placed
+                spec:
+                  function: reader
+                  eventPattern: {source: [shop.orders], detail-type: [Order Placed]}
+                ---
+                kind: Trigger
+                name: api
+                spec:
+                  function: reader
+                  apigateway: {api: abc123, route: "GET /items/{id}"}
+                ---
+                kind: Trigger
+                name: partner
+                spec:
+                  function: reader
+                  permission: {principal: "210987654321"}
+                """.formatted(kinesis, dynamodb));
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+
+        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/items/*");
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
+                .as("planned empty after apply")
+                .isZero();
+        JsonNode policy = JSON.readTree(aws.json("lambda", "get-policy", "--function-name", "reader")
+                .path("Policy")
+                .asText());
+        assertThat(policy.path("Statement")).hasSize(3);
+
+        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+        assertThat(aws.json("lambda", "list-event-source-mappings").path("EventSourceMappings"))
+                .isEmpty();
+        assertThat(aws.json("events", "list-rules").path("Rules")).isEmpty();
+    }
+
+    @Test
     void onMoto_aStackOnABucketItDoesNotOwn_keepsAnotherToolsEntry() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Aws aws = new Aws(endpoint);
