@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link Aliases} port in the local cloud: aliases kept in the state's "aliases" section by {@code function:alias},
@@ -26,26 +25,29 @@ public final class LocalAliases implements Aliases {
     static final LocalState.Section<State> SECTION = new LocalState.Section<>("aliases", "alias", State.class);
 
     private final LocalCloud cloud;
+    private final LocalRecords<State> records;
 
     @Inject
     public LocalAliases(LocalCloud cloud) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.records = new LocalRecords<>(
+                cloud, SECTION, name -> LocalCloud.refused("ResourceNotFoundException", "Alias not found: " + name));
     }
 
     @Override
     public Optional<State> find(String name) {
-        return cloud.store().read().get(SECTION, name);
+        return records.find(name);
     }
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        return cloud.store().read().ownedBy(SECTION, stackName, except, State::tags);
+        return records.inventory(stackName, except);
     }
 
     /** An alias has no tags: the owner is written into its description (adopting it, say). */
     @Override
     public void tag(String name, Map<String, String> tags) {
-        change(name, alias -> {
+        records.change(name, alias -> {
             String owner = tags.getOrDefault(Stack.OWNER_TAG, alias.tags().get(Stack.OWNER_TAG));
             return withDescription(alias, alias.describedAs(Optional.ofNullable(owner)));
         });
@@ -55,7 +57,7 @@ public final class LocalAliases implements Aliases {
     @Override
     public void untag(String name, Collection<String> tagKeys) {
         if (tagKeys.contains(Stack.OWNER_TAG)) {
-            change(name, alias -> withDescription(alias, alias.describedAs(Optional.empty())));
+            records.change(name, alias -> withDescription(alias, alias.describedAs(Optional.empty())));
         }
     }
 
@@ -94,10 +96,7 @@ public final class LocalAliases implements Aliases {
 
     @Override
     public void deleteAlias(String function, String alias) {
-        cloud.store().update(state -> {
-            state.remove(SECTION, Alias.name(function, alias));
-            return state;
-        });
+        records.delete(Alias.name(function, alias));
     }
 
     /** Lambda refuses an alias of a version the function does not have. */
@@ -119,15 +118,6 @@ public final class LocalAliases implements Aliases {
         List<String> all = new ArrayList<>(others);
         all.add(version);
         return all;
-    }
-
-    private void change(String name, UnaryOperator<State> change) {
-        cloud.store().update(state -> {
-            State live = state.get(SECTION, name)
-                    .orElseThrow(() -> LocalCloud.refused("ResourceNotFoundException", "Alias not found: " + name));
-            state.put(SECTION, name, change.apply(live));
-            return state;
-        });
     }
 
     private static State withDescription(State alias, String description) {

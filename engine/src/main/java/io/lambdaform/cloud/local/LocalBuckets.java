@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link Buckets} port in the local cloud: buckets kept in the state's "buckets" section, holding no objects. It
@@ -20,20 +19,25 @@ public final class LocalBuckets implements Buckets {
     static final LocalState.Section<State> SECTION = new LocalState.Section<>("buckets", "bucket", State.class);
 
     private final LocalCloud cloud;
+    private final LocalRecords<State> records;
 
     @Inject
     public LocalBuckets(LocalCloud cloud) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.records = new LocalRecords<>(
+                cloud,
+                SECTION,
+                name -> LocalCloud.refused("NoSuchBucket", "The specified bucket does not exist: " + name));
     }
 
     @Override
     public Optional<State> find(String name) {
-        return cloud.store().read().get(SECTION, name);
+        return records.find(name);
     }
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        return cloud.store().read().ownedBy(SECTION, stackName, except, State::tags);
+        return records.inventory(stackName, except);
     }
 
     @Override
@@ -53,30 +57,17 @@ public final class LocalBuckets implements Buckets {
 
     @Override
     public void tag(String name, Map<String, String> tags) {
-        change(name, bucket -> new State(bucket.name(), bucket.arn(), Tags.merge(bucket.tags(), tags)));
+        records.change(name, bucket -> new State(bucket.name(), bucket.arn(), Tags.merge(bucket.tags(), tags)));
     }
 
     @Override
     public void untag(String name, Collection<String> tagKeys) {
-        change(name, bucket -> new State(bucket.name(), bucket.arn(), Tags.without(bucket.tags(), tagKeys)));
+        records.change(name, bucket -> new State(bucket.name(), bucket.arn(), Tags.without(bucket.tags(), tagKeys)));
     }
 
     /** A local bucket holds no objects, so S3's refusal of a non-empty bucket never applies; one gone is done. */
     @Override
     public void deleteBucket(String name) {
-        cloud.store().update(state -> {
-            state.remove(SECTION, name);
-            return state;
-        });
-    }
-
-    private void change(String name, UnaryOperator<State> change) {
-        cloud.store().update(state -> {
-            State live = state.get(SECTION, name)
-                    .orElseThrow(
-                            () -> LocalCloud.refused("NoSuchBucket", "The specified bucket does not exist: " + name));
-            state.put(SECTION, name, change.apply(live));
-            return state;
-        });
+        records.delete(name);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link Queues} port in the local cloud: queues kept in the state's "queues" section, without messages. As SQS
@@ -22,20 +21,25 @@ public final class LocalQueues implements Queues {
     static final LocalState.Section<State> SECTION = new LocalState.Section<>("queues", "queue", State.class);
 
     private final LocalCloud cloud;
+    private final LocalRecords<State> records;
 
     @Inject
     public LocalQueues(LocalCloud cloud) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.records = new LocalRecords<>(
+                cloud,
+                SECTION,
+                name -> LocalCloud.refused("QueueDoesNotExist", "The specified queue does not exist: " + name));
     }
 
     @Override
     public Optional<State> find(String name) {
-        return cloud.store().read().get(SECTION, name);
+        return records.find(name);
     }
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        return cloud.store().read().ownedBy(SECTION, stackName, except, State::tags);
+        return records.inventory(stackName, except);
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class LocalQueues implements Queues {
     @Override
     public void updateQueue(String name, int visibilityTimeoutSeconds, int messageRetentionSeconds) {
         requireLimits(visibilityTimeoutSeconds, messageRetentionSeconds);
-        change(
+        records.change(
                 name,
                 queue -> new State(
                         queue.name(),
@@ -86,21 +90,18 @@ public final class LocalQueues implements Queues {
 
     @Override
     public void tag(String name, Map<String, String> tags) {
-        change(name, queue -> withTags(queue, Tags.merge(queue.tags(), tags)));
+        records.change(name, queue -> withTags(queue, Tags.merge(queue.tags(), tags)));
     }
 
     @Override
     public void untag(String name, Collection<String> tagKeys) {
-        change(name, queue -> withTags(queue, Tags.without(queue.tags(), tagKeys)));
+        records.change(name, queue -> withTags(queue, Tags.without(queue.tags(), tagKeys)));
     }
 
     /** A queue that is already gone is done. */
     @Override
     public void deleteQueue(String name) {
-        cloud.store().update(state -> {
-            state.remove(SECTION, name);
-            return state;
-        });
+        records.delete(name);
     }
 
     private static State withTags(State queue, SortedMap<String, String> tags) {
@@ -125,15 +126,5 @@ public final class LocalQueues implements Queues {
                     "InvalidAttributeValue",
                     "Invalid value for the parameter MessageRetentionPeriod: " + messageRetentionSeconds);
         }
-    }
-
-    private void change(String name, UnaryOperator<State> change) {
-        cloud.store().update(state -> {
-            State live = state.get(SECTION, name)
-                    .orElseThrow(() ->
-                            LocalCloud.refused("QueueDoesNotExist", "The specified queue does not exist: " + name));
-            state.put(SECTION, name, change.apply(live));
-            return state;
-        });
     }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link Topics} port in the local cloud: topics kept in the state's "topics" section, without subscriptions. As
@@ -21,20 +20,25 @@ public final class LocalTopics implements Topics {
     static final LocalState.Section<State> SECTION = new LocalState.Section<>("topics", "topic", State.class);
 
     private final LocalCloud cloud;
+    private final LocalRecords<State> records;
 
     @Inject
     public LocalTopics(LocalCloud cloud) {
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.records = new LocalRecords<>(
+                cloud,
+                SECTION,
+                name -> LocalCloud.refused("ResourceNotFound", "Resource does not exist: topic " + name));
     }
 
     @Override
     public Optional<State> find(String name) {
-        return cloud.store().read().get(SECTION, name);
+        return records.find(name);
     }
 
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        return cloud.store().read().ownedBy(SECTION, stackName, except, State::tags);
+        return records.inventory(stackName, except);
     }
 
     @Override
@@ -60,30 +64,17 @@ public final class LocalTopics implements Topics {
 
     @Override
     public void tag(String name, Map<String, String> tags) {
-        change(name, topic -> new State(topic.name(), topic.arn(), Tags.merge(topic.tags(), tags)));
+        records.change(name, topic -> new State(topic.name(), topic.arn(), Tags.merge(topic.tags(), tags)));
     }
 
     @Override
     public void untag(String name, Collection<String> tagKeys) {
-        change(name, topic -> new State(topic.name(), topic.arn(), Tags.without(topic.tags(), tagKeys)));
+        records.change(name, topic -> new State(topic.name(), topic.arn(), Tags.without(topic.tags(), tagKeys)));
     }
 
     /** A topic that is already gone is done, as SNS answers. */
     @Override
     public void deleteTopic(String name) {
-        cloud.store().update(state -> {
-            state.remove(SECTION, name);
-            return state;
-        });
-    }
-
-    private void change(String name, UnaryOperator<State> change) {
-        cloud.store().update(state -> {
-            State live = state.get(SECTION, name)
-                    .orElseThrow(
-                            () -> LocalCloud.refused("ResourceNotFound", "Resource does not exist: topic " + name));
-            state.put(SECTION, name, change.apply(live));
-            return state;
-        });
+        records.delete(name);
     }
 }
