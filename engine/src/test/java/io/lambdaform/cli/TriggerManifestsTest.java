@@ -222,4 +222,33 @@ class TriggerManifestsTest {
                 .contains("rate(1 hour) for one")
                 .contains("Lambda waits at most 300 s");
     }
+
+    @Test
+    void aScheduleThatIsNoExpression_isASchemaProblem_notACrash() throws IOException {
+        CliRunner.Result result = validate("""
+                ---
+                kind: Trigger
+                name: daily
+                spec: {function: worker, schedule: daily}
+                """);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("stack.yaml:").doesNotContain("internal error");
+    }
+
+    @Test
+    void aPermissionForAnotherAccount_isASecurityNote() throws IOException {
+        Files.writeString(set.resolve("stack.yaml"), BASE + """
+                        ---
+                        kind: Trigger
+                        name: partner
+                        spec:
+                          function: worker
+                          permission: {principal: "210987654321"}
+                        """);
+
+        CliRunner.Result plan = cli.run("plan", set.toString());
+
+        assertThat(plan.out()).contains("! security: trigger partner").contains("account 210987654321");
+    }
 }

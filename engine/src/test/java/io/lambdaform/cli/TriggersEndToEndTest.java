@@ -353,6 +353,113 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void onMoto_sixTriggersOnOneBucket_appliedInParallel_allKeepTheirEntries_andAllGo() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        Path set = dir.resolve("repo/many");
+        Files.createDirectories(set.resolve("src"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+        StringBuilder manifests = new StringBuilder("""
+                kind: Stack
+                name: many
+                ---
+                kind: Bucket
+                name: many-uploads
+                ---
+                kind: Function
+                name: ingest
+                spec: {runtime: python3.12, handler: handlers.on_upload, code: src, role: arn:aws:iam::123456789012:role/x}
+                """);
+        for (int i = 0; i < 6; i++) {
+            manifests
+                    .append("---\nkind: Trigger\nname: up")
+                    .append(i)
+                    .append("\nspec:\n  function: ingest\n  s3: {bucket: many-uploads, prefix: in")
+                    .append(i)
+                    .append("/}\n");
+        }
+        Files.writeString(set.resolve("stack.yaml"), manifests.toString());
+        aws.run("iam", "create-role", "--role-name", "x", "--assume-role-policy-document", "{}");
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+
+        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "many-uploads")
+                        .path("LambdaFunctionConfigurations"))
+                .as("each trigger's entry survives the others' writes")
+                .hasSize(6);
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
+                .isZero();
+
+        Files.writeString(set.resolve("stack.yaml"), manifests.substring(0, manifests.indexOf("---\nkind: Trigger")));
+        CliRunner.Result prune = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(prune.exitCode()).as(prune.toString()).isZero();
+        assertThat(aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "many-uploads")
+                        .path("LambdaFunctionConfigurations"))
+                .as("each entry removed, none written back by another's removal")
+                .isEmpty();
+    }
+
+    @Test
+    void onMoto_aMappingMadeByHand_isAConflict_untilAdopted_thenTaggedAsTheStacks() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        Path set = dir.resolve("repo/adopt");
+        Files.createDirectories(set.resolve("src"));
+        Files.createDirectories(dir.resolve("repo/.git"));
+        Files.copy(EXAMPLE.resolve("src/handlers.py"), set.resolve("src/handlers.py"));
+        Files.writeString(set.resolve("stack.yaml"), """
+                kind: Stack
+                name: adopt
+                ---
+                kind: Role
+                name: adopt-fn
+                spec:
+                  managedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]
+                ---
+                kind: Function
+                name: worker
+                spec: {runtime: python3.12, handler: handlers.on_jobs, code: src, role: adopt-fn}
+                ---
+                kind: Trigger
+                name: jobs
+                spec:
+                  function: worker
+                  sqs: {queue: hand-made}
+                """);
+        aws.run("sqs", "create-queue", "--queue-name", "hand-made");
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        // The function first, then a mapping made by hand, as another tool would.
+        String full = Files.readString(set.resolve("stack.yaml"));
+        Files.writeString(set.resolve("stack.yaml"), full.substring(0, full.indexOf("---\nkind: Trigger")));
+        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+                .isZero();
+        aws.run(
+                "lambda",
+                "create-event-source-mapping",
+                "--function-name",
+                "worker",
+                "--event-source-arn",
+                "arn:aws:sqs:us-east-1:123456789012:hand-made");
+        Files.writeString(set.resolve("stack.yaml"), full);
+
+        CliRunner.Result conflict = run(cli, target, "plan", set.toString());
+        assertThat(conflict.out()).contains("conflict");
+        CliRunner.Result adopt = run(cli, target, "apply", set.toString(), "--auto-approve", "--adopt", "jobs");
+        assertThat(adopt.exitCode()).as(adopt.toString()).isZero();
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
+                .as("adopted: tagged as the stack's, planned empty")
+                .isZero();
+    }
+
+    @Test
     void onMoto_aStackOnABucketItDoesNotOwn_keepsAnotherToolsEntry() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Aws aws = new Aws(endpoint);

@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.lambda.model.GetEventSourceMappingRespons
 import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ScalingConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration;
@@ -88,6 +89,15 @@ public final class AwsTriggers implements Triggers {
     private final Memo<String, Optional<NotificationConfiguration>> notifications = Memo.keepingFailures();
     private final Memo<String, Optional<List<Subscription>>> subscriptions = Memo.keepingFailures();
     private final Memo<String, Map<String, String>> mappingTags = Memo.keepingFailures();
+    /**
+     * One lock per bucket: its notification configuration is read, merged and written back whole, so two of the
+     * stack's triggers on one bucket applied at once would each write back the other's entry as it was.
+     */
+    private final Map<String, Object> bucketLocks = new ConcurrentHashMap<>();
+
+    /** One lock per function: its marks are a tag read, changed and written back. */
+    private final Map<String, Object> functionLocks = new ConcurrentHashMap<>();
+
     /** The triggers the inventory read, for pruning. */
     private final Map<String, State> inventoried = new ConcurrentHashMap<>();
 
@@ -128,9 +138,13 @@ public final class AwsTriggers implements Triggers {
                         c -> s3Link(c, TriggerKind.notificationId(trigger.function(), trigger.name()), sourceArn));
             }
             case SQS, KINESIS, DYNAMODB -> {
-                Optional<EventSourceMappingConfiguration> mapping = mappings(trigger.function()).stream()
-                        .filter(m -> sourceArn.equals(m.eventSourceArn()))
-                        .findFirst();
+                // Listed by the qualified name: Lambda lists an alias's mappings under the alias's name only.
+                Optional<EventSourceMappingConfiguration> mapping =
+                        mappings(qualified(trigger.function(), trigger.qualifier())).stream()
+                                .filter(m -> sourceArn.equals(m.eventSourceArn()))
+                                .filter(m -> m.functionArn() == null
+                                        || m.functionArn().equals(functionArn))
+                                .findFirst();
                 link = mapping.map(m -> mappingLink(trigger.type(), m));
                 owner = mapping.map(m -> tagsOf(m).get(Stack.OWNER_TAG));
                 if (mapping.isEmpty() && trigger.type() == Type.SQS && !trigger.sourceDeclared()) {
@@ -201,7 +215,10 @@ public final class AwsTriggers implements Triggers {
                         inventoried.put(name, fromStatement(name, fn, qualifier, s, target));
                     }
                 }
-                for (EventSourceMappingConfiguration m : mappings(fn)) {
+                for (EventSourceMappingConfiguration m : qualifiers(tags.get(TRIGGERS_TAG)).stream()
+                        .flatMap(q -> mappings(q.equals("$LATEST") ? fn : fn + ":" + q).stream())
+                        .distinct()
+                        .toList()) {
                     Map<String, String> mTags = tagsOf(m);
                     String name = mTags.get(TRIGGER_TAG);
                     if (name == null || !stackName.equals(mTags.get(Stack.OWNER_TAG)) || except.contains(name)) {
@@ -730,6 +747,8 @@ public final class AwsTriggers implements Triggers {
     @Override
     public void addPermission(String function, Optional<String> qualifier, Statement statement) {
         String what = "Lambda AddPermission " + qualified(function, qualifier) + " " + statement.sid();
+        // Marked first: a statement made without its mark would be found by no inventory, and never pruned.
+        markFunction(function, TRIGGERS_TAG, qualifier.orElse("$LATEST"), true);
         policies.forget(qualified(function, qualifier));
         try {
             lambda.addPermission(r -> r.functionName(function)
@@ -759,7 +778,6 @@ public final class AwsTriggers implements Triggers {
             throw AwsCloud.wrap(what, e);
         }
         policies.forget(qualified(function, qualifier));
-        markFunction(function, TRIGGERS_TAG, qualifier.orElse("$LATEST"), true);
     }
 
     @Override
@@ -781,6 +799,12 @@ public final class AwsTriggers implements Triggers {
      * marks that let the inventory skip functions without triggers.
      */
     private void markFunction(String function, String key, String value, boolean add) {
+        synchronized (functionLocks.computeIfAbsent(function, f -> new Object())) {
+            markFunctionLocked(function, key, value, add);
+        }
+    }
+
+    private void markFunctionLocked(String function, String key, String value, boolean add) {
         String arn = target().arn("lambda", "function:" + function);
         Map<String, String> tags;
         try {
@@ -801,6 +825,11 @@ public final class AwsTriggers implements Triggers {
                     () -> lambda.untagResource(r -> r.resource(arn).tagKeys(key)));
         } else {
             String joined = String.join(" ", values);
+            if (joined.length() > 256) {
+                throw LambdaformException.user("function " + function + " cannot record its triggers in its tag " + key
+                        + " (Lambda allows 256 characters, they take " + joined.length() + "): give its URL"
+                        + " triggers and aliases shorter names");
+            }
             AwsErrors.run(
                     "Lambda TagResource " + function,
                     () -> lambda.tagResource(r -> r.resource(arn).tags(Map.of(key, joined))));
@@ -828,7 +857,16 @@ public final class AwsTriggers implements Triggers {
     public Link update(Connection c, Link live) {
         return switch (c.type()) {
             case S3 -> putNotification(c);
-            case SQS, KINESIS, DYNAMODB -> updateMapping(c, live.id());
+            case SQS, KINESIS, DYNAMODB -> {
+                String position = live.settings().get("startingPosition");
+                if (position != null && !position.equals(c.settings().get("startingPosition"))) {
+                    // Lambda cannot change where a mapping starts reading: it is made again.
+                    deleteMapping(live.id());
+                    awaitMappingGone(live.id());
+                    yield createMapping(c);
+                }
+                yield updateMapping(c, live.id());
+            }
             case SNS -> {
                 if (!live.settings().get("function").equals(c.functionArn())) {
                     unsubscribe(live.id());
@@ -877,6 +915,12 @@ public final class AwsTriggers implements Triggers {
     /** Reads the bucket's configuration, replaces the stack's entry and writes it back, keeping every other. */
     private Link putNotification(Connection c) {
         String bucket = TriggerKind.bucketName(c.sourceArn());
+        synchronized (bucketLocks.computeIfAbsent(bucket, b -> new Object())) {
+            return putNotificationLocked(c, bucket);
+        }
+    }
+
+    private Link putNotificationLocked(Connection c, String bucket) {
         S3Client s3 = clients.s3();
         notifications.forget(bucket);
         NotificationConfiguration current = readNotifications(bucket)
@@ -914,6 +958,12 @@ public final class AwsTriggers implements Triggers {
     }
 
     private void removeNotification(String bucket, String id) {
+        synchronized (bucketLocks.computeIfAbsent(bucket, b -> new Object())) {
+            removeNotificationLocked(bucket, id);
+        }
+    }
+
+    private void removeNotificationLocked(String bucket, String id) {
         S3Client s3 = clients.s3();
         notifications.forget(bucket);
         Optional<NotificationConfiguration> current = readNotifications(bucket);
@@ -937,8 +987,10 @@ public final class AwsTriggers implements Triggers {
     private Link createMapping(Connection c) {
         String what =
                 "Lambda CreateEventSourceMapping " + c.sourceArn() + " → " + qualified(c.function(), c.qualifier());
-        mappings.forget(c.function());
+        mappings.forget(qualified(c.function(), c.qualifier()));
         Map<String, String> tags = Map.of(Stack.OWNER_TAG, c.stack(), TRIGGER_TAG, c.trigger());
+        // A mapping needs no statement: its mark comes first, so that a mapping is never left unmarked.
+        markFunction(c.function(), TRIGGERS_TAG, c.qualifier().orElse("$LATEST"), true);
         EventSourceMappingConfiguration created;
         try {
             var response = lambda.createEventSourceMapping(r -> {
@@ -962,8 +1014,8 @@ public final class AwsTriggers implements Triggers {
                     .build();
         } catch (ResourceConflictException e) {
             // A lost response: the mapping of this source is there; it is the stack's when it carries its tags.
-            mappings.forget(c.function());
-            EventSourceMappingConfiguration live = mappings(c.function()).stream()
+            mappings.forget(qualified(c.function(), c.qualifier()));
+            EventSourceMappingConfiguration live = mappings(qualified(c.function(), c.qualifier())).stream()
                     .filter(m -> c.sourceArn().equals(m.eventSourceArn()))
                     .findFirst()
                     .orElseThrow(() -> AwsCloud.wrap(what, e));
@@ -983,14 +1035,12 @@ public final class AwsTriggers implements Triggers {
             throw AwsCloud.wrap(what, e);
         }
         awaitMapping(created.uuid(), what);
-        // A mapping needs no statement, so nothing else marks its function for the stack's inventory.
-        markFunction(c.function(), TRIGGERS_TAG, c.qualifier().orElse("$LATEST"), true);
         return new Link(created.uuid(), c.settings());
     }
 
     private Link updateMapping(Connection c, String uuid) {
         String what = "Lambda UpdateEventSourceMapping " + uuid;
-        mappings.forget(c.function());
+        mappings.forget(qualified(c.function(), c.qualifier()));
         AwsErrors.run(
                 what,
                 () -> lambda.updateEventSourceMapping(r -> {
@@ -1002,8 +1052,13 @@ public final class AwsTriggers implements Triggers {
                             .enabled(Boolean.valueOf(c.settings().get("enabled")))
                             .functionResponseTypesWithStrings(responseTypes(c))
                             .filterCriteria(filters(c));
-                    Optional.ofNullable(c.settings().get("maximumConcurrency"))
-                            .ifPresent(m -> r.scalingConfig(s -> s.maximumConcurrency(Integer.valueOf(m))));
+                    Optional<String> concurrency =
+                            Optional.ofNullable(c.settings().get("maximumConcurrency"));
+                    if (concurrency.isPresent()) {
+                        r.scalingConfig(s -> s.maximumConcurrency(Integer.valueOf(concurrency.get())));
+                    } else if (c.type() == Type.SQS) {
+                        r.scalingConfig(ScalingConfig.builder().build()); // an empty one removes the cap
+                    }
                 }));
         String arn = target().arn("lambda", "event-source-mapping:" + uuid);
         AwsErrors.run(
@@ -1047,6 +1102,22 @@ public final class AwsTriggers implements Triggers {
                         r -> LambdaformException.user(what + ": mapping " + uuid + " is still " + r.state() + " after "
                                 + timings.stateDeadline().toMinutes() + " min: run again")),
                 Acceptor.successOn(r -> true));
+        cloud.waiter().await(() -> lambda.getEventSourceMapping(r -> r.uuid(uuid)), acceptors, cloud.progress());
+    }
+
+    /** Waits while a deleted mapping is Deleting: another of its function and source is refused until it is gone. */
+    private void awaitMappingGone(String uuid) {
+        var timings = cloud.config().timings();
+        String what = "Lambda DeleteEventSourceMapping " + uuid;
+        List<Acceptor<GetEventSourceMappingResponse>> acceptors = List.of(
+                Acceptor.successOnException(ResourceNotFoundException.class, e -> what + ": gone"),
+                Acceptor.retryOn(
+                        r -> true,
+                        timings.stateDeadline(),
+                        (r, waited, pause) -> what + ": mapping " + uuid + " is " + r.state() + " ("
+                                + waited.toSeconds() + " s); checking again in " + pause.toSeconds() + " s",
+                        r -> LambdaformException.user(what + ": mapping " + uuid + " is still " + r.state() + " after "
+                                + timings.stateDeadline().toMinutes() + " min: run again")));
         cloud.waiter().await(() -> lambda.getEventSourceMapping(r -> r.uuid(uuid)), acceptors, cloud.progress());
     }
 
@@ -1152,6 +1223,8 @@ public final class AwsTriggers implements Triggers {
         Cors cors = c.settings().containsKey("cors")
                 ? cors(c.settings().get("cors"))
                 : Cors.builder().build();
+        // Marked first: a URL made without its mark would be found by no inventory, and never pruned.
+        markFunction(c.function(), URLS_TAG, urlEntry(c.trigger(), c.qualifier()), true);
         String url;
         try {
             url = create
@@ -1168,7 +1241,6 @@ public final class AwsTriggers implements Triggers {
         } catch (RuntimeException e) {
             throw AwsCloud.wrap(what, e);
         }
-        markFunction(c.function(), URLS_TAG, urlEntry(c.trigger(), c.qualifier()), true);
         return new Link(url, c.settings());
     }
 

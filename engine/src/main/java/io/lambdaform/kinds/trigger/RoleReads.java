@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the execution role declared in the manifests may read the source Lambda polls for a function: the most
@@ -77,13 +78,17 @@ final class RoleReads {
                 return Optional.empty();
             }
         }
-        List<String> missing = new ArrayList<>();
-        List<String> patterns = plan.index(ALLOWED).getOrDefault(stackRole.name(), List.of());
-        for (String action : NEEDED.get(trigger.type())) {
-            if (patterns.stream().noneMatch(p -> p == null || matches(p, action))) {
-                missing.add(action);
+        // What a role lacks for a type is judged once per plan, whatever the number of mappings.
+        List<String> missing = plan.index(MISSING).computeIfAbsent(stackRole.name() + "/" + trigger.type(), k -> {
+            List<String> patterns = plan.index(ALLOWED).getOrDefault(stackRole.name(), List.of());
+            List<String> lacking = new ArrayList<>();
+            for (String action : NEEDED.get(trigger.type())) {
+                if (patterns.stream().noneMatch(p -> p == null || matches(p, action))) {
+                    lacking.add(action);
+                }
             }
-        }
+            return lacking;
+        });
         if (missing.isEmpty()) {
             return Optional.empty();
         }
@@ -109,6 +114,10 @@ final class RoleReads {
                 }
                 return allowed;
             });
+
+    /** The actions each role lacks for each type of source, judged when first asked (by role and type). */
+    static final PlanBuilder.Index<Map<String, List<String>>> MISSING =
+            new PlanBuilder.Index<>("actions missing by role and source", stack -> new ConcurrentHashMap<>());
 
     /** Whether the policy document has an Allow statement whose actions match {@code action}. */
     static boolean allows(String document, String action) {

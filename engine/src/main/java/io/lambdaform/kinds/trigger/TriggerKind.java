@@ -233,7 +233,9 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
             case RULE -> {
                 if (field.equals("schedule")) {
                     settings.put("schedule", body.asText());
-                    scheduleProblem(body.asText()).ifPresent(p -> document.problemAt(at, p));
+                    if (body.isTextual()) {
+                        scheduleProblem(body.asText()).ifPresent(p -> document.problemAt(at, p));
+                    }
                 } else {
                     settings.put("pattern", canonical(body));
                 }
@@ -274,6 +276,9 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
      * otherwise), a cron expression without its six fields, or with both day fields set.
      */
     static Optional<String> scheduleProblem(String schedule) {
+        if (!schedule.endsWith(")") || !(schedule.startsWith("rate(") || schedule.startsWith("cron("))) {
+            return Optional.empty(); // not a schedule at all: the schema says so
+        }
         if (schedule.startsWith("rate(")) {
             Matcher rate = RATE.matcher(schedule);
             if (!rate.matches()) {
@@ -545,7 +550,8 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                         after);
             } else {
                 List<FieldChange> changes = changes(live.link().get().settings(), connection.settings());
-                boolean retag = live.owner().isPresent() && !live.owner().get().equals(stack);
+                // A mapping or rule that does not name this stack (another's, released, or adopted) is tagged.
+                boolean retag = tagged(desired.type()) && !live.owner().equals(Optional.of(stack));
                 if (!changes.isEmpty() || retag) {
                     plan.add(key, new UpdateTrigger(connection, live.link().get(), changes), after);
                 }
@@ -580,6 +586,21 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                                     ? " from anywhere"
                                     : " from " + statement.get().sourceArn().get()));
         }
+        String account = plan.target().accountId();
+        statement
+                .filter(s ->
+                        s.principal().matches("[0-9]{12}") && !s.principal().equals(account))
+                .ifPresent(s -> plan.note(
+                        key,
+                        Note.Category.SECURITY,
+                        "account " + s.principal() + " (not the target's) may invoke function " + desired.function()));
+        statement
+                .filter(s -> s.sourceAccount().filter(a -> !a.equals(account)).isPresent())
+                .ifPresent(s -> plan.note(
+                        key,
+                        Note.Category.SECURITY,
+                        "function " + desired.function() + " may be invoked from account "
+                                + s.sourceAccount().get() + " (not the target's)"));
         statement
                 .filter(s -> s.principal().equals("s3.amazonaws.com")
                         && s.sourceAccount().isEmpty())
