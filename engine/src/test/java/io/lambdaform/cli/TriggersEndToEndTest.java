@@ -66,7 +66,7 @@ class TriggersEndToEndTest {
         CliRunner.Result plan = cli.run("plan", set.toString());
         assertThat(plan.out())
                 .contains("allow s3.amazonaws.com to invoke thumbnail")
-                .contains("create notification lambdaform-thumbnail-on-upload")
+                .contains("create notification lambdaform.thumbnail.on-upload")
                 .contains("security: trigger public");
         CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
@@ -154,7 +154,7 @@ class TriggersEndToEndTest {
 
         CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("create EventBridge rule prices-hourly → prices:live");
+        assertThat(apply.out()).contains("create EventBridge rule prices.hourly → prices:live");
         assertThat(cli.run("plan", set.toString(), "--detailed-exitcode").exitCode())
                 .isZero();
 
@@ -232,13 +232,13 @@ class TriggersEndToEndTest {
                 .at("/EventSourceMappings/0/UUID")
                 .asText();
         aws.run("lambda", "update-event-source-mapping", "--uuid", uuid, "--no-enabled");
-        aws.run("events", "disable-rule", "--name", "nightly-every-night");
+        aws.run("events", "disable-rule", "--name", "nightly.every-night");
 
         CliRunner.Result drift = run(cli, target, "plan", set.toString());
         assertThat(drift.out())
                 .contains("allow s3.amazonaws.com to invoke thumbnail")
                 .contains("enabled = false -> true")
-                .contains("update EventBridge rule nightly-every-night");
+                .contains("update EventBridge rule nightly.every-night");
         assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
         assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
@@ -508,11 +508,11 @@ class TriggersEndToEndTest {
                 .isZero();
         JsonNode config = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
         assertThat(config.at("/QueueConfigurations/0/Id").asText()).isEqualTo("audit-everything");
-        assertThat(config.at("/LambdaFunctionConfigurations/0/Id").asText()).isEqualTo("lambdaform-ingest-shared");
+        assertThat(config.at("/LambdaFunctionConfigurations/0/Id").asText()).isEqualTo("lambdaform.ingest.shared");
 
         // Drift: the entry's filter changed by hand, keeping the other tool's entry.
         String changed = "{\"QueueConfigurations\":" + config.path("QueueConfigurations") + ","
-                + "\"LambdaFunctionConfigurations\":[{\"Id\":\"lambdaform-ingest-shared\",\"LambdaFunctionArn\":"
+                + "\"LambdaFunctionConfigurations\":[{\"Id\":\"lambdaform.ingest.shared\",\"LambdaFunctionArn\":"
                 + "\"arn:aws:lambda:us-east-1:123456789012:function:ingest\",\"Events\":[\"s3:ObjectRemoved:*\"]}]}";
         aws.run(
                 "s3api",

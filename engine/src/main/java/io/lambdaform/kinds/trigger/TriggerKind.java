@@ -401,20 +401,24 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
     }
 
     /**
-     * The name of a trigger's EventBridge rule: {@code <function>-<trigger>} (a function's name is unique in its
+     * The name of a trigger's EventBridge rule: {@code <function>.<trigger>} (a function's name is unique in its
      * account and region, a trigger's in its stack), shortened with a digest to EventBridge's 64 characters.
      */
     public static String ruleName(String function, String trigger) {
-        String name = function + "-" + trigger;
+        // A dot never appears in either name: function a-b's trigger c and function a's trigger b-c differ.
+        String name = function + "." + trigger;
         if (name.length() <= 64) {
             return name;
         }
         return name.substring(0, 55) + "-" + digest(name).substring(0, 8);
     }
 
-    /** The id of a trigger's entry in a bucket's notification configuration: the function's and the trigger's name. */
+    /**
+     * The id of a trigger's entry in a bucket's notification configuration: {@code lambdaform.<function>.<trigger>}
+     * (a dot appears in neither name, so no two triggers share one).
+     */
     public static String notificationId(String function, String trigger) {
-        return "lambdaform-" + function + "-" + trigger;
+        return "lambdaform." + function + "." + trigger;
     }
 
     private static String digest(String text) {

@@ -75,7 +75,7 @@ class MotoTriggersContractTest extends TriggersContract {
             assertThat(connected.queueConfigurations()).isEqualTo(others.queueConfigurations());
             assertThat(connected.lambdaFunctionConfigurations())
                     .extracting(LambdaFunctionConfiguration::id)
-                    .containsExactlyInAnyOrder("other-tool", "lambdaform-app-on-upload");
+                    .containsExactlyInAnyOrder("other-tool", "lambdaform.app.on-upload");
             assertThat(connected.lambdaFunctionConfigurations()).containsAll(others.lambdaFunctionConfigurations());
 
             apply(declared("s3", true));

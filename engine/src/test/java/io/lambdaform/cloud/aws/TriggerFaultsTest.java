@@ -142,7 +142,7 @@ class TriggerFaultsTest {
             assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket(TriggersContract.BUCKET))
                             .lambdaFunctionConfigurations())
                     .extracting(LambdaFunctionConfiguration::id)
-                    .containsExactly("lambdaform-app-on-upload");
+                    .containsExactly("lambdaform.app.on-upload");
         }
         assertThat(lambda.sids("app", Optional.empty())).containsExactly("lambdaform-on-upload");
     }
@@ -180,8 +180,8 @@ class TriggerFaultsTest {
         try (EventBridgeClient events = raw(EventBridgeClient.builder()).build()) {
             assertThat(events.listRules(r -> {}).rules())
                     .extracting(r -> r.name())
-                    .containsExactly("app-nightly");
-            assertThat(events.listTargetsByRule(r -> r.rule("app-nightly")).targets())
+                    .containsExactly("app.nightly");
+            assertThat(events.listTargetsByRule(r -> r.rule("app.nightly")).targets())
                     .extracting(t -> t.id() + " " + t.arn())
                     .containsExactly("lambdaform arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:app");
         }

@@ -42,7 +42,7 @@ class TriggerEventsTest {
         assertThat(record.at("/s3/bucket/name").asText()).isEqualTo("uploads");
         assertThat(record.at("/s3/bucket/arn").asText()).isEqualTo("arn:aws:s3:::uploads");
         assertThat(record.at("/s3/object/key").asText()).startsWith("in/").endsWith(".jpg");
-        assertThat(record.at("/s3/configurationId").asText()).isEqualTo("lambdaform-fn-t");
+        assertThat(record.at("/s3/configurationId").asText()).isEqualTo("lambdaform.fn.t");
     }
 
     @Test
@@ -86,7 +86,7 @@ class TriggerEventsTest {
         JsonNode scheduled = generate(trigger(Trigger.Type.RULE, "", Map.of("schedule", "rate(1 day)")), null);
         assertThat(scheduled.path("detail-type").asText()).isEqualTo("Scheduled Event");
         assertThat(scheduled.path("source").asText()).isEqualTo("aws.events");
-        assertThat(scheduled.at("/resources/0").asText()).isEqualTo("arn:aws:events:eu-west-1:111122223333:rule/fn-t");
+        assertThat(scheduled.at("/resources/0").asText()).isEqualTo("arn:aws:events:eu-west-1:111122223333:rule/fn.t");
 
         JsonNode matched = generate(
                 trigger(

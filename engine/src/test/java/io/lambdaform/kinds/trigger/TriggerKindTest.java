@@ -164,7 +164,7 @@ class TriggerKindTest {
         Triggers.State state = live(
                 t,
                 Optional.of(s3Statement("uploads")),
-                Optional.of(new Triggers.Link("lambdaform-app-on-upload", s3Settings("uploads", "in/"))),
+                Optional.of(new Triggers.Link("lambdaform.app.on-upload", s3Settings("uploads", "in/"))),
                 true);
 
         assertThat(operations(plan(stack(t), t, Optional.of(state)))).isEmpty();
@@ -176,7 +176,7 @@ class TriggerKindTest {
         Triggers.State state = live(
                 t,
                 Optional.empty(),
-                Optional.of(new Triggers.Link("lambdaform-app-on-upload", s3Settings("uploads", "other/"))),
+                Optional.of(new Triggers.Link("lambdaform.app.on-upload", s3Settings("uploads", "other/"))),
                 true);
 
         Plan plan = plan(stack(t), t, Optional.of(state));
@@ -333,7 +333,7 @@ class TriggerKindTest {
                 Optional.empty(),
                 Trigger.Type.S3,
                 Optional.of(s3Statement("uploads")),
-                Optional.of(new Triggers.Link("lambdaform-app-on-upload", s3Settings("uploads", "in/"))),
+                Optional.of(new Triggers.Link("lambdaform.app.on-upload", s3Settings("uploads", "in/"))),
                 true,
                 Optional.empty());
         LiveState live = LiveState.builder(TARGET, Kinds.ALL)
@@ -384,7 +384,7 @@ class TriggerKindTest {
         String name = TriggerKind.ruleName("f".repeat(64), "t".repeat(64));
         assertThat(name).hasSizeLessThanOrEqualTo(64);
         assertThat(TriggerKind.ruleName("f".repeat(64), "u".repeat(64))).isNotEqualTo(name);
-        assertThat(TriggerKind.ruleName("app", "nightly")).isEqualTo("app-nightly");
+        assertThat(TriggerKind.ruleName("app", "nightly")).isEqualTo("app.nightly");
     }
 
     @Test
