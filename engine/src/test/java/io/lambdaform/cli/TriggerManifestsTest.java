@@ -251,4 +251,23 @@ class TriggerManifestsTest {
 
         assertThat(plan.out()).contains("! security: trigger partner").contains("account 210987654321");
     }
+
+    @Test
+    void twoTriggersOfOneUrl_areRefusedByThePlan() throws IOException {
+        Files.writeString(set.resolve("stack.yaml"), BASE + """
+                        ---
+                        kind: Trigger
+                        name: a
+                        spec: {function: worker, url: {authType: AWS_IAM}}
+                        ---
+                        kind: Trigger
+                        name: b
+                        spec: {function: worker, url: {authType: NONE}}
+                        """);
+
+        CliRunner.Result plan = cli.run("plan", set.toString());
+
+        assertThat(plan.exitCode()).isNotZero();
+        assertThat(plan.err()).contains("triggers a and b both make the URL of worker");
+    }
 }

@@ -30,6 +30,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -498,9 +499,44 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         return settings;
     }
 
+    /**
+     * The triggers of the set by what Lambda keeps one of: a function's (or alias's) URL, a function's mapping of one
+     * source. Two triggers of one such link would take it from each other at every apply.
+     */
+    private static final PlanBuilder.Index<Map<String, List<String>>> LINK_OWNERS =
+            new PlanBuilder.Index<>("triggers by the link Lambda keeps one of", stack -> {
+                Map<String, List<String>> owners = new HashMap<>();
+                for (Trigger t : stack.resources(KIND)) {
+                    linkIdentity(t)
+                            .ifPresent(id -> owners.computeIfAbsent(id, k -> new ArrayList<>())
+                                    .add(t.name()));
+                }
+                return owners;
+            });
+
+    /** What Lambda identifies a URL or a mapping by, for a trigger that makes one. */
+    static Optional<String> linkIdentity(Trigger t) {
+        String on = t.function() + t.qualifier().map(q -> ":" + q).orElse("");
+        if (t.type() == Type.URL) {
+            return Optional.of("the URL of " + on);
+        }
+        if (t.type().polled()) {
+            return Optional.of("the mapping of " + t.source() + " to " + on);
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void plan(Trigger desired, Optional<Triggers.State> found, PlanBuilder plan) {
         ResourceKey key = key(desired.name());
+        Optional<String> identity = linkIdentity(desired);
+        if (identity.isPresent()) {
+            List<String> owners = plan.index(LINK_OWNERS).getOrDefault(identity.get(), List.of());
+            if (owners.size() > 1) {
+                throw LambdaformException.user("triggers " + String.join(" and ", owners) + " both make "
+                        + identity.get() + ", of which Lambda keeps one: declare it once");
+            }
+        }
         Triggers.State live = found.orElseGet(() -> Triggers.State.absent(desired, true));
         TargetDescription target = plan.target();
         String stack = plan.stack().name();
