@@ -71,7 +71,8 @@ public final class LiveReader {
                 Set<String> declared = new TreeSet<>();
                 for (Resource resource : desired.resources(kind)) {
                     declared.add(resource.name());
-                    resources.put(new ResourceKey(kind, resource.name()), findDeclared(kind, resource, pool));
+                    resources.put(
+                            new ResourceKey(kind, resource.name()), findDeclared(kind, resource, desired.name(), pool));
                     // Walking the code and finding its digest in the cache does not wait for the target; code
                     // that many functions share is walked once.
                     for (CodeSource code : resource.codeSources()) {
@@ -218,9 +219,9 @@ public final class LiveReader {
     }
 
     private <L extends LiveResource> CompletableFuture<Optional<L>> findDeclared(
-            ResourceKind<?, L, ?> kind, Resource declared, ExecutorService pool) {
+            ResourceKind<?, L, ?> kind, Resource declared, String stackName, ExecutorService pool) {
         Port<L> port = ports.get(kind.port());
-        return async(() -> port.find(declared), pool);
+        return async(() -> port.find(declared, stackName), pool);
     }
 
     private CompletableFuture<SortedSet<String>> inventory(

@@ -25,6 +25,14 @@ public interface Port<L> {
         return find(declared.name());
     }
 
+    /**
+     * {@link #find(Resource)} in the plan of {@code stackName}: a kind whose resource may have left pieces elsewhere
+     * when its declaration moved (a trigger moved to another function) reports them from the stack's own resources.
+     */
+    default Optional<L> find(Resource declared, String stackName) {
+        return find(declared);
+    }
+
     /** Names of this kind's resources that carry {@code lambdaform:stack=<stackName>}, other than {@code except}. */
     SortedSet<String> inventory(String stackName, Set<String> except);
 

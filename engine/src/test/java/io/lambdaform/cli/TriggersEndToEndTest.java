@@ -206,6 +206,58 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void aTriggerMovedToAnotherFunction_leavesNothingWhereItWas() throws Exception {
+        for (String where : List.of("local", "moto")) {
+            Path set = dir.resolve("repo-" + where + "/triggers");
+            copy(EXAMPLE, set);
+            Files.createDirectories(dir.resolve("repo-" + where + "/.git"));
+            CliRunner cli = new CliRunner(dir.resolve("state-" + where));
+            List<String> target = where.equals("local")
+                    ? List.of()
+                    : List.of(
+                            "--target",
+                            "aws",
+                            "--endpoint-url",
+                            MotoServer.freshEndpoint().toString(),
+                            "--region",
+                            "us-east-1");
+            assertThat(run(cli, target, "apply", set.toString(), "--auto-approve")
+                            .exitCode())
+                    .isZero();
+
+            // The URL moves from web to nightly, the subscription from notify to worker, the upload to another prefix.
+            Path triggers = set.resolve("triggers.yaml");
+            Files.writeString(
+                    triggers,
+                    Files.readString(triggers)
+                            .replace("function: web", "function: nightly")
+                            .replace("function: notify", "function: worker")
+                            .replace("prefix: incoming/", "prefix: uploads/"));
+            CliRunner.Result moved = run(cli, target, "apply", set.toString(), "--auto-approve");
+            assertThat(moved.exitCode()).as(moved.toString()).isZero();
+            assertThat(moved.out())
+                    .as(where)
+                    .contains("delete function URL of web")
+                    .contains("remove the permission of * to invoke web")
+                    .contains("delete subscription of notify")
+                    .contains("create function URL of nightly")
+                    .contains("create subscription of worker");
+            assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                            .exitCode())
+                    .as(where + ": planned empty after the move")
+                    .isZero();
+
+            CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+            assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+            JsonNode after = JSON.readTree(
+                    run(cli, target, "plan", set.toString(), "--format", "json").out());
+            assertThat(after.path("operations"))
+                    .as(where + ": nothing of the stack left to delete")
+                    .noneMatch(op -> op.path("action").asText().equals("delete"));
+        }
+    }
+
+    @Test
     void onMoto_theExampleAppliesInAnEmptyAccount_showsDriftAndRevertsIt_andDestroysOnlyItsOwn() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo();

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -187,11 +188,33 @@ public final class AwsTriggers implements Triggers {
     /**
      * The stack's triggers: on its functions that carry {@link #TRIGGERS_TAG}, the statements with the stack's ids
      * (and the link each names by its source) and the mappings tagged with the stack; on those that carry
-     * {@link #URLS_TAG}, their URLs.
+     * {@link #URLS_TAG}, their URLs. Pieces of one name found in several places are one trigger, the others stale.
      */
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
         SortedSet<String> names = new TreeSet<>();
+        Map<String, List<State>> byName = new TreeMap<>();
+        for (State piece : pieces(stackName)) {
+            if (!except.contains(piece.name())) {
+                byName.computeIfAbsent(piece.name(), n -> new ArrayList<>()).add(piece);
+            }
+        }
+        byName.forEach((name, found) -> {
+            names.add(name);
+            inventoried.put(name, found.get(0).withStale(found.subList(1, found.size())));
+        });
+        return names;
+    }
+
+    /** Every piece the stack made for its triggers, read once per run from its marked functions. */
+    private List<State> pieces(String stackName) {
+        return pieces.get(stackName, this::readPieces);
+    }
+
+    private final Memo<String, List<State>> pieces = Memo.keepingFailures();
+
+    private List<State> readPieces(String stackName) {
+        List<State> found = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> function :
                 functions.stackFunctionTags(stackName).entrySet()) {
             String fn = function.getKey();
@@ -200,65 +223,93 @@ public final class AwsTriggers implements Triggers {
                 continue; // no trigger was made on it: nothing to read, not even the account
             }
             TargetDescription target = target();
-            if (tags.containsKey(TRIGGERS_TAG)) {
-                for (String q : qualifiers(tags.get(TRIGGERS_TAG))) {
-                    Optional<String> qualifier = q.equals("$LATEST") ? Optional.empty() : Optional.of(q);
-                    for (Statement s : policy(fn, qualifier)) {
-                        if (!s.sid().startsWith(Trigger.SID_PREFIX)) {
-                            continue; // a statement the stack did not add: never touched
-                        }
-                        String name = s.sid().substring(Trigger.SID_PREFIX.length());
-                        if (except.contains(name)) {
-                            continue;
-                        }
-                        names.add(name);
-                        inventoried.put(name, fromStatement(name, fn, qualifier, s, target));
+            Map<String, State> statements = new HashMap<>();
+            for (String q : qualifiers(tags.getOrDefault(TRIGGERS_TAG, ""))) {
+                Optional<String> qualifier = q.equals("$LATEST") ? Optional.empty() : Optional.of(q);
+                for (Statement s : policy(fn, qualifier)) {
+                    if (!s.sid().startsWith(Trigger.SID_PREFIX)) {
+                        continue; // a statement the stack did not add: never touched
+                    }
+                    String name = s.sid().substring(Trigger.SID_PREFIX.length());
+                    State piece = fromStatement(name, fn, qualifier, s, target);
+                    statements.put(name + "@" + q, piece);
+                    if (piece.type() != Type.URL) {
+                        found.add(piece);
                     }
                 }
-                for (EventSourceMappingConfiguration m : qualifiers(tags.get(TRIGGERS_TAG)).stream()
-                        .flatMap(q -> mappings(q.equals("$LATEST") ? fn : fn + ":" + q).stream())
-                        .distinct()
-                        .toList()) {
+                for (EventSourceMappingConfiguration m : mappings(q.equals("$LATEST") ? fn : fn + ":" + q)) {
                     Map<String, String> mTags = tagsOf(m);
                     String name = mTags.get(TRIGGER_TAG);
-                    if (name == null || !stackName.equals(mTags.get(Stack.OWNER_TAG)) || except.contains(name)) {
+                    if (name == null || !stackName.equals(mTags.get(Stack.OWNER_TAG))) {
                         continue;
                     }
-                    names.add(name);
                     Type type = m.eventSourceArn().contains(":sqs:")
                             ? Type.SQS
                             : m.eventSourceArn().contains(":kinesis:") ? Type.KINESIS : Type.DYNAMODB;
-                    inventoried.put(
+                    found.add(new State(
                             name,
-                            new State(
-                                    name,
-                                    fn,
-                                    qualifierOf(m.functionArn()),
-                                    type,
-                                    Optional.empty(),
-                                    Optional.of(mappingLink(type, m)),
-                                    true,
-                                    Optional.of(stackName)));
+                            fn,
+                            qualifierOf(m.functionArn()),
+                            type,
+                            Optional.empty(),
+                            Optional.of(mappingLink(type, m)),
+                            true,
+                            Optional.of(stackName)));
                 }
             }
             for (String entry : qualifiers(tags.getOrDefault(URLS_TAG, ""))) {
                 String[] parts = entry.split("@", 2);
                 String name = parts[0];
                 Optional<String> qualifier = parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
-                if (except.contains(name)) {
-                    continue;
-                }
                 Optional<Link> link = url(fn, qualifier);
-                State known = inventoried.get(name);
-                Optional<Statement> permission = known == null ? Optional.empty() : known.permission();
+                State statement = statements.remove(name + "@" + qualifier.orElse("$LATEST"));
+                Optional<Statement> permission = statement == null ? Optional.empty() : statement.permission();
                 if (link.isPresent() || permission.isPresent()) {
-                    names.add(name);
-                    inventoried.put(
-                            name, new State(name, fn, qualifier, Type.URL, permission, link, true, Optional.empty()));
+                    found.add(new State(name, fn, qualifier, Type.URL, permission, link, true, Optional.empty()));
                 }
             }
+            // A public URL's statement whose URL is no longer marked is still the stack's to remove.
+            statements.values().stream().filter(p -> p.type() == Type.URL).forEach(found::add);
         }
-        return names;
+        return List.copyOf(found);
+    }
+
+    /**
+     * The pieces of {@code trigger} elsewhere than where it points now: on another function or alias, a link on the
+     * source its statement named before, a second mapping. Its own statement is left out: the plan replaces it.
+     */
+    private List<State> stale(Trigger trigger, State found, String stackName) {
+        List<State> stale = new ArrayList<>();
+        for (State piece : pieces(stackName)) {
+            if (!piece.name().equals(trigger.name())) {
+                continue;
+            }
+            if (!piece.on(trigger.function(), trigger.qualifier())) {
+                stale.add(piece);
+                continue;
+            }
+            Optional<Link> link = piece.link();
+            if (link.isEmpty()) {
+                continue; // its statement only, which the plan replaces where it differs
+            }
+            boolean sameLink = piece.type() == trigger.type()
+                    && found.link()
+                            .map(l -> l.id().equals(link.get().id())
+                                    && Objects.equals(
+                                            l.settings().get("source"),
+                                            link.get().settings().get("source")))
+                            .orElse(false);
+            if (!sameLink) {
+                stale.add(piece.withPermission(Optional.empty()));
+            }
+        }
+        return stale;
+    }
+
+    @Override
+    public Optional<State> find(Resource declared, String stackName) {
+        Optional<State> found = find(declared);
+        return found.map(f -> f.withStale(stale((Trigger) declared, f, stackName)));
     }
 
     private static List<String> qualifiers(String value) {

@@ -10,12 +10,16 @@ import io.lambdaform.kinds.trigger.Triggers;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,29 +93,41 @@ public final class LocalTriggers implements Triggers {
         return function + "/" + trigger;
     }
 
-    /** The keys of the links and statements the inventory found, by trigger name, for pruning them. */
-    private final Map<String, String> inventoriedLinks = new ConcurrentHashMap<>();
-
-    private final Map<String, String> inventoriedPermissions = new ConcurrentHashMap<>();
+    /** The triggers the inventory found, by name, for pruning them. */
+    private final Map<String, State> inventoried = new ConcurrentHashMap<>();
 
     @Override
     public Optional<State> find(String name) {
+        return Optional.ofNullable(inventoried.get(name));
+    }
+
+    @Override
+    public Optional<State> find(Resource declared, String stackName) {
+        Trigger trigger = (Trigger) declared;
+        Optional<State> found = find(declared);
+        List<State> stale = pieces(stackName).stream()
+                .filter(p -> p.name().equals(trigger.name()) && !p.on(trigger.function(), trigger.qualifier()))
+                .toList();
+        return found.map(f -> f.withStale(stale));
+    }
+
+    /**
+     * The stack's pieces of triggers: each link it owns with the statement of its trigger on the same function and
+     * alias, and each statement the stack added ({@code lambdaform-} ids) to its functions without a link.
+     */
+    private List<State> pieces(String stackName) {
         LocalState state = cloud.store().read();
-        Optional<LocalLink> link = Optional.ofNullable(inventoriedLinks.get(name))
-                .flatMap(key -> state.get(LINKS, key))
-                .or(() -> state.all(LINKS).values().stream()
-                        .filter(l -> l.trigger().equals(name))
-                        .findFirst());
-        Optional<LocalPermission> permission = Optional.ofNullable(inventoriedPermissions.get(name))
-                .flatMap(key -> state.get(PERMISSIONS, key))
-                .or(() -> state.all(PERMISSIONS).values().stream()
-                        .filter(p -> p.statement().sid().equals(Trigger.sid(name)))
-                        .filter(p -> link.isEmpty() || link.get().function().equals(p.function()))
-                        .findFirst());
-        if (link.isPresent()) {
-            LocalLink l = link.get();
-            return Optional.of(new State(
-                    name,
+        List<State> pieces = new ArrayList<>();
+        Set<String> linked = new HashSet<>();
+        state.all(LINKS).values().forEach(l -> {
+            if (l.owner().filter(stackName::equals).isEmpty()) {
+                return;
+            }
+            String key = permissionKey(l.function(), l.qualifier(), Trigger.sid(l.trigger()));
+            Optional<LocalPermission> permission = state.get(PERMISSIONS, key);
+            permission.ifPresent(p -> linked.add(key));
+            pieces.add(new State(
+                    l.trigger(),
                     l.function(),
                     l.qualifier(),
                     l.type(),
@@ -119,16 +135,25 @@ public final class LocalTriggers implements Triggers {
                     Optional.of(l.link()),
                     true,
                     l.owner()));
-        }
-        return permission.map(p -> new State(
-                name,
-                p.function(),
-                p.qualifier(),
-                typeOf(p.function(), name, p.statement(), cloud.describe().accountId()),
-                Optional.of(p.statement()),
-                Optional.empty(),
-                true,
-                Optional.empty()));
+        });
+        Set<String> owned = state.ownedBy(LocalFunctions.SECTION, stackName, Set.of(), f -> f.tags());
+        state.all(PERMISSIONS).forEach((key, p) -> {
+            String sid = p.statement().sid();
+            if (!sid.startsWith(Trigger.SID_PREFIX) || !owned.contains(p.function()) || linked.contains(key)) {
+                return;
+            }
+            String name = sid.substring(Trigger.SID_PREFIX.length());
+            pieces.add(new State(
+                    name,
+                    p.function(),
+                    p.qualifier(),
+                    typeOf(p.function(), name, p.statement(), cloud.describe().accountId()),
+                    Optional.of(p.statement()),
+                    Optional.empty(),
+                    true,
+                    Optional.empty()));
+        });
+        return pieces;
     }
 
     /**
@@ -160,24 +185,14 @@ public final class LocalTriggers implements Triggers {
      */
     @Override
     public SortedSet<String> inventory(String stackName, Set<String> except) {
-        LocalState state = cloud.store().read();
-        SortedSet<String> names = new TreeSet<>();
-        state.all(LINKS).forEach((key, link) -> {
-            if (link.owner().filter(stackName::equals).isPresent() && !except.contains(link.trigger())) {
-                names.add(link.trigger());
-                inventoriedLinks.put(link.trigger(), key);
+        Map<String, List<State>> byName = new TreeMap<>();
+        for (State piece : pieces(stackName)) {
+            if (!except.contains(piece.name())) {
+                byName.computeIfAbsent(piece.name(), n -> new ArrayList<>()).add(piece);
             }
-        });
-        Set<String> owned = state.ownedBy(LocalFunctions.SECTION, stackName, Set.of(), f -> f.tags());
-        state.all(PERMISSIONS).forEach((key, p) -> {
-            String sid = p.statement().sid();
-            String name = sid.substring(Math.min(sid.length(), Trigger.SID_PREFIX.length()));
-            if (sid.startsWith(Trigger.SID_PREFIX) && owned.contains(p.function()) && !except.contains(name)) {
-                names.add(name);
-                inventoriedPermissions.put(name, key);
-            }
-        });
-        return names;
+        }
+        byName.forEach((name, found) -> inventoried.put(name, found.get(0).withStale(found.subList(1, found.size()))));
+        return new TreeSet<>(byName.keySet());
     }
 
     /** Only a link records an owner: adopting a trigger names the stack on it. */
@@ -195,7 +210,9 @@ public final class LocalTriggers implements Triggers {
 
     private void setOwner(String name, Optional<String> owner) {
         cloud.store().update(state -> {
-            Optional.ofNullable(inventoriedLinks.get(name))
+            Optional.ofNullable(inventoried.get(name))
+                    .filter(t -> t.link().isPresent())
+                    .map(t -> linkKey(t.function(), name))
                     .or(() -> state.all(LINKS).entrySet().stream()
                             .filter(e -> e.getValue().trigger().equals(name))
                             .map(Map.Entry::getKey)

@@ -557,6 +557,10 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                 .ifPresent(after::add);
         sourceKey(desired).flatMap(plan::last).ifPresent(after::add);
         int planned = operationCount(plan, key);
+        // What the trigger left where it pointed before goes first: S3 refuses a second entry for the same keys.
+        for (Triggers.State old : live.stale()) {
+            remove(old, key, plan);
+        }
 
         Optional<Triggers.Statement> wanted = statement(desired, target, sourceArn);
         Optional<Triggers.Statement> current = live.permission();
@@ -712,11 +716,25 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
     public void prune(String name, Optional<Triggers.State> live, PlanBuilder plan) {
         Triggers.State state = live.orElseThrow(() -> new IllegalStateException("trigger " + name + " was not read"));
         ResourceKey key = key(name);
-        if (state.link().isPresent()) {
-            plan.add(key, new DisconnectTrigger(state));
+        remove(state, key, plan);
+        for (Triggers.State old : state.stale()) {
+            remove(old, key, plan);
         }
-        state.permission()
-                .ifPresent(s -> plan.add(key, new RemovePermission(name, state.function(), state.qualifier(), s)));
+    }
+
+    /** Removes a trigger's pieces: its link, then its permission. */
+    private static void remove(Triggers.State pieces, ResourceKey key, PlanBuilder plan) {
+        if (pieces.link().isPresent()) {
+            plan.add(key, new DisconnectTrigger(withoutStale(pieces)));
+        }
+        pieces.permission()
+                .ifPresent(
+                        s -> plan.add(key, new RemovePermission(key.name(), pieces.function(), pieces.qualifier(), s)));
+    }
+
+    private static Triggers.State withoutStale(Triggers.State s) {
+        return new Triggers.State(
+                s.name(), s.function(), s.qualifier(), s.type(), s.permission(), s.link(), s.sourceFound(), s.owner());
     }
 
     @Override

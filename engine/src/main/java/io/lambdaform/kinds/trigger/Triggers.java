@@ -7,6 +7,7 @@ import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Stack;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -80,6 +81,8 @@ public interface Triggers extends Port<Triggers.State> {
      * @param sourceFound whether the source exists (a bucket, queue, topic or stream the stack does not own)
      * @param owner the stack its tagged pieces (mapping, rule) name; empty for pieces AWS cannot tag, which belong
      *     to the stack that owns the function
+     * @param stale pieces the stack made for this trigger elsewhere: on the function, alias or source it named
+     *     before its declaration moved, or a second set of pieces of one name; the plan removes them
      */
     record State(
             String name,
@@ -89,7 +92,8 @@ public interface Triggers extends Port<Triggers.State> {
             Optional<Statement> permission,
             Optional<Link> link,
             boolean sourceFound,
-            Optional<String> owner)
+            Optional<String> owner,
+            List<State> stale)
             implements LiveResource {
         public State {
             requireNonNull(name, "name is null");
@@ -99,6 +103,35 @@ public interface Triggers extends Port<Triggers.State> {
             requireNonNull(permission, "permission is null");
             requireNonNull(link, "link is null");
             requireNonNull(owner, "owner is null");
+            stale = List.copyOf(stale);
+        }
+
+        /** A trigger with no pieces elsewhere. */
+        public State(
+                String name,
+                String function,
+                Optional<String> qualifier,
+                Trigger.Type type,
+                Optional<Statement> permission,
+                Optional<Link> link,
+                boolean sourceFound,
+                Optional<String> owner) {
+            this(name, function, qualifier, type, permission, link, sourceFound, owner, List.of());
+        }
+
+        /** With {@code more} pieces elsewhere. */
+        public State withStale(List<State> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            List<State> all = new java.util.ArrayList<>(stale);
+            all.addAll(more);
+            return new State(name, function, qualifier, type, permission, link, sourceFound, owner, all);
+        }
+
+        /** Whether this piece is on the function and alias {@code trigger} names. */
+        public boolean on(String function, Optional<String> qualifier) {
+            return this.function.equals(function) && this.qualifier.equals(qualifier);
         }
 
         /** Nothing of the trigger exists: the state of a declared trigger before its first apply. */
@@ -115,7 +148,7 @@ public interface Triggers extends Port<Triggers.State> {
         }
 
         public boolean exists() {
-            return permission.isPresent() || link.isPresent();
+            return permission.isPresent() || link.isPresent() || !stale.isEmpty();
         }
 
         @Override
@@ -126,11 +159,11 @@ public interface Triggers extends Port<Triggers.State> {
         }
 
         public State withLink(Optional<Link> link) {
-            return new State(name, function, qualifier, type, permission, link, sourceFound, owner);
+            return new State(name, function, qualifier, type, permission, link, sourceFound, owner, stale);
         }
 
         public State withPermission(Optional<Statement> permission) {
-            return new State(name, function, qualifier, type, permission, link, sourceFound, owner);
+            return new State(name, function, qualifier, type, permission, link, sourceFound, owner, stale);
         }
     }
 
