@@ -258,6 +258,51 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void onMoto_renamingAUrlOrAMappingTrigger_keepsTheUrlAndTheMapping() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        Path set = repo();
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+                .isZero();
+        String url = aws.json("lambda", "get-function-url-config", "--function-name", "web")
+                .path("FunctionUrl")
+                .asText();
+        String uuid = aws.json("lambda", "list-event-source-mappings", "--function-name", "worker")
+                .at("/EventSourceMappings/0/UUID")
+                .asText();
+
+        Path triggers = set.resolve("triggers.yaml");
+        Files.writeString(
+                triggers,
+                Files.readString(triggers).replace("name: public", "name: site").replace("name: jobs", "name: queue"));
+        Path payloads = set.resolve("payloads.yaml");
+        Files.writeString(
+                payloads,
+                Files.readString(payloads)
+                        .replace("trigger: public", "trigger: site")
+                        .replace("trigger: jobs", "trigger: queue"));
+        CliRunner.Result renamed = run(cli, target, "apply", set.toString(), "--auto-approve");
+        assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
+        assertThat(renamed.out()).doesNotContain("delete function URL").doesNotContain("delete event source mapping");
+
+        assertThat(aws.json("lambda", "get-function-url-config", "--function-name", "web")
+                        .path("FunctionUrl")
+                        .asText())
+                .isEqualTo(url);
+        assertThat(aws.json("lambda", "list-event-source-mappings", "--function-name", "worker")
+                        .at("/EventSourceMappings/0/UUID")
+                        .asText())
+                .isEqualTo(uuid);
+        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+                        .exitCode())
+                .as("stable after the rename")
+                .isZero();
+    }
+
+    @Test
     void onMoto_theExampleAppliesInAnEmptyAccount_showsDriftAndRevertsIt_andDestroysOnlyItsOwn() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo();

@@ -516,12 +516,28 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
 
     /** What Lambda identifies a URL or a mapping by, for a trigger that makes one. */
     static Optional<String> linkIdentity(Trigger t) {
-        String on = t.function() + t.qualifier().map(q -> ":" + q).orElse("");
-        if (t.type() == Type.URL) {
+        return linkIdentity(t.type(), t.function(), t.qualifier(), t.source());
+    }
+
+    /** The same of a live trigger's link. */
+    static Optional<String> linkIdentity(Triggers.State live) {
+        return linkIdentity(
+                live.type(),
+                live.function(),
+                live.qualifier(),
+                live.link().map(l -> l.settings().getOrDefault("source", "")).orElse(""));
+    }
+
+    private static Optional<String> linkIdentity(
+            Type type, String function, Optional<String> qualifier, String source) {
+        String on = function + qualifier.map(q -> ":" + q).orElse("");
+        if (type == Type.URL) {
             return Optional.of("the URL of " + on);
         }
-        if (t.type().polled()) {
-            return Optional.of("the mapping of " + t.source() + " to " + on);
+        if (type.polled()) {
+            // A queue is the same written by name or by ARN.
+            String queue = type == Type.SQS ? source.substring(source.lastIndexOf(':') + 1) : source;
+            return Optional.of("the mapping of " + queue + " to " + on);
         }
         return Optional.empty();
     }
@@ -722,9 +738,16 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         }
     }
 
-    /** Removes a trigger's pieces: its link, then its permission. */
+    /**
+     * Removes a trigger's pieces: its link, then its permission. A link that a declared trigger makes too (a URL or
+     * a mapping, which Lambda keeps one of, renamed in the manifests) stays: that trigger takes it over as it is.
+     */
     private static void remove(Triggers.State pieces, ResourceKey key, PlanBuilder plan) {
-        if (pieces.link().isPresent()) {
+        boolean shared = plan.stack() != null
+                && linkIdentity(pieces)
+                        .filter(id -> plan.index(LINK_OWNERS).containsKey(id))
+                        .isPresent();
+        if (pieces.link().isPresent() && !shared) {
             plan.add(key, new DisconnectTrigger(withoutStale(pieces)));
         }
         pieces.permission()
