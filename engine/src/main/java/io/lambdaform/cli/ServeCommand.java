@@ -98,6 +98,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw LambdaformException.user("--port is " + port + ": a port is 0 (any free one) to 65535");
+        }
         if (target.target == TargetOptions.Target.aws) {
             throw LambdaformException.user("serve runs the local cloud's functions; on AWS, Lambda serves a function"
                     + " URL itself: find it with 'aws lambda get-function-url-config --function-name NAME'");
@@ -122,9 +125,12 @@ public final class ServeCommand implements Callable<Integer> {
                     throw LambdaformException.user("trigger " + trigger.name() + " (the URL of function "
                             + trigger.function() + ") is not applied to the local cloud: run lambdaform apply first");
                 }
-                HttpServer server = HttpServer.create(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port == 0 ? 0 : port + servers.size()),
-                        0);
+                int next = port == 0 ? 0 : port + servers.size();
+                if (next > 65535) {
+                    throw LambdaformException.user("the stack's URLs need ports " + port + " and up, past 65535: give"
+                            + " a lower --port, or 0 for any free ports");
+                }
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), next), 0);
                 server.createContext("/", exchange -> handle(exchange, stack, trigger, runner, where));
                 ExecutorService executor = Executors.newFixedThreadPool(2);
                 executors.add(executor);
@@ -236,7 +242,17 @@ public final class ServeCommand implements Callable<Integer> {
         headers.putIfAbsent("content-type", "application/json");
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         cookies.forEach(c -> exchange.getResponseHeaders().add("set-cookie", c));
-        int status = response.path("statusCode").asInt(200);
+        JsonNode statusCode = response.path("statusCode");
+        if (!statusCode.canConvertToInt() || statusCode.asInt() < 100 || statusCode.asInt() > 599) {
+            // As Lambda answers a URL's function that returns a status that is none.
+            respond(
+                    exchange,
+                    502,
+                    Map.of("content-type", "application/json"),
+                    "{\"Message\":\"Internal Server" + " Error\"}");
+            return;
+        }
+        int status = statusCode.asInt();
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -327,7 +327,7 @@ public final class AwsTriggers implements Triggers {
     /** A trigger known by its statement: its type by the statement, its link by the source the statement names. */
     private State fromStatement(
             String name, String function, Optional<String> qualifier, Statement s, TargetDescription target) {
-        Type type = typeOf(function, name, s, target.accountId());
+        Type type = TriggerKind.typeOf(function, name, s, target.accountId());
         String functionArn = target.arn("lambda", "function:" + qualified(function, qualifier));
         Optional<Link> link = Optional.empty();
         Optional<String> owner = Optional.empty();
@@ -351,27 +351,6 @@ public final class AwsTriggers implements Triggers {
             default -> {}
         }
         return new State(name, function, qualifier, type, Optional.of(s), link, true, owner);
-    }
-
-    /**
-     * The type of the trigger {@code name} known only by its statement: a link's when it is the statement that link's
-     * trigger plans (an S3 trigger's names a bucket and the account, an SNS trigger's a topic, a rule's the trigger's
-     * own rule); any other statement for a service is a bare permission, whose source (none, or another's rule or
-     * bucket) is not read, and which is pruned as the permission it is.
-     */
-    static Type typeOf(String function, String name, Statement s, String accountId) {
-        String source = s.sourceArn().orElse("");
-        return switch (s.principal()) {
-            case "s3.amazonaws.com" ->
-                source.contains(":s3:::") && s.sourceAccount().equals(Optional.of(accountId))
-                        ? Type.S3
-                        : Type.PERMISSION;
-            case "sns.amazonaws.com" -> source.contains(":sns:") ? Type.SNS : Type.PERMISSION;
-            case "events.amazonaws.com" ->
-                source.endsWith(":rule/" + TriggerKind.ruleName(function, name)) ? Type.RULE : Type.PERMISSION;
-            case "apigateway.amazonaws.com" -> Type.APIGATEWAY;
-            default -> s.urlAuthType().isPresent() ? Type.URL : Type.PERMISSION;
-        };
     }
 
     /** The statement {@code sid} of the function's policy, by meaning. */

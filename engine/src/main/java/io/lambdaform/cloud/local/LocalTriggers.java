@@ -147,36 +147,14 @@ public final class LocalTriggers implements Triggers {
                     name,
                     p.function(),
                     p.qualifier(),
-                    typeOf(p.function(), name, p.statement(), cloud.describe().accountId()),
+                    TriggerKind.typeOf(
+                            p.function(), name, p.statement(), cloud.describe().accountId()),
                     Optional.of(p.statement()),
                     Optional.empty(),
                     true,
                     Optional.empty()));
         });
         return pieces;
-    }
-
-    /**
-     * The type of the trigger {@code name} known only by its statement, as on AWS: a link's when it is the statement
-     * that link's trigger plans (an S3 trigger's names a bucket and the account, an SNS trigger's a topic, a rule's
-     * the trigger's own rule); any other statement for a service is a bare permission, pruned as such (taken for a
-     * rule's, it would be owned by no stack, as an untagged rule is, and never pruned).
-     */
-    static Trigger.Type typeOf(String function, String name, Statement statement, String accountId) {
-        String source = statement.sourceArn().orElse("");
-        return switch (statement.principal()) {
-            case "s3.amazonaws.com" ->
-                source.contains(":s3:::") && statement.sourceAccount().equals(Optional.of(accountId))
-                        ? Trigger.Type.S3
-                        : Trigger.Type.PERMISSION;
-            case "sns.amazonaws.com" -> source.contains(":sns:") ? Trigger.Type.SNS : Trigger.Type.PERMISSION;
-            case "events.amazonaws.com" ->
-                source.endsWith(":rule/" + TriggerKind.ruleName(function, name))
-                        ? Trigger.Type.RULE
-                        : Trigger.Type.PERMISSION;
-            case "apigateway.amazonaws.com" -> Trigger.Type.APIGATEWAY;
-            default -> statement.urlAuthType().isPresent() ? Trigger.Type.URL : Trigger.Type.PERMISSION;
-        };
     }
 
     /**

@@ -175,6 +175,14 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                                     + (type == Type.SQS
                                             ? " (a Queue of this set, or a queue's name or ARN)"
                                             : " (the stream's ARN)"));
+                } else if (type == Type.SQS && body.has("startingPosition")) {
+                    document.problemAt(
+                            at + "/startingPosition",
+                            "a queue has no starting position: Lambda reads its messages as they come");
+                } else if (type != Type.SQS && body.has("maximumConcurrency")) {
+                    document.problemAt(
+                            at + "/maximumConcurrency",
+                            "'maximumConcurrency' caps the readers of an SQS queue; a stream has one per shard");
                 } else if (type == Type.SQS ? body.has("stream") : body.has("queue")) {
                     document.problemAt(
                             at + "/" + (type == Type.SQS ? "stream" : "queue"),
@@ -480,6 +488,27 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                         Optional.empty()));
             }
             case SQS, KINESIS, DYNAMODB -> Optional.empty();
+        };
+    }
+
+    /**
+     * The type of the trigger {@code name} known only by its statement (pruning, on every target): a link's when it
+     * is the statement that link's trigger plans (an S3 trigger's names a bucket and the target's account, an SNS
+     * trigger's a topic, a rule's the trigger's own rule); any other statement for a service is a bare permission,
+     * pruned as such.
+     */
+    public static Type typeOf(String function, String name, Triggers.Statement s, String accountId) {
+        String source = s.sourceArn().orElse("");
+        return switch (s.principal()) {
+            case "s3.amazonaws.com" ->
+                source.contains(":s3:::") && s.sourceAccount().equals(Optional.of(accountId))
+                        ? Type.S3
+                        : Type.PERMISSION;
+            case "sns.amazonaws.com" -> source.contains(":sns:") ? Type.SNS : Type.PERMISSION;
+            case "events.amazonaws.com" ->
+                source.endsWith(":rule/" + ruleName(function, name)) ? Type.RULE : Type.PERMISSION;
+            case "apigateway.amazonaws.com" -> Type.APIGATEWAY;
+            default -> s.urlAuthType().isPresent() ? Type.URL : Type.PERMISSION;
         };
     }
 

@@ -7,6 +7,7 @@ import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Port;
 import io.lambdaform.resource.Stack;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -124,7 +125,7 @@ public interface Triggers extends Port<Triggers.State> {
             if (more.isEmpty()) {
                 return this;
             }
-            List<State> all = new java.util.ArrayList<>(stale);
+            List<State> all = new ArrayList<>(stale);
             all.addAll(more);
             return new State(name, function, qualifier, type, permission, link, sourceFound, owner, all);
         }
