@@ -316,6 +316,14 @@ class TriggersEndToEndTest {
         assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
+        // A no-op plan reads each trigger kind at most once per function: five functions, one URL, one rule.
+        Map<String, Integer> calls = calls(run(cli, target, "plan", set.toString(), "--debug"));
+        assertThat(calls.get("Lambda.GetPolicy")).isEqualTo(5);
+        assertThat(calls.get("Lambda.ListEventSourceMappings")).isEqualTo(5);
+        assertThat(calls.get("Lambda.GetFunctionUrlConfig")).isEqualTo(1);
+        assertThat(calls.get("EventBridge.DescribeRule")).isEqualTo(1);
+        assertThat(calls.get("S3.GetBucketNotificationConfiguration")).isEqualTo(1);
+        assertThat(calls.get("Sns.ListSubscriptionsByTopic")).isEqualTo(1);
 
         Aws aws = new Aws(endpoint);
         aws.run(
@@ -666,6 +674,18 @@ class TriggersEndToEndTest {
         assertThat(plan.err())
                 .contains("bucket 'no-such-bucket' does not exist")
                 .doesNotContain("Exception");
+    }
+
+    /** The AWS API calls a run made, by operation, as --debug reports them. */
+    private static Map<String, Integer> calls(CliRunner.Result result) {
+        Matcher line = Pattern.compile("AWS API calls: \\d+ \\{([^}]*)}").matcher(result.err());
+        assertThat(line.find()).as(result.toString()).isTrue();
+        Map<String, Integer> calls = new HashMap<>();
+        for (String entry : line.group(1).split(", ")) {
+            String[] kv = entry.split("=");
+            calls.put(kv[0], Integer.valueOf(kv[1]));
+        }
+        return calls;
     }
 
     private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {

@@ -109,7 +109,7 @@ public final class AwsCloud implements CloudProvider {
         return new TargetDescription("aws", where, account(), region);
     }
 
-    private String account() {
+    private synchronized String account() {
         String id = accountId;
         if (id == null) {
             StsClient sts = stsClient.get();

@@ -90,6 +90,11 @@ public final class AwsTriggers implements Triggers {
     private final Memo<String, Optional<NotificationConfiguration>> notifications = Memo.keepingFailures();
     private final Memo<String, Optional<List<Subscription>>> subscriptions = Memo.keepingFailures();
     private final Memo<String, Map<String, String>> mappingTags = Memo.keepingFailures();
+    /** A run reads each rule, URL and subscription once, whether a declared trigger or the inventory asks. */
+    private final Memo<String, Optional<RuleRead>> rules = Memo.keepingFailures();
+
+    private final Memo<String, Optional<Link>> urls = Memo.keepingFailures();
+    private final Memo<String, Link> subscriptionLinks = Memo.keepingFailures();
     /**
      * One lock per bucket: its notification configuration is read, merged and written back whole, so two of the
      * stack's triggers on one bucket applied at once would each write back the other's entry as it was.
@@ -572,6 +577,10 @@ public final class AwsTriggers implements Triggers {
     }
 
     private Link snsLink(Subscription subscription, String topicArn) {
+        return subscriptionLinks.get(subscription.subscriptionArn(), a -> readSnsLink(subscription, topicArn));
+    }
+
+    private Link readSnsLink(Subscription subscription, String topicArn) {
         SortedMap<String, String> settings = new TreeMap<>();
         SnsClient sns = clients.sns();
         Map<String, String> attributes = AwsErrors.call(
@@ -591,6 +600,10 @@ public final class AwsTriggers implements Triggers {
     private record RuleRead(Link link, Optional<String> owner) {}
 
     private Optional<RuleRead> rule(String name) {
+        return rules.get(name, this::readRule);
+    }
+
+    private Optional<RuleRead> readRule(String name) {
         EventBridgeClient events = clients.events();
         DescribeRuleResponse rule;
         try {
@@ -630,6 +643,10 @@ public final class AwsTriggers implements Triggers {
     }
 
     private Optional<Link> url(String function, Optional<String> qualifier) {
+        return urls.get(qualified(function, qualifier), q -> readUrl(function, qualifier));
+    }
+
+    private Optional<Link> readUrl(String function, Optional<String> qualifier) {
         GetFunctionUrlConfigResponse url;
         try {
             url = lambda.getFunctionUrlConfig(r -> r.functionName(function).qualifier(qualifier.orElse(null)));
@@ -927,6 +944,7 @@ public final class AwsTriggers implements Triggers {
             case SNS -> unsubscribe(link.id());
             case RULE -> deleteRule(link.id());
             case URL -> {
+                urls.forget(qualified(live.function(), live.qualifier()));
                 String what = "Lambda DeleteFunctionUrlConfig " + qualified(live.function(), live.qualifier());
                 try {
                     lambda.deleteFunctionUrlConfig(r -> r.functionName(live.function())
@@ -1181,6 +1199,7 @@ public final class AwsTriggers implements Triggers {
 
     private void unsubscribe(String subscriptionArn) {
         SnsClient sns = clients.sns();
+        subscriptionLinks.forget(subscriptionArn);
         try {
             sns.unsubscribe(r -> r.subscriptionArn(subscriptionArn));
         } catch (NotFoundException e) {
@@ -1194,6 +1213,7 @@ public final class AwsTriggers implements Triggers {
     private Link putRule(Connection c) {
         EventBridgeClient events = clients.events();
         String name = c.id();
+        rules.forget(name);
         String arn = AwsErrors.call(
                 "EventBridge PutRule " + name,
                 () -> events.putRule(r -> {
@@ -1234,6 +1254,7 @@ public final class AwsTriggers implements Triggers {
 
     private void deleteRule(String name) {
         EventBridgeClient events = clients.events();
+        rules.forget(name);
         try {
             events.removeTargets(r -> r.rule(name).ids(TARGET_ID));
             events.deleteRule(r -> r.name(name));
@@ -1248,6 +1269,7 @@ public final class AwsTriggers implements Triggers {
     }
 
     private Link putUrl(Connection c, boolean create) {
+        urls.forget(qualified(c.function(), c.qualifier()));
         String what = "Lambda " + (create ? "Create" : "Update") + "FunctionUrlConfig "
                 + qualified(c.function(), c.qualifier());
         Cors cors = c.settings().containsKey("cors")
