@@ -12,6 +12,8 @@ import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.kinds.function.Expectations;
+import io.lambdaform.kinds.function.Function;
+import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.resource.Stack;
@@ -104,15 +106,23 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         String eventText = null;
         if (event != null) {
-            if (selectors.size() != 1) {
-                throw LambdaformException.user("--event invokes one function: name exactly one after the manifest"
-                        + " paths (found " + (selectors.isEmpty() ? "none" : String.join(", ", selectors)) + "),"
-                        + " for example: lambdaform invoke manifests/hello hello --event '{\"name\":\"Ada\"}'");
+            if (selectors.size() > 1) {
+                throw oneFunction(selectors);
             }
             eventText = EventArgument.read(event, console.in());
         }
         Sessions.Session session = sessions.open(paths, inputs, target);
         Stack stack = session.stack();
+        if (eventText != null && selectors.isEmpty()) {
+            // A stack of one function needs no name for it.
+            List<String> functions = stack.resources(FunctionKind.KIND).stream()
+                    .map(Function::name)
+                    .toList();
+            if (functions.size() != 1) {
+                throw oneFunction(selectors);
+            }
+            selectors = functions;
+        }
         Engine.Target connected = session.target();
         PayloadRunner runner = connected.payloads();
         int code = eventText == null
@@ -120,6 +130,12 @@ public final class InvokeCommand implements Callable<Integer> {
                 : invokeOnce(runner, stack, new Invocation(selectors.get(0), eventText, qualifier(), async));
         connected.cloud().usage(common.debug).ifPresent(console.err()::println);
         return code;
+    }
+
+    private static LambdaformException oneFunction(List<String> named) {
+        return LambdaformException.user("--event invokes one function: name exactly one after the manifest paths"
+                + " (found " + (named.isEmpty() ? "none" : String.join(", ", named)) + "), for example: lambdaform"
+                + " invoke manifests/hello hello --event '{\"name\":\"Ada\"}'");
     }
 
     private Optional<String> qualifier() {

@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The arguments of commands that take manifest paths and then names (invoke, logs): an existing file, or a folder
- * that holds manifests, is a path; anything else is a name. A function's code folder beside the manifests (what
+ * that holds manifests, is a path; anything else is a name, and so is a path given a second time (its last name). A function's code folder beside the manifests (what
  * import writes) is therefore a name, not a path. No path given means the current folder.
  */
 record PathsAndNames(List<Path> paths, List<String> names) {
@@ -20,9 +22,17 @@ record PathsAndNames(List<Path> paths, List<String> names) {
     static PathsAndNames of(List<String> arguments) {
         List<Path> paths = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        Set<String> given = new HashSet<>();
         for (String argument : arguments) {
             Path path = Path.of(argument);
-            if (Files.isRegularFile(path) || (Files.isDirectory(path) && holdsManifests(path))) {
+            if (!given.add(argument)) {
+                // Named twice: `invoke hello hello` in a folder holding hello/ (a folder named after its function)
+                // means the manifests in hello/, then the function hello.
+                names.add(
+                        path.getFileName() == null
+                                ? argument
+                                : path.getFileName().toString());
+            } else if (Files.isRegularFile(path) || (Files.isDirectory(path) && holdsManifests(path))) {
                 paths.add(path);
             } else {
                 names.add(argument);

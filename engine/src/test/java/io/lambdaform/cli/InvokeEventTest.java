@@ -80,6 +80,19 @@ class InvokeEventTest {
     }
 
     @Test
+    void aStackOfOneFunction_needsNoName_andAFolderNamedAfterItsFunction_isGivenTwice() {
+        CliRunner.Result unnamed = cli.run("invoke", manifests.toString(), "--event", "{\"name\": \"One\"}");
+        assertThat(unnamed.exitCode()).as(unnamed.toString()).isZero();
+        assertThat(unnamed.out()).contains("{\"hello\":\"One\"}");
+
+        // manifests is the folder app/, and its function is app: `invoke app app`.
+        CliRunner.Result twice =
+                cli.run("invoke", manifests.toString(), manifests.toString(), "--event", "{\"name\": \"Twice\"}");
+        assertThat(twice.exitCode()).as(twice.toString()).isZero();
+        assertThat(twice.out()).contains("{\"hello\":\"Twice\"}");
+    }
+
+    @Test
     void mistakes_eachGetOneClearError() {
         assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{not json")
                         .err())
@@ -90,8 +103,10 @@ class InvokeEventTest {
         assertThat(cli.run("invoke", manifests.toString(), "ap", "--event", "{}")
                         .err())
                 .contains("'ap' is not a Function of stack app", "did you mean 'app'");
-        assertThat(cli.run("invoke", manifests.toString(), "--event", "{}").err())
-                .contains("--event invokes one function: name exactly one");
+        assertThat(cli.run("invoke", manifests.toString(), "app", "app", "--event", "{}")
+                        .err())
+                .contains("--event invokes one function: name exactly one")
+                .contains("found app, app");
         assertThat(cli.run("invoke", manifests.toString(), "app", "--event", "{}", "--qualifier", "3")
                         .err())
                 .contains("function app has no version or alias '3'");
