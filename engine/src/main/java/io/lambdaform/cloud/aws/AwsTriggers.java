@@ -444,9 +444,8 @@ public final class AwsTriggers implements Triggers {
     }
 
     private Map<String, String> tagsOf(EventSourceMappingConfiguration mapping) {
-        String arn = mapping.eventSourceMappingArn() != null
-                ? mapping.eventSourceMappingArn()
-                : target().arn("lambda", "event-source-mapping:" + mapping.uuid());
+        String arn =
+                mapping.eventSourceMappingArn() != null ? mapping.eventSourceMappingArn() : mappingArn(mapping.uuid());
         return mappingTags.get(arn, a -> {
             try {
                 return Map.copyOf(lambda.listTags(r -> r.resource(a)).tags());
@@ -753,13 +752,7 @@ public final class AwsTriggers implements Triggers {
             EventBridgeClient events = clients.events();
             AwsErrors.run(
                     "EventBridge TagResource " + arn,
-                    () -> events.tagResource(r -> r.resourceARN(arn)
-                            .tags(tags.entrySet().stream()
-                                    .map(e -> Tag.builder()
-                                            .key(e.getKey())
-                                            .value(e.getValue())
-                                            .build())
-                                    .toList())));
+                    () -> events.tagResource(r -> r.resourceARN(arn).tags(eventBridgeTags(tags))));
         }
     }
 
@@ -784,9 +777,7 @@ public final class AwsTriggers implements Triggers {
 
     private String linkArn(State live) {
         Link link = live.link().orElseThrow();
-        return live.type().polled()
-                ? target().arn("lambda", "event-source-mapping:" + link.id())
-                : link.settings().get("source");
+        return live.type().polled() ? mappingArn(link.id()) : link.settings().get("source");
     }
 
     // Mutations
@@ -893,7 +884,7 @@ public final class AwsTriggers implements Triggers {
             case S3 -> putNotification(c);
             case SQS, KINESIS, DYNAMODB -> createMapping(c);
             case SNS -> subscribe(c);
-            case RULE -> putRule(c);
+            case RULE -> putRule(c, false);
             case URL -> putUrl(c, true);
             default ->
                 throw new IllegalArgumentException("no link for a " + c.type().label() + " trigger");
@@ -928,7 +919,7 @@ public final class AwsTriggers implements Triggers {
                                 .attributeValue(policy)));
                 yield new Link(live.id(), c.settings());
             }
-            case RULE -> putRule(c);
+            case RULE -> putRule(c, true);
             case URL -> putUrl(c, false);
             default ->
                 throw new IllegalArgumentException("no link for a " + c.type().label() + " trigger");
@@ -1108,7 +1099,7 @@ public final class AwsTriggers implements Triggers {
                         r.scalingConfig(ScalingConfig.builder().build()); // an empty one removes the cap
                     }
                 }));
-        String arn = target().arn("lambda", "event-source-mapping:" + uuid);
+        String arn = mappingArn(uuid);
         AwsErrors.run(
                 "Lambda TagResource " + arn,
                 () -> lambda.tagResource(
@@ -1210,7 +1201,20 @@ public final class AwsTriggers implements Triggers {
     }
 
     /** PutRule and PutTargets both replace what is there: safe to repeat. */
-    private Link putRule(Connection c) {
+    /** Tags as EventBridge takes them. */
+    private static List<Tag> eventBridgeTags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+    }
+
+    /** The ARN of a mapping of the target. */
+    private String mappingArn(String uuid) {
+        return target().arn("lambda", "event-source-mapping:" + uuid);
+    }
+
+    /** Puts the rule and its target; {@code existing}: the rule exists, and its owner tag is written too. */
+    private Link putRule(Connection c, boolean existing) {
         EventBridgeClient events = clients.events();
         String name = c.id();
         rules.forget(name);
@@ -1223,22 +1227,18 @@ public final class AwsTriggers implements Triggers {
                                             Boolean.parseBoolean(c.settings().get("enabled"))
                                                     ? RuleState.ENABLED
                                                     : RuleState.DISABLED)
-                                    .tags(Tag.builder()
-                                            .key(Stack.OWNER_TAG)
-                                            .value(c.stack())
-                                            .build());
+                                    .tags(eventBridgeTags(Map.of(Stack.OWNER_TAG, c.stack())));
                             Optional.ofNullable(c.settings().get("schedule")).ifPresent(r::scheduleExpression);
                             Optional.ofNullable(c.settings().get("pattern")).ifPresent(r::eventPattern);
                         })
                         .ruleArn());
-        // PutRule does not change the tags of a rule that exists (adopting one, say).
-        AwsErrors.run(
-                "EventBridge TagResource " + name,
-                () -> events.tagResource(r -> r.resourceARN(arn)
-                        .tags(Tag.builder()
-                                .key(Stack.OWNER_TAG)
-                                .value(c.stack())
-                                .build())));
+        if (existing) {
+            // PutRule does not change the tags of a rule that exists (adopting one, say).
+            AwsErrors.run(
+                    "EventBridge TagResource " + name,
+                    () -> events.tagResource(
+                            r -> r.resourceARN(arn).tags(eventBridgeTags(Map.of(Stack.OWNER_TAG, c.stack())))));
+        }
         var result = AwsErrors.call(
                 "EventBridge PutTargets " + name,
                 () -> events.putTargets(

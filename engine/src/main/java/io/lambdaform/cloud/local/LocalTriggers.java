@@ -9,11 +9,9 @@ import io.lambdaform.kinds.trigger.TriggerKind;
 import io.lambdaform.kinds.trigger.Triggers;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,19 +68,7 @@ public final class LocalTriggers implements Triggers {
         State found = State.absent(trigger, true)
                 .withPermission(permission.map(LocalPermission::statement))
                 .withLink(link.map(LocalLink::link));
-        return Optional.of(link.map(l -> withOwner(found, l.owner())).orElse(found));
-    }
-
-    private static State withOwner(State state, Optional<String> owner) {
-        return new State(
-                state.name(),
-                state.function(),
-                state.qualifier(),
-                state.type(),
-                state.permission(),
-                state.link(),
-                state.sourceFound(),
-                owner);
+        return Optional.of(link.map(l -> found.withOwner(l.owner())).orElse(found));
     }
 
     /**
@@ -236,7 +222,7 @@ public final class LocalTriggers implements Triggers {
             case SQS, KINESIS, DYNAMODB -> UUID.randomUUID().toString();
             case SNS -> connection.sourceArn() + ":" + UUID.randomUUID();
             case URL ->
-                "https://" + HexFormat.of().formatHex(random16()) + ".lambda-url."
+                "https://" + UUID.randomUUID().toString().replace("-", "") + ".lambda-url."
                         + cloud.describe().region() + ".on.aws/";
             default -> connection.id();
         };
@@ -252,14 +238,6 @@ public final class LocalTriggers implements Triggers {
             return state;
         });
         return link;
-    }
-
-    private static byte[] random16() {
-        UUID uuid = UUID.randomUUID();
-        return ByteBuffer.allocate(16)
-                .putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits())
-                .array();
     }
 
     private static LocalLink local(Connection connection, Link link) {

@@ -444,13 +444,8 @@ public final class TriggerEvents {
     }
 
     private static String hex(String seed, int length) {
-        try {
-            String digest = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8)));
-            return digest.substring(0, Math.min(length, digest.length()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String digest = TriggerKind.digest(seed);
+        return digest.substring(0, Math.min(length, digest.length()));
     }
 
     private static String md5(String text) {

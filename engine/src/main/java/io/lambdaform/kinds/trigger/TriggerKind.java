@@ -430,7 +430,8 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
         return "lambdaform." + function + "." + trigger;
     }
 
-    private static String digest(String text) {
+    /** The SHA-256 of the text, in hex: short, stable names (and the generated events' ids). */
+    static String digest(String text) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -777,16 +778,11 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
                         .filter(id -> plan.index(LINK_OWNERS).containsKey(id))
                         .isPresent();
         if (pieces.link().isPresent() && !shared) {
-            plan.add(key, new DisconnectTrigger(withoutStale(pieces)));
+            plan.add(key, new DisconnectTrigger(pieces.alone()));
         }
         pieces.permission()
                 .ifPresent(
                         s -> plan.add(key, new RemovePermission(key.name(), pieces.function(), pieces.qualifier(), s)));
-    }
-
-    private static Triggers.State withoutStale(Triggers.State s) {
-        return new Triggers.State(
-                s.name(), s.function(), s.qualifier(), s.type(), s.permission(), s.link(), s.sourceFound(), s.owner());
     }
 
     @Override
@@ -815,40 +811,52 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
 
     /** "create S3 notification lambdaform-thumb-on-upload on bucket uploads → thumbnail". */
     static String describe(Triggers.Connection c, String verb) {
-        String to = c.function() + c.qualifier().map(q -> ":" + q).orElse("");
-        return switch (c.type()) {
-            case S3 ->
-                verb + " notification " + c.id() + " on bucket " + bucketName(c.sourceArn()) + " → " + to
-                        + " (S3 PutBucketNotificationConfiguration)";
-            case SQS, KINESIS, DYNAMODB ->
-                verb + " event source mapping " + c.sourceArn() + " → " + to + " (Lambda "
-                        + (verb.equals("create") ? "Create" : "Update") + "EventSourceMapping)";
-            case SNS ->
-                verb + " subscription of " + to + " to " + c.sourceArn() + " (SNS "
-                        + (verb.equals("create") ? "Subscribe" : "SetSubscriptionAttributes") + ")";
-            case RULE -> verb + " EventBridge rule " + c.id() + " → " + to + " (EventBridge PutRule, PutTargets)";
-            case URL ->
-                verb + " function URL of " + to + " (Lambda " + (verb.equals("create") ? "Create" : "Update")
-                        + "FunctionUrlConfig)";
-            default -> verb + " " + c.type().label() + " trigger of " + to;
-        };
+        return describe(c.type(), verb, c.id(), c.sourceArn(), c.function(), c.qualifier());
     }
 
     static String describe(Triggers.State s, String verb) {
-        String to = s.function() + s.qualifier().map(q -> ":" + q).orElse("");
-        String id = s.link().map(Triggers.Link::id).orElse("");
-        String source =
-                s.link().map(l -> l.settings().getOrDefault("source", "")).orElse("");
-        return switch (s.type()) {
-            case S3 ->
-                verb + " notification " + id + " on bucket " + bucketName(source) + " → " + to
-                        + " (S3 PutBucketNotificationConfiguration)";
-            case SQS, KINESIS, DYNAMODB ->
-                verb + " event source mapping " + source + " → " + to + " (Lambda DeleteEventSourceMapping)";
-            case SNS -> verb + " subscription of " + to + " to " + source + " (SNS Unsubscribe)";
-            case RULE -> verb + " EventBridge rule " + id + " → " + to + " (EventBridge RemoveTargets, DeleteRule)";
-            case URL -> verb + " function URL of " + to + " (Lambda DeleteFunctionUrlConfig)";
-            default -> verb + " " + s.type().label() + " trigger of " + to;
+        return describe(
+                s.type(),
+                verb,
+                s.link().map(Triggers.Link::id).orElse(""),
+                s.link().map(l -> l.settings().getOrDefault("source", "")).orElse(""),
+                s.function(),
+                s.qualifier());
+    }
+
+    /** "create notification … on bucket uploads → thumbnail (S3 PutBucketNotificationConfiguration)". */
+    private static String describe(
+            Type type, String verb, String id, String source, String function, Optional<String> qualifier) {
+        String to = function + qualifier.map(q -> ":" + q).orElse("");
+        String what = switch (type) {
+            case S3 -> "notification " + id + " on bucket " + bucketName(source) + " → " + to;
+            case SQS, KINESIS, DYNAMODB -> "event source mapping " + source + " → " + to;
+            case SNS -> "subscription of " + to + " to " + source;
+            case RULE -> "EventBridge rule " + id + " → " + to;
+            case URL -> "function URL of " + to;
+            default -> type.label() + " trigger of " + to;
+        };
+        return verb + " " + what + call(type, verb);
+    }
+
+    /** The API call that carries out {@code verb} (create, update, delete) on a link of {@code type}. */
+    private static String call(Type type, String verb) {
+        String as = verb.equals("create") ? "Create" : verb.equals("update") ? "Update" : "Delete";
+        return switch (type) {
+            case S3 -> " (S3 PutBucketNotificationConfiguration)";
+            case SQS, KINESIS, DYNAMODB -> " (Lambda " + as + "EventSourceMapping)";
+            case SNS ->
+                " (SNS "
+                        + (verb.equals("create")
+                                ? "Subscribe"
+                                : verb.equals("update") ? "SetSubscriptionAttributes" : "Unsubscribe")
+                        + ")";
+            case RULE ->
+                verb.equals("delete")
+                        ? " (EventBridge RemoveTargets, DeleteRule)"
+                        : " (EventBridge PutRule, PutTargets)";
+            case URL -> " (Lambda " + as + "FunctionUrlConfig)";
+            default -> "";
         };
     }
 }

@@ -130,6 +130,16 @@ public interface Triggers extends Port<Triggers.State> {
             return new State(name, function, qualifier, type, permission, link, sourceFound, owner, all);
         }
 
+        /** This piece alone, without the pieces elsewhere. */
+        public State alone() {
+            return new State(name, function, qualifier, type, permission, link, sourceFound, owner);
+        }
+
+        /** With the owner its link records. */
+        public State withOwner(Optional<String> owner) {
+            return new State(name, function, qualifier, type, permission, link, sourceFound, owner, stale);
+        }
+
         /** Whether this piece is on the function and alias {@code trigger} names. */
         public boolean on(String function, Optional<String> qualifier) {
             return this.function.equals(function) && this.qualifier.equals(qualifier);
