@@ -8,6 +8,7 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
+import com.google.inject.Singleton;
 import com.google.inject.spi.Message;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
@@ -26,17 +27,23 @@ import io.lambdaform.plan.Planning;
 import io.lambdaform.resource.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Builds the engine for one target: a child injector with the cloud module the target names. */
+/**
+ * Builds the engine for one target: a child injector with the cloud module the target names. One per command, which
+ * closes it at its end ({@link #close}).
+ */
+@Singleton
 public final class Engine {
     static final String DEFAULT_LOCAL_REGION = "us-east-1";
 
     private final Injector parent;
     private final Console console;
+    private final List<Target> connected = new ArrayList<>();
 
     @Inject
     public Engine(Injector parent, Console console) {
@@ -74,7 +81,21 @@ public final class Engine {
                                         console.environment())),
                         progress);
         };
-        return new Target(unwrapped(() -> parent.createChildInjector(cloud)));
+        Target target = new Target(unwrapped(() -> parent.createChildInjector(cloud)));
+        synchronized (connected) {
+            connected.add(target);
+        }
+        return target;
+    }
+
+    /** Ends what the targets this command connected to keep running (warm local environments): the command is over. */
+    public void close() {
+        List<Target> targets;
+        synchronized (connected) {
+            targets = List.copyOf(connected);
+            connected.clear();
+        }
+        targets.forEach(target -> target.cloud().close());
     }
 
     /**

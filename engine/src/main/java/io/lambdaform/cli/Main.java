@@ -73,8 +73,9 @@ public final class Main {
                 interactive,
                 redactor);
         boolean debug = Arrays.asList(args).contains("--debug");
+        Injector injector = null;
         try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console, interruption));
+            injector = Guice.createInjector(Stage.PRODUCTION, new CliModule(console, interruption));
             GuiceFactory factory = new GuiceFactory(injector);
             CommandLine commandLine = commandLine(factory, args);
             commandLine
@@ -112,8 +113,22 @@ public final class Main {
             int code = report(e, console, debug);
             return stopped(interruption, code);
         } finally {
+            if (injector != null) {
+                closeQuietly(injector.getInstance(Engine.class), console, debug);
+            }
             outWriter.flush();
             errWriter.flush();
+        }
+    }
+
+    /** Ends what the command's targets keep running; a failure to is reported, never the command's outcome. */
+    private static void closeQuietly(Engine engine, Console console, boolean debug) {
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            if (debug) {
+                e.printStackTrace(console.err());
+            }
         }
     }
 

@@ -130,6 +130,8 @@ public final class ServeCommand implements Callable<Integer> {
                     throw LambdaformException.user("the stack's URLs need ports " + port + " and up, past 65535: give"
                             + " a lower --port, or 0 for any free ports");
                 }
+                // Without delay (TCP_NODELAY), as the local cloud's Runtime API asks of the same server class.
+                System.setProperty("sun.net.httpserver.nodelay", "true");
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), next), 0);
                 server.createContext("/", exchange -> handle(exchange, stack, trigger, runner, where));
                 ExecutorService executor = Executors.newFixedThreadPool(2);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>Implementations must be safe to call from several threads at once: apply runs independent operations in
  * parallel.
  */
-public interface CloudProvider {
+public interface CloudProvider extends AutoCloseable {
     TargetDescription describe();
 
     /**
@@ -28,6 +28,13 @@ public interface CloudProvider {
      * held. Refuses when the holder is provably still running.
      */
     Optional<String> forceUnlock(String stackName);
+
+    /**
+     * Ends what the target keeps running for this command (the local cloud's warm execution environments); the
+     * command is over. Nothing by default.
+     */
+    @Override
+    default void close() {}
 
     /** What this run has cost on the target so far, such as API calls made, when the target counts it. */
     default Optional<String> usage(boolean detailed) {

@@ -41,7 +41,7 @@ public final class LocalCloud implements CloudProvider {
         requireNonNull(config, "config is null");
         this.store = new LocalStateStore(config.stateDir());
         this.region = config.region();
-        this.runtime = new LocalRuntime(config, interruption);
+        this.runtime = new LocalRuntime(config, interruption, progress);
         this.logs = new LocalLogStore(config.stateDir(), LocalLogStore.DEFAULT_MAX_BYTES, progress);
     }
 
@@ -68,6 +68,12 @@ public final class LocalCloud implements CloudProvider {
         try (StackLock probe = lock(stackName, Duration.ZERO)) {
             return Optional.empty();
         }
+    }
+
+    /** Ends the warm execution environments of this command's invocations. */
+    @Override
+    public void close() {
+        runtime.close();
     }
 
     LocalStateStore store() {

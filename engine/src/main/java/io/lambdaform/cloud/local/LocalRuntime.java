@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.cloud.CloudProvider.ProgressListener;
+import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.resource.DeploymentPackage;
@@ -14,18 +16,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,107 +40,110 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Runs a function's handler for real, in a child process of the machine's python3 or node, the way Lambda's runtime
- * would: a fresh read-only copy of the package as the task root, a private tmp folder, only the documented
- * environment, a context object, the timeout enforced, every process the handler started ended with the invocation
- * (on Linux by the sandbox launcher), a bounded log, and errors reported as Lambda reports them.
+ * Runs functions for real on this machine, the way Lambda's service does: each invocation goes to an execution
+ * environment through the Lambda Runtime API ({@link RuntimeApi}); an environment (a read-only copy of the package as
+ * the task root, a private tmp folder, only the documented environment, the runtime's process and everything it
+ * starts) is reused by the next invocation of the same function, version and configuration while the command runs,
+ * as Lambda reuses warm environments, and ended by a timeout, an exit, the end of the command or a minute unused.
+ * The first invocation of an environment reports its init duration, as Lambda's REPORT line does.
  */
-final class LocalRuntime {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class LocalRuntime implements AutoCloseable {
     private static final String LATEST = "$LATEST";
     private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     private static final boolean LINUX = OS.startsWith("linux");
     private static final boolean WINDOWS = OS.startsWith("windows");
     /** Lambda's limit on a synchronous response, as its error message states it. */
     static final int MAX_PAYLOAD_BYTES = 6_291_556;
+    /** How long an environment may sit unused before it is ended (Lambda keeps them some minutes). */
+    static final Duration IDLE = Duration.ofSeconds(60);
 
-    private static final long STOP_GRACE_MILLIS = 2_000;
-    private static final long PUMP_WAIT_MILLIS = 5_000;
-    private static final Map<String, Path> EXECUTABLES = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ScheduledExecutorService REAPER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "lambdaform-idle-environments");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path stateDir;
     private final String region;
-    private final Map<Interpreter, String> commands;
-
+    private final RuntimeCommands commands;
     private final Interruption interruption;
+    private final ProgressListener progress;
+    /** The warm environments not running an invocation, by what they run; most recently used last. */
+    private final Map<Key, Deque<Idle>> idle = new HashMap<>();
 
-    LocalRuntime(LocalCloudConfig config, Interruption interruption) {
+    private final Set<ExecutionEnvironment> busy = new HashSet<>();
+    private final Set<String> noted = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> reaping;
+    private boolean closed;
+
+    LocalRuntime(LocalCloudConfig config, Interruption interruption, ProgressListener progress) {
         this.interruption = interruption;
+        this.progress = progress;
         this.stateDir = config.stateDir().toAbsolutePath();
         this.region = config.region();
-        this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
+        this.commands = new RuntimeCommands(config);
     }
 
     InvocationResult invoke(FunctionState function, Path codeZip, String event) {
-        String runtime = function.settings().runtime();
-        Interpreter interpreter = Interpreter.forRuntime(runtime);
-        Path pristine = extract(codeZip, LocalCloud.hex(function.codeSha256()));
-        Path executable = executable(interpreter, runtime);
-        List<String> command = new ArrayList<>();
-        if (LINUX) {
-            command.addAll(List.of(
-                    executable(Interpreter.PYTHON, runtime).toString(),
-                    "-I",
-                    "-S",
-                    script("sandbox_launcher.py").toString(),
-                    String.valueOf(ProcessHandle.current().pid())));
-        }
-        command.add(executable.toString());
-        command.add(script(interpreter.runnerName()).toString());
+        FunctionSettings settings = function.settings();
+        RuntimeCommands.Launch launch = commands.launch(settings.runtime(), this::script);
+        launch.interpreter().note().ifPresent(note -> {
+            if (noted.add(note)) {
+                progress.onProgress(note);
+            }
+        });
+        Key key = new Key(function.arn(), function.codeSha256(), settings);
         String requestId = UUID.randomUUID().toString();
-        try (InvocationFolder folder = InvocationFolder.create(pristine)) {
-            Files.writeString(folder.event(), event);
-            int timeout = function.settings().timeout();
-            long start = System.nanoTime();
-            long deadline = System.currentTimeMillis() + timeout * 1000L;
+        Optional<ExecutionEnvironment> warm = take(key);
+        boolean cold = warm.isEmpty();
+        ExecutionEnvironment environment = warm.orElseGet(() -> start(function, codeZip, launch));
+        long deadline = System.currentTimeMillis() + settings.timeout() * 1000L;
+        RuntimeApi.Invocation invocation =
+                new RuntimeApi.Invocation(requestId, event, deadline, function.arn(), traceId());
+        ExecutionEnvironment.Answer answer;
+        try (Interruption.Registration stopping = interruption.onRequest(environment::stop)) {
+            answer = environment.invoke(invocation, settings.timeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(environment);
+            throw LambdaformException.user("interrupted while invoking " + function.name());
+        } catch (RuntimeException e) {
+            discard(environment);
+            throw e;
+        }
+        if (interruption.requested().isPresent()) {
+            discard(environment);
+            throw LambdaformException.user("the invocation of " + function.name() + " was ended after "
+                    + answer.durationMillis() + " ms: stopped by "
+                    + interruption.requested().get()
+                    + "; its handler and every process it started were stopped");
+        }
+        release(key, environment);
+        return result(function, launch, requestId, answer, cold);
+    }
 
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(folder.taskRoot().toFile())
-                    .redirectErrorStream(true);
-            Map<String, String> env = builder.environment();
-            env.clear();
-            env.putAll(environment(function, folder, executable));
-            env.put("_LF_EVENT", folder.event().toString());
-            env.put("_LF_RESULT", folder.result().toString());
-            env.put("_LF_REQUEST_ID", requestId);
-            env.put("_LF_DEADLINE_MS", String.valueOf(deadline));
-            env.put("_LF_FUNCTION_ARN", function.arn());
-
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw LambdaformException.user(interpreter.missingMessage(commands.get(interpreter), runtime));
-            }
-            process.getOutputStream().close();
-            LogTail output = new LogTail(LogTail.DEFAULT_CAPACITY);
-            Thread pump = output.pump(process.getInputStream());
-            boolean finished;
-            // A signal to the engine ends the handler with everything it started, here and now.
-            try (Interruption.Registration stopping = interruption.onRequest(() -> stopQuietly(process))) {
-                finished = process.waitFor(timeout, TimeUnit.SECONDS);
-            }
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            if (!finished) {
-                stop(process);
-            }
-            pump.join(PUMP_WAIT_MILLIS);
-            if (interruption.requested().isPresent()) {
-                throw LambdaformException.user("the invocation of " + function.name() + " was ended after " + millis
-                        + " ms: stopped by " + interruption.requested().get() + "; its handler and every process"
-                        + " it started were stopped");
-            }
-            String handlerLog = output.text();
-
-            String payload;
-            Optional<String> functionError = Optional.of("Unhandled");
-            if (!finished) {
+    /** Lambda's result and log lines for what the environment answered. */
+    private static InvocationResult result(
+            FunctionState function,
+            RuntimeCommands.Launch launch,
+            String requestId,
+            ExecutionEnvironment.Answer answer,
+            boolean cold) {
+        int timeout = function.settings().timeout();
+        String handlerLog = answer.log();
+        String payload;
+        Optional<String> functionError = Optional.of("Unhandled");
+        switch (answer.kind()) {
+            case TIMEOUT -> {
                 payload = error(
                         "Sandbox.Timedout",
                         String.format(
@@ -142,109 +151,211 @@ final class LocalRuntime {
                                 "RequestId: %s Error: Task timed out after %d.00 seconds",
                                 requestId,
                                 timeout));
-                handlerLog += (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n") + timestamp() + " "
-                        + requestId + " Task timed out after " + timeout + ".00 seconds\n";
-            } else if (!Files.exists(folder.result())) {
+                handlerLog = line(handlerLog) + timestamp() + " " + requestId + " Task timed out after " + timeout
+                        + ".00 seconds\n";
+            }
+            case EXITED ->
                 payload = error(
                         "Runtime.ExitError",
-                        "RequestId: " + requestId + " Error: Runtime exited with error: exit status "
-                                + process.exitValue());
-            } else {
-                JsonNode outcome = readOutcome(folder.result());
-                if (outcome == null) {
-                    payload = error(
-                            "Function.ResponseSizeTooLarge",
-                            "Response payload size exceeded maximum allowed" + " payload size (" + MAX_PAYLOAD_BYTES
-                                    + " bytes).");
-                } else if (outcome.has("error")) {
-                    payload = outcome.get("error").toString();
+                        "RequestId: " + requestId + " Error: Runtime exited "
+                                + answer.exitStatus()
+                                        .map(status -> status == 0
+                                                ? "without providing a reason"
+                                                : "with error: exit status " + status)
+                                        .orElse("without providing a reason"));
+            case INIT_ERROR, ANSWERED -> {
+                RuntimeApi.Outcome outcome = answer.outcome().orElseThrow();
+                if (outcome.failed()) {
+                    payload = errorPayload(outcome);
                 } else {
-                    payload = outcome.get("result").toString();
+                    payload = outcome.body();
                     functionError = Optional.empty();
                 }
-                if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-                    payload = error(
-                            "Function.ResponseSizeTooLarge",
-                            "Response payload size exceeded maximum allowed" + " payload size (" + MAX_PAYLOAD_BYTES
-                                    + " bytes).");
-                    functionError = Optional.of("Unhandled");
-                }
             }
-            String log = "START RequestId: " + requestId + " Version: " + version(function) + "\n"
-                    + handlerLog + (handlerLog.isEmpty() || handlerLog.endsWith("\n") ? "" : "\n")
-                    + "END RequestId: " + requestId + "\n"
-                    + String.format(
-                            Locale.ROOT,
-                            "REPORT RequestId: %s\tDuration: %d ms\tBilled Duration: %d ms\t" + "Memory Size: %d MB%n",
-                            requestId,
-                            millis,
-                            Math.max(1, millis),
-                            function.settings().memorySize());
-            return new InvocationResult(payload, functionError, log, millis, Optional.of(version(function)), 200);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LambdaformException.user("interrupted while invoking " + function.name());
+            default -> throw new IllegalStateException(answer.kind().toString());
         }
+        String version = version(function);
+        StringBuilder log = new StringBuilder();
+        if (cold) {
+            log.append("INIT_START Runtime Version: ")
+                    .append(function.settings().runtime())
+                    .append(" on ")
+                    .append(launch.interpreter().executable().getFileName())
+                    .append(
+                            launch.interpreter().version().isEmpty()
+                                    ? ""
+                                    : " " + launch.interpreter().version())
+                    .append('\n');
+            launch.interpreter()
+                    .note()
+                    .ifPresent(note -> log.append("[lambdaform] ").append(note).append('\n'));
+        }
+        log.append("START RequestId: ")
+                .append(requestId)
+                .append(" Version: ")
+                .append(version)
+                .append('\n');
+        log.append(line(handlerLog));
+        log.append("END RequestId: ").append(requestId).append('\n');
+        log.append(String.format(
+                Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %d ms\tBilled Duration: %d ms\tMemory Size: %d MB",
+                requestId,
+                answer.durationMillis(),
+                Math.max(1, answer.durationMillis()),
+                function.settings().memorySize()));
+        answer.maxMemoryMegabytes()
+                .ifPresent(mb -> log.append("\tMax Memory Used: ").append(mb).append(" MB"));
+        answer.initMillis()
+                .ifPresent(ms -> log.append("\tInit Duration: ").append(ms).append(" ms"));
+        log.append('\n');
+        return new InvocationResult(
+                payload, functionError, log.toString(), answer.durationMillis(), Optional.of(version), 200);
     }
 
-    /**
-     * Ends a process that ran out of time with everything it started. On Linux the process is the sandbox launcher:
-     * SIGTERM makes it kill the handler's whole tree (daemons included) and exit; SIGKILL follows if it has not
-     * within a grace period. Elsewhere the process and the descendants Java can see are killed.
-     */
-    private static void stop(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = process.descendants().collect(Collectors.toList());
-        if (LINUX) {
-            process.destroy();
-            if (!process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+    /** The error object the runtime posted, as Lambda returns it; a body that is not one is wrapped in one. */
+    private static String errorPayload(RuntimeApi.Outcome outcome) {
+        try {
+            JsonNode body = JSON.readTree(outcome.body());
+            if (body != null && body.isObject()) {
+                return outcome.body();
             }
-        } else {
-            process.destroyForcibly();
-        }
-        tree.forEach(ProcessHandle::destroyForcibly);
-        process.waitFor(5, TimeUnit.SECONDS);
-    }
-
-    private static void stopQuietly(Process process) {
-        try {
-            stop(process);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The runner's outcome, or null when the result is over Lambda's synchronous response limit. */
-    private static JsonNode readOutcome(Path resultFile) throws IOException {
-        if (Files.size(resultFile) > MAX_PAYLOAD_BYTES + 64) {
-            return null;
-        }
-        try {
-            return JSON.readTree(Files.readString(resultFile));
         } catch (JsonProcessingException e) {
-            ObjectNode outcome = JSON.createObjectNode();
-            outcome.set("error", JSON.readTree(error("Runtime.ExitError", "the runtime wrote an unreadable result")));
-            return outcome;
+            // Not JSON: wrapped below.
+        }
+        return error(outcome.errorType().orElse("Unhandled"), outcome.body());
+    }
+
+    private static String line(String text) {
+        return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
+    }
+
+    /** A new environment for the function: its folder, then its runtime, which initializes on its own. */
+    private ExecutionEnvironment start(FunctionState function, Path codeZip, RuntimeCommands.Launch launch) {
+        Path pristine = extract(codeZip, LocalCloud.hex(function.codeSha256()));
+        EnvironmentFolder folder = EnvironmentFolder.create(pristine);
+        try {
+            List<String> command = new ArrayList<>();
+            if (LINUX) {
+                command.addAll(List.of(
+                        commands.launcherPython().toString(),
+                        "-I",
+                        "-S",
+                        script("sandbox_launcher.py").toString(),
+                        String.valueOf(ProcessHandle.current().pid())));
+            }
+            command.addAll(launch.command().apply(folder.taskRoot()));
+            ExecutionEnvironment environment = ExecutionEnvironment.start(
+                    folder,
+                    command,
+                    environment(function, folder, launch.interpreter().executable()),
+                    "cannot start the runtime of " + function.name() + " ("
+                            + function.settings().runtime() + ")");
+            synchronized (this) {
+                busy.add(environment);
+            }
+            return environment;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
         }
     }
 
+    private synchronized Optional<ExecutionEnvironment> take(Key key) {
+        Deque<Idle> warm = idle.getOrDefault(key, new ArrayDeque<>());
+        while (!warm.isEmpty()) {
+            ExecutionEnvironment environment = warm.pollLast().environment();
+            if (environment.usable()) {
+                busy.add(environment);
+                return Optional.of(environment);
+            }
+            environment.close();
+        }
+        return Optional.empty();
+    }
+
+    private void release(Key key, ExecutionEnvironment environment) {
+        synchronized (this) {
+            busy.remove(environment);
+            if (!closed && environment.usable()) {
+                idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Idle(environment, System.nanoTime()));
+                if (reaping == null) {
+                    reaping = REAPER.scheduleWithFixedDelay(this::endIdle, 5, 5, TimeUnit.SECONDS);
+                }
+                return;
+            }
+        }
+        environment.close();
+    }
+
+    private void discard(ExecutionEnvironment environment) {
+        synchronized (this) {
+            busy.remove(environment);
+        }
+        environment.close();
+    }
+
+    /** Ends the environments unused for {@link #IDLE}. */
+    private void endIdle() {
+        List<ExecutionEnvironment> ending = new ArrayList<>();
+        long before = System.nanoTime() - IDLE.toNanos();
+        synchronized (this) {
+            for (Deque<Idle> warm : idle.values()) {
+                warm.removeIf(e -> {
+                    if (e.since() < before || !e.environment().usable()) {
+                        ending.add(e.environment());
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            idle.values().removeIf(Deque::isEmpty);
+        }
+        ending.forEach(ExecutionEnvironment::close);
+    }
+
+    /** Ends every environment: the command is over. */
+    @Override
+    public void close() {
+        List<ExecutionEnvironment> ending = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            idle.values().forEach(warm -> warm.forEach(e -> ending.add(e.environment())));
+            idle.clear();
+            ending.addAll(busy);
+            busy.clear();
+            if (reaping != null) {
+                reaping.cancel(false);
+            }
+        }
+        ending.forEach(ExecutionEnvironment::close);
+    }
+
+    private static String traceId() {
+        String hex = UUID.randomUUID().toString().replace("-", "");
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.substring(0, 24) + ";Parent="
+                + hex.substring(16) + ";Sampled=0";
+    }
+
     /**
-     * Everything the handler's process gets, and nothing else from the host (not its credentials, not its HOME):
+     * Everything the runtime's process gets, and nothing else from the host (not its credentials, not its HOME):
      * a PATH that starts with the interpreter's folder, a UTF-8 locale, a private HOME and TMPDIR, the function's
      * environment, then Lambda's variables, which the function's environment cannot override.
      */
-    private Map<String, String> environment(FunctionState function, InvocationFolder folder, Path executable) {
+    private Map<String, String> environment(FunctionState function, EnvironmentFolder folder, Path executable) {
         Map<String, String> env = new LinkedHashMap<>();
-        String bin = executable.getParent().toString();
+        List<String> path = new ArrayList<>();
+        if (executable.isAbsolute()) {
+            path.add(executable.getParent().toString());
+        }
         if (WINDOWS) {
             String systemRoot = System.getenv().getOrDefault("SYSTEMROOT", "C:\\Windows");
             env.put("SYSTEMROOT", systemRoot);
-            env.put("PATH", String.join(File.pathSeparator, bin, systemRoot + "\\System32", systemRoot));
+            path.addAll(List.of(systemRoot + "\\System32", systemRoot));
         } else {
-            env.put("PATH", String.join(File.pathSeparator, bin, "/usr/local/bin", "/usr/bin", "/bin"));
+            path.addAll(List.of("/usr/local/bin", "/usr/bin", "/bin"));
         }
+        env.put("PATH", String.join(File.pathSeparator, path));
         env.put("LANG", LINUX ? "C.UTF-8" : "en_US.UTF-8");
         String tmp = folder.tmp().toString();
         env.put("HOME", tmp);
@@ -256,47 +367,45 @@ final class LocalRuntime {
         return env;
     }
 
-    /**
-     * The interpreter's own executable, asked of the interpreter once per command: a PATH shim such as pyenv's
-     * {@code python3} is a script that needs the host's environment, which the handler does not get.
-     */
-    private Path executable(Interpreter interpreter, String runtime) {
-        String command = commands.get(interpreter);
-        Path executable = EXECUTABLES.computeIfAbsent(interpreter + "\0" + command, key -> interpreter.locate(command));
-        if (executable == null) {
-            throw LambdaformException.user(interpreter.missingMessage(command, runtime));
-        }
-        return executable;
-    }
-
     /** The version a function record runs: the qualifier of its ARN (a version's view), else $LATEST. */
     static String version(FunctionState function) {
         String[] parts = function.arn().split(":");
         return parts.length == 8 ? parts[7] : LATEST;
     }
 
+    /**
+     * The variables Lambda sets, from the function's configuration: its log group (as its logging configuration
+     * names it) and, with the JSON log format, the format and application log level its runtime's logger reads.
+     */
     private Map<String, String> standardVariables(FunctionState function, Path taskRoot) {
+        FunctionSettings settings = function.settings();
         String name = function.name();
         String logStream =
                 DateTimeFormatter.ofPattern("yyyy/MM/dd").format(Instant.now().atOffset(ZoneOffset.UTC)) + "/["
                         + version(function) + "]" + UUID.randomUUID().toString().replace("-", "");
-        return Map.ofEntries(
-                Map.entry("AWS_LAMBDA_FUNCTION_NAME", name),
-                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", version(function)),
-                Map.entry(
-                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-                        String.valueOf(function.settings().memorySize())),
-                Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name),
-                Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", logStream),
-                Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                Map.entry("AWS_REGION", region),
-                Map.entry("AWS_DEFAULT_REGION", region),
-                Map.entry(
-                        "AWS_EXECUTION_ENV", "AWS_Lambda_" + function.settings().runtime()),
-                Map.entry("LAMBDA_TASK_ROOT", taskRoot.toString()),
-                Map.entry("_HANDLER", function.settings().handler()),
-                Map.entry("TZ", ":UTC"),
-                Map.entry("PYTHONDONTWRITEBYTECODE", "1"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", version(function));
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(settings.memorySize()));
+        env.put(
+                "AWS_LAMBDA_LOG_GROUP_NAME",
+                settings.loggingConfig()
+                        .flatMap(FunctionSettings.LoggingConfig::logGroup)
+                        .orElse("/aws/lambda/" + name));
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + settings.runtime());
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("_HANDLER", settings.handler());
+        env.put("TZ", ":UTC");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        settings.loggingConfig().filter(l -> l.logFormat().equals("JSON")).ifPresent(logging -> {
+            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+            env.put("AWS_LAMBDA_LOG_LEVEL", logging.applicationLogLevel().orElse("INFO"));
+        });
+        return env;
     }
 
     /**
@@ -313,7 +422,7 @@ final class LocalRuntime {
             for (Path folder : extracted) {
                 String name = folder.getFileName().toString();
                 if (name.contains(".removed-")) {
-                    InvocationFolder.deleteRecursively(folder);
+                    EnvironmentFolder.deleteRecursively(folder);
                 } else if (!name.contains(".") && !kept.contains(name)) {
                     removePackage(name);
                 }
@@ -332,7 +441,7 @@ final class LocalRuntime {
         } catch (IOException e) {
             return;
         }
-        InvocationFolder.deleteRecursively(doomed);
+        EnvironmentFolder.deleteRecursively(doomed);
     }
 
     /**
@@ -371,15 +480,15 @@ final class LocalRuntime {
                         out.toFile().setExecutable(true);
                     }
                 }
-                InvocationFolder.makeFilesReadOnly(temp);
+                EnvironmentFolder.makeFilesReadOnly(temp);
             } catch (RuntimeException e) {
-                InvocationFolder.deleteRecursively(temp);
+                EnvironmentFolder.deleteRecursively(temp);
                 throw e;
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                InvocationFolder.deleteRecursively(temp);
+                EnvironmentFolder.deleteRecursively(temp);
                 if (!Files.isDirectory(target)) {
                     throw e;
                 }
@@ -437,72 +546,8 @@ final class LocalRuntime {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     }
 
-    /** The local interpreter for a runtime family. */
-    enum Interpreter {
-        PYTHON(
-                "python_runner.py",
-                "install Python 3 (for example 'apt-get install python3') and make sure it is on"
-                        + " PATH, or point LAMBDAFORM_PYTHON at it",
-                "-c",
-                "import sys; sys.stdout.write(sys.executable)"),
-        NODE(
-                "node_runner.mjs",
-                "install Node.js 18 or newer (for example 'apt-get install nodejs') and make sure it"
-                        + " is on PATH, or point LAMBDAFORM_NODE at it",
-                "-e",
-                "process.stdout.write(process.execPath)");
+    /** What an environment runs: a function's version, its code and its configuration. */
+    private record Key(String arn, String codeSha256, FunctionSettings settings) {}
 
-        private final String runnerName;
-        private final String install;
-        private final List<String> printExecutable;
-
-        Interpreter(String runnerName, String install, String... printExecutable) {
-            this.runnerName = runnerName;
-            this.install = install;
-            this.printExecutable = List.of(printExecutable);
-        }
-
-        /** Asks the interpreter for its executable's path; null if it cannot be run or does not answer. */
-        Path locate(String command) {
-            List<String> ask = new ArrayList<>(List.of(command));
-            ask.addAll(printExecutable);
-            try {
-                Process process = new ProcessBuilder(ask)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                process.getOutputStream().close();
-                byte[] answer = process.getInputStream().readNBytes(16 * 1024);
-                if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                    process.destroyForcibly();
-                    return null;
-                }
-                Path executable = Path.of(new String(answer, StandardCharsets.UTF_8).strip());
-                return executable.isAbsolute() && Files.isExecutable(executable) ? executable : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-
-        static Interpreter forRuntime(String runtime) {
-            if (runtime.startsWith("python")) {
-                return PYTHON;
-            }
-            if (runtime.startsWith("nodejs")) {
-                return NODE;
-            }
-            throw LambdaformException.user("the local cloud runs python and nodejs handlers; runtime " + runtime
-                    + " can be deployed to it but not invoked. Invoke it on --target aws");
-        }
-
-        String runnerName() {
-            return runnerName;
-        }
-
-        String missingMessage(String command, String runtime) {
-            return "cannot run '" + command + "' to invoke a " + runtime + " function locally; " + install;
-        }
-    }
+    private record Idle(ExecutionEnvironment environment, long since) {}
 }

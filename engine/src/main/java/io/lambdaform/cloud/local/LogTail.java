@@ -1,7 +1,5 @@
 package io.lambdaform.cloud.local;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -80,24 +78,5 @@ final class LogTail {
                         dropped,
                         kept.length - start)
                 + text;
-    }
-
-    /** Starts a daemon thread that copies {@code in} into this tail until the end of the stream. */
-    Thread pump(InputStream in) {
-        Thread thread = new Thread(
-                () -> {
-                    byte[] buffer = new byte[64 * 1024];
-                    try (in) {
-                        for (int n; (n = in.read(buffer)) >= 0; ) {
-                            append(buffer, 0, n);
-                        }
-                    } catch (IOException e) {
-                        // The stream was closed under us: what was read so far is the log.
-                    }
-                },
-                "lambdaform-log-pump");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }

@@ -85,9 +85,14 @@ class LocalSandboxTest {
                         + "    return {'pid': subprocess.Popen(['sleep', '300']).pid}\n");
 
         InvocationResult result = cloud.functions().invoke("bg", "{}");
+        long pid = JSON.readTree(result.payload()).path("pid").asLong();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("a warm environment keeps what its handler started, as Lambda's does")
+                .isPresent();
+        cloud.cloud().close();
 
         assertThat(result.failed()).as(result.log()).isFalse();
-        assertGone(JSON.readTree(result.payload()).path("pid").asLong());
+        assertGone(pid);
     }
 
     @Test
@@ -102,6 +107,7 @@ class LocalSandboxTest {
         long start = System.nanoTime();
         InvocationResult result = cloud.functions().invoke("daemon", "{\"pidFile\":\"" + work.resolve("d.pid") + "\"}");
 
+        cloud.cloud().close();
         assertThat(result.failed()).as(result.log()).isFalse();
         assertThat(JSON.readTree(result.payload()).path("pid").asLong()).isEqualTo(pid(work.resolve("d.pid")));
         assertGone(pid(work.resolve("d.pid")));
@@ -224,7 +230,7 @@ class LocalSandboxTest {
 
     private static List<Path> invocationFolders(Path temp) throws Exception {
         try (var folders = Files.list(temp)) {
-            return folders.filter(f -> f.getFileName().toString().startsWith(InvocationFolder.PREFIX))
+            return folders.filter(f -> f.getFileName().toString().startsWith(EnvironmentFolder.PREFIX))
                     .toList();
         }
     }
@@ -314,6 +320,7 @@ class LocalSandboxTest {
                         + "    return seen\n");
 
         JsonNode first = JSON.readTree(cloud.functions().invoke("tamper", "{}").payload());
+        cloud.cloud().close(); // the command ends; the next one gets a new environment
         JsonNode second = JSON.readTree(cloud.functions().invoke("tamper", "{}").payload());
 
         assertThat(second.path("mark").asText()).isEqualTo("original");
@@ -323,7 +330,7 @@ class LocalSandboxTest {
                 .isZero();
         assertThat(second.path("cwd").asBoolean()).isTrue();
         assertThat(second.path("file").asText())
-                .as("each invocation has its own copy")
+                .as("each environment has its own copy")
                 .isNotEqualTo(first.path("file").asText());
         assertThat(Path.of(first.path("file").asText())).doesNotExist();
     }
@@ -345,8 +352,13 @@ class LocalSandboxTest {
                         + "            'content': open(f.name).read()}\n");
 
         InvocationResult result = cloud.functions().invoke("tmp", "{}");
+        JsonNode again = JSON.readTree(cloud.functions().invoke("tmp", "{}").payload());
+        cloud.cloud().close();
 
         JsonNode json = JSON.readTree(result.payload());
+        assertThat(again.path("tmp").asText())
+                .as("a warm environment keeps its tmp folder, as Lambda keeps /tmp")
+                .isEqualTo(json.path("tmp").asText());
         assertThat(result.failed()).as(result.log()).isFalse();
         String tmp = json.path("tmp").asText();
         assertThat(json.path("file").asText()).startsWith(tmp + File.separator);
@@ -425,7 +437,9 @@ class LocalSandboxTest {
                 "LAMBDA_TASK_ROOT",
                 "_HANDLER",
                 "TZ",
-                "PYTHONDONTWRITEBYTECODE"));
+                "PYTHONDONTWRITEBYTECODE",
+                "AWS_LAMBDA_RUNTIME_API",
+                "_X_AMZN_TRACE_ID"));
         names.addAll(List.of(functionVariables));
         return names;
     }
@@ -476,6 +490,7 @@ class LocalSandboxTest {
             TestTarget<LocalCloud> cloud =
                     TestTarget.local(new LocalCloud(new LocalCloudConfig(Path.of(args[0]), "eu-west-1")));
             InvocationResult result = cloud.functions().invoke(args[1], "{}");
+            cloud.cloud().close();
             Runtime.getRuntime().gc();
             var out = JSON.createObjectNode();
             out.put("payload", result.payload());

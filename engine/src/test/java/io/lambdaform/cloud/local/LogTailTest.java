@@ -2,7 +2,6 @@ package io.lambdaform.cloud.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -35,19 +34,6 @@ class LogTailTest {
         append(tail, "xx\u00e9abcd");
 
         assertThat(tail.text()).endsWith("\nabcd").contains("4 bytes of handler output were dropped");
-    }
-
-    @Test
-    void pump_copiesAStreamLargerThanTheCapacity() throws InterruptedException {
-        LogTail tail = new LogTail(1024);
-        byte[] data = new byte[1_000_000];
-        data[data.length - 1] = 'z';
-
-        tail.pump(new ByteArrayInputStream(data)).join();
-
-        assertThat(tail.total()).isEqualTo(1_000_000);
-        assertThat(tail.dropped()).isEqualTo(1_000_000 - 1024);
-        assertThat(tail.text()).endsWith("z");
     }
 
     private static void append(LogTail tail, String text) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What invocations of killed processes leave in the temporary folder is removed; another live run's never is. */
-class InvocationFolderTest {
+class EnvironmentFolderTest {
     @TempDir
     Path temp;
 
@@ -32,10 +32,10 @@ class InvocationFolderTest {
         Path folder = Files.createDirectories(temp.resolve(name));
         Files.createDirectories(folder.resolve("task/lib"));
         Files.writeString(folder.resolve("task/lib/app.py"), "print('hi')\n");
-        InvocationFolder.makeFilesReadOnly(folder.resolve("task"));
+        EnvironmentFolder.makeFilesReadOnly(folder.resolve("task"));
         folder.resolve("task/lib").toFile().setWritable(false);
         if (withLock) {
-            Files.createFile(folder.resolve(InvocationFolder.OWNER_LOCK));
+            Files.createFile(folder.resolve(EnvironmentFolder.OWNER_LOCK));
         }
         return folder;
     }
@@ -59,9 +59,9 @@ class InvocationFolderTest {
             Path unrelated = Files.createDirectories(temp.resolve("lambdaform-other-" + ended));
 
             try (FileChannel channel =
-                            FileChannel.open(locked.resolve(InvocationFolder.OWNER_LOCK), StandardOpenOption.WRITE);
+                            FileChannel.open(locked.resolve(EnvironmentFolder.OWNER_LOCK), StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                InvocationFolder.sweep(temp);
+                EnvironmentFolder.sweep(temp);
             }
 
             assertThat(killed).doesNotExist();

@@ -23,13 +23,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One invocation's private folder: a fresh read-only copy of the package as the task root, a writable {@code tmp}
- * folder, and the event and result files the runner reads and writes. Closing it deletes all of it, so nothing a
- * handler writes reaches the next invocation. A process killed during an invocation cannot: the folder is named
- * after the process and holds a file it keeps locked, and the first invocation of a later process removes the folders
- * of processes that are no longer alive.
+ * One execution environment's private folder: a fresh read-only copy of the package as the task root, a writable
+ * {@code tmp} folder, kept across the environment's invocations as Lambda keeps /tmp while it reuses an environment.
+ * Closing it deletes all of it, so nothing a handler writes reaches another
+ * environment. A process killed while an environment lives cannot: the folder is named after the process and holds a
+ * file it keeps locked, and the first environment of a later process removes the folders of processes that are no
+ * longer alive.
  */
-final class InvocationFolder implements AutoCloseable {
+final class EnvironmentFolder implements AutoCloseable {
     static final String PREFIX = "lambdaform-invoke-";
     /** The file the owning process keeps locked (an OS lock, released with the process however it ends). */
     static final String OWNER_LOCK = "owner.lock";
@@ -50,7 +51,7 @@ final class InvocationFolder implements AutoCloseable {
     private final Path root;
     private FileChannel owner;
 
-    private InvocationFolder(Path root) {
+    private EnvironmentFolder(Path root) {
         this.root = root;
     }
 
@@ -58,7 +59,7 @@ final class InvocationFolder implements AutoCloseable {
      * Creates the folder in the system's temporary folder, with a copy of {@code pristine} as the task root. The first
      * time in a process, removes what invocations of processes that were killed left there.
      */
-    static InvocationFolder create(Path pristine) {
+    static EnvironmentFolder create(Path pristine) {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         if (SWEPT.compareAndSet(false, true)) {
             sweep(temp);
@@ -70,7 +71,7 @@ final class InvocationFolder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        InvocationFolder folder = new InvocationFolder(root);
+        EnvironmentFolder folder = new EnvironmentFolder(root);
         try {
             folder.owner =
                     FileChannel.open(root.resolve(OWNER_LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -94,14 +95,6 @@ final class InvocationFolder implements AutoCloseable {
     /** The handler's TMPDIR and HOME. */
     Path tmp() {
         return root.resolve("tmp");
-    }
-
-    Path event() {
-        return root.resolve("event.json");
-    }
-
-    Path result() {
-        return root.resolve("result.json");
     }
 
     @Override
