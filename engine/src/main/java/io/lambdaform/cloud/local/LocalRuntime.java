@@ -105,6 +105,26 @@ final class LocalRuntime implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         Optional<ExecutionEnvironment> warm = take(key);
         boolean cold = warm.isEmpty();
+        if (cold && settings.runtime().startsWith("provided")) {
+            Path bootstrap =
+                    extract(codeZip, LocalCloud.hex(function.codeSha256())).resolve("bootstrap");
+            if (!Files.isRegularFile(bootstrap) || !Files.isExecutable(bootstrap)) {
+                // As Lambda answers a custom runtime without one; validate says so before anything is deployed.
+                String message = "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): ["
+                        + (Files.exists(bootstrap)
+                                ? "bootstrap is not executable"
+                                : "/var/task/bootstrap /opt/bootstrap")
+                        + "]";
+                return new InvocationResult(
+                        error("Runtime.InvalidEntrypoint", message),
+                        Optional.of("Unhandled"),
+                        "START RequestId: " + requestId + " Version: " + version(function) + "\nEND RequestId: "
+                                + requestId + "\n",
+                        0,
+                        Optional.of(version(function)),
+                        200);
+            }
+        }
         ExecutionEnvironment environment = warm.orElseGet(() -> start(function, codeZip, launch));
         long deadline = System.currentTimeMillis() + settings.timeout() * 1000L;
         RuntimeApi.Invocation invocation =

@@ -68,7 +68,7 @@ final class RuntimeCommands {
             return new Launch(found, taskRoot -> javaCommand(found.executable()));
         }
         if (runtime.startsWith("provided")) {
-            Found found = new Found(Path.of("bootstrap"), "the package's bootstrap", Optional.empty());
+            Found found = new Found(Path.of("bootstrap"), "", Optional.empty());
             return new Launch(
                     found, taskRoot -> List.of(taskRoot.resolve("bootstrap").toString()));
         }

@@ -78,6 +78,10 @@ public record FunctionSettings(
         return with(b -> b.environment = new TreeMap<>(newEnvironment));
     }
 
+    public FunctionSettings withLoggingConfig(Optional<LoggingConfig> newLoggingConfig) {
+        return with(b -> b.loggingConfig = newLoggingConfig);
+    }
+
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
         return with(b -> b.architectures = newArchitectures);
     }

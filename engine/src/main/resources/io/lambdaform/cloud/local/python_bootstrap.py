@@ -99,6 +99,8 @@ def set_up_logging():
     root = logging.getLogger()
     root.addHandler(handler)
     if LOG_LEVEL in LEVELS:
+        # On the handler as well: Lambda's level filters whatever level the code sets on its loggers.
+        handler.setLevel(LEVELS[LOG_LEVEL])
         root.setLevel(LEVELS[LOG_LEVEL])
     elif LOG_FORMAT == "JSON":
         root.setLevel(logging.INFO)
