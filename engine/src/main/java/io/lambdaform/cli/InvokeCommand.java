@@ -177,26 +177,30 @@ public final class InvokeCommand implements Callable<Integer> {
                 print(run, ansi);
             }
         });
-        long failed = runs.stream().filter(r -> !r.passed()).count();
+        long notRun = runs.stream().filter(r -> r.notRun().isPresent()).count();
+        long failed = runs.stream().filter(r -> !r.passed()).count() - notRun;
+        long passed = runs.size() - failed - notRun;
         if (text) {
-            String summary = (runs.size() - failed) + " passed, " + failed + " failed";
-            console.out().println(failed == 0 ? ansi.green(summary) : ansi.red(summary));
+            String summary = passed + " passed, " + failed + " failed" + (notRun > 0 ? ", " + notRun + " not run" : "");
+            console.out().println(failed + notRun == 0 ? ansi.green(summary) : ansi.red(summary));
         } else {
             ObjectNode document = JSON.createObjectNode();
             ArrayNode list = document.putArray("runs");
             for (PayloadRunner.PayloadRun run : runs) {
-                ObjectNode one = resultJson(run.result());
+                ObjectNode one = run.result().map(InvokeCommand::resultJson).orElseGet(JSON::createObjectNode);
+                run.notRun().ifPresent(reason -> one.put("notRun", reason));
                 one.put("payload", run.payload().name());
                 one.put("function", run.payload().function());
                 one.put("passed", run.passed());
                 run.failures().forEach(one.putArray("failures")::add);
                 list.add(one);
             }
-            document.put("passed", runs.size() - failed);
+            document.put("passed", passed);
             document.put("failed", failed);
+            document.put("notRun", notRun);
             console.out().println(write(document));
         }
-        return failed == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+        return failed + notRun == 0 ? ExitCodes.OK : ExitCodes.ERROR;
     }
 
     /** The result's fields; the response as JSON when it is JSON, else as a string. */
@@ -226,7 +230,15 @@ public final class InvokeCommand implements Callable<Integer> {
     }
 
     private void print(PayloadRunner.PayloadRun run, Ansi ansi) {
-        var result = run.result();
+        if (run.notRun().isPresent()) {
+            console.out()
+                    .println("payload " + run.payload().name() + " -> function "
+                            + run.payload().function() + ": " + ansi.red("NOT RUN") + ": "
+                            + run.notRun().get());
+            console.out().flush();
+            return;
+        }
+        var result = run.result().orElseThrow();
         String status = run.passed() ? ansi.green("ok") : ansi.red("FAILED");
         console.out()
                 .println("payload " + run.payload().name() + " -> function "

@@ -16,8 +16,10 @@ import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.model.Payload;
 import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -92,9 +94,9 @@ public final class PayloadRunner {
     }
 
     private void requireDeployed(String function) {
-        if (functions.findFunction(function).isEmpty()) {
-            throw LambdaformException.user("function " + function + " does not exist on "
-                    + cloud.describe().kind() + "; run 'lambdaform apply' first");
+        Optional<String> missing = missing(function);
+        if (missing.isPresent()) {
+            throw LambdaformException.user(missing.get());
         }
     }
 
@@ -109,13 +111,10 @@ public final class PayloadRunner {
 
     /**
      * Runs the payloads in order against {@code qualifier} (a version or alias), else the one each payload names,
-     * else $LATEST.
+     * else $LATEST. A payload that cannot run (its function is not deployed, or the target cannot run its runtime)
+     * is reported as not run, and the others run all the same.
      */
     public List<PayloadRun> run(List<Payload> payloads, Optional<String> qualifier, Consumer<PayloadRun> onEach) {
-        for (String function :
-                new LinkedHashSet<>(payloads.stream().map(Payload::function).toList())) {
-            requireDeployed(function);
-        }
         List<PayloadRun> runs = new ArrayList<>();
         try (Interruption.Registration inOrder = interruption.stopsInOrder()) {
             return run(payloads, qualifier, onEach, runs);
@@ -124,6 +123,7 @@ public final class PayloadRunner {
 
     private List<PayloadRun> run(
             List<Payload> payloads, Optional<String> qualifier, Consumer<PayloadRun> onEach, List<PayloadRun> runs) {
+        Map<String, Optional<String>> undeployed = new HashMap<>();
         for (Payload payload : payloads) {
             InvocationResult result;
             try {
@@ -131,9 +131,19 @@ public final class PayloadRunner {
                     throw LambdaformException.user(
                             "stopped by " + interruption.requested().get());
                 }
+                Optional<String> missing = undeployed.computeIfAbsent(payload.function(), this::missing);
+                if (missing.isPresent()) {
+                    throw LambdaformException.user(missing.get());
+                }
                 result = functions.invoke(
                         new Invocation(payload.function(), payload.event(), qualifier.or(payload::qualifier), false));
             } catch (LambdaformException e) {
+                if (interruption.requested().isEmpty() && e.category() == LambdaformException.Category.USER) {
+                    PayloadRun notRun = PayloadRun.notRun(payload, e.getMessage());
+                    onEach.accept(notRun);
+                    runs.add(notRun);
+                    continue;
+                }
                 if (interruption.requested().isEmpty()) {
                     throw e;
                 }
@@ -143,23 +153,45 @@ public final class PayloadRunner {
                 throw LambdaformException.user(e.getMessage() + ". Ran " + runs.size() + " of " + payloads.size()
                         + " payload(s); not run: " + String.join(", ", notRun));
             }
-            PayloadRun run = new PayloadRun(payload, result, Expectations.check(payload.expect(), result));
+            PayloadRun run = new PayloadRun(
+                    payload, Optional.of(result), Expectations.check(payload.expect(), result), Optional.empty());
             onEach.accept(run);
             runs.add(run);
         }
         return runs;
     }
 
-    /** One payload's invocation and the expectation checks that failed. */
-    public record PayloadRun(Payload payload, InvocationResult result, List<String> failures) {
+    /** Why a function cannot be invoked here, when it is not deployed; empty when it is. */
+    private Optional<String> missing(String function) {
+        if (functions.findFunction(function).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("function " + function + " does not exist on "
+                + cloud.describe().kind() + "; run 'lambdaform apply' first");
+    }
+
+    /**
+     * One payload's invocation and the expectation checks that failed; or why it did not run ({@code notRun}, and no
+     * result).
+     */
+    public record PayloadRun(
+            Payload payload, Optional<InvocationResult> result, List<String> failures, Optional<String> notRun) {
         public PayloadRun {
             requireNonNull(payload, "payload is null");
             requireNonNull(result, "result is null");
+            requireNonNull(notRun, "notRun is null");
             failures = List.copyOf(failures);
+            if (result.isPresent() == notRun.isPresent()) {
+                throw new IllegalArgumentException("a payload run has a result or a reason it did not run");
+            }
+        }
+
+        static PayloadRun notRun(Payload payload, String reason) {
+            return new PayloadRun(payload, Optional.empty(), List.of(), Optional.of(reason));
         }
 
         public boolean passed() {
-            return failures.isEmpty();
+            return result.isPresent() && failures.isEmpty();
         }
     }
 }
