@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.lambdaform.Interruption;
 import io.lambdaform.manifest.ManifestModule;
+import io.lambdaform.packaging.CodeBuilds;
 import io.lambdaform.packaging.CodePackager;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,10 +42,21 @@ public final class CliModule extends AbstractModule {
     @Provides
     @Singleton
     CodePackager packager() {
-        Optional<Path> cache = console.env("LAMBDAFORM_CACHE_DIR")
+        return cache().map(dir -> new CodePackager(dir.resolve("source-digests")))
+                .orElseGet(CodePackager::new);
+    }
+
+    /** The code builds, each one's last successful digest kept in the same cache folder. */
+    @Provides
+    @Singleton
+    CodeBuilds builds() {
+        return new CodeBuilds(cache().map(dir -> dir.resolve("builds")), console.environment());
+    }
+
+    private Optional<Path> cache() {
+        return console.env("LAMBDAFORM_CACHE_DIR")
                 .map(Path::of)
                 .or(() -> console.env("XDG_CACHE_HOME").map(d -> Path.of(d, "lambdaform")))
                 .or(() -> console.env("HOME").map(h -> Path.of(h, ".cache", "lambdaform")));
-        return cache.map(dir -> new CodePackager(dir.resolve("source-digests"))).orElseGet(CodePackager::new);
     }
 }

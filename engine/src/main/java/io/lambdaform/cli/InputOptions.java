@@ -31,6 +31,12 @@ public final class InputOptions {
                     + " of the manifests, else their folder.")
     Path root;
 
+    @Option(
+            names = "--no-build",
+            description = "Run no code.build command (for plans of untrusted changes); each build's output must be"
+                    + " up to date with its inputs.")
+    boolean noBuild;
+
     /** The options a saved plan recorded. */
     static InputOptions of(PlanInputs recorded) {
         InputOptions options = new InputOptions();

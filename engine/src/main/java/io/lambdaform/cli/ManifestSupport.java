@@ -8,8 +8,10 @@ import io.lambdaform.manifest.Diagnostic;
 import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.packaging.CodeBuilds;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.resource.CodeInspector;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +27,11 @@ public final class ManifestSupport {
     private final ManifestReader reader;
     private final Console console;
     private final CodePackager packager;
+    private final CodeBuilds builds;
 
     @Inject
-    public ManifestSupport(ManifestReader reader, Console console, CodePackager packager) {
+    public ManifestSupport(ManifestReader reader, Console console, CodePackager packager, CodeBuilds builds) {
+        this.builds = requireNonNull(builds, "builds is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.console = requireNonNull(console, "console is null");
         this.packager = requireNonNull(packager, "packager is null");
@@ -43,7 +47,10 @@ public final class ManifestSupport {
      * package the code find the same problems when they walk it, beside the target's reads.
      */
     public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
-        CodeInspector walk = CodePackager::problem;
+        // What a build makes is inspected once it is made, by the commands that run the build.
+        CodeInspector walk = (source, shown) -> source.build().isPresent() && !Files.exists(source.path())
+                ? Optional.empty()
+                : CodePackager.problem(source, shown);
         return read(paths, options, walk.once());
     }
 
@@ -81,6 +88,8 @@ public final class ManifestSupport {
      */
     public ManifestSet requireValidSetPreparingCode(List<Path> paths, InputOptions options) {
         CodeInspector prepare = (source, shown) -> {
+            builds.ensureBuilt(
+                    source, shown, !options.noBuild, message -> console.err().println(message));
             packager.prepareInBackground(source);
             return Optional.empty();
         };

@@ -41,7 +41,9 @@ final class ConfinedFiles {
     /** What a manifest may point to. */
     enum Want {
         FILE_OR_FOLDER("code path"),
-        FILE("event file");
+        FILE("event file"),
+        /** What a build makes: it may not exist yet, and is checked once it does. */
+        BUILD_OUTPUT("code path");
 
         private final String label;
 
@@ -102,6 +104,9 @@ final class ConfinedFiles {
                 return Optional.empty();
             }
             case MISSING -> {
+                if (want == Want.BUILD_OUTPUT) {
+                    return Optional.of(path);
+                }
                 problems.at(at, label + " '" + written + "' does not exist; paths are relative to the manifest file");
                 return Optional.empty();
             }
@@ -120,7 +125,7 @@ final class ConfinedFiles {
             problems.at(at, label + " '" + written + "' cannot be read (" + Diagnostic.cannotRead(e) + ")");
             return Optional.empty();
         }
-        boolean folderAllowed = want == Want.FILE_OR_FOLDER;
+        boolean folderAllowed = want != Want.FILE;
         if (!attributes.isRegularFile() && !(folderAllowed && attributes.isDirectory())) {
             problems.at(
                     at,

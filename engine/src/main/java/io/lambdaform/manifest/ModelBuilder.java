@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -495,6 +496,22 @@ final class ModelBuilder {
                     folderAllowed ? ConfinedFiles.Want.FILE_OR_FOLDER : ConfinedFiles.Want.FILE,
                     document.valueAt(pointer),
                     problems);
+        }
+
+        @Override
+        public Optional<Path> output(String written, String pointer) {
+            return files.resolve(
+                    document, written, ConfinedFiles.Want.BUILD_OUTPUT, document.valueAt(pointer), problems);
+        }
+
+        @Override
+        public Path manifestFolder() {
+            return document.file().path().toAbsolutePath().normalize().getParent();
+        }
+
+        @Override
+        public boolean exists(Path path) {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override

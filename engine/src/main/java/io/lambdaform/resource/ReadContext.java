@@ -44,6 +44,18 @@ public interface ReadContext {
      */
     Optional<Path> file(String written, String pointer, boolean folderAllowed);
 
+    /**
+     * A file or folder that a build makes, resolved inside the root like {@link #file}; it may not exist yet. Empty
+     * after reporting at {@code pointer} why it may not be written there.
+     */
+    Optional<Path> output(String written, String pointer);
+
+    /** The folder of the manifest file, where paths it writes are relative to. */
+    Path manifestFolder();
+
+    /** Whether a file or folder exists at {@code path} (resolved by {@link #output}). */
+    boolean exists(Path path);
+
     /** Whether {@code path} (as {@link #file} returned it) is a folder. */
     boolean isFolder(Path path);
 

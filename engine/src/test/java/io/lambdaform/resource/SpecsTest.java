@@ -78,6 +78,21 @@ class SpecsTest {
         }
 
         @Override
+        public Optional<Path> output(String written, String pointer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Path manifestFolder() {
+            return Path.of(".");
+        }
+
+        @Override
+        public boolean exists(Path path) {
+            return false;
+        }
+
+        @Override
         public boolean isFolder(Path path) {
             return false;
         }

@@ -22,11 +22,13 @@ import io.lambdaform.resource.Stack;
 import io.lambdaform.resource.Tagging;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,9 @@ import java.util.regex.Pattern;
  * created after their stack role's operations; pruned before the roles.
  */
 public final class FunctionKind extends AbstractResourceKind<Function, FunctionState, Functions> {
+    /** How long a code build may run when the manifest does not say. */
+    static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(10);
+
     public static final FunctionKind KIND = new FunctionKind();
 
     /** The digest of the contents of the package Lambdaform last uploaded. */
@@ -253,13 +258,16 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         String pointer = code.isObject() ? "/spec/code/path" : "/spec/code";
         String relative = code.isObject() ? code.get("path").asText() : code.asText();
         List<String> excludes = Specs.list(code.path("exclude"));
-        Optional<Path> resolved = document.file(relative, pointer, true);
-        if (resolved.isEmpty()) {
+        Optional<CodeSource.Build> build = build(document, code.path("build"));
+        Optional<Path> resolved =
+                code.has("build") ? document.output(relative, pointer) : document.file(relative, pointer, true);
+        if (resolved.isEmpty() || (code.has("build") && build.isEmpty())) {
             return Optional.empty();
         }
         Path path = resolved.get();
+        boolean built = build.isPresent() && !document.exists(path);
         CodeSource.Kind kind;
-        if (document.isFolder(path)) {
+        if (built ? !relative.toLowerCase(Locale.ROOT).matches(".*\\.(zip|jar)$") : document.isFolder(path)) {
             kind = CodeSource.Kind.FOLDER;
         } else {
             String lower = path.getFileName().toString().toLowerCase();
@@ -278,11 +286,30 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             excludesValid = false;
             document.problemAt("/spec/code/exclude", "code.exclude applies only when code.path is a folder");
         }
-        CodeSource source = new CodeSource(path.normalize(), kind, excludes);
+        CodeSource source = new CodeSource(path.normalize(), kind, excludes, build);
         if (excludesValid) {
             document.inspectCode(source, relative, pointer);
         }
         return Optional.of(source);
+    }
+
+    /** The build that makes the code, with its inputs resolved inside the root; empty after a problem. */
+    private static Optional<CodeSource.Build> build(ReadContext document, JsonNode build) {
+        if (build.isMissingNode()) {
+            return Optional.empty();
+        }
+        int before = document.problemCount();
+        List<Path> inputs = new ArrayList<>();
+        List<String> written = Specs.list(build.path("inputs"));
+        for (int i = 0; i < written.size(); i++) {
+            document.file(written.get(i), "/spec/code/build/inputs/" + i, true).ifPresent(inputs::add);
+        }
+        Duration timeout = Specs.duration(document, "/spec/code/build/timeout").orElse(DEFAULT_BUILD_TIMEOUT);
+        if (document.problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new CodeSource.Build(Specs.list(build.path("command")), inputs, document.manifestFolder(), timeout));
     }
 
     private static void checkHandlerFile(ReadContext document, CodeSource code, String runtime, String handler) {
