@@ -88,25 +88,26 @@ final class RuntimeCommands {
     /** The interpreter a Python or Node.js function runs on; the declared version's own command first. */
     private Found interpreter(Family family, String configured, String versioned, String wanted, String runtime) {
         boolean chosen = !configured.equals(family.defaultCommand);
-        List<String> commands = chosen ? List.of(configured) : List.of(versioned, configured);
+        // The configured command first: when it is of the declared version, no other is asked for.
+        List<String> commands = chosen ? List.of(configured) : List.of(configured, versioned);
+        Optional<Found> fallback = Optional.empty();
         for (String command : commands) {
             Optional<Found> found = ASKED.computeIfAbsent(family + "\0" + command, key -> family.ask(command));
-            if (found.isPresent()) {
-                Found f = found.get();
-                boolean matches =
-                        f.version().startsWith(wanted + ".") || f.version().equals(wanted);
-                return matches
-                        ? f
-                        : f.withNote(runtime + " ran on " + family.display + " " + f.version() + " ("
-                                + f.executable() + "): "
-                                + (chosen
-                                        ? family.variable + " names that one"
-                                        : "no " + versioned + " found on PATH; install it or point " + family.variable
-                                                + " at one"));
+            if (found.isPresent() && matches(found.get(), wanted)) {
+                return found.get();
             }
+            fallback = fallback.or(() -> found);
         }
-        throw LambdaformException.user(
-                "cannot run '" + configured + "' to invoke a " + runtime + " function locally; " + family.install);
+        Found f = fallback.orElseThrow(() -> LambdaformException.user(
+                "cannot run '" + configured + "' to invoke a " + runtime + " function locally; " + family.install));
+        return f.withNote(runtime + " ran on " + family.display + " " + f.version() + " (" + f.executable() + "): "
+                + (chosen
+                        ? family.variable + " names that one"
+                        : "no " + versioned + " found on PATH; install it or point " + family.variable + " at one"));
+    }
+
+    private static boolean matches(Found found, String wanted) {
+        return found.version().startsWith(wanted + ".") || found.version().equals(wanted);
     }
 
     /** The JDK that runs the engine runs Java functions: its version is what the function gets. */
