@@ -193,7 +193,9 @@ class LocalCloudContractTest extends CloudProviderContract {
                 .as("the host environment does not leak into the function")
                 .isTrue();
         assertThat(result.log())
-                .startsWith("START RequestId: " + json.path("requestId").asText());
+                .as("a cold start: INIT_START first, then the invocation")
+                .startsWith("INIT_START Runtime Version: ")
+                .contains("\nSTART RequestId: " + json.path("requestId").asText());
     }
 
     @Test
