@@ -13,6 +13,7 @@ import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
 public final class ManifestSupport {
@@ -57,14 +58,22 @@ public final class ManifestSupport {
         ManifestSet set = reader.read(paths, inputs, code);
         console.redactor().register(set.sensitive());
         List<Diagnostic> diagnostics = set.diagnostics();
-        diagnostics.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format(set.sensitive())));
-        if (diagnostics.size() > MAX_SHOWN) {
+        // Warnings among the problems, in the order of the files: each is read where it is.
+        List<Diagnostic> shown = Stream.concat(diagnostics.stream(), set.warnings().stream())
+                .sorted(Diagnostic.ORDER)
+                .toList();
+        shown.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format(set.sensitive())));
+        if (shown.size() > MAX_SHOWN) {
             console.err()
-                    .println("... and " + (diagnostics.size() - MAX_SHOWN)
-                            + " more problem(s) not shown; fix the first " + MAX_SHOWN + " and run again.");
+                    .println("... and " + (shown.size() - MAX_SHOWN)
+                            + (set.warnings().isEmpty() ? " more problem(s)" : " more problem(s) and warning(s)")
+                            + " not shown; fix the first " + MAX_SHOWN + " and run again.");
         }
         if (!diagnostics.isEmpty()) {
             console.err().println(diagnostics.size() + " problem(s) found.");
+        }
+        if (!set.warnings().isEmpty()) {
+            console.err().println(set.warnings().size() + " warning(s).");
         }
         return set;
     }
