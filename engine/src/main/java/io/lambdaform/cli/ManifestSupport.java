@@ -9,6 +9,7 @@ import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.packaging.OfflineInspector;
 import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,13 @@ public final class ManifestSupport {
 
     /**
      * Reads the manifests and also reports, at the manifest's {@code code}, what would keep each function's code from
-     * being packaged (links leaving the folder, FIFOs, sizes...), without packaging it: {@code validate}. Commands that
-     * package the code find the same problems when they walk it, beside the target's reads.
+     * being packaged (links leaving the folder, FIFOs, sizes...), without packaging it, and at its {@code handler}
+     * what the runtime needs that the code lacks (a Java class or method, a Python function, a Node export, a custom
+     * runtime's bootstrap): {@code validate}. Commands that package the code find the packaging problems when they
+     * walk it, beside the target's reads, and look no further into it.
      */
     public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
-        CodeInspector walk = CodePackager::problem;
-        return read(paths, options, walk.once());
+        return read(paths, options, new OfflineInspector().once());
     }
 
     private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {

@@ -158,14 +158,6 @@ public final class CodePackager {
         return digests.digest(source);
     }
 
-    /**
-     * Why {@code source} could not be packaged, found without reading a file's contents ({@link SourceWalk#problem}),
-     * naming the code as {@code shown}: what {@code validate} reports, offline.
-     */
-    public static Optional<String> problem(CodeSource source, String shown) {
-        return SourceWalk.problem(source, shown);
-    }
-
     private DeploymentPackage build(CodeSource source) {
         try {
             return switch (source.kind()) {
