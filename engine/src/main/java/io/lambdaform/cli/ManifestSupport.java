@@ -10,11 +10,12 @@ import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.packaging.CodeBuilds;
 import io.lambdaform.packaging.CodePackager;
+import io.lambdaform.packaging.OfflineInspector;
 import io.lambdaform.resource.CodeInspector;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads manifests for a command and prints their diagnostics; commands that need a valid stack stop there. */
 public final class ManifestSupport {
@@ -43,15 +44,13 @@ public final class ManifestSupport {
 
     /**
      * Reads the manifests and also reports, at the manifest's {@code code}, what would keep each function's code from
-     * being packaged (links leaving the folder, FIFOs, sizes...), without packaging it: {@code validate}. Commands that
-     * package the code find the same problems when they walk it, beside the target's reads.
+     * being packaged (links leaving the folder, FIFOs, sizes...), without packaging it, and at its {@code handler}
+     * what the runtime needs that the code lacks (a Java class or method, a Python function, a Node export, a custom
+     * runtime's bootstrap): {@code validate}. Commands that package the code find the packaging problems when they
+     * walk it, beside the target's reads, and look no further into it.
      */
     public ManifestSet readInspectingCode(List<Path> paths, InputOptions options) {
-        // What a build makes is inspected once it is made, by the commands that run the build.
-        CodeInspector walk = (source, shown) -> source.build().isPresent() && !Files.exists(source.path())
-                ? Optional.empty()
-                : CodePackager.problem(source, shown);
-        return read(paths, options, walk.once());
+        return read(paths, options, new OfflineInspector().once());
     }
 
     private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {
@@ -64,14 +63,22 @@ public final class ManifestSupport {
         ManifestSet set = reader.read(paths, inputs, code);
         console.redactor().register(set.sensitive());
         List<Diagnostic> diagnostics = set.diagnostics();
-        diagnostics.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format(set.sensitive())));
-        if (diagnostics.size() > MAX_SHOWN) {
+        // Warnings among the problems, in the order of the files: each is read where it is.
+        List<Diagnostic> shown = Stream.concat(diagnostics.stream(), set.warnings().stream())
+                .sorted(Diagnostic.ORDER)
+                .toList();
+        shown.stream().limit(MAX_SHOWN).forEach(d -> console.err().println(d.format(set.sensitive())));
+        if (shown.size() > MAX_SHOWN) {
             console.err()
-                    .println("... and " + (diagnostics.size() - MAX_SHOWN)
-                            + " more problem(s) not shown; fix the first " + MAX_SHOWN + " and run again.");
+                    .println("... and " + (shown.size() - MAX_SHOWN)
+                            + (set.warnings().isEmpty() ? " more problem(s)" : " more problem(s) and warning(s)")
+                            + " not shown; fix the first " + MAX_SHOWN + " and run again.");
         }
         if (!diagnostics.isEmpty()) {
             console.err().println(diagnostics.size() + " problem(s) found.");
+        }
+        if (!set.warnings().isEmpty()) {
+            console.err().println(set.warnings().size() + " warning(s).");
         }
         return set;
     }

@@ -11,28 +11,40 @@ import java.util.Optional;
 
 /**
  * One problem found in a manifest set, reported as {@code file:line:col: message} followed by the offending line and
- * a caret under the column.
+ * a caret under the column; or a warning, {@code file:line:col: warning: message}, which does not make the set
+ * invalid.
  *
  * @param file the file's display name, or empty for a problem of the set as a whole
  */
-public record Diagnostic(Optional<Position> position, String file, String message) {
+public record Diagnostic(Optional<Position> position, String file, String message, Severity severity) {
     public static final Comparator<Diagnostic> ORDER = Comparator.comparing(Diagnostic::file)
             .thenComparingInt(d -> d.position().map(Position::line).orElse(0))
             .thenComparingInt(d -> d.position().map(Position::column).orElse(0))
             .thenComparing(Diagnostic::message);
 
+    /** A problem makes the set invalid; a warning says what may be wrong, and is only shown. */
+    public enum Severity {
+        PROBLEM,
+        WARNING
+    }
+
     public Diagnostic {
         requireNonNull(position, "position is null");
         requireNonNull(file, "file is null");
         requireNonNull(message, "message is null");
+        requireNonNull(severity, "severity is null");
     }
 
     public static Diagnostic at(Position position, String message) {
-        return new Diagnostic(Optional.of(position), position.file().displayName(), message);
+        return new Diagnostic(Optional.of(position), position.file().displayName(), message, Severity.PROBLEM);
+    }
+
+    public static Diagnostic warningAt(Position position, String message) {
+        return new Diagnostic(Optional.of(position), position.file().displayName(), message, Severity.WARNING);
     }
 
     public static Diagnostic inFile(String file, String message) {
-        return new Diagnostic(Optional.empty(), file, message);
+        return new Diagnostic(Optional.empty(), file, message, Severity.PROBLEM);
     }
 
     /** Characters of a source line shown at most, around the caret. */
@@ -51,14 +63,15 @@ public record Diagnostic(Optional<Position> position, String file, String messag
      * value cut in part by the window would no longer be found whole.
      */
     public String format(Sensitive sensitive) {
+        String said = (severity == Severity.WARNING ? "warning: " : "") + message;
         if (position.isEmpty()) {
-            return (file.isEmpty() ? "" : file + ": ") + message;
+            return (file.isEmpty() ? "" : file + ": ") + said;
         }
         Position at = position.get();
         String original = at.file().line(at.line());
         Sensitive.Redaction redaction = sensitive.redaction(original);
         String source = redaction.text();
-        StringBuilder text = new StringBuilder(at + ": " + message);
+        StringBuilder text = new StringBuilder(at + ": " + said);
         if (!source.isBlank()) {
             int column = redaction.position(at.column() - 1) + 1;
             int from = 0;

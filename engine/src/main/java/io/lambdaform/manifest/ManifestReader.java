@@ -91,7 +91,7 @@ public final class ManifestReader {
             problems.add(Diagnostic.inFile(
                     "--root " + displayName(root, base),
                     Files.exists(root) ? "is not a folder; --root names a folder" : "no such folder"));
-            return new ManifestSet(Optional.empty(), problems.sorted(), "", Sensitive.of(Set.of()), root);
+            return new ManifestSet(Optional.empty(), problems.sorted(), List.of(), "", Sensitive.of(Set.of()), root);
         }
         ConfinedFiles confined = new ConfinedFiles(root, base);
         TreeSet<Path> files = new TreeSet<>();
@@ -134,7 +134,7 @@ public final class ManifestReader {
         }
         Optional<Diagnostic> severalSets = severalSets(documents, base);
         if (severalSets.isPresent()) {
-            return new ManifestSet(Optional.empty(), List.of(severalSets.get()), "", Sensitive.NONE, root);
+            return new ManifestSet(Optional.empty(), List.of(severalSets.get()), List.of(), "", Sensitive.NONE, root);
         }
         Optional<YamlDocument> valuesFile = inputs.valuesFile().flatMap(f -> values(f, problems, base, false));
         Optional<YamlDocument> sensitiveValuesFile =
@@ -167,6 +167,7 @@ public final class ManifestReader {
                                     + " read with ${env.…}) hold " + String.format("%,d", sensitiveChars)
                                     + " characters in all; at most " + String.format("%,d", MAX_SENSITIVE_CHARS)
                                     + " are allowed")),
+                    List.of(),
                     "",
                     Sensitive.NONE,
                     root);
@@ -186,6 +187,7 @@ public final class ManifestReader {
         return new ManifestSet(
                 diagnostics.isEmpty() ? stack : Optional.empty(),
                 diagnostics,
+                problems.warnings(),
                 digest(sources, inputs, variables, Sensitive.of(literalSecrets)),
                 sensitive,
                 root);

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of reading a manifest set: the desired stack when there is no problem, and every diagnostic found.
+ * The outcome of reading a manifest set: the desired stack when there is no problem, and every diagnostic found: the
+ * problems, and apart the warnings, which make nothing invalid.
  *
  * @param digest SHA-256 over every manifest file's path and content and the variable values, sensitive values masked
  * @param sensitive the values that must never be shown, known even when the set has problems, so that no diagnostic
@@ -18,10 +19,16 @@ import java.util.Optional;
  *     folder (files the manifests name must stay inside it; the local cloud keeps its state there by default)
  */
 public record ManifestSet(
-        Optional<Stack> stack, List<Diagnostic> diagnostics, String digest, Sensitive sensitive, Path root) {
+        Optional<Stack> stack,
+        List<Diagnostic> diagnostics,
+        List<Diagnostic> warnings,
+        String digest,
+        Sensitive sensitive,
+        Path root) {
     public ManifestSet {
         requireNonNull(stack, "stack is null");
         diagnostics = List.copyOf(diagnostics);
+        warnings = List.copyOf(warnings);
         requireNonNull(digest, "digest is null");
         requireNonNull(sensitive, "sensitive is null");
         requireNonNull(root, "root is null");

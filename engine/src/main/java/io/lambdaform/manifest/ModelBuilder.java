@@ -14,6 +14,7 @@ import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.CodeInspector;
+import io.lambdaform.resource.HandlerNeed;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.ResourceKey;
@@ -429,6 +430,18 @@ final class ModelBuilder {
         return resources.getOrDefault(manifestName, Map.of()).keySet();
     }
 
+    /**
+     * Whether {@code source} may be looked into: past the set's exclude characters (each source's counted once) no
+     * folder is, and the set is refused as a whole ({@link #build}).
+     */
+    private boolean mayInspect(CodeSource source) {
+        if (inspected.add(source)) {
+            inspectedExcludeCharacters +=
+                    source.excludes().stream().mapToLong(String::length).sum();
+        }
+        return inspectedExcludeCharacters <= MAX_EXCLUDE_CHARACTERS;
+    }
+
     /** One resource document as its kind's reader sees it. */
     private final class Reading implements ReadContext {
         private final YamlDocument document;
@@ -516,13 +529,21 @@ final class ModelBuilder {
 
         @Override
         public void inspectCode(CodeSource source, String written, String pointer) {
-            // Past the set's exclude characters no folder is walked: the set is refused as a whole (build).
-            if (inspected.add(source)) {
-                inspectedExcludeCharacters +=
-                        source.excludes().stream().mapToLong(String::length).sum();
-            }
-            if (inspectedExcludeCharacters <= MAX_EXCLUDE_CHARACTERS) {
+            if (mayInspect(source)) {
                 code.problem(source, "'" + written + "'").ifPresent(message -> problemAt(pointer, message));
+            }
+        }
+
+        @Override
+        public void inspectHandler(CodeSource source, HandlerNeed need, String written, String pointer) {
+            if (mayInspect(source)) {
+                code.handlerProblem(source, need, "'" + written + "'").ifPresent(finding -> {
+                    if (finding.warning()) {
+                        problems.warnAt(document.valueAt(pointer), finding.message());
+                    } else {
+                        problemAt(pointer, finding.message());
+                    }
+                });
             }
         }
 

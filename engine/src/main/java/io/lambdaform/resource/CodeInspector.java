@@ -1,5 +1,7 @@
 package io.lambdaform.resource;
 
+import static java.util.Objects.requireNonNull;
+
 import io.lambdaform.model.CodeSource;
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds, offline and without packaging it, why a function's code could not be packaged: what {@code validate} checks
- * beyond the manifests themselves. Commands that package the code find the same problems when they do.
+ * Finds, offline and without packaging it, why a function's code could not be packaged, and what its handler needs
+ * that the code lacks: what {@code validate} checks beyond the manifests themselves. Commands that package the code
+ * find the packaging problems when they do, and ask nothing of the handler.
  */
 @FunctionalInterface
 public interface CodeInspector {
@@ -19,11 +22,47 @@ public interface CodeInspector {
     Optional<String> problem(CodeSource source, String shown);
 
     /**
-     * This inspector, asked once per code and name, for one reading of manifests (which runs on one thread): a folder
-     * that many functions share, written alike, is walked once.
+     * What {@code source} (named as {@code shown}) lacks of what its handler needs; empty when it holds it, or when
+     * that cannot be known offline. Asks nothing by default: only {@code validate} looks into the code.
+     */
+    default Optional<Finding> handlerProblem(CodeSource source, HandlerNeed need, String shown) {
+        return Optional.empty();
+    }
+
+    /**
+     * This inspector, asked once per question, for one reading of manifests (which runs on one thread): a folder that
+     * many functions share, written alike, is walked once.
      */
     default CodeInspector once() {
-        Map<List<Object>, Optional<String>> answers = new HashMap<>();
-        return (source, shown) -> answers.computeIfAbsent(List.of(source, shown), key -> problem(source, shown));
+        CodeInspector inspector = this;
+        Map<List<Object>, Optional<String>> problems = new HashMap<>();
+        Map<List<Object>, Optional<Finding>> handlers = new HashMap<>();
+        return new CodeInspector() {
+            @Override
+            public Optional<String> problem(CodeSource source, String shown) {
+                return problems.computeIfAbsent(List.of(source, shown), key -> inspector.problem(source, shown));
+            }
+
+            @Override
+            public Optional<Finding> handlerProblem(CodeSource source, HandlerNeed need, String shown) {
+                return handlers.computeIfAbsent(
+                        List.of(source, need, shown), key -> inspector.handlerProblem(source, need, shown));
+            }
+        };
+    }
+
+    /** What an inspection found: a problem, or a warning when the code may hold what is needed after all. */
+    record Finding(String message, boolean warning) {
+        public Finding {
+            requireNonNull(message, "message is null");
+        }
+
+        public static Finding problem(String message) {
+            return new Finding(message, false);
+        }
+
+        public static Finding warning(String message) {
+            return new Finding(message, true);
+        }
     }
 }

@@ -65,6 +65,13 @@ public interface ReadContext {
      */
     void inspectCode(CodeSource code, String written, String pointer);
 
+    /**
+     * Reports at {@code pointer} what {@code code}, which the manifest wrote as {@code written}, lacks of what its
+     * handler needs, as a problem or a warning, when the command reading the manifests inspects code
+     * ({@code validate}); does nothing otherwise.
+     */
+    void inspectHandler(CodeSource code, HandlerNeed need, String written, String pointer);
+
     /** Whether {@code folder} holds a regular file at {@code relative}. */
     boolean holdsFile(Path folder, String relative);
 

@@ -583,18 +583,18 @@ class CodePackagerTest {
             }
         }
 
-        assertThat(CodePackager.problem(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'fine'"))
+        assertThat(SourceWalk.problem(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'fine'"))
                 .isEmpty();
-        assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FILE, List.of()), "'huge.py'"))
+        assertThat(SourceWalk.problem(new CodeSource(script, CodeSource.Kind.FILE, List.of()), "'huge.py'"))
                 .hasValueSatisfying(m -> assertThat(m)
                         .isEqualTo("the deployment package for 'huge.py' is 251.0 MB unzipped; Lambda accepts at"
                                 + " most 250 MB unzipped. Make it smaller, or move dependencies to a layer."));
-        assertThat(CodePackager.problem(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()), "'huge.zip'"))
+        assertThat(SourceWalk.problem(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()), "'huge.zip'"))
                 .hasValueSatisfying(m -> assertThat(m)
                         .startsWith("the deployment package for 'huge.zip' is 251.0 MB zipped; Lambda accepts at most"
                                 + " 50 MB zipped."));
         // A folder that cannot be listed: the error in words, naming no path.
-        assertThat(CodePackager.problem(new CodeSource(script, CodeSource.Kind.FOLDER, List.of()), "'huge.py'"))
+        assertThat(SourceWalk.problem(new CodeSource(script, CodeSource.Kind.FOLDER, List.of()), "'huge.py'"))
                 .hasValue("cannot read the folder of code 'huge.py': NotDirectoryException");
     }
 
@@ -612,7 +612,7 @@ class CodePackagerTest {
                 null,
                 () -> {
                     try {
-                        outcome.set(CodePackager.problem(
+                        outcome.set(SourceWalk.problem(
                                 new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'deep'"));
                     } catch (Throwable e) {
                         outcome.set(e);
@@ -644,7 +644,7 @@ class CodePackagerTest {
 
         assertTimeoutPreemptively(
                 Duration.ofSeconds(30),
-                () -> assertThat(CodePackager.problem(
+                () -> assertThat(SourceWalk.problem(
                                 new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()), "'costly'"))
                         .hasValueSatisfying(m -> assertThat(m)
                                 .startsWith("code folder 'costly' holds symbolic links that take more than 1,000,000"

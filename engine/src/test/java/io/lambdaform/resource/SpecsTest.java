@@ -101,6 +101,9 @@ class SpecsTest {
         public void inspectCode(CodeSource code, String written, String pointer) {}
 
         @Override
+        public void inspectHandler(CodeSource code, HandlerNeed need, String written, String pointer) {}
+
+        @Override
         public boolean holdsFile(Path folder, String relative) {
             return false;
         }

@@ -129,8 +129,10 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         RoleRef role = spec.path("role").isTextual()
                 ? roleRef(document, spec.get("role").asText())
                 : null;
+        int beforeCode = document.problemCount();
         Optional<CodeSource> code = code(document, spec.path("code"));
-        code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
+        boolean codeFine = document.problemCount() == beforeCode;
+        code.ifPresent(c -> checkHandlerCode(document, c, codeFine, runtime, handler));
 
         Map<String, String> environment = new TreeMap<>();
         TreeSet<String> secrets = new TreeSet<>();
@@ -312,7 +314,35 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 new CodeSource.Build(Specs.list(build.path("command")), inputs, document.manifestFolder(), timeout));
     }
 
-    private static void checkHandlerFile(ReadContext document, CodeSource code, String runtime, String handler) {
+    /**
+     * The handler's file in the code; then, when {@code validate} inspects code, what the runtime needs of it (the
+     * Java class and method, the Python function, the Node export, a custom runtime's bootstrap), unless the handler
+     * or the code has a problem already.
+     */
+    private static void checkHandlerCode(
+            ReadContext document, CodeSource code, boolean codeFine, String runtime, String handler) {
+        if (!document.spec().path("handler").isTextual()) {
+            return;
+        }
+        boolean fileFound = checkHandlerFile(document, code, runtime, handler);
+        if (!fileFound
+                || !codeFine
+                || document.hasProblemAt("/spec/handler")
+                || document.sensitive().appearsIn(handler)) {
+            return;
+        }
+        JsonNode written = document.spec().path("code");
+        boolean layers = !Specs.list(document.spec().path("layers")).isEmpty();
+        Runtimes.need(runtime, handler, layers)
+                .ifPresent(need -> document.inspectHandler(
+                        code,
+                        need,
+                        written.isObject() ? written.path("path").asText() : written.asText(),
+                        "/spec/handler"));
+    }
+
+    /** Whether the code holds the handler's file, or it cannot be checked here; reports it missing otherwise. */
+    private static boolean checkHandlerFile(ReadContext document, CodeSource code, String runtime, String handler) {
         List<String> candidates = Runtimes.handlerFiles(runtime, handler);
         if (candidates.stream()
                 .anyMatch(c -> c.startsWith("/")
@@ -323,10 +353,10 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             document.problemAt(
                     "/spec/handler",
                     "the handler's module must be a file inside the code:" + " no absolute path and no '..'");
-            return;
+            return false;
         }
         if (candidates.isEmpty() || code.kind() == CodeSource.Kind.ARCHIVE) {
-            return;
+            return true;
         }
         boolean found = code.kind() == CodeSource.Kind.FILE
                 ? candidates.contains(code.path().getFileName().toString())
@@ -339,6 +369,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             : "handler '" + handler + "' needs " + candidates.get(0) + " in the code, but "
                                     + code.path().getFileName() + " has no such file");
         }
+        return found;
     }
 
     private static Optional<FunctionSettings.VpcConfig> vpc(JsonNode node) {
