@@ -7,6 +7,7 @@ import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.Memo;
 import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -17,6 +18,7 @@ import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,17 +90,38 @@ public final class AwsFunctions implements Functions {
     private final StackTaggedResources tagged;
     private final AwsCloud cloud;
     private final AliasListings aliases;
+    private final AwsLayers layers;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
     private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
 
     private HttpClient http;
 
     @Inject
-    public AwsFunctions(LambdaClient lambda, StackTaggedResources tagged, AwsCloud cloud, AliasListings aliases) {
+    public AwsFunctions(
+            LambdaClient lambda, StackTaggedResources tagged, AwsCloud cloud, AliasListings aliases, AwsLayers layers) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.aliases = requireNonNull(aliases, "aliases is null");
+        this.layers = requireNonNull(layers, "layers is null");
+    }
+
+    /**
+     * The function, once each layer version it names by ARN is found (GetLayerVersion, once per ARN and run): Lambda
+     * refuses a version that does not exist, and so does the plan, before anything is changed.
+     */
+    @Override
+    public Optional<FunctionState> find(Resource declared) {
+        if (declared instanceof Function function) {
+            for (String layer : function.settings().layers()) {
+                if (layer.startsWith("arn:") && layers.findVersion(layer).isEmpty()) {
+                    throw LambdaformException.user("function " + function.name() + " names layer version " + layer
+                            + ", which does not exist (Lambda GetLayerVersion found none, or it was deleted): name a"
+                            + " version that exists, or a Layer of the manifests");
+                }
+            }
+        }
+        return find(declared.name());
     }
 
     /** GetFunction; empty when there is no such function. */

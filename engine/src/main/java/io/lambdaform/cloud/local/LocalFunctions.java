@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionSettings;
@@ -15,8 +16,10 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -59,6 +62,27 @@ public final class LocalFunctions implements Functions {
 
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,18}$");
     private static final Random WEIGHTS = new Random();
+
+    /**
+     * The function, once the layer versions it names by ARN are found: Lambda refuses a version that does not exist,
+     * and so does the plan, before anything is changed.
+     */
+    @Override
+    public Optional<FunctionState> find(Resource declared) {
+        if (declared instanceof Function function) {
+            LocalState state = cloud.store().read();
+            for (String layer : function.settings().layers()) {
+                if (layer.startsWith("arn:")
+                        && LocalLayers.version(state, layer).isEmpty()) {
+                    throw LambdaformException.user("function " + function.name() + " names layer version " + layer
+                            + ", which the local cloud does not have (" + LocalLayers.SECTION.label() + "s are"
+                            + " published by their stack's apply): name a Layer of the manifests instead, or a version"
+                            + " that exists");
+                }
+            }
+        }
+        return find(declared.name());
+    }
 
     /** The local cloud keeps every version; a function that does not publish is read without them, as on AWS. */
     @Override
@@ -250,11 +274,7 @@ public final class LocalFunctions implements Functions {
      */
     private void removeUnusedCode(String released) {
         cloud.store().update(state -> {
-            Set<String> used = new HashSet<>();
-            state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
-                    .flatMap(LocalFunctions::codeSha256s)
-                    .filter(sha256 -> !sha256.isEmpty())
-                    .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
+            Set<String> used = usedCode(state);
             if (swept.compareAndSet(false, true)) {
                 cloud.store().removeCodeExcept(used);
                 cloud.runtime().removePackagesExcept(used);
@@ -264,6 +284,20 @@ public final class LocalFunctions implements Functions {
             }
             return state;
         });
+    }
+
+    /**
+     * The hex digests of the packages that functions, their versions and layer versions run: what the code folder
+     * keeps.
+     */
+    static Set<String> usedCode(LocalState state) {
+        Set<String> used = new HashSet<>();
+        state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
+                .flatMap(LocalFunctions::codeSha256s)
+                .filter(sha256 -> !sha256.isEmpty())
+                .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
+        used.addAll(LocalLayers.usedCode(state));
+        return used;
     }
 
     /** The CodeSha256 of a stored function record and of each of its versions, read as they are. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.Quoted;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.layer.LayerKind;
+import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
@@ -170,6 +172,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             + " bytes of keys and values). Move large values to a parameter store or a file in the package");
         }
 
+        List<String> layers = Specs.list(spec.path("layers"));
+        checkLayers(document, layers);
         List<String> architectures = Specs.list(spec.path("architectures"));
         FunctionSettings settings = new FunctionSettings(
                 runtime,
@@ -181,7 +185,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
                 Specs.integer(document, "/spec/ephemeralStorage/size", 512, 10240)
                         .orElse(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
-                Specs.list(spec.path("layers")),
+                layers,
                 Specs.text(spec.path("tracingConfig"), "mode"),
                 Specs.text(spec, "kmsKeyArn"),
                 Specs.text(spec.path("deadLetterConfig"), "targetArn"),
@@ -221,6 +225,36 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .map(on -> new Function.Publishing(Function.Publishing.DEFAULT_KEEP));
     }
 
+    /** Each layer is a layer version's ARN, or the name of a Layer of the set; none twice. */
+    private static void checkLayers(ReadContext document, List<String> layers) {
+        Set<String> declared = document.declared(LayerKind.KIND.manifestName());
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String layer = layers.get(i);
+            String pointer = "/spec/layers/" + i;
+            String shown = Quoted.shortened(document.sensitive().mask(layer));
+            if (document.hasProblemAt(pointer)) {
+                continue;
+            }
+            if (!seen.add(layer)) {
+                document.problemAt(pointer, "layer '" + shown + "' is named twice; Lambda adds each layer once");
+            } else if (isLayerArn(layer)) {
+                if (!Layers.VERSION_ARN.matcher(layer).matches()) {
+                    document.problemAt(
+                            pointer,
+                            "layer '" + shown + "' is not the ARN of a layer version: expected"
+                                    + " arn:aws:lambda:<region>:<12-digit account>:layer:<name>:<version>");
+                }
+            } else if (!declared.contains(layer)) {
+                document.problemAt(
+                        pointer,
+                        "layer '" + shown + "' is not a Layer of this manifest set; declare it (kind: Layer) or give"
+                                + " the ARN of a layer version"
+                                + (document.sensitive().appearsIn(layer) ? "" : document.suggestion(layer, declared)));
+            }
+        }
+    }
+
     private static RoleRef roleRef(ReadContext document, String role) {
         if (role.contains("${")) {
             return new RoleRef.StackRole(role);
@@ -246,7 +280,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         return new RoleRef.StackRole(role);
     }
 
-    private static Optional<CodeSource> code(ReadContext document, JsonNode code) {
+    /**
+     * A {@code code} field as functions and layers write it at {@code /spec/code}: a folder, a single file, or a prebuilt
+     * .zip/.jar, as a path or as {@code {path, exclude}}; empty (with the problem reported) when it cannot be read.
+     */
+    public static Optional<CodeSource> code(ReadContext document, JsonNode code) {
         if (!code.isTextual() && !code.path("path").isTextual()) {
             return Optional.empty();
         }
@@ -391,12 +429,17 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (function.role() instanceof RoleRef.StackRole stackRole) {
             plan.last(RoleKind.key(stackRole.name())).ifPresent(roleDependency::add);
         }
+        // And on the layers of the stack it names, whose versions it runs.
+        function.settings().layers().stream()
+                .filter(l -> !isLayerArn(l))
+                .forEach(l -> plan.last(LayerKind.key(l)).ifPresent(roleDependency::add));
+        FunctionSettings settings = settingsAfterApply(function, plan);
         String roleArn = roleArn(function, plan);
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         if (function.publish().isPresent()) {
             tags.put(PUBLISH_TAG, "true");
         }
-        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
+        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, settings);
         plan.markSensitive(
                 key,
                 tags,
@@ -413,13 +456,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             plan.add(
                     key,
                     new FunctionOperations.CreateFunction(
-                            function.name(),
-                            roleArn,
-                            function.settings(),
-                            function.code(),
-                            codeSha256,
-                            withCodeTags,
-                            changes),
+                            function.name(), roleArn, settings, function.code(), codeSha256, withCodeTags, changes),
                     roleDependency);
             planVersions(function, live, plan);
             return;
@@ -448,8 +485,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (!changes.isEmpty()) {
             plan.add(
                     key,
-                    new FunctionOperations.UpdateFunctionConfiguration(
-                            function.name(), roleArn, function.settings(), changes),
+                    new FunctionOperations.UpdateFunctionConfiguration(function.name(), roleArn, settings, changes),
                     roleDependency);
         }
         if (!codeChanges.isEmpty()) {
@@ -488,6 +524,27 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(running -> running.sourceSha256().equals(code.sourceSha256()))
                 .isPresent();
         return !current.codeSha256().equals(code.codeSha256()) && !sameContents;
+    }
+
+    /** Whether a function's layer entry is a version ARN; else it names a layer of the stack. */
+    static boolean isLayerArn(String layer) {
+        return layer.startsWith("arn:");
+    }
+
+    /**
+     * The ARNs of the layer versions the function runs once the plan is applied: those it names by ARN, and for each
+     * layer of the stack it names, the version that layer keeps, or {@link LayerKind#PUBLISHED} after the layer's ARN
+     * when the apply publishes one.
+     */
+    public static List<String> layersAfterApply(Function function, PlanBuilder plan) {
+        return function.settings().layers().stream()
+                .map(l -> isLayerArn(l) ? l : LayerKind.versionArnAfterApply(l, plan))
+                .toList();
+    }
+
+    /** The function's settings with its layers as they are once applied ({@link #layersAfterApply}). */
+    private static FunctionSettings settingsAfterApply(Function function, PlanBuilder plan) {
+        return function.settings().withLayers(layersAfterApply(function, plan));
     }
 
     // Versions
@@ -533,7 +590,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     ? live.get().codeSha256()
                     : code.codeSha256();
         }
-        SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, function.settings());
+        SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, settingsAfterApply(function, plan));
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
         Optional<FunctionVersion> existing = versions.stream()
                 .filter(v -> v.sourceSha256().isEmpty()
@@ -619,7 +676,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     }
 
     /** A digest's first characters, enough to tell packages apart in a plan. */
-    static String abbreviated(String digest) {
+    public static String abbreviated(String digest) {
         return digest.length() <= 10 ? digest : digest.substring(0, 10) + "…";
     }
 

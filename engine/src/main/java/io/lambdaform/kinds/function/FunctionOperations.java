@@ -3,6 +3,7 @@ package io.lambdaform.kinds.function;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.ApplyContext;
@@ -24,6 +25,13 @@ public final class FunctionOperations {
         @Override
         default ResourceKey key() {
             return FunctionKind.key(name());
+        }
+
+        /** The settings with the layer versions this apply published in place of {@link LayerKind#PUBLISHED}. */
+        default FunctionSettings resolved(FunctionSettings settings, ApplyContext target) {
+            return settings.withLayers(settings.layers().stream()
+                    .map(l -> LayerKind.resolve(l, target, key()))
+                    .toList());
         }
     }
 
@@ -58,7 +66,8 @@ public final class FunctionOperations {
         @Override
         public void apply(ApplyContext target) {
             DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
-            target.port(Functions.class).createFunction(new NewFunction(name, roleArn, settings, zip, tags));
+            target.port(Functions.class)
+                    .createFunction(new NewFunction(name, roleArn, resolved(settings, target), zip, tags));
         }
     }
 
@@ -116,7 +125,7 @@ public final class FunctionOperations {
 
         @Override
         public void apply(ApplyContext target) {
-            target.port(Functions.class).updateFunctionConfiguration(name, roleArn, settings);
+            target.port(Functions.class).updateFunctionConfiguration(name, roleArn, resolved(settings, target));
         }
     }
 

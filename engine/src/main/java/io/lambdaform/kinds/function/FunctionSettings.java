@@ -78,6 +78,10 @@ public record FunctionSettings(
         return with(b -> b.environment = new TreeMap<>(newEnvironment));
     }
 
+    public FunctionSettings withLayers(List<String> newLayers) {
+        return with(b -> b.layers = newLayers);
+    }
+
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
         return with(b -> b.architectures = newArchitectures);
     }
