@@ -20,6 +20,7 @@ import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Resource;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -337,9 +338,25 @@ public final class LocalFunctions implements Functions {
                 .map(q -> version(state, function, q))
                 .orElse(function);
         InvocationResult result = cloud.runtime()
-                .invoke(runs, cloud.store().codePath(LocalCloud.hex(runs.codeSha256())), invocation.event());
+                .invoke(
+                        runs,
+                        cloud.store().codePath(LocalCloud.hex(runs.codeSha256())),
+                        layerZips(state, runs),
+                        invocation.event());
         cloud.logs().record(functionName, result);
         return result;
+    }
+
+    /** The packages of the layer versions a function runs, in its order (a later one's files win). */
+    private List<Path> layerZips(LocalState state, FunctionState function) {
+        List<Path> zips = new ArrayList<>();
+        for (String arn : function.settings().layers()) {
+            Layers.Version version = LocalLayers.version(state, arn)
+                    .orElseThrow(() -> LambdaformException.user("function " + function.name() + " uses layer version "
+                            + arn + ", which the local cloud no longer has; apply the stack again"));
+            zips.add(cloud.store().codePath(LocalCloud.hex(version.codeSha256())));
+        }
+        return zips;
     }
 
     /** What a qualifier runs: the version it names, or one its alias routes to. */

@@ -71,7 +71,7 @@ final class LocalRuntime {
         this.commands = Map.of(Interpreter.PYTHON, config.python(), Interpreter.NODE, config.node());
     }
 
-    InvocationResult invoke(FunctionState function, Path codeZip, String event) {
+    InvocationResult invoke(FunctionState function, Path codeZip, List<Path> layerZips, String event) {
         String runtime = function.settings().runtime();
         Interpreter interpreter = Interpreter.forRuntime(runtime);
         Path pristine = extract(codeZip, LocalCloud.hex(function.codeSha256()));
@@ -99,7 +99,7 @@ final class LocalRuntime {
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.clear();
-            env.putAll(environment(function, folder, executable));
+            env.putAll(environment(function, folder, executable, layerZips));
             env.put("_LF_EVENT", folder.event().toString());
             env.put("_LF_RESULT", folder.result().toString());
             env.put("_LF_REQUEST_ID", requestId);
@@ -235,7 +235,8 @@ final class LocalRuntime {
      * a PATH that starts with the interpreter's folder, a UTF-8 locale, a private HOME and TMPDIR, the function's
      * environment, then Lambda's variables, which the function's environment cannot override.
      */
-    private Map<String, String> environment(FunctionState function, InvocationFolder folder, Path executable) {
+    private Map<String, String> environment(
+            FunctionState function, InvocationFolder folder, Path executable, List<Path> layerZips) {
         Map<String, String> env = new LinkedHashMap<>();
         String bin = executable.getParent().toString();
         if (WINDOWS) {
@@ -251,6 +252,7 @@ final class LocalRuntime {
         env.put("TMPDIR", tmp);
         env.put("TMP", tmp);
         env.put("TEMP", tmp);
+        LayerMount.of(stateDir, layerZips).addTo(env, function.settings().runtime());
         env.putAll(function.settings().environment());
         env.putAll(standardVariables(function, folder.taskRoot()));
         return env;
