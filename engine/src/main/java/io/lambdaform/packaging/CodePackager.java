@@ -56,6 +56,12 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
 public final class CodePackager {
     /** Lambda's limit for a zip uploaded directly in the request. */
     public static final long MAX_DIRECT_UPLOAD_BYTES = 50L * 1024 * 1024;
+    /**
+     * The largest zip a packager makes when a smaller one does not fit {@link #MAX_DIRECT_UPLOAD_BYTES}: staged in S3
+     * (the stack's code bucket), Lambda takes up to its unzipped limit. Whether a package may be staged is the plan's
+     * call.
+     */
+    public static final long MAX_STAGED_BYTES = DeploymentPackage.MAX_UNZIPPED_BYTES;
     /** Lambda's limit for the unzipped deployment package. */
     public static final long MAX_UNZIPPED_BYTES = DeploymentPackage.MAX_UNZIPPED_BYTES;
 
@@ -104,6 +110,9 @@ public final class CodePackager {
     private final LongAdder inflations = new LongAdder();
 
     private final long zippedLimit;
+    /** The largest zip made when none fits {@link #zippedLimit}, at the fast level; {@code zippedLimit}: none. */
+    private final long stagedLimit;
+
     private final DigestCache digestCache;
     private final long libdeflateFromBytes;
     /** The packager's thread pools by name, each made when first needed. */
@@ -114,7 +123,7 @@ public final class CodePackager {
     private final ZipPass.Buffers buffers = new ZipPass.Buffers(2 * PROCESSORS + 4);
 
     public CodePackager() {
-        this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+        this(MAX_DIRECT_UPLOAD_BYTES, MAX_STAGED_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /**
@@ -122,12 +131,24 @@ public final class CodePackager {
      * plan of code nobody touched reads no file.
      */
     public CodePackager(Path digestCache) {
-        this(MAX_DIRECT_UPLOAD_BYTES, new DigestCache(Optional.of(digestCache)), Libdeflate.WORTH_LOADING_BYTES);
+        this(
+                MAX_DIRECT_UPLOAD_BYTES,
+                MAX_STAGED_BYTES,
+                new DigestCache(Optional.of(digestCache)),
+                Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /** A packager that stops compressing past {@code zippedLimit} bytes (Lambda's limit; lower in tests). */
     CodePackager(long zippedLimit) {
-        this(zippedLimit, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+        this(zippedLimit, zippedLimit, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+    }
+
+    /**
+     * A packager that aims at {@code zippedLimit} bytes, and when no deflate fits, makes a zip of up to {@code
+     * stagedLimit} bytes (for staging; lower in tests).
+     */
+    CodePackager(long zippedLimit, long stagedLimit, long libdeflateFromBytes) {
+        this(zippedLimit, stagedLimit, DigestCache.NONE, libdeflateFromBytes);
     }
 
     /**
@@ -135,11 +156,12 @@ public final class CodePackager {
      * the system has it ({@link Long#MAX_VALUE}: never), the others with zlib.
      */
     CodePackager(long zippedLimit, long libdeflateFromBytes) {
-        this(zippedLimit, DigestCache.NONE, libdeflateFromBytes);
+        this(zippedLimit, zippedLimit, DigestCache.NONE, libdeflateFromBytes);
     }
 
-    private CodePackager(long zippedLimit, DigestCache digestCache, long libdeflateFromBytes) {
+    private CodePackager(long zippedLimit, long stagedLimit, DigestCache digestCache, long libdeflateFromBytes) {
         this.zippedLimit = zippedLimit;
+        this.stagedLimit = Math.max(zippedLimit, stagedLimit);
         this.digestCache = digestCache;
         this.libdeflateFromBytes = libdeflateFromBytes;
     }
@@ -390,7 +412,7 @@ public final class CodePackager {
             switch (source.kind()) {
                 case FOLDER -> collect(source, shown);
                 case FILE -> requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped", shown);
-                case ARCHIVE -> requireRegularFile(source.path(), MAX_DIRECT_UPLOAD_BYTES, "zipped", shown);
+                case ARCHIVE -> requireRegularFile(source.path(), MAX_STAGED_BYTES, "zipped", shown);
             }
             return Optional.empty();
         } catch (LambdaformException e) {
@@ -431,11 +453,11 @@ public final class CodePackager {
     }
 
     private DeploymentPackage prebuilt(Path archive) throws IOException {
-        requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped", archive.toString());
+        requireRegularFile(archive, stagedLimit, "zipped", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
         String sha256 = codeSha256(bytes);
         long unzipped = inflated.get(sha256, key -> inflate(bytes)).of(archive);
-        return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive);
+        return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive, stagedLimit);
     }
 
     /** What inflating a prebuilt zip found: its size, or why it is refused (a message naming the archive). */
@@ -707,19 +729,24 @@ public final class CodePackager {
     /**
      * Zips the files ({@link ZipPass}), computing the source digest in the same pass when no one has yet. Fast
      * deflate first; when that is over Lambda's zipped limit, the smallest deflate, so that the speed costs no package
-     * its upload.
+     * its upload; when that is over it too, the fast deflate again up to the staged limit (a package staged in S3).
      */
     private DeploymentPackage zip(CodeSource source, Listing listing, Path origin) throws IOException {
         Optional<ZipPass.Result> zip = Optional.empty();
-        for (int level : List.of(FAST_LEVEL, SMALLEST_LEVEL)) {
+        List<long[]> attempts = new ArrayList<>(
+                List.of(new long[] {FAST_LEVEL, zippedLimit}, new long[] {SMALLEST_LEVEL, zippedLimit}));
+        if (stagedLimit > zippedLimit) {
+            attempts.add(new long[] {FAST_LEVEL, stagedLimit});
+        }
+        for (long[] attempt : attempts) {
             boolean hash =
                     digests.computed(source).isEmpty() && listing.cached().isEmpty();
             zip = ZipPass.run(
                     listing.files(),
                     listing.unzipped(),
                     libdeflate(listing),
-                    level,
-                    zippedLimit,
+                    (int) attempt[0],
+                    attempt[1],
                     hash,
                     readers(),
                     compressors(),
@@ -734,7 +761,7 @@ public final class CodePackager {
         if (zip.isEmpty()) {
             throw LambdaformException.user(String.format(
                     "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped. %s",
-                    origin, zippedLimit / 1048576, zippedLimit / 1048576, SMALLER));
+                    origin, stagedLimit / 1048576, stagedLimit / 1048576, SMALLER));
         }
         // Computed before, or by the JVM when OpenSSL failed half-way.
         SourceDigest contents = digests.get(source, this::hashOrCached);
@@ -744,7 +771,8 @@ public final class CodePackager {
                 contents.sourceSha256(),
                 contents.unzippedSize(),
                 zip.get().deflater(),
-                origin);
+                origin,
+                stagedLimit);
     }
 
     /** libdeflate for a package large enough to pay for loading it, where the system has it. */
@@ -926,9 +954,15 @@ public final class CodePackager {
     }
 
     private static DeploymentPackage checked(
-            byte[] zip, String codeSha256, String sourceSha256, long unzipped, String deflater, Path origin) {
-        if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES, advice(origin));
+            byte[] zip,
+            String codeSha256,
+            String sourceSha256,
+            long unzipped,
+            String deflater,
+            Path origin,
+            long zippedLimit) {
+        if (zip.length > zippedLimit) {
+            throw tooLarge(origin.toString(), "zipped", zip.length, zippedLimit, advice(origin));
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
             throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES, advice(origin));
