@@ -10,6 +10,7 @@ import io.lambdaform.kinds.alias.Aliases;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.FunctionVersion;
@@ -17,7 +18,6 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
-import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
@@ -91,6 +91,7 @@ public final class AwsFunctions implements Functions {
     private final AwsCloud cloud;
     private final AliasListings aliases;
     private final AwsLayers layers;
+    private final AwsCodeStaging staging;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
     private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
 
@@ -98,12 +99,18 @@ public final class AwsFunctions implements Functions {
 
     @Inject
     public AwsFunctions(
-            LambdaClient lambda, StackTaggedResources tagged, AwsCloud cloud, AliasListings aliases, AwsLayers layers) {
+            LambdaClient lambda,
+            StackTaggedResources tagged,
+            AwsCloud cloud,
+            AliasListings aliases,
+            AwsLayers layers,
+            AwsCodeStaging staging) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.aliases = requireNonNull(aliases, "aliases is null");
         this.layers = requireNonNull(layers, "layers is null");
+        this.staging = requireNonNull(staging, "staging is null");
     }
 
     /**
@@ -407,6 +414,7 @@ public final class AwsFunctions implements Functions {
     @Override
     public FunctionState createFunction(NewFunction function) {
         String what = "Lambda CreateFunction " + function.name();
+        stage(function.code());
         CreateFunctionResponse created;
         try {
             created = mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
@@ -428,7 +436,7 @@ public final class AwsFunctions implements Functions {
             String what, NewFunction function, ResourceConflictException e, boolean retried) {
         FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
         List<String> differences = new ArrayList<>();
-        if (!live.codeSha256().equals(function.code().codeSha256())) {
+        if (!live.codeSha256().equals(codeSha256(function.code()))) {
             differences.add("code");
         }
         FunctionFields.diff(
@@ -441,17 +449,36 @@ public final class AwsFunctions implements Functions {
         return awaitState(function.name(), "to become Active", true);
     }
 
+    /** UpdateFunctionCode with the zip in the request, or the object it is staged in (uploaded first). */
     @Override
-    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+    public void updateFunctionCode(String name, FunctionPackage code, List<String> architectures) {
+        stage(code);
         awaitState(name, "before updating its code", false);
+        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
         mutate(
                 "Lambda UpdateFunctionCode " + name,
                 false,
-                () -> lambda.updateFunctionCode(r -> r.functionName(name)
-                        .zipFile(SdkBytes.fromByteArray(code.zip()))
-                        .architecturesWithStrings(architectures)
-                        .publish(false)));
+                () -> lambda.updateFunctionCode(r -> {
+                    r.functionName(name).architecturesWithStrings(architectures).publish(false);
+                    zip.staging()
+                            .ifPresentOrElse(
+                                    s -> r.s3Bucket(s.bucket()).s3Key(s.key()),
+                                    () -> r.zipFile(
+                                            SdkBytes.fromByteArray(zip.pkg().zip())));
+                }));
         awaitState(name, "to finish its code update", false);
+    }
+
+    /** Uploads a package the plan stages to its code bucket, unless it is there already. */
+    private void stage(FunctionPackage code) {
+        if (code instanceof FunctionPackage.Zip zip && zip.staging().isPresent()) {
+            staging.upload(zip.staging().get(), zip.pkg());
+        }
+    }
+
+    /** The CodeSha256 Lambda reports for the function's code. */
+    private static String codeSha256(FunctionPackage code) {
+        return ((FunctionPackage.Zip) code).pkg().codeSha256();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,26 +38,38 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 public final class AwsLayers implements Layers {
     private final LambdaClient lambda;
     private final AwsCloud cloud;
+    private final AwsCodeStaging staging;
     /** Each layer's versions, as listed once per run (forgotten when this run publishes or deletes one). */
     private final Memo<String, List<Version>> versions = Memo.keepingFailures();
     /** The versions named by ARN, read once per run. */
     private final Memo<String, Optional<Version>> byArn = Memo.keepingFailures();
 
     @Inject
-    public AwsLayers(LambdaClient lambda, AwsCloud cloud) {
+    public AwsLayers(LambdaClient lambda, AwsCloud cloud, AwsCodeStaging staging) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
+        this.staging = requireNonNull(staging, "staging is null");
     }
 
+    /**
+     * A layer, its newest version read with GetLayerVersion besides (ListLayerVersions tells no CodeSha256, by which
+     * the stack's code bucket keeps a staged package); a version of it, by {@code layer:N}, as listed.
+     */
     @Override
     public Optional<State> find(String name) {
         String layer = Layer.layerOf(name);
-        List<Version> listed = versions.get(layer, this::listVersions);
+        List<Version> listed = new ArrayList<>(versions.get(layer, this::listVersions));
         if (listed.isEmpty()) {
             return Optional.empty();
         }
-        State state = new State(layer, layerArn(listed.get(0).arn()), listed);
         Optional<Long> version = Layer.versionOf(name);
+        if (version.isEmpty()) {
+            Version newest = listed.stream()
+                    .max(Comparator.comparingLong(Version::number))
+                    .orElseThrow();
+            findVersion(newest.arn()).ifPresent(v -> listed.set(listed.indexOf(newest), v));
+        }
+        State state = new State(layer, layerArn(listed.get(0).arn()), listed);
         return version.isPresent() ? state.only(version.get()) : Optional.of(state);
     }
 
@@ -142,11 +155,15 @@ public final class AwsLayers implements Layers {
     public Version publishLayerVersion(NewVersion version) {
         String what = "Lambda PublishLayerVersion " + version.layer();
         versions.forget(version.layer());
+        version.staging().ifPresent(s -> staging.upload(s, version.code()));
         PublishLayerVersionResponse published = AwsErrors.call(
                 what,
                 () -> lambda.publishLayerVersion(r -> r.layerName(version.layer())
-                        .content(c ->
-                                c.zipFile(SdkBytes.fromByteArray(version.code().zip())))
+                        .content(c -> version.staging()
+                                .ifPresentOrElse(
+                                        s -> c.s3Bucket(s.bucket()).s3Key(s.key()),
+                                        () -> c.zipFile(SdkBytes.fromByteArray(
+                                                version.code().zip()))))
                         .compatibleRuntimesWithStrings(version.compatibleRuntimes())
                         .compatibleArchitecturesWithStrings(version.compatibleArchitectures())
                         .description(version.description())

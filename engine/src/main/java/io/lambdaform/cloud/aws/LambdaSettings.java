@@ -1,5 +1,6 @@
 package io.lambdaform.cloud.aws;
 
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.NewFunction;
 import java.util.List;
@@ -75,11 +76,20 @@ final class LambdaSettings {
                 .architecturesWithStrings(function.settings().architectures())
                 .packageType(PackageType.ZIP)
                 .publish(false)
-                .code(FunctionCode.builder()
-                        .zipFile(SdkBytes.fromByteArray(function.code().zip()))
-                        .build())
+                .code(code(function.code()))
                 .tags(function.tags())
                 .build();
+    }
+
+    /** The zip in the request, or the object of the code bucket where it is staged. */
+    private static FunctionCode code(FunctionPackage code) {
+        FunctionCode.Builder builder = FunctionCode.builder();
+        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
+        zip.staging()
+                .ifPresentOrElse(
+                        s -> builder.s3Bucket(s.bucket()).s3Key(s.key()),
+                        () -> builder.zipFile(SdkBytes.fromByteArray(zip.pkg().zip())));
+        return builder.build();
     }
 
     private static VpcConfig vpc(FunctionSettings.VpcConfig v) {

@@ -9,6 +9,7 @@ import io.lambdaform.kinds.alias.Aliases;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.FunctionVersion;
@@ -182,17 +183,22 @@ public final class LocalFunctions implements Functions {
         return cloud.store().read().ownedBy(SECTION, stackName, except, FunctionState::tags);
     }
 
+    /**
+     * Stores the package itself, whatever its size: the local cloud needs no code bucket, and leaves the stack's
+     * staging to AWS.
+     */
     @Override
     public FunctionState createFunction(NewFunction function) {
-        String hex = LocalCloud.hex(function.code().codeSha256());
-        cloud.store().storeCode(hex, function.code().zip());
+        DeploymentPackage code = ((FunctionPackage.Zip) function.code()).pkg();
+        String hex = LocalCloud.hex(code.codeSha256());
+        cloud.store().storeCode(hex, code.zip());
         FunctionState created = new FunctionState(
                 function.name(),
                 cloud.functionArn(function.name()),
                 function.roleArn(),
                 function.settings(),
-                function.code().codeSha256(),
-                function.code().size(),
+                code.codeSha256(),
+                code.size(),
                 function.tags(),
                 "Active",
                 "Successful");
@@ -203,7 +209,7 @@ public final class LocalFunctions implements Functions {
             requireAssumableRole(state, function.roleArn());
             // Stored again under the lock when a deletion in another process removed it meanwhile (it is only
             // checked for when it is there).
-            cloud.store().storeCode(hex, function.code().zip());
+            cloud.store().storeCode(hex, code.zip());
             state.put(SECTION, function.name(), created);
             return state;
         });
@@ -211,7 +217,8 @@ public final class LocalFunctions implements Functions {
     }
 
     @Override
-    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+    public void updateFunctionCode(String name, FunctionPackage update, List<String> architectures) {
+        DeploymentPackage code = ((FunctionPackage.Zip) update).pkg();
         String hex = LocalCloud.hex(code.codeSha256());
         cloud.store().storeCode(hex, code.zip());
         String[] replaced = {""};

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.LambdaformException;
 import io.lambdaform.Quoted;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.Role;
@@ -13,6 +15,7 @@ import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Fingerprints;
 import io.lambdaform.resource.PlanBuilder;
@@ -434,6 +437,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(l -> !isLayerArn(l))
                 .forEach(l -> plan.last(LayerKind.key(l)).ifPresent(roleDependency::add));
         FunctionSettings settings = settingsAfterApply(function, plan);
+        requireUnzippedLimit(function, plan);
         String roleArn = roleArn(function, plan);
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         if (function.publish().isPresent()) {
@@ -453,10 +457,18 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
             SortedMap<String, String> withCodeTags = new TreeMap<>(tags);
             withCodeTags.putAll(codeTags(code));
+            Optional<CodeStaging> staging = staging(code, key, plan, roleDependency);
             plan.add(
                     key,
                     new FunctionOperations.CreateFunction(
-                            function.name(), roleArn, settings, function.code(), codeSha256, withCodeTags, changes),
+                            function.name(),
+                            roleArn,
+                            settings,
+                            function.code(),
+                            codeSha256,
+                            staging,
+                            withCodeTags,
+                            changes),
                     roleDependency);
             planVersions(function, live, plan);
             return;
@@ -490,6 +502,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         }
         if (!codeChanges.isEmpty()) {
             DeploymentPackage code = newCode.orElseGet(() -> plan.code(function.code()));
+            Optional<CodeStaging> staging = staging(code, key, plan, roleDependency);
             plan.add(
                     key,
                     new FunctionOperations.UpdateFunctionCode(
@@ -498,6 +511,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             code.codeSha256(),
                             code.sourceSha256(),
                             function.settings().architectures(),
+                            staging,
                             codeChanges),
                     roleDependency);
         } else {
@@ -505,6 +519,39 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         }
         Tagging.plan(key, current.tags(), tags, plan);
         planVersions(function, live, plan);
+    }
+
+    /**
+     * Where the package is staged when Lambda does not take it in the request (the stack's code bucket, whose
+     * operations the upload then waits for); a user error when the stack names no code bucket.
+     */
+    private static Optional<CodeStaging> staging(
+            DeploymentPackage code, ResourceKey key, PlanBuilder plan, List<Integer> dependencies) {
+        Optional<CodeStaging> staging = CodeStaging.of(plan.stack(), code, key);
+        staging.flatMap(s -> plan.last(BucketKind.key(s.bucket()))).ifPresent(dependencies::add);
+        return staging;
+    }
+
+    /**
+     * Refuses, before anything is changed, a function whose code and the stack's layers it names hold more than
+     * Lambda's unzipped limit together (layers named by ARN are not counted: their size is known only on the target).
+     */
+    private static void requireUnzippedLimit(Function function, PlanBuilder plan) {
+        long unzipped = plan.source(function.code()).unzippedSize();
+        for (String layer : function.settings().layers()) {
+            if (!isLayerArn(layer)) {
+                unzipped += plan.declared(LayerKind.KIND, layer)
+                        .map(l -> plan.source(l.code()).unzippedSize())
+                        .orElse(0L);
+            }
+        }
+        if (unzipped > DeploymentPackage.MAX_UNZIPPED_BYTES) {
+            throw LambdaformException.user(String.format(
+                    "function %s holds %.1f MB unzipped with its layers; Lambda accepts at most %d MB for a function"
+                            + " and its layers together. Exclude what it does not need (code.exclude), or make the"
+                            + " layers smaller",
+                    function.name(), unzipped / 1048576.0, DeploymentPackage.MAX_UNZIPPED_BYTES / 1048576));
+        }
     }
 
     /** The ARN of the function's execution role: its stack role's, or the one it names. */
@@ -581,15 +628,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     public static Release release(Function function, Optional<FunctionState> live, PlanBuilder plan) {
         String roleArn = roleArn(function, plan);
         String sourceSha256 = plan.source(function.code()).sourceSha256();
-        String codeSha256;
-        if (live.isPresent() && runsSource(live.get(), plan.source(function.code()))) {
-            codeSha256 = live.get().codeSha256();
-        } else {
-            DeploymentPackage code = plan.code(function.code());
-            codeSha256 = live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
-                    ? live.get().codeSha256()
-                    : code.codeSha256();
-        }
+        String codeSha256 = codeSha256AfterApply(function, live, plan);
         SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, settingsAfterApply(function, plan));
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
         Optional<FunctionVersion> existing = versions.stream()
@@ -599,6 +638,23 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(v -> sameConfiguration(v.fields(), desired))
                 .max(Comparator.comparingLong(FunctionVersion::number));
         return new Release(function.name(), existing, codeSha256, sourceSha256);
+    }
+
+    /** The CodeSha256 of the package $LATEST runs once the plan is applied: the live one, unless the plan replaces it. */
+    private static String codeSha256AfterApply(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        if (live.isPresent() && runsSource(live.get(), plan.source(function.code()))) {
+            return live.get().codeSha256();
+        }
+        DeploymentPackage code = plan.code(function.code());
+        return live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
+                ? live.get().codeSha256()
+                : code.codeSha256();
+    }
+
+    /** The package $LATEST runs once applied, which the stack's code bucket keeps staged if it was. */
+    @Override
+    public Set<String> codeAfterApply(Function desired, Optional<FunctionState> live, PlanBuilder plan) {
+        return Set.of(codeSha256AfterApply(desired, live, plan));
     }
 
     /** A version's configuration matches the desired one in every field the manifests manage. */

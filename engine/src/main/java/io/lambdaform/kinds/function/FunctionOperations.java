@@ -7,16 +7,23 @@ import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /** The operations of a function plan, each carried out through the {@link Functions} port. */
 public final class FunctionOperations {
 
     private FunctionOperations() {}
+
+    /** How a summary says where a package is staged: " (staged in s3://bucket/key)". */
+    static String staged(Optional<CodeStaging> staging) {
+        return staging.map(s -> " (staged in " + s + ")").orElse("");
+    }
 
     /** An operation on one function: its key derives from the function's name. */
     sealed interface FunctionOperation extends Operation {
@@ -45,6 +52,7 @@ public final class FunctionOperations {
             FunctionSettings settings,
             CodeSource code,
             String codeSha256,
+            Optional<CodeStaging> staging,
             SortedMap<String, String> tags,
             List<FieldChange> changes)
             implements FunctionOperation {
@@ -54,20 +62,22 @@ public final class FunctionOperations {
             requireNonNull(settings, "settings is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
+            requireNonNull(staging, "staging is null");
             tags = Collections2.sortedCopy(tags);
             changes = List.copyOf(changes);
         }
 
         @Override
         public String summary() {
-            return "create function";
+            return "create function" + staged(staging);
         }
 
         @Override
         public void apply(ApplyContext target) {
             DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
             target.port(Functions.class)
-                    .createFunction(new NewFunction(name, roleArn, resolved(settings, target), zip, tags));
+                    .createFunction(new NewFunction(
+                            name, roleArn, resolved(settings, target), new FunctionPackage.Zip(zip, staging), tags));
         }
     }
 
@@ -82,6 +92,7 @@ public final class FunctionOperations {
             String codeSha256,
             String sourceSha256,
             List<String> architectures,
+            Optional<CodeStaging> staging,
             List<FieldChange> changes)
             implements FunctionOperation {
         public UpdateFunctionCode {
@@ -90,19 +101,20 @@ public final class FunctionOperations {
             requireNonNull(codeSha256, "codeSha256 is null");
             requireNonNull(sourceSha256, "sourceSha256 is null");
             architectures = List.copyOf(architectures);
+            requireNonNull(staging, "staging is null");
             changes = List.copyOf(changes);
         }
 
         @Override
         public String summary() {
-            return "update code";
+            return "update code" + staged(staging);
         }
 
         @Override
         public void apply(ApplyContext target) {
             DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
             Functions functions = target.port(Functions.class);
-            functions.updateFunctionCode(name, zip, architectures);
+            functions.updateFunctionCode(name, new FunctionPackage.Zip(zip, staging), architectures);
             functions.tagFunction(name, FunctionKind.codeTags(zip));
         }
     }

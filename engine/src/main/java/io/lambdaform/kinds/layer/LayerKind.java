@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.FunctionState;
@@ -11,6 +12,7 @@ import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
@@ -21,6 +23,7 @@ import io.lambdaform.resource.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lambda layers: read from {@code kind: Layer} documents, published as a new version only when what the newest version
@@ -191,8 +194,12 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
                 changes.add(FieldChange.change("owner", current.owner().orElse("(none)"), stack));
             }
         }
+        ResourceKey key = key(layer.name());
+        Optional<CodeStaging> staging = CodeStaging.of(plan.stack(), code, key);
+        List<Integer> dependencies = new ArrayList<>();
+        staging.flatMap(s -> plan.last(BucketKind.key(s.bucket()))).ifPresent(dependencies::add);
         plan.add(
-                key(layer.name()),
+                key,
                 new PublishLayerVersion(
                         layer.name(),
                         layer.code(),
@@ -202,7 +209,18 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
                         layer.compatibleArchitectures(),
                         Layers.Version.description(stack, code.sourceSha256(), layer.description()),
                         layer.licenseInfo(),
-                        changes));
+                        staging,
+                        changes),
+                dependencies);
+    }
+
+    /** The package of the newest version once applied, which the stack's code bucket keeps staged if it was. */
+    @Override
+    public Set<String> codeAfterApply(Layer desired, Optional<Layers.State> live, PlanBuilder plan) {
+        String codeSha256 = existing(desired, live, plan)
+                .map(Layers.Version::codeSha256)
+                .orElseGet(() -> plan.code(desired.code()).codeSha256());
+        return codeSha256.isEmpty() ? Set.of() : Set.of(codeSha256);
     }
 
     private static void change(List<FieldChange> changes, String field, String before, String after) {
@@ -293,9 +311,11 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
             List<String> compatibleArchitectures,
             String description,
             Optional<String> licenseInfo,
+            Optional<CodeStaging> staging,
             List<FieldChange> changes)
             implements LayerOperation {
         PublishLayerVersion {
+            requireNonNull(staging, "staging is null");
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
@@ -314,7 +334,8 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
 
         @Override
         public String summary() {
-            return "publish version (code " + FunctionKind.abbreviated(sourceSha256) + ")";
+            return "publish version (code " + FunctionKind.abbreviated(sourceSha256) + ")"
+                    + staging.map(s -> " (staged in " + s + ")").orElse("");
         }
 
         @Override
@@ -322,7 +343,7 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
             DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
             Layers.Version version = target.port(Layers.class)
                     .publishLayerVersion(new Layers.NewVersion(
-                            name, zip, compatibleRuntimes, compatibleArchitectures, description, licenseInfo));
+                            name, zip, compatibleRuntimes, compatibleArchitectures, description, licenseInfo, staging));
             target.remember(publishedKey(name), version.arn());
             target.progress(key() + ": published version " + version.number());
         }

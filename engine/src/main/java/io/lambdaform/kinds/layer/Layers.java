@@ -2,6 +2,7 @@ package io.lambdaform.kinds.layer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.LiveResource;
 import io.lambdaform.resource.Port;
@@ -124,6 +125,7 @@ public interface Layers extends Port<Layers.State> {
      * What PublishLayerVersion needs.
      *
      * @param description the whole description, owner and contents first ({@link Version#description})
+     * @param staging where the package is staged, over Lambda's direct-upload limit; empty when it goes in the request
      */
     record NewVersion(
             String layer,
@@ -131,7 +133,8 @@ public interface Layers extends Port<Layers.State> {
             List<String> compatibleRuntimes,
             List<String> compatibleArchitectures,
             String description,
-            Optional<String> licenseInfo) {
+            Optional<String> licenseInfo,
+            Optional<CodeStaging> staging) {
         public NewVersion {
             requireNonNull(layer, "layer is null");
             requireNonNull(code, "code is null");
@@ -139,10 +142,25 @@ public interface Layers extends Port<Layers.State> {
             compatibleArchitectures = List.copyOf(compatibleArchitectures);
             requireNonNull(description, "description is null");
             requireNonNull(licenseInfo, "licenseInfo is null");
+            requireNonNull(staging, "staging is null");
+        }
+
+        /** A version whose package goes in the request. */
+        public NewVersion(
+                String layer,
+                DeploymentPackage code,
+                List<String> compatibleRuntimes,
+                List<String> compatibleArchitectures,
+                String description,
+                Optional<String> licenseInfo) {
+            this(layer, code, compatibleRuntimes, compatibleArchitectures, description, licenseInfo, Optional.empty());
         }
     }
 
-    /** Publishes a version of the layer (creating the layer with its first) and returns it. */
+    /**
+     * Publishes a version of the layer (creating the layer with its first) and returns it; a package staged in the
+     * stack's code bucket is uploaded there first, unless it is already.
+     */
     Version publishLayerVersion(NewVersion version);
 
     /** Deletes a version; one already gone is done. Functions that use it keep running its copy, as on Lambda. */
