@@ -62,7 +62,7 @@ class ManifestReaderTest {
         assertThat(role.assumeRolePolicy()).contains("lambda.amazonaws.com");
         Function function = stack.resources(FunctionKind.KIND).get(0);
         assertThat(function.role()).isEqualTo(new RoleRef.StackRole("app-role"));
-        assertThat(function.code().kind()).isEqualTo(CodeSource.Kind.FOLDER);
+        assertThat(function.code().orElseThrow().kind()).isEqualTo(CodeSource.Kind.FOLDER);
         assertThat(function.settings().timeout()).isEqualTo(5);
         assertThat(function.settings().memorySize()).isEqualTo(128);
         assertThat(function.settings().environment())

@@ -148,8 +148,7 @@ public final class AwsFunctions implements Functions {
      */
     @Override
     public Optional<FunctionState> findFunction(String name) {
-        Optional<FunctionState> found =
-                getFunction(name).map(response -> toState(response.configuration(), response.tags()));
+        Optional<FunctionState> found = getFunction(name).map(AwsFunctions::toState);
         if (found.isEmpty() || !found.get().tags().containsKey(FunctionKind.PUBLISH_TAG)) {
             return found;
         }
@@ -284,7 +283,22 @@ public final class AwsFunctions implements Functions {
         }
     }
 
+    /** The function GetFunction reports, with the image it runs (Code.ImageUri) when its PackageType is Image. */
+    static FunctionState toState(GetFunctionResponse response) {
+        boolean image = "Image".equals(response.configuration().packageTypeAsString());
+        return toState(
+                response.configuration(),
+                response.tags(),
+                image && response.code() != null
+                        ? Optional.ofNullable(response.code().imageUri())
+                        : Optional.empty());
+    }
+
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
+        return toState(c, tags, Optional.empty());
+    }
+
+    static FunctionState toState(FunctionConfiguration c, Map<String, String> tags, Optional<String> imageUri) {
         FunctionSettings settings = new FunctionSettings(
                 AwsCloud.nullToEmpty(c.runtimeAsString()),
                 AwsCloud.nullToEmpty(c.handler()),
@@ -332,7 +346,13 @@ public final class AwsFunctions implements Functions {
                 Optional.of(
                         c.snapStart() == null || c.snapStart().applyOnAsString() == null
                                 ? "None"
-                                : c.snapStart().applyOnAsString()));
+                                : c.snapStart().applyOnAsString()),
+                Optional.ofNullable(c.imageConfigResponse())
+                        .map(r -> r.imageConfig())
+                        .map(i -> new FunctionSettings.ImageConfig(
+                                i.hasCommand() ? i.command() : List.of(),
+                                i.hasEntryPoint() ? i.entryPoint() : List.of(),
+                                Optional.ofNullable(i.workingDirectory()))));
         return new FunctionState(
                 c.functionName(),
                 c.functionArn(),
@@ -342,7 +362,9 @@ public final class AwsFunctions implements Functions {
                 c.codeSize() == null ? 0 : c.codeSize(),
                 new TreeMap<>(tags == null ? Map.of() : tags),
                 c.stateAsString() == null ? "Active" : c.stateAsString(),
-                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString());
+                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString(),
+                Optional.empty(),
+                imageUri);
     }
 
     /**
@@ -427,7 +449,12 @@ public final class AwsFunctions implements Functions {
         }
         if (created.state() == State.ACTIVE) {
             // Already Active (emulators answer so; AWS mostly says Pending): no GetFunction needed to wait for it.
-            return toState(configuration(created), function.tags());
+            return toState(
+                    configuration(created),
+                    function.tags(),
+                    function.code() instanceof FunctionPackage.Image image
+                            ? Optional.of(image.uri())
+                            : Optional.empty());
         }
         return awaitState(function.name(), "to become Active", true);
     }
@@ -436,7 +463,11 @@ public final class AwsFunctions implements Functions {
             String what, NewFunction function, ResourceConflictException e, boolean retried) {
         FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
         List<String> differences = new ArrayList<>();
-        if (!live.codeSha256().equals(codeSha256(function.code()))) {
+        boolean sameCode = function.code() instanceof FunctionPackage.Image image
+                ? live.imageUri().filter(image.uri()::equals).isPresent()
+                : live.codeSha256()
+                        .equals(((FunctionPackage.Zip) function.code()).pkg().codeSha256());
+        if (!sameCode) {
             differences.add("code");
         }
         FunctionFields.diff(
@@ -454,17 +485,21 @@ public final class AwsFunctions implements Functions {
     public void updateFunctionCode(String name, FunctionPackage code, List<String> architectures) {
         stage(code);
         awaitState(name, "before updating its code", false);
-        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
         mutate(
                 "Lambda UpdateFunctionCode " + name,
                 false,
                 () -> lambda.updateFunctionCode(r -> {
                     r.functionName(name).architecturesWithStrings(architectures).publish(false);
-                    zip.staging()
-                            .ifPresentOrElse(
-                                    s -> r.s3Bucket(s.bucket()).s3Key(s.key()),
-                                    () -> r.zipFile(
-                                            SdkBytes.fromByteArray(zip.pkg().zip())));
+                    if (code instanceof FunctionPackage.Image image) {
+                        r.imageUri(image.uri());
+                    } else {
+                        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
+                        zip.staging()
+                                .ifPresentOrElse(
+                                        s -> r.s3Bucket(s.bucket()).s3Key(s.key()),
+                                        () -> r.zipFile(
+                                                SdkBytes.fromByteArray(zip.pkg().zip())));
+                    }
                 }));
         awaitState(name, "to finish its code update", false);
     }
@@ -474,11 +509,6 @@ public final class AwsFunctions implements Functions {
         if (code instanceof FunctionPackage.Zip zip && zip.staging().isPresent()) {
             staging.upload(zip.staging().get(), zip.pkg());
         }
-    }
-
-    /** The CodeSha256 Lambda reports for the function's code. */
-    private static String codeSha256(FunctionPackage code) {
-        return ((FunctionPackage.Zip) code).pkg().codeSha256();
     }
 
     @Override
@@ -688,7 +718,7 @@ public final class AwsFunctions implements Functions {
                                 afterCreate,
                                 cloud.config().timings().stateDeadline()),
                         cloud.progress());
-        return toState(response.configuration(), response.tags());
+        return toState(response);
     }
 
     /**

@@ -21,8 +21,12 @@ import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Resource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -185,10 +189,34 @@ public final class LocalFunctions implements Functions {
 
     /**
      * Stores the package itself, whatever its size: the local cloud needs no code bucket, and leaves the stack's
-     * staging to AWS.
+     * staging to AWS. A function of a container image is kept with its URI (and a digest of it in place of the image's):
+     * it can be deployed here, not run.
      */
     @Override
     public FunctionState createFunction(NewFunction function) {
+        if (function.code() instanceof FunctionPackage.Image image) {
+            FunctionState created = new FunctionState(
+                    function.name(),
+                    cloud.functionArn(function.name()),
+                    function.roleArn(),
+                    function.settings(),
+                    imageDigest(image.uri()),
+                    0,
+                    function.tags(),
+                    "Active",
+                    "Successful",
+                    Optional.empty(),
+                    Optional.of(image.uri()));
+            cloud.store().update(state -> {
+                if (state.get(SECTION, function.name()).isPresent()) {
+                    throw LocalCloud.refused("ResourceConflictException", "Function already exist: " + function.name());
+                }
+                requireAssumableRole(state, function.roleArn());
+                state.put(SECTION, function.name(), created);
+                return state;
+            });
+            return created;
+        }
         DeploymentPackage code = ((FunctionPackage.Zip) function.code()).pkg();
         String hex = LocalCloud.hex(code.codeSha256());
         cloud.store().storeCode(hex, code.zip());
@@ -218,6 +246,13 @@ public final class LocalFunctions implements Functions {
 
     @Override
     public void updateFunctionCode(String name, FunctionPackage update, List<String> architectures) {
+        if (update instanceof FunctionPackage.Image image) {
+            updateFunctionState(
+                    name,
+                    f -> f.withImage(
+                            image.uri(), imageDigest(image.uri()), f.settings().withArchitectures(architectures)));
+            return;
+        }
         DeploymentPackage code = ((FunctionPackage.Zip) update).pkg();
         String hex = LocalCloud.hex(code.codeSha256());
         cloud.store().storeCode(hex, code.zip());
@@ -344,6 +379,11 @@ public final class LocalFunctions implements Functions {
                 .filter(q -> !q.equals("$LATEST"))
                 .map(q -> version(state, function, q))
                 .orElse(function);
+        if (runs.imageUri().isPresent()) {
+            throw LambdaformException.user("function " + functionName + " runs the container image "
+                    + runs.imageUri().get() + ", which the local cloud cannot run (it runs zip packages with the"
+                    + " machine's interpreters): invoke it on --target aws");
+        }
         InvocationResult result = cloud.runtime()
                 .invoke(
                         runs,
@@ -352,6 +392,16 @@ public final class LocalFunctions implements Functions {
                         invocation.event());
         cloud.logs().record(functionName, result);
         return result;
+    }
+
+    /** What stands for an image's digest in the local cloud: the SHA-256 of its URI, as a CodeSha256. */
+    private static String imageDigest(String uri) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The packages of the layer versions a function runs, in its order (a later one's files win). */

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     /** Lambda's limit on the total size of a function's environment variables. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    /** The field a plan shows a function's container image by. */
+    static final String IMAGE_URI = "imageUri";
 
     static final Set<String> RESERVED_ENVIRONMENT_KEYS = Set.of(
             "_HANDLER",
@@ -117,7 +121,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         Sensitive sensitive = document.sensitive();
         String runtime = spec.path("runtime").asText();
         String handler = spec.path("handler").asText();
-        if (spec.path("handler").isTextual()) {
+        JsonNode image = spec.path("image");
+        if (image.isObject()) {
+            refuseWithAnImage(document);
+        }
+        if (spec.path("handler").isTextual() && !image.isObject()) {
             Runtimes.checkHandler(runtime, handler)
                     .ifPresent(m -> document.problemAt(
                             "/spec/handler",
@@ -129,7 +137,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         RoleRef role = spec.path("role").isTextual()
                 ? roleRef(document, spec.get("role").asText())
                 : null;
-        Optional<CodeSource> code = code(document, spec.path("code"));
+        Optional<CodeSource> code = image.isObject() ? Optional.empty() : code(document, spec.path("code"));
         code.ifPresent(c -> checkHandlerFile(document, c, runtime, handler));
 
         Map<String, String> environment = new TreeMap<>();
@@ -195,8 +203,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 vpc(spec.path("vpcConfig")),
                 logging(spec.path("loggingConfig")),
                 fileSystems(spec.path("fileSystemConfigs")),
-                Specs.text(spec.path("snapStart"), "applyOn"));
-        if (document.problemCount() > before || code.isEmpty() || role == null) {
+                Specs.text(spec.path("snapStart"), "applyOn"),
+                imageConfig(image));
+        if (document.problemCount() > before || (code.isEmpty() && !image.isObject()) || role == null) {
             return Optional.empty();
         }
         Map<String, String> tags = new TreeMap<>();
@@ -204,7 +213,45 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .fields()
                 .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new Function(
-                document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags), publishing(document)));
+                document.name(),
+                code,
+                Specs.text(image, "uri"),
+                role,
+                settings,
+                secrets,
+                new TreeMap<>(tags),
+                publishing(document)));
+    }
+
+    /**
+     * A function that runs a container image takes its runtime and handler from the image, and Lambda adds no layer
+     * to it; Lambdaform does not publish its versions (yet).
+     */
+    private static void refuseWithAnImage(ReadContext document) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("runtime", "the image's runtime is what it runs: remove 'runtime'");
+        refused.put("handler", "the image's CMD names its handler (image.command overrides it): remove 'handler'");
+        refused.put(
+                "layers",
+                "Lambda adds no layer to a container image: build what the layers hold into the image, and remove"
+                        + " 'layers'");
+        refused.put(
+                "publish", "Lambdaform does not publish versions of a function that runs an image: remove 'publish'");
+        refused.forEach((field, why) -> {
+            if (document.spec().has(field)) {
+                document.problemAtKey("/spec/" + field, "a function with an image sets no '" + field + "': " + why);
+            }
+        });
+    }
+
+    private static Optional<FunctionSettings.ImageConfig> imageConfig(JsonNode image) {
+        if (!image.has("command") && !image.has("entryPoint") && !image.has("workingDirectory")) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.ImageConfig(
+                Specs.list(image.path("command")),
+                Specs.list(image.path("entryPoint")),
+                Specs.text(image, "workingDirectory")));
     }
 
     /**
@@ -413,7 +460,12 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     .filter(k -> masked.contains(k) || !declared.containsKey(k))
                     .forEach(k -> environment.put(k, Sensitive.MASK));
         }
+        if (settings.path("imageConfig").isNull()) {
+            settings.remove("imageConfig");
+        }
         List<Object> facts = new ArrayList<>(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
+        // The image only where there is one: a zip function keeps the fingerprint it had.
+        live.imageUri().ifPresent(facts::add);
         // Versions only where they were read: a function that does not publish keeps the fingerprint it had.
         live.versions()
                 .ifPresent(versions -> facts.add(versions.stream()
@@ -437,7 +489,6 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(l -> !isLayerArn(l))
                 .forEach(l -> plan.last(LayerKind.key(l)).ifPresent(roleDependency::add));
         FunctionSettings settings = settingsAfterApply(function, plan);
-        requireUnzippedLimit(function, plan);
         String roleArn = roleArn(function, plan);
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         if (function.publish().isPresent()) {
@@ -448,8 +499,17 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 key,
                 tags,
                 function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK));
+        if (function.image().isPresent()) {
+            planImage(function, live, plan, roleArn, settings, tags, desiredFields, roleDependency);
+            return;
+        }
+        CodeSource source = function.code().orElseThrow();
+        if (live.isPresent() && live.get().imageUri().isPresent()) {
+            throw packageTypeChange(function.name(), "a container image", "a zip package");
+        }
+        requireUnzippedLimit(function, plan);
         if (live.isEmpty()) {
-            DeploymentPackage code = plan.code(function.code());
+            DeploymentPackage code = plan.code(source);
             String codeSha256 = code.codeSha256();
             List<FieldChange> changes =
                     new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
@@ -464,9 +524,10 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             function.name(),
                             roleArn,
                             settings,
-                            function.code(),
+                            Optional.of(source),
                             codeSha256,
                             staging,
+                            Optional.empty(),
                             withCodeTags,
                             changes),
                     roleDependency);
@@ -483,8 +544,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
         Optional<DeploymentPackage> newCode = Optional.empty();
         Map<String, String> recordCode = Map.of();
-        if (!runsSource(current, plan.source(function.code()))) {
-            DeploymentPackage code = plan.code(function.code());
+        if (!runsSource(current, plan.source(source))) {
+            DeploymentPackage code = plan.code(source);
             if (changesCode(current, code, plan.liveSource(key))) {
                 codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), code.codeSha256()));
             } else if (!hasCodeTags(current)) {
@@ -501,17 +562,18 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     roleDependency);
         }
         if (!codeChanges.isEmpty()) {
-            DeploymentPackage code = newCode.orElseGet(() -> plan.code(function.code()));
+            DeploymentPackage code = newCode.orElseGet(() -> plan.code(source));
             Optional<CodeStaging> staging = staging(code, key, plan, roleDependency);
             plan.add(
                     key,
                     new FunctionOperations.UpdateFunctionCode(
                             function.name(),
-                            function.code(),
+                            Optional.of(source),
                             code.codeSha256(),
                             code.sourceSha256(),
                             function.settings().architectures(),
                             staging,
+                            Optional.empty(),
                             codeChanges),
                     roleDependency);
         } else {
@@ -519,6 +581,85 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         }
         Tagging.plan(key, current.tags(), tags, plan);
         planVersions(function, live, plan);
+    }
+
+    /**
+     * A function that runs a container image: created with its URI, its configuration diffed as a zip function's,
+     * its code replaced when the URI changes (or the architectures, which Lambda changes only with the code).
+     */
+    private static void planImage(
+            Function function,
+            Optional<FunctionState> live,
+            PlanBuilder plan,
+            String roleArn,
+            FunctionSettings settings,
+            SortedMap<String, String> tags,
+            SortedMap<String, String> desiredFields,
+            List<Integer> dependencies) {
+        ResourceKey key = key(function.name());
+        String uri = function.image().orElseThrow();
+        if (live.isEmpty()) {
+            List<FieldChange> changes =
+                    new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
+            changes.add(FieldChange.set(IMAGE_URI, uri));
+            tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            plan.add(
+                    key,
+                    new FunctionOperations.CreateFunction(
+                            function.name(),
+                            roleArn,
+                            settings,
+                            Optional.empty(),
+                            "",
+                            Optional.empty(),
+                            Optional.of(uri),
+                            tags,
+                            changes),
+                    dependencies);
+            return;
+        }
+        FunctionState current = live.get();
+        if (current.imageUri().isEmpty()) {
+            throw packageTypeChange(function.name(), "a zip package", "a container image");
+        }
+        List<FieldChange> changes = new ArrayList<>(FunctionFields.diff(
+                FunctionFields.of(current.roleArn(), current.settings()),
+                desiredFields,
+                function.secretEnvironmentKeys()));
+        List<FieldChange> codeChanges = new ArrayList<>();
+        changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
+        if (!current.imageUri().get().equals(uri)) {
+            codeChanges.add(0, FieldChange.change(IMAGE_URI, current.imageUri().get(), uri));
+        }
+        if (!changes.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionConfiguration(function.name(), roleArn, settings, changes),
+                    dependencies);
+        }
+        if (!codeChanges.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionCode(
+                            function.name(),
+                            Optional.empty(),
+                            "",
+                            "",
+                            function.settings().architectures(),
+                            Optional.empty(),
+                            Optional.of(uri),
+                            codeChanges),
+                    dependencies);
+        }
+        Tagging.plan(key, current.tags(), tags, plan);
+    }
+
+    /** Lambda cannot change a function's package type: the function must be made again. */
+    private static LambdaformException packageTypeChange(String function, String runs, String declared) {
+        return LambdaformException.user("function " + function + " runs " + runs + " on the target, and the manifests"
+                + " declare " + declared + ": Lambda cannot change a function's package type. Give the function"
+                + " another name (the old one is then deleted), or delete it first (remove it, apply, then add it"
+                + " back)");
     }
 
     /**
@@ -537,7 +678,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      * Lambda's unzipped limit together (layers named by ARN are not counted: their size is known only on the target).
      */
     private static void requireUnzippedLimit(Function function, PlanBuilder plan) {
-        long unzipped = plan.source(function.code()).unzippedSize();
+        long unzipped = plan.source(function.code().orElseThrow()).unzippedSize();
         for (String layer : function.settings().layers()) {
             if (!isLayerArn(layer)) {
                 unzipped += plan.declared(LayerKind.KIND, layer)
@@ -627,7 +768,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      */
     public static Release release(Function function, Optional<FunctionState> live, PlanBuilder plan) {
         String roleArn = roleArn(function, plan);
-        String sourceSha256 = plan.source(function.code()).sourceSha256();
+        String sourceSha256 = plan.source(function.code().orElseThrow()).sourceSha256();
         String codeSha256 = codeSha256AfterApply(function, live, plan);
         SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, settingsAfterApply(function, plan));
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
@@ -642,10 +783,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     /** The CodeSha256 of the package $LATEST runs once the plan is applied: the live one, unless the plan replaces it. */
     private static String codeSha256AfterApply(Function function, Optional<FunctionState> live, PlanBuilder plan) {
-        if (live.isPresent() && runsSource(live.get(), plan.source(function.code()))) {
+        CodeSource source = function.code().orElseThrow();
+        if (live.isPresent() && runsSource(live.get(), plan.source(source))) {
             return live.get().codeSha256();
         }
-        DeploymentPackage code = plan.code(function.code());
+        DeploymentPackage code = plan.code(source);
         return live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
                 ? live.get().codeSha256()
                 : code.codeSha256();
@@ -654,7 +796,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     /** The package $LATEST runs once applied, which the stack's code bucket keeps staged if it was. */
     @Override
     public Set<String> codeAfterApply(Function desired, Optional<FunctionState> live, PlanBuilder plan) {
-        return Set.of(codeSha256AfterApply(desired, live, plan));
+        return desired.code().isPresent() ? Set.of(codeSha256AfterApply(desired, live, plan)) : Set.of();
     }
 
     /** A version's configuration matches the desired one in every field the manifests manage. */
@@ -771,9 +913,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      */
     @Override
     public boolean needsLiveSource(Function desired, FunctionState live, Map<CodeSource, DeploymentPackage> packages) {
-        DeploymentPackage local = packages.get(desired.code());
+        DeploymentPackage local = desired.code().map(packages::get).orElse(null);
         return local != null
-                && desired.code().kind() != CodeSource.Kind.ARCHIVE
+                && desired.code().get().kind() != CodeSource.Kind.ARCHIVE
                 && !hasCodeTags(live)
                 && !live.codeSha256().equals(local.codeSha256());
     }

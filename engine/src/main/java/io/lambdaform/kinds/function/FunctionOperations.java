@@ -34,6 +34,20 @@ public final class FunctionOperations {
             return FunctionKind.key(name());
         }
 
+        /** The image, or the package as planned (CodeSha256 {@code codeSha256}) where the plan stages it. */
+        default FunctionPackage planned(
+                Optional<CodeSource> code,
+                String codeSha256,
+                Optional<CodeStaging> staging,
+                Optional<String> image,
+                ApplyContext target) {
+            if (image.isPresent()) {
+                return new FunctionPackage.Image(image.get());
+            }
+            DeploymentPackage zip = target.packageAsPlanned(key(), code.orElseThrow(), codeSha256);
+            return new FunctionPackage.Zip(zip, staging);
+        }
+
         /** The settings with the layer versions this apply published in place of {@link LayerKind#PUBLISHED}. */
         default FunctionSettings resolved(FunctionSettings settings, ApplyContext target) {
             return settings.withLayers(settings.layers().stream()
@@ -43,20 +57,24 @@ public final class FunctionOperations {
     }
 
     /**
+     * @param code the code of its zip package; empty for a function that runs an image
      * @param codeSha256 the CodeSha256 of the package the plan was computed from; apply refuses another
+     * @param image the URI of the container image it runs; empty for a zip package
      */
     @Operation.Named(value = "CreateFunction", effect = Operation.Effect.CREATES)
     public record CreateFunction(
             String name,
             String roleArn,
             FunctionSettings settings,
-            CodeSource code,
+            Optional<CodeSource> code,
             String codeSha256,
             Optional<CodeStaging> staging,
+            Optional<String> image,
             SortedMap<String, String> tags,
             List<FieldChange> changes)
             implements FunctionOperation {
         public CreateFunction {
+            requireNonNull(image, "image is null");
             requireNonNull(name, "name is null");
             requireNonNull(roleArn, "roleArn is null");
             requireNonNull(settings, "settings is null");
@@ -74,10 +92,13 @@ public final class FunctionOperations {
 
         @Override
         public void apply(ApplyContext target) {
-            DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
             target.port(Functions.class)
                     .createFunction(new NewFunction(
-                            name, roleArn, resolved(settings, target), new FunctionPackage.Zip(zip, staging), tags));
+                            name,
+                            roleArn,
+                            resolved(settings, target),
+                            planned(code, codeSha256, staging, image, target),
+                            tags));
         }
     }
 
@@ -88,14 +109,16 @@ public final class FunctionOperations {
     @Operation.Named("UpdateFunctionCode")
     public record UpdateFunctionCode(
             String name,
-            CodeSource code,
+            Optional<CodeSource> code,
             String codeSha256,
             String sourceSha256,
             List<String> architectures,
             Optional<CodeStaging> staging,
+            Optional<String> image,
             List<FieldChange> changes)
             implements FunctionOperation {
         public UpdateFunctionCode {
+            requireNonNull(image, "image is null");
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
@@ -112,10 +135,12 @@ public final class FunctionOperations {
 
         @Override
         public void apply(ApplyContext target) {
-            DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
+            FunctionPackage planned = planned(code, codeSha256, staging, image, target);
             Functions functions = target.port(Functions.class);
-            functions.updateFunctionCode(name, new FunctionPackage.Zip(zip, staging), architectures);
-            functions.tagFunction(name, FunctionKind.codeTags(zip));
+            functions.updateFunctionCode(name, planned, architectures);
+            if (planned instanceof FunctionPackage.Zip zip) {
+                functions.tagFunction(name, FunctionKind.codeTags(zip.pkg()));
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import io.lambdaform.resource.DeploymentPackage;
 import java.util.Optional;
 
 /** What a function runs, as CreateFunction and UpdateFunctionCode take it (Lambda's PackageType). */
-public sealed interface FunctionPackage permits FunctionPackage.Zip {
+public sealed interface FunctionPackage permits FunctionPackage.Zip, FunctionPackage.Image {
     /**
      * A zip package: in the request, or, over Lambda's direct-upload limit, staged in the stack's code bucket first.
      *
@@ -17,6 +17,13 @@ public sealed interface FunctionPackage permits FunctionPackage.Zip {
         public Zip {
             requireNonNull(pkg, "pkg is null");
             requireNonNull(staging, "staging is null");
+        }
+    }
+
+    /** A container image in Amazon ECR (PackageType Image), by its URI. */
+    record Image(String uri) implements FunctionPackage {
+        public Image {
+            requireNonNull(uri, "uri is null");
         }
     }
 
