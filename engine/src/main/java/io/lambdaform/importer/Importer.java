@@ -196,8 +196,9 @@ public final class Importer {
             FunctionState function = live.get();
             String runtime = function.settings().runtime();
             if (runtime.isEmpty()) {
-                throw LambdaformException.user("function " + name + " has no runtime (a container image?);"
-                        + " Lambdaform deploys zip packages only, so it cannot import it");
+                throw LambdaformException.user("function " + name + " has no runtime (a container image?): import"
+                        + " writes functions of zip packages only; declare it by hand with image: {uri: ...} and"
+                        + " --adopt it");
             }
             if (!FunctionKind.supportsRuntime(runtime)) {
                 throw LambdaformException.user("function " + name + " runs " + runtime + ", which a Lambdaform"

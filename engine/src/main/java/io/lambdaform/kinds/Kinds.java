@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.topic.TopicKind;
@@ -35,6 +36,7 @@ public final class Kinds {
             BucketKind.KIND,
             QueueKind.KIND,
             TopicKind.KIND,
+            LayerKind.KIND,
             FunctionKind.KIND,
             AliasKind.KIND,
             TriggerKind.KIND));

@@ -154,6 +154,7 @@ final class ModelBuilder {
         Map<String, String> stackTags = Map.of();
         List<String> allowedAccounts = List.of();
         SortedSet<ResourceKey> released = new TreeSet<>();
+        Optional<String> codeBucket = Optional.empty();
         List<Resource> resourceModels = new ArrayList<>();
         List<Payload> payloadModels = new ArrayList<>();
         for (YamlDocument document : documents) {
@@ -166,6 +167,11 @@ final class ModelBuilder {
                     stackTags = Specs.strings(spec.path("tags"));
                     allowedAccounts = Specs.list(spec.path("allowedAccounts"));
                     released = released(document);
+                    codeBucket = Specs.text(spec, "codeBucket");
+                    // What the Stack implies besides (its code bucket is a bucket): each kind reads it.
+                    for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {
+                        resourceModels.addAll(kind.readStack(new Reading(document, name, spec)));
+                    }
                 }
                 case RESOURCE ->
                     Kinds.named(kindName(document))
@@ -202,7 +208,8 @@ final class ModelBuilder {
                 payloadModels,
                 sensitive,
                 new TreeSet<>(allowedAccounts),
-                released));
+                released,
+                codeBucket));
     }
 
     /**

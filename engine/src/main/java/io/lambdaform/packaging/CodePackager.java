@@ -14,6 +14,7 @@ import io.lambdaform.resource.SourceDigest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,12 @@ import java.util.zip.Deflater;
 public final class CodePackager {
     /** Lambda's limit for a zip uploaded directly in the request. */
     public static final long MAX_DIRECT_UPLOAD_BYTES = PackagingErrors.MAX_DIRECT_UPLOAD_BYTES;
+    /**
+     * The largest zip a packager makes when a smaller one does not fit {@link #MAX_DIRECT_UPLOAD_BYTES}: staged in S3
+     * (the stack's code bucket), Lambda takes up to its unzipped limit. Whether a package may be staged is the plan's
+     * call.
+     */
+    public static final long MAX_STAGED_BYTES = DeploymentPackage.MAX_UNZIPPED_BYTES;
     /** Lambda's limit for the unzipped deployment package. */
     public static final long MAX_UNZIPPED_BYTES = PackagingErrors.MAX_UNZIPPED_BYTES;
 
@@ -62,6 +69,9 @@ public final class CodePackager {
     private final LongAdder inflations = new LongAdder();
 
     private final long zippedLimit;
+    /** The largest zip made when none fits {@link #zippedLimit}, at the fast level; {@code zippedLimit}: none. */
+    private final long stagedLimit;
+
     private final SourceDigests digests;
     private final long libdeflateFromBytes;
     /** The packager's thread pools by name, each made when first needed. */
@@ -72,7 +82,7 @@ public final class CodePackager {
     private final ZipPass.Buffers buffers = new ZipPass.Buffers(2 * PROCESSORS + 4);
 
     public CodePackager() {
-        this(MAX_DIRECT_UPLOAD_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+        this(MAX_DIRECT_UPLOAD_BYTES, MAX_STAGED_BYTES, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /**
@@ -80,12 +90,24 @@ public final class CodePackager {
      * plan of code nobody touched reads no file.
      */
     public CodePackager(Path digestCache) {
-        this(MAX_DIRECT_UPLOAD_BYTES, new DigestCache(Optional.of(digestCache)), Libdeflate.WORTH_LOADING_BYTES);
+        this(
+                MAX_DIRECT_UPLOAD_BYTES,
+                MAX_STAGED_BYTES,
+                new DigestCache(Optional.of(digestCache)),
+                Libdeflate.WORTH_LOADING_BYTES);
     }
 
     /** A packager that stops compressing past {@code zippedLimit} bytes (Lambda's limit; lower in tests). */
     CodePackager(long zippedLimit) {
-        this(zippedLimit, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+        this(zippedLimit, zippedLimit, DigestCache.NONE, Libdeflate.WORTH_LOADING_BYTES);
+    }
+
+    /**
+     * A packager that aims at {@code zippedLimit} bytes, and when no deflate fits, makes a zip of up to {@code
+     * stagedLimit} bytes (for staging; lower in tests).
+     */
+    CodePackager(long zippedLimit, long stagedLimit, long libdeflateFromBytes) {
+        this(zippedLimit, stagedLimit, DigestCache.NONE, libdeflateFromBytes);
     }
 
     /**
@@ -93,11 +115,12 @@ public final class CodePackager {
      * the system has it ({@link Long#MAX_VALUE}: never), the others with zlib.
      */
     CodePackager(long zippedLimit, long libdeflateFromBytes) {
-        this(zippedLimit, DigestCache.NONE, libdeflateFromBytes);
+        this(zippedLimit, zippedLimit, DigestCache.NONE, libdeflateFromBytes);
     }
 
-    private CodePackager(long zippedLimit, DigestCache digestCache, long libdeflateFromBytes) {
+    private CodePackager(long zippedLimit, long stagedLimit, DigestCache digestCache, long libdeflateFromBytes) {
         this.zippedLimit = zippedLimit;
+        this.stagedLimit = Math.max(zippedLimit, stagedLimit);
         this.digests = new SourceDigests(digestCache);
         this.libdeflateFromBytes = libdeflateFromBytes;
     }
@@ -170,7 +193,7 @@ public final class CodePackager {
     }
 
     private DeploymentPackage prebuilt(Path archive) throws IOException {
-        requireRegularFile(archive, MAX_DIRECT_UPLOAD_BYTES, "zipped", archive.toString());
+        requireRegularFile(archive, stagedLimit, "zipped", archive.toString());
         byte[] bytes = Files.readAllBytes(archive);
         String sha256 = codeSha256(bytes);
         long unzipped = inflated.get(sha256, key -> {
@@ -178,7 +201,7 @@ public final class CodePackager {
                     return ZipReader.inflate(bytes);
                 })
                 .of(archive);
-        return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive);
+        return checked(bytes, sha256, sha256, unzipped, NO_DEFLATER, archive, stagedLimit);
     }
 
     /** How many prebuilt zips were inflated, for tests. */
@@ -189,19 +212,24 @@ public final class CodePackager {
     /**
      * Zips the files ({@link ZipPass}), computing the source digest in the same pass when no one has yet. Fast
      * deflate first; when that is over Lambda's zipped limit, the smallest deflate, so that the speed costs no package
-     * its upload.
+     * its upload; when that is over it too, the fast deflate again up to the staged limit (a package staged in S3).
      */
     private DeploymentPackage zip(CodeSource source, SourceDigests.Listing listing, Path origin) throws IOException {
         Optional<ZipPass.Result> zip = Optional.empty();
-        for (int level : List.of(FAST_LEVEL, SMALLEST_LEVEL)) {
+        List<long[]> attempts = new ArrayList<>(
+                List.of(new long[] {FAST_LEVEL, zippedLimit}, new long[] {SMALLEST_LEVEL, zippedLimit}));
+        if (stagedLimit > zippedLimit) {
+            attempts.add(new long[] {FAST_LEVEL, stagedLimit});
+        }
+        for (long[] attempt : attempts) {
             boolean hash =
                     digests.computed(source).isEmpty() && listing.cached().isEmpty();
             zip = ZipPass.run(
                     listing.files(),
                     listing.unzipped(),
                     libdeflate(listing),
-                    level,
-                    zippedLimit,
+                    (int) attempt[0],
+                    attempt[1],
                     hash,
                     readers(),
                     compressors(),
@@ -216,7 +244,7 @@ public final class CodePackager {
         if (zip.isEmpty()) {
             throw LambdaformException.user(String.format(
                     "the deployment package for %s is more than %d MB zipped; Lambda accepts at most %d MB zipped. %s",
-                    origin, zippedLimit / 1048576, zippedLimit / 1048576, SMALLER));
+                    origin, stagedLimit / 1048576, stagedLimit / 1048576, SMALLER));
         }
         // Computed before, or by the JVM when OpenSSL failed half-way.
         SourceDigest contents = digests.digest(source);
@@ -226,7 +254,8 @@ public final class CodePackager {
                 contents.sourceSha256(),
                 contents.unzippedSize(),
                 zip.get().deflater(),
-                origin);
+                origin,
+                stagedLimit);
     }
 
     /** libdeflate for a package large enough to pay for loading it, where the system has it. */
@@ -275,9 +304,15 @@ public final class CodePackager {
     }
 
     private static DeploymentPackage checked(
-            byte[] zip, String codeSha256, String sourceSha256, long unzipped, String deflater, Path origin) {
-        if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
-            throw tooLarge(origin.toString(), "zipped", zip.length, MAX_DIRECT_UPLOAD_BYTES, advice(origin));
+            byte[] zip,
+            String codeSha256,
+            String sourceSha256,
+            long unzipped,
+            String deflater,
+            Path origin,
+            long zippedLimit) {
+        if (zip.length > zippedLimit) {
+            throw tooLarge(origin.toString(), "zipped", zip.length, zippedLimit, advice(origin));
         }
         if (unzipped > MAX_UNZIPPED_BYTES) {
             throw tooLarge(origin.toString(), "unzipped", unzipped, MAX_UNZIPPED_BYTES, advice(origin));

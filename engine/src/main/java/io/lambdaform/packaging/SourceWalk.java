@@ -1,6 +1,5 @@
 package io.lambdaform.packaging;
 
-import static io.lambdaform.packaging.PackagingErrors.MAX_DIRECT_UPLOAD_BYTES;
 import static io.lambdaform.packaging.PackagingErrors.MAX_UNZIPPED_BYTES;
 import static io.lambdaform.packaging.PackagingErrors.SMALLER;
 import static io.lambdaform.packaging.PackagingErrors.requireRegularFile;
@@ -74,7 +73,7 @@ final class SourceWalk {
             switch (source.kind()) {
                 case FOLDER -> collect(source, shown);
                 case FILE -> requireRegularFile(source.path(), MAX_UNZIPPED_BYTES, "unzipped", shown);
-                case ARCHIVE -> requireRegularFile(source.path(), MAX_DIRECT_UPLOAD_BYTES, "zipped", shown);
+                case ARCHIVE -> requireRegularFile(source.path(), CodePackager.MAX_STAGED_BYTES, "zipped", shown);
             }
             return Optional.empty();
         } catch (LambdaformException e) {

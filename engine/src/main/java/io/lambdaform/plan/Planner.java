@@ -99,7 +99,7 @@ public final class Planner {
             plan.fingerprint.resource(kind, resource.name(), Optional.of(resource), current);
             current.filter(l -> kind.tags(l).containsKey(Stack.SENSITIVE_TAG)).ifPresent(l -> plan.hidden.add(key));
             boolean adopted = adopt.contains(resource.name());
-            if (current.isPresent() && !kind.mayManage(current.get(), desired.name(), adopted)) {
+            if (current.isPresent() && !kind.mayManage(resource, current.get(), desired.name(), adopted)) {
                 plan.conflicts.add(new Conflict(key, kind.owner(current.get()), adopted));
                 continue;
             }
@@ -162,6 +162,8 @@ public final class Planner {
         /** The indexes kinds asked for, by the constant each kind keeps. */
         private final Map<PlanBuilder.Index<?>, Object> indexes = new IdentityHashMap<>();
 
+        private Set<String> codeAfterApply;
+
         private final boolean payloadGates;
 
         Builder(Stack stack, LiveState live, boolean payloadGates) {
@@ -190,6 +192,24 @@ public final class Planner {
         @Override
         public Stack stack() {
             return stack;
+        }
+
+        @Override
+        public Set<String> codeAfterApply() {
+            if (codeAfterApply == null) {
+                Set<String> code = new TreeSet<>();
+                live.kinds().forEach(kind -> code.addAll(codeAfterApply(kind)));
+                codeAfterApply = Collections.unmodifiableSet(code);
+            }
+            return codeAfterApply;
+        }
+
+        private <D extends Resource, L extends LiveResource> Set<String> codeAfterApply(ResourceKind<D, L, ?> kind) {
+            Set<String> code = new TreeSet<>();
+            for (D resource : stack.resources(kind)) {
+                code.addAll(kind.codeAfterApply(resource, live.live(kind, resource.name()), this));
+            }
+            return code;
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.lambdaform.model.Sensitive;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Function;
 
@@ -54,6 +55,12 @@ public interface PlanBuilder {
      * ({@link ResourceKind#needsLiveSource}) and the target served the package; empty otherwise.
      */
     Optional<SourceDigest> liveSource(ResourceKey key);
+
+    /**
+     * The CodeSha256 of every package the declared resources run once the plan is applied ({@link
+     * ResourceKind#codeAfterApply}), computed once per plan: the packages the stack's code bucket keeps staged.
+     */
+    Set<String> codeAfterApply();
 
     /** Appends an operation after the previous operation of the same resource; returns its id. */
     default int add(ResourceKey key, Operation operation) {

@@ -55,6 +55,15 @@ public interface ResourceKind<D extends Resource, L extends LiveResource, P exte
     Optional<D> read(ReadContext document);
 
     /**
+     * The resources of this kind that the Stack document implies, read from its spec as a document of the kind is
+     * (the stack's code bucket, {@code spec.codeBucket}, is a bucket); none by default. Problems are reported at the
+     * Stack document.
+     */
+    default List<D> readStack(ReadContext stack) {
+        return List.of();
+    }
+
+    /**
      * Whether planning {@code desired} needs its code packaged (zipped), given the live resource and the digest of
      * what the package would hold. Hashing the sources is cheap, compressing them is not: a kind whose live resource
      * records the digest of what it runs can say no when they match. Not asked of a resource that does not exist:
@@ -124,5 +133,23 @@ public interface ResourceKind<D extends Resource, L extends LiveResource, P exte
     default boolean mayManage(L live, String stackName, boolean adopted) {
         Optional<String> owner = owner(live);
         return owner.isPresent() ? owner.get().equals(stackName) : adopted;
+    }
+
+    /**
+     * {@link #mayManage(LiveResource, String, boolean)} for the live resource of {@code desired}: a kind whose
+     * resource a stack may use as it finds it, without owning it (the stack's code bucket, when it exists), says yes;
+     * its plan then leaves alone what the stack does not own.
+     */
+    default boolean mayManage(D desired, L live, String stackName, boolean adopted) {
+        return mayManage(live, stackName, adopted);
+    }
+
+    /**
+     * The CodeSha256 of each package the resource runs once the plan is applied (a function's, the newest version of
+     * a layer), for a kind that deploys code: what the stack's code bucket keeps staged ({@link
+     * PlanBuilder#codeAfterApply}). None by default.
+     */
+    default Set<String> codeAfterApply(D desired, Optional<L> live, PlanBuilder plan) {
+        return Set.of();
     }
 }

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param allowedAccounts the AWS accounts the stack may be deployed to ({@code spec.allowedAccounts}); empty means any
  * @param released resources the stack lets go of without deleting them ({@code spec.release}): its plans remove its
  *     owner tag from them instead of pruning them, so that another stack may adopt them
+ * @param codeBucket the S3 bucket where packages over Lambda's direct-upload limit are staged ({@code
+ *     spec.codeBucket}, {@link CodeStaging}); empty when the stack stages none
  */
 public record Stack(
         String name,
@@ -33,7 +35,8 @@ public record Stack(
         List<Payload> payloads,
         Sensitive sensitive,
         SortedSet<String> allowedAccounts,
-        SortedSet<ResourceKey> released) {
+        SortedSet<ResourceKey> released,
+        Optional<String> codeBucket) {
 
     /** The tag every resource of a stack carries; its value is the stack name. */
     public static final String OWNER_TAG = "lambdaform:stack";
@@ -53,6 +56,20 @@ public record Stack(
         requireNonNull(sensitive, "sensitive is null");
         allowedAccounts = Collections2.sortedCopy(allowedAccounts);
         released = Collections.unmodifiableSortedSet(new TreeSet<>(released));
+        requireNonNull(codeBucket, "codeBucket is null");
+    }
+
+    /** A stack that stages no package. */
+    public Stack(
+            String name,
+            Optional<String> region,
+            SortedMap<String, String> tags,
+            List<Resource> resources,
+            List<Payload> payloads,
+            Sensitive sensitive,
+            SortedSet<String> allowedAccounts,
+            SortedSet<ResourceKey> released) {
+        this(name, region, tags, resources, payloads, sensitive, allowedAccounts, released, Optional.empty());
     }
 
     /** A stack that may be deployed to any account and releases nothing. */
@@ -92,7 +109,7 @@ public record Stack(
      * of, never deleted) and the same sensitive values.
      */
     public Stack withoutResources() {
-        return new Stack(name, region, tags, List.of(), List.of(), sensitive, allowedAccounts, released);
+        return new Stack(name, region, tags, List.of(), List.of(), sensitive, allowedAccounts, released, codeBucket);
     }
 
     /** Whether the stack lets go of this resource ({@code spec.release}). */

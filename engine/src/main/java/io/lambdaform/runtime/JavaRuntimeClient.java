@@ -123,9 +123,11 @@ public final class JavaRuntimeClient {
         try {
             urls.add(taskRoot.toUri().toURL());
             urls.addAll(jars(taskRoot.resolve("lib")));
-            Optional.ofNullable(env.get("LAMBDA_OPT")).map(Path::of).ifPresent(opt -> {
-                urls.addAll(jars(opt.resolve("java").resolve("lib")));
-            });
+            Optional.ofNullable(System.getProperty("lambdaform.opt"))
+                    .map(Path::of)
+                    .ifPresent(opt -> {
+                        urls.addAll(jars(opt.resolve("java").resolve("lib")));
+                    });
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

@@ -15,6 +15,7 @@ import io.lambdaform.cloud.local.LocalCloudModule;
 import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
@@ -37,6 +38,7 @@ class KindsTest {
                         BucketKind.KIND,
                         QueueKind.KIND,
                         TopicKind.KIND,
+                        LayerKind.KIND,
                         FunctionKind.KIND,
                         AliasKind.KIND,
                         TriggerKind.KIND);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.kinds.Kinds;
+import io.lambdaform.kinds.bucket.Bucket;
+import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.RoleRef;
@@ -26,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +62,7 @@ class ManifestReaderTest {
         assertThat(role.assumeRolePolicy()).contains("lambda.amazonaws.com");
         Function function = stack.resources(FunctionKind.KIND).get(0);
         assertThat(function.role()).isEqualTo(new RoleRef.StackRole("app-role"));
-        assertThat(function.code().kind()).isEqualTo(CodeSource.Kind.FOLDER);
+        assertThat(function.code().orElseThrow().kind()).isEqualTo(CodeSource.Kind.FOLDER);
         assertThat(function.settings().timeout()).isEqualTo(5);
         assertThat(function.settings().memorySize()).isEqualTo(128);
         assertThat(function.settings().environment())
@@ -140,7 +143,7 @@ class ManifestReaderTest {
         assertThat(messages())
                 .containsExactly(
                         "a.yaml:4:3: unknown field 'regoin' in Stack spec; did you mean"
-                                + " 'region'? (allowed: allowedAccounts, allowedEnvironmentVariables, region, release, tags, variables)\n      regoin: us-east-1\n      ^");
+                                + " 'region'? (allowed: allowedAccounts, allowedEnvironmentVariables, codeBucket, region, release, tags, variables)\n      regoin: us-east-1\n      ^");
     }
 
     @Test
@@ -174,6 +177,30 @@ class ManifestReaderTest {
         assertThat(set.diagnostics()).isEmpty();
         assertThat(set.stack().orElseThrow().released())
                 .containsExactly(new ResourceKey(RoleKind.KIND, "old-ex"), new ResourceKey(FunctionKind.KIND, "old"));
+    }
+
+    @Test
+    void read_codeBucket_isTheStacksOwnBucket_andCannotBeDeclaredAsABucketToo() {
+        TestFiles.helloSet(dir);
+        write(dir, "stack.yaml", """
+                kind: Stack
+                name: app
+                spec:
+                  codeBucket: app-code-123
+                """);
+
+        ManifestSet set = read();
+
+        assertThat(set.diagnostics()).isEmpty();
+        Stack stack = set.stack().orElseThrow();
+        assertThat(stack.codeBucket()).contains("app-code-123");
+        assertThat(stack.resources(BucketKind.KIND)).containsExactly(new Bucket("app-code-123", new TreeMap<>(), true));
+
+        write(dir, "bucket.yaml", "kind: Bucket\nname: app-code-123\n");
+        assertThat(messages())
+                .singleElement()
+                .asString()
+                .startsWith("stack.yaml:4:15: bucket 'app-code-123' is declared as a Bucket too");
     }
 
     @Test

@@ -269,21 +269,39 @@ class CodePackagerTest {
     }
 
     @Test
-    void pack_ofCodeThatZipsToMoreThanLambdaAccepts_isRefusedAtTheLimit() throws IOException {
-        Path folder = dir.resolve("random");
+    void pack_ofCodeThatZipsToMoreThanTheDirectLimit_isMadeForStaging_andRefusedPastTheStagedLimit()
+            throws IOException {
+        long mb = 1024 * 1024;
+        Path two = noise(dir.resolve("two"), 2);
+        Path five = noise(dir.resolve("five"), 5);
+
+        // Neither deflate fits 1 MB: the fast one makes the package, which the plan stages in S3.
+        DeploymentPackage staged = new CodePackager(mb, 3 * mb, Long.MAX_VALUE)
+                .pack(new CodeSource(two, CodeSource.Kind.FOLDER, List.of()));
+        assertThat(staged.size()).isBetween(2 * mb, 3 * mb);
+        assertThat(contents(staged.zip())).containsOnlyKeys("blob.bin");
+
+        assertThatThrownBy(() -> new CodePackager(mb, 3 * mb, Long.MAX_VALUE)
+                        .pack(new CodeSource(five, CodeSource.Kind.FOLDER, List.of())))
+                .isInstanceOf(LambdaformException.class)
+                .hasMessageContaining("more than 3 MB zipped");
+        assertThatThrownBy(() -> new CodePackager(mb).pack(new CodeSource(two, CodeSource.Kind.FOLDER, List.of())))
+                .as("a packager that stages nothing")
+                .hasMessageContaining("more than 1 MB zipped");
+    }
+
+    /** A folder holding one file of {@code megabytes} random (incompressible) bytes. */
+    private static Path noise(Path folder, int megabytes) throws IOException {
         Files.createDirectories(folder);
         byte[] noise = new byte[1024 * 1024];
         Random random = new Random(7);
         try (var out = Files.newOutputStream(folder.resolve("blob.bin"))) {
-            for (int i = 0; i < 52; i++) {
+            for (int i = 0; i < megabytes; i++) {
                 random.nextBytes(noise);
                 out.write(noise);
             }
         }
-
-        assertThatThrownBy(() -> pack(folder))
-                .isInstanceOf(LambdaformException.class)
-                .hasMessageContaining("more than 50 MB zipped");
+        return folder;
     }
 
     /** Source-like text: words and numbers drawn at random, so it compresses like code and differs per seed. */
@@ -592,7 +610,7 @@ class CodePackagerTest {
         assertThat(SourceWalk.problem(new CodeSource(archive, CodeSource.Kind.ARCHIVE, List.of()), "'huge.zip'"))
                 .hasValueSatisfying(m -> assertThat(m)
                         .startsWith("the deployment package for 'huge.zip' is 251.0 MB zipped; Lambda accepts at most"
-                                + " 50 MB zipped."));
+                                + " 250 MB zipped."));
         // A folder that cannot be listed: the error in words, naming no path.
         assertThat(SourceWalk.problem(new CodeSource(script, CodeSource.Kind.FOLDER, List.of()), "'huge.py'"))
                 .hasValue("cannot read the folder of code 'huge.py': NotDirectoryException");

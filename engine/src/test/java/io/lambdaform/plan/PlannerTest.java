@@ -128,7 +128,7 @@ class PlannerTest {
     void plan_whenTheLiveZipWasBuiltElsewhereFromTheSameContents_isEmpty() throws Exception {
         apply(plan());
         var local = new CodePackager()
-                .pack(stack().resources(FunctionKind.KIND).get(0).code());
+                .pack(stack().resources(FunctionKind.KIND).get(0).code().orElseThrow());
         // The same files, zipped by another machine's deflate (here: stored, not compressed): other bytes.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -157,7 +157,7 @@ class PlannerTest {
     void plan_whenTheCodeWasReplacedOutOfBand_plansItBack_andApplyRecordsTheUpload() {
         apply(plan());
         var local = new CodePackager()
-                .pack(stack().resources(FunctionKind.KIND).get(0).code());
+                .pack(stack().resources(FunctionKind.KIND).get(0).code().orElseThrow());
         var other = new CodePackager()
                 .pack(new CodeSource(
                         TestFiles.write(dir, "other/app.py", "def handler(e, c):\n    return 'hacked'\n"),

@@ -200,6 +200,34 @@ public final class AwsBuckets implements Buckets {
                 () -> s3.putBucketTagging(r -> r.bucket(name).tagging(t -> t.tagSet(set))));
     }
 
+    /** ListObjectsV2 of the prefix, every page; none when the bucket does not exist. */
+    @Override
+    public SortedSet<String> objects(String bucket, String prefix) {
+        S3Client s3 = clients.s3();
+        SortedSet<String> keys = new TreeSet<>();
+        try {
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .forEach(o -> keys.add(o.key()));
+        } catch (NoSuchBucketException e) {
+            return new TreeSet<>();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("S3 ListObjectsV2 " + bucket + "/" + prefix, e);
+        }
+        return keys;
+    }
+
+    /** DeleteObject of each key (S3 answers a key already gone as deleted). */
+    @Override
+    public void deleteObjects(String bucket, Collection<String> keys) {
+        S3Client s3 = clients.s3();
+        for (String key : keys) {
+            AwsErrors.run(
+                    "S3 DeleteObject " + bucket + "/" + key,
+                    () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+        }
+    }
+
     @Override
     public void deleteBucket(String name) {
         S3Client s3 = clients.s3();

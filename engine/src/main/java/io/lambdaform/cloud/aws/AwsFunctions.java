@@ -7,8 +7,10 @@ import com.google.inject.Singleton;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.Memo;
 import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.FunctionVersion;
@@ -16,7 +18,7 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
-import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,17 +90,45 @@ public final class AwsFunctions implements Functions {
     private final StackTaggedResources tagged;
     private final AwsCloud cloud;
     private final AliasListings aliases;
+    private final AwsLayers layers;
+    private final AwsCodeStaging staging;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
     private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
 
     private HttpClient http;
 
     @Inject
-    public AwsFunctions(LambdaClient lambda, StackTaggedResources tagged, AwsCloud cloud, AliasListings aliases) {
+    public AwsFunctions(
+            LambdaClient lambda,
+            StackTaggedResources tagged,
+            AwsCloud cloud,
+            AliasListings aliases,
+            AwsLayers layers,
+            AwsCodeStaging staging) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.aliases = requireNonNull(aliases, "aliases is null");
+        this.layers = requireNonNull(layers, "layers is null");
+        this.staging = requireNonNull(staging, "staging is null");
+    }
+
+    /**
+     * The function, once each layer version it names by ARN is found (GetLayerVersion, once per ARN and run): Lambda
+     * refuses a version that does not exist, and so does the plan, before anything is changed.
+     */
+    @Override
+    public Optional<FunctionState> find(Resource declared) {
+        if (declared instanceof Function function) {
+            for (String layer : function.settings().layers()) {
+                if (layer.startsWith("arn:") && layers.findVersion(layer).isEmpty()) {
+                    throw LambdaformException.user("function " + function.name() + " names layer version " + layer
+                            + ", which does not exist (Lambda GetLayerVersion found none, or it was deleted): name a"
+                            + " version that exists, or a Layer of the manifests");
+                }
+            }
+        }
+        return find(declared.name());
     }
 
     /** GetFunction; empty when there is no such function. */
@@ -118,8 +148,7 @@ public final class AwsFunctions implements Functions {
      */
     @Override
     public Optional<FunctionState> findFunction(String name) {
-        Optional<FunctionState> found =
-                getFunction(name).map(response -> toState(response.configuration(), response.tags()));
+        Optional<FunctionState> found = getFunction(name).map(AwsFunctions::toState);
         if (found.isEmpty() || !found.get().tags().containsKey(FunctionKind.PUBLISH_TAG)) {
             return found;
         }
@@ -254,7 +283,22 @@ public final class AwsFunctions implements Functions {
         }
     }
 
+    /** The function GetFunction reports, with the image it runs (Code.ImageUri) when its PackageType is Image. */
+    static FunctionState toState(GetFunctionResponse response) {
+        boolean image = "Image".equals(response.configuration().packageTypeAsString());
+        return toState(
+                response.configuration(),
+                response.tags(),
+                image && response.code() != null
+                        ? Optional.ofNullable(response.code().imageUri())
+                        : Optional.empty());
+    }
+
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
+        return toState(c, tags, Optional.empty());
+    }
+
+    static FunctionState toState(FunctionConfiguration c, Map<String, String> tags, Optional<String> imageUri) {
         FunctionSettings settings = new FunctionSettings(
                 AwsCloud.nullToEmpty(c.runtimeAsString()),
                 AwsCloud.nullToEmpty(c.handler()),
@@ -302,7 +346,13 @@ public final class AwsFunctions implements Functions {
                 Optional.of(
                         c.snapStart() == null || c.snapStart().applyOnAsString() == null
                                 ? "None"
-                                : c.snapStart().applyOnAsString()));
+                                : c.snapStart().applyOnAsString()),
+                Optional.ofNullable(c.imageConfigResponse())
+                        .map(r -> r.imageConfig())
+                        .map(i -> new FunctionSettings.ImageConfig(
+                                i.hasCommand() ? i.command() : List.of(),
+                                i.hasEntryPoint() ? i.entryPoint() : List.of(),
+                                Optional.ofNullable(i.workingDirectory()))));
         return new FunctionState(
                 c.functionName(),
                 c.functionArn(),
@@ -312,7 +362,9 @@ public final class AwsFunctions implements Functions {
                 c.codeSize() == null ? 0 : c.codeSize(),
                 new TreeMap<>(tags == null ? Map.of() : tags),
                 c.stateAsString() == null ? "Active" : c.stateAsString(),
-                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString());
+                c.lastUpdateStatusAsString() == null ? "Successful" : c.lastUpdateStatusAsString(),
+                Optional.empty(),
+                imageUri);
     }
 
     /**
@@ -384,6 +436,7 @@ public final class AwsFunctions implements Functions {
     @Override
     public FunctionState createFunction(NewFunction function) {
         String what = "Lambda CreateFunction " + function.name();
+        stage(function.code());
         CreateFunctionResponse created;
         try {
             created = mutate(what, true, () -> lambda.createFunction(LambdaSettings.create(function)));
@@ -396,7 +449,12 @@ public final class AwsFunctions implements Functions {
         }
         if (created.state() == State.ACTIVE) {
             // Already Active (emulators answer so; AWS mostly says Pending): no GetFunction needed to wait for it.
-            return toState(configuration(created), function.tags());
+            return toState(
+                    configuration(created),
+                    function.tags(),
+                    function.code() instanceof FunctionPackage.Image image
+                            ? Optional.of(image.uri())
+                            : Optional.empty());
         }
         return awaitState(function.name(), "to become Active", true);
     }
@@ -405,7 +463,11 @@ public final class AwsFunctions implements Functions {
             String what, NewFunction function, ResourceConflictException e, boolean retried) {
         FunctionState live = findFunction(function.name()).orElseThrow(() -> AwsErrors.translate(what, e));
         List<String> differences = new ArrayList<>();
-        if (!live.codeSha256().equals(function.code().codeSha256())) {
+        boolean sameCode = function.code() instanceof FunctionPackage.Image image
+                ? live.imageUri().filter(image.uri()::equals).isPresent()
+                : live.codeSha256()
+                        .equals(((FunctionPackage.Zip) function.code()).pkg().codeSha256());
+        if (!sameCode) {
             differences.add("code");
         }
         FunctionFields.diff(
@@ -418,17 +480,35 @@ public final class AwsFunctions implements Functions {
         return awaitState(function.name(), "to become Active", true);
     }
 
+    /** UpdateFunctionCode with the zip in the request, or the object it is staged in (uploaded first). */
     @Override
-    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+    public void updateFunctionCode(String name, FunctionPackage code, List<String> architectures) {
+        stage(code);
         awaitState(name, "before updating its code", false);
         mutate(
                 "Lambda UpdateFunctionCode " + name,
                 false,
-                () -> lambda.updateFunctionCode(r -> r.functionName(name)
-                        .zipFile(SdkBytes.fromByteArray(code.zip()))
-                        .architecturesWithStrings(architectures)
-                        .publish(false)));
+                () -> lambda.updateFunctionCode(r -> {
+                    r.functionName(name).architecturesWithStrings(architectures).publish(false);
+                    if (code instanceof FunctionPackage.Image image) {
+                        r.imageUri(image.uri());
+                    } else {
+                        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
+                        zip.staging()
+                                .ifPresentOrElse(
+                                        s -> r.s3Bucket(s.bucket()).s3Key(s.key()),
+                                        () -> r.zipFile(
+                                                SdkBytes.fromByteArray(zip.pkg().zip())));
+                    }
+                }));
         awaitState(name, "to finish its code update", false);
+    }
+
+    /** Uploads a package the plan stages to its code bucket, unless it is there already. */
+    private void stage(FunctionPackage code) {
+        if (code instanceof FunctionPackage.Zip zip && zip.staging().isPresent()) {
+            staging.upload(zip.staging().get(), zip.pkg());
+        }
     }
 
     @Override
@@ -638,7 +718,7 @@ public final class AwsFunctions implements Functions {
                                 afterCreate,
                                 cloud.config().timings().stateDeadline()),
                         cloud.progress());
-        return toState(response.configuration(), response.tags());
+        return toState(response);
     }
 
     /**

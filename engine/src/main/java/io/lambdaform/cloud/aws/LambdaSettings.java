@@ -1,5 +1,6 @@
 package io.lambdaform.cloud.aws;
 
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.NewFunction;
 import java.util.List;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.ImageConfig;
 import software.amazon.awssdk.services.lambda.model.LoggingConfig;
 import software.amazon.awssdk.services.lambda.model.PackageType;
 import software.amazon.awssdk.services.lambda.model.SnapStart;
@@ -28,16 +30,23 @@ final class LambdaSettings {
         UpdateFunctionConfigurationRequest.Builder r = UpdateFunctionConfigurationRequest.builder()
                 .functionName(name)
                 .role(roleArn)
-                .runtime(s.runtime())
-                .handler(s.handler())
                 .description(s.description())
                 .memorySize(s.memorySize())
                 .timeout(s.timeout())
                 .environment(Environment.builder().variables(s.environment()).build())
                 .ephemeralStorage(EphemeralStorage.builder()
                         .size(s.ephemeralStorageSize())
-                        .build())
-                .layers(s.layers());
+                        .build());
+        // A function that runs an image has the image's runtime and handler, and no layer: none is sent.
+        if (!s.runtime().isEmpty()) {
+            r.runtime(s.runtime()).handler(s.handler()).layers(s.layers());
+        }
+        s.imageConfig()
+                .ifPresent(i -> r.imageConfig(ImageConfig.builder()
+                        .command(i.command())
+                        .entryPoint(i.entryPoint())
+                        .workingDirectory(i.workingDirectory().orElse(null))
+                        .build()));
         s.tracingMode()
                 .ifPresent(m -> r.tracingConfig(TracingConfig.builder().mode(m).build()));
         s.kmsKeyArn().ifPresent(r::kmsKeyArn);
@@ -72,14 +81,27 @@ final class LambdaSettings {
                 .loggingConfig(c.loggingConfig())
                 .fileSystemConfigs(c.fileSystemConfigs())
                 .snapStart(c.snapStart())
+                .imageConfig(c.imageConfig())
                 .architecturesWithStrings(function.settings().architectures())
-                .packageType(PackageType.ZIP)
+                .packageType(function.code() instanceof FunctionPackage.Image ? PackageType.IMAGE : PackageType.ZIP)
                 .publish(false)
-                .code(FunctionCode.builder()
-                        .zipFile(SdkBytes.fromByteArray(function.code().zip()))
-                        .build())
+                .code(code(function.code()))
                 .tags(function.tags())
                 .build();
+    }
+
+    /** The image, or the zip in the request, or the object of the code bucket where it is staged. */
+    private static FunctionCode code(FunctionPackage code) {
+        FunctionCode.Builder builder = FunctionCode.builder();
+        if (code instanceof FunctionPackage.Image image) {
+            return builder.imageUri(image.uri()).build();
+        }
+        FunctionPackage.Zip zip = (FunctionPackage.Zip) code;
+        zip.staging()
+                .ifPresentOrElse(
+                        s -> builder.s3Bucket(s.bucket()).s3Key(s.key()),
+                        () -> builder.zipFile(SdkBytes.fromByteArray(zip.pkg().zip())));
+        return builder.build();
     }
 
     private static VpcConfig vpc(FunctionSettings.VpcConfig v) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The {@link Buckets} port in the local cloud: buckets kept in the state's "buckets" section, holding no objects. It
@@ -64,6 +65,15 @@ public final class LocalBuckets implements Buckets {
     public void untag(String name, Collection<String> tagKeys) {
         records.change(name, bucket -> new State(bucket.name(), bucket.arn(), Tags.without(bucket.tags(), tagKeys)));
     }
+
+    /** A local bucket holds no objects: the local cloud keeps packages itself, whatever their size. */
+    @Override
+    public SortedSet<String> objects(String bucket, String prefix) {
+        return new TreeSet<>();
+    }
+
+    @Override
+    public void deleteObjects(String bucket, Collection<String> keys) {}
 
     /** A local bucket holds no objects, so S3's refusal of a non-empty bucket never applies; one gone is done. */
     @Override

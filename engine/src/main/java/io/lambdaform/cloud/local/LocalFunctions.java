@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionPackage;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.FunctionVersion;
@@ -15,9 +17,16 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Resource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -59,6 +68,27 @@ public final class LocalFunctions implements Functions {
 
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,18}$");
     private static final Random WEIGHTS = new Random();
+
+    /**
+     * The function, once the layer versions it names by ARN are found: Lambda refuses a version that does not exist,
+     * and so does the plan, before anything is changed.
+     */
+    @Override
+    public Optional<FunctionState> find(Resource declared) {
+        if (declared instanceof Function function) {
+            LocalState state = cloud.store().read();
+            for (String layer : function.settings().layers()) {
+                if (layer.startsWith("arn:")
+                        && LocalLayers.version(state, layer).isEmpty()) {
+                    throw LambdaformException.user("function " + function.name() + " names layer version " + layer
+                            + ", which the local cloud does not have (" + LocalLayers.SECTION.label() + "s are"
+                            + " published by their stack's apply): name a Layer of the manifests instead, or a version"
+                            + " that exists");
+                }
+            }
+        }
+        return find(declared.name());
+    }
 
     /** The local cloud keeps every version; a function that does not publish is read without them, as on AWS. */
     @Override
@@ -157,17 +187,46 @@ public final class LocalFunctions implements Functions {
         return cloud.store().read().ownedBy(SECTION, stackName, except, FunctionState::tags);
     }
 
+    /**
+     * Stores the package itself, whatever its size: the local cloud needs no code bucket, and leaves the stack's
+     * staging to AWS. A function of a container image is kept with its URI (and a digest of it in place of the image's):
+     * it can be deployed here, not run.
+     */
     @Override
     public FunctionState createFunction(NewFunction function) {
-        String hex = LocalCloud.hex(function.code().codeSha256());
-        cloud.store().storeCode(hex, function.code().zip());
+        if (function.code() instanceof FunctionPackage.Image image) {
+            FunctionState created = new FunctionState(
+                    function.name(),
+                    cloud.functionArn(function.name()),
+                    function.roleArn(),
+                    function.settings(),
+                    imageDigest(image.uri()),
+                    0,
+                    function.tags(),
+                    "Active",
+                    "Successful",
+                    Optional.empty(),
+                    Optional.of(image.uri()));
+            cloud.store().update(state -> {
+                if (state.get(SECTION, function.name()).isPresent()) {
+                    throw LocalCloud.refused("ResourceConflictException", "Function already exist: " + function.name());
+                }
+                requireAssumableRole(state, function.roleArn());
+                state.put(SECTION, function.name(), created);
+                return state;
+            });
+            return created;
+        }
+        DeploymentPackage code = ((FunctionPackage.Zip) function.code()).pkg();
+        String hex = LocalCloud.hex(code.codeSha256());
+        cloud.store().storeCode(hex, code.zip());
         FunctionState created = new FunctionState(
                 function.name(),
                 cloud.functionArn(function.name()),
                 function.roleArn(),
                 function.settings(),
-                function.code().codeSha256(),
-                function.code().size(),
+                code.codeSha256(),
+                code.size(),
                 function.tags(),
                 "Active",
                 "Successful");
@@ -178,7 +237,7 @@ public final class LocalFunctions implements Functions {
             requireAssumableRole(state, function.roleArn());
             // Stored again under the lock when a deletion in another process removed it meanwhile (it is only
             // checked for when it is there).
-            cloud.store().storeCode(hex, function.code().zip());
+            cloud.store().storeCode(hex, code.zip());
             state.put(SECTION, function.name(), created);
             return state;
         });
@@ -186,7 +245,15 @@ public final class LocalFunctions implements Functions {
     }
 
     @Override
-    public void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+    public void updateFunctionCode(String name, FunctionPackage update, List<String> architectures) {
+        if (update instanceof FunctionPackage.Image image) {
+            updateFunctionState(
+                    name,
+                    f -> f.withImage(
+                            image.uri(), imageDigest(image.uri()), f.settings().withArchitectures(architectures)));
+            return;
+        }
+        DeploymentPackage code = ((FunctionPackage.Zip) update).pkg();
         String hex = LocalCloud.hex(code.codeSha256());
         cloud.store().storeCode(hex, code.zip());
         String[] replaced = {""};
@@ -250,11 +317,7 @@ public final class LocalFunctions implements Functions {
      */
     private void removeUnusedCode(String released) {
         cloud.store().update(state -> {
-            Set<String> used = new HashSet<>();
-            state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
-                    .flatMap(LocalFunctions::codeSha256s)
-                    .filter(sha256 -> !sha256.isEmpty())
-                    .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
+            Set<String> used = usedCode(state);
             if (swept.compareAndSet(false, true)) {
                 cloud.store().removeCodeExcept(used);
                 cloud.runtime().removePackagesExcept(used);
@@ -264,6 +327,20 @@ public final class LocalFunctions implements Functions {
             }
             return state;
         });
+    }
+
+    /**
+     * The hex digests of the packages that functions, their versions and layer versions run: what the code folder
+     * keeps.
+     */
+    static Set<String> usedCode(LocalState state) {
+        Set<String> used = new HashSet<>();
+        state.sections().getOrDefault(SECTION.name(), EMPTY).values().stream()
+                .flatMap(LocalFunctions::codeSha256s)
+                .filter(sha256 -> !sha256.isEmpty())
+                .forEach(sha256 -> used.add(LocalCloud.hex(sha256)));
+        used.addAll(LocalLayers.usedCode(state));
+        return used;
     }
 
     /** The CodeSha256 of a stored function record and of each of its versions, read as they are. */
@@ -302,10 +379,41 @@ public final class LocalFunctions implements Functions {
                 .filter(q -> !q.equals("$LATEST"))
                 .map(q -> version(state, function, q))
                 .orElse(function);
+        if (runs.imageUri().isPresent()) {
+            throw LambdaformException.user("function " + functionName + " runs the container image "
+                    + runs.imageUri().get() + ", which the local cloud cannot run (it runs zip packages with the"
+                    + " machine's interpreters): invoke it on --target aws");
+        }
         InvocationResult result = cloud.runtime()
-                .invoke(runs, cloud.store().codePath(LocalCloud.hex(runs.codeSha256())), invocation.event());
+                .invoke(
+                        runs,
+                        cloud.store().codePath(LocalCloud.hex(runs.codeSha256())),
+                        layerZips(state, runs),
+                        invocation.event());
         cloud.logs().record(functionName, result);
         return result;
+    }
+
+    /** What stands for an image's digest in the local cloud: the SHA-256 of its URI, as a CodeSha256. */
+    private static String imageDigest(String uri) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The packages of the layer versions a function runs, in its order (a later one's files win). */
+    private List<Path> layerZips(LocalState state, FunctionState function) {
+        List<Path> zips = new ArrayList<>();
+        for (String arn : function.settings().layers()) {
+            Layers.Version version = LocalLayers.version(state, arn)
+                    .orElseThrow(() -> LambdaformException.user("function " + function.name() + " uses layer version "
+                            + arn + ", which the local cloud no longer has; apply the stack again"));
+            zips.add(cloud.store().codePath(LocalCloud.hex(version.codeSha256())));
+        }
+        return zips;
     }
 
     /** What a qualifier runs: the version it names, or one its alias routes to. */

@@ -93,7 +93,11 @@ final class LocalRuntime implements AutoCloseable {
         this.commands = new RuntimeCommands(config);
     }
 
-    InvocationResult invoke(FunctionState function, Path codeZip, String event) {
+    /**
+     * Runs one invocation of {@code function} (its package at {@code codeZip}, the packages of its layers in its
+     * order), in a warm environment when one is free, else in a new one.
+     */
+    InvocationResult invoke(FunctionState function, Path codeZip, List<Path> layerZips, String event) {
         FunctionSettings settings = function.settings();
         RuntimeCommands.Launch launch = commands.launch(settings.runtime(), this::script);
         launch.interpreter().note().ifPresent(note -> {
@@ -105,9 +109,9 @@ final class LocalRuntime implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         Optional<ExecutionEnvironment> warm = take(key);
         boolean cold = warm.isEmpty();
+        LayerMount layers = LayerMount.of(stateDir, layerZips);
         if (cold && settings.runtime().startsWith("provided")) {
-            Path bootstrap =
-                    extract(codeZip, LocalCloud.hex(function.codeSha256())).resolve("bootstrap");
+            Path bootstrap = bootstrap(extract(codeZip, LocalCloud.hex(function.codeSha256())), layers);
             if (!Files.isRegularFile(bootstrap) || !Files.isExecutable(bootstrap)) {
                 // As Lambda answers a custom runtime without one; validate says so before anything is deployed.
                 String message = "RequestId: " + requestId + " Error: Couldn't find valid bootstrap(s): ["
@@ -125,7 +129,7 @@ final class LocalRuntime implements AutoCloseable {
                         200);
             }
         }
-        ExecutionEnvironment environment = warm.orElseGet(() -> start(function, codeZip, launch));
+        ExecutionEnvironment environment = warm.orElseGet(() -> start(function, codeZip, layers, launch));
         long deadline = System.currentTimeMillis() + settings.timeout() * 1000L;
         RuntimeApi.Invocation invocation =
                 new RuntimeApi.Invocation(requestId, event, deadline, function.arn(), traceId());
@@ -251,7 +255,8 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     /** A new environment for the function: its folder, then its runtime, which initializes on its own. */
-    private ExecutionEnvironment start(FunctionState function, Path codeZip, RuntimeCommands.Launch launch) {
+    private ExecutionEnvironment start(
+            FunctionState function, Path codeZip, LayerMount layers, RuntimeCommands.Launch launch) {
         Path pristine = extract(codeZip, LocalCloud.hex(function.codeSha256()));
         EnvironmentFolder folder = EnvironmentFolder.create(pristine);
         try {
@@ -264,11 +269,11 @@ final class LocalRuntime implements AutoCloseable {
                         script("sandbox_launcher.py").toString(),
                         String.valueOf(ProcessHandle.current().pid())));
             }
-            command.addAll(launch.command().apply(folder.taskRoot()));
+            command.addAll(launch.command().apply(bootstrap(folder.taskRoot(), layers), layers.opt()));
             ExecutionEnvironment environment = ExecutionEnvironment.start(
                     folder,
                     command,
-                    environment(function, folder, launch.interpreter().executable()),
+                    environment(function, folder, launch.interpreter().executable(), layers),
                     "cannot start the runtime of " + function.name() + " ("
                             + function.settings().runtime() + ")");
             synchronized (this) {
@@ -351,6 +356,14 @@ final class LocalRuntime implements AutoCloseable {
         ending.forEach(ExecutionEnvironment::close);
     }
 
+    /** A custom runtime's bootstrap: the package's, else a layer's ({@code /opt/bootstrap}), as Lambda looks. */
+    private static Path bootstrap(Path taskRoot, LayerMount layers) {
+        Path own = taskRoot.resolve("bootstrap");
+        return Files.exists(own, LinkOption.NOFOLLOW_LINKS)
+                ? own
+                : layers.bootstrap().orElse(own);
+    }
+
     private static String traceId() {
         String hex = UUID.randomUUID().toString().replace("-", "");
         return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.substring(0, 24) + ";Parent="
@@ -362,7 +375,8 @@ final class LocalRuntime implements AutoCloseable {
      * a PATH that starts with the interpreter's folder, a UTF-8 locale, a private HOME and TMPDIR, the function's
      * environment, then Lambda's variables, which the function's environment cannot override.
      */
-    private Map<String, String> environment(FunctionState function, EnvironmentFolder folder, Path executable) {
+    private Map<String, String> environment(
+            FunctionState function, EnvironmentFolder folder, Path executable, LayerMount layers) {
         Map<String, String> env = new LinkedHashMap<>();
         List<String> path = new ArrayList<>();
         if (executable.isAbsolute()) {
@@ -382,6 +396,7 @@ final class LocalRuntime implements AutoCloseable {
         env.put("TMPDIR", tmp);
         env.put("TMP", tmp);
         env.put("TEMP", tmp);
+        layers.addTo(env, function.settings().runtime());
         env.putAll(function.settings().environment());
         env.putAll(standardVariables(function, folder.taskRoot()));
         return env;

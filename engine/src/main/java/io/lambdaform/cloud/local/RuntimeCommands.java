@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ final class RuntimeCommands {
                     interpreter(Family.PYTHON, config.python(), "python" + python.group(1), python.group(1), runtime);
             return new Launch(
                     found,
-                    taskRoot -> List.of(
+                    (bootstrap, opt) -> List.of(
                             found.executable().toString(),
                             script.apply("python_bootstrap.py").toString()));
         }
@@ -58,19 +59,18 @@ final class RuntimeCommands {
             Found found = interpreter(Family.NODE, config.node(), "node" + node.group(1), node.group(1), runtime);
             return new Launch(
                     found,
-                    taskRoot -> List.of(
+                    (bootstrap, opt) -> List.of(
                             found.executable().toString(),
                             script.apply("node_bootstrap.mjs").toString()));
         }
         Matcher java = JAVA.matcher(runtime);
         if (java.matches()) {
             Found found = java(java.group(1));
-            return new Launch(found, taskRoot -> javaCommand(found.executable()));
+            return new Launch(found, (bootstrap, opt) -> javaCommand(found.executable(), opt));
         }
         if (runtime.startsWith("provided")) {
             Found found = new Found(Path.of("bootstrap"), "", Optional.empty());
-            return new Launch(
-                    found, taskRoot -> List.of(taskRoot.resolve("bootstrap").toString()));
+            return new Launch(found, (bootstrap, opt) -> List.of(bootstrap.toString()));
         }
         throw LambdaformException.user(
                 "the local cloud runs python, nodejs, java and provided (custom runtime)" + " functions; runtime "
@@ -127,21 +127,26 @@ final class RuntimeCommands {
      * handler's classes load apart from it), started as Lambda starts its Java runtime: the client compiler only, and
      * class data sharing.
      */
-    private static List<String> javaCommand(Path java) {
+    private static List<String> javaCommand(Path java, Optional<Path> opt) {
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.lambdaform.runtime.JavaRuntimeClient"));
+                "-Xshare:auto"));
+        // Where the layers are (Lambda's /opt), for their java/lib/*.jar: a property, not a variable the handler sees.
+        opt.ifPresent(o -> command.add("-Dlambdaform.opt=" + o));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), "io.lambdaform.runtime.JavaRuntimeClient"));
         return command;
     }
 
     /** How to start one runtime. */
-    record Launch(Found interpreter, Function<Path, List<String>> command) {}
+    /**
+     * How to start one runtime: its interpreter, and its command given the custom runtime's bootstrap (the package's
+     * or a layer's) and the folder of the layers, if any.
+     */
+    record Launch(Found interpreter, BiFunction<Path, Optional<Path>, List<String>> command) {}
 
     /** An interpreter found on this machine, its version, and what to tell the user about it. */
     record Found(Path executable, String version, Optional<String> note) {

@@ -13,11 +13,14 @@ import java.util.SortedSet;
 /**
  * A Lambda function as the manifests declare it.
  *
+ * @param code the code its zip package is built from; empty for a function that runs a container image
+ * @param image the URI of the container image it runs (PackageType Image); empty for a zip package
  * @param publish whether it publishes versions, and how many it keeps; empty when it runs $LATEST only
  */
 public record Function(
         String name,
-        CodeSource code,
+        Optional<CodeSource> code,
+        Optional<String> image,
         RoleRef role,
         FunctionSettings settings,
         SortedSet<String> secretEnvironmentKeys,
@@ -52,9 +55,25 @@ public record Function(
         this(name, code, role, settings, secretEnvironmentKeys, tags, Optional.empty());
     }
 
+    /** A function with a zip package built from {@code code}. */
+    public Function(
+            String name,
+            CodeSource code,
+            RoleRef role,
+            FunctionSettings settings,
+            SortedSet<String> secretEnvironmentKeys,
+            SortedMap<String, String> tags,
+            Optional<Publishing> publish) {
+        this(name, Optional.of(code), Optional.empty(), role, settings, secretEnvironmentKeys, tags, publish);
+    }
+
     public Function {
         requireNonNull(name, "name is null");
         requireNonNull(code, "code is null");
+        requireNonNull(image, "image is null");
+        if (code.isPresent() == image.isPresent()) {
+            throw new IllegalArgumentException("a function has code or an image, not both nor neither");
+        }
         requireNonNull(role, "role is null");
         requireNonNull(settings, "settings is null");
         secretEnvironmentKeys = Collections2.sortedCopy(secretEnvironmentKeys);
@@ -64,6 +83,6 @@ public record Function(
 
     @Override
     public List<CodeSource> codeSources() {
-        return List.of(code);
+        return code.map(List::of).orElse(List.of());
     }
 }

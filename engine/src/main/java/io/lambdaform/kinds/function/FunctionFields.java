@@ -53,6 +53,11 @@ public final class FunctionFields {
             fields.put("fileSystemConfigs", list(mounts));
         });
         settings.snapStartApplyOn().ifPresent(v -> fields.put("snapStart.applyOn", v));
+        settings.imageConfig().ifPresent(v -> {
+            fields.put("imageConfig.command", list(v.command()));
+            fields.put("imageConfig.entryPoint", list(v.entryPoint()));
+            fields.put("imageConfig.workingDirectory", v.workingDirectory().orElse(""));
+        });
         return fields;
     }
 

@@ -4,13 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdaform.LambdaformException;
 import io.lambdaform.Quoted;
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.bucket.BucketKind;
+import io.lambdaform.kinds.layer.LayerKind;
+import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Fingerprints;
 import io.lambdaform.resource.PlanBuilder;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +68,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     /** Lambda's limit on the total size of a function's environment variables. */
     static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    /** The field a plan shows a function's container image by. */
+    static final String IMAGE_URI = "imageUri";
 
     static final Set<String> RESERVED_ENVIRONMENT_KEYS = Set.of(
             "_HANDLER",
@@ -117,7 +126,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         Sensitive sensitive = document.sensitive();
         String runtime = spec.path("runtime").asText();
         String handler = spec.path("handler").asText();
-        if (spec.path("handler").isTextual()) {
+        JsonNode image = spec.path("image");
+        if (image.isObject()) {
+            refuseWithAnImage(document);
+        }
+        if (spec.path("handler").isTextual() && !image.isObject()) {
             Runtimes.checkHandler(runtime, handler)
                     .ifPresent(m -> document.problemAt(
                             "/spec/handler",
@@ -130,7 +143,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 ? roleRef(document, spec.get("role").asText())
                 : null;
         int beforeCode = document.problemCount();
-        Optional<CodeSource> code = code(document, spec.path("code"));
+        Optional<CodeSource> code = image.isObject() ? Optional.empty() : code(document, spec.path("code"));
         boolean codeFine = document.problemCount() == beforeCode;
         code.ifPresent(c -> checkHandlerCode(document, c, codeFine, runtime, handler));
 
@@ -177,6 +190,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             + " bytes of keys and values). Move large values to a parameter store or a file in the package");
         }
 
+        List<String> layers = Specs.list(spec.path("layers"));
+        checkLayers(document, layers);
         List<String> architectures = Specs.list(spec.path("architectures"));
         FunctionSettings settings = new FunctionSettings(
                 runtime,
@@ -188,15 +203,16 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 architectures.isEmpty() ? FunctionSettings.DEFAULT_ARCHITECTURES : architectures,
                 Specs.integer(document, "/spec/ephemeralStorage/size", 512, 10240)
                         .orElse(FunctionSettings.DEFAULT_EPHEMERAL_STORAGE),
-                Specs.list(spec.path("layers")),
+                layers,
                 Specs.text(spec.path("tracingConfig"), "mode"),
                 Specs.text(spec, "kmsKeyArn"),
                 Specs.text(spec.path("deadLetterConfig"), "targetArn"),
                 vpc(spec.path("vpcConfig")),
                 logging(spec.path("loggingConfig")),
                 fileSystems(spec.path("fileSystemConfigs")),
-                Specs.text(spec.path("snapStart"), "applyOn"));
-        if (document.problemCount() > before || code.isEmpty() || role == null) {
+                Specs.text(spec.path("snapStart"), "applyOn"),
+                imageConfig(image));
+        if (document.problemCount() > before || (code.isEmpty() && !image.isObject()) || role == null) {
             return Optional.empty();
         }
         Map<String, String> tags = new TreeMap<>();
@@ -204,7 +220,45 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .fields()
                 .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new Function(
-                document.name(), code.get(), role, settings, secrets, new TreeMap<>(tags), publishing(document)));
+                document.name(),
+                code,
+                Specs.text(image, "uri"),
+                role,
+                settings,
+                secrets,
+                new TreeMap<>(tags),
+                publishing(document)));
+    }
+
+    /**
+     * A function that runs a container image takes its runtime and handler from the image, and Lambda adds no layer
+     * to it; Lambdaform does not publish its versions (yet).
+     */
+    private static void refuseWithAnImage(ReadContext document) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("runtime", "the image's runtime is what it runs: remove 'runtime'");
+        refused.put("handler", "the image's CMD names its handler (image.command overrides it): remove 'handler'");
+        refused.put(
+                "layers",
+                "Lambda adds no layer to a container image: build what the layers hold into the image, and remove"
+                        + " 'layers'");
+        refused.put(
+                "publish", "Lambdaform does not publish versions of a function that runs an image: remove 'publish'");
+        refused.forEach((field, why) -> {
+            if (document.spec().has(field)) {
+                document.problemAtKey("/spec/" + field, "a function with an image sets no '" + field + "': " + why);
+            }
+        });
+    }
+
+    private static Optional<FunctionSettings.ImageConfig> imageConfig(JsonNode image) {
+        if (!image.has("command") && !image.has("entryPoint") && !image.has("workingDirectory")) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.ImageConfig(
+                Specs.list(image.path("command")),
+                Specs.list(image.path("entryPoint")),
+                Specs.text(image, "workingDirectory")));
     }
 
     /**
@@ -226,6 +280,36 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         return Specs.bool(document, "/spec/publish")
                 .filter(Boolean::booleanValue)
                 .map(on -> new Function.Publishing(Function.Publishing.DEFAULT_KEEP));
+    }
+
+    /** Each layer is a layer version's ARN, or the name of a Layer of the set; none twice. */
+    private static void checkLayers(ReadContext document, List<String> layers) {
+        Set<String> declared = document.declared(LayerKind.KIND.manifestName());
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String layer = layers.get(i);
+            String pointer = "/spec/layers/" + i;
+            String shown = Quoted.shortened(document.sensitive().mask(layer));
+            if (document.hasProblemAt(pointer)) {
+                continue;
+            }
+            if (!seen.add(layer)) {
+                document.problemAt(pointer, "layer '" + shown + "' is named twice; Lambda adds each layer once");
+            } else if (isLayerArn(layer)) {
+                if (!Layers.VERSION_ARN.matcher(layer).matches()) {
+                    document.problemAt(
+                            pointer,
+                            "layer '" + shown + "' is not the ARN of a layer version: expected"
+                                    + " arn:aws:lambda:<region>:<12-digit account>:layer:<name>:<version>");
+                }
+            } else if (!declared.contains(layer)) {
+                document.problemAt(
+                        pointer,
+                        "layer '" + shown + "' is not a Layer of this manifest set; declare it (kind: Layer) or give"
+                                + " the ARN of a layer version"
+                                + (document.sensitive().appearsIn(layer) ? "" : document.suggestion(layer, declared)));
+            }
+        }
     }
 
     private static RoleRef roleRef(ReadContext document, String role) {
@@ -253,7 +337,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         return new RoleRef.StackRole(role);
     }
 
-    private static Optional<CodeSource> code(ReadContext document, JsonNode code) {
+    /**
+     * A {@code code} field as functions and layers write it at {@code /spec/code}: a folder, a single file, or a prebuilt
+     * .zip/.jar, as a path or as {@code {path, exclude}}; empty (with the problem reported) when it cannot be read.
+     */
+    public static Optional<CodeSource> code(ReadContext document, JsonNode code) {
         if (!code.isTextual() && !code.path("path").isTextual()) {
             return Optional.empty();
         }
@@ -430,7 +518,12 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     .filter(k -> masked.contains(k) || !declared.containsKey(k))
                     .forEach(k -> environment.put(k, Sensitive.MASK));
         }
+        if (settings.path("imageConfig").isNull()) {
+            settings.remove("imageConfig");
+        }
         List<Object> facts = new ArrayList<>(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
+        // The image only where there is one: a zip function keeps the fingerprint it had.
+        live.imageUri().ifPresent(facts::add);
         // Versions only where they were read: a function that does not publish keeps the fingerprint it had.
         live.versions()
                 .ifPresent(versions -> facts.add(versions.stream()
@@ -449,18 +542,32 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (function.role() instanceof RoleRef.StackRole stackRole) {
             plan.last(RoleKind.key(stackRole.name())).ifPresent(roleDependency::add);
         }
+        // And on the layers of the stack it names, whose versions it runs.
+        function.settings().layers().stream()
+                .filter(l -> !isLayerArn(l))
+                .forEach(l -> plan.last(LayerKind.key(l)).ifPresent(roleDependency::add));
+        FunctionSettings settings = settingsAfterApply(function, plan);
         String roleArn = roleArn(function, plan);
         SortedMap<String, String> tags = new TreeMap<>(stack.resourceTags(function.tags()));
         if (function.publish().isPresent()) {
             tags.put(PUBLISH_TAG, "true");
         }
-        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, function.settings());
+        SortedMap<String, String> desiredFields = FunctionFields.of(roleArn, settings);
         plan.markSensitive(
                 key,
                 tags,
                 function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK));
+        if (function.image().isPresent()) {
+            planImage(function, live, plan, roleArn, settings, tags, desiredFields, roleDependency);
+            return;
+        }
+        CodeSource source = function.code().orElseThrow();
+        if (live.isPresent() && live.get().imageUri().isPresent()) {
+            throw packageTypeChange(function.name(), "a container image", "a zip package");
+        }
+        requireUnzippedLimit(function, plan);
         if (live.isEmpty()) {
-            DeploymentPackage code = plan.code(function.code());
+            DeploymentPackage code = plan.code(source);
             String codeSha256 = code.codeSha256();
             List<FieldChange> changes =
                     new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
@@ -468,14 +575,17 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
             SortedMap<String, String> withCodeTags = new TreeMap<>(tags);
             withCodeTags.putAll(codeTags(code));
+            Optional<CodeStaging> staging = staging(code, key, plan, roleDependency);
             plan.add(
                     key,
                     new FunctionOperations.CreateFunction(
                             function.name(),
                             roleArn,
-                            function.settings(),
-                            function.code(),
+                            settings,
+                            Optional.of(source),
                             codeSha256,
+                            staging,
+                            Optional.empty(),
                             withCodeTags,
                             changes),
                     roleDependency);
@@ -492,8 +602,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
         Optional<DeploymentPackage> newCode = Optional.empty();
         Map<String, String> recordCode = Map.of();
-        if (!runsSource(current, plan.source(function.code()))) {
-            DeploymentPackage code = plan.code(function.code());
+        if (!runsSource(current, plan.source(source))) {
+            DeploymentPackage code = plan.code(source);
             if (changesCode(current, code, plan.liveSource(key))) {
                 codeChanges.add(0, FieldChange.change("codeSha256", current.codeSha256(), code.codeSha256()));
             } else if (!hasCodeTags(current)) {
@@ -506,20 +616,22 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (!changes.isEmpty()) {
             plan.add(
                     key,
-                    new FunctionOperations.UpdateFunctionConfiguration(
-                            function.name(), roleArn, function.settings(), changes),
+                    new FunctionOperations.UpdateFunctionConfiguration(function.name(), roleArn, settings, changes),
                     roleDependency);
         }
         if (!codeChanges.isEmpty()) {
-            DeploymentPackage code = newCode.orElseGet(() -> plan.code(function.code()));
+            DeploymentPackage code = newCode.orElseGet(() -> plan.code(source));
+            Optional<CodeStaging> staging = staging(code, key, plan, roleDependency);
             plan.add(
                     key,
                     new FunctionOperations.UpdateFunctionCode(
                             function.name(),
-                            function.code(),
+                            Optional.of(source),
                             code.codeSha256(),
                             code.sourceSha256(),
                             function.settings().architectures(),
+                            staging,
+                            Optional.empty(),
                             codeChanges),
                     roleDependency);
         } else {
@@ -527,6 +639,118 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         }
         Tagging.plan(key, current.tags(), tags, plan);
         planVersions(function, live, plan);
+    }
+
+    /**
+     * A function that runs a container image: created with its URI, its configuration diffed as a zip function's,
+     * its code replaced when the URI changes (or the architectures, which Lambda changes only with the code).
+     */
+    private static void planImage(
+            Function function,
+            Optional<FunctionState> live,
+            PlanBuilder plan,
+            String roleArn,
+            FunctionSettings settings,
+            SortedMap<String, String> tags,
+            SortedMap<String, String> desiredFields,
+            List<Integer> dependencies) {
+        ResourceKey key = key(function.name());
+        String uri = function.image().orElseThrow();
+        if (live.isEmpty()) {
+            List<FieldChange> changes =
+                    new ArrayList<>(FunctionFields.diff(Map.of(), desiredFields, function.secretEnvironmentKeys()));
+            changes.add(FieldChange.set(IMAGE_URI, uri));
+            tags.forEach((k, v) -> changes.add(FieldChange.set("tags." + k, v)));
+            plan.add(
+                    key,
+                    new FunctionOperations.CreateFunction(
+                            function.name(),
+                            roleArn,
+                            settings,
+                            Optional.empty(),
+                            "",
+                            Optional.empty(),
+                            Optional.of(uri),
+                            tags,
+                            changes),
+                    dependencies);
+            return;
+        }
+        FunctionState current = live.get();
+        if (current.imageUri().isEmpty()) {
+            throw packageTypeChange(function.name(), "a zip package", "a container image");
+        }
+        List<FieldChange> changes = new ArrayList<>(FunctionFields.diff(
+                FunctionFields.of(current.roleArn(), current.settings()),
+                desiredFields,
+                function.secretEnvironmentKeys()));
+        List<FieldChange> codeChanges = new ArrayList<>();
+        changes.removeIf(c -> c.field().equals(FunctionFields.ARCHITECTURES) && codeChanges.add(c));
+        if (!current.imageUri().get().equals(uri)) {
+            codeChanges.add(0, FieldChange.change(IMAGE_URI, current.imageUri().get(), uri));
+        }
+        if (!changes.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionConfiguration(function.name(), roleArn, settings, changes),
+                    dependencies);
+        }
+        if (!codeChanges.isEmpty()) {
+            plan.add(
+                    key,
+                    new FunctionOperations.UpdateFunctionCode(
+                            function.name(),
+                            Optional.empty(),
+                            "",
+                            "",
+                            function.settings().architectures(),
+                            Optional.empty(),
+                            Optional.of(uri),
+                            codeChanges),
+                    dependencies);
+        }
+        Tagging.plan(key, current.tags(), tags, plan);
+    }
+
+    /** Lambda cannot change a function's package type: the function must be made again. */
+    private static LambdaformException packageTypeChange(String function, String runs, String declared) {
+        return LambdaformException.user("function " + function + " runs " + runs + " on the target, and the manifests"
+                + " declare " + declared + ": Lambda cannot change a function's package type. Give the function"
+                + " another name (the old one is then deleted), or delete it first (remove it, apply, then add it"
+                + " back)");
+    }
+
+    /**
+     * Where the package is staged when Lambda does not take it in the request (the stack's code bucket, whose
+     * operations the upload then waits for); a user error when the stack names no code bucket.
+     */
+    private static Optional<CodeStaging> staging(
+            DeploymentPackage code, ResourceKey key, PlanBuilder plan, List<Integer> dependencies) {
+        Optional<CodeStaging> staging = CodeStaging.of(plan.stack(), code, key);
+        staging.flatMap(s -> plan.last(BucketKind.key(s.bucket()))).ifPresent(dependencies::add);
+        return staging;
+    }
+
+    /**
+     * Refuses, before anything is changed, a function whose code and the stack's layers it names hold more than
+     * Lambda's unzipped limit together (layers named by ARN are not counted: their size is known only on the target).
+     */
+    private static void requireUnzippedLimit(Function function, PlanBuilder plan) {
+        long unzipped = plan.source(function.code().orElseThrow()).unzippedSize();
+        for (String layer : function.settings().layers()) {
+            if (!isLayerArn(layer)) {
+                unzipped += plan.declared(LayerKind.KIND, layer)
+                        .map(l -> plan.source(l.code()).unzippedSize())
+                        .orElse(0L);
+            }
+        }
+        if (unzipped > DeploymentPackage.MAX_UNZIPPED_BYTES) {
+            throw LambdaformException.user(String.format(
+                    "function %s holds %.1f MB unzipped with its layers; Lambda accepts at most %d MB for a function"
+                            + " and its layers together. Exclude what it does not need (code.exclude), or make the"
+                            + " layers smaller",
+                    function.name(), unzipped / 1048576.0, DeploymentPackage.MAX_UNZIPPED_BYTES / 1048576));
+        }
     }
 
     /** The ARN of the function's execution role: its stack role's, or the one it names. */
@@ -546,6 +770,27 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(running -> running.sourceSha256().equals(code.sourceSha256()))
                 .isPresent();
         return !current.codeSha256().equals(code.codeSha256()) && !sameContents;
+    }
+
+    /** Whether a function's layer entry is a version ARN; else it names a layer of the stack. */
+    static boolean isLayerArn(String layer) {
+        return layer.startsWith("arn:");
+    }
+
+    /**
+     * The ARNs of the layer versions the function runs once the plan is applied: those it names by ARN, and for each
+     * layer of the stack it names, the version that layer keeps, or {@link LayerKind#PUBLISHED} after the layer's ARN
+     * when the apply publishes one.
+     */
+    public static List<String> layersAfterApply(Function function, PlanBuilder plan) {
+        return function.settings().layers().stream()
+                .map(l -> isLayerArn(l) ? l : LayerKind.versionArnAfterApply(l, plan))
+                .toList();
+    }
+
+    /** The function's settings with its layers as they are once applied ({@link #layersAfterApply}). */
+    private static FunctionSettings settingsAfterApply(Function function, PlanBuilder plan) {
+        return function.settings().withLayers(layersAfterApply(function, plan));
     }
 
     // Versions
@@ -581,17 +826,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      */
     public static Release release(Function function, Optional<FunctionState> live, PlanBuilder plan) {
         String roleArn = roleArn(function, plan);
-        String sourceSha256 = plan.source(function.code()).sourceSha256();
-        String codeSha256;
-        if (live.isPresent() && runsSource(live.get(), plan.source(function.code()))) {
-            codeSha256 = live.get().codeSha256();
-        } else {
-            DeploymentPackage code = plan.code(function.code());
-            codeSha256 = live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
-                    ? live.get().codeSha256()
-                    : code.codeSha256();
-        }
-        SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, function.settings());
+        String sourceSha256 = plan.source(function.code().orElseThrow()).sourceSha256();
+        String codeSha256 = codeSha256AfterApply(function, live, plan);
+        SortedMap<String, String> desired = FunctionFields.ofVersion(roleArn, settingsAfterApply(function, plan));
         List<FunctionVersion> versions = live.flatMap(FunctionState::versions).orElse(List.of());
         Optional<FunctionVersion> existing = versions.stream()
                 .filter(v -> v.sourceSha256().isEmpty()
@@ -600,6 +837,24 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 .filter(v -> sameConfiguration(v.fields(), desired))
                 .max(Comparator.comparingLong(FunctionVersion::number));
         return new Release(function.name(), existing, codeSha256, sourceSha256);
+    }
+
+    /** The CodeSha256 of the package $LATEST runs once the plan is applied: the live one, unless the plan replaces it. */
+    private static String codeSha256AfterApply(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        CodeSource source = function.code().orElseThrow();
+        if (live.isPresent() && runsSource(live.get(), plan.source(source))) {
+            return live.get().codeSha256();
+        }
+        DeploymentPackage code = plan.code(source);
+        return live.isPresent() && !changesCode(live.get(), code, plan.liveSource(key(function.name())))
+                ? live.get().codeSha256()
+                : code.codeSha256();
+    }
+
+    /** The package $LATEST runs once applied, which the stack's code bucket keeps staged if it was. */
+    @Override
+    public Set<String> codeAfterApply(Function desired, Optional<FunctionState> live, PlanBuilder plan) {
+        return desired.code().isPresent() ? Set.of(codeSha256AfterApply(desired, live, plan)) : Set.of();
     }
 
     /** A version's configuration matches the desired one in every field the manifests manage. */
@@ -677,7 +932,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     }
 
     /** A digest's first characters, enough to tell packages apart in a plan. */
-    static String abbreviated(String digest) {
+    public static String abbreviated(String digest) {
         return digest.length() <= 10 ? digest : digest.substring(0, 10) + "…";
     }
 
@@ -716,9 +971,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      */
     @Override
     public boolean needsLiveSource(Function desired, FunctionState live, Map<CodeSource, DeploymentPackage> packages) {
-        DeploymentPackage local = packages.get(desired.code());
+        DeploymentPackage local = desired.code().map(packages::get).orElse(null);
         return local != null
-                && desired.code().kind() != CodeSource.Kind.ARCHIVE
+                && desired.code().get().kind() != CodeSource.Kind.ARCHIVE
                 && !hasCodeTags(live)
                 && !live.codeSha256().equals(local.codeSha256());
     }

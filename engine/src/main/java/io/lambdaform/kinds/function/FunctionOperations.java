@@ -3,19 +3,27 @@ package io.lambdaform.kinds.function;
 import static java.util.Objects.requireNonNull;
 
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /** The operations of a function plan, each carried out through the {@link Functions} port. */
 public final class FunctionOperations {
 
     private FunctionOperations() {}
+
+    /** How a summary says where a package is staged: " (staged in s3://bucket/key)". */
+    static String staged(Optional<CodeStaging> staging) {
+        return staging.map(s -> " (staged in " + s + ")").orElse("");
+    }
 
     /** An operation on one function: its key derives from the function's name. */
     sealed interface FunctionOperation extends Operation {
@@ -25,40 +33,72 @@ public final class FunctionOperations {
         default ResourceKey key() {
             return FunctionKind.key(name());
         }
+
+        /** The image, or the package as planned (CodeSha256 {@code codeSha256}) where the plan stages it. */
+        default FunctionPackage planned(
+                Optional<CodeSource> code,
+                String codeSha256,
+                Optional<CodeStaging> staging,
+                Optional<String> image,
+                ApplyContext target) {
+            if (image.isPresent()) {
+                return new FunctionPackage.Image(image.get());
+            }
+            DeploymentPackage zip = target.packageAsPlanned(key(), code.orElseThrow(), codeSha256);
+            return new FunctionPackage.Zip(zip, staging);
+        }
+
+        /** The settings with the layer versions this apply published in place of {@link LayerKind#PUBLISHED}. */
+        default FunctionSettings resolved(FunctionSettings settings, ApplyContext target) {
+            return settings.withLayers(settings.layers().stream()
+                    .map(l -> LayerKind.resolve(l, target, key()))
+                    .toList());
+        }
     }
 
     /**
+     * @param code the code of its zip package; empty for a function that runs an image
      * @param codeSha256 the CodeSha256 of the package the plan was computed from; apply refuses another
+     * @param image the URI of the container image it runs; empty for a zip package
      */
     @Operation.Named(value = "CreateFunction", effect = Operation.Effect.CREATES)
     public record CreateFunction(
             String name,
             String roleArn,
             FunctionSettings settings,
-            CodeSource code,
+            Optional<CodeSource> code,
             String codeSha256,
+            Optional<CodeStaging> staging,
+            Optional<String> image,
             SortedMap<String, String> tags,
             List<FieldChange> changes)
             implements FunctionOperation {
         public CreateFunction {
+            requireNonNull(image, "image is null");
             requireNonNull(name, "name is null");
             requireNonNull(roleArn, "roleArn is null");
             requireNonNull(settings, "settings is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
+            requireNonNull(staging, "staging is null");
             tags = Collections2.sortedCopy(tags);
             changes = List.copyOf(changes);
         }
 
         @Override
         public String summary() {
-            return "create function";
+            return "create function" + staged(staging);
         }
 
         @Override
         public void apply(ApplyContext target) {
-            DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
-            target.port(Functions.class).createFunction(new NewFunction(name, roleArn, settings, zip, tags));
+            target.port(Functions.class)
+                    .createFunction(new NewFunction(
+                            name,
+                            roleArn,
+                            resolved(settings, target),
+                            planned(code, codeSha256, staging, image, target),
+                            tags));
         }
     }
 
@@ -69,32 +109,38 @@ public final class FunctionOperations {
     @Operation.Named("UpdateFunctionCode")
     public record UpdateFunctionCode(
             String name,
-            CodeSource code,
+            Optional<CodeSource> code,
             String codeSha256,
             String sourceSha256,
             List<String> architectures,
+            Optional<CodeStaging> staging,
+            Optional<String> image,
             List<FieldChange> changes)
             implements FunctionOperation {
         public UpdateFunctionCode {
+            requireNonNull(image, "image is null");
             requireNonNull(name, "name is null");
             requireNonNull(code, "code is null");
             requireNonNull(codeSha256, "codeSha256 is null");
             requireNonNull(sourceSha256, "sourceSha256 is null");
             architectures = List.copyOf(architectures);
+            requireNonNull(staging, "staging is null");
             changes = List.copyOf(changes);
         }
 
         @Override
         public String summary() {
-            return "update code";
+            return "update code" + staged(staging);
         }
 
         @Override
         public void apply(ApplyContext target) {
-            DeploymentPackage zip = target.packageAsPlanned(key(), code, codeSha256);
+            FunctionPackage planned = planned(code, codeSha256, staging, image, target);
             Functions functions = target.port(Functions.class);
-            functions.updateFunctionCode(name, zip, architectures);
-            functions.tagFunction(name, FunctionKind.codeTags(zip));
+            functions.updateFunctionCode(name, planned, architectures);
+            if (planned instanceof FunctionPackage.Zip zip) {
+                functions.tagFunction(name, FunctionKind.codeTags(zip.pkg()));
+            }
         }
     }
 
@@ -116,7 +162,7 @@ public final class FunctionOperations {
 
         @Override
         public void apply(ApplyContext target) {
-            target.port(Functions.class).updateFunctionConfiguration(name, roleArn, settings);
+            target.port(Functions.class).updateFunctionConfiguration(name, roleArn, resolved(settings, target));
         }
     }
 

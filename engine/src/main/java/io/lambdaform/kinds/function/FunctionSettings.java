@@ -31,7 +31,8 @@ public record FunctionSettings(
         Optional<VpcConfig> vpcConfig,
         Optional<LoggingConfig> loggingConfig,
         Optional<List<FileSystemConfig>> fileSystemConfigs,
-        Optional<String> snapStartApplyOn) {
+        Optional<String> snapStartApplyOn,
+        Optional<ImageConfig> imageConfig) {
 
     public static final int DEFAULT_MEMORY_SIZE = 128;
     public static final int DEFAULT_TIMEOUT = 3;
@@ -52,6 +53,46 @@ public record FunctionSettings(
         requireNonNull(loggingConfig, "loggingConfig is null");
         fileSystemConfigs = fileSystemConfigs.map(List::copyOf);
         requireNonNull(snapStartApplyOn, "snapStartApplyOn is null");
+        // A record of the local cloud written before image functions existed has none.
+        imageConfig = imageConfig == null ? Optional.empty() : imageConfig;
+    }
+
+    /** The settings of a function before image functions: no image configuration. */
+    public FunctionSettings(
+            String runtime,
+            String handler,
+            String description,
+            int memorySize,
+            int timeout,
+            SortedMap<String, String> environment,
+            List<String> architectures,
+            int ephemeralStorageSize,
+            List<String> layers,
+            Optional<String> tracingMode,
+            Optional<String> kmsKeyArn,
+            Optional<String> deadLetterTargetArn,
+            Optional<VpcConfig> vpcConfig,
+            Optional<LoggingConfig> loggingConfig,
+            Optional<List<FileSystemConfig>> fileSystemConfigs,
+            Optional<String> snapStartApplyOn) {
+        this(
+                runtime,
+                handler,
+                description,
+                memorySize,
+                timeout,
+                environment,
+                architectures,
+                ephemeralStorageSize,
+                layers,
+                tracingMode,
+                kmsKeyArn,
+                deadLetterTargetArn,
+                vpcConfig,
+                loggingConfig,
+                fileSystemConfigs,
+                snapStartApplyOn,
+                Optional.empty());
     }
 
     /** The settings Lambda gives a function that names only its runtime and handler. */
@@ -82,6 +123,10 @@ public record FunctionSettings(
         return with(b -> b.loggingConfig = newLoggingConfig);
     }
 
+    public FunctionSettings withLayers(List<String> newLayers) {
+        return with(b -> b.layers = newLayers);
+    }
+
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
         return with(b -> b.architectures = newArchitectures);
     }
@@ -100,6 +145,7 @@ public record FunctionSettings(
             b.loggingConfig = loggingConfig.or(current::loggingConfig);
             b.fileSystemConfigs = fileSystemConfigs.or(current::fileSystemConfigs);
             b.snapStartApplyOn = snapStartApplyOn.or(current::snapStartApplyOn);
+            b.imageConfig = imageConfig.or(current::imageConfig);
         });
     }
 
@@ -128,6 +174,7 @@ public record FunctionSettings(
         private Optional<LoggingConfig> loggingConfig = Optional.empty();
         private Optional<List<FileSystemConfig>> fileSystemConfigs = Optional.empty();
         private Optional<String> snapStartApplyOn = Optional.empty();
+        private Optional<ImageConfig> imageConfig = Optional.empty();
 
         private Builder() {}
 
@@ -148,6 +195,7 @@ public record FunctionSettings(
             loggingConfig = s.loggingConfig;
             fileSystemConfigs = s.fileSystemConfigs;
             snapStartApplyOn = s.snapStartApplyOn;
+            imageConfig = s.imageConfig;
         }
 
         private FunctionSettings build() {
@@ -167,7 +215,8 @@ public record FunctionSettings(
                     vpcConfig,
                     loggingConfig,
                     fileSystemConfigs,
-                    snapStartApplyOn);
+                    snapStartApplyOn,
+                    imageConfig);
         }
     }
 
@@ -190,6 +239,18 @@ public record FunctionSettings(
             requireNonNull(applicationLogLevel, "applicationLogLevel is null");
             requireNonNull(systemLogLevel, "systemLogLevel is null");
             requireNonNull(logGroup, "logGroup is null");
+        }
+    }
+
+    /**
+     * What overrides a container image's CMD, ENTRYPOINT and WORKDIR (Lambda's ImageConfig); empty lists leave the
+     * image's own.
+     */
+    public record ImageConfig(List<String> command, List<String> entryPoint, Optional<String> workingDirectory) {
+        public ImageConfig {
+            command = List.copyOf(command);
+            entryPoint = List.copyOf(entryPoint);
+            requireNonNull(workingDirectory, "workingDirectory is null");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.SortedMap;
  * @param lastUpdateStatus Lambda's LastUpdateStatus (InProgress, Successful, Failed)
  * @param versions its published versions, oldest first, each with the aliases routing to it; empty when they were not
  *     read (a function that does not publish is read without them)
+ * @param imageUri the container image it runs (PackageType Image); empty for a zip package
  */
 public record FunctionState(
         String name,
@@ -26,7 +27,8 @@ public record FunctionState(
         SortedMap<String, String> tags,
         String state,
         String lastUpdateStatus,
-        Optional<List<FunctionVersion>> versions)
+        Optional<List<FunctionVersion>> versions,
+        Optional<String> imageUri)
         implements LiveResource {
 
     public FunctionState {
@@ -40,6 +42,34 @@ public record FunctionState(
         requireNonNull(lastUpdateStatus, "lastUpdateStatus is null");
         // A record of the local cloud written before versions existed has none.
         versions = versions == null ? Optional.empty() : versions.map(List::copyOf);
+        // Nor an image.
+        imageUri = imageUri == null ? Optional.empty() : imageUri;
+    }
+
+    /** A function of a zip package, with its versions as read. */
+    public FunctionState(
+            String name,
+            String arn,
+            String roleArn,
+            FunctionSettings settings,
+            String codeSha256,
+            long codeSize,
+            SortedMap<String, String> tags,
+            String state,
+            String lastUpdateStatus,
+            Optional<List<FunctionVersion>> versions) {
+        this(
+                name,
+                arn,
+                roleArn,
+                settings,
+                codeSha256,
+                codeSize,
+                tags,
+                state,
+                lastUpdateStatus,
+                versions,
+                Optional.empty());
     }
 
     /** A function read without its versions. */
@@ -56,6 +86,22 @@ public record FunctionState(
         this(name, arn, roleArn, settings, codeSha256, codeSize, tags, state, lastUpdateStatus, Optional.empty());
     }
 
+    /** This function as running the image {@code uri} (its CodeSha256 the image's digest, as Lambda reports it). */
+    public FunctionState withImage(String uri, String newCodeSha256, FunctionSettings newSettings) {
+        return new FunctionState(
+                name,
+                arn,
+                roleArn,
+                newSettings,
+                newCodeSha256,
+                0,
+                tags,
+                state,
+                "Successful",
+                versions,
+                Optional.of(uri));
+    }
+
     public FunctionState withVersions(List<FunctionVersion> newVersions) {
         return new FunctionState(
                 name,
@@ -67,29 +113,70 @@ public record FunctionState(
                 tags,
                 state,
                 lastUpdateStatus,
-                Optional.of(newVersions));
+                Optional.of(newVersions),
+                imageUri);
     }
 
     /** The function as read without its versions (one that does not publish). */
     public FunctionState withoutVersions() {
         return new FunctionState(
-                name, arn, roleArn, settings, codeSha256, codeSize, tags, state, lastUpdateStatus, Optional.empty());
+                name,
+                arn,
+                roleArn,
+                settings,
+                codeSha256,
+                codeSize,
+                tags,
+                state,
+                lastUpdateStatus,
+                Optional.empty(),
+                imageUri);
     }
 
     /** After a code update: the new package and architectures, the update done. */
     public FunctionState withCode(String newCodeSha256, long newCodeSize, FunctionSettings newSettings) {
         return new FunctionState(
-                name, arn, roleArn, newSettings, newCodeSha256, newCodeSize, tags, state, "Successful", versions);
+                name,
+                arn,
+                roleArn,
+                newSettings,
+                newCodeSha256,
+                newCodeSize,
+                tags,
+                state,
+                "Successful",
+                versions,
+                imageUri);
     }
 
     /** After a configuration update: the new role and settings, the update done. */
     public FunctionState withConfiguration(String newRoleArn, FunctionSettings newSettings) {
         return new FunctionState(
-                name, arn, newRoleArn, newSettings, codeSha256, codeSize, tags, state, "Successful", versions);
+                name,
+                arn,
+                newRoleArn,
+                newSettings,
+                codeSha256,
+                codeSize,
+                tags,
+                state,
+                "Successful",
+                versions,
+                imageUri);
     }
 
     public FunctionState withTags(SortedMap<String, String> newTags) {
         return new FunctionState(
-                name, arn, roleArn, settings, codeSha256, codeSize, newTags, state, lastUpdateStatus, versions);
+                name,
+                arn,
+                roleArn,
+                settings,
+                codeSha256,
+                codeSize,
+                newTags,
+                state,
+                lastUpdateStatus,
+                versions,
+                imageUri);
     }
 }

@@ -25,14 +25,23 @@ public interface Functions extends Port<FunctionState> {
         return findFunction(name);
     }
 
-    /** Creates the function and returns once it is Active. */
+    /**
+     * Creates the function and returns once it is Active; a package staged in the stack's code bucket is uploaded there
+     * first, unless it is already.
+     */
     FunctionState createFunction(NewFunction function);
 
     /**
      * Replaces the code (and the instruction set architecture, which Lambda changes only together with the code) and
-     * returns once the update is Successful.
+     * returns once the update is Successful; a package staged in the stack's code bucket is uploaded there first,
+     * unless it is already.
      */
-    void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures);
+    void updateFunctionCode(String name, FunctionPackage code, List<String> architectures);
+
+    /** Replaces the code with a package that goes in the request. */
+    default void updateFunctionCode(String name, DeploymentPackage code, List<String> architectures) {
+        updateFunctionCode(name, FunctionPackage.zip(code), architectures);
+    }
 
     /** Replaces the configuration (all but the architectures) and returns once the update is Successful. */
     void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings);

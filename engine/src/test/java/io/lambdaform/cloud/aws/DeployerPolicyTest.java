@@ -78,6 +78,8 @@ class DeployerPolicyTest {
     private static final Map<String, String> ACTION_OF = Map.of(
             "s3:HeadBucket", "s3:ListBucket",
             "s3:ListBuckets", "s3:ListAllMyBuckets",
+            "s3:ListObjectsV2", "s3:ListBucket",
+            "s3:HeadObject", "s3:GetObject",
             "s3:DeleteBucketTagging", "s3:PutBucketTagging",
             "s3:GetBucketNotificationConfiguration", "s3:GetBucketNotification",
             "s3:PutBucketNotificationConfiguration", "s3:PutBucketNotification");

@@ -64,6 +64,22 @@ public final class MotoServer {
         return server.get().endpoint();
     }
 
+    /**
+     * {@link #freshEndpoint()} with Lambda on moto's Docker backend, for a test of functions that use layers and are
+     * never invoked: moto 5.2's non-Docker backend keeps the layers it publishes apart from where CreateFunction and
+     * UpdateFunctionConfiguration look a function's layers up, so that every layer version is "not found" there. The
+     * next {@link #freshEndpoint()} switches back.
+     */
+    public static URI freshEndpointForLayers() {
+        URI endpoint = freshEndpoint();
+        try {
+            shared().orElseThrow().post("/moto-api/config", "{\"lambda\":{\"use_docker\":true}}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return endpoint;
+    }
+
     public static String whyUnavailable() {
         return "AWS tests against moto skipped: " + unavailable + ". Install moto's server (pip install"
                 + " 'moto[server]>=5.2') so that 'moto_server' is on PATH to run them; CI=true makes this an error";
