@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
 import io.lambdaform.kinds.function.FunctionSettings;
+import io.lambdaform.kinds.function.FunctionState;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.NewRole;
@@ -327,6 +328,59 @@ class LocalRuntimesTest {
         } else {
             assertThat(result.log()).contains("[lambdaform] python3.9 ran on Python " + ran);
         }
+    }
+
+    @Test
+    void layers_bringAJavaHandlerItsLibrary_andACustomRuntimeItsBootstrap() throws Exception {
+        Path library = compile(
+                "library",
+                Map.of(
+                        "lib/Shout.java",
+                        "package lib;\npublic class Shout { public static String of(String s) {"
+                                + " return s.toUpperCase() + \"!\"; } }\n"));
+        Path classes = compile(
+                "handlers",
+                Map.of(
+                        "example/Loud.java",
+                        "package example;\npublic class Loud { public String go(String s) { return lib.Shout.of(s); } }\n"),
+                library);
+        Path javaLayer = Files.createDirectories(work.resolve("java-layer/java/lib"));
+        jar(library, javaLayer.resolve("shout.jar"));
+        deploy("loud", "java21", "example.Loud::go", classes, 20);
+        Path runtimeLayer = Files.createDirectories(work.resolve("runtime-layer"));
+        Files.writeString(
+                runtimeLayer.resolve("bootstrap"),
+                "#!/bin/sh\nAPI=\"http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime\"\n"
+                        + "while true; do\n  H=$(mktemp)\n  E=$(curl -sS -D \"$H\" \"$API/invocation/next\")\n"
+                        + "  ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id \"$H\" | tr -d '[:space:]' | cut -d: -f2)\n"
+                        + "  curl -sS -o /dev/null \"$API/invocation/$ID/response\" -d \"$(cat \"$LAMBDA_TASK_ROOT/answer.json\")\"\n"
+                        + "done\n");
+        Files.setPosixFilePermissions(runtimeLayer.resolve("bootstrap"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path answer = TestFiles.write(work, "answer/answer.json", "{\"from\":\"the layer's bootstrap\"}")
+                .getParent();
+        deploy("layered-runtime", "provided.al2023", "x.y", answer, 10);
+
+        InvocationResult loud = invokeWithLayers("loud", "\"hi\"", zip(work.resolve("java-layer")));
+        InvocationResult layered = invokeWithLayers("layered-runtime", "{}", zip(runtimeLayer));
+
+        assertThat(loud.payload()).as(loud.log()).isEqualTo("\"HI!\"");
+        assertThat(layered.payload()).as(layered.log()).isEqualTo("{\"from\":\"the layer's bootstrap\"}");
+    }
+
+    private InvocationResult invokeWithLayers(String function, String event, Path layerZip) {
+        FunctionState state = cloud.functions().findFunction(function).orElseThrow();
+        Path code = cloud.cloud().store().codePath(LocalCloud.hex(state.codeSha256()));
+        return cloud.cloud().runtime().invoke(state, code, List.of(layerZip), event);
+    }
+
+    private Path zip(Path folder) throws Exception {
+        Path zip = work.resolve(folder.getFileName() + ".zip");
+        Files.write(
+                zip,
+                new CodePackager()
+                        .pack(new CodeSource(folder, CodeSource.Kind.FOLDER, List.of()))
+                        .zip());
+        return zip;
     }
 
     private void deploy(String name, String runtime, String handler, Path code, int timeout) {
