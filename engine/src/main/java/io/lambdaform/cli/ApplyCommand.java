@@ -84,7 +84,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 throw LambdaformException.user("a saved plan records its own --adopt, --no-payload-gate, --env and"
                         + " --values; give them to 'plan --out' instead");
             }
-            return runner.runSaved(paths.get(0), common, lock.applyTo(target), change, parallelism);
+            return runner.runSaved(paths.get(0), inputs.build, common, lock.applyTo(target), change, parallelism);
         }
         return runner.run(
                 paths,

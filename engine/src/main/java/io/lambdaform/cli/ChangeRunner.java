@@ -48,8 +48,9 @@ final class ChangeRunner {
             int parallelism,
             Mode mode,
             PlanOptions options) {
-        Sessions.Session session =
-                mode == Mode.APPLY ? sessions.openToPlan(paths, inputs, target) : sessions.open(paths, inputs, target);
+        Sessions.Session session = mode == Mode.APPLY
+                ? sessions.openToPlan(paths, inputs, target, true)
+                : sessions.open(paths, inputs, target);
         Engine.Target connected = session.target();
         String verb = mode == Mode.APPLY ? "Apply" : "Destroy";
         Reporting reporting = new Reporting(common, change, verb, session.progress());
@@ -103,9 +104,18 @@ final class ChangeRunner {
     }
 
     /** Applies a plan saved by {@code plan --out}, refusing it when it has gone stale. */
-    int runSaved(Path planFile, CommonOptions common, TargetOptions target, ChangeOptions change, int parallelism) {
+    int runSaved(
+            Path planFile,
+            Boolean build,
+            CommonOptions common,
+            TargetOptions target,
+            ChangeOptions change,
+            int parallelism) {
         SavedPlan saved = SavedPlan.read(planFile);
-        Sessions.Session session = sessions.openToPlan(saved.paths(), InputOptions.of(saved.inputs()), target);
+        InputOptions recorded = InputOptions.of(saved.inputs());
+        // Whether to build is this command's to say, not the plan's.
+        recorded.build = build;
+        Sessions.Session session = sessions.openToPlan(saved.paths(), recorded, target, true);
         Engine.Target connected = session.target();
         Reporting reporting = new Reporting(common, change, "Apply", session.progress());
         try {

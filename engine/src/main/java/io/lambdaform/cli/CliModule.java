@@ -46,11 +46,11 @@ public final class CliModule extends AbstractModule {
                 .orElseGet(CodePackager::new);
     }
 
-    /** The code builds, each one's last successful digest kept in the same cache folder. */
+    /** The code builds, which the command's interruption stops. */
     @Provides
     @Singleton
     CodeBuilds builds() {
-        return new CodeBuilds(cache().map(dir -> dir.resolve("builds")), console.environment());
+        return new CodeBuilds(console.environment(), interruption);
     }
 
     private Optional<Path> cache() {

@@ -32,10 +32,12 @@ public final class InputOptions {
     Path root;
 
     @Option(
-            names = "--no-build",
-            description = "Run no code.build command (for plans of untrusted changes); each build's output must be"
-                    + " up to date with its inputs.")
-    boolean noBuild;
+            names = "--build",
+            negatable = true,
+            description = "Run the code.build commands whose inputs changed (apply does unless --no-build; plan only"
+                    + " with --build, since a build runs whatever command the manifests name). Without building,"
+                    + " each build's output must be up to date with its inputs.")
+    Boolean build;
 
     /** The options a saved plan recorded. */
     static InputOptions of(PlanInputs recorded) {

@@ -4,16 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.manifest.CredentialVariables;
 import io.lambdaform.manifest.Diagnostic;
 import io.lambdaform.manifest.ManifestInputs;
 import io.lambdaform.manifest.ManifestReader;
 import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.packaging.CodeBuilds;
 import io.lambdaform.packaging.CodePackager;
 import io.lambdaform.packaging.OfflineInspector;
 import io.lambdaform.resource.CodeInspector;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -93,14 +98,32 @@ public final class ManifestSupport {
      * in the cache kept between runs) as soon as its manifest is read, beside the reading of the others: for commands
      * that plan the code.
      */
-    public ManifestSet requireValidSetPreparingCode(List<Path> paths, InputOptions options) {
+    public ManifestSet requireValidSetPreparingCode(List<Path> paths, InputOptions options, boolean buildsByDefault) {
+        Map<CodeSource, String> built = new LinkedHashMap<>();
         CodeInspector prepare = (source, shown) -> {
-            builds.ensureBuilt(
-                    source, shown, !options.noBuild, message -> console.err().println(message));
-            packager.prepareInBackground(source);
+            if (source.build().isPresent()) {
+                built.putIfAbsent(source, shown);
+            } else {
+                packager.prepareInBackground(source);
+            }
             return Optional.empty();
         };
-        return requireValid(read(paths, options, prepare));
+        ManifestSet set = requireValid(read(paths, options, prepare));
+        if (!built.isEmpty()) {
+            // Only a valid set builds, once its sensitive values are registered; and what a build prints is shown
+            // without the values of the caller's credential variables, should a build find and print them.
+            console.environment().forEach((name, value) -> {
+                if (CredentialVariables.holdsCredential(name) && value.length() >= 4) {
+                    console.redactor().register(Sensitive.of(List.of(value)));
+                }
+            });
+            boolean run = options.build != null ? options.build : buildsByDefault;
+            built.forEach((source, shown) -> {
+                builds.ensureBuilt(source, shown, run, message -> console.err().println(message));
+                packager.prepareInBackground(source);
+            });
+        }
+        return set;
     }
 
     private static ManifestSet requireValid(ManifestSet set) {

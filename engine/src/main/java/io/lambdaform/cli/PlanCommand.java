@@ -97,7 +97,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
                     + " 'apply FILE.json' tells a saved plan from manifests by its name");
         }
-        Sessions.Session session = sessions.openToPlan(paths, inputs, target);
+        Sessions.Session session = sessions.openToPlan(paths, inputs, target, false);
         Engine.Target connected = session.target();
         Plan plan;
         String json;

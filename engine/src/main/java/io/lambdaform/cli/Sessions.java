@@ -32,9 +32,12 @@ final class Sessions {
         return connect(manifests.requireValidSet(paths, inputs), target);
     }
 
-    /** A session for a command that plans the code: its walks start while the manifests are read. */
-    Session openToPlan(List<Path> paths, InputOptions inputs, TargetOptions target) {
-        return connect(manifests.requireValidSetPreparingCode(paths, inputs), target);
+    /**
+     * A session for a command that plans the code: its walks start while the manifests are read, and its builds run
+     * once they are valid when {@code buildsByDefault} or {@code --build} says so.
+     */
+    Session openToPlan(List<Path> paths, InputOptions inputs, TargetOptions target, boolean buildsByDefault) {
+        return connect(manifests.requireValidSetPreparingCode(paths, inputs, buildsByDefault), target);
     }
 
     /**

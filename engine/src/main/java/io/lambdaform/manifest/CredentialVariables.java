@@ -10,7 +10,7 @@ import java.util.Set;
  * Stack lists the name under {@code spec.allowedEnvironmentVariables}. A pull request is written by anyone, and plan
  * runs it with the deployer's credentials in the environment. The list is documented in docs/manifests.md.
  */
-final class CredentialVariables {
+public final class CredentialVariables {
     /** Prefixes of variables set by AWS tooling and by CI systems for their own use. */
     static final List<String> PREFIXES = List.of(
             "AWS_",
@@ -69,6 +69,11 @@ final class CredentialVariables {
     static final Set<String> NOT_CREDENTIALS = Set.of("NO_PROXY");
 
     private CredentialVariables() {}
+
+    /** Whether a variable of this name holds the deployer's credentials or settings, as far as its name tells. */
+    public static boolean holdsCredential(String name) {
+        return reason(name).isPresent();
+    }
 
     /** Why a manifest may not read this variable, or empty when it may. */
     static Optional<String> reason(String name) {

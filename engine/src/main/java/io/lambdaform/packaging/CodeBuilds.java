@@ -1,5 +1,6 @@
 package io.lambdaform.packaging;
 
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.PathWords;
 import io.lambdaform.model.CodeSource;
@@ -23,27 +24,31 @@ import java.util.stream.Stream;
 
 /**
  * Runs the builds that make functions' code ({@code code.build}): each only when the digest of its inputs, its
- * command and its output's path differs from the one recorded when it last succeeded, or its output is missing. A
- * build runs in the manifest's folder without a shell, with none of the caller's environment variables but those a
- * build tool needs (no credentials), its output kept to a bounded tail and shown when it fails, and its whole process
- * tree ended at its timeout.
+ * command and its output's path (relative to the manifest) differs from the one recorded beside the output when it
+ * last succeeded ({@code <output>.lambdaform-build}, so that it travels with the output from a build job to a plan
+ * job), or its output is missing. A build runs in the manifest's folder without a shell, with none of the caller's
+ * environment variables but those a build tool needs, its output kept to a bounded tail and shown when it fails, and
+ * the processes it started ended at its timeout or when the command is asked to stop. It runs whatever the manifests
+ * say, as the caller's user: only where the manifests are trusted.
  */
 public final class CodeBuilds {
     /** The caller's variables a build gets: what finds the tools and their caches, nothing that holds a secret. */
     static final List<String> PASSED_VARIABLES = List.of("PATH", "HOME", "LANG", "JAVA_HOME", "MAVEN_OPTS", "TMPDIR");
+    /** The suffix of the file beside a build's output that records the digest it was built from. */
+    static final String RECORD_SUFFIX = ".lambdaform-build";
 
     private static final int OUTPUT_TAIL_BYTES = 16 * 1024;
 
-    private final Optional<Path> records;
     private final Map<String, String> environment;
+    private final Interruption interruption;
 
     /**
-     * @param records the folder where each build's last successful digest is kept (none: every build runs)
      * @param environment the caller's environment, of which only {@link #PASSED_VARIABLES} reach a build
+     * @param interruption ends a running build with what it started when the command is asked to stop
      */
-    public CodeBuilds(Optional<Path> records, Map<String, String> environment) {
-        this.records = records;
+    public CodeBuilds(Map<String, String> environment, Interruption interruption) {
         this.environment = Map.copyOf(environment);
+        this.interruption = interruption;
     }
 
     /**
@@ -56,15 +61,16 @@ public final class CodeBuilds {
         }
         CodeSource.Build build = source.build().get();
         String digest = digest(source.path(), build);
-        Optional<Path> record = records.map(folder -> folder.resolve(key(source.path())));
-        boolean current = Files.exists(source.path(), LinkOption.NOFOLLOW_LINKS)
-                && record.map(r -> digest.equals(read(r))).orElse(false);
+        Path record = source.path().resolveSibling(source.path().getFileName() + RECORD_SUFFIX);
+        boolean current = Files.exists(source.path(), LinkOption.NOFOLLOW_LINKS) && digest.equals(read(record));
         if (current) {
             return;
         }
         if (!run) {
-            throw LambdaformException.user("the code of " + shown + " is out of date with its build inputs, and"
-                    + " --no-build does not run its build; run it (or plan without --no-build) first");
+            throw LambdaformException.user("the code of " + shown + " is not built from its current inputs, and this"
+                    + " command runs no build (plan builds only with --build, since a build runs whatever command the"
+                    + " manifests name; apply builds unless --no-build): build it, or run with --build where the"
+                    + " manifests are trusted");
         }
         progress.accept("building " + shown + ": " + String.join(" ", build.command()));
         long start = System.nanoTime();
@@ -73,7 +79,7 @@ public final class CodeBuilds {
             throw LambdaformException.user("the build of " + shown + " succeeded but made no "
                     + source.path().getFileName() + " (code.path): make the command write it there");
         }
-        record.ifPresent(r -> write(r, digest(source.path(), build)));
+        write(record, digest(source.path(), build));
         progress.accept("built " + shown + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
@@ -96,23 +102,24 @@ public final class CodeBuilds {
         Thread reader = new Thread(() -> tail.readAll(process.getInputStream()), "lambdaform-build-output");
         reader.setDaemon(true);
         reader.start();
-        try {
+        try (Interruption.Registration stopping = interruption.onRequest(() -> endTree(process))) {
             process.getOutputStream().close();
             if (!process.waitFor(build.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+                endTree(process);
                 throw LambdaformException.user("the build of " + shown + " ran past its timeout of "
                         + build.timeout().toSeconds() + " s and was stopped; nothing was planned" + tail.shown());
             }
             reader.join(5_000);
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            endTree(process);
             Thread.currentThread().interrupt();
             throw LambdaformException.user("the build of " + shown + " was interrupted; nothing was planned");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (interruption.requested().isPresent()) {
+            throw LambdaformException.user("the build of " + shown + " was stopped by "
+                    + interruption.requested().get() + ", with the processes it started; nothing was planned");
         }
         if (process.exitValue() != 0) {
             throw LambdaformException.user("the build of " + shown + " failed (exit status " + process.exitValue()
@@ -120,7 +127,26 @@ public final class CodeBuilds {
         }
     }
 
-    /** The digest of what decides a build's output: its command, the output's path and every input's contents. */
+    /**
+     * Ends a build's process and the processes below it that Java can see (a daemon that left the tree by forking
+     * twice is not among them), children first.
+     */
+    private static void endTree(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The digest of what decides a build's output: its command, the output's path relative to the manifest, and
+     * every input's files by their path relative to the input and their contents (a symbolic link by its target,
+     * never followed).
+     */
     static String digest(Path output, CodeSource.Build build) {
         MessageDigest sha;
         try {
@@ -129,13 +155,20 @@ public final class CodeBuilds {
             throw new IllegalStateException(e);
         }
         build.command().forEach(word -> update(sha, "arg", word));
-        update(sha, "output", output.toString());
+        update(sha, "output", build.folder().relativize(output).toString());
         byte[] buffer = new byte[64 * 1024];
         for (Path input : build.inputs()) {
             try (Stream<Path> walk = Files.walk(input)) {
-                for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                for (Path file : walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))
                         .sorted()
                         .toList()) {
+                    if (Files.isSymbolicLink(file)) {
+                        update(sha, "link", input.relativize(file) + "\0" + Files.readSymbolicLink(file));
+                        continue;
+                    }
+                    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
                     update(sha, "file", input.relativize(file).toString());
                     try (InputStream in = Files.newInputStream(file)) {
                         for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -153,19 +186,6 @@ public final class CodeBuilds {
 
     private static void update(MessageDigest sha, String label, String value) {
         sha.update((label + "\0" + value + "\0").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String key(Path output) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(output.toAbsolutePath()
-                                    .normalize()
-                                    .toString()
-                                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String read(Path record) {

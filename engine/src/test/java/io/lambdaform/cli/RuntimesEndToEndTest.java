@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,20 +143,29 @@ class RuntimesEndToEndTest {
         Path set = copy(EXAMPLES.resolve("java"), work.resolve("java"));
         Path source = set.resolve("src/main/java/example/Greeter.java");
 
-        CliRunner.Result first = cli.run("plan", set.toString());
+        CliRunner.Result unbuilt = cli.run("plan", set.toString());
+        CliRunner.Result first = cli.run("plan", set.toString(), "--build");
         CliRunner.Result again = cli.run("plan", set.toString());
         Files.writeString(source, Files.readString(source).replace("\"Hello\"", "\"Hi\""));
-        CliRunner.Result noBuild = cli.run("plan", set.toString(), "--no-build");
-        CliRunner.Result changed = cli.run("plan", set.toString());
+        CliRunner.Result noBuild = cli.run("apply", set.toString(), "--no-build", "--auto-approve");
+        CliRunner.Result changed = cli.run("plan", set.toString(), "--build");
         Files.writeString(source, Files.readString(source).replace("return greeting;", "return greeting"));
-        CliRunner.Result broken = cli.run("plan", set.toString());
+        CliRunner.Result broken = cli.run("apply", set.toString(), "--auto-approve");
 
+        assertThat(unbuilt.exitCode()).as("plan builds only with --build").isEqualTo(1);
+        assertThat(unbuilt.err()).contains("plan builds only with --build").doesNotContain("building");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.err()).contains("building 'build/classes'");
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.err()).as("nothing changed: no build").doesNotContain("building");
+        assertThat(again.err()).as("nothing changed: no build needed, none run").doesNotContain("building");
+        assertThat(set.resolve("build/classes.lambdaform-build"))
+                .as("the record travels with the output")
+                .exists();
         assertThat(noBuild.exitCode()).isEqualTo(1);
-        assertThat(noBuild.err()).contains("out of date with its build inputs").doesNotContain("Plan:");
+        assertThat(noBuild.err())
+                .contains("is not built from its current inputs")
+                .doesNotContain("building");
+        assertThat(noBuild.out()).doesNotContain("Plan:");
         assertThat(changed.err()).contains("building 'build/classes'");
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.err())
@@ -162,6 +173,54 @@ class RuntimesEndToEndTest {
                 .contains("Greeter.java")
                 .contains("';' expected");
         assertThat(broken.out()).doesNotContain("Plan:");
+    }
+
+    @Test
+    void aBuild_runsOnlyForAValidSet_andWhatItPrintsHidesSecrets() throws IOException {
+        Path set = work.resolve("leaky");
+        Files.createDirectories(set.resolve("src"));
+        Files.writeString(set.resolve("src/app.py"), "def handler(e, c):\n    return 1\n");
+        String manifest = """
+                kind: Stack
+                name: leaky
+                ---
+                kind: Role
+                name: leaky-ex
+                spec: {trustedServices: [lambda.amazonaws.com]}
+                ---
+                kind: Function
+                name: leaky
+                spec:
+                  runtime: python3.12
+                  handler: app.handler
+                  role: leaky-ex
+                  MEMORY
+                  code:
+                    path: out
+                    build:
+                      command: [sh, -c, "echo token=$GITHUB_TOKEN; echo secret=$AWS_SECRET_ACCESS_KEY; mkdir -p out; cp src/app.py out/; touch built"]
+                      inputs: [src]
+                """;
+        Files.writeString(set.resolve("stack.yaml"), manifest.replace("MEMORY", "memorySize: 99999"));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-do-not-print");
+        env.put("GITHUB_TOKEN", "ghp_do-not-print-this-either");
+
+        CliRunner.Result invalid = cli.run(env, "apply", set.toString(), "--auto-approve");
+        boolean builtWhileInvalid = Files.exists(set.resolve("built"));
+        Files.writeString(set.resolve("stack.yaml"), manifest.replace("MEMORY", "memorySize: 256"));
+        Files.writeString(set.resolve("src/app.py"), "def handler(e, c):\n    return 2\n");
+        CliRunner.Result valid = cli.run(env, "apply", set.toString(), "--auto-approve");
+
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+        assertThat(builtWhileInvalid).as("an invalid set builds nothing").isFalse();
+        assertThat(invalid.err()).doesNotContain("building");
+        assertThat(valid.exitCode()).as(valid.toString()).isZero();
+        assertThat(set.resolve("built")).exists();
+        assertThat(valid.toString())
+                .doesNotContain("do-not-print")
+                .as("the build's own environment has no credential variable")
+                .doesNotContain("wJalrXUtnFEMI");
     }
 
     @Test

@@ -412,6 +412,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         if (!document.spec().path("handler").isTextual()) {
             return;
         }
+        if (code.build().isPresent() && !document.exists(code.path())) {
+            return; // what a build makes is judged once it is made
+        }
         boolean fileFound = checkHandlerFile(document, code, runtime, handler);
         if (!fileFound
                 || !codeFine
