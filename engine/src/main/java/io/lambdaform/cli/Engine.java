@@ -95,7 +95,13 @@ public final class Engine {
             targets = List.copyOf(connected);
             connected.clear();
         }
-        targets.forEach(target -> target.cloud().close());
+        for (Target target : targets) {
+            try {
+                target.cloud().close();
+            } catch (RuntimeException e) {
+                // One target that cannot close (or never started) leaves the others to close.
+            }
+        }
     }
 
     /**

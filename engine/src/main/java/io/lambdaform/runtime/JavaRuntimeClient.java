@@ -1,8 +1,10 @@
 package io.lambdaform.runtime;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -49,8 +51,14 @@ import java.util.Optional;
 public final class JavaRuntimeClient {
     private static final String PREFIX = "/2018-06-01/runtime";
     private static final String CORE = "com.amazonaws.services.lambda.runtime.";
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * As Lambda's Java runtime serializes: unknown properties ignored, nulls left out, an object without properties
+     * written as {@code {}}.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final String api;
     private final Map<String, String> env;

@@ -76,7 +76,7 @@ class CliEndToEndTest {
                         "Plan: 0 to create, 1 to update, 0 to delete.")
                 .doesNotContain("update configuration", "role app-role");
         assertThat(run("apply", m, "--auto-approve").exitCode()).isZero();
-        assertThat(run("invoke", m, "ping").out()).contains("\"v\":2", "1 passed, 0 failed");
+        assertThat(run("invoke", m, "ping").out()).contains("\"v\": 2", "1 passed, 0 failed");
 
         write(manifests, "function.yaml", "# the function was removed\n");
         CliRunner.Result prune = run("plan", m, "--detailed-exitcode");
@@ -271,7 +271,7 @@ class CliEndToEndTest {
         assertThat(invoke.out())
                 .contains(
                         "payload ping -> function app: ok",
-                        "{\"hello\":\"Ada\"}",
+                        "{\"hello\": \"Ada\"}",
                         "saying hello",
                         "START RequestId:",
                         "REPORT RequestId:",

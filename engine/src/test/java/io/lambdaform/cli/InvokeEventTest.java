@@ -44,10 +44,10 @@ class InvokeEventTest {
                 cli.runWithInput("{\"name\": \"Stdin\"}", "invoke", manifests.toString(), "app", "--event", "-");
 
         assertThat(inline.exitCode()).as(inline.toString()).isZero();
-        assertThat(inline.out().strip()).isEqualTo("{\"hello\":\"Inline\"}");
+        assertThat(inline.out().strip()).isEqualTo("{\"hello\": \"Inline\"}");
         assertThat(inline.err()).contains("got {'name': 'Inline'}", "START RequestId", "REPORT RequestId");
-        assertThat(file.out().strip()).isEqualTo("{\"hello\":\"File\"}");
-        assertThat(stdin.out().strip()).isEqualTo("{\"hello\":\"Stdin\"}");
+        assertThat(file.out().strip()).isEqualTo("{\"hello\": \"File\"}");
+        assertThat(stdin.out().strip()).isEqualTo("{\"hello\": \"Stdin\"}");
     }
 
     @Test
@@ -83,13 +83,13 @@ class InvokeEventTest {
     void aStackOfOneFunction_needsNoName_andAFolderNamedAfterItsFunction_isGivenTwice() {
         CliRunner.Result unnamed = cli.run("invoke", manifests.toString(), "--event", "{\"name\": \"One\"}");
         assertThat(unnamed.exitCode()).as(unnamed.toString()).isZero();
-        assertThat(unnamed.out()).contains("{\"hello\":\"One\"}");
+        assertThat(unnamed.out()).contains("{\"hello\": \"One\"}");
 
         // manifests is the folder app/, and its function is app: `invoke app app`.
         CliRunner.Result twice =
                 cli.run("invoke", manifests.toString(), manifests.toString(), "--event", "{\"name\": \"Twice\"}");
         assertThat(twice.exitCode()).as(twice.toString()).isZero();
-        assertThat(twice.out()).contains("{\"hello\":\"Twice\"}");
+        assertThat(twice.out()).contains("{\"hello\": \"Twice\"}");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     private static final boolean LINUX =
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     private static final long STOP_GRACE_MILLIS = 2_000;
+    /** How long Lambda lets a runtime initialize before the first invocation's time starts. */
+    static final int INIT_SECONDS = 10;
 
     private final EnvironmentFolder folder;
     private final RuntimeApi api;
@@ -96,12 +99,30 @@ final class ExecutionEnvironment implements AutoCloseable {
      * Runs one invocation and returns what came of it, with the output written meanwhile. Ends the environment when
      * the invocation timed out or the runtime failed to start or exited.
      */
-    Answer invoke(RuntimeApi.Invocation invocation, int timeoutSeconds) throws InterruptedException {
+    Answer invoke(LongFunction<RuntimeApi.Invocation> invocationWithDeadline, int timeoutSeconds)
+            throws InterruptedException {
+        // A runtime that has not polled yet is initializing: Lambda gives init 10 s of its own, and the invocation's
+        // time starts once it is over.
+        long initDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(INIT_SECONDS);
+        while (!api.firstPoll().isDone()
+                && !api.initError().isDone()
+                && process.isAlive()
+                && System.nanoTime() < initDeadline) {
+            try {
+                CompletableFuture.anyOf(api.firstPoll(), api.initError(), process.onExit())
+                        .get(Math.max(1, initDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Checked again above.
+            }
+        }
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        RuntimeApi.Invocation invocation =
+                invocationWithDeadline.apply(System.currentTimeMillis() + timeoutSeconds * 1000L);
         Answer.Kind kind;
         RuntimeApi.Outcome outcome = null;
-        Optional<CompletableFuture<RuntimeApi.Outcome>> taken = api.offer(invocation, deadline, process::isAlive);
+        Optional<CompletableFuture<RuntimeApi.Outcome>> taken =
+                api.firstPoll().isDone() ? api.offer(invocation, deadline, process::isAlive) : Optional.empty();
         if (taken.isEmpty()) {
             kind = api.initError().isDone()
                     ? Answer.Kind.INIT_ERROR

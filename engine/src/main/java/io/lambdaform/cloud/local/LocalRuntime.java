@@ -64,6 +64,11 @@ final class LocalRuntime implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 6_291_556;
     /** How long an environment may sit unused before it is ended (Lambda keeps them some minutes). */
     static final Duration IDLE = Duration.ofSeconds(60);
+    /**
+     * How many environments may wait unused at once: each holds processes, threads and a copy of its package, so a
+     * command that invokes many functions keeps the most recently used warm and ends the others.
+     */
+    static final int MAX_IDLE = 8;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ScheduledExecutorService REAPER = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -130,12 +135,12 @@ final class LocalRuntime implements AutoCloseable {
             }
         }
         ExecutionEnvironment environment = warm.orElseGet(() -> start(function, codeZip, layers, launch));
-        long deadline = System.currentTimeMillis() + settings.timeout() * 1000L;
-        RuntimeApi.Invocation invocation =
-                new RuntimeApi.Invocation(requestId, event, deadline, function.arn(), traceId());
+        String trace = traceId();
         ExecutionEnvironment.Answer answer;
         try (Interruption.Registration stopping = interruption.onRequest(environment::stop)) {
-            answer = environment.invoke(invocation, settings.timeout());
+            answer = environment.invoke(
+                    deadline -> new RuntimeApi.Invocation(requestId, event, deadline, function.arn(), trace),
+                    settings.timeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             discard(environment);
@@ -269,7 +274,7 @@ final class LocalRuntime implements AutoCloseable {
                         script("sandbox_launcher.py").toString(),
                         String.valueOf(ProcessHandle.current().pid())));
             }
-            command.addAll(launch.command().apply(bootstrap(folder.taskRoot(), layers), layers.opt()));
+            command.addAll(launch.command().of(bootstrap(folder.taskRoot(), layers), layers.opt(), folder.tmp()));
             ExecutionEnvironment environment = ExecutionEnvironment.start(
                     folder,
                     command,
@@ -300,6 +305,7 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     private void release(Key key, ExecutionEnvironment environment) {
+        Optional<ExecutionEnvironment> evicted = Optional.empty();
         synchronized (this) {
             busy.remove(environment);
             if (!closed && environment.usable()) {
@@ -307,10 +313,32 @@ final class LocalRuntime implements AutoCloseable {
                 if (reaping == null) {
                     reaping = REAPER.scheduleWithFixedDelay(this::endIdle, 5, 5, TimeUnit.SECONDS);
                 }
-                return;
+                evicted = leastRecentlyUsedOverTheLimit();
+                environment = null;
             }
         }
-        environment.close();
+        evicted.ifPresent(ExecutionEnvironment::close);
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    /** Takes out the idle environment used least recently when more than {@link #MAX_IDLE} wait. */
+    private Optional<ExecutionEnvironment> leastRecentlyUsedOverTheLimit() {
+        if (idle.values().stream().mapToInt(Deque::size).sum() <= MAX_IDLE) {
+            return Optional.empty();
+        }
+        Deque<Idle> oldest = null;
+        for (Deque<Idle> warm : idle.values()) {
+            if (!warm.isEmpty()
+                    && (oldest == null
+                            || warm.peekFirst().since() < oldest.peekFirst().since())) {
+                oldest = warm;
+            }
+        }
+        Optional<ExecutionEnvironment> evicted = Optional.of(oldest.pollFirst().environment());
+        idle.values().removeIf(Deque::isEmpty);
+        return evicted;
     }
 
     private void discard(ExecutionEnvironment environment) {
@@ -337,6 +365,11 @@ final class LocalRuntime implements AutoCloseable {
             idle.values().removeIf(Deque::isEmpty);
         }
         ending.forEach(ExecutionEnvironment::close);
+    }
+
+    /** How many environments are alive, running an invocation or waiting for one. */
+    synchronized int environments() {
+        return busy.size() + idle.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** Ends every environment: the command is over. */

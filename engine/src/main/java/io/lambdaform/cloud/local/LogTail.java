@@ -6,24 +6,39 @@ import java.util.Locale;
 
 /**
  * The last bytes of a handler's output, however much it writes: a ring of fixed capacity, and a count of what fell
- * out of it. Memory stays at the capacity whether the handler prints one line or a gigabyte.
+ * out of it. Memory grows with what is written up to the capacity, and stays there whether the handler prints one
+ * line or a gigabyte.
  */
 final class LogTail {
     /** What an invocation's log keeps of its handler's output. Lambda's LogResult returns only the last 4 KB. */
     static final int DEFAULT_CAPACITY = 1024 * 1024;
 
-    private final byte[] ring;
+    private final int capacity;
+    /** The kept bytes: linear while fewer than the capacity were written (grown as they come), then a ring. */
+    private byte[] ring;
+
     private long total;
 
     LogTail(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
+        this.ring = new byte[Math.min(capacity, 8 * 1024)];
     }
 
     synchronized void append(byte[] bytes, int offset, int length) {
-        int capacity = ring.length;
+        if (total + length <= capacity) {
+            if (total + length > ring.length) {
+                ring = Arrays.copyOf(ring, (int) Math.min(capacity, Math.max(2L * ring.length, total + length)));
+            }
+            System.arraycopy(bytes, offset, ring, (int) total, length);
+            total += length;
+            return;
+        }
+        if (ring.length < capacity) {
+            ring = Arrays.copyOf(ring, capacity);
+        }
         if (length >= capacity) {
             offset += length - capacity;
             total += length - capacity;
@@ -43,7 +58,7 @@ final class LogTail {
 
     /** How many bytes were written but are no longer kept. */
     synchronized long dropped() {
-        return Math.max(0, total - ring.length);
+        return Math.max(0, total - capacity);
     }
 
     /**
@@ -51,7 +66,6 @@ final class LogTail {
      * two by the start of the ring is skipped.
      */
     synchronized String text() {
-        int capacity = ring.length;
         byte[] kept;
         if (total <= capacity) {
             kept = Arrays.copyOf(ring, (int) total);

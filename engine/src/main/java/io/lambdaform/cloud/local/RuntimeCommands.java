@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +49,7 @@ final class RuntimeCommands {
                     interpreter(Family.PYTHON, config.python(), "python" + python.group(1), python.group(1), runtime);
             return new Launch(
                     found,
-                    (bootstrap, opt) -> List.of(
+                    (bootstrap, opt, tmp) -> List.of(
                             found.executable().toString(),
                             script.apply("python_bootstrap.py").toString()));
         }
@@ -59,18 +58,18 @@ final class RuntimeCommands {
             Found found = interpreter(Family.NODE, config.node(), "node" + node.group(1), node.group(1), runtime);
             return new Launch(
                     found,
-                    (bootstrap, opt) -> List.of(
+                    (bootstrap, opt, tmp) -> List.of(
                             found.executable().toString(),
                             script.apply("node_bootstrap.mjs").toString()));
         }
         Matcher java = JAVA.matcher(runtime);
         if (java.matches()) {
             Found found = java(java.group(1));
-            return new Launch(found, (bootstrap, opt) -> javaCommand(found.executable(), opt));
+            return new Launch(found, (bootstrap, opt, tmp) -> javaCommand(found.executable(), opt, tmp));
         }
         if (runtime.startsWith("provided")) {
             Found found = new Found(Path.of("bootstrap"), "", Optional.empty());
-            return new Launch(found, (bootstrap, opt) -> List.of(bootstrap.toString()));
+            return new Launch(found, (bootstrap, opt, tmp) -> List.of(bootstrap.toString()));
         }
         throw LambdaformException.user(
                 "the local cloud runs python, nodejs, java and provided (custom runtime)" + " functions; runtime "
@@ -127,13 +126,17 @@ final class RuntimeCommands {
      * handler's classes load apart from it), started as Lambda starts its Java runtime: the client compiler only, and
      * class data sharing.
      */
-    private static List<String> javaCommand(Path java, Optional<Path> opt) {
+    private static List<String> javaCommand(Path java, Optional<Path> opt, Path tmp) {
         List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-Xshare:auto"));
+                "-Xshare:auto",
+                // The JVM takes its home from the password database and its temporary folder from its own default:
+                // the environment's tmp folder, as HOME and TMPDIR say, so no host ~/.aws is read.
+                "-Duser.home=" + tmp,
+                "-Djava.io.tmpdir=" + tmp));
         // Where the layers are (Lambda's /opt), for their java/lib/*.jar: a property, not a variable the handler sees.
         opt.ifPresent(o -> command.add("-Dlambdaform.opt=" + o));
         command.addAll(
@@ -141,12 +144,17 @@ final class RuntimeCommands {
         return command;
     }
 
-    /** How to start one runtime. */
     /**
      * How to start one runtime: its interpreter, and its command given the custom runtime's bootstrap (the package's
-     * or a layer's) and the folder of the layers, if any.
+     * or a layer's), the folder of the layers, if any, and the environment's tmp folder.
      */
-    record Launch(Found interpreter, BiFunction<Path, Optional<Path>, List<String>> command) {}
+    record Launch(Found interpreter, Command command) {}
+
+    /** A runtime's command line, given its environment's folders. */
+    @FunctionalInterface
+    interface Command {
+        List<String> of(Path bootstrap, Optional<Path> opt, Path tmp);
+    }
 
     /** An interpreter found on this machine, its version, and what to tell the user about it. */
     record Found(Path executable, String version, Optional<String> note) {

@@ -121,12 +121,17 @@ async function run(fn) {
       const text = next.body.toString("utf8");
       const event = text.length ? JSON.parse(text) : {};
       const ctx = context(next.headers);
-      result = fn.length >= 3
-        ? await new Promise((resolve, reject) => {
-            const maybe = fn(event, ctx, (err, value) => (err ? reject(err) : resolve(value)));
-            if (maybe && typeof maybe.then === "function") maybe.then(resolve, reject);
-          })
-        : await fn(event, ctx);
+      if (fn.length >= 3) {
+        result = await new Promise((resolve, reject) => {
+          const maybe = fn(event, ctx, (err, value) => (err ? reject(err) : resolve(value)));
+          if (maybe && typeof maybe.then === "function") maybe.then(resolve, reject);
+        });
+      } else {
+        // As Lambda's Node.js runtime: a handler that is not async and takes no callback answers null, whatever it
+        // returns.
+        const returned = fn(event, ctx);
+        result = returned && typeof returned.then === "function" ? await returned : null;
+      }
     } catch (e) {
       const body = errorObject(e);
       console.error("Invoke Error \t" + JSON.stringify({ ...body, stack: body.trace }));

@@ -10,12 +10,18 @@ import os
 import sys
 import time
 import traceback
+from decimal import Decimal
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 PREFIX = "/2018-06-01/runtime"
 TASK_ROOT = os.environ["LAMBDA_TASK_ROOT"]
 LOG_FORMAT = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "Text").upper()
 LOG_LEVEL = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+# Lambda's runtime writes the response as json.dumps does, numbers of decimal.Decimal (DynamoDB's) as floats; from
+# python3.12 on it leaves non-ASCII characters as they are.
+VERSION = tuple(int(part) for part in os.environ.get("AWS_EXECUTION_ENV", "")
+                .replace("AWS_Lambda_python", "").split(".")[:2] if part.isdigit()) or sys.version_info[:2]
+ENSURE_ASCII = VERSION < (3, 12)
 LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING,
           "ERROR": logging.ERROR, "FATAL": logging.CRITICAL}
 
@@ -132,6 +138,12 @@ def log_exception(e, trace):
               % (type(e).__name__, e, "".join(trace).rstrip("\n")), file=sys.stdout)
 
 
+def decimal_float(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
 def load_handler():
     handler = os.environ["_HANDLER"]
     module_name, _, function_name = handler.rpartition(".")
@@ -173,7 +185,7 @@ def run(function):
             continue
         # Strict JSON, as the response must be: NaN and Infinity are not JSON (json.dumps would write them as it is).
         try:
-            answer = json.dumps(result, allow_nan=False, separators=(",", ":")).encode("utf-8")
+            answer = json.dumps(result, allow_nan=False, ensure_ascii=ENSURE_ASCII, default=decimal_float).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as e:
             post_error(path + "/error", "Runtime.MarshalError", "Unable to marshal response: %s" % e)
             continue

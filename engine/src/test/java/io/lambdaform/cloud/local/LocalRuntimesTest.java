@@ -367,6 +367,77 @@ class LocalRuntimesTest {
         assertThat(layered.payload()).as(layered.log()).isEqualTo("{\"from\":\"the layer's bootstrap\"}");
     }
 
+    @Test
+    void answersAreWrittenAsLambdasRuntimesWriteThem() throws Exception {
+        Path py = TestFiles.write(
+                        work,
+                        "py-answers/app.py",
+                        "from decimal import Decimal\n"
+                                + "def handler(e, c):\n    return {'price': Decimal('1.5'), 'word': 'caf\u00e9'}\n")
+                .getParent();
+        deploy("py312", "python3.12", "app.handler", py, 10);
+        deploy("py311", "python3.11", "app.handler", py, 10);
+        Path node = TestFiles.write(work, "node-sync/index.js", "exports.handler = (event) => ({ ignored: true });\n")
+                .getParent();
+        deploy("node-sync", "nodejs20.x", "index.handler", node, 10);
+        Path classes = compile(
+                "java-answers",
+                Map.of(
+                        "example/Props.java",
+                        "package example;\n"
+                                + "public class Props {\n"
+                                + "  public static class Answer { public String home = System.getProperty(\"user.home\");"
+                                + " public String tmp = System.getProperty(\"java.io.tmpdir\"); public String none; }\n"
+                                + "  public Answer go() { return new Answer(); }\n"
+                                + "}\n"));
+        deploy("java-props", "java21", "example.Props::go", classes, 20);
+
+        String py312 = cloud.functions().invoke("py312", "{}").payload();
+        String py311 = cloud.functions().invoke("py311", "{}").payload();
+        InvocationResult sync = cloud.functions().invoke("node-sync", "{}");
+        JsonNode props =
+                JSON.readTree(cloud.functions().invoke("java-props", "{}").payload());
+
+        assertThat(py312).isEqualTo("{\"price\": 1.5, \"word\": \"caf\u00e9\"}");
+        assertThat(py311).isEqualTo("{\"price\": 1.5, \"word\": \"caf\\u00e9\"}");
+        assertThat(sync.payload())
+                .as("a handler neither async nor taking a callback answers null")
+                .isEqualTo("null");
+        assertThat(props.has("none")).as("nulls are left out").isFalse();
+        assertThat(props.path("home").asText())
+                .as("no host home")
+                .isEqualTo(props.path("tmp").asText());
+        assertThat(props.path("tmp").asText()).contains("lambdaform-invoke-");
+    }
+
+    @Test
+    void initHasItsOwnTime_andFewEnvironmentsWaitAtOnce() throws Exception {
+        Path slow = TestFiles.write(
+                        work,
+                        "slow-init/app.py",
+                        "import time\ntime.sleep(1.5)\n"
+                                + "def handler(e, c):\n    return c.get_remaining_time_in_millis()\n")
+                .getParent();
+        deploy("slow-init", "python3.12", "app.handler", slow, 2);
+        Path quick = TestFiles.write(work, "quick/app.py", "def handler(e, c):\n    return 1\n")
+                .getParent();
+        for (int i = 0; i < LocalRuntime.MAX_IDLE + 4; i++) {
+            deploy("quick-" + i, "python3.12", "app.handler", quick, 10);
+        }
+
+        InvocationResult slowStart = cloud.functions().invoke("slow-init", "{}");
+        for (int i = 0; i < LocalRuntime.MAX_IDLE + 4; i++) {
+            assertThat(cloud.functions().invoke("quick-" + i, "{}").payload()).isEqualTo("1");
+        }
+
+        assertThat(slowStart.failed()).as(slowStart.log()).isFalse();
+        assertThat(Long.parseLong(slowStart.payload()))
+                .as("the 1.5 s of init do not count against the 2 s timeout")
+                .isGreaterThan(1500);
+        assertThat(slowStart.log()).containsPattern("Init Duration: (1[5-9]\\d\\d|[2-9]\\d\\d\\d) ms");
+        assertThat(cloud.cloud().runtime().environments()).isEqualTo(LocalRuntime.MAX_IDLE);
+    }
+
     private InvocationResult invokeWithLayers(String function, String event, Path layerZip) {
         FunctionState state = cloud.functions().findFunction(function).orElseThrow();
         Path code = cloud.cloud().store().codePath(LocalCloud.hex(state.codeSha256()));

@@ -177,7 +177,7 @@ class LocalSandboxTest {
 
         assertThat(child.exitValue()).as(text).isZero();
         JsonNode answer = JSON.readTree(text.substring(text.indexOf('{')));
-        assertThat(answer.path("payload").asText()).isEqualTo("{\"wrote\":1073741824}");
+        assertThat(answer.path("payload").asText()).isEqualTo("{\"wrote\": 1073741824}");
         assertThat(answer.path("functionError").asText()).isEmpty();
         String log = answer.path("log").asText();
         assertThat(log.length()).isBetween(LogTail.DEFAULT_CAPACITY, LogTail.DEFAULT_CAPACITY + 4096);
@@ -261,7 +261,7 @@ class LocalSandboxTest {
                 .startsWith("Unable to marshal response: Out of range float values are not JSON compliant");
         assertThat(JSON.readTree(infinite.payload()).path("errorType").asText()).isEqualTo("Runtime.MarshalError");
         assertThat(fine.failed()).as(fine.log()).isFalse();
-        assertThat(fine.payload()).isEqualTo("{\"ratio\":0.5}");
+        assertThat(fine.payload()).isEqualTo("{\"ratio\": 0.5}");
     }
 
     @Test
