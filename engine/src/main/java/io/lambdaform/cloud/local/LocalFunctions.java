@@ -384,9 +384,13 @@ public final class LocalFunctions implements Functions {
                     + runs.imageUri().get() + ", which the local cloud cannot run (it runs zip packages with the"
                     + " machine's interpreters): invoke it on --target aws");
         }
+        // The ARN the caller invoked, as the runtime's context gives it: qualified by the alias or version named.
+        String invokedArn =
+                function.arn() + invocation.qualifier().map(q -> ":" + q).orElse("");
         InvocationResult result = cloud.runtime()
                 .invoke(
                         runs,
+                        invokedArn,
                         cloud.store().codePath(LocalCloud.hex(runs.codeSha256())),
                         layerZips(state, runs),
                         invocation.event());

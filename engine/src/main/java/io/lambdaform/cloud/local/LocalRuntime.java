@@ -100,9 +100,11 @@ final class LocalRuntime implements AutoCloseable {
 
     /**
      * Runs one invocation of {@code function} (its package at {@code codeZip}, the packages of its layers in its
-     * order), in a warm environment when one is free, else in a new one.
+     * order), in a warm environment when one is free, else in a new one; {@code invokedArn} is the ARN as the caller
+     * qualified it (an alias's, a version's, or none), which the runtime's context gives.
      */
-    InvocationResult invoke(FunctionState function, Path codeZip, List<Path> layerZips, String event) {
+    InvocationResult invoke(
+            FunctionState function, String invokedArn, Path codeZip, List<Path> layerZips, String event) {
         FunctionSettings settings = function.settings();
         RuntimeCommands.Launch launch = commands.launch(settings.runtime(), this::script);
         launch.interpreter().note().ifPresent(note -> {
@@ -139,7 +141,7 @@ final class LocalRuntime implements AutoCloseable {
         ExecutionEnvironment.Answer answer;
         try (Interruption.Registration stopping = interruption.onRequest(environment::stop)) {
             answer = environment.invoke(
-                    deadline -> new RuntimeApi.Invocation(requestId, event, deadline, function.arn(), trace),
+                    deadline -> new RuntimeApi.Invocation(requestId, event, deadline, invokedArn, trace),
                     settings.timeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.TestFiles;
 import io.lambdaform.TestTarget;
+import io.lambdaform.kinds.alias.Aliases;
 import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.FunctionState;
+import io.lambdaform.kinds.function.FunctionVersion;
+import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.role.NewRole;
@@ -438,10 +441,38 @@ class LocalRuntimesTest {
         assertThat(cloud.cloud().runtime().environments()).isEqualTo(LocalRuntime.MAX_IDLE);
     }
 
+    @Test
+    void theContextGivesTheArnAsInvoked_qualifiedByTheAliasOrVersion() throws Exception {
+        Path folder = TestFiles.write(work, "arn/app.py", "def handler(e, c):\n    return c.invoked_function_arn\n")
+                .getParent();
+        deploy("arn", "python3.12", "app.handler", folder, 10);
+        FunctionState function = cloud.functions().findFunction("arn").orElseThrow();
+        String version =
+                cloud.functions().publishVersion("arn", function.codeSha256(), FunctionVersion.description("c3Jj"));
+        cloud.ports()
+                .get(Aliases.class)
+                .createAlias("arn", "live", version, new TreeMap<>(), Aliases.State.description("s", Optional.empty()));
+
+        String plain =
+                JSON.readTree(cloud.functions().invoke("arn", "{}").payload()).asText();
+        String byAlias = JSON.readTree(cloud.functions()
+                        .invoke(new Invocation("arn", "{}", Optional.of("live"), false))
+                        .payload())
+                .asText();
+        String byVersion = JSON.readTree(cloud.functions()
+                        .invoke(new Invocation("arn", "{}", Optional.of(version), false))
+                        .payload())
+                .asText();
+
+        assertThat(plain).endsWith(":function:arn");
+        assertThat(byAlias).isEqualTo(plain + ":live");
+        assertThat(byVersion).isEqualTo(plain + ":" + version);
+    }
+
     private InvocationResult invokeWithLayers(String function, String event, Path layerZip) {
         FunctionState state = cloud.functions().findFunction(function).orElseThrow();
         Path code = cloud.cloud().store().codePath(LocalCloud.hex(state.codeSha256()));
-        return cloud.cloud().runtime().invoke(state, code, List.of(layerZip), event);
+        return cloud.cloud().runtime().invoke(state, state.arn(), code, List.of(layerZip), event);
     }
 
     private Path zip(Path folder) throws Exception {
