@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,7 +259,7 @@ class TriggersEndToEndTest {
     @Test
     void onMoto_renamingAUrlOrAMappingTrigger_keepsTheUrlAndTheMapping() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         Path set = repo();
         CliRunner cli = new CliRunner(dir.resolve("state"));
         List<String> target =
@@ -325,7 +324,7 @@ class TriggersEndToEndTest {
         assertThat(calls.get("S3.GetBucketNotificationConfiguration")).isEqualTo(1);
         assertThat(calls.get("Sns.ListSubscriptionsByTopic")).isEqualTo(1);
 
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         aws.run(
                 "lambda",
                 "remove-permission",
@@ -365,7 +364,7 @@ class TriggersEndToEndTest {
     @Test
     void onMoto_streamMappingsAPatternRuleAnApiAndAPermission_applyPlanEmptyAndGo() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         aws.run("kinesis", "create-stream", "--stream-name", "clicks", "--shard-count", "1");
         String kinesis = aws.json("kinesis", "describe-stream", "--stream-name", "clicks")
                 .at("/StreamDescription/StreamARN")
@@ -460,7 +459,7 @@ class TriggersEndToEndTest {
     @Test
     void onMoto_sixTriggersOnOneBucket_appliedInParallel_allKeepTheirEntries_andAllGo() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         Path set = dir.resolve("repo/many");
         Files.createDirectories(set.resolve("src"));
         Files.createDirectories(dir.resolve("repo/.git"));
@@ -512,7 +511,7 @@ class TriggersEndToEndTest {
     @Test
     void onMoto_aMappingMadeByHand_isAConflict_untilAdopted_thenTaggedAsTheStacks() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         Path set = dir.resolve("repo/adopt");
         Files.createDirectories(set.resolve("src"));
         Files.createDirectories(dir.resolve("repo/.git"));
@@ -567,7 +566,7 @@ class TriggersEndToEndTest {
     @Test
     void onMoto_aStackOnABucketItDoesNotOwn_keepsAnotherToolsEntry() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         aws.run("s3api", "create-bucket", "--bucket", "shared-uploads");
         aws.run("sqs", "create-queue", "--queue-name", "audit");
         String others = "{\"QueueConfigurations\":[{\"Id\":\"audit-everything\",\"QueueArn\":"
@@ -700,49 +699,6 @@ class TriggersEndToEndTest {
      * The AWS CLI against moto: how a user makes drift. Skipped (or, with CI=true, failing) where it is not
      * installed.
      */
-    private static final class Aws {
-        private final URI endpoint;
-
-        Aws(URI endpoint) {
-            this.endpoint = endpoint;
-        }
-
-        String run(String... args) throws IOException, InterruptedException {
-            List<String> command =
-                    new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            Map<String, String> env = new HashMap<>(builder.environment());
-            builder.environment().clear();
-            builder.environment().put("PATH", env.getOrDefault("PATH", "/usr/bin:/bin"));
-            builder.environment().put("HOME", env.getOrDefault("HOME", "/tmp"));
-            builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-            builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-            builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-                if (ci) {
-                    throw e;
-                }
-                Assumptions.abort("the AWS CLI is not installed: " + e.getMessage());
-                throw e;
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor())
-                    .as("aws " + String.join(" ", args) + ":\n" + output)
-                    .isZero();
-            return output;
-        }
-
-        JsonNode json(String... args) throws IOException, InterruptedException {
-            String output = run(args);
-            return output.isBlank() ? JSON.createObjectNode() : JSON.readTree(output);
-        }
-    }
-
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {

@@ -127,8 +127,67 @@ public final class AwsFunctions implements Functions {
                             + " version that exists, or a Layer of the manifests");
                 }
             }
+            if (function.settings().asyncInvoke().isPresent()) {
+                // Read only for a function that declares it: the others cost no call more.
+                return find(declared.name()).map(found -> withAsyncInvoke(found, eventInvokeConfig(function.name())));
+            }
         }
         return find(declared.name());
+    }
+
+    /** GetFunctionEventInvokeConfig of $LATEST; empty when none is set. */
+    private Optional<FunctionSettings.AsyncInvokeConfig> eventInvokeConfig(String name) {
+        try {
+            var config = lambda.getFunctionEventInvokeConfig(r -> r.functionName(name));
+            var destinations = config.destinationConfig();
+            return Optional.of(new FunctionSettings.AsyncInvokeConfig(
+                    Optional.ofNullable(config.maximumRetryAttempts()),
+                    Optional.ofNullable(config.maximumEventAgeInSeconds()),
+                    Optional.ofNullable(
+                            destinations == null || destinations.onSuccess() == null
+                                    ? null
+                                    : destinations.onSuccess().destination()),
+                    Optional.ofNullable(
+                            destinations == null || destinations.onFailure() == null
+                                    ? null
+                                    : destinations.onFailure().destination())));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetFunctionEventInvokeConfig " + name, e);
+        }
+    }
+
+    private static FunctionState withAsyncInvoke(
+            FunctionState state, Optional<FunctionSettings.AsyncInvokeConfig> async) {
+        return new FunctionState(
+                state.name(),
+                state.arn(),
+                state.roleArn(),
+                state.settings().withControls(state.settings().reservedConcurrency(), async),
+                state.codeSha256(),
+                state.codeSize(),
+                state.tags(),
+                state.state(),
+                state.lastUpdateStatus(),
+                state.versions(),
+                state.imageUri());
+    }
+
+    @Override
+    public void putConcurrency(String name, int reserved) {
+        mutate(
+                "Lambda PutFunctionConcurrency " + name,
+                true,
+                () -> lambda.putFunctionConcurrency(r -> r.functionName(name).reservedConcurrentExecutions(reserved)));
+    }
+
+    @Override
+    public void putEventInvokeConfig(String name, FunctionSettings.AsyncInvokeConfig async) {
+        mutate(
+                "Lambda PutFunctionEventInvokeConfig " + name,
+                true,
+                () -> lambda.putFunctionEventInvokeConfig(LambdaSettings.eventInvokeConfig(name, async)));
     }
 
     /** GetFunction; empty when there is no such function. */
@@ -286,12 +345,29 @@ public final class AwsFunctions implements Functions {
     /** The function GetFunction reports, with the image it runs (Code.ImageUri) when its PackageType is Image. */
     static FunctionState toState(GetFunctionResponse response) {
         boolean image = "Image".equals(response.configuration().packageTypeAsString());
-        return toState(
+        FunctionState state = toState(
                 response.configuration(),
                 response.tags(),
                 image && response.code() != null
                         ? Optional.ofNullable(response.code().imageUri())
                         : Optional.empty());
+        // Reserved concurrency comes with GetFunction: no call more.
+        Optional<Integer> reserved =
+                Optional.ofNullable(response.concurrency()).map(c -> c.reservedConcurrentExecutions());
+        return reserved.isEmpty()
+                ? state
+                : new FunctionState(
+                        state.name(),
+                        state.arn(),
+                        state.roleArn(),
+                        state.settings().withControls(reserved, Optional.empty()),
+                        state.codeSha256(),
+                        state.codeSize(),
+                        state.tags(),
+                        state.state(),
+                        state.lastUpdateStatus(),
+                        state.versions(),
+                        state.imageUri());
     }
 
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {

@@ -7,13 +7,17 @@ import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
+import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.ImageConfig;
 import software.amazon.awssdk.services.lambda.model.LoggingConfig;
+import software.amazon.awssdk.services.lambda.model.OnFailure;
+import software.amazon.awssdk.services.lambda.model.OnSuccess;
 import software.amazon.awssdk.services.lambda.model.PackageType;
+import software.amazon.awssdk.services.lambda.model.PutFunctionEventInvokeConfigRequest;
 import software.amazon.awssdk.services.lambda.model.SnapStart;
 import software.amazon.awssdk.services.lambda.model.TracingConfig;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationRequest;
@@ -24,6 +28,24 @@ import software.amazon.awssdk.services.lambda.model.VpcConfig;
  * built from them, and CreateFunction's copies it and adds what only a create sets (code, architectures, tags).
  */
 final class LambdaSettings {
+    /** PutFunctionEventInvokeConfig of $LATEST: what {@code async} leaves unset is Lambda's default. */
+    static PutFunctionEventInvokeConfigRequest eventInvokeConfig(
+            String name, FunctionSettings.AsyncInvokeConfig async) {
+        DestinationConfig.Builder destinations = DestinationConfig.builder();
+        async.onSuccess()
+                .ifPresent(arn -> destinations.onSuccess(
+                        OnSuccess.builder().destination(arn).build()));
+        async.onFailure()
+                .ifPresent(arn -> destinations.onFailure(
+                        OnFailure.builder().destination(arn).build()));
+        PutFunctionEventInvokeConfigRequest.Builder request = PutFunctionEventInvokeConfigRequest.builder()
+                .functionName(name)
+                .destinationConfig(destinations.build());
+        async.maximumRetryAttempts().ifPresent(request::maximumRetryAttempts);
+        async.maximumEventAgeInSeconds().ifPresent(request::maximumEventAgeInSeconds);
+        return request.build();
+    }
+
     private LambdaSettings() {}
 
     static UpdateFunctionConfigurationRequest configuration(String name, String roleArn, FunctionSettings s) {

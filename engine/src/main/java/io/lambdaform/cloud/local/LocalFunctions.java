@@ -199,7 +199,7 @@ public final class LocalFunctions implements Functions {
                     function.name(),
                     cloud.functionArn(function.name()),
                     function.roleArn(),
-                    function.settings(),
+                    function.settings().withControls(Optional.empty(), Optional.empty()),
                     imageDigest(image.uri()),
                     0,
                     function.tags(),
@@ -224,7 +224,7 @@ public final class LocalFunctions implements Functions {
                 function.name(),
                 cloud.functionArn(function.name()),
                 function.roleArn(),
-                function.settings(),
+                function.settings().withControls(Optional.empty(), Optional.empty()),
                 code.codeSha256(),
                 code.size(),
                 function.tags(),
@@ -273,9 +273,33 @@ public final class LocalFunctions implements Functions {
                 throw notFound(name);
             }
             requireAssumableRole(state, roleArn);
-            state.put(SECTION, name, f.withConfiguration(roleArn, settings.appliedTo(f.settings())));
+            // As on Lambda, the configuration leaves reserved concurrency and asynchronous invocation as they are.
+            FunctionSettings applied = settings.appliedTo(f.settings())
+                    .withControls(
+                            f.settings().reservedConcurrency(), f.settings().asyncInvoke());
+            state.put(SECTION, name, f.withConfiguration(roleArn, applied));
             return state;
         });
+    }
+
+    @Override
+    public void putConcurrency(String name, int reserved) {
+        updateFunctionState(
+                name,
+                f -> f.withConfiguration(
+                        f.roleArn(),
+                        f.settings()
+                                .withControls(
+                                        Optional.of(reserved), f.settings().asyncInvoke())));
+    }
+
+    @Override
+    public void putEventInvokeConfig(String name, FunctionSettings.AsyncInvokeConfig async) {
+        updateFunctionState(
+                name,
+                f -> f.withConfiguration(
+                        f.roleArn(),
+                        f.settings().withControls(f.settings().reservedConcurrency(), Optional.of(async))));
     }
 
     @Override
@@ -379,6 +403,11 @@ public final class LocalFunctions implements Functions {
                 .filter(q -> !q.equals("$LATEST"))
                 .map(q -> version(state, function, q))
                 .orElse(function);
+        if (function.settings().reservedConcurrency().equals(Optional.of(0))) {
+            // What Lambda answers while a function's reserved concurrency is 0 (switched off).
+            throw LambdaformException.user("local cloud refused: TooManyRequestsException: Rate Exceeded. (function "
+                    + functionName + " has a reserved concurrency of 0, so no invocation runs)");
+        }
         if (runs.imageUri().isPresent()) {
             throw LambdaformException.user("function " + functionName + " runs the container image "
                     + runs.imageUri().get() + ", which the local cloud cannot run (it runs zip packages with the"

@@ -61,6 +61,17 @@ public final class FunctionFields {
         return fields;
     }
 
+    /** The fields of a function's asynchronous invocation settings, as {@link #of} gives the configuration's. */
+    static SortedMap<String, String> ofAsyncInvoke(FunctionSettings.AsyncInvokeConfig async) {
+        SortedMap<String, String> fields = new TreeMap<>();
+        async.maximumRetryAttempts().ifPresent(v -> fields.put("asyncInvoke.maximumRetryAttempts", String.valueOf(v)));
+        async.maximumEventAgeInSeconds()
+                .ifPresent(v -> fields.put("asyncInvoke.maximumEventAgeInSeconds", String.valueOf(v)));
+        async.onSuccess().ifPresent(v -> fields.put("asyncInvoke.destinations.onSuccess", v));
+        async.onFailure().ifPresent(v -> fields.put("asyncInvoke.destinations.onFailure", v));
+        return fields;
+    }
+
     /**
      * The fields a published version fixes, as {@link #of} gives them: all but the description, which is the
      * version's own (Lambdaform records the version's contents there).

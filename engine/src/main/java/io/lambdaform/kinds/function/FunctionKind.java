@@ -211,7 +211,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 logging(spec.path("loggingConfig")),
                 fileSystems(spec.path("fileSystemConfigs")),
                 Specs.text(spec.path("snapStart"), "applyOn"),
-                imageConfig(image));
+                imageConfig(image),
+                Specs.integer(document, "/spec/reservedConcurrency", 0, 1_000_000),
+                asyncInvoke(document, spec.path("asyncInvoke")));
         if (document.problemCount() > before || (code.isEmpty() && !image.isObject()) || role == null) {
             return Optional.empty();
         }
@@ -473,6 +475,18 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 node.path("ipv6AllowedForDualStack").asBoolean(false)));
     }
 
+    /** {@code spec.asyncInvoke}, within Lambda's limits (its destinations' services are checked by the schema). */
+    private static Optional<FunctionSettings.AsyncInvokeConfig> asyncInvoke(ReadContext document, JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionSettings.AsyncInvokeConfig(
+                Specs.integer(document, "/spec/asyncInvoke/maximumRetryAttempts", 0, 2),
+                Specs.integer(document, "/spec/asyncInvoke/maximumEventAgeInSeconds", 60, 21600),
+                Specs.text(node.path("destinations"), "onSuccess"),
+                Specs.text(node.path("destinations"), "onFailure")));
+    }
+
     private static Optional<FunctionSettings.LoggingConfig> logging(JsonNode node) {
         if (node.isMissingNode()) {
             return Optional.empty();
@@ -539,6 +553,44 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     @Override
     public void plan(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        planFunction(function, live, plan);
+        planControls(function, live, plan);
+    }
+
+    /**
+     * Reserved concurrency and asynchronous invocation, which Lambda keeps apart from the configuration: each set in
+     * the manifest and different on the target (or new) is an operation of its own, after the function's others.
+     */
+    private static void planControls(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        FunctionSettings desired = function.settings();
+        Optional<FunctionSettings> current = live.map(FunctionState::settings);
+        ResourceKey key = key(function.name());
+        desired.reservedConcurrency().ifPresent(reserved -> {
+            Optional<Integer> was = current.flatMap(FunctionSettings::reservedConcurrency);
+            if (!was.equals(Optional.of(reserved))) {
+                plan.add(
+                        key,
+                        new FunctionOperations.PutFunctionConcurrency(
+                                function.name(),
+                                reserved,
+                                List.of(was.map(w -> FieldChange.change(
+                                                "reservedConcurrency", String.valueOf(w), String.valueOf(reserved)))
+                                        .orElseGet(() ->
+                                                FieldChange.set("reservedConcurrency", String.valueOf(reserved))))));
+            }
+        });
+        desired.asyncInvoke().ifPresent(async -> {
+            SortedMap<String, String> was = current.flatMap(FunctionSettings::asyncInvoke)
+                    .map(FunctionFields::ofAsyncInvoke)
+                    .orElseGet(TreeMap::new);
+            List<FieldChange> changes = FunctionFields.diff(was, FunctionFields.ofAsyncInvoke(async), Set.of());
+            if (!changes.isEmpty()) {
+                plan.add(key, new FunctionOperations.PutFunctionEventInvokeConfig(function.name(), async, changes));
+            }
+        });
+    }
+
+    private void planFunction(Function function, Optional<FunctionState> live, PlanBuilder plan) {
         ResourceKey key = key(function.name());
         Stack stack = plan.stack();
         List<Integer> roleDependency = new ArrayList<>();

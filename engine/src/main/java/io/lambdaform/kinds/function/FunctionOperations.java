@@ -166,6 +166,48 @@ public final class FunctionOperations {
         }
     }
 
+    /** Reserves concurrency for the function (PutFunctionConcurrency); 0 stops every invocation. */
+    @Operation.Named("PutFunctionConcurrency")
+    public record PutFunctionConcurrency(String name, int reserved, List<FieldChange> changes)
+            implements FunctionOperation {
+        public PutFunctionConcurrency {
+            requireNonNull(name, "name is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "reserve concurrency " + reserved;
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Functions.class).putConcurrency(name, reserved);
+        }
+    }
+
+    /** Sets how Lambda retries asynchronous invocations and where it sends their outcome. */
+    @Operation.Named("PutFunctionEventInvokeConfig")
+    public record PutFunctionEventInvokeConfig(
+            String name, FunctionSettings.AsyncInvokeConfig async, List<FieldChange> changes)
+            implements FunctionOperation {
+        public PutFunctionEventInvokeConfig {
+            requireNonNull(name, "name is null");
+            requireNonNull(async, "async is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "set asynchronous invocation";
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Functions.class).putEventInvokeConfig(name, async);
+        }
+    }
+
     @Operation.Named(value = "DeleteFunction", effect = Operation.Effect.DELETES)
     public record DeleteFunction(String name) implements FunctionOperation {
         public DeleteFunction {

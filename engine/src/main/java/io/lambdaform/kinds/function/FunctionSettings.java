@@ -32,7 +32,9 @@ public record FunctionSettings(
         Optional<LoggingConfig> loggingConfig,
         Optional<List<FileSystemConfig>> fileSystemConfigs,
         Optional<String> snapStartApplyOn,
-        Optional<ImageConfig> imageConfig) {
+        Optional<ImageConfig> imageConfig,
+        Optional<Integer> reservedConcurrency,
+        Optional<AsyncInvokeConfig> asyncInvoke) {
 
     public static final int DEFAULT_MEMORY_SIZE = 128;
     public static final int DEFAULT_TIMEOUT = 3;
@@ -55,6 +57,50 @@ public record FunctionSettings(
         requireNonNull(snapStartApplyOn, "snapStartApplyOn is null");
         // A record of the local cloud written before image functions existed has none.
         imageConfig = imageConfig == null ? Optional.empty() : imageConfig;
+        // Nor one written before reserved concurrency and asynchronous invocation.
+        reservedConcurrency = reservedConcurrency == null ? Optional.empty() : reservedConcurrency;
+        asyncInvoke = asyncInvoke == null ? Optional.empty() : asyncInvoke;
+    }
+
+    /** The settings without reserved concurrency or asynchronous invocation, which Lambda keeps apart. */
+    public FunctionSettings(
+            String runtime,
+            String handler,
+            String description,
+            int memorySize,
+            int timeout,
+            SortedMap<String, String> environment,
+            List<String> architectures,
+            int ephemeralStorageSize,
+            List<String> layers,
+            Optional<String> tracingMode,
+            Optional<String> kmsKeyArn,
+            Optional<String> deadLetterTargetArn,
+            Optional<VpcConfig> vpcConfig,
+            Optional<LoggingConfig> loggingConfig,
+            Optional<List<FileSystemConfig>> fileSystemConfigs,
+            Optional<String> snapStartApplyOn,
+            Optional<ImageConfig> imageConfig) {
+        this(
+                runtime,
+                handler,
+                description,
+                memorySize,
+                timeout,
+                environment,
+                architectures,
+                ephemeralStorageSize,
+                layers,
+                tracingMode,
+                kmsKeyArn,
+                deadLetterTargetArn,
+                vpcConfig,
+                loggingConfig,
+                fileSystemConfigs,
+                snapStartApplyOn,
+                imageConfig,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The settings of a function before image functions: no image configuration. */
@@ -119,6 +165,14 @@ public record FunctionSettings(
         return with(b -> b.environment = new TreeMap<>(newEnvironment));
     }
 
+    /** With reserved concurrency and asynchronous invocation as given (kept by Lambda apart from the configuration). */
+    public FunctionSettings withControls(Optional<Integer> newReserved, Optional<AsyncInvokeConfig> newAsync) {
+        return with(b -> {
+            b.reservedConcurrency = newReserved;
+            b.asyncInvoke = newAsync;
+        });
+    }
+
     public FunctionSettings withLoggingConfig(Optional<LoggingConfig> newLoggingConfig) {
         return with(b -> b.loggingConfig = newLoggingConfig);
     }
@@ -146,6 +200,8 @@ public record FunctionSettings(
             b.fileSystemConfigs = fileSystemConfigs.or(current::fileSystemConfigs);
             b.snapStartApplyOn = snapStartApplyOn.or(current::snapStartApplyOn);
             b.imageConfig = imageConfig.or(current::imageConfig);
+            b.reservedConcurrency = reservedConcurrency.or(current::reservedConcurrency);
+            b.asyncInvoke = asyncInvoke.or(current::asyncInvoke);
         });
     }
 
@@ -175,6 +231,8 @@ public record FunctionSettings(
         private Optional<List<FileSystemConfig>> fileSystemConfigs = Optional.empty();
         private Optional<String> snapStartApplyOn = Optional.empty();
         private Optional<ImageConfig> imageConfig = Optional.empty();
+        private Optional<Integer> reservedConcurrency = Optional.empty();
+        private Optional<AsyncInvokeConfig> asyncInvoke = Optional.empty();
 
         private Builder() {}
 
@@ -196,6 +254,8 @@ public record FunctionSettings(
             fileSystemConfigs = s.fileSystemConfigs;
             snapStartApplyOn = s.snapStartApplyOn;
             imageConfig = s.imageConfig;
+            reservedConcurrency = s.reservedConcurrency;
+            asyncInvoke = s.asyncInvoke;
         }
 
         private FunctionSettings build() {
@@ -216,7 +276,9 @@ public record FunctionSettings(
                     loggingConfig,
                     fileSystemConfigs,
                     snapStartApplyOn,
-                    imageConfig);
+                    imageConfig,
+                    reservedConcurrency,
+                    asyncInvoke);
         }
     }
 
@@ -259,6 +321,23 @@ public record FunctionSettings(
         public FileSystemConfig {
             requireNonNull(arn, "arn is null");
             requireNonNull(localMountPath, "localMountPath is null");
+        }
+    }
+
+    /**
+     * What Lambda does with an asynchronous invocation (PutFunctionEventInvokeConfig): how often it retries a failed
+     * one, how old an event may get, and where it sends the outcome. Unset parts are Lambda's defaults.
+     */
+    public record AsyncInvokeConfig(
+            Optional<Integer> maximumRetryAttempts,
+            Optional<Integer> maximumEventAgeInSeconds,
+            Optional<String> onSuccess,
+            Optional<String> onFailure) {
+        public AsyncInvokeConfig {
+            requireNonNull(maximumRetryAttempts, "maximumRetryAttempts is null");
+            requireNonNull(maximumEventAgeInSeconds, "maximumEventAgeInSeconds is null");
+            requireNonNull(onSuccess, "onSuccess is null");
+            requireNonNull(onFailure, "onFailure is null");
         }
     }
 }

@@ -46,6 +46,12 @@ public interface Functions extends Port<FunctionState> {
     /** Replaces the configuration (all but the architectures) and returns once the update is Successful. */
     void updateFunctionConfiguration(String name, String roleArn, FunctionSettings settings);
 
+    /** Reserves {@code reserved} concurrent executions for the function (0: none run). */
+    void putConcurrency(String name, int reserved);
+
+    /** Sets the function's asynchronous invocation settings; what {@code async} leaves unset is Lambda's default. */
+    void putEventInvokeConfig(String name, FunctionSettings.AsyncInvokeConfig async);
+
     void tagFunction(String name, Map<String, String> tags);
 
     void untagFunction(String name, Collection<String> tagKeys);
