@@ -129,9 +129,22 @@ class FunctionControlsEndToEndTest {
         write("000000000000", 0);
         CliRunner.Result switchOff = cli.run("apply", set.toString(), "--auto-approve");
         CliRunner.Result invoke = cli.run("invoke", set.toString());
+        Files.writeString(
+                set.resolve("stack.yaml"),
+                Files.readString(set.resolve("stack.yaml"))
+                        .replace(
+                                "spec: {trustedServices: [lambda.amazonaws.com]}",
+                                "spec:\n  trustedServices: [lambda.amazonaws.com]\n  inlinePolicies:\n    send:\n"
+                                        + "      Version: '2012-10-17'\n      Statement:\n"
+                                        + "        - {Effect: Allow, Action: 'sqs:Send*', Resource: '*'}"));
+        CliRunner.Result allowed = cli.run("plan", set.toString());
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(apply.out()).contains("reserve concurrency 3", "set asynchronous invocation");
+        assertThat(apply.out())
+                .contains("reserve concurrency 3", "set asynchronous invocation")
+                .contains("role controls-ex of function throttled does not allow sqs:SendMessage, which Lambda needs"
+                        + " to send asynchronous invocations' outcomes to arn:aws:sqs:us-east-1:000000000000:"
+                        + "controls-failed");
         assertThat(empty.exitCode()).as(empty.toString()).isZero();
         assertThat(switchOff.out()).contains("reserve concurrency 0");
         assertThat(invoke.exitCode()).isEqualTo(1);
@@ -139,6 +152,8 @@ class FunctionControlsEndToEndTest {
                 .contains("payload throttled (empty event) -> function throttled: NOT RUN: local cloud refused:"
                         + " TooManyRequestsException: Rate Exceeded.")
                 .contains("payload plain (empty event) -> function plain: ok");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.out()).doesNotContain("does not allow");
     }
 
     private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {

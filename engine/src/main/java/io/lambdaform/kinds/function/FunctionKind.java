@@ -12,12 +12,14 @@ import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.kinds.role.RolePermissions;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
@@ -580,6 +582,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             }
         });
         desired.asyncInvoke().ifPresent(async -> {
+            destinationWarnings(function, async, plan).forEach(w -> plan.note(key, Note.Category.WARNING, w));
             SortedMap<String, String> was = current.flatMap(FunctionSettings::asyncInvoke)
                     .map(FunctionFields::ofAsyncInvoke)
                     .orElseGet(TreeMap::new);
@@ -588,6 +591,43 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 plan.add(key, new FunctionOperations.PutFunctionEventInvokeConfig(function.name(), async, changes));
             }
         });
+    }
+
+    /** The action Lambda needs, in the function's role, to send an outcome to a destination of each service. */
+    private static final Map<String, String> SENDS = Map.of(
+            "sqs", "sqs:SendMessage",
+            "sns", "sns:Publish",
+            "events", "events:PutEvents",
+            "lambda", "lambda:InvokeFunction");
+
+    /**
+     * A warning for each destination the function's role, declared in the manifests, is not allowed to send to
+     * (Lambda sends as the function's role, and drops the outcome otherwise).
+     */
+    private static List<String> destinationWarnings(
+            Function function, FunctionSettings.AsyncInvokeConfig async, PlanBuilder plan) {
+        if (!(function.role() instanceof RoleRef.StackRole role)) {
+            return List.of();
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Optional<String> destination : List.of(async.onSuccess(), async.onFailure())) {
+            if (destination.isEmpty()) {
+                continue;
+            }
+            String[] arn = destination.get().split(":", 4);
+            String action = arn.length < 3 ? null : SENDS.get(arn[2]);
+            if (action == null) {
+                continue;
+            }
+            List<String> missing = RolePermissions.missing(plan, role.name(), List.of(action), Set.of());
+            if (!missing.isEmpty()) {
+                warnings.add("role " + role.name() + " of function " + function.name() + " does not allow "
+                        + String.join(", ", missing) + ", which Lambda needs to send asynchronous invocations'"
+                        + " outcomes to " + destination.get() + ": allow it in an inline policy of the role, or"
+                        + " Lambda drops them");
+            }
+        }
+        return warnings;
     }
 
     private void planFunction(Function function, Optional<FunctionState> live, PlanBuilder plan) {

@@ -11,6 +11,7 @@ import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.kinds.function.RoleRef;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
+import io.lambdaform.kinds.role.RolePermissions;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.plan.LiveState;
@@ -370,13 +371,14 @@ class TriggerKindTest {
 
     @Test
     void iamActionWildcards_matchInLinearTime() {
-        assertThat(RoleReads.matches("sqs:*", "sqs:ReceiveMessage")).isTrue();
-        assertThat(RoleReads.matches("*", "sqs:ReceiveMessage")).isTrue();
-        assertThat(RoleReads.matches("sqs:Get?ueueAttributes", "sqs:GetQueueAttributes"))
+        assertThat(RolePermissions.matches("sqs:*", "sqs:ReceiveMessage")).isTrue();
+        assertThat(RolePermissions.matches("*", "sqs:ReceiveMessage")).isTrue();
+        assertThat(RolePermissions.matches("sqs:Get?ueueAttributes", "sqs:GetQueueAttributes"))
                 .isTrue();
-        assertThat(RoleReads.matches("sqs:Send*", "sqs:ReceiveMessage")).isFalse();
+        assertThat(RolePermissions.matches("sqs:Send*", "sqs:ReceiveMessage")).isFalse();
         // A pattern that makes a backtracking matcher take exponential time.
-        assertThat(RoleReads.matches("*a".repeat(120) + "b", "a".repeat(40))).isFalse();
+        assertThat(RolePermissions.matches("*a".repeat(120) + "b", "a".repeat(40)))
+                .isFalse();
     }
 
     @Test
