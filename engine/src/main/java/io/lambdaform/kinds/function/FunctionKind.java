@@ -537,8 +537,11 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     .filter(k -> masked.contains(k) || !declared.containsKey(k))
                     .forEach(k -> environment.put(k, Sensitive.MASK));
         }
-        if (settings.path("imageConfig").isNull()) {
-            settings.remove("imageConfig");
+        // Settings a function does not have are left out: it keeps the fingerprint it had before they existed.
+        for (String absent : List.of("imageConfig", "reservedConcurrency", "asyncInvoke")) {
+            if (settings.path(absent).isNull()) {
+                settings.remove(absent);
+            }
         }
         List<Object> facts = new ArrayList<>(List.of(live.roleArn(), settings, live.codeSha256(), live.tags()));
         // The image only where there is one: a zip function keeps the fingerprint it had.
