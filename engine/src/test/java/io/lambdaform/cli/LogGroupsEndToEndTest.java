@@ -115,6 +115,39 @@ class LogGroupsEndToEndTest {
     }
 
     @Test
+    void onMoto_logs_readsTheGroupTheFunctionsLoggingConfigurationNames() throws Exception {
+        URI endpoint = MotoServer.freshEndpoint();
+        Aws aws = new Aws(endpoint);
+        Path set = repo("custom", false);
+        Path function = set.resolve("function.yaml");
+        Files.writeString(
+                function,
+                Files.readString(function)
+                        .replace("  timeout: 5\n", "  timeout: 5\n  loggingConfig:\n    logGroup: /custom/hello\n"));
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        List<String> target =
+                List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
+        for (String group : List.of("/custom/hello", GROUP)) {
+            aws.run("logs", "create-log-group", "--log-group-name", group);
+            aws.run("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "s");
+            aws.run(
+                    "logs",
+                    "put-log-events",
+                    "--log-group-name",
+                    group,
+                    "--log-stream-name",
+                    "s",
+                    "--log-events",
+                    "timestamp=" + System.currentTimeMillis() + ",message=written to " + group);
+        }
+
+        CliRunner.Result logs = run(cli, target, "logs", set.toString(), "--since", "1h");
+
+        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.out()).contains("written to /custom/hello").doesNotContain("written to " + GROUP);
+    }
+
+    @Test
     void onMoto_aStackWithoutLogGroups_makesNoCloudWatchLogsCall() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
         Path set = repo("plain", false);
