@@ -13,6 +13,7 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.cloud.FunctionLogs;
 import io.lambdaform.cloud.LogEvent;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.kinds.function.FunctionSettings;
 import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -135,7 +136,8 @@ public final class LogsCommand implements Callable<Integer> {
         LogReader reader = new LogReader(
                 connected.logs(),
                 functions.stream()
-                        .map(f -> new FunctionLogs.Query(f, from, Optional.ofNullable(filter)))
+                        .map(f -> new FunctionLogs.Query(
+                                f, from, Optional.ofNullable(filter), logGroup(session.stack(), f)))
                         .toList(),
                 print,
                 (function, reason) -> console.err()
@@ -163,6 +165,13 @@ public final class LogsCommand implements Callable<Integer> {
      * The functions named, each a Function of the stack (a misspelt one gets a suggestion), in the order given; every
      * function of the stack when none is named.
      */
+    /** The log group the function's logging configuration names ({@code loggingConfig.logGroup}), if any. */
+    static Optional<String> logGroup(Stack stack, String function) {
+        return stack.resource(FunctionKind.KIND, function)
+                .flatMap(f -> f.settings().loggingConfig())
+                .flatMap(FunctionSettings.LoggingConfig::logGroup);
+    }
+
     static List<String> functions(Stack stack, List<String> names) {
         List<String> declared =
                 stack.resources(FunctionKind.KIND).stream().map(f -> f.name()).toList();

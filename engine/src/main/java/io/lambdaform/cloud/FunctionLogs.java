@@ -42,12 +42,20 @@ public interface FunctionLogs {
      *
      * @param since the oldest event to return
      * @param filter a CloudWatch Logs filter pattern; empty means every event
+     * @param logGroup where the function's logging configuration sends its logs ({@code loggingConfig.logGroup}),
+     *     when it names a group; empty means Lambda's default, {@code /aws/lambda/<function>}
      */
-    record Query(String function, Instant since, Optional<String> filter) {
+    record Query(String function, Instant since, Optional<String> filter, Optional<String> logGroup) {
         public Query {
             requireNonNull(function, "function is null");
             requireNonNull(since, "since is null");
             requireNonNull(filter, "filter is null");
+            requireNonNull(logGroup, "logGroup is null");
+        }
+
+        /** A query of a function that logs to Lambda's default log group. */
+        public Query(String function, Instant since, Optional<String> filter) {
+            this(function, since, filter, Optional.empty());
         }
     }
 

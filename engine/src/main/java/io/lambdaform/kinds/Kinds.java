@@ -9,6 +9,7 @@ import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.layer.LayerKind;
+import io.lambdaform.kinds.loggroup.LogGroupKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.topic.TopicKind;
@@ -37,6 +38,7 @@ public final class Kinds {
             QueueKind.KIND,
             TopicKind.KIND,
             LayerKind.KIND,
+            LogGroupKind.KIND,
             FunctionKind.KIND,
             AliasKind.KIND,
             TriggerKind.KIND));

@@ -81,7 +81,14 @@ public final class LiveReader {
                         }
                     }
                 }
-                inventories.put(kind, inventory(kind, desired.name(), declared, pool));
+                boolean wanted = !declared.isEmpty()
+                        || desired.resources().isEmpty()
+                        || ports.get(kind.port()).inventoriesWhenNoneDeclared();
+                inventories.put(
+                        kind,
+                        wanted
+                                ? inventory(kind, desired.name(), declared, pool)
+                                : CompletableFuture.completedFuture(new TreeSet<>()));
             }
             LiveState.Builder live = LiveState.builder(cloud.describe(), Kinds.ALL);
             for (ResourceKind<?, ?, ?> kind : Kinds.ALL) {

@@ -36,6 +36,16 @@ public interface Port<L> {
     /** Names of this kind's resources that carry {@code lambdaform:stack=<stackName>}, other than {@code except}. */
     SortedSet<String> inventory(String stackName, Set<String> except);
 
+    /**
+     * Whether the live reader asks for this kind's {@link #inventory} in the plan of a stack that declares none of its
+     * resources but declares others. Yes by default; an adapter whose inventory would cost a call of its own in every
+     * plan of every stack (log groups against an emulator's endpoint) says no: it then finds the stack's resources
+     * while the stack declares one of them, and on destroy (a stack that declares nothing).
+     */
+    default boolean inventoriesWhenNoneDeclared() {
+        return true;
+    }
+
     /** Adds or changes tags on the resource. */
     void tag(String name, Map<String, String> tags);
 

@@ -16,6 +16,7 @@ import io.lambdaform.kinds.alias.AliasKind;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.layer.LayerKind;
+import io.lambdaform.kinds.loggroup.LogGroupKind;
 import io.lambdaform.kinds.queue.QueueKind;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RoleOperations;
@@ -39,6 +40,7 @@ class KindsTest {
                         QueueKind.KIND,
                         TopicKind.KIND,
                         LayerKind.KIND,
+                        LogGroupKind.KIND,
                         FunctionKind.KIND,
                         AliasKind.KIND,
                         TriggerKind.KIND);

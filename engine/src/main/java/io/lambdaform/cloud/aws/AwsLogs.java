@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * The {@link FunctionLogs} port on CloudWatch Logs: {@code FilterLogEvents} on the function's log group
- * ({@code /aws/lambda/<function>}), from a start time, with the filter pattern passed as it is, a page at a time.
+ * The {@link FunctionLogs} port on CloudWatch Logs: {@code FilterLogEvents} on the function's log group (the one its
+ * logging configuration names, else {@code /aws/lambda/<function>}), from a start time, with the filter pattern passed as it is, a page at a time.
  * A position is the start time of the read, the newest event it has seen and CloudWatch's next token; once a read has
  * caught up, the next one starts {@link #LOOKBACK} before the newest event seen, so that an event CloudWatch ingested
  * late, with an older timestamp than one already returned, is still found (the caller drops the repeats). A log group
@@ -51,7 +51,7 @@ public final class AwsLogs implements FunctionLogs {
     @Override
     public Page read(Query query, Optional<String> position) {
         Position from = position.map(Position::parse).orElseGet(() -> Position.start(query.since()));
-        String group = logGroup(query.function());
+        String group = query.logGroup().orElseGet(() -> logGroup(query.function()));
         CloudWatchLogsClient logs = client();
         FilterLogEventsRequest.Builder request =
                 FilterLogEventsRequest.builder().logGroupName(group).startTime(from.startMillis());

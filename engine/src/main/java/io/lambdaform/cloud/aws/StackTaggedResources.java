@@ -15,14 +15,14 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 
 /**
  * The resources that carry a stack's owner tag, of every type whose inventory the Tagging API serves (functions,
- * buckets, queues, topics), read once per run in one paged Resource Groups Tagging API {@code GetResources} call: on
- * AWS, a plan reads the stack's inventory of the four kinds for the price of the functions' alone. Not against
+ * buckets, queues, topics, log groups), read once per run in one paged Resource Groups Tagging API {@code GetResources} call: on
+ * AWS, a plan reads the stack's inventory of the five kinds for the price of the functions' alone. Not against
  * {@code --endpoint-url}: emulators do not all implement it for every type (each adapter lists there instead).
  */
 @Singleton
 final class StackTaggedResources {
     /** The types read, as the Tagging API names them. */
-    static final List<String> TYPES = List.of("lambda:function", "s3:bucket", "sqs", "sns:topic");
+    static final List<String> TYPES = List.of("lambda:function", "s3:bucket", "sqs", "sns:topic", "logs:log-group");
 
     private final ResourceGroupsTaggingApiClient tagging;
     private final Memo<String, Map<String, SortedMap<String, SortedMap<String, String>>>> byStack =
@@ -58,7 +58,7 @@ final class StackTaggedResources {
                             m.tags().forEach(t -> tags.put(t.key(), t.value()));
                             String arn = m.resourceARN();
                             found.computeIfAbsent(typeOf(arn), t -> new TreeMap<>())
-                                    .put(arn.substring(arn.lastIndexOf(':') + 1), tags);
+                                    .put(nameOf(arn), tags);
                         }));
         return found;
     }
@@ -71,7 +71,21 @@ final class StackTaggedResources {
             case "lambda" -> "lambda:function";
             case "s3" -> "s3:bucket";
             case "sns" -> "sns:topic";
+            case "logs" -> "logs:log-group";
             default -> service;
         };
+    }
+
+    /**
+     * The name in an ARN: its last part, or, for a log group (whose name holds slashes), what follows
+     * {@code log-group:}, without the {@code :*} some APIs end it with.
+     */
+    static String nameOf(String arn) {
+        String trimmed = arn.endsWith(":*") ? arn.substring(0, arn.length() - 2) : arn;
+        int group = trimmed.indexOf(":log-group:");
+        if (group >= 0) {
+            return trimmed.substring(group + ":log-group:".length());
+        }
+        return trimmed.substring(trimmed.lastIndexOf(':') + 1);
     }
 }
