@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdaform.LambdaformException;
 import io.lambdaform.TestTarget;
+import io.lambdaform.cloud.aws.FaultProxy;
 import io.lambdaform.cloud.aws.MotoServer;
 import io.lambdaform.kinds.loggroup.LogGroup;
 import io.lambdaform.kinds.loggroup.LogGroups;
 import io.lambdaform.resource.Stack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,22 @@ class LogGroupsContractTest {
 
         assertThat(groups.find("/deleted")).isEmpty();
         assertThat(groups.inventory("s1", Set.of())).isEmpty();
+    }
+
+    @Test
+    void onMoto_aCreateWhoseResponseIsLost_carriesOnWithTheGroupItMade() {
+        URI moto = MotoServer.freshEndpoint();
+        try (FaultProxy proxy = FaultProxy.to(moto).start()) {
+            proxy.script("logs:CreateLogGroup", FaultProxy.Fault.LOST_RESPONSE);
+            LogGroups groups = ContractTargets.aws(proxy.endpoint(), "eu-west-1", progress::add)
+                    .ports()
+                    .get(LogGroups.class);
+
+            LogGroups.State created = groups.createLogGroup("/lost", owned("s1"));
+
+            assertThat(proxy.requests("logs:CreateLogGroup")).isEqualTo(2);
+            assertThat(groups.find("/lost")).contains(created);
+        }
     }
 
     @Test
