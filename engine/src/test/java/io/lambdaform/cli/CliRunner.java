@@ -1,5 +1,7 @@
 package io.lambdaform.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -10,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the CLI in-process against a state folder, as a non-interactive user would. */
 final class CliRunner {
@@ -42,6 +46,15 @@ final class CliRunner {
         return env;
     }
 
+    /** Runs {@code command} with its arguments, then the target's options ({@code --target aws --endpoint-url …}). */
+    Result runOn(List<String> target, String command, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(args));
+        all.addAll(target);
+        return run(all.toArray(String[]::new));
+    }
+
     /** Runs with this process environment instead of the JVM's. */
     Result run(Map<String, String> env, String... args) {
         return run(env, InputStream.nullInputStream(), args);
@@ -63,6 +76,18 @@ final class CliRunner {
     }
 
     record Result(int exitCode, String out, String err) {
+        /** The AWS API calls by operation, from the usage line {@code --debug} prints ("AWS API calls: N {Op=n, …}"). */
+        Map<String, Integer> apiCalls() {
+            Matcher line = Pattern.compile("AWS API calls: \\d+ \\{([^}]*)}").matcher(err);
+            assertThat(line.find()).as(toString()).isTrue();
+            Map<String, Integer> calls = new HashMap<>();
+            for (String entry : line.group(1).split(", ")) {
+                String[] kv = entry.split("=");
+                calls.put(kv[0], Integer.valueOf(kv[1]));
+            }
+            return calls;
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,8 +74,8 @@ class FunctionControlsEndToEndTest {
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
         write("123456789012", 5);
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
-        CliRunner.Result empty = run(cli, target, "plan", set.toString(), "--detailed-exitcode");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result empty = cli.runOn(target, "plan", set.toString(), "--detailed-exitcode");
         JsonNode concurrency = aws.json("lambda", "get-function-concurrency", "--function-name", "throttled");
         JsonNode async = aws.json("lambda", "get-function-event-invoke-config", "--function-name", "throttled");
         aws.run(
@@ -89,9 +88,9 @@ class FunctionControlsEndToEndTest {
         // moto 5.2's PutFunctionEventInvokeConfig adds a config after the first, which its Get never shows: the
         // drift is a deleted config instead.
         aws.run("lambda", "delete-function-event-invoke-config", "--function-name", "throttled");
-        CliRunner.Result drift = run(cli, target, "plan", set.toString(), "--detailed-exitcode");
-        CliRunner.Result revert = run(cli, target, "apply", set.toString(), "--auto-approve");
-        CliRunner.Result after = run(cli, target, "plan", set.toString(), "--detailed-exitcode", "--debug");
+        CliRunner.Result drift = cli.runOn(target, "plan", set.toString(), "--detailed-exitcode");
+        CliRunner.Result revert = cli.runOn(target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result after = cli.runOn(target, "plan", set.toString(), "--detailed-exitcode", "--debug");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("reserve concurrency 5", "set asynchronous invocation");
@@ -154,13 +153,5 @@ class FunctionControlsEndToEndTest {
                 .contains("payload plain (empty event) -> function plain: ok");
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
         assertThat(allowed.out()).doesNotContain("does not allow");
-    }
-
-    private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {
-        List<String> all = new ArrayList<>();
-        all.add(command);
-        all.addAll(List.of(args));
-        all.addAll(target);
-        return cli.run(all.toArray(String[]::new));
     }
 }

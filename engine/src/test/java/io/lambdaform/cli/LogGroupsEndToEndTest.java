@@ -8,18 +8,12 @@ import io.lambdaform.cloud.aws.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,14 +52,14 @@ class LogGroupsEndToEndTest {
     void onMoto_aLogGroupWithItsRetention_appliesPlansEmpty_showsDriftAndRevertsIt_andDestroysOnlyItsOwn()
             throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         Path set = repo("repo", true);
         CliRunner cli = new CliRunner(dir.resolve("state"));
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
         aws.run("logs", "create-log-group", "--log-group-name", "/someone/else");
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("create log group");
         JsonNode group = logGroup(aws, GROUP);
@@ -80,7 +74,8 @@ class LogGroupsEndToEndTest {
                         .asText())
                 .isEqualTo("hello");
 
-        Map<String, Integer> calls = calls(run(cli, target, "plan", set.toString(), "--debug", "--detailed-exitcode"));
+        Map<String, Integer> calls = cli.runOn(target, "plan", set.toString(), "--debug", "--detailed-exitcode")
+                .apiCalls();
         assertThat(calls)
                 .as("the declared group: DescribeLogGroups and its tags; the inventory: DescribeLogGroups and the"
                         + " tags of the other groups")
@@ -88,19 +83,19 @@ class LogGroupsEndToEndTest {
                 .containsEntry("CloudWatchLogs.ListTagsForResource", 2);
 
         aws.run("logs", "put-retention-policy", "--log-group-name", GROUP, "--retention-in-days", "1");
-        CliRunner.Result drift = run(cli, target, "plan", set.toString());
+        CliRunner.Result drift = cli.runOn(target, "plan", set.toString());
         assertThat(drift.out())
                 .contains("set retention policy")
                 .contains("1 days")
                 .contains("14 days");
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
         assertThat(logGroup(aws, GROUP).path("retentionInDays").asInt()).isEqualTo(14);
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
 
-        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        CliRunner.Result destroy = cli.runOn(target, "destroy", set.toString(), "--auto-approve");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(destroy.out()).contains("delete log group");
         assertThat(logGroup(aws, GROUP).isMissingNode()).isTrue();
@@ -109,7 +104,7 @@ class LogGroupsEndToEndTest {
         Files.writeString(
                 set.resolve("log-group.yaml"),
                 LOG_GROUP + "---\nkind: LogGroup\nname: /someone/else\nspec:\n  retentionInDays: 7\n");
-        CliRunner.Result conflict = run(cli, target, "plan", set.toString());
+        CliRunner.Result conflict = cli.runOn(target, "plan", set.toString());
         assertThat(conflict.exitCode()).as(conflict.toString()).isNotZero();
         assertThat(conflict.out() + conflict.err()).contains("/someone/else");
     }
@@ -117,7 +112,7 @@ class LogGroupsEndToEndTest {
     @Test
     void onMoto_logs_readsTheGroupTheFunctionsLoggingConfigurationNames() throws Exception {
         URI endpoint = MotoServer.freshEndpoint();
-        Aws aws = new Aws(endpoint);
+        AwsCli aws = new AwsCli(endpoint);
         Path set = repo("custom", false);
         Path function = set.resolve("function.yaml");
         Files.writeString(
@@ -141,7 +136,7 @@ class LogGroupsEndToEndTest {
                     "timestamp=" + System.currentTimeMillis() + ",message=written to " + group);
         }
 
-        CliRunner.Result logs = run(cli, target, "logs", set.toString(), "--since", "1h");
+        CliRunner.Result logs = cli.runOn(target, "logs", set.toString(), "--since", "1h");
 
         assertThat(logs.exitCode()).as(logs.toString()).isZero();
         assertThat(logs.out()).contains("written to /custom/hello").doesNotContain("written to " + GROUP);
@@ -154,11 +149,11 @@ class LogGroupsEndToEndTest {
         CliRunner cli = new CliRunner(dir.resolve("state"));
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
 
-        CliRunner.Result plan = run(cli, target, "plan", set.toString(), "--debug");
-        Map<String, Integer> calls = calls(plan);
+        CliRunner.Result plan = cli.runOn(target, "plan", set.toString(), "--debug");
+        Map<String, Integer> calls = plan.apiCalls();
 
         assertThat(calls.keySet()).noneMatch(k -> k.startsWith("CloudWatchLogs."));
         assertThat(calls.values().stream().mapToInt(Integer::intValue).sum())
@@ -200,7 +195,7 @@ class LogGroupsEndToEndTest {
         }
     }
 
-    private static JsonNode logGroup(Aws aws, String name) throws IOException, InterruptedException {
+    private static JsonNode logGroup(AwsCli aws, String name) throws IOException, InterruptedException {
         for (JsonNode group : aws.json("logs", "describe-log-groups", "--log-group-name-prefix", name)
                 .path("logGroups")) {
             if (group.path("logGroupName").asText().equals(name)) {
@@ -208,68 +203,6 @@ class LogGroupsEndToEndTest {
             }
         }
         return JSON.missingNode();
-    }
-
-    private static Map<String, Integer> calls(CliRunner.Result result) {
-        Matcher line = Pattern.compile("AWS API calls: \\d+ \\{([^}]*)}").matcher(result.err());
-        assertThat(line.find()).as(result.toString()).isTrue();
-        Map<String, Integer> calls = new HashMap<>();
-        for (String entry : line.group(1).split(", ")) {
-            String[] kv = entry.split("=");
-            calls.put(kv[0], Integer.valueOf(kv[1]));
-        }
-        return calls;
-    }
-
-    private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {
-        List<String> all = new ArrayList<>();
-        all.add(command);
-        all.addAll(List.of(args));
-        all.addAll(target);
-        return cli.run(all.toArray(String[]::new));
-    }
-
-    /** The AWS CLI against moto: how a user makes drift. Skipped (or, with CI=true, failing) where it is not installed. */
-    private static final class Aws {
-        private final URI endpoint;
-
-        Aws(URI endpoint) {
-            this.endpoint = endpoint;
-        }
-
-        String run(String... args) throws IOException, InterruptedException {
-            List<String> command =
-                    new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            Map<String, String> env = new HashMap<>(builder.environment());
-            builder.environment().clear();
-            builder.environment().put("PATH", env.getOrDefault("PATH", "/usr/bin:/bin"));
-            builder.environment().put("HOME", env.getOrDefault("HOME", "/tmp"));
-            builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-            builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-            builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw e;
-                }
-                Assumptions.abort("the AWS CLI is not installed: " + e.getMessage());
-                throw e;
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor())
-                    .as("aws " + String.join(" ", args) + ":\n" + output)
-                    .isZero();
-            return output;
-        }
-
-        JsonNode json(String... args) throws IOException, InterruptedException {
-            String output = run(args);
-            return output.isBlank() ? JSON.createObjectNode() : JSON.readTree(output);
-        }
     }
 
     private static void copy(Path from, Path to) throws IOException {

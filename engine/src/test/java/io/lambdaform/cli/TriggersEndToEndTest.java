@@ -18,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -220,7 +218,7 @@ class TriggersEndToEndTest {
                             MotoServer.freshEndpoint().toString(),
                             "--region",
                             "us-east-1");
-            assertThat(run(cli, target, "apply", set.toString(), "--auto-approve")
+            assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve")
                             .exitCode())
                     .isZero();
 
@@ -232,7 +230,7 @@ class TriggersEndToEndTest {
                             .replace("function: web", "function: nightly")
                             .replace("function: notify", "function: worker")
                             .replace("prefix: incoming/", "prefix: uploads/"));
-            CliRunner.Result moved = run(cli, target, "apply", set.toString(), "--auto-approve");
+            CliRunner.Result moved = cli.runOn(target, "apply", set.toString(), "--auto-approve");
             assertThat(moved.exitCode()).as(moved.toString()).isZero();
             assertThat(moved.out())
                     .as(where)
@@ -241,15 +239,15 @@ class TriggersEndToEndTest {
                     .contains("delete subscription of notify")
                     .contains("create function URL of nightly")
                     .contains("create subscription of worker");
-            assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+            assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                             .exitCode())
                     .as(where + ": planned empty after the move")
                     .isZero();
 
-            CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+            CliRunner.Result destroy = cli.runOn(target, "destroy", set.toString(), "--auto-approve");
             assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
-            JsonNode after = JSON.readTree(
-                    run(cli, target, "plan", set.toString(), "--format", "json").out());
+            JsonNode after = JSON.readTree(cli.runOn(target, "plan", set.toString(), "--format", "json")
+                    .out());
             assertThat(after.path("operations"))
                     .as(where + ": nothing of the stack left to delete")
                     .noneMatch(op -> op.path("action").asText().equals("delete"));
@@ -264,7 +262,7 @@ class TriggersEndToEndTest {
         CliRunner cli = new CliRunner(dir.resolve("state"));
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
         String url = aws.json("lambda", "get-function-url-config", "--function-name", "web")
                 .path("FunctionUrl")
@@ -283,7 +281,7 @@ class TriggersEndToEndTest {
                 Files.readString(payloads)
                         .replace("trigger: public", "trigger: site")
                         .replace("trigger: jobs", "trigger: queue"));
-        CliRunner.Result renamed = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result renamed = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
         assertThat(renamed.out()).doesNotContain("delete function URL").doesNotContain("delete event source mapping");
 
@@ -295,7 +293,7 @@ class TriggersEndToEndTest {
                         .at("/EventSourceMappings/0/UUID")
                         .asText())
                 .isEqualTo(uuid);
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .as("stable after the rename")
                 .isZero();
@@ -309,14 +307,15 @@ class TriggersEndToEndTest {
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("Apply complete: 14 created");
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
         // A no-op plan reads each trigger kind at most once per function: five functions, one URL, one rule.
-        Map<String, Integer> calls = calls(run(cli, target, "plan", set.toString(), "--debug"));
+        Map<String, Integer> calls =
+                cli.runOn(target, "plan", set.toString(), "--debug").apiCalls();
         assertThat(calls.get("Lambda.GetPolicy")).isEqualTo(5);
         assertThat(calls.get("Lambda.ListEventSourceMappings")).isEqualTo(5);
         assertThat(calls.get("Lambda.GetFunctionUrlConfig")).isEqualTo(1);
@@ -338,14 +337,14 @@ class TriggersEndToEndTest {
         aws.run("lambda", "update-event-source-mapping", "--uuid", uuid, "--no-enabled");
         aws.run("events", "disable-rule", "--name", "nightly.every-night");
 
-        CliRunner.Result drift = run(cli, target, "plan", set.toString());
+        CliRunner.Result drift = cli.runOn(target, "plan", set.toString());
         assertThat(drift.out())
                 .contains("allow s3.amazonaws.com to invoke thumbnail")
                 .contains("enabled = false -> true")
                 .contains("update EventBridge rule nightly.every-night");
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
         assertThat(aws.json("lambda", "get-event-source-mapping", "--uuid", uuid)
@@ -353,7 +352,7 @@ class TriggersEndToEndTest {
                         .asText())
                 .isEqualTo("Enabled");
 
-        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        CliRunner.Result destroy = cli.runOn(target, "destroy", set.toString(), "--auto-approve");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(aws.json("lambda", "list-functions").path("Functions")).isEmpty();
         assertThat(aws.json("lambda", "list-event-source-mappings").path("EventSourceMappings"))
@@ -437,10 +436,10 @@ class TriggersEndToEndTest {
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.out()).contains("arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/items/*");
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .as("planned empty after apply")
                 .isZero();
@@ -449,7 +448,7 @@ class TriggersEndToEndTest {
                 .asText());
         assertThat(policy.path("Statement")).hasSize(3);
 
-        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        CliRunner.Result destroy = cli.runOn(target, "destroy", set.toString(), "--auto-approve");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(aws.json("lambda", "list-event-source-mappings").path("EventSourceMappings"))
                 .isEmpty();
@@ -489,18 +488,18 @@ class TriggersEndToEndTest {
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "many-uploads")
                         .path("LambdaFunctionConfigurations"))
                 .as("each trigger's entry survives the others' writes")
                 .hasSize(6);
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
 
         Files.writeString(set.resolve("stack.yaml"), manifests.substring(0, manifests.indexOf("---\nkind: Trigger")));
-        CliRunner.Result prune = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result prune = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(prune.exitCode()).as(prune.toString()).isZero();
         assertThat(aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "many-uploads")
                         .path("LambdaFunctionConfigurations"))
@@ -542,7 +541,7 @@ class TriggersEndToEndTest {
         // The function first, then a mapping made by hand, as another tool would.
         String full = Files.readString(set.resolve("stack.yaml"));
         Files.writeString(set.resolve("stack.yaml"), full.substring(0, full.indexOf("---\nkind: Trigger")));
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
         aws.run(
                 "lambda",
@@ -553,11 +552,11 @@ class TriggersEndToEndTest {
                 "arn:aws:sqs:us-east-1:123456789012:hand-made");
         Files.writeString(set.resolve("stack.yaml"), full);
 
-        CliRunner.Result conflict = run(cli, target, "plan", set.toString());
+        CliRunner.Result conflict = cli.runOn(target, "plan", set.toString());
         assertThat(conflict.out()).contains("conflict");
-        CliRunner.Result adopt = run(cli, target, "apply", set.toString(), "--auto-approve", "--adopt", "jobs");
+        CliRunner.Result adopt = cli.runOn(target, "apply", set.toString(), "--auto-approve", "--adopt", "jobs");
         assertThat(adopt.exitCode()).as(adopt.toString()).isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .as("adopted: tagged as the stack's, planned empty")
                 .isZero();
@@ -605,9 +604,9 @@ class TriggersEndToEndTest {
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
-        CliRunner.Result apply = run(cli, target, "apply", set.toString(), "--auto-approve");
+        CliRunner.Result apply = cli.runOn(target, "apply", set.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
         JsonNode config = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
@@ -625,15 +624,15 @@ class TriggersEndToEndTest {
                 "shared-uploads",
                 "--notification-configuration",
                 changed);
-        CliRunner.Result drift = run(cli, target, "plan", set.toString());
+        CliRunner.Result drift = cli.runOn(target, "plan", set.toString());
         assertThat(drift.out()).contains("events = s3:ObjectRemoved:* -> s3:ObjectCreated:*");
-        assertThat(run(cli, target, "apply", set.toString(), "--auto-approve").exitCode())
+        assertThat(cli.runOn(target, "apply", set.toString(), "--auto-approve").exitCode())
                 .isZero();
-        assertThat(run(cli, target, "plan", set.toString(), "--detailed-exitcode")
+        assertThat(cli.runOn(target, "plan", set.toString(), "--detailed-exitcode")
                         .exitCode())
                 .isZero();
 
-        CliRunner.Result destroy = run(cli, target, "destroy", set.toString(), "--auto-approve");
+        CliRunner.Result destroy = cli.runOn(target, "destroy", set.toString(), "--auto-approve");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         JsonNode after = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", "shared-uploads");
         assertThat(after.at("/QueueConfigurations/0/Id").asText()).isEqualTo("audit-everything");
@@ -667,7 +666,7 @@ class TriggersEndToEndTest {
         List<String> target =
                 List.of("--target", "aws", "--endpoint-url", endpoint.toString(), "--region", "us-east-1");
 
-        CliRunner.Result plan = run(cli, target, "plan", set.toString());
+        CliRunner.Result plan = cli.runOn(target, "plan", set.toString());
 
         assertThat(plan.exitCode()).isNotZero();
         assertThat(plan.err())
@@ -676,25 +675,6 @@ class TriggersEndToEndTest {
     }
 
     /** The AWS API calls a run made, by operation, as --debug reports them. */
-    private static Map<String, Integer> calls(CliRunner.Result result) {
-        Matcher line = Pattern.compile("AWS API calls: \\d+ \\{([^}]*)}").matcher(result.err());
-        assertThat(line.find()).as(result.toString()).isTrue();
-        Map<String, Integer> calls = new HashMap<>();
-        for (String entry : line.group(1).split(", ")) {
-            String[] kv = entry.split("=");
-            calls.put(kv[0], Integer.valueOf(kv[1]));
-        }
-        return calls;
-    }
-
-    private static CliRunner.Result run(CliRunner cli, List<String> target, String command, String... args) {
-        List<String> all = new ArrayList<>();
-        all.add(command);
-        all.addAll(List.of(args));
-        all.addAll(target);
-        return cli.run(all.toArray(String[]::new));
-    }
-
     /**
      * The AWS CLI against moto: how a user makes drift. Skipped (or, with CI=true, failing) where it is not
      * installed.

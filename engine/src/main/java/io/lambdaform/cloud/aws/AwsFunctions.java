@@ -160,18 +160,8 @@ public final class AwsFunctions implements Functions {
 
     private static FunctionState withAsyncInvoke(
             FunctionState state, Optional<FunctionSettings.AsyncInvokeConfig> async) {
-        return new FunctionState(
-                state.name(),
-                state.arn(),
-                state.roleArn(),
-                state.settings().withControls(state.settings().reservedConcurrency(), async),
-                state.codeSha256(),
-                state.codeSize(),
-                state.tags(),
-                state.state(),
-                state.lastUpdateStatus(),
-                state.versions(),
-                state.imageUri());
+        return state.withConfiguration(
+                state.roleArn(), state.settings().withControls(state.settings().reservedConcurrency(), async));
     }
 
     @Override
@@ -356,18 +346,7 @@ public final class AwsFunctions implements Functions {
                 Optional.ofNullable(response.concurrency()).map(c -> c.reservedConcurrentExecutions());
         return reserved.isEmpty()
                 ? state
-                : new FunctionState(
-                        state.name(),
-                        state.arn(),
-                        state.roleArn(),
-                        state.settings().withControls(reserved, Optional.empty()),
-                        state.codeSha256(),
-                        state.codeSize(),
-                        state.tags(),
-                        state.state(),
-                        state.lastUpdateStatus(),
-                        state.versions(),
-                        state.imageUri());
+                : state.withConfiguration(state.roleArn(), state.settings().withControls(reserved, Optional.empty()));
     }
 
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {
