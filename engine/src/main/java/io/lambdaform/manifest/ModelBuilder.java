@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Builds the desired {@link Stack} from schema-valid documents, with the checks a schema cannot express: one Stack,
@@ -77,6 +78,8 @@ final class ModelBuilder {
     private final Map<String, YamlDocument> environments = new LinkedHashMap<>();
     /** Every uniquely named document of a known kind, valid or not: semantic checks run on all of them. */
     private final List<YamlDocument> documents = new ArrayList<>();
+    /** What documents ask alike, computed once for the set ({@link ReadContext#shared}). */
+    private final Map<String, Object> sharedValues = new HashMap<>();
 
     ModelBuilder(
             Problems problems, ConfinedFiles files, Sensitive sensitive, CodeInspector code, FuzzyMatcher suggestions) {
@@ -506,6 +509,22 @@ final class ModelBuilder {
             return Optional.ofNullable(
                             resources.getOrDefault(manifestName, Map.of()).get(name))
                     .map(d -> d.root().path("spec"));
+        }
+
+        @Override
+        public void validationWarning(String pointer, String message) {
+            if (code.validating()) {
+                problems.warnAt(document.valueAt(pointer), message);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T shared(String key, Supplier<T> compute) {
+            if (!sharedValues.containsKey(key)) {
+                sharedValues.put(key, compute.get());
+            }
+            return (T) sharedValues.get(key);
         }
 
         @Override

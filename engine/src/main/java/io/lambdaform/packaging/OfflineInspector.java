@@ -14,6 +14,11 @@ import java.util.Optional;
  */
 public final class OfflineInspector implements CodeInspector {
     @Override
+    public boolean validating() {
+        return true;
+    }
+
+    @Override
     public Optional<String> problem(CodeSource source, String shown) {
         return notBuiltYet(source) ? Optional.empty() : SourceWalk.problem(source, shown);
     }

@@ -30,6 +30,14 @@ public interface CodeInspector {
     }
 
     /**
+     * Whether the command reading the manifests is {@code validate}, which also reports as warnings what a plan would
+     * note ({@link ReadContext#validationWarning}). No by default.
+     */
+    default boolean validating() {
+        return false;
+    }
+
+    /**
      * This inspector, asked once per question, for one reading of manifests (which runs on one thread): a folder that
      * many functions share, written alike, is walked once.
      */
@@ -38,6 +46,11 @@ public interface CodeInspector {
         Map<List<Object>, Optional<String>> problems = new HashMap<>();
         Map<List<Object>, Optional<Finding>> handlers = new HashMap<>();
         return new CodeInspector() {
+            @Override
+            public boolean validating() {
+                return inspector.validating();
+            }
+
             @Override
             public Optional<String> problem(CodeSource source, String shown) {
                 return problems.computeIfAbsent(List.of(source, shown), key -> inspector.problem(source, shown));

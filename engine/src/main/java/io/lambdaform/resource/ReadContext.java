@@ -6,6 +6,7 @@ import io.lambdaform.model.Sensitive;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One schema-valid document as a kind's reader sees it: its name and spec (the validated JSON tree), where to report
@@ -37,6 +38,18 @@ public interface ReadContext {
 
     /** The spec of the document of that kind and name in this set (an alias reads whether its function publishes). */
     Optional<JsonNode> declaredSpec(String manifestName, String name);
+
+    /**
+     * Reports a warning at {@code pointer} when the command reading the manifests is {@code validate}: what a plan
+     * notes of its own (a role that does not allow what a function needs, say), found offline. Does nothing otherwise.
+     */
+    void validationWarning(String pointer, String message);
+
+    /**
+     * The value of {@code key}, computed once per reading of a manifest set: what many documents ask alike (what a
+     * role allows, say) costs its work once, whatever the number of documents asking.
+     */
+    <T> T shared(String key, Supplier<T> compute);
 
     /**
      * A file or folder a manifest names at {@code pointer}, resolved against the manifest's folder and confined to

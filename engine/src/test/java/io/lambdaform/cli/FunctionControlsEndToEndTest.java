@@ -119,6 +119,20 @@ class FunctionControlsEndToEndTest {
     }
 
     @Test
+    void validate_warnsAtTheDestination_whenTheDeclaredRoleCannotSendThere() throws Exception {
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+        write("000000000000", 3);
+
+        CliRunner.Result validate = cli.run("validate", set.toString());
+
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.err())
+                .contains("stack.yaml:24:18: warning:")
+                .contains("role controls-ex of function throttled does not allow sqs:SendMessage")
+                .contains("1 warning(s).");
+    }
+
+    @Test
     void onTheLocalCloud_storedAsOnAws_andAReservedConcurrencyOf0RefusesInvocations() throws Exception {
         CliRunner cli = new CliRunner(dir.resolve("state"));
         write("000000000000", 3);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class SpecsTest {
@@ -102,6 +103,14 @@ class SpecsTest {
 
         @Override
         public void inspectHandler(CodeSource code, HandlerNeed need, String written, String pointer) {}
+
+        @Override
+        public void validationWarning(String pointer, String message) {}
+
+        @Override
+        public <T> T shared(String key, Supplier<T> compute) {
+            return compute.get();
+        }
 
         @Override
         public boolean holdsFile(Path folder, String relative) {

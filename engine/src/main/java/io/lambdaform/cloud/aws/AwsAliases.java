@@ -7,6 +7,7 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.alias.Alias;
 import io.lambdaform.kinds.alias.Aliases;
 import io.lambdaform.kinds.function.FunctionKind;
+import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 import software.amazon.awssdk.services.lambda.model.DeleteAliasResponse;
+import software.amazon.awssdk.services.lambda.model.DeleteProvisionedConcurrencyConfigResponse;
+import software.amazon.awssdk.services.lambda.model.GetProvisionedConcurrencyConfigResponse;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
@@ -53,6 +57,101 @@ public final class AwsAliases implements Aliases {
                 .filter(a -> a.name().equals(alias))
                 .findFirst()
                 .map(a -> state(function, a));
+    }
+
+    /**
+     * The alias; with its provisioned concurrency (GetProvisionedConcurrencyConfig) only when it declares some: an
+     * alias that does not costs no call more.
+     */
+    @Override
+    public Optional<State> find(Resource declared) {
+        Optional<State> found = find(declared.name());
+        if (declared instanceof Alias alias && alias.provisionedConcurrency().isPresent()) {
+            return found.map(s -> s.withProvisioned(provisioned(s.function(), s.alias())));
+        }
+        return found;
+    }
+
+    /** GetProvisionedConcurrencyConfig of the alias; empty when it has none. */
+    private Optional<Aliases.Provisioned> provisioned(String function, String alias) {
+        try {
+            return Optional.of(provisioned(lambda.getProvisionedConcurrencyConfig(
+                    r -> r.functionName(function).qualifier(alias))));
+        } catch (ProvisionedConcurrencyConfigNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetProvisionedConcurrencyConfig " + function + ":" + alias, e);
+        }
+    }
+
+    private static Aliases.Provisioned provisioned(GetProvisionedConcurrencyConfigResponse r) {
+        return new Aliases.Provisioned(
+                zeroIfNull(r.requestedProvisionedConcurrentExecutions()),
+                zeroIfNull(r.allocatedProvisionedConcurrentExecutions()),
+                AwsCloud.nullToEmpty(r.statusAsString()),
+                Optional.ofNullable(r.statusReason()));
+    }
+
+    private static int zeroIfNull(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /**
+     * PutProvisionedConcurrencyConfig, then GetProvisionedConcurrencyConfig until READY (Lambda takes minutes to
+     * initialize the environments), a progress line at each poll; FAILED fails with Lambda's reason.
+     */
+    @Override
+    public void putProvisionedConcurrency(String function, String alias, int environments) {
+        String name = function + ":" + alias;
+        String what = "Lambda PutProvisionedConcurrencyConfig " + name;
+        AwsConfig.Timings timings = cloud.config().timings();
+        cloud.waiter()
+                .await(
+                        () -> lambda.putProvisionedConcurrencyConfig(r -> r.functionName(function)
+                                .qualifier(alias)
+                                .provisionedConcurrentExecutions(environments)),
+                        AwsFunctions.mutation(what, false, timings),
+                        cloud.progress());
+        List<Acceptor<GetProvisionedConcurrencyConfigResponse>> acceptors = List.of(
+                Acceptor.successOn(r -> Aliases.Provisioned.READY.equals(r.statusAsString())),
+                Acceptor.failureOn(
+                        r -> Aliases.Provisioned.FAILED.equals(r.statusAsString()),
+                        r -> LambdaformException.external("provisioned concurrency of alias " + name + " FAILED: "
+                                + Optional.ofNullable(r.statusReason()).orElse("Lambda gave no reason")
+                                + ". Fix the cause (the account's unreserved concurrency, say), then apply again")),
+                Acceptor.retryOn(
+                        r -> true,
+                        timings.stateDeadline(),
+                        (r, waited, pause) -> "waiting for provisioned concurrency of alias " + name + " ("
+                                + provisioned(r).shown() + ", " + waited.toSeconds() + " s)",
+                        r -> LambdaformException.external("provisioned concurrency of alias " + name + " is still "
+                                + provisioned(r).shown() + " after "
+                                + timings.stateDeadline().toSeconds()
+                                + " s; Lambda goes on allocating: check it with 'aws lambda"
+                                + " get-provisioned-concurrency-config', then plan again")),
+                Acceptor.failureOnException(e -> AwsCloud.wrap("Lambda GetProvisionedConcurrencyConfig " + name, e)));
+        cloud.waiter()
+                .await(
+                        () -> lambda.getProvisionedConcurrencyConfig(
+                                r -> r.functionName(function).qualifier(alias)),
+                        acceptors,
+                        cloud.progress());
+    }
+
+    @Override
+    public void deleteProvisionedConcurrency(String function, String alias) {
+        String what = "Lambda DeleteProvisionedConcurrencyConfig " + function + ":" + alias;
+        List<Acceptor<DeleteProvisionedConcurrencyConfigResponse>> acceptors = new ArrayList<>();
+        acceptors.add(Acceptor.successOnException(
+                ProvisionedConcurrencyConfigNotFoundException.class,
+                e -> what + ": already gone (" + AwsErrors.message(e) + ")"));
+        acceptors.addAll(AwsFunctions.mutation(what, false, cloud.config().timings()));
+        cloud.waiter()
+                .await(
+                        () -> lambda.deleteProvisionedConcurrencyConfig(
+                                r -> r.functionName(function).qualifier(alias)),
+                        acceptors,
+                        cloud.progress());
     }
 
     static State state(String function, AliasConfiguration alias) {

@@ -127,12 +127,75 @@ public final class AwsFunctions implements Functions {
                             + " version that exists, or a Layer of the manifests");
                 }
             }
-            if (function.settings().asyncInvoke().isPresent()) {
-                // Read only for a function that declares it: the others cost no call more.
-                return find(declared.name()).map(found -> withAsyncInvoke(found, eventInvokeConfig(function.name())));
-            }
+            return find(declared.name()).map(found -> withControls(found, function.settings()));
         }
         return find(declared.name());
+    }
+
+    /**
+     * The function with the controls {@code declared} sets, each read by a call of its own (GetFunctionEventInvokeConfig,
+     * GetFunctionRecursionConfig, GetRuntimeManagementConfig) only when it is declared: a function that declares none
+     * costs no call more. Reserved concurrency comes with GetFunction.
+     */
+    private FunctionState withControls(FunctionState found, FunctionSettings declared) {
+        String name = found.name();
+        FunctionSettings settings = found.settings();
+        if (declared.asyncInvoke().isPresent()) {
+            settings = settings.withAsyncInvoke(eventInvokeConfig(name));
+        }
+        if (declared.recursiveLoop().isPresent()) {
+            settings = settings.withRecursiveLoop(recursionConfig(name));
+        }
+        if (declared.runtimeManagement().isPresent()) {
+            settings = settings.withRuntimeManagement(runtimeManagementConfig(name));
+        }
+        return settings.equals(found.settings()) ? found : found.withConfiguration(found.roleArn(), settings);
+    }
+
+    /** GetFunctionRecursionConfig; empty when the function is gone. */
+    private Optional<String> recursionConfig(String name) {
+        try {
+            return Optional.ofNullable(
+                    lambda.getFunctionRecursionConfig(r -> r.functionName(name)).recursiveLoopAsString());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetFunctionRecursionConfig " + name, e);
+        }
+    }
+
+    /** GetRuntimeManagementConfig of $LATEST; its runtime version only where it is Manual, as Lambda reports it. */
+    private Optional<FunctionSettings.RuntimeManagement> runtimeManagementConfig(String name) {
+        try {
+            var config = lambda.getRuntimeManagementConfig(r -> r.functionName(name));
+            return Optional.ofNullable(config.updateRuntimeOnAsString())
+                    .map(on -> new FunctionSettings.RuntimeManagement(
+                            on,
+                            on.equals("Manual") ? Optional.ofNullable(config.runtimeVersionArn()) : Optional.empty()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AwsCloud.wrap("Lambda GetRuntimeManagementConfig " + name, e);
+        }
+    }
+
+    @Override
+    public void putRecursionConfig(String name, String recursiveLoop) {
+        mutate(
+                "Lambda PutFunctionRecursionConfig " + name,
+                false,
+                () -> lambda.putFunctionRecursionConfig(
+                        r -> r.functionName(name).recursiveLoop(recursiveLoop)));
+    }
+
+    @Override
+    public void putRuntimeManagementConfig(String name, FunctionSettings.RuntimeManagement management) {
+        mutate(
+                "Lambda PutRuntimeManagementConfig " + name,
+                false,
+                () -> lambda.putRuntimeManagementConfig(r -> r.functionName(name)
+                        .updateRuntimeOn(management.updateRuntimeOn())
+                        .runtimeVersionArn(management.runtimeVersionArn().orElse(null))));
     }
 
     /** GetFunctionEventInvokeConfig of $LATEST; empty when none is set. */
@@ -156,12 +219,6 @@ public final class AwsFunctions implements Functions {
         } catch (RuntimeException e) {
             throw AwsCloud.wrap("Lambda GetFunctionEventInvokeConfig " + name, e);
         }
-    }
-
-    private static FunctionState withAsyncInvoke(
-            FunctionState state, Optional<FunctionSettings.AsyncInvokeConfig> async) {
-        return state.withConfiguration(
-                state.roleArn(), state.settings().withControls(state.settings().reservedConcurrency(), async));
     }
 
     @Override
@@ -346,7 +403,7 @@ public final class AwsFunctions implements Functions {
                 Optional.ofNullable(response.concurrency()).map(c -> c.reservedConcurrentExecutions());
         return reserved.isEmpty()
                 ? state
-                : state.withConfiguration(state.roleArn(), state.settings().withControls(reserved, Optional.empty()));
+                : state.withConfiguration(state.roleArn(), state.settings().withReservedConcurrency(reserved));
     }
 
     static FunctionState toState(FunctionConfiguration c, Map<String, String> tags) {

@@ -87,11 +87,25 @@ public final class LocalAliases implements Aliases {
             State live = state.get(SECTION, name)
                     .orElseThrow(() -> LocalCloud.refused("ResourceNotFoundException", "Alias not found: " + name));
             requireVersions(state, function, version, weights);
-            updated[0] = new State(function, alias, live.arn(), version, weights, description);
+            updated[0] = new State(function, alias, live.arn(), version, weights, description, live.provisioned());
             state.put(SECTION, name, updated[0]);
             return state;
         });
         return updated[0];
+    }
+
+    /** Kept on the alias, READY at once: the local cloud starts an environment when an invocation needs one. */
+    @Override
+    public void putProvisionedConcurrency(String function, String alias, int environments) {
+        records.change(
+                Alias.name(function, alias),
+                live -> live.withProvisioned(Optional.of(new Aliases.Provisioned(
+                        environments, environments, Aliases.Provisioned.READY, Optional.empty()))));
+    }
+
+    @Override
+    public void deleteProvisionedConcurrency(String function, String alias) {
+        records.change(Alias.name(function, alias), live -> live.withProvisioned(Optional.empty()));
     }
 
     @Override
@@ -121,6 +135,13 @@ public final class LocalAliases implements Aliases {
     }
 
     private static State withDescription(State alias, String description) {
-        return new State(alias.function(), alias.alias(), alias.arn(), alias.version(), alias.weights(), description);
+        return new State(
+                alias.function(),
+                alias.alias(),
+                alias.arn(),
+                alias.version(),
+                alias.weights(),
+                description,
+                alias.provisioned());
     }
 }

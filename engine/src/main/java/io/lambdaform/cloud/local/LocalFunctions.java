@@ -199,7 +199,7 @@ public final class LocalFunctions implements Functions {
                     function.name(),
                     cloud.functionArn(function.name()),
                     function.roleArn(),
-                    function.settings().withControls(Optional.empty(), Optional.empty()),
+                    function.settings().withoutControls(),
                     imageDigest(image.uri()),
                     0,
                     function.tags(),
@@ -224,7 +224,7 @@ public final class LocalFunctions implements Functions {
                 function.name(),
                 cloud.functionArn(function.name()),
                 function.roleArn(),
-                function.settings().withControls(Optional.empty(), Optional.empty()),
+                function.settings().withoutControls(),
                 code.codeSha256(),
                 code.size(),
                 function.tags(),
@@ -273,10 +273,9 @@ public final class LocalFunctions implements Functions {
                 throw notFound(name);
             }
             requireAssumableRole(state, roleArn);
-            // As on Lambda, the configuration leaves reserved concurrency and asynchronous invocation as they are.
-            FunctionSettings applied = settings.appliedTo(f.settings())
-                    .withControls(
-                            f.settings().reservedConcurrency(), f.settings().asyncInvoke());
+            // As on Lambda, the configuration leaves the controls (reserved concurrency, asynchronous invocation,
+            // recursion, runtime management) as they are.
+            FunctionSettings applied = settings.appliedTo(f.settings()).withControlsOf(f.settings());
             state.put(SECTION, name, f.withConfiguration(roleArn, applied));
             return state;
         });
@@ -286,20 +285,28 @@ public final class LocalFunctions implements Functions {
     public void putConcurrency(String name, int reserved) {
         updateFunctionState(
                 name,
-                f -> f.withConfiguration(
-                        f.roleArn(),
-                        f.settings()
-                                .withControls(
-                                        Optional.of(reserved), f.settings().asyncInvoke())));
+                f -> f.withConfiguration(f.roleArn(), f.settings().withReservedConcurrency(Optional.of(reserved))));
     }
 
     @Override
     public void putEventInvokeConfig(String name, FunctionSettings.AsyncInvokeConfig async) {
         updateFunctionState(
+                name, f -> f.withConfiguration(f.roleArn(), f.settings().withAsyncInvoke(Optional.of(async))));
+    }
+
+    @Override
+    public void putRecursionConfig(String name, String recursiveLoop) {
+        updateFunctionState(
                 name,
-                f -> f.withConfiguration(
-                        f.roleArn(),
-                        f.settings().withControls(f.settings().reservedConcurrency(), Optional.of(async))));
+                f -> f.withConfiguration(f.roleArn(), f.settings().withRecursiveLoop(Optional.of(recursiveLoop))));
+    }
+
+    /** Stored as Lambda keeps it; the local cloud runs the interpreter it finds, whatever the setting. */
+    @Override
+    public void putRuntimeManagementConfig(String name, FunctionSettings.RuntimeManagement management) {
+        updateFunctionState(
+                name,
+                f -> f.withConfiguration(f.roleArn(), f.settings().withRuntimeManagement(Optional.of(management))));
     }
 
     @Override

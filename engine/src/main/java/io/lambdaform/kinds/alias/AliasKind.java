@@ -3,6 +3,7 @@ package io.lambdaform.kinds.alias;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.function.Expectations;
@@ -14,8 +15,11 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.model.Payload;
+import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -99,10 +103,11 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                     "an alias pinned to a version has no new version to send a canary share to: remove 'canary' or"
                             + " 'version'");
         }
+        Optional<Integer> provisioned = Specs.integer(document, "/spec/provisionedConcurrency", 0, 1_000_000);
         if (document.problemCount() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Alias(function, alias, version, gated, weight));
+        return Optional.of(new Alias(function, alias, version, gated, weight, provisioned));
     }
 
     // Planning
@@ -151,8 +156,85 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         }
     }
 
+    /**
+     * Every fact of the live alias; its provisioned concurrency only where it was read (an alias that declares none
+     * keeps the fingerprint it had), and of that only what the plan decides on: environments allocated so far move on
+     * their own.
+     */
+    @Override
+    public JsonNode fingerprint(Optional<Alias> desired, Aliases.State live, Sensitive sensitive) {
+        ObjectNode tree = (ObjectNode) Fingerprints.tree(live);
+        tree.remove("provisioned");
+        live.provisioned()
+                .ifPresent(p -> tree.set(
+                        "provisioned",
+                        Fingerprints.tree(List.of(p.requested(), p.status().equals(Aliases.Provisioned.FAILED)))));
+        return tree;
+    }
+
     @Override
     public void plan(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
+        planRoute(desired, live, plan);
+        planProvisioned(desired, live, plan);
+    }
+
+    /**
+     * Provisioned concurrency, when the alias declares it: asked for (after the alias is created or moved) when the
+     * alias has none, another amount, or an allocation that FAILED; removed when it declares 0.
+     */
+    private static void planProvisioned(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
+        if (desired.provisionedConcurrency().isEmpty()) {
+            return;
+        }
+        int wanted = desired.provisionedConcurrency().get();
+        ResourceKey key = key(desired.name());
+        Optional<Aliases.Provisioned> current = live.flatMap(Aliases.State::provisioned);
+        String was = current.map(p -> String.valueOf(p.requested())).orElse("0");
+        if (wanted == 0) {
+            if (current.isPresent()) {
+                plan.add(
+                        key,
+                        new DeleteProvisionedConcurrency(
+                                desired.function(),
+                                desired.alias(),
+                                List.of(FieldChange.change("provisionedConcurrency", was, "0"))));
+            }
+            return;
+        }
+        boolean failed = current.filter(p -> p.status().equals(Aliases.Provisioned.FAILED))
+                .isPresent();
+        if (failed) {
+            plan.note(
+                    key,
+                    Note.Category.WARNING,
+                    "provisioned concurrency of alias " + desired.name() + " "
+                            + current.get().shown() + "; it is asked for again");
+        } else if (current.filter(p -> p.requested() == wanted).isPresent()) {
+            if (!current.get().status().equals(Aliases.Provisioned.READY)) {
+                plan.note(
+                        key,
+                        Note.Category.WARNING,
+                        "provisioned concurrency of alias " + desired.name() + " is "
+                                + current.get().shown());
+            }
+            return;
+        }
+        plan.add(
+                key,
+                new PutProvisionedConcurrency(
+                        desired.function(),
+                        desired.alias(),
+                        wanted,
+                        List.of(
+                                current.isPresent()
+                                        ? FieldChange.change(
+                                                "provisionedConcurrency",
+                                                was + (failed ? " (FAILED)" : ""),
+                                                String.valueOf(wanted))
+                                        : FieldChange.set("provisionedConcurrency", String.valueOf(wanted)))));
+    }
+
+    private void planRoute(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
         ResourceKey key = key(desired.name());
         Function function = plan.declared(FunctionKind.KIND, desired.function())
                 .orElseThrow(() -> new IllegalStateException("no function " + desired.function() + " was read"));
@@ -416,6 +498,48 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             gate.pass(target, key().name(), function, moving, from);
             target.port(Aliases.class)
                     .updateAlias(function, alias, resolved.primary(), resolved.weights(), description);
+        }
+    }
+
+    /** Provisioned concurrency on the alias (PutProvisionedConcurrencyConfig), waited on until READY. */
+    @Operation.Named("PutProvisionedConcurrencyConfig")
+    record PutProvisionedConcurrency(String function, String alias, int environments, List<FieldChange> changes)
+            implements AliasOperation {
+        PutProvisionedConcurrency {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "alias " + alias + ": provision " + environments + " environments, until READY";
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Aliases.class).putProvisionedConcurrency(function, alias, environments);
+        }
+    }
+
+    /** Removes the alias's provisioned concurrency (DeleteProvisionedConcurrencyConfig). */
+    @Operation.Named("DeleteProvisionedConcurrencyConfig")
+    record DeleteProvisionedConcurrency(String function, String alias, List<FieldChange> changes)
+            implements AliasOperation {
+        DeleteProvisionedConcurrency {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "alias " + alias + ": remove provisioned concurrency";
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Aliases.class).deleteProvisionedConcurrency(function, alias);
         }
     }
 

@@ -31,6 +31,8 @@ public interface Aliases extends Port<Aliases.State> {
      * @param version the version it routes to
      * @param weights the other versions it routes a share of invocations to (Lambda's AdditionalVersionWeights)
      * @param description its description, which records the owner stack and the previous version
+     * @param provisioned its provisioned concurrency; read only for an alias that declares it, empty otherwise or
+     *     when it has none
      */
     record State(
             String function,
@@ -38,7 +40,8 @@ public interface Aliases extends Port<Aliases.State> {
             String arn,
             String version,
             SortedMap<String, Double> weights,
-            String description)
+            String description,
+            Optional<Provisioned> provisioned)
             implements LiveResource {
         private static final Pattern STACK = Pattern.compile("(?:^| )lambdaform:stack=(\\S+)");
         private static final Pattern PREVIOUS = Pattern.compile("(?:^| )previous=(\\S+)");
@@ -50,6 +53,23 @@ public interface Aliases extends Port<Aliases.State> {
             requireNonNull(version, "version is null");
             weights = Collections2.sortedCopy(weights);
             requireNonNull(description, "description is null");
+            // A record of the local cloud written before provisioned concurrency has none.
+            provisioned = provisioned == null ? Optional.empty() : provisioned;
+        }
+
+        /** An alias whose provisioned concurrency was not read. */
+        public State(
+                String function,
+                String alias,
+                String arn,
+                String version,
+                SortedMap<String, Double> weights,
+                String description) {
+            this(function, alias, arn, version, weights, description, Optional.empty());
+        }
+
+        public State withProvisioned(Optional<Provisioned> newProvisioned) {
+            return new State(function, alias, arn, version, weights, description, newProvisioned);
         }
 
         /** The owner tag, as the description records it: what every kind's ownership reads. */
@@ -113,6 +133,33 @@ public interface Aliases extends Port<Aliases.State> {
     }
 
     /**
+     * An alias's provisioned concurrency, as Lambda's GetProvisionedConcurrencyConfig reports it.
+     *
+     * @param requested the environments asked for
+     * @param allocated the environments Lambda has initialized so far
+     * @param status IN_PROGRESS, READY or FAILED
+     * @param reason why it failed, as Lambda says
+     */
+    record Provisioned(int requested, int allocated, String status, Optional<String> reason) {
+        public static final String READY = "READY";
+        public static final String FAILED = "FAILED";
+
+        public Provisioned {
+            requireNonNull(status, "status is null");
+            requireNonNull(reason, "reason is null");
+        }
+
+        /** "READY", or "IN_PROGRESS, 3 of 10 allocated", or "FAILED: reason". */
+        public String shown() {
+            return switch (status) {
+                case READY -> status;
+                case FAILED -> status + reason.map(r -> ": " + r).orElse("");
+                default -> status + ", " + allocated + " of " + requested + " allocated";
+            };
+        }
+    }
+
+    /**
      * The versions of a function, each with the names of {@code aliases} that route to it and that roll back to it:
      * how every target reports a function's versions.
      */
@@ -146,4 +193,13 @@ public interface Aliases extends Port<Aliases.State> {
 
     /** Deletes the alias; one that is already gone is done. */
     void deleteAlias(String function, String alias);
+
+    /**
+     * Asks for {@code environments} of provisioned concurrency on the alias and returns once they are READY, with
+     * progress while Lambda allocates them; throws with Lambda's reason when the allocation FAILED.
+     */
+    void putProvisionedConcurrency(String function, String alias, int environments);
+
+    /** Removes the alias's provisioned concurrency; none is done. */
+    void deleteProvisionedConcurrency(String function, String alias);
 }

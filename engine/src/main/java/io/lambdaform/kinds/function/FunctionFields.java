@@ -72,6 +72,16 @@ public final class FunctionFields {
         return fields;
     }
 
+    /** The fields of a function's runtime management, as {@link #of} gives the configuration's. */
+    static SortedMap<String, String> ofRuntimeManagement(FunctionSettings.RuntimeManagement management) {
+        SortedMap<String, String> fields = new TreeMap<>();
+        fields.put("runtimeManagement.updateRuntimeOn", management.updateRuntimeOn());
+        fields.put(
+                "runtimeManagement.runtimeVersionArn",
+                management.runtimeVersionArn().orElse(""));
+        return fields;
+    }
+
     /**
      * The fields a published version fixes, as {@link #of} gives them: all but the description, which is the
      * version's own (Lambdaform records the version's contents there).

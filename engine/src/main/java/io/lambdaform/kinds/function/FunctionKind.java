@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -215,7 +216,9 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 Specs.text(spec.path("snapStart"), "applyOn"),
                 imageConfig(image),
                 Specs.integer(document, "/spec/reservedConcurrency", 0, 1_000_000),
-                asyncInvoke(document, spec.path("asyncInvoke")));
+                asyncInvoke(document, spec.path("asyncInvoke"), role),
+                Specs.text(spec, "recursiveLoop"),
+                runtimeManagement(document, spec.path("runtimeManagement")));
         if (document.problemCount() > before || (code.isEmpty() && !image.isObject()) || role == null) {
             return Optional.empty();
         }
@@ -478,15 +481,51 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     }
 
     /** {@code spec.asyncInvoke}, within Lambda's limits (its destinations' services are checked by the schema). */
-    private static Optional<FunctionSettings.AsyncInvokeConfig> asyncInvoke(ReadContext document, JsonNode node) {
+    private static Optional<FunctionSettings.AsyncInvokeConfig> asyncInvoke(
+            ReadContext document, JsonNode node, RoleRef role) {
         if (node.isMissingNode()) {
             return Optional.empty();
         }
-        return Optional.of(new FunctionSettings.AsyncInvokeConfig(
+        FunctionSettings.AsyncInvokeConfig async = new FunctionSettings.AsyncInvokeConfig(
                 Specs.integer(document, "/spec/asyncInvoke/maximumRetryAttempts", 0, 2),
                 Specs.integer(document, "/spec/asyncInvoke/maximumEventAgeInSeconds", 60, 21600),
                 Specs.text(node.path("destinations"), "onSuccess"),
-                Specs.text(node.path("destinations"), "onFailure")));
+                Specs.text(node.path("destinations"), "onFailure"));
+        if (role != null) {
+            destinationWarnings(
+                            document.name(),
+                            role,
+                            async,
+                            (name, action) -> RolePermissions.missing(document, name, List.of(action), Set.of()))
+                    .forEach((which, warning) ->
+                            document.validationWarning("/spec/asyncInvoke/destinations/" + which, warning));
+        }
+        return Optional.of(async);
+    }
+
+    /**
+     * {@code spec.runtimeManagement}: a runtime version ARN with {@code Manual} only, which needs one (as Lambda's
+     * PutRuntimeManagementConfig does).
+     */
+    private static Optional<FunctionSettings.RuntimeManagement> runtimeManagement(ReadContext document, JsonNode node) {
+        if (!node.isObject()) {
+            return Optional.empty();
+        }
+        String updateOn = node.path("updateRuntimeOn").asText();
+        Optional<String> version = Specs.text(node, "runtimeVersionArn");
+        if (updateOn.equals("Manual") && version.isEmpty()) {
+            document.problemAt(
+                    "/spec/runtimeManagement",
+                    "updateRuntimeOn: Manual keeps the function on one runtime version: give its ARN as"
+                            + " runtimeVersionArn (the function's current one is in 'aws lambda get-function', under"
+                            + " RuntimeVersionConfig)");
+        } else if (!updateOn.equals("Manual") && version.isPresent()) {
+            document.problemAt(
+                    "/spec/runtimeManagement/runtimeVersionArn",
+                    "a runtime version is kept only with updateRuntimeOn: Manual (with " + updateOn
+                            + ", Lambda chooses it): remove runtimeVersionArn, or set updateRuntimeOn to Manual");
+        }
+        return Optional.of(new FunctionSettings.RuntimeManagement(updateOn, version));
     }
 
     private static Optional<FunctionSettings.LoggingConfig> logging(JsonNode node) {
@@ -538,7 +577,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                     .forEach(k -> environment.put(k, Sensitive.MASK));
         }
         // Settings a function does not have are left out: it keeps the fingerprint it had before they existed.
-        for (String absent : List.of("imageConfig", "reservedConcurrency", "asyncInvoke")) {
+        for (String absent :
+                List.of("imageConfig", "reservedConcurrency", "asyncInvoke", "recursiveLoop", "runtimeManagement")) {
             if (settings.path(absent).isNull()) {
                 settings.remove(absent);
             }
@@ -585,13 +625,41 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             }
         });
         desired.asyncInvoke().ifPresent(async -> {
-            destinationWarnings(function, async, plan).forEach(w -> plan.note(key, Note.Category.WARNING, w));
+            destinationWarnings(
+                            function.name(),
+                            function.role(),
+                            async,
+                            (role, action) -> RolePermissions.missing(plan, role, List.of(action), Set.of()))
+                    .values()
+                    .forEach(w -> plan.note(key, Note.Category.WARNING, w));
             SortedMap<String, String> was = current.flatMap(FunctionSettings::asyncInvoke)
                     .map(FunctionFields::ofAsyncInvoke)
                     .orElseGet(TreeMap::new);
             List<FieldChange> changes = FunctionFields.diff(was, FunctionFields.ofAsyncInvoke(async), Set.of());
             if (!changes.isEmpty()) {
                 plan.add(key, new FunctionOperations.PutFunctionEventInvokeConfig(function.name(), async, changes));
+            }
+        });
+        desired.recursiveLoop().ifPresent(loop -> {
+            Optional<String> was = current.flatMap(FunctionSettings::recursiveLoop);
+            if (!was.equals(Optional.of(loop))) {
+                plan.add(
+                        key,
+                        new FunctionOperations.PutFunctionRecursionConfig(
+                                function.name(),
+                                loop,
+                                List.of(was.map(w -> FieldChange.change("recursiveLoop", w, loop))
+                                        .orElseGet(() -> FieldChange.set("recursiveLoop", loop)))));
+            }
+        });
+        desired.runtimeManagement().ifPresent(management -> {
+            SortedMap<String, String> was = current.flatMap(FunctionSettings::runtimeManagement)
+                    .map(FunctionFields::ofRuntimeManagement)
+                    .orElseGet(TreeMap::new);
+            List<FieldChange> changes =
+                    FunctionFields.diff(was, FunctionFields.ofRuntimeManagement(management), Set.of());
+            if (!changes.isEmpty()) {
+                plan.add(key, new FunctionOperations.PutRuntimeManagementConfig(function.name(), management, changes));
             }
         });
     }
@@ -604,32 +672,37 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             "lambda", "lambda:InvokeFunction");
 
     /**
-     * A warning for each destination the function's role, declared in the manifests, is not allowed to send to
-     * (Lambda sends as the function's role, and drops the outcome otherwise).
+     * A warning for each destination (by its name, onSuccess or onFailure) the function's role, declared in the
+     * manifests, is not allowed to send to (Lambda sends as the function's role, and drops the outcome otherwise);
+     * {@code missing} tells which of an action the role lacks.
      */
-    private static List<String> destinationWarnings(
-            Function function, FunctionSettings.AsyncInvokeConfig async, PlanBuilder plan) {
-        if (!(function.role() instanceof RoleRef.StackRole role)) {
-            return List.of();
+    private static SortedMap<String, String> destinationWarnings(
+            String function,
+            RoleRef ref,
+            FunctionSettings.AsyncInvokeConfig async,
+            BiFunction<String, String, List<String>> missing) {
+        SortedMap<String, String> warnings = new TreeMap<>();
+        if (!(ref instanceof RoleRef.StackRole role)) {
+            return warnings;
         }
-        List<String> warnings = new ArrayList<>();
-        for (Optional<String> destination : List.of(async.onSuccess(), async.onFailure())) {
-            if (destination.isEmpty()) {
-                continue;
-            }
-            String[] arn = destination.get().split(":", 4);
+        Map<String, Optional<String>> destinations =
+                Map.of("onSuccess", async.onSuccess(), "onFailure", async.onFailure());
+        destinations.forEach((which, destination) -> {
+            String[] arn = destination.orElse("").split(":", 4);
             String action = arn.length < 3 ? null : SENDS.get(arn[2]);
             if (action == null) {
-                continue;
+                return;
             }
-            List<String> missing = RolePermissions.missing(plan, role.name(), List.of(action), Set.of());
-            if (!missing.isEmpty()) {
-                warnings.add("role " + role.name() + " of function " + function.name() + " does not allow "
-                        + String.join(", ", missing) + ", which Lambda needs to send asynchronous invocations'"
-                        + " outcomes to " + destination.get() + ": allow it in an inline policy of the role, or"
-                        + " Lambda drops them");
+            List<String> lacking = missing.apply(role.name(), action);
+            if (!lacking.isEmpty()) {
+                warnings.put(
+                        which,
+                        "role " + role.name() + " of function " + function + " does not allow "
+                                + String.join(", ", lacking) + ", which Lambda needs to send asynchronous invocations'"
+                                + " outcomes to " + destination.get() + ": allow it in an inline policy of the role,"
+                                + " or Lambda drops them");
             }
-        }
+        });
         return warnings;
     }
 

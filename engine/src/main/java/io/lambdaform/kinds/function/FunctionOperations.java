@@ -208,6 +208,49 @@ public final class FunctionOperations {
         }
     }
 
+    /** Whether Lambda stops the function when it finds it in a recursive loop (PutFunctionRecursionConfig). */
+    @Operation.Named("PutFunctionRecursionConfig")
+    public record PutFunctionRecursionConfig(String name, String recursiveLoop, List<FieldChange> changes)
+            implements FunctionOperation {
+        public PutFunctionRecursionConfig {
+            requireNonNull(name, "name is null");
+            requireNonNull(recursiveLoop, "recursiveLoop is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "set recursive loop " + recursiveLoop;
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Functions.class).putRecursionConfig(name, recursiveLoop);
+        }
+    }
+
+    /** When Lambda moves the function to a new runtime version, or the one it stays on (PutRuntimeManagementConfig). */
+    @Operation.Named("PutRuntimeManagementConfig")
+    public record PutRuntimeManagementConfig(
+            String name, FunctionSettings.RuntimeManagement management, List<FieldChange> changes)
+            implements FunctionOperation {
+        public PutRuntimeManagementConfig {
+            requireNonNull(name, "name is null");
+            requireNonNull(management, "management is null");
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public String summary() {
+            return "update runtime on " + management.updateRuntimeOn();
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Functions.class).putRuntimeManagementConfig(name, management);
+        }
+    }
+
     @Operation.Named(value = "DeleteFunction", effect = Operation.Effect.DELETES)
     public record DeleteFunction(String name) implements FunctionOperation {
         public DeleteFunction {

@@ -34,7 +34,9 @@ public record FunctionSettings(
         Optional<String> snapStartApplyOn,
         Optional<ImageConfig> imageConfig,
         Optional<Integer> reservedConcurrency,
-        Optional<AsyncInvokeConfig> asyncInvoke) {
+        Optional<AsyncInvokeConfig> asyncInvoke,
+        Optional<String> recursiveLoop,
+        Optional<RuntimeManagement> runtimeManagement) {
 
     public static final int DEFAULT_MEMORY_SIZE = 128;
     public static final int DEFAULT_TIMEOUT = 3;
@@ -60,6 +62,54 @@ public record FunctionSettings(
         // Nor one written before reserved concurrency and asynchronous invocation.
         reservedConcurrency = reservedConcurrency == null ? Optional.empty() : reservedConcurrency;
         asyncInvoke = asyncInvoke == null ? Optional.empty() : asyncInvoke;
+        // Nor one written before recursion control and runtime management.
+        recursiveLoop = recursiveLoop == null ? Optional.empty() : recursiveLoop;
+        runtimeManagement = runtimeManagement == null ? Optional.empty() : runtimeManagement;
+    }
+
+    /** The settings without recursion control or runtime management, which Lambda keeps apart. */
+    public FunctionSettings(
+            String runtime,
+            String handler,
+            String description,
+            int memorySize,
+            int timeout,
+            SortedMap<String, String> environment,
+            List<String> architectures,
+            int ephemeralStorageSize,
+            List<String> layers,
+            Optional<String> tracingMode,
+            Optional<String> kmsKeyArn,
+            Optional<String> deadLetterTargetArn,
+            Optional<VpcConfig> vpcConfig,
+            Optional<LoggingConfig> loggingConfig,
+            Optional<List<FileSystemConfig>> fileSystemConfigs,
+            Optional<String> snapStartApplyOn,
+            Optional<ImageConfig> imageConfig,
+            Optional<Integer> reservedConcurrency,
+            Optional<AsyncInvokeConfig> asyncInvoke) {
+        this(
+                runtime,
+                handler,
+                description,
+                memorySize,
+                timeout,
+                environment,
+                architectures,
+                ephemeralStorageSize,
+                layers,
+                tracingMode,
+                kmsKeyArn,
+                deadLetterTargetArn,
+                vpcConfig,
+                loggingConfig,
+                fileSystemConfigs,
+                snapStartApplyOn,
+                imageConfig,
+                reservedConcurrency,
+                asyncInvoke,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The settings without reserved concurrency or asynchronous invocation, which Lambda keeps apart. */
@@ -165,12 +215,38 @@ public record FunctionSettings(
         return with(b -> b.environment = new TreeMap<>(newEnvironment));
     }
 
-    /** With reserved concurrency and asynchronous invocation as given (kept by Lambda apart from the configuration). */
-    public FunctionSettings withControls(Optional<Integer> newReserved, Optional<AsyncInvokeConfig> newAsync) {
+    /**
+     * These settings with {@code other}'s controls: reserved concurrency, asynchronous invocation, recursion control
+     * and runtime management, which Lambda keeps apart from the configuration, each set through an API of its own.
+     */
+    public FunctionSettings withControlsOf(FunctionSettings other) {
         return with(b -> {
-            b.reservedConcurrency = newReserved;
-            b.asyncInvoke = newAsync;
+            b.reservedConcurrency = other.reservedConcurrency;
+            b.asyncInvoke = other.asyncInvoke;
+            b.recursiveLoop = other.recursiveLoop;
+            b.runtimeManagement = other.runtimeManagement;
         });
+    }
+
+    /** These settings with none of the controls (what CreateFunction leaves to the calls after it). */
+    public FunctionSettings withoutControls() {
+        return withControlsOf(of(runtime, handler));
+    }
+
+    public FunctionSettings withReservedConcurrency(Optional<Integer> newReserved) {
+        return with(b -> b.reservedConcurrency = newReserved);
+    }
+
+    public FunctionSettings withAsyncInvoke(Optional<AsyncInvokeConfig> newAsync) {
+        return with(b -> b.asyncInvoke = newAsync);
+    }
+
+    public FunctionSettings withRecursiveLoop(Optional<String> newRecursiveLoop) {
+        return with(b -> b.recursiveLoop = newRecursiveLoop);
+    }
+
+    public FunctionSettings withRuntimeManagement(Optional<RuntimeManagement> newRuntimeManagement) {
+        return with(b -> b.runtimeManagement = newRuntimeManagement);
     }
 
     public FunctionSettings withLoggingConfig(Optional<LoggingConfig> newLoggingConfig) {
@@ -202,6 +278,8 @@ public record FunctionSettings(
             b.imageConfig = imageConfig.or(current::imageConfig);
             b.reservedConcurrency = reservedConcurrency.or(current::reservedConcurrency);
             b.asyncInvoke = asyncInvoke.or(current::asyncInvoke);
+            b.recursiveLoop = recursiveLoop.or(current::recursiveLoop);
+            b.runtimeManagement = runtimeManagement.or(current::runtimeManagement);
         });
     }
 
@@ -233,6 +311,8 @@ public record FunctionSettings(
         private Optional<ImageConfig> imageConfig = Optional.empty();
         private Optional<Integer> reservedConcurrency = Optional.empty();
         private Optional<AsyncInvokeConfig> asyncInvoke = Optional.empty();
+        private Optional<String> recursiveLoop = Optional.empty();
+        private Optional<RuntimeManagement> runtimeManagement = Optional.empty();
 
         private Builder() {}
 
@@ -256,6 +336,8 @@ public record FunctionSettings(
             imageConfig = s.imageConfig;
             reservedConcurrency = s.reservedConcurrency;
             asyncInvoke = s.asyncInvoke;
+            recursiveLoop = s.recursiveLoop;
+            runtimeManagement = s.runtimeManagement;
         }
 
         private FunctionSettings build() {
@@ -278,7 +360,9 @@ public record FunctionSettings(
                     snapStartApplyOn,
                     imageConfig,
                     reservedConcurrency,
-                    asyncInvoke);
+                    asyncInvoke,
+                    recursiveLoop,
+                    runtimeManagement);
         }
     }
 
@@ -338,6 +422,17 @@ public record FunctionSettings(
             requireNonNull(maximumEventAgeInSeconds, "maximumEventAgeInSeconds is null");
             requireNonNull(onSuccess, "onSuccess is null");
             requireNonNull(onFailure, "onFailure is null");
+        }
+    }
+
+    /**
+     * When Lambda moves the function to a new version of its runtime (PutRuntimeManagementConfig): {@code Auto},
+     * {@code FunctionUpdate}, or {@code Manual} with the runtime version it stays on.
+     */
+    public record RuntimeManagement(String updateRuntimeOn, Optional<String> runtimeVersionArn) {
+        public RuntimeManagement {
+            requireNonNull(updateRuntimeOn, "updateRuntimeOn is null");
+            requireNonNull(runtimeVersionArn, "runtimeVersionArn is null");
         }
     }
 }

@@ -52,6 +52,12 @@ public interface Functions extends Port<FunctionState> {
     /** Sets the function's asynchronous invocation settings; what {@code async} leaves unset is Lambda's default. */
     void putEventInvokeConfig(String name, FunctionSettings.AsyncInvokeConfig async);
 
+    /** Sets whether Lambda stops the function in a recursive loop ({@code Terminate}) or lets it run ({@code Allow}). */
+    void putRecursionConfig(String name, String recursiveLoop);
+
+    /** Sets when Lambda moves the function ($LATEST) to a new runtime version, or the version it stays on. */
+    void putRuntimeManagementConfig(String name, FunctionSettings.RuntimeManagement management);
+
     void tagFunction(String name, Map<String, String> tags);
 
     void untagFunction(String name, Collection<String> tagKeys);

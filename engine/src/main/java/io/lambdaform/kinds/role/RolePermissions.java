@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaform.resource.PlanBuilder;
+import io.lambdaform.resource.ReadContext;
+import io.lambdaform.resource.Specs;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,27 +41,53 @@ public final class RolePermissions {
      */
     public static List<String> missing(PlanBuilder plan, String roleName, List<String> needed, Set<String> granting) {
         Optional<Role> role = plan.declared(RoleKind.KIND, roleName);
-        if (role.isEmpty()) {
+        if (role.isEmpty() || mayGrant(role.get().managedPolicyArns(), granting)) {
             return List.of();
         }
-        for (String arn : role.get().managedPolicyArns()) {
+        // What a role lacks is judged once per plan and question, whatever the number of resources asking.
+        return plan.index(MISSING)
+                .computeIfAbsent(
+                        roleName + "/" + String.join(",", needed),
+                        k -> lacking(plan.index(ALLOWED).getOrDefault(roleName, List.of()), needed));
+    }
+
+    /**
+     * The same judgment while the manifests are read ({@code validate}), from the role document's spec, once per
+     * reading and question whatever the number of documents asking.
+     */
+    public static List<String> missing(
+            ReadContext document, String roleName, List<String> needed, Set<String> granting) {
+        Optional<JsonNode> spec = document.declaredSpec(RoleKind.KIND.manifestName(), roleName);
+        if (spec.isEmpty() || mayGrant(Specs.list(spec.get().path("managedPolicyArns")), granting)) {
+            return List.of();
+        }
+        return document.shared("role lacks/" + roleName + "/" + String.join(",", needed), () -> {
+            List<String> patterns = new ArrayList<>();
+            spec.get().path("inlinePolicies").forEach(policy -> patterns.addAll(allowed(policy.toString())));
+            return lacking(patterns, needed);
+        });
+    }
+
+    /** Whether one of the managed policies may grant more than the manifests can tell. */
+    private static boolean mayGrant(Collection<String> managedPolicyArns, Set<String> granting) {
+        for (String arn : managedPolicyArns) {
             String name = arn.substring(arn.lastIndexOf('/') + 1);
             boolean awsManaged = arn.contains(":iam::aws:policy/");
             if (!awsManaged || BROAD.contains(name) || granting.contains(name) || !UNRELATED.contains(name)) {
-                return List.of();
+                return true;
             }
         }
-        // What a role lacks is judged once per plan and question, whatever the number of resources asking.
-        return plan.index(MISSING).computeIfAbsent(roleName + "/" + String.join(",", needed), k -> {
-            List<String> patterns = plan.index(ALLOWED).getOrDefault(roleName, List.of());
-            List<String> lacking = new ArrayList<>();
-            for (String action : needed) {
-                if (patterns.stream().noneMatch(p -> p == null || matches(p, action))) {
-                    lacking.add(action);
-                }
+        return false;
+    }
+
+    private static List<String> lacking(List<String> patterns, List<String> needed) {
+        List<String> lacking = new ArrayList<>();
+        for (String action : needed) {
+            if (patterns.stream().noneMatch(p -> p == null || matches(p, action))) {
+                lacking.add(action);
             }
-            return lacking;
-        });
+        }
+        return lacking;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -77,6 +78,19 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private final List<String> log = new ArrayList<>();
     private volatile Predicate<String> randomFaultsFor;
+    private volatile Responder responder = (operation, request) -> Optional.empty();
+
+    /**
+     * What answers a request in moto's place (an API moto does not implement), after any fault: the whole HTTP
+     * response, or empty to forward the request.
+     */
+    @FunctionalInterface
+    public interface Responder {
+        Optional<byte[]> answer(String operation, Request request);
+    }
+
+    /** A request as a responder sees it. */
+    public record Request(String method, String path, Map<String, String> query, byte[] body) {}
 
     private FaultProxy(
             URI target, long seed, Map<Fault, Double> rates, Duration latency, Predicate<String> randomFaultsFor)
@@ -153,6 +167,28 @@ public final class FaultProxy implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    /** Requests {@code responder} answers are not forwarded to moto. */
+    public FaultProxy answerWith(Responder newResponder) {
+        this.responder = newResponder;
+        return this;
+    }
+
+    /** An HTTP response with a JSON body (or none, for 204), as a responder returns it. */
+    public static byte[] response(int status, String json, Map<String, String> headers) {
+        StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " " + reason(status) + "\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        head.append("x-amzn-RequestId: ")
+                .append(UUID.randomUUID())
+                .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+                .append(body.length)
+                .append("\r\nConnection: close\r\n\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(body);
+        return out.toByteArray();
     }
 
     /** The next requests of {@code operation} meet these faults, in order, before any random draw. */
@@ -242,7 +278,8 @@ public final class FaultProxy implements AutoCloseable {
                 case LATENCY -> sleep(latency);
                 default -> {}
             }
-            byte[] response = forward(request);
+            Optional<byte[]> answer = responder.answer(operation, request(request));
+            byte[] response = answer.isPresent() ? answer.get() : forward(request);
             if (fault == Fault.LOST_RESPONSE) {
                 return;
             }
@@ -265,6 +302,25 @@ public final class FaultProxy implements AutoCloseable {
             }
             return response.serialize();
         }
+    }
+
+    private static Request request(Message message) {
+        String[] line = message.startLine.split(" ");
+        String target = line.length > 1 ? line[1] : "/";
+        int question = target.indexOf('?');
+        Map<String, String> query = new TreeMap<>();
+        if (question >= 0) {
+            for (String pair : target.substring(question + 1).split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    query.put(
+                            URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        String path = question >= 0 ? target.substring(0, question) : target;
+        return new Request(line[0], URLDecoder.decode(path, StandardCharsets.UTF_8), query, message.body);
     }
 
     /** {@code service:Operation}, from the signature's scope, the Query action, the JSON target or Lambda's path. */
@@ -324,6 +380,16 @@ public final class FaultProxy implements AutoCloseable {
                 case "configuration" ->
                     method.equals("PUT") ? "UpdateFunctionConfiguration" : "GetFunctionConfiguration";
                 case "invocations" -> "Invoke";
+                case "provisioned-concurrency" ->
+                    switch (method) {
+                        case "PUT" -> "PutProvisionedConcurrencyConfig";
+                        case "DELETE" -> "DeleteProvisionedConcurrencyConfig";
+                        default -> "GetProvisionedConcurrencyConfig";
+                    };
+                case "recursion-config" ->
+                    method.equals("PUT") ? "PutFunctionRecursionConfig" : "GetFunctionRecursionConfig";
+                case "runtime-management-config" ->
+                    method.equals("PUT") ? "PutRuntimeManagementConfig" : "GetRuntimeManagementConfig";
                 case "policy" -> method.equals("POST") ? "AddPermission" : "GetPolicy";
                 case "url" ->
                     switch (method) {
