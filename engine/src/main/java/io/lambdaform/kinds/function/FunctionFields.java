@@ -76,9 +76,7 @@ public final class FunctionFields {
     static SortedMap<String, String> ofRuntimeManagement(FunctionSettings.RuntimeManagement management) {
         SortedMap<String, String> fields = new TreeMap<>();
         fields.put("runtimeManagement.updateRuntimeOn", management.updateRuntimeOn());
-        fields.put(
-                "runtimeManagement.runtimeVersionArn",
-                management.runtimeVersionArn().orElse(""));
+        management.runtimeVersionArn().ifPresent(v -> fields.put("runtimeManagement.runtimeVersionArn", v));
         return fields;
     }
 
