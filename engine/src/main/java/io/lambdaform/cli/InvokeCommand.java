@@ -16,6 +16,7 @@ import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionKind;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
+import io.lambdaform.kinds.function.QueuedRun;
 import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Invoke functions with the declared payloads and check their expectations, or invoke one function with"
                     + " an event of your own (--event).",
-            "Exit 0 when every payload passed (with --event: when the function returned without a function error),"
-                    + " 1 otherwise."
+            "Exit 0 when every payload passed (with --event: when the function returned without a function error;"
+                    + " with --async on the local cloud, when its last attempt did), 1 otherwise."
         })
 public final class InvokeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,7 +77,8 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(
             names = "--async",
             description = "With --event: queue the event (Lambda's Event invocation type) and return once Lambda"
-                    + " accepted it (AWS).")
+                    + " accepted it; the local cloud runs it at once, with the function's retries, and writes its"
+                    + " invocation record for the function's destination.")
     boolean async;
 
     @Option(
@@ -151,6 +153,23 @@ public final class InvokeCommand implements Callable<Integer> {
             document.put("async", invocation.async());
             document.setAll(resultJson(result));
             console.out().println(write(document));
+        } else if (invocation.async() && result.queuedRun().isPresent()) {
+            Ansi ansi = new Ansi(console.colors(common.noColor));
+            QueuedRun run = result.queuedRun().get();
+            for (int i = 0; i < run.attempts().size(); i++) {
+                InvocationResult attempt = run.attempts().get(i);
+                console.err().println("attempt " + (i + 1) + ":");
+                attempt.log().lines().forEach(line -> console.err().println(line));
+                if (attempt.failed()) {
+                    console.err()
+                            .println(ansi.red("function error ("
+                                            + attempt.functionError().get() + "): ")
+                                    + Expectations.errorSummary(attempt.payload()));
+                }
+            }
+            String summary = "queued: the local cloud ran the event for " + invocation.function() + " at once"
+                    + " (status " + result.statusCode() + "): " + run.summary();
+            console.err().println(run.failed() ? ansi.red(summary) : summary);
         } else if (invocation.async()) {
             console.err()
                     .println("queued: Lambda accepted the event for " + invocation.function() + " (status "
@@ -166,7 +185,9 @@ public final class InvokeCommand implements Callable<Integer> {
                                 + Expectations.errorSummary(result.payload()));
             }
         }
-        return result.failed() ? ExitCodes.ERROR : ExitCodes.OK;
+        boolean failed =
+                result.failed() || result.queuedRun().map(QueuedRun::failed).orElse(false);
+        return failed ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
     private int runPayloads(PayloadRunner runner, Stack stack, List<String> selectors) {
@@ -189,6 +210,7 @@ public final class InvokeCommand implements Callable<Integer> {
             for (PayloadRunner.PayloadRun run : runs) {
                 ObjectNode one = run.result().map(InvokeCommand::resultJson).orElseGet(JSON::createObjectNode);
                 run.notRun().ifPresent(reason -> one.put("notRun", reason));
+                run.notChecked().ifPresent(note -> one.put("notChecked", note));
                 one.put("payload", run.payload().name());
                 one.put("function", run.payload().function());
                 one.put("passed", run.passed());
@@ -218,6 +240,29 @@ public final class InvokeCommand implements Callable<Integer> {
         node.set("response", response);
         node.put("log", result.log());
         node.put("durationMillis", result.durationMillis());
+        result.queuedRun().ifPresent(run -> node.set("queuedRun", queuedJson(run)));
+        return node;
+    }
+
+    /** What the local cloud did with a queued event: each attempt, and the invocation record sent. */
+    private static ObjectNode queuedJson(QueuedRun run) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("requestId", run.requestId());
+        node.put("maximumRetryAttempts", run.maximumRetryAttempts());
+        node.put("outcome", run.failed() ? "functionError" : "success");
+        ArrayNode attempts = node.putArray("attempts");
+        run.attempts().forEach(attempt -> attempts.add(resultJson(attempt)));
+        run.delivery().ifPresent(delivery -> {
+            ObjectNode sent = node.putObject("destination");
+            sent.put("name", delivery.destination().written());
+            sent.put("arn", delivery.arn());
+            sent.put("file", delivery.file());
+            try {
+                sent.set("record", JSON.readTree(delivery.record()));
+            } catch (JsonProcessingException e) {
+                sent.put("record", delivery.record());
+            }
+        });
         return node;
     }
 
@@ -248,12 +293,28 @@ public final class InvokeCommand implements Callable<Integer> {
                                 .map(v -> " (version " + v + ")")
                                 .orElse("")
                         + ": " + status + " (" + result.durationMillis() + " ms)");
-        if (result.failed()) {
-            console.out().println("  function error: " + Expectations.errorSummary(result.payload()));
+        if (result.queuedRun().isPresent()) {
+            QueuedRun queued = result.queuedRun().get();
+            console.out().println("  queued: " + queued.summary());
+            for (int i = 0; i < queued.attempts().size(); i++) {
+                InvocationResult attempt = queued.attempts().get(i);
+                console.out()
+                        .println("  attempt " + (i + 1) + ": "
+                                + (attempt.failed()
+                                        ? "function error: " + Expectations.errorSummary(attempt.payload())
+                                        : "response: " + attempt.payload()));
+                attempt.log().lines().forEach(line -> console.out().println("    " + line));
+            }
+        } else if (run.payload().queued()) {
+            run.notChecked().ifPresent(note -> console.out().println("  queued: " + note));
+        } else {
+            if (result.failed()) {
+                console.out().println("  function error: " + Expectations.errorSummary(result.payload()));
+            }
+            console.out().println("  response: " + result.payload());
+            console.out().println("  log:");
+            result.log().lines().forEach(line -> console.out().println("    " + line));
         }
-        console.out().println("  response: " + result.payload());
-        console.out().println("  log:");
-        result.log().lines().forEach(line -> console.out().println("    " + line));
         for (String failure : run.failures()) {
             console.out().println("  " + ansi.red("expectation failed: ") + failure);
         }

@@ -135,8 +135,8 @@ public final class PayloadRunner {
                 if (missing.isPresent()) {
                     throw LambdaformException.user(missing.get());
                 }
-                result = functions.invoke(
-                        new Invocation(payload.function(), payload.event(), qualifier.or(payload::qualifier), false));
+                result = functions.invoke(new Invocation(
+                        payload.function(), payload.event(), qualifier.or(payload::qualifier), payload.queued()));
             } catch (LambdaformException e) {
                 if (interruption.requested().isEmpty() && e.category() == LambdaformException.Category.USER) {
                     PayloadRun notRun = PayloadRun.notRun(payload, e.getMessage());
@@ -154,7 +154,11 @@ public final class PayloadRunner {
                         + " payload(s); not run: " + String.join(", ", notRun));
             }
             PayloadRun run = new PayloadRun(
-                    payload, Optional.of(result), Expectations.check(payload.expect(), result), Optional.empty());
+                    payload,
+                    Optional.of(result),
+                    Expectations.check(payload, result),
+                    Optional.empty(),
+                    Expectations.notChecked(payload, result));
             onEach.accept(run);
             runs.add(run);
         }
@@ -173,13 +177,20 @@ public final class PayloadRunner {
     /**
      * One payload's invocation and the expectation checks that failed; or why it did not run ({@code notRun}, and no
      * result).
+     *
+     * @param notChecked what the target could not check (a queued event's outcome, on AWS), for a person
      */
     public record PayloadRun(
-            Payload payload, Optional<InvocationResult> result, List<String> failures, Optional<String> notRun) {
+            Payload payload,
+            Optional<InvocationResult> result,
+            List<String> failures,
+            Optional<String> notRun,
+            Optional<String> notChecked) {
         public PayloadRun {
             requireNonNull(payload, "payload is null");
             requireNonNull(result, "result is null");
             requireNonNull(notRun, "notRun is null");
+            requireNonNull(notChecked, "notChecked is null");
             failures = List.copyOf(failures);
             if (result.isPresent() == notRun.isPresent()) {
                 throw new IllegalArgumentException("a payload run has a result or a reason it did not run");
@@ -187,7 +198,7 @@ public final class PayloadRunner {
         }
 
         static PayloadRun notRun(Payload payload, String reason) {
-            return new PayloadRun(payload, Optional.empty(), List.of(), Optional.of(reason));
+            return new PayloadRun(payload, Optional.empty(), List.of(), Optional.of(reason), Optional.empty());
         }
 
         public boolean passed() {

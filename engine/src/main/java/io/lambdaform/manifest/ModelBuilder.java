@@ -318,7 +318,8 @@ final class ModelBuilder {
                     trigger.function(),
                     TriggerEvents.generate(trigger, example, overrides).toString(),
                     payload.expect(),
-                    payload.qualifier().or(trigger::qualifier)));
+                    payload.qualifier().or(trigger::qualifier),
+                    payload.invocationType()));
         }
         return resolved;
     }
@@ -362,6 +363,20 @@ final class ModelBuilder {
                 .map(o -> o.equals("success") ? Payload.Outcome.SUCCESS : Payload.Outcome.FUNCTION_ERROR);
         Optional<String> result =
                 expect.has("result") ? Optional.of(expect.get("result").toString()) : Optional.empty();
+        Payload.InvocationType invocationType = Specs.text(spec, "invocationType")
+                .filter(t -> t.equals(Payload.InvocationType.EVENT.written()))
+                .map(t -> Payload.InvocationType.EVENT)
+                .orElse(Payload.InvocationType.REQUEST_RESPONSE);
+        Optional<Payload.Destination> destination = Specs.text(expect, "destination")
+                .map(d -> d.equals(Payload.Destination.ON_SUCCESS.written())
+                        ? Payload.Destination.ON_SUCCESS
+                        : Payload.Destination.ON_FAILURE);
+        if (destination.isPresent() && invocationType != Payload.InvocationType.EVENT) {
+            problems.at(
+                    document.valueAt("/spec/expect/destination"),
+                    "expect.destination checks where a queued event's invocation record went: only a payload with"
+                            + " invocationType: Event has one; add it, or remove expect.destination");
+        }
         if (problemCount() > before) {
             return Optional.empty();
         }
@@ -369,8 +384,9 @@ final class ModelBuilder {
                 name,
                 function,
                 event,
-                new Payload.Expectation(outcome, result, Specs.text(expect, "logContains")),
-                Specs.text(spec, "qualifier")));
+                new Payload.Expectation(outcome, result, Specs.text(expect, "logContains"), destination),
+                Specs.text(spec, "qualifier"),
+                invocationType));
     }
 
     /** The event as compact JSON; a message about a bad file names where it is wrong, never what it holds. */

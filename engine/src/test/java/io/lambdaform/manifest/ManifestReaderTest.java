@@ -527,4 +527,65 @@ class ManifestReaderTest {
         assertThat(reader.read(List.of(dir.resolve("node_modules")), dir).diagnostics())
                 .isNotEmpty();
     }
+
+    @Test
+    void read_aQueuedPayload_carriesItsInvocationTypeAndDestination_andADestinationWithoutEventIsRefused() {
+        TestFiles.helloSet(dir);
+        write(dir, "queued.yaml", """
+                kind: Payload
+                name: queued
+                spec:
+                  function: app
+                  invocationType: Event
+                  expect: {outcome: functionError, destination: onFailure}
+                ---
+                kind: Payload
+                name: waited
+                spec:
+                  function: app
+                  invocationType: RequestResponse
+                """);
+
+        Stack stack = read().stack().orElseThrow();
+        Payload queued = stack.payloads().stream()
+                .filter(p -> p.name().equals("queued"))
+                .findFirst()
+                .orElseThrow();
+        Payload waited = stack.payloads().stream()
+                .filter(p -> p.name().equals("waited"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(queued.invocationType()).isEqualTo(Payload.InvocationType.EVENT);
+        assertThat(queued.queued()).isTrue();
+        assertThat(queued.expect().destination()).contains(Payload.Destination.ON_FAILURE);
+        assertThat(queued.expect().outcome()).contains(Payload.Outcome.FUNCTION_ERROR);
+        assertThat(waited.queued()).isFalse();
+        assertThat(stack.payloads().stream()
+                        .filter(p -> p.name().equals("ping"))
+                        .findFirst()
+                        .orElseThrow()
+                        .invocationType())
+                .isEqualTo(Payload.InvocationType.REQUEST_RESPONSE);
+
+        write(dir, "queued.yaml", """
+                kind: Payload
+                name: queued
+                spec:
+                  function: app
+                  expect: {destination: onSuccess}
+                ---
+                kind: Payload
+                name: typo
+                spec:
+                  function: app
+                  invocationType: event
+                """);
+        assertThat(messages())
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("queued.yaml:5:")
+                        .contains("expect.destination checks where a queued event's invocation record went")
+                        .contains("invocationType: Event"))
+                .anySatisfy(m -> assertThat(m).startsWith("queued.yaml:11:").contains("Event"));
+    }
 }

@@ -26,6 +26,7 @@ public final class LocalCloud implements CloudProvider {
     private final ProgressListener progress;
     private final LocalRuntime runtime;
     private final LocalLogStore logs;
+    private final LocalDestinations destinations;
     private final String region;
 
     public LocalCloud(LocalCloudConfig config) {
@@ -43,6 +44,7 @@ public final class LocalCloud implements CloudProvider {
         this.region = config.region();
         this.runtime = new LocalRuntime(config, interruption, progress);
         this.logs = new LocalLogStore(config.stateDir(), LocalLogStore.DEFAULT_MAX_BYTES, progress);
+        this.destinations = new LocalDestinations(config.stateDir(), LocalDestinations.DEFAULT_MAX_BYTES);
     }
 
     @Override
@@ -92,6 +94,11 @@ public final class LocalCloud implements CloudProvider {
     /** The logs of the invocations, kept for {@code lambdaform logs}. */
     LocalLogStore logs() {
         return logs;
+    }
+
+    /** Where asynchronous invocations' records go, in place of their destinations. */
+    LocalDestinations destinations() {
+        return destinations;
     }
 
     static LambdaformException refused(String code, String message) {

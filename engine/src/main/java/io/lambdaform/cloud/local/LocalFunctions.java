@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.kinds.alias.Aliases;
+import io.lambdaform.kinds.function.DestinationRecord;
 import io.lambdaform.kinds.function.Function;
 import io.lambdaform.kinds.function.FunctionFields;
 import io.lambdaform.kinds.function.FunctionKind;
@@ -17,14 +18,17 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.function.QueuedRun;
 import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
+import io.lambdaform.model.Payload;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Resource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -38,6 +42,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -67,6 +72,9 @@ public final class LocalFunctions implements Functions {
             new LocalState.Section<>("version-numbers", "version number", Long.class);
 
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,18}$");
+    /** The retries of a queued invocation when the function sets none, as on Lambda. */
+    private static final int DEFAULT_RETRY_ATTEMPTS = 2;
+
     private static final Random WEIGHTS = new Random();
 
     /**
@@ -394,15 +402,12 @@ public final class LocalFunctions implements Functions {
 
     /**
      * Runs $LATEST, a version (its own code and configuration), or what an alias routes to (a version drawn by the
-     * alias's weights), while the command waits.
+     * alias's weights), while the command waits. A queued invocation runs at once too, as Lambda would run it later
+     * (see {@link #runQueued}).
      */
     @Override
     public InvocationResult invoke(Invocation invocation) {
         String functionName = invocation.function();
-        if (invocation.async()) {
-            throw LambdaformException.user("the local cloud runs invocations while the command waits, not queued:"
-                    + " leave out --async, or invoke on --target aws");
-        }
         LocalState state = cloud.store().read();
         FunctionState function = state.get(SECTION, functionName).orElseThrow(() -> notFound(functionName));
         FunctionState runs = invocation
@@ -423,15 +428,57 @@ public final class LocalFunctions implements Functions {
         // The ARN the caller invoked, as the runtime's context gives it: qualified by the alias or version named.
         String invokedArn =
                 function.arn() + invocation.qualifier().map(q -> ":" + q).orElse("");
+        if (invocation.async()) {
+            return runQueued(state, function, runs, invokedArn, invocation);
+        }
+        return attempt(state, runs, invokedArn, invocation.event());
+    }
+
+    /** One invocation of what {@code runs} holds, logged. */
+    private InvocationResult attempt(LocalState state, FunctionState runs, String invokedArn, String event) {
         InvocationResult result = cloud.runtime()
                 .invoke(
                         runs,
                         invokedArn,
                         cloud.store().codePath(LocalCloud.hex(runs.codeSha256())),
                         layerZips(state, runs),
-                        invocation.event());
-        cloud.logs().record(functionName, result);
+                        event);
+        cloud.logs().record(runs.name(), result);
         return result;
+    }
+
+    /**
+     * A queued invocation, run as Lambda runs one, without its waits: an attempt, then a retry after each function
+     * error or timeout, up to the function's {@code maximumRetryAttempts} (Lambda's default 2); then the invocation
+     * record, to the function's onSuccess or onFailure destination when it sets one ({@link LocalDestinations}). The
+     * event is never too old: there is no wait. The function's own asynchronous invocation settings (what
+     * {@code asyncInvoke} sets, on $LATEST) apply whatever the qualifier. Lambda's answer stays 202; what was done
+     * comes with it.
+     */
+    private InvocationResult runQueued(
+            LocalState state, FunctionState function, FunctionState runs, String invokedArn, Invocation invocation) {
+        Optional<FunctionSettings.AsyncInvokeConfig> config =
+                function.settings().asyncInvoke();
+        int retries = config.flatMap(FunctionSettings.AsyncInvokeConfig::maximumRetryAttempts)
+                .orElse(DEFAULT_RETRY_ATTEMPTS);
+        String requestId = UUID.randomUUID().toString();
+        List<InvocationResult> attempts = new ArrayList<>();
+        do {
+            attempts.add(attempt(state, runs, invokedArn, invocation.event()));
+        } while (attempts.get(attempts.size() - 1).failed() && attempts.size() <= retries);
+        InvocationResult last = attempts.get(attempts.size() - 1);
+        Payload.Destination destination =
+                last.failed() ? Payload.Destination.ON_FAILURE : Payload.Destination.ON_SUCCESS;
+        Optional<String> arn = config.flatMap(c -> last.failed() ? c.onFailure() : c.onSuccess());
+        Optional<QueuedRun.Delivery> delivery = arn.map(to -> {
+            // Lambda names the function as invoked, $LATEST when unqualified.
+            String functionArn = invokedArn.equals(function.arn()) ? invokedArn + ":$LATEST" : invokedArn;
+            String record = new DestinationRecord(
+                            Instant.now(), requestId, functionArn, attempts.size(), invocation.event(), last)
+                    .json();
+            return new QueuedRun.Delivery(destination, to, cloud.destinations().send(to, record), record);
+        });
+        return InvocationResult.queued(new QueuedRun(requestId, attempts, retries, delivery));
     }
 
     /** What stands for an image's digest in the local cloud: the SHA-256 of its URI, as a CodeSha256. */

@@ -396,11 +396,16 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
             List<String> failed = new ArrayList<>();
             Functions functions = target.port(Functions.class);
             for (Payload payload : payloads) {
-                InvocationResult result =
-                        functions.invoke(new Invocation(function, payload.event(), Optional.of(version), false));
-                List<String> failures = Expectations.check(payload.expect(), result);
+                InvocationResult result = functions.invoke(
+                        new Invocation(function, payload.event(), Optional.of(version), payload.queued()));
+                List<String> failures = Expectations.check(payload, result);
                 target.progress(alias + ": payload " + payload.name() + " against version " + version + ": "
-                        + (failures.isEmpty() ? "passed" : "failed: " + String.join("; ", failures)));
+                        + (failures.isEmpty()
+                                ? "passed"
+                                        + Expectations.notChecked(payload, result)
+                                                .map(n -> " (" + n + ")")
+                                                .orElse("")
+                                : "failed: " + String.join("; ", failures)));
                 if (!failures.isEmpty()) {
                     failed.add(payload.name());
                 }
