@@ -88,7 +88,9 @@ class ProductionExampleEndToEndTest {
                     .doesNotContain("does not allow");
             assertThat(empty.exitCode()).as(empty.toString()).isZero();
             assertThat(drift.exitCode()).as(drift.toString()).isEqualTo(2);
-            assertThat(drift.out()).contains("reservedConcurrency", "3 -> 20").contains("retentionInDays", "1 days -> 14 days");
+            assertThat(drift.out())
+                    .contains("reservedConcurrency", "3 -> 20")
+                    .contains("retentionInDays", "1 days -> 14 days");
             assertThat(revert.exitCode()).as(revert.toString()).isZero();
             assertThat(after.exitCode()).as(after.toString()).isZero();
             assertThat(retention).contains("\"retentionInDays\": 14");
@@ -110,7 +112,9 @@ class ProductionExampleEndToEndTest {
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
-        assertThat(invoke.out()).contains("2 passed, 0 failed");
+        assertThat(invoke.out())
+                .contains("3 passed, 0 failed")
+                .contains("failed after 2 attempts; record sent to onFailure");
         assertThat(empty.exitCode()).as(empty.toString()).isZero();
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(destroy.out()).contains("log-group " + GROUP);
