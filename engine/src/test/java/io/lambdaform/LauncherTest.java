@@ -35,8 +35,8 @@ class LauncherTest {
     private static final String RAN = "the fake lambdaform ran with";
 
     /** What the launcher and the stand-in Maven need of the machine, when it has no flock. */
-    private static final List<String> TOOLS =
-            List.of("bash", "env", "find", "mkdir", "mv", "rm", "ln", "readlink", "sleep", "head", "tail", "wc", "cat");
+    private static final List<String> TOOLS = List.of(
+            "bash", "env", "find", "mkdir", "mv", "rm", "ln", "readlink", "sleep", "head", "tail", "wc", "cat", "grep");
 
     /** Stands in for Maven: records each build, then writes the jar of the name it is given in two halves. */
     private static final String FAKE_MAVEN = """

@@ -14,10 +14,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every {@code bin/lambdaform ...} command line in the README and docs uses commands and flags that exist. */
+/**
+ * Every {@code bin/lambdaform ...} or installed {@code lambdaform ...} command line in the README and docs uses commands
+ * and flags that exist.
+ */
 class DocumentedCommandsTest {
     private static final List<Path> DOCS = List.of(
             Path.of("../README.md"),
@@ -59,7 +64,9 @@ class DocumentedCommandsTest {
         }
     }
 
-    /** The arguments of each {@code bin/lambdaform} invocation inside fenced code blocks. */
+    private static final Pattern INVOCATION = Pattern.compile("(?:^|[\\s:(|&;$])(?:bin/)?lambdaform (?=[a-z-])");
+
+    /** The arguments of each {@code bin/lambdaform} or {@code lambdaform} invocation inside fenced code blocks. */
     static List<String> commandLines(String markdown) {
         List<String> commands = new ArrayList<>();
         boolean inCode = false;
@@ -81,12 +88,14 @@ class DocumentedCommandsTest {
                     .replaceAll("\\$\\{\\{ *matrix\\.env *}}", "dev")
                     .replaceAll("\\$\\{\\{[^}]*}}", "x");
             logical.setLength(0);
-            int at = text.indexOf("bin/lambdaform ");
-            while (at >= 0) {
-                String rest = text.substring(at + "bin/lambdaform ".length());
+            // The source launcher (bin/lambdaform) or the installed command (lambdaform), where a command starts.
+            Matcher invocation = INVOCATION.matcher(text);
+            while (invocation.find()) {
+                String rest = text.substring(invocation.end());
                 String command = rest.split("&&|\\|\\||[|>;]")[0].strip();
-                commands.add(command);
-                at = text.indexOf("bin/lambdaform ", at + 1);
+                if (!command.contains(" [")) { // a synopsis ("[--force]"), not a command line
+                    commands.add(command);
+                }
             }
         }
         return commands;

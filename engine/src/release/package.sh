@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Makes the release archive, lambdaform-VERSION-linux-x64.tar.gz, from the engine's jar (mvn -Prelease package runs
+# it): a Java runtime trimmed by jlink, the engine, its launcher, and an ahead-of-time cache of the classes the common
+# commands load, recorded at build time by a training run (io.lambdaform.cli.TrainingRun), so that no user run
+# records anything. The cache needs a JDK 24 or newer, which the runtime is made from: RELEASE_JDK, else JAVA_HOME,
+# else the newest under /usr/lib/jvm, whichever is 24 or newer first.
+#
+# usage: package.sh JAR VERSION TARGET_FOLDER REPOSITORY_ROOT
+set -euo pipefail
+jar="$1" version="$2" target="$3" root="$4"
+
+major() {
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || :
+}
+jdk=""
+for candidate in "${RELEASE_JDK:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -r); do
+  candidate="${candidate%/}"
+  if [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] && [ "$(major "$candidate")" -ge 24 ] 2>/dev/null; then
+    jdk="$candidate"
+    break
+  fi
+done
+if [ -z "$jdk" ]; then
+  echo "package.sh: the release's runtime and its ahead-of-time cache need a JDK 24 or newer (with jlink): set" \
+    "RELEASE_JDK to one (found none in RELEASE_JDK, JAVA_HOME or /usr/lib/jvm)" >&2
+  exit 1
+fi
+
+name="lambdaform-$version-linux-x64"
+stage="$target/release/$name"
+rm -rf "$target/release" "$target/$name.tar.gz" "$target/$name.tar.gz.sha256" "$target/install.sh"
+mkdir -p "$stage/bin" "$stage/lib"
+echo "package.sh: runtime from $jdk ($(major "$jdk"))" >&2
+
+# What the engine needs (jdeps), and the rest of Java SE: a Java handler on the local cloud runs on this runtime too.
+modules="$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")"
+"$jdk/bin/jlink" --add-modules "$modules,java.se,jdk.httpserver,jdk.unsupported,jdk.zipfs" \
+  --strip-debug --no-header-files --no-man-pages --output "$stage/runtime"
+
+cp "$jar" "$stage/lib/lambdaform.jar"
+cp "$root/engine/src/release/lambdaform" "$stage/bin/lambdaform"
+chmod 755 "$stage/bin/lambdaform"
+cp "$root/README.md" "$root/CHANGELOG.md" "$stage/"
+cp -R "$root/schemas" "$stage/schemas"
+
+# The training run: the hello example on the local cloud, in a folder of its own, and a plan against an AWS endpoint
+# that answers nothing. Its flags are the launcher's: a cache is used only by a JVM whose settings match.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/repo/.git"
+cp -R "$root/manifests/hello" "$work/repo/hello"
+(cd "$stage" && runtime/bin/java -XX:AOTCacheOutput=lib/lambdaform.aot -Xlog:aot=error -Xlog:cds=off \
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  -cp lib/lambdaform.jar io.lambdaform.cli.TrainingRun "$work/repo/hello" "$work/run") >&2
+# The archive must work from anywhere it is unpacked: checked from another folder, with the cache required.
+(cd "$work" && "$stage/runtime/bin/java" -XX:AOTCache="$stage/lib/lambdaform.aot" -XX:AOTMode=on \
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$stage/lib/lambdaform.jar" io.lambdaform.cli.Main --version) >&2
+
+tar -C "$target/release" --owner=0 --group=0 --numeric-owner --sort=name -czf "$target/$name.tar.gz" "$name"
+(cd "$target" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
+# The installer goes beside the archive, as a release publishes both.
+cp "$root/engine/src/release/install.sh" "$target/install.sh"
+echo "package.sh: $target/$name.tar.gz ($(du -h "$target/$name.tar.gz" | cut -f1))" >&2
