@@ -107,6 +107,15 @@ class ProductionExampleEndToEndTest {
         CliRunner.Result apply = cli.run("apply", set.toString(), "--auto-approve");
         CliRunner.Result invoke = cli.run("invoke", set.toString());
         CliRunner.Result empty = cli.run("plan", set.toString(), "--detailed-exitcode");
+        CliRunner.Result throughAlias = cli.run(
+                "invoke",
+                "production-checkout",
+                "--qualifier",
+                "live",
+                "--async",
+                "--event",
+                "{\"order\": \"A-1004\", \"amount\": 0}",
+                set.toString());
         CliRunner.Result destroy = cli.run("destroy", set.toString(), "--auto-approve");
         CliRunner.Result again = cli.run("plan", set.toString());
 
@@ -116,6 +125,10 @@ class ProductionExampleEndToEndTest {
                 .contains("3 passed, 0 failed")
                 .contains("failed after 2 attempts; record sent to onFailure");
         assertThat(empty.exitCode()).as(empty.toString()).isZero();
+        assertThat(throughAlias.out() + throughAlias.err())
+                .as("asyncInvoke governs $LATEST: through the alias, Lambda's defaults (2 retries, no destination)")
+                .contains("failed after 3 attempts; no record sent: no onFailure destination is set for what was"
+                        + " invoked");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(destroy.out()).contains("log-group " + GROUP);
         assertThat(again.out()).contains("+ log-group " + GROUP);

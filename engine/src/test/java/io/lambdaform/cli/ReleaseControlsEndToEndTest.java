@@ -200,6 +200,15 @@ class ReleaseControlsEndToEndTest {
         CliRunner.Result manualAlone = cli.run("validate", set.toString());
         write(1, "Sometimes", "{updateRuntimeOn: Auto}");
         CliRunner.Result badLoop = cli.run("validate", set.toString());
+        write(30, "Allow", "{updateRuntimeOn: Auto}");
+        Files.writeString(
+                set.resolve("stack.yaml"),
+                Files.readString(set.resolve("stack.yaml"))
+                                .replace("  publish: true\n", "  publish: true\n  reservedConcurrency: 20\n")
+                        + "---\nkind: Function\nname: boxed\nspec:\n  role: release-ex\n"
+                        + "  image: {uri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/boxed:1}\n"
+                        + "  runtimeManagement: {updateRuntimeOn: Auto}\n");
+        CliRunner.Result beyondReservation = cli.run("validate", set.toString());
 
         assertThat(versionWithAuto.exitCode()).isEqualTo(1);
         assertThat(versionWithAuto.out() + versionWithAuto.err())
@@ -209,5 +218,9 @@ class ReleaseControlsEndToEndTest {
         assertThat(manualAlone.out() + manualAlone.err()).contains("give its ARN as runtimeVersionArn");
         assertThat(badLoop.exitCode()).isEqualTo(1);
         assertThat(badLoop.out() + badLoop.err()).contains("recursiveLoop").contains("Terminate");
+        assertThat(beyondReservation.exitCode()).isEqualTo(1);
+        assertThat(beyondReservation.err())
+                .contains("function api reserves 20 concurrent executions, and its aliases provision 30 in all")
+                .contains("a container image brings its own runtime: remove runtimeManagement");
     }
 }

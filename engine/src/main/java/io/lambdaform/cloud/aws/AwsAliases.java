@@ -112,6 +112,17 @@ public final class AwsAliases implements Aliases {
                                 .provisionedConcurrentExecutions(environments)),
                         AwsFunctions.mutation(what, false, timings),
                         cloud.progress());
+        awaitProvisionedConcurrency(function, alias);
+    }
+
+    /**
+     * GetProvisionedConcurrencyConfig until READY, a progress line at each poll; FAILED fails with Lambda's reason,
+     * and an allocation still going on at the state deadline fails saying so (the next plan waits for it again).
+     */
+    @Override
+    public void awaitProvisionedConcurrency(String function, String alias) {
+        String name = function + ":" + alias;
+        AwsConfig.Timings timings = cloud.config().timings();
         List<Acceptor<GetProvisionedConcurrencyConfigResponse>> acceptors = List.of(
                 Acceptor.successOn(r -> Aliases.Provisioned.READY.equals(r.statusAsString())),
                 Acceptor.failureOn(
@@ -127,8 +138,8 @@ public final class AwsAliases implements Aliases {
                         r -> LambdaformException.external("provisioned concurrency of alias " + name + " is still "
                                 + provisioned(r).shown() + " after "
                                 + timings.stateDeadline().toSeconds()
-                                + " s; Lambda goes on allocating: check it with 'aws lambda"
-                                + " get-provisioned-concurrency-config', then plan again")),
+                                + " s; Lambda goes on allocating, and the next apply waits for it again (check it"
+                                + " with 'aws lambda get-provisioned-concurrency-config')")),
                 Acceptor.failureOnException(e -> AwsCloud.wrap("Lambda GetProvisionedConcurrencyConfig " + name, e)));
         cloud.waiter()
                 .await(

@@ -94,13 +94,44 @@ public final class LocalAliases implements Aliases {
         return updated[0];
     }
 
-    /** Kept on the alias, READY at once: the local cloud starts an environment when an invocation needs one. */
+    /**
+     * Kept on the alias, READY at once: the local cloud starts an environment when an invocation needs one. Refused, as
+     * Lambda refuses it, beyond the function's reserved concurrency (with what its other aliases provision).
+     */
     @Override
     public void putProvisionedConcurrency(String function, String alias, int environments) {
-        records.change(
-                Alias.name(function, alias),
-                live -> live.withProvisioned(Optional.of(new Aliases.Provisioned(
-                        environments, environments, Aliases.Provisioned.READY, Optional.empty()))));
+        String name = Alias.name(function, alias);
+        cloud.store().update(state -> {
+            State live = state.get(SECTION, name)
+                    .orElseThrow(() -> LocalCloud.refused("ResourceNotFoundException", "Alias not found: " + name));
+            Optional<Integer> reserved = state.get(LocalFunctions.SECTION, function)
+                    .flatMap(f -> f.settings().reservedConcurrency());
+            long others = state.all(SECTION).values().stream()
+                    .filter(a -> a.function().equals(function) && !a.alias().equals(alias))
+                    .mapToLong(a ->
+                            a.provisioned().map(Aliases.Provisioned::requested).orElse(0))
+                    .sum();
+            if (reserved.isPresent() && others + environments > reserved.get()) {
+                throw LocalCloud.refused(
+                        "InvalidParameterValueException",
+                        "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution"
+                                + " for function " + function + " (" + reserved.get() + ")");
+            }
+            state.put(
+                    SECTION,
+                    name,
+                    live.withProvisioned(Optional.of(new Aliases.Provisioned(
+                            environments, environments, Aliases.Provisioned.READY, Optional.empty()))));
+            return state;
+        });
+    }
+
+    /** Nothing to wait for: the local cloud's allocations are READY at once. */
+    @Override
+    public void awaitProvisionedConcurrency(String function, String alias) {
+        records.find(Alias.name(function, alias))
+                .orElseThrow(() ->
+                        LocalCloud.refused("ResourceNotFoundException", "Alias not found: " + function + ":" + alias));
     }
 
     @Override

@@ -451,14 +451,16 @@ public final class LocalFunctions implements Functions {
      * A queued invocation, run as Lambda runs one, without its waits: an attempt, then a retry after each function
      * error or timeout, up to the function's {@code maximumRetryAttempts} (Lambda's default 2); then the invocation
      * record, to the function's onSuccess or onFailure destination when it sets one ({@link LocalDestinations}). The
-     * event is never too old: there is no wait. The function's own asynchronous invocation settings (what
-     * {@code asyncInvoke} sets, on $LATEST) apply whatever the qualifier. Lambda's answer stays 202; what was done
-     * comes with it.
+     * event is never too old: there is no wait. As on Lambda, the function's asynchronous invocation settings (what
+     * {@code asyncInvoke} sets, on the unqualified function) apply to $LATEST: a version or alias invoked has Lambda's
+     * defaults (2 retries, no destination). Lambda's answer stays 202; what was done comes with it.
      */
     private InvocationResult runQueued(
             LocalState state, FunctionState function, FunctionState runs, String invokedArn, Invocation invocation) {
+        boolean latest =
+                invocation.qualifier().filter(q -> !q.equals("$LATEST")).isEmpty();
         Optional<FunctionSettings.AsyncInvokeConfig> config =
-                function.settings().asyncInvoke();
+                latest ? function.settings().asyncInvoke() : Optional.empty();
         int retries = config.flatMap(FunctionSettings.AsyncInvokeConfig::maximumRetryAttempts)
                 .orElse(DEFAULT_RETRY_ATTEMPTS);
         String requestId = UUID.randomUUID().toString();

@@ -104,10 +104,47 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                             + " 'version'");
         }
         Optional<Integer> provisioned = Specs.integer(document, "/spec/provisionedConcurrency", 0, 1_000_000);
+        provisioned.filter(p -> p > 0).ifPresent(p -> checkWithinReservation(document, function));
         if (document.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Alias(function, alias, version, gated, weight, provisioned));
+    }
+
+    /**
+     * Lambda refuses provisioned concurrency beyond the function's reserved concurrency: the aliases of a function that
+     * reserves some may provision, together, at most that much. Summed once per reading of the set.
+     */
+    private static void checkWithinReservation(ReadContext document, String function) {
+        Optional<JsonNode> declared = document.declaredSpec(FunctionKind.KIND.manifestName(), function);
+        if (declared.isEmpty() || !declared.get().path("reservedConcurrency").canConvertToInt()) {
+            return;
+        }
+        int reserved = declared.get().path("reservedConcurrency").asInt();
+        Map<String, Long> provisioned = document.shared("provisioned concurrency by function", () -> {
+            Map<String, Long> sums = new TreeMap<>();
+            for (String name : document.declared(KIND.manifestName())) {
+                // Each alias's document is found under the name it is read by: function:alias.
+                document.declaredSpec(KIND.manifestName(), name).ifPresent(spec -> {
+                    if (spec.path("function").isTextual()
+                            && spec.path("provisionedConcurrency").canConvertToLong()) {
+                        sums.merge(
+                                spec.get("function").asText(),
+                                Math.max(0, spec.get("provisionedConcurrency").asLong()),
+                                Long::sum);
+                    }
+                });
+            }
+            return sums;
+        });
+        long total = provisioned.getOrDefault(function, 0L);
+        if (total > reserved) {
+            document.problemAt(
+                    "/spec/provisionedConcurrency",
+                    "function " + function + " reserves " + reserved + " concurrent executions, and its aliases"
+                            + " provision " + total + " in all: Lambda refuses provisioned concurrency beyond the"
+                            + " reservation. Raise reservedConcurrency, or provision less");
+        }
     }
 
     // Planning
@@ -179,8 +216,10 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
     }
 
     /**
-     * Provisioned concurrency, when the alias declares it: asked for (after the alias is created or moved) when the
-     * alias has none, another amount, or an allocation that FAILED; removed when it declares 0.
+     * Provisioned concurrency, when the alias declares it: asked for (after the alias is created or moved, and after
+     * the function's own operations: a reservation it must fit in is raised first) when the alias has none, another
+     * amount, or an allocation that FAILED; waited on when Lambda is still allocating it (an apply killed while it
+     * waited, a move to a new version); removed when it declares 0.
      */
     private static void planProvisioned(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
         if (desired.provisionedConcurrency().isEmpty()) {
@@ -188,6 +227,8 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         }
         int wanted = desired.provisionedConcurrency().get();
         ResourceKey key = key(desired.name());
+        List<Integer> afterFunction =
+                plan.last(FunctionKind.key(desired.function())).map(List::of).orElse(List.of());
         Optional<Aliases.Provisioned> current = live.flatMap(Aliases.State::provisioned);
         String was = current.map(p -> String.valueOf(p.requested())).orElse("0");
         if (wanted == 0) {
@@ -211,11 +252,13 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                             + current.get().shown() + "; it is asked for again");
         } else if (current.filter(p -> p.requested() == wanted).isPresent()) {
             if (!current.get().status().equals(Aliases.Provisioned.READY)) {
-                plan.note(
+                plan.add(
                         key,
-                        Note.Category.WARNING,
-                        "provisioned concurrency of alias " + desired.name() + " is "
-                                + current.get().shown());
+                        new AwaitProvisionedConcurrency(
+                                desired.function(),
+                                desired.alias(),
+                                current.get().shown()),
+                        afterFunction);
             }
             return;
         }
@@ -231,7 +274,8 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
                                                 "provisionedConcurrency",
                                                 was + (failed ? " (FAILED)" : ""),
                                                 String.valueOf(wanted))
-                                        : FieldChange.set("provisionedConcurrency", String.valueOf(wanted)))));
+                                        : FieldChange.set("provisionedConcurrency", String.valueOf(wanted)))),
+                afterFunction);
     }
 
     private void planRoute(Alias desired, Optional<Aliases.State> live, PlanBuilder plan) {
@@ -357,7 +401,18 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         if (!plan.payloadGates()) {
             return new Gate(List.of(), true);
         }
-        return new Gate(plan.index(PAYLOADS).getOrDefault(function.name(), List.of()), false);
+        List<Payload> payloads = plan.index(PAYLOADS).getOrDefault(function.name(), List.of());
+        List<String> queued =
+                payloads.stream().filter(Payload::queued).map(Payload::name).toList();
+        if (!queued.isEmpty()) {
+            plan.note(
+                    key(desired.name()),
+                    Note.Category.WARNING,
+                    "the payload gate of alias " + desired.name() + " queues " + String.join(", ", queued)
+                            + " (invocationType: Event): on AWS the gate only learns that Lambda accepted them, not"
+                            + " what the function did; the local cloud runs them and checks their expectations");
+        }
+        return new Gate(payloads, false);
     }
 
     @Override
@@ -524,6 +579,31 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
         @Override
         public void apply(ApplyContext target) {
             target.port(Aliases.class).putProvisionedConcurrency(function, alias, environments);
+        }
+    }
+
+    /** Waits for an allocation Lambda is still making (an apply that asked for it ended before READY). */
+    @Operation.Named("AwaitProvisionedConcurrency")
+    record AwaitProvisionedConcurrency(String function, String alias, String status) implements AliasOperation {
+        AwaitProvisionedConcurrency {
+            requireNonNull(function, "function is null");
+            requireNonNull(alias, "alias is null");
+            requireNonNull(status, "status is null");
+        }
+
+        @Override
+        public String summary() {
+            return "alias " + alias + ": wait for provisioned concurrency (" + status + ") until READY";
+        }
+
+        @Override
+        public List<FieldChange> changes() {
+            return List.of();
+        }
+
+        @Override
+        public void apply(ApplyContext target) {
+            target.port(Aliases.class).awaitProvisionedConcurrency(function, alias);
         }
     }
 

@@ -200,6 +200,9 @@ public interface Aliases extends Port<Aliases.State> {
      */
     void putProvisionedConcurrency(String function, String alias, int environments);
 
+    /** Returns once the alias's provisioned concurrency is READY; throws with Lambda's reason when it FAILED. */
+    void awaitProvisionedConcurrency(String function, String alias);
+
     /** Removes the alias's provisioned concurrency; none is done. */
     void deleteProvisionedConcurrency(String function, String alias);
 }

@@ -105,7 +105,8 @@ public final class Expectations {
         }
         Payload.Destination due = run.failed() ? Payload.Destination.ON_FAILURE : Payload.Destination.ON_SUCCESS;
         return Optional.of("expected the record to go to " + expected.written() + ", but " + happened
-                + " and no record was sent: the function's asyncInvoke sets no " + due.written() + " destination");
+                + " and no record was sent: no " + due.written() + " destination is set for what was invoked"
+                + " (asyncInvoke governs $LATEST)");
     }
 
     /** The response and log checks. */

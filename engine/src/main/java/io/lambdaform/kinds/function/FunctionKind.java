@@ -218,7 +218,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 Specs.integer(document, "/spec/reservedConcurrency", 0, 1_000_000),
                 asyncInvoke(document, spec.path("asyncInvoke"), role),
                 Specs.text(spec, "recursiveLoop"),
-                runtimeManagement(document, spec.path("runtimeManagement")));
+                runtimeManagement(document, spec.path("runtimeManagement"), image.isObject()));
         if (document.problemCount() > before || (code.isEmpty() && !image.isObject()) || role == null) {
             return Optional.empty();
         }
@@ -507,9 +507,16 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
      * {@code spec.runtimeManagement}: a runtime version ARN with {@code Manual} only, which needs one (as Lambda's
      * PutRuntimeManagementConfig does).
      */
-    private static Optional<FunctionSettings.RuntimeManagement> runtimeManagement(ReadContext document, JsonNode node) {
+    private static Optional<FunctionSettings.RuntimeManagement> runtimeManagement(
+            ReadContext document, JsonNode node, boolean image) {
         if (!node.isObject()) {
             return Optional.empty();
+        }
+        if (image) {
+            document.problemAt(
+                    "/spec/runtimeManagement",
+                    "runtime management chooses the version of a runtime Lambda provides; a container image brings its"
+                            + " own runtime: remove runtimeManagement");
         }
         String updateOn = node.path("updateRuntimeOn").asText();
         Optional<String> version = Specs.text(node, "runtimeVersionArn");
@@ -604,7 +611,8 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
 
     /**
      * Reserved concurrency and asynchronous invocation, which Lambda keeps apart from the configuration: each set in
-     * the manifest and different on the target (or new) is an operation of its own, after the function's others.
+     * the manifest and different on the target (or new) is an operation of its own, after the function's others (an
+     * alias's provisioned concurrency, which must fit in the reservation, waits for them).
      */
     private static void planControls(Function function, Optional<FunctionState> live, PlanBuilder plan) {
         FunctionSettings desired = function.settings();
@@ -640,6 +648,17 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 plan.add(key, new FunctionOperations.PutFunctionEventInvokeConfig(function.name(), async, changes));
             }
         });
+    }
+
+    /**
+     * Recursion control and runtime management, each an operation of its own, planned before the version the apply
+     * publishes: Lambda keeps a runtime management configuration per version, and a version takes $LATEST's when it
+     * is published.
+     */
+    private static void planVersionedControls(Function function, Optional<FunctionState> live, PlanBuilder plan) {
+        FunctionSettings desired = function.settings();
+        Optional<FunctionSettings> current = live.map(FunctionState::settings);
+        ResourceKey key = key(function.name());
         desired.recursiveLoop().ifPresent(loop -> {
             Optional<String> was = current.flatMap(FunctionSettings::recursiveLoop);
             if (!was.equals(Optional.of(loop))) {
@@ -730,6 +749,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                 function.secretEnvironmentKeys().isEmpty() ? desiredFields.values() : List.of(Sensitive.MASK));
         if (function.image().isPresent()) {
             planImage(function, live, plan, roleArn, settings, tags, desiredFields, roleDependency);
+            planVersionedControls(function, live, plan);
             return;
         }
         CodeSource source = function.code().orElseThrow();
@@ -760,6 +780,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
                             withCodeTags,
                             changes),
                     roleDependency);
+            planVersionedControls(function, live, plan);
             planVersions(function, live, plan);
             return;
         }
@@ -809,6 +830,7 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             tags.putAll(recordCode);
         }
         Tagging.plan(key, current.tags(), tags, plan);
+        planVersionedControls(function, live, plan);
         planVersions(function, live, plan);
     }
 

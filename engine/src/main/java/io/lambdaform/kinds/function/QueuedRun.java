@@ -39,7 +39,8 @@ public record QueuedRun(
 
     /**
      * What happened, for a person: "failed after 3 attempts; record sent to onFailure ARN (destinations/….jsonl)", or
-     * "succeeded on attempt 1; no record sent: the function sets no onSuccess destination".
+     * "succeeded on attempt 1; no record sent: no onSuccess destination is set for what was invoked (asyncInvoke governs
+     * $LATEST)".
      */
     public String summary() {
         int count = attempts.size();
@@ -48,9 +49,9 @@ public record QueuedRun(
                 : "succeeded on attempt " + count;
         String sent = delivery.map(
                         d -> "record sent to " + d.destination().written() + " " + d.arn() + " (" + d.file() + ")")
-                .orElse("no record sent: the function sets no "
+                .orElse("no record sent: no "
                         + (failed() ? Payload.Destination.ON_FAILURE : Payload.Destination.ON_SUCCESS).written()
-                        + " destination");
+                        + " destination is set for what was invoked (asyncInvoke governs $LATEST)");
         return outcome + "; " + sent;
     }
 

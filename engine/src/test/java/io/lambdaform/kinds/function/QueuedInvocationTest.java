@@ -78,9 +78,12 @@ class QueuedInvocationTest {
         assertThat(failed.summary())
                 .isEqualTo("failed after 2 attempts; record sent to onFailure " + QUEUE + " (destinations/q.jsonl)");
         assertThat(succeededUnsent.summary())
-                .isEqualTo("succeeded on attempt 2; no record sent: the function sets no onSuccess destination");
+                .isEqualTo(
+                        "succeeded on attempt 2; no record sent: no onSuccess destination is set for what was invoked (asyncInvoke"
+                                + " governs $LATEST)");
         assertThat(new QueuedRun("req", List.of(FAILED), 0, Optional.empty()).summary())
-                .startsWith("failed after 1 attempt; no record sent: the function sets no onFailure destination");
+                .startsWith(
+                        "failed after 1 attempt; no record sent: no onFailure destination is set for what was invoked");
         assertThatThrownBy(() -> new QueuedRun("req", List.of(), 2, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -112,7 +115,8 @@ class QueuedInvocationTest {
                                 + " record went to onFailure " + QUEUE + " (destinations/q.jsonl)");
         assertThat(Expectations.check(expectsFailure, InvocationResult.queued(failedRun(Optional.empty()))))
                 .containsExactly("expected the record to go to onFailure, but the event failed after 2 attempts"
-                        + " and no record was sent: the function's asyncInvoke sets no onFailure destination");
+                        + " and no record was sent: no onFailure destination is set for what was invoked (asyncInvoke governs"
+                        + " $LATEST)");
     }
 
     @Test

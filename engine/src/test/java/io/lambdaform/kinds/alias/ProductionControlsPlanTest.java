@@ -30,10 +30,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of issue #22 (a2910ff..d6aaccf): plans of an alias's provisioned concurrency and a function's runtime
- * management, as records. Each test states what AWS needs and fails on the reviewed commit.
+ * Plans of an alias's provisioned concurrency and a function's runtime management, as records (issue #22, from its
+ * review): what AWS needs of their order, and an allocation left IN_PROGRESS waited on again.
  */
-class ProductionControlsReviewTest {
+class ProductionControlsPlanTest {
     private static final TargetDescription TARGET =
             new TargetDescription("test", "in memory", "123456789012", "eu-west-1");
     private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/ext";
