@@ -43,18 +43,21 @@ chmod 755 "$stage/bin/lambdaform"
 cp "$root/README.md" "$root/CHANGELOG.md" "$stage/"
 cp -R "$root/schemas" "$stage/schemas"
 
-# The training run: the hello example on the local cloud, in a folder of its own, and a plan against an AWS endpoint
-# that answers nothing. Its flags are the launcher's: a cache is used only by a JVM whose settings match.
+# The training runs, one per cache: the hello example on the local cloud, in a folder of its own, and commands against
+# an AWS endpoint where nothing answers. Their flags are the launcher's: a cache is used only by a JVM whose settings
+# match. A JVM loads every class of its cache when it starts, so each cache holds one kind of command (TrainingRun).
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/repo/.git"
 cp -R "$root/manifests/hello" "$work/repo/hello"
-(cd "$stage" && runtime/bin/java -XX:AOTCacheOutput=lib/lambdaform.aot -Xlog:aot=error -Xlog:cds=off \
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-  -cp lib/lambdaform.jar io.lambdaform.cli.TrainingRun "$work/repo/hello" "$work/run") >&2
-# The archive must work from anywhere it is unpacked: checked from another folder, with the cache required.
-(cd "$work" && "$stage/runtime/bin/java" -XX:AOTCache="$stage/lib/lambdaform.aot" -XX:AOTMode=on \
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$stage/lib/lambdaform.jar" io.lambdaform.cli.Main --version) >&2
+for profile in validate local aws; do
+  (cd "$stage" && runtime/bin/java -XX:AOTCacheOutput="lib/$profile.aot" -Xlog:aot=error -Xlog:cds=off \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -cp lib/lambdaform.jar io.lambdaform.cli.TrainingRun "$profile" "$work/repo/hello" "$work/run-$profile") >&2
+  # The archive must work from anywhere it is unpacked: checked from another folder, with the cache required.
+  (cd "$work" && "$stage/runtime/bin/java" -XX:AOTCache="$stage/lib/$profile.aot" -XX:AOTMode=on \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$stage/lib/lambdaform.jar" io.lambdaform.cli.Main --version) >/dev/null
+done
 
 tar -C "$target/release" --owner=0 --group=0 --numeric-owner --sort=name -czf "$target/$name.tar.gz" "$name"
 (cd "$target" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")

@@ -131,6 +131,27 @@ class ReleaseArchiveIT {
         Result validate = run(List.of(lambdaform.toString(), "validate", "hello"), noJava(home), repo);
         Result apply = run(List.of(lambdaform.toString(), "apply", "hello", "--auto-approve"), noJava(home), repo);
         Result invoke = run(List.of(lambdaform.toString(), "invoke", "hello"), noJava(home), repo);
+        // Each kind of command starts with its cache: with AOTMode=on, a JVM that cannot use it refuses to start.
+        Map<String, String> cacheRequired = new HashMap<>(noJava(home));
+        cacheRequired.put("LAMBDAFORM_JAVA_OPTS", "-XX:AOTMode=on");
+        Result validateCached = run(List.of(lambdaform.toString(), "validate", "hello"), cacheRequired, repo);
+        Result planCached = run(List.of(lambdaform.toString(), "plan", "hello"), cacheRequired, repo);
+        Map<String, String> awsCacheRequired = new HashMap<>(cacheRequired);
+        awsCacheRequired.put("AWS_ACCESS_KEY_ID", "testing");
+        awsCacheRequired.put("AWS_SECRET_ACCESS_KEY", "testing");
+        Result awsCached = run(
+                List.of(
+                        lambdaform.toString(),
+                        "plan",
+                        "hello",
+                        "--target",
+                        "aws",
+                        "--endpoint-url",
+                        "http://127.0.0.1:9",
+                        "--region",
+                        "us-east-1"),
+                awsCacheRequired,
+                repo);
 
         assertThat(run(List.of("sh", "-c", "command -v java || echo none"), noJava(home), home).output)
                 .isEqualTo("none\n");
@@ -146,6 +167,12 @@ class ReleaseArchiveIT {
         assertThat(apply.code).as(apply.output).isZero();
         assertThat(invoke.code).as(invoke.output).isZero();
         assertThat(invoke.output).contains("1 passed, 0 failed");
+        assertThat(validateCached.code).as(validateCached.output).isZero();
+        assertThat(planCached.code).as(planCached.output).isZero();
+        assertThat(awsCached.output)
+                .as("a plan on AWS starts with its cache, and fails only for want of an endpoint")
+                .doesNotContain("AOT cache")
+                .contains("127.0.0.1:9");
     }
 
     @Test
