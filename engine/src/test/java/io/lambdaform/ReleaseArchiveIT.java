@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -201,6 +202,52 @@ class ReleaseArchiveIT {
         assertThat(prefix.resolve("bin/lambdaform")).doesNotExist();
     }
 
+    @Test
+    void installSh_takesARelativePrefix_threeInstallsAtOnce_andRefusesAReleaseWithoutItsChecksum() throws Exception {
+        Path home = dir.resolve("home-edges");
+        Files.createDirectories(home);
+        String installSh = target.resolve("install.sh").toString();
+
+        Result relative = run(
+                List.of("sh", installSh, "--archive", archive().toString(), "--prefix", "relative"),
+                noJava(home),
+                home);
+        List<Process> atOnce = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder builder = new ProcessBuilder(
+                            "sh", installSh, "--archive", archive().toString(), "--prefix", "shared")
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("at-once-" + i + ".log").toFile());
+            builder.environment().clear();
+            builder.environment().putAll(noJava(home));
+            atOnce.add(builder.start());
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (Process process : atOnce) {
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            codes.add(process.exitValue());
+        }
+        Result shared = run(List.of(home.resolve("shared/bin/lambdaform").toString(), "--version"), noJava(home), home);
+        Path releases = dir.resolve("releases-unchecked/v" + VERSION);
+        Files.createDirectories(releases);
+        Files.copy(archive(), releases.resolve(archive().getFileName()));
+        Map<String, String> env = new HashMap<>(noJava(home));
+        env.put("LAMBDAFORM_RELEASES", "file://" + releases.getParent());
+        Result unchecked = run(List.of("sh", installSh, VERSION, "--prefix", "unchecked"), env, home);
+
+        assertThat(relative.code).as(relative.output).isZero();
+        assertThat(relative.output).contains("lambdaform " + VERSION);
+        assertThat(codes).as("three installs at once").containsOnly(0);
+        assertThat(shared.code).as(shared.output).isZero();
+        try (Stream<Path> left = Files.list(home.resolve("shared/lib/lambdaform"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(VERSION);
+        }
+        assertThat(unchecked.code).isNotZero();
+        assertThat(unchecked.output).contains(".sha256, which a release publishes beside its archive");
+        assertThat(home.resolve("unchecked/bin/lambdaform")).doesNotExist();
+    }
+
     /**
      * The action's steps, run as a runner runs them: each {@code run} script with its {@code env}, the expressions
      * replaced by what GitHub gives them, and the release downloaded from a {@code file://} folder laid out as a
@@ -264,18 +311,42 @@ class ReleaseArchiveIT {
         assertThat(steps.get(2).output).startsWith("lambdaform " + VERSION + " (commit ");
     }
 
-    /** The Dockerfile copies what the release build writes, and installs it as install.sh was tested to. */
+    /**
+     * The Dockerfile copies what the release build writes, and its install step runs as install.sh was tested to: the
+     * RUN line's shell, with the release's files where the COPY puts them and /usr/local a folder of the test's.
+     */
     @Test
-    void theDockerfile_copiesTheFilesTheReleaseBuildWrites() throws IOException {
+    void theDockerfile_copiesTheFilesTheReleaseBuildWrites_andItsInstallStepInstallsThem() throws Exception {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         Matcher copy = Pattern.compile("(?m)^COPY (.+) /tmp/lambdaform/$").matcher(dockerfile);
         assertThat(copy.find()).as(dockerfile).isTrue();
+        Path copied = dir.resolve("docker/tmp/lambdaform");
+        Files.createDirectories(copied);
         for (String source : copy.group(1).split(" ")) {
-            String file = source.replace("${VERSION}", VERSION);
-            assertThat(file).startsWith("target/");
-            assertThat(target.resolve(file.substring("target/".length()))).isRegularFile();
+            assertThat(source).startsWith("target/");
+            PathMatcher glob = target.getFileSystem().getPathMatcher("glob:" + source.substring("target/".length()));
+            try (Stream<Path> files = Files.list(target)) {
+                List<Path> matched =
+                        files.filter(f -> glob.matches(f.getFileName())).toList();
+                assertThat(matched).as(source).hasSize(1);
+                Files.copy(matched.get(0), copied.resolve(matched.get(0).getFileName()));
+            }
         }
-        assertThat(dockerfile).contains("install.sh --prefix /usr/local --archive");
+        Matcher install = Pattern.compile("(?ms)^RUN (set -- /tmp/lambdaform/.*?rm -rf /tmp/lambdaform)$")
+                .matcher(dockerfile);
+        assertThat(install.find()).as(dockerfile).isTrue();
+        Path usrLocal = dir.resolve("docker/usr/local");
+        String script = install.group(1)
+                .replace("/tmp/lambdaform", copied.toString())
+                .replace("/usr/local", usrLocal.toString());
+        Path home = dir.resolve("home-docker");
+        Files.createDirectories(home);
+
+        Result result = run(List.of("sh", "-c", script), noJava(home), home);
+
+        assertThat(result.code).as(result.output).isZero();
+        assertThat(usrLocal.resolve("bin/lambdaform")).exists();
+        assertThat(result.output).contains("lambdaform " + VERSION + " (commit ");
     }
 
     private static String evaluate(String value, Map<String, String> expressions) {
