@@ -5,22 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.PathWords;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * Where the local cloud sends the invocation records of asynchronous invocations, in place of the queue, topic, bus
@@ -36,10 +25,9 @@ final class LocalDestinations {
     static final String FOLDER = "destinations";
     /** The longest encoded ARN kept whole in a file name (file names are at most 255 bytes). */
     private static final int LONGEST_NAME = 200;
-    /** File locks are held by a process: the threads of this JVM take turns here before taking one. */
-    private static final Object APPENDING = new Object();
 
     private final Path folder;
+
     private final long maxBytes;
 
     LocalDestinations(Path stateRoot, long maxBytes) {
@@ -86,73 +74,13 @@ final class LocalDestinations {
      */
     String send(String arn, String record) {
         byte[] bytes = (record + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (APPENDING) {
-            try {
-                Files.createDirectories(folder);
-                try (FileChannel lockFile = FileChannel.open(
-                                folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                        FileLock lock = lockFile.lock()) {
-                    Path file = current(arn);
-                    long size = size(file);
-                    if (size > 0 && size + bytes.length > maxBytes) {
-                        move(file, rotated(arn));
-                        size = 0;
-                    }
-                    boolean torn = size > 0 && lastByte(file) != '\n';
-                    try (FileChannel channel = FileChannel.open(
-                            file,
-                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
-                            ownerOnly())) {
-                        ByteBuffer buffer = ByteBuffer.allocate(bytes.length + (torn ? 1 : 0));
-                        if (torn) {
-                            buffer.put((byte) '\n');
-                        }
-                        buffer.put(bytes).flip();
-                        while (buffer.hasRemaining()) {
-                            channel.write(buffer);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw LambdaformException.user("the local cloud could not write the invocation record for " + arn
-                        + " to " + file(arn) + " under its state folder: " + PathWords.reason(e));
-            }
+        try {
+            LineFiles.append(folder, current(arn), rotated(arn), maxBytes, bytes);
+        } catch (IOException e) {
+            throw LambdaformException.user("the local cloud could not write the invocation record for " + arn + " to "
+                    + file(arn) + " under its state folder: " + PathWords.reason(e));
         }
         return file(arn);
-    }
-
-    private static long size(Path file) throws IOException {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-    }
-
-    private static byte lastByte(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, channel.size() - 1);
-            return last.get(0);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** A record holds the event and the response, which may hold what a handler was given: owner only, as the state. */
-    private FileAttribute<?>[] ownerOnly() {
-        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            };
-        }
-        return new FileAttribute<?>[0];
     }
 
     private static byte[] sha256(String text) {

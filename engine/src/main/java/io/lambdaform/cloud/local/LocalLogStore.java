@@ -12,22 +12,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,8 +45,6 @@ final class LocalLogStore {
     static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** File locks are held by a process: the threads of this JVM take turns here before taking one. */
-    private static final Object APPENDING = new Object();
     /** Bytes of a file's beginning that make its signature; every record line is longer. */
     private static final int SIGNATURE_BYTES = 64;
 
@@ -127,50 +119,22 @@ final class LocalLogStore {
     }
 
     private void append(String function, byte[] bytes) throws IOException {
-        synchronized (APPENDING) {
-            Files.createDirectories(folder);
-            try (FileChannel lockFile = FileChannel.open(
-                            folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
-                Path file = current(function);
-                long size = size(file);
-                if (size > 0 && size + bytes.length > maxBytes) {
-                    move(file, rotated(function));
-                    size = 0;
-                }
-                boolean torn = size > 0 && lastByte(file) != '\n';
-                try (FileChannel channel = FileChannel.open(
-                        file,
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
-                        ownerOnly())) {
-                    ByteBuffer buffer = ByteBuffer.allocate(bytes.length + (torn ? 1 : 0));
-                    if (torn) {
-                        buffer.put((byte) '\n');
-                    }
-                    buffer.put(bytes).flip();
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
-            }
-        }
+        LineFiles.append(folder, current(function), rotated(function), maxBytes, bytes);
     }
 
     /** Deletes a function's logs (when the function is deleted). */
     void remove(String function) {
-        synchronized (APPENDING) {
-            if (!Files.isDirectory(folder)) {
-                return;
-            }
-            try (FileChannel lockFile = FileChannel.open(
-                            folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            LineFiles.locked(folder, () -> {
                 Files.deleteIfExists(current(function));
                 Files.deleteIfExists(rotated(function));
-            } catch (IOException e) {
-                progress.onProgress("could not delete the logs of function " + function + " under " + folder + ": "
-                        + e.getMessage());
-            }
+            });
+        } catch (IOException e) {
+            progress.onProgress(
+                    "could not delete the logs of function " + function + " under " + folder + ": " + e.getMessage());
         }
     }
 
@@ -324,39 +288,5 @@ final class LocalLogStore {
                 throw new IllegalArgumentException("not a position of the local logs: " + text, e);
             }
         }
-    }
-
-    private static long size(Path file) throws IOException {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-    }
-
-    private static byte lastByte(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, channel.size() - 1);
-            return last.get(0);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** A new log file is readable by its owner only, like the state: handlers may print the values they are given. */
-    private FileAttribute<?>[] ownerOnly() {
-        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            };
-        }
-        return new FileAttribute<?>[0];
     }
 }

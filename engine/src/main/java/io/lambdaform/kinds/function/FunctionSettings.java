@@ -67,52 +67,10 @@ public record FunctionSettings(
         runtimeManagement = runtimeManagement == null ? Optional.empty() : runtimeManagement;
     }
 
-    /** The settings without recursion control or runtime management, which Lambda keeps apart. */
-    public FunctionSettings(
-            String runtime,
-            String handler,
-            String description,
-            int memorySize,
-            int timeout,
-            SortedMap<String, String> environment,
-            List<String> architectures,
-            int ephemeralStorageSize,
-            List<String> layers,
-            Optional<String> tracingMode,
-            Optional<String> kmsKeyArn,
-            Optional<String> deadLetterTargetArn,
-            Optional<VpcConfig> vpcConfig,
-            Optional<LoggingConfig> loggingConfig,
-            Optional<List<FileSystemConfig>> fileSystemConfigs,
-            Optional<String> snapStartApplyOn,
-            Optional<ImageConfig> imageConfig,
-            Optional<Integer> reservedConcurrency,
-            Optional<AsyncInvokeConfig> asyncInvoke) {
-        this(
-                runtime,
-                handler,
-                description,
-                memorySize,
-                timeout,
-                environment,
-                architectures,
-                ephemeralStorageSize,
-                layers,
-                tracingMode,
-                kmsKeyArn,
-                deadLetterTargetArn,
-                vpcConfig,
-                loggingConfig,
-                fileSystemConfigs,
-                snapStartApplyOn,
-                imageConfig,
-                reservedConcurrency,
-                asyncInvoke,
-                Optional.empty(),
-                Optional.empty());
-    }
-
-    /** The settings without reserved concurrency or asynchronous invocation, which Lambda keeps apart. */
+    /**
+     * The settings without the controls Lambda keeps apart from the configuration (reserved concurrency,
+     * asynchronous invocation, recursion control, runtime management), as GetFunction's configuration gives them.
+     */
     public FunctionSettings(
             String runtime,
             String handler,
@@ -149,6 +107,8 @@ public record FunctionSettings(
                 fileSystemConfigs,
                 snapStartApplyOn,
                 imageConfig,
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
     }
