@@ -39,5 +39,6 @@ public final class LambdaformCommand implements Callable<Integer> {
             ServeCommand.class,
             ImportCommand.class,
             ForceUnlockCommand.class,
+            StacksCommand.class,
             CompletionCommand.class);
 }

@@ -58,14 +58,27 @@ public final class ManifestSupport {
         return read(paths, options, new OfflineInspector().once());
     }
 
-    private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {
-        ManifestInputs inputs = new ManifestInputs(
+    /**
+     * Reads the manifests without printing their problems (a command that lists many sets says which are invalid):
+     * their sensitive values are registered with the redactor all the same.
+     */
+    public ManifestSet readQuietly(List<Path> paths, InputOptions options) {
+        ManifestSet set = reader.read(paths, inputs(options), CodeInspector.NONE);
+        console.redactor().register(set.sensitive());
+        return set;
+    }
+
+    private ManifestInputs inputs(InputOptions options) {
+        return new ManifestInputs(
                 Optional.ofNullable(options.environment),
                 Optional.ofNullable(options.values),
                 Optional.ofNullable(options.sensitiveValues),
                 console.environment(),
                 Optional.ofNullable(options.root));
-        ManifestSet set = reader.read(paths, inputs, code);
+    }
+
+    private ManifestSet read(List<Path> paths, InputOptions options, CodeInspector code) {
+        ManifestSet set = reader.read(paths, inputs(options), code);
         console.redactor().register(set.sensitive());
         List<Diagnostic> diagnostics = set.diagnostics();
         // Warnings among the problems, in the order of the files: each is read where it is.

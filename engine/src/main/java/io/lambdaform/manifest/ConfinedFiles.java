@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Resolves the paths that manifests name ({@code code:}, {@code eventFile:}) and keeps them inside one root, the git
@@ -15,6 +18,7 @@ import java.util.Optional;
  * that anyone can open, and a file outside the repository must never be packaged, sent or quoted.
  */
 final class ConfinedFiles {
+    private final SortedSet<Path> named = new TreeSet<>();
     /** Lambda's limit for a synchronous invocation's request payload. */
     static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
     /** Names that resolving paths through links may take, in all: far more than real repositories need. */
@@ -57,6 +61,24 @@ final class ConfinedFiles {
      * relative to the folder of {@code document}.
      */
     Optional<Path> resolve(YamlDocument document, String written, Want want, Position at, Problems problems) {
+        Optional<Path> resolved = check(document, written, want, at, problems);
+        // Where the manifest names it, under the root as git lists it (not where a link inside leads).
+        resolved.ifPresent(r -> named.add(document.file()
+                .path()
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .resolve(written)
+                .normalize()));
+        return resolved;
+    }
+
+    /** Every file or folder the manifests named that was resolved, as written (absolute, under the root). */
+    SortedSet<Path> named() {
+        return Collections.unmodifiableSortedSet(named);
+    }
+
+    private Optional<Path> check(YamlDocument document, String written, Want want, Position at, Problems problems) {
         String label = want.label;
         if (written.isEmpty()) {
             problems.at(at, label + " is empty");

@@ -184,13 +184,17 @@ public final class ManifestReader {
         String first = files.isEmpty() ? "" : displayName(files.first(), base);
         var stack = builder.build(first, !unreadable);
         List<Diagnostic> diagnostics = problems.sorted();
+        TreeSet<Path> read = new TreeSet<>();
+        files.forEach(f -> read.add(f.toAbsolutePath().normalize()));
+        read.addAll(confined.named());
         return new ManifestSet(
                 diagnostics.isEmpty() ? stack : Optional.empty(),
                 diagnostics,
                 problems.warnings(),
                 digest(sources, inputs, variables, Sensitive.of(literalSecrets)),
                 sensitive,
-                root);
+                root,
+                read);
     }
 
     /**

@@ -92,7 +92,7 @@ class DocumentedCommandsTest {
             Matcher invocation = INVOCATION.matcher(text);
             while (invocation.find()) {
                 String rest = text.substring(invocation.end());
-                String command = rest.split("&&|\\|\\||[|>;]")[0].strip();
+                String command = rest.split("&&|\\|\\||[|>;]|\\)\"")[0].strip();
                 if (!command.contains(" [")) { // a synopsis ("[--force]"), not a command line
                     commands.add(command);
                 }

@@ -1,0 +1,176 @@
+package io.lambdaform.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import io.lambdaform.manifest.ManifestSet;
+import io.lambdaform.manifest.StackFolders;
+import io.lambdaform.model.CodeSource;
+import io.lambdaform.resource.Resource;
+import io.lambdaform.resource.Stack;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lambdaform stacks [ROOT] [--changed-since REF] [--format text|json]}: the stacks under a folder, offline, and
+ * with {@code --changed-since} those whose manifests, code, event files or build inputs changed since a git ref: what
+ * a CI matrix runs.
+ */
+@Command(
+        name = "stacks",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description =
+                "List the stacks under a folder (each the folder of a Stack document), or those a change touches.")
+public final class StacksCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    DebugOption debug;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Parameters(
+            arity = "0..1",
+            defaultValue = ".",
+            paramLabel = "ROOT",
+            description = "The folder to look under (default: the current folder).")
+    Path root;
+
+    @Option(
+            names = "--changed-since",
+            paramLabel = "REF",
+            description = "Only the stacks whose files changed since where this branch left REF (a branch, tag or"
+                    + " commit; its merge base with HEAD), with uncommitted and untracked files: a stack's folder, and"
+                    + " the code, event files and build inputs its manifests name.")
+    String changedSince;
+
+    @Option(
+            names = "--format",
+            paramLabel = "text|json",
+            defaultValue = "text",
+            description = "text (default), or json: {\"stacks\": [...], \"include\": [{\"stack\", \"path\"}...]},"
+                    + " whose include is a GitHub Actions matrix.")
+    TextOrJson format = TextOrJson.text;
+
+    private final ManifestSupport manifests;
+    private final Console console;
+
+    @Inject
+    public StacksCommand(ManifestSupport manifests, Console console) {
+        this.manifests = requireNonNull(manifests, "manifests is null");
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    /** One stack found: its folder, and what its manifests say when they are valid. */
+    record Found(Path folder, Optional<Stack> stack, int problems, SortedSet<Path> inputs) {}
+
+    @Override
+    public Integer call() {
+        Path base = root.toAbsolutePath().normalize();
+        List<Found> found = new ArrayList<>();
+        for (Path folder : StackFolders.find(root)) {
+            ManifestSet set = manifests.readQuietly(List.of(folder), inputs);
+            SortedSet<Path> owned = new TreeSet<>(set.files());
+            owned.add(folder);
+            set.stack().ifPresent(stack -> {
+                for (Resource resource : stack.resources()) {
+                    for (CodeSource code : resource.codeSources()) {
+                        owned.add(code.path().toAbsolutePath().normalize());
+                        code.build().ifPresent(build -> {
+                            owned.add(build.folder().toAbsolutePath().normalize());
+                            build.inputs()
+                                    .forEach(i -> owned.add(i.toAbsolutePath().normalize()));
+                        });
+                    }
+                }
+            });
+            found.add(new Found(folder, set.stack(), set.diagnostics().size(), owned));
+        }
+        List<Found> listed = found;
+        if (changedSince != null) {
+            SortedSet<Path> changed = GitChanges.since(changedSince, base, console.environment());
+            listed = found.stream().filter(f -> touched(f.inputs(), changed)).toList();
+        }
+        if (format == TextOrJson.json) {
+            printJson(base, listed);
+        } else {
+            printText(base, listed, found.size());
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Whether a changed file is one the stack reads, or under a folder it reads: each changed path and its folders are
+     * looked up, so the work grows with the change times the depth of its paths.
+     */
+    static boolean touched(SortedSet<Path> inputs, SortedSet<Path> changed) {
+        for (Path file : changed) {
+            for (Path at = file; at != null; at = at.getParent()) {
+                if (inputs.contains(at)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String relative(Path base, Path folder) {
+        String path = base.relativize(folder).toString();
+        return path.isEmpty() ? "." : path;
+    }
+
+    private void printText(Path base, List<Found> listed, int all) {
+        for (Found f : listed) {
+            String name = f.stack().map(Stack::name).orElse("(invalid)");
+            String region = f.stack().flatMap(Stack::region).orElse("-");
+            console.out()
+                    .println(name + "\t" + relative(base, f.folder()) + "\t" + region
+                            + (f.problems() > 0
+                                    ? "\t" + f.problems() + " problem(s): lambdaform validate "
+                                            + relative(base, f.folder())
+                                    : ""));
+        }
+        console.err()
+                .println(
+                        changedSince == null
+                                ? all + " stack(s)."
+                                : listed.size() + " of " + all + " stack(s) changed since " + changedSince + ".");
+    }
+
+    private void printJson(Path base, List<Found> listed) {
+        ObjectNode document = JSON.createObjectNode();
+        ArrayNode stacks = document.putArray("stacks");
+        ArrayNode include = document.putArray("include");
+        for (Found f : listed) {
+            ObjectNode stack = stacks.addObject();
+            f.stack().ifPresentOrElse(s -> stack.put("name", s.name()), () -> stack.putNull("name"));
+            stack.put("path", relative(base, f.folder()));
+            f.stack().flatMap(Stack::region).ifPresent(r -> stack.put("region", r));
+            f.stack().ifPresent(s -> {
+                if (!s.allowedAccounts().isEmpty()) {
+                    ArrayNode accounts = stack.putArray("allowedAccounts");
+                    s.allowedAccounts().forEach(accounts::add);
+                }
+            });
+            stack.put("valid", f.problems() == 0 && f.stack().isPresent());
+            ObjectNode entry = include.addObject();
+            entry.put("stack", f.stack().map(Stack::name).orElse(relative(base, f.folder())));
+            entry.put("path", relative(base, f.folder()));
+        }
+        console.out().println(document.toString());
+    }
+}
