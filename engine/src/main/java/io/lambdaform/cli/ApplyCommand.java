@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.apply.Applier;
 import io.lambdaform.plan.PlanOptions;
@@ -14,8 +15,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lambdaform apply PATH...}: makes the target match the manifests. */
 @Command(
@@ -38,6 +41,12 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     ChangeOptions change;
+
+    @Mixin
+    AllStacks allStacks;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(
             arity = "0..*",
@@ -69,13 +78,21 @@ public final class ApplyCommand implements Callable<Integer> {
 
     private final ChangeRunner runner;
 
+    private final Console console;
+    private final Interruption interruption;
+
     @Inject
-    public ApplyCommand(ChangeRunner runner) {
+    public ApplyCommand(ChangeRunner runner, Console console, Interruption interruption) {
         this.runner = requireNonNull(runner, "runner is null");
+        this.console = requireNonNull(console, "console is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
     }
 
     @Override
     public Integer call() {
+        if (allStacks.all) {
+            return allStacks.run(spec, paths, console, interruption, false, false);
+        }
         if (parallelism < 1) {
             throw LambdaformException.user("--parallelism must be at least 1 (it was " + parallelism + ")");
         }

@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
@@ -19,8 +20,10 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lambdaform plan PATH...}: shows what apply would change, field by field. */
 @Command(
@@ -44,6 +47,12 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    AllStacks allStacks;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(
             arity = "0..*",
@@ -85,14 +94,20 @@ public final class PlanCommand implements Callable<Integer> {
     private final Sessions sessions;
     private final Console console;
 
+    private final Interruption interruption;
+
     @Inject
-    public PlanCommand(Sessions sessions, Console console) {
+    public PlanCommand(Sessions sessions, Console console, Interruption interruption) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
     }
 
     @Override
     public Integer call() {
+        if (allStacks.all) {
+            return allStacks.run(spec, paths, console, interruption, format == Format.markdown, detailedExitCode);
+        }
         if (out != null && !SavedPlan.hasPlanName(out)) {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
                     + " 'apply FILE.json' tells a saved plan from manifests by its name");

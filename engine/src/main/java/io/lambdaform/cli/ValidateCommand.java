@@ -3,6 +3,7 @@ package io.lambdaform.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.lambdaform.Interruption;
 import io.lambdaform.kinds.Kinds;
 import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.resource.Stack;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lambdaform validate PATH...}: finds every mistake in the manifests, touching no target. */
 @Command(
@@ -26,6 +29,12 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
+    @Mixin
+    AllStacks allStacks;
+
+    @Spec
+    CommandSpec spec;
+
     @Parameters(
             arity = "0..*",
             defaultValue = ".",
@@ -36,14 +45,20 @@ public final class ValidateCommand implements Callable<Integer> {
     private final ManifestSupport manifests;
     private final Console console;
 
+    private final Interruption interruption;
+
     @Inject
-    public ValidateCommand(ManifestSupport manifests, Console console) {
+    public ValidateCommand(ManifestSupport manifests, Console console, Interruption interruption) {
         this.manifests = requireNonNull(manifests, "manifests is null");
         this.console = requireNonNull(console, "console is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
     }
 
     @Override
     public Integer call() {
+        if (allStacks.all) {
+            return allStacks.run(spec, paths, console, interruption, false, false);
+        }
         ManifestSet set = manifests.readInspectingCode(paths, inputs);
         if (!set.valid()) {
             return ExitCodes.ERROR;

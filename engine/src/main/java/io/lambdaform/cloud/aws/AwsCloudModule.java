@@ -112,7 +112,16 @@ public final class AwsCloudModule extends AbstractModule {
     LambdaClient lambda(AwsClients clients, Region region) {
         AwsConfig.ApiRate rate = config.effectiveApiRate();
         return rate.isLimited()
-                ? clients.build(LambdaClient.builder(), region, new LambdaRateLimiter(rate))
+                ? clients.build(
+                        LambdaClient.builder(),
+                        region,
+                        LambdaRateLimiter.shared(
+                                region.id() + " "
+                                        + config.endpoint()
+                                                .map(Object::toString)
+                                                .orElse("aws") + " "
+                                        + config.profile().orElse(""),
+                                rate))
                 : clients.build(LambdaClient.builder());
     }
 

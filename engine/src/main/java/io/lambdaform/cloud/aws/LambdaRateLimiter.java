@@ -1,6 +1,8 @@
 package io.lambdaform.cloud.aws;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -20,6 +22,14 @@ final class LambdaRateLimiter implements ExecutionInterceptor {
 
     private final TokenBucket controlPlane;
     private final TokenBucket getFunction;
+
+    /** One per region, endpoint and profile in this process: stacks applied side by side share the account's quota. */
+    private static final Map<String, LambdaRateLimiter> SHARED = new ConcurrentHashMap<>();
+
+    /** The limiter of {@code target} (region, endpoint, profile), made with {@code rate} by the first to ask. */
+    static LambdaRateLimiter shared(String target, AwsConfig.ApiRate rate) {
+        return SHARED.computeIfAbsent(target + " " + rate, k -> new LambdaRateLimiter(rate));
+    }
 
     LambdaRateLimiter(AwsConfig.ApiRate rate) {
         this.controlPlane = rate.controlPlane().map(TokenBucket::new).orElse(null);

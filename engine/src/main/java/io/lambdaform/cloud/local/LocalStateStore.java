@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -49,6 +50,9 @@ import java.util.stream.Stream;
  * only when another process changed them.
  */
 final class LocalStateStore {
+    /** One monitor per state folder in this process, taken before the folder's file lock. */
+    private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -274,6 +278,14 @@ final class LocalStateStore {
      * cannot be written, is undone.
      */
     synchronized LocalState update(UnaryOperator<LocalState> change) {
+        // A file lock is held by the process: stacks applied side by side in one process (apply --all) on one state
+        // folder take turns here first, then across processes at the file lock.
+        synchronized (IN_PROCESS.computeIfAbsent(root.toAbsolutePath().normalize(), k -> new Object())) {
+            return updateLocked(change);
+        }
+    }
+
+    private LocalState updateLocked(UnaryOperator<LocalState> change) {
         ensureRoot();
         try (FileChannel channel = FileChannel.open(
                         root.resolve("state.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -1,0 +1,260 @@
+package io.lambdaform.cli;
+
+import io.lambdaform.Interruption;
+import io.lambdaform.LambdaformException;
+import io.lambdaform.manifest.StackFolders;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code --all}: a command run for every stack under the folders it names (default: the current folder), each stack
+ * a run of its own (its own target connection, lock, redaction and state), at most {@value #PARALLELISM} at once,
+ * sharing the process's AWS rate limiter per region: one exit code (an error wins over changes), each stack's output
+ * in turn, and with {@code --format markdown} one document, a summary table on top and a collapsible section per
+ * stack, cut to a pull-request comment's size.
+ */
+public final class AllStacks {
+    /** Stacks run at once: each mostly waits on its target, and the account's quota is shared anyway. */
+    static final int PARALLELISM = 4;
+    /** GitHub refuses a comment of more than 65,536 characters; the document keeps below. */
+    static final int COMMENT_LIMIT = 60_000;
+
+    @Option(
+            names = "--all",
+            description = "Every stack under the PATH folders (default: the current folder; a stack is the folder of a"
+                    + " Stack document), each on its own, up to " + PARALLELISM + " at once: one exit code, each"
+                    + " stack's output in turn, and with --format markdown one document.")
+    boolean all;
+
+    @Option(
+            names = "--full-markdown",
+            paramLabel = "FILE",
+            description = "With --all and --format markdown: also write the whole document to FILE, which a document"
+                    + " cut to a pull-request comment's size points at.")
+    Path fullMarkdown;
+
+    /** What one stack's run printed, and how it ended. */
+    record Outcome(String folder, int exitCode, String out, String err) {}
+
+    /**
+     * Runs the command {@code spec} parsed once per stack under {@code roots}, with the options it was given but
+     * {@code --all}, {@code --full-markdown} and the paths.
+     */
+    int run(
+            CommandSpec spec,
+            List<Path> roots,
+            Console console,
+            Interruption interruption,
+            boolean markdown,
+            boolean detailedExitCode) {
+        // Each stack shown by its folder under the folder it was found in ("stacks/orders").
+        Map<Path, String> shownAs = new TreeMap<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                throw LambdaformException.user("--all takes folders to look for stacks under; " + root + " is not one");
+            }
+            Path base = root.toAbsolutePath().normalize();
+            for (Path stack : StackFolders.find(root)) {
+                shownAs.putIfAbsent(stack, shown(base, stack));
+            }
+        }
+        List<Path> stacks = List.copyOf(shownAs.keySet());
+        if (stacks.isEmpty()) {
+            throw LambdaformException.user(
+                    "no stack under " + roots + ": a stack is a folder holding a manifest" + " with 'kind: Stack'");
+        }
+        List<String> forwarded = forwarded(spec);
+        boolean plan = spec.name().equals("plan");
+        if (plan && !forwarded.contains("--detailed-exitcode")) {
+            forwarded.add("--detailed-exitcode"); // to tell a stack with changes from one without
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, stacks.size()), r -> {
+            Thread thread = new Thread(r, "stack");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Outcome>> running = new ArrayList<>();
+            for (Path stack : stacks) {
+                List<String> args = new ArrayList<>();
+                args.add(spec.name());
+                args.add(stack.toString());
+                args.addAll(forwarded);
+                String shown = shownAs.get(stack);
+                running.add(pool.submit(() -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    ByteArrayOutputStream err = new ByteArrayOutputStream();
+                    int code = Main.run(
+                            args.toArray(String[]::new),
+                            out,
+                            err,
+                            InputStream.nullInputStream(),
+                            console.environment(),
+                            false,
+                            interruption);
+                    return new Outcome(
+                            shown, code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+                }));
+            }
+            for (Future<Outcome> future : running) {
+                outcomes.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LambdaformException.user("interrupted while the stacks ran");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a stack's run failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (markdown) {
+            printMarkdown(outcomes, console, plan);
+        } else {
+            for (Outcome o : outcomes) {
+                console.out().println("== " + o.folder() + " ==");
+                console.out().print(o.out());
+                console.err().print(o.err());
+                console.out().flush();
+            }
+        }
+        boolean failed = outcomes.stream().anyMatch(o -> o.exitCode() != 0 && o.exitCode() != 2);
+        boolean changes = outcomes.stream().anyMatch(o -> o.exitCode() == 2);
+        console.err()
+                .println(outcomes.size() + " stack(s): "
+                        + outcomes.stream().filter(o -> o.exitCode() == 0).count() + " ok"
+                        + (plan
+                                ? ", "
+                                        + outcomes.stream()
+                                                .filter(o -> o.exitCode() == 2)
+                                                .count() + " with changes"
+                                : "")
+                        + ", "
+                        + outcomes.stream()
+                                .filter(o -> o.exitCode() != 0 && o.exitCode() != 2)
+                                .count()
+                        + " failed.");
+        if (failed) {
+            return ExitCodes.ERROR;
+        }
+        return changes && detailedExitCode ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+
+    private static String shown(Path base, Path stack) {
+        String relative = stack.startsWith(base) ? base.relativize(stack).toString() : stack.toString();
+        return relative.isEmpty() ? "." : relative;
+    }
+
+    /** The options the command was given, as given, but those of this mixin and the paths. */
+    private static List<String> forwarded(CommandSpec spec) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Set<String> skipped = new HashSet<>(List.of("--all"));
+        List<String> forwarded = new ArrayList<>();
+        Set<String> positionals = new HashSet<>();
+        parsed.matchedPositionals().forEach(p -> positionals.addAll(p.originalStringValues()));
+        List<String> original = parsed.originalArgs();
+        // The arguments after the command's name (the whole command line is kept).
+        for (int i = original.indexOf(spec.name()) + 1; i < original.size(); i++) {
+            String arg = original.get(i);
+            if (skipped.contains(arg)) {
+                continue;
+            }
+            if (arg.equals("--full-markdown")) {
+                i++;
+                continue;
+            }
+            if (arg.startsWith("--full-markdown=")) {
+                continue;
+            }
+            if (positionals.remove(arg)) {
+                continue;
+            }
+            ArgSpec option = parsed.matchedOption(arg);
+            forwarded.add(arg);
+            if (option != null && option.arity().max() > 0 && !arg.contains("=") && i + 1 < original.size()) {
+                forwarded.add(original.get(++i));
+            }
+        }
+        return forwarded;
+    }
+
+    private void printMarkdown(List<Outcome> outcomes, Console console, boolean plan) {
+        StringBuilder table = new StringBuilder(
+                "## Lambdaform: " + outcomes.size() + " stack(s)\n\n" + "| stack | result |\n| --- | --- |\n");
+        for (Outcome o : outcomes) {
+            String result = switch (o.exitCode()) {
+                case 0 -> plan ? "no changes" : "ok";
+                case 2 -> "changes";
+                default -> "**failed** (exit " + o.exitCode() + ")";
+            };
+            table.append("| `")
+                    .append(o.folder().replace("`", "'"))
+                    .append("` | ")
+                    .append(result)
+                    .append(" |\n");
+        }
+        List<String> sections = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            String body = o.out().isBlank() ? "```\n" + o.err().replace("```", "'''") + "```\n" : o.out();
+            sections.add("\n<details" + (o.exitCode() == 0 ? "" : " open") + "><summary><code>" + escapeHtml(o.folder())
+                    + "</code></summary>\n\n" + body + "\n</details>\n");
+        }
+        StringBuilder whole = new StringBuilder(table);
+        sections.forEach(whole::append);
+        if (fullMarkdown != null) {
+            try {
+                Files.writeString(fullMarkdown, whole.toString());
+            } catch (IOException e) {
+                throw LambdaformException.user("could not write " + fullMarkdown + ": " + e.getMessage());
+            }
+        }
+        StringBuilder document = new StringBuilder(table);
+        List<String> left = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            if (document.length() + sections.get(i).length() + 400 > COMMENT_LIMIT) {
+                left.add(outcomes.get(i).folder());
+            } else {
+                document.append(sections.get(i));
+            }
+        }
+        if (!left.isEmpty()) {
+            document.append("\n> ")
+                    .append(left.size())
+                    .append(" stack section(s) left out to keep within a comment's size (")
+                    .append(String.join(
+                            ", ", left.stream().map(AllStacks::escapeHtml).toList()))
+                    .append("): ")
+                    .append(
+                            fullMarkdown != null
+                                    ? "the whole document is in `" + fullMarkdown.getFileName() + "`"
+                                    : "write the whole document with --full-markdown FILE")
+                    .append(".\n");
+        }
+        PrintWriter out = console.out();
+        out.print(document);
+        out.flush();
+    }
+
+    private static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
