@@ -2,7 +2,9 @@ package io.lambdaform.cli;
 
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.manifest.ManifestSet;
 import io.lambdaform.manifest.StackFolders;
+import io.lambdaform.resource.Stack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +56,9 @@ public final class AllStacks {
                     + " cut to a pull-request comment's size points at.")
     Path fullMarkdown;
 
+    /** What the command gives the stacks' runs: its console and interruption, and how it reads manifests. */
+    record RunContext(Console console, Interruption interruption, ManifestSupport manifests, InputOptions inputs) {}
+
     /** What one stack's run printed, and how it ended. */
     record Outcome(String folder, int exitCode, String out, String err) {}
 
@@ -59,13 +66,9 @@ public final class AllStacks {
      * Runs the command {@code spec} parsed once per stack under {@code roots}, with the options it was given but
      * {@code --all}, {@code --full-markdown} and the paths.
      */
-    int run(
-            CommandSpec spec,
-            List<Path> roots,
-            Console console,
-            Interruption interruption,
-            boolean markdown,
-            boolean detailedExitCode) {
+    int run(CommandSpec spec, List<Path> roots, RunContext context, boolean markdown, boolean detailedExitCode) {
+        Console console = context.console();
+        Interruption interruption = context.interruption();
         // Each stack shown by its folder under the folder it was found in ("stacks/orders").
         Map<Path, String> shownAs = new TreeMap<>();
         for (Path root : roots) {
@@ -87,37 +90,71 @@ public final class AllStacks {
         if (plan && !forwarded.contains("--detailed-exitcode")) {
             forwarded.add("--detailed-exitcode"); // to tell a stack with changes from one without
         }
-        List<Outcome> outcomes = new ArrayList<>();
+        // In the order references ask: a stack after the stacks whose roles it uses, side by side within a wave; a
+        // stack whose stack failed is not run.
+        List<StackOrder.Node> nodes = new ArrayList<>();
+        for (Path stack : stacks) {
+            ManifestSet set = context.manifests().readQuietly(List.of(stack), context.inputs());
+            Set<String> uses = new TreeSet<>();
+            set.stack().ifPresent(s -> s.resources().forEach(r -> uses.addAll(r.referencedStacks())));
+            nodes.add(new StackOrder.Node(stack, set.stack().map(Stack::name), uses));
+        }
+        Map<Path, Outcome> byFolder = new TreeMap<>();
+        Set<String> failedNames = new TreeSet<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, stacks.size()), r -> {
             Thread thread = new Thread(r, "stack");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<Outcome>> running = new ArrayList<>();
-            for (Path stack : stacks) {
-                List<String> args = new ArrayList<>();
-                args.add(spec.name());
-                args.add(stack.toString());
-                args.addAll(forwarded);
-                String shown = shownAs.get(stack);
-                running.add(pool.submit(() -> {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    ByteArrayOutputStream err = new ByteArrayOutputStream();
-                    int code = Main.run(
-                            args.toArray(String[]::new),
-                            out,
-                            err,
-                            InputStream.nullInputStream(),
-                            console.environment(),
-                            false,
-                            interruption);
-                    return new Outcome(
-                            shown, code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-                }));
-            }
-            for (Future<Outcome> future : running) {
-                outcomes.add(future.get());
+            for (List<StackOrder.Node> wave : StackOrder.waves(nodes)) {
+                List<Future<Outcome>> running = new ArrayList<>();
+                List<StackOrder.Node> started = new ArrayList<>();
+                for (StackOrder.Node node : wave) {
+                    String shown = shownAs.get(node.folder());
+                    Optional<String> failedUse =
+                            node.uses().stream().filter(failedNames::contains).findFirst();
+                    if (failedUse.isPresent()) {
+                        byFolder.put(
+                                node.folder(),
+                                new Outcome(
+                                        shown,
+                                        ExitCodes.ERROR,
+                                        "",
+                                        "not run: it uses stack " + failedUse.get() + ", which failed\n"));
+                        node.name().ifPresent(failedNames::add);
+                        continue;
+                    }
+                    List<String> args = new ArrayList<>();
+                    args.add(spec.name());
+                    args.add(node.folder().toString());
+                    args.addAll(forwarded);
+                    started.add(node);
+                    running.add(pool.submit(() -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        ByteArrayOutputStream err = new ByteArrayOutputStream();
+                        int code = Main.run(
+                                args.toArray(String[]::new),
+                                out,
+                                err,
+                                InputStream.nullInputStream(),
+                                console.environment(),
+                                false,
+                                interruption);
+                        return new Outcome(
+                                shown,
+                                code,
+                                out.toString(StandardCharsets.UTF_8),
+                                err.toString(StandardCharsets.UTF_8));
+                    }));
+                }
+                for (int i = 0; i < running.size(); i++) {
+                    Outcome outcome = running.get(i).get();
+                    byFolder.put(started.get(i).folder(), outcome);
+                    if (outcome.exitCode() != ExitCodes.OK && outcome.exitCode() != ExitCodes.CHANGES) {
+                        started.get(i).name().ifPresent(failedNames::add);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,6 +163,10 @@ public final class AllStacks {
             throw new IllegalStateException("a stack's run failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (List<StackOrder.Node> wave : StackOrder.waves(nodes)) {
+            wave.forEach(n -> outcomes.add(byFolder.get(n.folder())));
         }
         if (markdown) {
             printMarkdown(outcomes, console, plan);

@@ -80,18 +80,21 @@ public final class ApplyCommand implements Callable<Integer> {
 
     private final Console console;
     private final Interruption interruption;
+    private final ManifestSupport manifests;
 
     @Inject
-    public ApplyCommand(ChangeRunner runner, Console console, Interruption interruption) {
+    public ApplyCommand(ChangeRunner runner, Console console, Interruption interruption, ManifestSupport manifests) {
         this.runner = requireNonNull(runner, "runner is null");
         this.console = requireNonNull(console, "console is null");
         this.interruption = requireNonNull(interruption, "interruption is null");
+        this.manifests = requireNonNull(manifests, "manifests is null");
     }
 
     @Override
     public Integer call() {
         if (allStacks.all) {
-            return allStacks.run(spec, paths, console, interruption, false, false);
+            return allStacks.run(
+                    spec, paths, new AllStacks.RunContext(console, interruption, manifests, inputs), false, false);
         }
         if (parallelism < 1) {
             throw LambdaformException.user("--parallelism must be at least 1 (it was " + parallelism + ")");

@@ -95,18 +95,25 @@ public final class PlanCommand implements Callable<Integer> {
     private final Console console;
 
     private final Interruption interruption;
+    private final ManifestSupport manifests;
 
     @Inject
-    public PlanCommand(Sessions sessions, Console console, Interruption interruption) {
+    public PlanCommand(Sessions sessions, Console console, Interruption interruption, ManifestSupport manifests) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
         this.interruption = requireNonNull(interruption, "interruption is null");
+        this.manifests = requireNonNull(manifests, "manifests is null");
     }
 
     @Override
     public Integer call() {
         if (allStacks.all) {
-            return allStacks.run(spec, paths, console, interruption, format == Format.markdown, detailedExitCode);
+            return allStacks.run(
+                    spec,
+                    paths,
+                    new AllStacks.RunContext(console, interruption, manifests, inputs),
+                    format == Format.markdown,
+                    detailedExitCode);
         }
         if (out != null && !SavedPlan.hasPlanName(out)) {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -100,10 +101,21 @@ public final class StacksCommand implements Callable<Integer> {
             });
             found.add(new Found(folder, set.stack(), set.diagnostics().size(), owned));
         }
-        List<Found> listed = found;
+        List<StackOrder.Node> nodes = found.stream().map(StacksCommand::node).toList();
+        // In the order references ask: a stack after the stacks whose roles it uses.
+        List<Found> ordered = new ArrayList<>();
+        for (List<StackOrder.Node> wave : StackOrder.waves(nodes)) {
+            for (StackOrder.Node node : wave) {
+                found.stream().filter(f -> f.folder().equals(node.folder())).forEach(ordered::add);
+            }
+        }
+        List<Found> listed = ordered;
         if (changedSince != null) {
             SortedSet<Path> changed = GitChanges.since(changedSince, base, console.environment());
-            listed = found.stream().filter(f -> touched(f.inputs(), changed)).toList();
+            Set<Path> touched = new TreeSet<>();
+            found.stream().filter(f -> touched(f.inputs(), changed)).forEach(f -> touched.add(f.folder()));
+            SortedSet<Path> reached = StackOrder.reached(nodes, touched);
+            listed = ordered.stream().filter(f -> reached.contains(f.folder())).toList();
         }
         if (format == TextOrJson.json) {
             printJson(base, listed);
@@ -111,6 +123,12 @@ public final class StacksCommand implements Callable<Integer> {
             printText(base, listed, found.size());
         }
         return ExitCodes.OK;
+    }
+
+    static StackOrder.Node node(Found found) {
+        Set<String> uses = new TreeSet<>();
+        found.stack().ifPresent(s -> s.resources().forEach(r -> uses.addAll(r.referencedStacks())));
+        return new StackOrder.Node(found.folder(), found.stack().map(Stack::name), uses);
     }
 
     /**
@@ -167,6 +185,8 @@ public final class StacksCommand implements Callable<Integer> {
                 }
             });
             stack.put("valid", f.problems() == 0 && f.stack().isPresent());
+            ArrayNode uses = stack.putArray("uses");
+            node(f).uses().forEach(uses::add);
             ObjectNode entry = include.addObject();
             entry.put("stack", f.stack().map(Stack::name).orElse(relative(base, f.folder())));
             entry.put("path", relative(base, f.folder()));

@@ -57,7 +57,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (allStacks.all) {
-            return allStacks.run(spec, paths, console, interruption, false, false);
+            return allStacks.run(
+                    spec, paths, new AllStacks.RunContext(console, interruption, manifests, inputs), false, false);
         }
         ManifestSet set = manifests.readInspectingCode(paths, inputs);
         if (!set.valid()) {

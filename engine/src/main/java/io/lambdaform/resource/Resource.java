@@ -2,6 +2,7 @@ package io.lambdaform.resource;
 
 import io.lambdaform.model.CodeSource;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 
 /** A resource as the manifests declare it: the desired-state record of one {@link ResourceKind}. */
@@ -14,5 +15,10 @@ public interface Resource {
     /** The code the resource deploys, which the live reader packages before planning; none by default. */
     default List<CodeSource> codeSources() {
         return List.of();
+    }
+
+    /** The other stacks whose resources this one uses (a role another stack owns, say): they are applied first. */
+    default Set<String> referencedStacks() {
+        return Set.of();
     }
 }

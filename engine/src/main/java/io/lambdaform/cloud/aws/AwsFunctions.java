@@ -18,6 +18,7 @@ import io.lambdaform.kinds.function.Functions;
 import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
+import io.lambdaform.kinds.function.RoleRef;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
@@ -92,6 +93,7 @@ public final class AwsFunctions implements Functions {
     private final AliasListings aliases;
     private final AwsLayers layers;
     private final AwsCodeStaging staging;
+    private final AwsRoles roles;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
     private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
 
@@ -104,13 +106,15 @@ public final class AwsFunctions implements Functions {
             AwsCloud cloud,
             AliasListings aliases,
             AwsLayers layers,
-            AwsCodeStaging staging) {
+            AwsCodeStaging staging,
+            AwsRoles roles) {
         this.lambda = requireNonNull(lambda, "lambda is null");
         this.tagged = requireNonNull(tagged, "tagged is null");
         this.cloud = requireNonNull(cloud, "cloud is null");
         this.aliases = requireNonNull(aliases, "aliases is null");
         this.layers = requireNonNull(layers, "layers is null");
         this.staging = requireNonNull(staging, "staging is null");
+        this.roles = requireNonNull(roles, "roles is null");
     }
 
     /**
@@ -126,6 +130,9 @@ public final class AwsFunctions implements Functions {
                             + ", which does not exist (Lambda GetLayerVersion found none, or it was deleted): name a"
                             + " version that exists, or a Layer of the manifests");
                 }
+            }
+            if (function.role() instanceof RoleRef.OtherStack other) {
+                other.require(function.name(), roles.findRole(other.name()));
             }
             return find(declared.name()).map(found -> withControls(found, function.settings()));
         }

@@ -19,6 +19,7 @@ import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.function.QueuedRun;
+import io.lambdaform.kinds.function.RoleRef;
 import io.lambdaform.kinds.layer.Layers;
 import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.model.Payload;
@@ -93,6 +94,9 @@ public final class LocalFunctions implements Functions {
                             + " published by their stack's apply): name a Layer of the manifests instead, or a version"
                             + " that exists");
                 }
+            }
+            if (function.role() instanceof RoleRef.OtherStack other) {
+                other.require(function.name(), state.get(LocalRoles.SECTION, other.name()));
             }
         }
         return find(declared.name());

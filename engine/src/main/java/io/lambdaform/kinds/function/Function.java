@@ -7,6 +7,7 @@ import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.Resource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -84,5 +85,11 @@ public record Function(
     @Override
     public List<CodeSource> codeSources() {
         return code.map(List::of).orElse(List.of());
+    }
+
+    /** The stack that owns its role, when it uses another stack's. */
+    @Override
+    public Set<String> referencedStacks() {
+        return role instanceof RoleRef.OtherStack other ? Set.of(other.stack()) : Set.of();
     }
 }

@@ -144,7 +144,12 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         }
         RoleRef role = spec.path("role").isTextual()
                 ? roleRef(document, spec.get("role").asText())
-                : null;
+                : spec.path("role").isObject()
+                        ? new RoleRef.OtherStack(
+                                spec.path("role").path("stack").asText(),
+                                spec.path("role").path("name").asText())
+                        : null;
+
         int beforeCode = document.problemCount();
         Optional<CodeSource> code = image.isObject() ? Optional.empty() : code(document, spec.path("code"));
         boolean codeFine = document.problemCount() == beforeCode;
@@ -952,6 +957,10 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
             Role role = plan.declared(RoleKind.KIND, stackRole.name())
                     .orElseThrow(() -> new IllegalStateException("no role " + stackRole.name() + " was read"));
             return plan.target().roleArn(role.path(), role.name());
+        }
+        if (function.role() instanceof RoleRef.OtherStack other) {
+            // A role shared between stacks is at the default path: its ARN is known before it is read.
+            return plan.target().roleArn(Role.DEFAULT_PATH, other.name());
         }
         return ((RoleRef.External) function.role()).arn();
     }
