@@ -4,17 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.graph.StackGraph;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
 import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.SavedPlan;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,6 +88,12 @@ public final class PlanCommand implements Callable<Integer> {
                     + " echoes the event); the plan says so.")
     boolean noPayloadGate;
 
+    @Option(
+            names = "--graph",
+            description = "With --format markdown: add a Mermaid graph of what changes, each resource marked created,"
+                    + " updated or deleted.")
+    boolean graph;
+
     private final Sessions sessions;
     private final Console console;
 
@@ -96,6 +108,10 @@ public final class PlanCommand implements Callable<Integer> {
         if (out != null && !SavedPlan.hasPlanName(out)) {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
                     + " 'apply FILE.json' tells a saved plan from manifests by its name");
+        }
+        if (graph && format != Format.markdown) {
+            throw LambdaformException.user("--graph draws in the markdown plan: add --format markdown (lambdaform"
+                    + " graph draws a stack in any plan's place)");
         }
         Sessions.Session session = sessions.openToPlan(paths, inputs, target, false);
         Engine.Target connected = session.target();
@@ -117,7 +133,9 @@ public final class PlanCommand implements Callable<Integer> {
             if (format == Format.json) {
                 console.out().print(json);
             } else if (format == Format.markdown) {
-                console.out().print(PlanMarkdownRenderer.render(plan));
+                console.out()
+                        .print(PlanMarkdownRenderer.render(
+                                plan, graph ? Optional.of(changes(session.stack(), plan)) : Optional.empty()));
             } else {
                 console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
             }
@@ -135,5 +153,12 @@ public final class PlanCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         return detailedExitCode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+
+    /** The graph of what the plan creates, updates and deletes in the stack. */
+    private static StackGraph changes(Stack stack, Plan plan) {
+        Map<ResourceKey, Operation.Action> changes = new TreeMap<>();
+        plan.byResource().forEach((key, operations) -> changes.put(key, Plan.resourceAction(operations)));
+        return StackGraph.ofChanges(stack, changes);
     }
 }
