@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,6 +52,12 @@ class GoldenGraphTest {
         reversed.addAll(paths);
         reversed.add(args.get(3));
         assertThat(cli.run(reversed.toArray(String[]::new)).out()).isEqualTo(graph.out());
+    }
+
+    @Test
+    void theDocs_showTheTriggersGraphAsItIs() throws IOException {
+        assertThat(Files.readString(Path.of("../docs/cli.md")))
+                .contains("```mermaid\n" + Files.readString(GOLDEN.resolve("graph-triggers.mmd")) + "```\n");
     }
 
     private static void check(String name, String actual) throws IOException {
