@@ -29,6 +29,7 @@ public final class LambdaformCommand implements Callable<Integer> {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ValidateCommand.class,
+            GraphCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
             DestroyCommand.class,

@@ -5,17 +5,23 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
+import io.lambdaform.graph.StackGraph;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlanDocument;
 import io.lambdaform.plan.PlanInputs;
 import io.lambdaform.plan.PlanOptions;
 import io.lambdaform.plan.SavedPlan;
+import io.lambdaform.resource.Operation;
+import io.lambdaform.resource.ResourceKey;
+import io.lambdaform.resource.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,6 +97,12 @@ public final class PlanCommand implements Callable<Integer> {
                     + " echoes the event); the plan says so.")
     boolean noPayloadGate;
 
+    @Option(
+            names = "--graph",
+            description = "With --format markdown: add a Mermaid graph of what changes, each resource marked created,"
+                    + " updated or deleted.")
+    boolean graph;
+
     private final Sessions sessions;
     private final Console console;
 
@@ -119,6 +131,10 @@ public final class PlanCommand implements Callable<Integer> {
             throw LambdaformException.user("name the saved plan FILE.json (" + out.getFileName() + " is not):"
                     + " 'apply FILE.json' tells a saved plan from manifests by its name");
         }
+        if (graph && format != Format.markdown) {
+            throw LambdaformException.user("--graph draws in the markdown plan: add --format markdown (lambdaform"
+                    + " graph draws a stack in any plan's place)");
+        }
         Sessions.Session session = sessions.openToPlan(paths, inputs, target, false);
         Engine.Target connected = session.target();
         Plan plan;
@@ -139,7 +155,9 @@ public final class PlanCommand implements Callable<Integer> {
             if (format == Format.json) {
                 console.out().print(json);
             } else if (format == Format.markdown) {
-                console.out().print(PlanMarkdownRenderer.render(plan));
+                console.out()
+                        .print(PlanMarkdownRenderer.render(
+                                plan, graph ? Optional.of(changes(session.stack(), plan)) : Optional.empty()));
             } else {
                 console.out().print(PlanTextRenderer.render(plan, new Ansi(console.colors(common.noColor))));
             }
@@ -157,5 +175,12 @@ public final class PlanCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         return detailedExitCode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+
+    /** The graph of what the plan creates, updates and deletes in the stack. */
+    private static StackGraph changes(Stack stack, Plan plan) {
+        Map<ResourceKey, Operation.Action> changes = new TreeMap<>();
+        plan.byResource().forEach((key, operations) -> changes.put(key, Plan.resourceAction(operations)));
+        return StackGraph.ofChanges(stack, changes);
     }
 }

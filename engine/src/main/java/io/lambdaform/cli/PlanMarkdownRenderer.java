@@ -1,6 +1,8 @@
 package io.lambdaform.cli;
 
 import io.lambdaform.diff.FieldChange;
+import io.lambdaform.graph.MermaidGraph;
+import io.lambdaform.graph.StackGraph;
 import io.lambdaform.plan.Conflict;
 import io.lambdaform.plan.Plan;
 import io.lambdaform.plan.PlannedOperation;
@@ -9,13 +11,28 @@ import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.ResourceKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Renders a plan as GitHub-flavoured markdown for a pull-request comment: a summary table, then details per resource. */
 final class PlanMarkdownRenderer {
     private PlanMarkdownRenderer() {}
 
+    /**
+     * Characters of the graph of changes a comment holds at most: GitHub keeps a comment to 65,536, and the table and
+     * details come first.
+     */
+    static final int MAX_GRAPH_TEXT = 20_000;
+
     static String render(Plan plan) {
+        return render(plan, Optional.empty());
+    }
+
+    /**
+     * The plan, with the Mermaid graph of what it changes ({@code plan --graph}) after the table of resources; left out
+     * with a note when it passes what GitHub draws ({@link MermaidGraph#GITHUB_MAX_EDGES}) or {@link #MAX_GRAPH_TEXT}.
+     */
+    static String render(Plan plan, Optional<StackGraph> changes) {
         StringBuilder md = new StringBuilder();
         md.append("### Lambdaform plan: stack `")
                 .append(code(plan.stackName()))
@@ -54,6 +71,7 @@ final class PlanMarkdownRenderer {
                         .append(" |\n");
             }
             md.append('\n');
+            changes.ifPresent(graph -> graph(md, graph));
         }
         for (Conflict conflict : plan.conflicts()) {
             md.append("> **Conflict:** ").append(cell(conflict.message())).append("\n\n");
@@ -108,6 +126,25 @@ final class PlanMarkdownRenderer {
             md.append("\n</details>\n\n");
         }
         return md.toString();
+    }
+
+    private static void graph(StringBuilder md, StackGraph graph) {
+        String mermaid = MermaidGraph.renderChanges(graph);
+        if (graph.edges().size() > MermaidGraph.GITHUB_MAX_EDGES || mermaid.length() > MAX_GRAPH_TEXT) {
+            md.append("> The graph of the changes is left out: ")
+                    .append(graph.nodeCount())
+                    .append(" resources and ")
+                    .append(graph.edges().size())
+                    .append(" links, more than a comment shows (")
+                    .append(MermaidGraph.GITHUB_MAX_EDGES)
+                    .append(" links, ")
+                    .append(String.format("%,d", MAX_GRAPH_TEXT))
+                    .append(" characters). `lambdaform graph` draws the stack.\n\n");
+            return;
+        }
+        md.append("<details open><summary>Graph of the changes (created, updated, deleted)</summary>\n\n```mermaid\n")
+                .append(mermaid)
+                .append("```\n\n</details>\n\n");
     }
 
     /** Text inside a table cell: no pipes or newlines. */

@@ -145,6 +145,30 @@ public interface ResourceKind<D extends Resource, L extends LiveResource, P exte
     }
 
     /**
+     * How graphs draw the kind's resources ({@code lambdaform graph}); {@link Link.Shape#NONE} draws each as its links
+     * alone. A box by default.
+     */
+    default Link.Shape shape() {
+        return Link.Shape.BOX;
+    }
+
+    /**
+     * The links {@code desired} declares, for graphs: its role, layers, destinations, the function an alias routes to,
+     * a trigger's source. Only names and ARNs, never a setting's value. None by default.
+     */
+    default List<Link> links(D desired) {
+        return List.of();
+    }
+
+    /**
+     * The name of the kind's resource that {@code arn} names ({@code arn:aws:sqs:us-east-1:123456789012:jobs} is queue
+     * {@code jobs}), so that a graph draws a link given by ARN to the resource a stack declares. Empty by default.
+     */
+    default Optional<String> nameIn(Arn arn) {
+        return Optional.empty();
+    }
+
+    /**
      * The CodeSha256 of each package the resource runs once the plan is applied (a function's, the newest version of
      * a layer), for a kind that deploys code: what the stack's code bucket keeps staged ({@link
      * PlanBuilder#codeAfterApply}). None by default.

@@ -103,7 +103,16 @@ class CliConventionsTest {
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
             for (String command : List.of(
-                    "validate", "plan", "apply", "destroy", "invoke", "logs", "import", "force-unlock", "completion")) {
+                    "validate",
+                    "graph",
+                    "plan",
+                    "apply",
+                    "destroy",
+                    "invoke",
+                    "logs",
+                    "import",
+                    "force-unlock",
+                    "completion")) {
                 assertThat(cli.run(command, "--help").out()).as(command).contains("Usage: lambdaform " + command);
             }
         } finally {
@@ -173,6 +182,7 @@ class CliConventionsTest {
         assertThat(complete(script, "lambdaform", "ap")).isEqualTo("apply");
         assertThat(complete(script, "lambdaform", "invoke", "--ev")).isEqualTo("--event");
         assertThat(complete(script, "lambdaform", "plan", "--format", "")).isEqualTo("text json markdown");
+        assertThat(complete(script, "lambdaform", "graph", "--format", "")).isEqualTo("mermaid dot");
         assertThat(cli.run("completion", "zsh").out())
                 .isEqualTo(completion.out())
                 .contains("ZSH_VERSION");

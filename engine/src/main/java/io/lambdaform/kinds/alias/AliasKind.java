@@ -18,7 +18,9 @@ import io.lambdaform.model.Payload;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
 import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Note;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
@@ -58,6 +60,27 @@ public final class AliasKind extends AbstractResourceKind<Alias, Aliases.State, 
 
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.STADIUM;
+    }
+
+    @Override
+    public List<Link> links(Alias desired) {
+        return List.of(new Link(
+                new Link.Declared(key(desired.name())),
+                new Link.Declared(FunctionKind.key(desired.function())),
+                "routes to"));
+    }
+
+    /** {@code arn:aws:lambda:us-east-1:123456789012:function:name:alias}, the alias's name not a version's number. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("lambda", "function:")
+                .filter(name ->
+                        name.indexOf(':') > 0 && FunctionKind.qualifierIsAlias(name.substring(name.indexOf(':') + 1)));
     }
 
     @Override

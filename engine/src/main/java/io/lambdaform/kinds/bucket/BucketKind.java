@@ -10,8 +10,10 @@ import io.lambdaform.model.Collections2;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
 import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -46,6 +48,21 @@ public final class BucketKind extends AbstractResourceKind<Bucket, Buckets.State
     /** The key of the bucket with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.CYLINDER;
+    }
+
+    /** {@code arn:aws:s3:::name}; not an object's ARN ({@code name/key}). */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.region().isEmpty()
+                        && arn.account().isEmpty()
+                        && !arn.resource().contains("/")
+                ? arn.named("s3", "")
+                : Optional.empty();
     }
 
     // Reading

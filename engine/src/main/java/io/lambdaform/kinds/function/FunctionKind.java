@@ -10,15 +10,18 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.kinds.bucket.BucketKind;
 import io.lambdaform.kinds.layer.LayerKind;
 import io.lambdaform.kinds.layer.Layers;
+import io.lambdaform.kinds.loggroup.LogGroupKind;
 import io.lambdaform.kinds.role.Role;
 import io.lambdaform.kinds.role.RoleKind;
 import io.lambdaform.kinds.role.RolePermissions;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.model.Sensitive;
 import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.Arn;
 import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
 import io.lambdaform.resource.Fingerprints;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Note;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -118,6 +121,62 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
     /** The key of the function with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.ROUNDED;
+    }
+
+    /**
+     * Its role (a link from the role: the function assumes it), its layers, where its dead letters and asynchronous
+     * results go, and its log group: the one its logging configuration names, else {@code /aws/lambda/<name>} when the
+     * stack declares it.
+     */
+    @Override
+    public List<Link> links(Function desired) {
+        Link.End self = new Link.Declared(key(desired.name()));
+        FunctionSettings settings = desired.settings();
+        List<Link> links = new ArrayList<>();
+        links.add(new Link(
+                desired.role() instanceof RoleRef.StackRole role
+                        ? new Link.Declared(RoleKind.key(role.name()))
+                        : new Link.ByArn(((RoleRef.External) desired.role()).arn()),
+                self,
+                "assumes"));
+        for (String layer : settings.layers()) {
+            links.add(new Link(
+                    self,
+                    isLayerArn(layer) ? new Link.ByArn(layer) : new Link.Declared(LayerKind.key(layer)),
+                    "layer"));
+        }
+        settings.deadLetterTargetArn().ifPresent(arn -> links.add(new Link(self, new Link.ByArn(arn), "dead letters")));
+        settings.asyncInvoke().ifPresent(async -> {
+            async.onSuccess().ifPresent(arn -> links.add(new Link(self, new Link.ByArn(arn), "onSuccess")));
+            async.onFailure().ifPresent(arn -> links.add(new Link(self, new Link.ByArn(arn), "onFailure")));
+        });
+        Optional<String> named = settings.loggingConfig().flatMap(FunctionSettings.LoggingConfig::logGroup);
+        links.add(new Link(
+                self,
+                new Link.Declared(LogGroupKind.key(named.orElse("/aws/lambda/" + desired.name()))),
+                "logs",
+                named.isPresent()));
+        return links;
+    }
+
+    /** {@code arn:aws:lambda:us-east-1:123456789012:function:name}, or with a version's number. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("lambda", "function:")
+                .filter(name -> name.indexOf(':') < 0 || !qualifierIsAlias(name.substring(name.indexOf(':') + 1)))
+                .map(name -> name.indexOf(':') < 0 ? name : name.substring(0, name.indexOf(':')));
+    }
+
+    /** Whether a function ARN's qualifier names an alias: not a version's number, nor {@code $LATEST}. */
+    public static boolean qualifierIsAlias(String qualifier) {
+        return !qualifier.isEmpty()
+                && !qualifier.equals("$LATEST")
+                && !qualifier.chars().allMatch(Character::isDigit);
     }
 
     // Reading

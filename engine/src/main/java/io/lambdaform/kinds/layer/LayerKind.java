@@ -12,8 +12,10 @@ import io.lambdaform.kinds.function.FunctionVersion;
 import io.lambdaform.model.CodeSource;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
 import io.lambdaform.resource.CodeStaging;
 import io.lambdaform.resource.DeploymentPackage;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -45,6 +47,17 @@ public final class LayerKind extends AbstractResourceKind<Layer, Layers.State, L
 
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.PARALLELOGRAM;
+    }
+
+    /** {@code arn:aws:lambda:us-east-1:123456789012:layer:name:3}, a version's ARN or the layer's. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("lambda", "layer:").map(Layer::layerOf);
     }
 
     // Reading

@@ -6,6 +6,8 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -36,6 +38,18 @@ public final class LogGroupKind extends AbstractResourceKind<LogGroup, LogGroups
     /** The key of the log group with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.LEANING_LEFT;
+    }
+
+    /** {@code arn:aws:logs:us-east-1:123456789012:log-group:name}, with or without the {@code :*} of its streams. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("logs", "log-group:")
+                .map(name -> name.endsWith(":*") ? name.substring(0, name.length() - 2) : name);
     }
 
     // Reading

@@ -8,6 +8,8 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -39,6 +41,17 @@ public final class QueueKind extends AbstractResourceKind<Queue, Queues.State, Q
     /** The key of the queue with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.SUBROUTINE;
+    }
+
+    /** {@code arn:aws:sqs:us-east-1:123456789012:name}. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("sqs", "").filter(name -> !name.contains(":"));
     }
 
     // Reading

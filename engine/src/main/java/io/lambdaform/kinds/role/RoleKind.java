@@ -8,6 +8,8 @@ import io.lambdaform.LambdaformException;
 import io.lambdaform.diff.FieldChange;
 import io.lambdaform.diff.PolicyDocuments;
 import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.Arn;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
 import io.lambdaform.resource.ResourceKey;
@@ -38,6 +40,17 @@ public final class RoleKind extends AbstractResourceKind<Role, RoleState, Roles>
     /** The key of the role with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.HEXAGON;
+    }
+
+    /** {@code arn:aws:iam::123456789012:role/path/name}: the name, after the path. */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("iam", "role/").map(path -> path.substring(path.lastIndexOf('/') + 1));
     }
 
     // Reading

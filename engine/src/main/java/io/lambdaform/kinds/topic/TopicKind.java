@@ -6,6 +6,8 @@ import io.lambdaform.diff.FieldChange;
 import io.lambdaform.model.Collections2;
 import io.lambdaform.resource.AbstractResourceKind;
 import io.lambdaform.resource.ApplyContext;
+import io.lambdaform.resource.Arn;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Operation;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -33,6 +35,17 @@ public final class TopicKind extends AbstractResourceKind<Topic, Topics.State, T
     /** The key of the topic with that name. */
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.ASYMMETRIC;
+    }
+
+    /** {@code arn:aws:sns:us-east-1:123456789012:name}; not a subscription's ARN ({@code name:id}). */
+    @Override
+    public Optional<String> nameIn(Arn arn) {
+        return arn.named("sns", "").filter(name -> !name.contains(":"));
     }
 
     // Reading

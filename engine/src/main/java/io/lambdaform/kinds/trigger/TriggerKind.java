@@ -19,6 +19,7 @@ import io.lambdaform.kinds.trigger.TriggerOperations.DisconnectTrigger;
 import io.lambdaform.kinds.trigger.TriggerOperations.RemovePermission;
 import io.lambdaform.kinds.trigger.TriggerOperations.UpdateTrigger;
 import io.lambdaform.resource.AbstractResourceKind;
+import io.lambdaform.resource.Link;
 import io.lambdaform.resource.Note;
 import io.lambdaform.resource.PlanBuilder;
 import io.lambdaform.resource.ReadContext;
@@ -76,6 +77,49 @@ public final class TriggerKind extends AbstractResourceKind<Trigger, Triggers.St
 
     public static ResourceKey key(String name) {
         return new ResourceKey(KIND, name);
+    }
+
+    @Override
+    public Link.Shape shape() {
+        return Link.Shape.NONE;
+    }
+
+    /**
+     * The arrow from its source to the function (or the alias) it invokes, named after the trigger: a bucket, queue or
+     * topic by name (the stack's, or drawn outside it) or by ARN, a stream by ARN; a schedule, an event pattern, a
+     * function URL, an API or a permission's principal as what it is.
+     */
+    @Override
+    public List<Link> links(Trigger desired) {
+        Link.End invoked = new Link.Declared(desired.qualifier()
+                .map(alias -> AliasKind.key(Alias.name(desired.function(), alias)))
+                .orElse(FunctionKind.key(desired.function())));
+        String source = desired.source();
+        Link.End from = switch (desired.type()) {
+            case S3 -> new Link.Declared(BucketKind.key(source));
+            case SQS -> source.startsWith("arn:") ? new Link.ByArn(source) : new Link.Declared(QueueKind.key(source));
+            case SNS -> source.startsWith("arn:") ? new Link.ByArn(source) : new Link.Declared(TopicKind.key(source));
+            case KINESIS, DYNAMODB -> new Link.ByArn(source);
+            case RULE ->
+                new Link.Outside(
+                        desired.settings().containsKey("schedule")
+                                ? "schedule " + desired.settings().get("schedule")
+                                : "EventBridge rule " + desired.name());
+            case URL ->
+                new Link.Outside("function URL " + desired.name() + " (auth "
+                        + desired.settings().get("authType") + ")");
+            case APIGATEWAY ->
+                new Link.Outside(
+                        "API Gateway " + source + " " + desired.settings().get("route"));
+            case PERMISSION ->
+                desired.grant()
+                        .flatMap(Trigger.Grant::sourceArn)
+                        .<Link.End>map(Link.ByArn::new)
+                        .orElseGet(() -> new Link.Outside("principal "
+                                + desired.grant().map(Trigger.Grant::principal).orElse("")));
+        };
+        return List.of(
+                new Link(from, invoked, desired.name() + " (" + desired.type().label() + ")"));
     }
 
     // Reading
