@@ -129,6 +129,29 @@ class SharedRoleEndToEndTest {
     }
 
     @Test
+    void graph_drawsTheUsersLinkToTheOwnersRole_acrossStacks() {
+        CliRunner cli = new CliRunner(dir.resolve("state"));
+
+        CliRunner.Result graph = cli.run(
+                "graph",
+                repo.resolve("stacks/shared").toString(),
+                repo.resolve("stacks/orders").toString(),
+                repo.resolve("stacks/payments").toString());
+
+        assertThat(graph.exitCode()).as(graph.toString()).isZero();
+        String roleNode = graph.out()
+                .lines()
+                .filter(l -> l.contains("role<br>shared-fn"))
+                .findFirst()
+                .orElseThrow()
+                .strip();
+        String id = roleNode.substring(0, roleNode.indexOf('{'));
+        assertThat(graph.out().lines().filter(l -> l.strip().startsWith(id + " -->|\"assumes\"|")))
+                .as("one link to each user's function, from the one role in the owner's cluster")
+                .hasSize(2);
+    }
+
+    @Test
     void aChangeToTheOwner_listsItAndEveryStackThatUsesIt_ownerFirst() throws Exception {
         CliRunner cli = new CliRunner(dir.resolve("state"));
         write(

@@ -138,12 +138,16 @@ public final class FunctionKind extends AbstractResourceKind<Function, FunctionS
         Link.End self = new Link.Declared(key(desired.name()));
         FunctionSettings settings = desired.settings();
         List<Link> links = new ArrayList<>();
-        links.add(new Link(
-                desired.role() instanceof RoleRef.StackRole role
-                        ? new Link.Declared(RoleKind.key(role.name()))
-                        : new Link.ByArn(((RoleRef.External) desired.role()).arn()),
-                self,
-                "assumes"));
+        Link.End role;
+        if (desired.role() instanceof RoleRef.StackRole stackRole) {
+            role = new Link.Declared(RoleKind.key(stackRole.name()));
+        } else if (desired.role() instanceof RoleRef.OtherStack other) {
+            // Another stack's role: found by its name in whichever stack of the graph declares it.
+            role = new Link.ByArn("arn:aws:iam:::role/" + other.name());
+        } else {
+            role = new Link.ByArn(((RoleRef.External) desired.role()).arn());
+        }
+        links.add(new Link(role, self, "assumes"));
         for (String layer : settings.layers()) {
             links.add(new Link(
                     self,
