@@ -28,6 +28,7 @@ public final class LambdaformCommand implements Callable<Integer> {
      * command's model costs start-up time), or all of them when none is named.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
+            InitCommand.class,
             ValidateCommand.class,
             GraphCommand.class,
             PlanCommand.class,
@@ -35,6 +36,7 @@ public final class LambdaformCommand implements Callable<Integer> {
             DestroyCommand.class,
             RollbackCommand.class,
             InvokeCommand.class,
+            StatusCommand.class,
             LogsCommand.class,
             EventsCommand.class,
             ServeCommand.class,

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class CliRunner {
     /** The commands that take --state-dir. */
     private static final Set<String> TARGET_COMMANDS =
-            Set.of("plan", "apply", "destroy", "invoke", "force-unlock", "logs", "import", "rollback");
+            Set.of("plan", "apply", "destroy", "invoke", "force-unlock", "logs", "import", "rollback", "status");
 
     private final Path stateDir;
 
