@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
+import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
 import io.lambdaform.invoke.PayloadRunner;
 import io.lambdaform.kinds.function.Expectations;
@@ -18,6 +19,7 @@ import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.QueuedRun;
 import io.lambdaform.resource.Stack;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lambdaform invoke [PATH...] [PAYLOAD|FUNCTION]...}: runs declared payloads as smoke tests; with
@@ -53,6 +57,12 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions target;
+
+    @Mixin
+    AllStacks allStacks;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(
             arity = "0..*",
@@ -91,15 +101,31 @@ public final class InvokeCommand implements Callable<Integer> {
 
     private final Sessions sessions;
     private final Console console;
+    private final Interruption interruption;
+    private final ManifestSupport manifests;
 
     @Inject
-    public InvokeCommand(Sessions sessions, Console console) {
+    public InvokeCommand(Sessions sessions, Console console, Interruption interruption, ManifestSupport manifests) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.console = requireNonNull(console, "console is null");
+        this.interruption = requireNonNull(interruption, "interruption is null");
+        this.manifests = requireNonNull(manifests, "manifests is null");
     }
 
     @Override
     public Integer call() {
+        if (allStacks.all) {
+            List<Path> folders = new ArrayList<>();
+            for (String argument : arguments.isEmpty() ? List.of(".") : arguments) {
+                if (!Files.isDirectory(Path.of(argument))) {
+                    throw LambdaformException.user("with --all, invoke runs every payload of every stack under the"
+                            + " folders given; '" + argument + "' is not a folder (name payloads without --all)");
+                }
+                folders.add(Path.of(argument));
+            }
+            return allStacks.run(
+                    spec, folders, new AllStacks.RunContext(console, interruption, manifests, inputs), false, false);
+        }
         PathsAndNames split = PathsAndNames.of(arguments);
         List<Path> paths = split.paths();
         List<String> selectors = split.names();

@@ -51,6 +51,10 @@ class AllStacksEndToEndTest {
                     kind: Function
                     name: NAME-b
                     spec: {runtime: python3.12, handler: app.handler, code: src, role: NAME-fn, memorySize: 256}
+                    ---
+                    kind: Payload
+                    name: NAME-call
+                    spec: {function: NAME-a, expect: {outcome: success}}
                     """.replace("NAME", name));
         }
     }
@@ -81,10 +85,14 @@ class AllStacksEndToEndTest {
 
         CliRunner.Result apply = cli.run("apply", repo.toString(), "--all", "--auto-approve");
         CliRunner.Result plan = cli.run("plan", repo.toString(), "--all", "--detailed-exitcode");
+        CliRunner.Result invoke = cli.run("invoke", repo.toString(), "--all");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         assertThat(apply.err()).contains("3 stack(s): 3 ok, 0 failed.");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(invoke.exitCode()).as(invoke.toString()).isZero();
+        assertThat(invoke.out()).contains("== stacks/payments ==").contains("2 passed, 0 failed");
+        assertThat(invoke.err()).contains("3 stack(s): 3 ok, 0 failed.");
     }
 
     @Test
