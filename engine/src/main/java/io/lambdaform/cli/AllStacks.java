@@ -77,7 +77,9 @@ public final class AllStacks {
             }
             Path base = root.toAbsolutePath().normalize();
             for (Path stack : StackFolders.find(root)) {
-                shownAs.putIfAbsent(stack, shown(base, stack));
+                String shown = shown(base, stack);
+                // A folder that is itself a stack is shown as it was given ("stacks/orders", not ".").
+                shownAs.putIfAbsent(stack, shown.equals(".") ? root.toString() : shown);
             }
         }
         List<Path> stacks = List.copyOf(shownAs.keySet());
