@@ -292,7 +292,7 @@ class ReleaseArchiveIT {
             Files.createDirectories(dir.resolve("runner-temp"));
             @SuppressWarnings("unchecked")
             Map<String, String> declared = (Map<String, String>) step.getOrDefault("env", Map.of());
-            declared.forEach((name, value) -> env.put(name, evaluate(value, expressions)));
+            declared.forEach((name, value) -> env.put(name, GitHubExpressions.evaluate(value, expressions)));
             Result result = run(List.of("bash", "-e", "-c", (String) step.get("run")), env, home);
             steps.add(result);
             if ("where".equals(step.get("id"))) {
@@ -347,18 +347,6 @@ class ReleaseArchiveIT {
         assertThat(result.code).as(result.output).isZero();
         assertThat(usrLocal.resolve("bin/lambdaform")).exists();
         assertThat(result.output).contains("lambdaform " + VERSION + " (commit ");
-    }
-
-    private static String evaluate(String value, Map<String, String> expressions) {
-        Matcher expression = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}").matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (expression.find()) {
-            String name = expression.group(1);
-            assertThat(expressions).as("the test knows ${{ " + name + " }}").containsKey(name);
-            expression.appendReplacement(out, Matcher.quoteReplacement(expressions.get(name)));
-        }
-        expression.appendTail(out);
-        return out.toString();
     }
 
     private static Path copyHello(Path home) throws IOException {

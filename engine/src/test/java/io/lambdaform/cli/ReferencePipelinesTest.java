@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.GitHubExpressions;
 import io.lambdaform.cloud.aws.MotoServer;
 import java.io.File;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,18 +146,6 @@ class ReferencePipelinesTest {
         return script.replace("--target aws", flags);
     }
 
-    private static String expressions(String script, Map<String, String> values) {
-        Matcher expression = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}").matcher(script);
-        StringBuilder out = new StringBuilder();
-        while (expression.find()) {
-            String name = expression.group(1);
-            assertThat(values).as("the test knows ${{ " + name + " }}").containsKey(name);
-            expression.appendReplacement(out, Matcher.quoteReplacement(values.get(name)));
-        }
-        expression.appendTail(out);
-        return out.toString();
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> steps(Map<String, Object> workflow, String job) {
         return (List<Map<String, Object>>)
@@ -185,7 +172,7 @@ class ReferencePipelinesTest {
         for (Map<String, Object> step : steps(workflow, "plan")) {
             String run = (String) step.get("run");
             if (run != null && run.contains("lambdaform")) {
-                sh(targeted(expressions(run, values)), Map.of());
+                sh(targeted(GitHubExpressions.evaluate(run, values)), Map.of());
             }
         }
         String plan = Files.readString(repo.resolve("plan.md"));
@@ -194,7 +181,7 @@ class ReferencePipelinesTest {
         for (Map<String, Object> step : steps(workflow, "stacks")) {
             String run = (String) step.get("run");
             if (run != null && run.contains("lambdaform")) {
-                sh(targeted(expressions(run, values)), Map.of("GITHUB_OUTPUT", output.toString()));
+                sh(targeted(GitHubExpressions.evaluate(run, values)), Map.of("GITHUB_OUTPUT", output.toString()));
             }
         }
         String line = Files.readString(output).strip();
@@ -205,7 +192,7 @@ class ReferencePipelinesTest {
             for (Map<String, Object> step : steps(workflow, "apply")) {
                 String run = (String) step.get("run");
                 if (run != null && run.contains("lambdaform")) {
-                    applied.add(sh(targeted(expressions(run, values)), Map.of()));
+                    applied.add(sh(targeted(GitHubExpressions.evaluate(run, values)), Map.of()));
                 }
             }
         }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaform.TestFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,16 +72,8 @@ class StacksCommandTest {
         Files.writeString(file, text);
     }
 
-    private void git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of("git", "-C", repo.toString(), "-c", "user.name=test", "-c", "user.email=test@example.com"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as(String.join(" ", args) + ": " + output)
-                .isZero();
+    private void git(String... args) {
+        TestFiles.git(repo, args);
     }
 
     private List<String> changed(String ref) throws IOException {

@@ -2,13 +2,12 @@ package io.lambdaform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaform.TestFiles;
 import io.lambdaform.cloud.aws.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,19 +24,8 @@ class StatusCommandTest {
     Path dir;
 
     private Path copy() throws IOException {
-        Path set = dir.resolve("repo/releases");
         Files.createDirectories(dir.resolve("repo/.git"));
-        try (Stream<Path> files = Files.walk(RELEASES)) {
-            for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path to = set.resolve(RELEASES.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        return set;
+        return TestFiles.copyTree(RELEASES, dir.resolve("repo/releases"));
     }
 
     @Test
