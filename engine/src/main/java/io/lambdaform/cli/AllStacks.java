@@ -2,9 +2,6 @@ package io.lambdaform.cli;
 
 import io.lambdaform.Interruption;
 import io.lambdaform.LambdaformException;
-import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.manifest.StackFolders;
-import io.lambdaform.resource.Stack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +47,14 @@ public final class AllStacks {
     boolean all;
 
     @Option(
+            names = "--changed-since",
+            paramLabel = "REF",
+            description =
+                    "With --all: only the stacks a change since REF reaches, as 'lambdaform stacks --changed-since'"
+                            + " lists them (nothing to do when none).")
+    String changedSince;
+
+    @Option(
             names = "--full-markdown",
             paramLabel = "FILE",
             description = "With --all and --format markdown: also write the whole document to FILE, which a document"
@@ -69,23 +74,37 @@ public final class AllStacks {
     int run(CommandSpec spec, List<Path> roots, RunContext context, boolean markdown, boolean detailedExitCode) {
         Console console = context.console();
         Interruption interruption = context.interruption();
-        // Each stack shown by its folder under the folder it was found in ("stacks/orders").
+        // Each stack shown by its folder under the folder it was found in ("stacks/orders"), read once to order the
+        // stacks by their references (and, with --changed-since, to tell which a change reaches).
         Map<Path, String> shownAs = new TreeMap<>();
+        Map<Path, RepositoryStacks.Found> found = new TreeMap<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 throw LambdaformException.user("--all takes folders to look for stacks under; " + root + " is not one");
             }
             Path base = root.toAbsolutePath().normalize();
-            for (Path stack : StackFolders.find(root)) {
-                String shown = shown(base, stack);
+            List<RepositoryStacks.Found> under = RepositoryStacks.find(root, context.manifests(), context.inputs());
+            if (changedSince != null) {
+                under = RepositoryStacks.changedSince(under, changedSince, base, console.environment());
+            }
+            for (RepositoryStacks.Found stack : under) {
+                String shown = shown(base, stack.folder());
                 // A folder that is itself a stack is shown as it was given ("stacks/orders", not ".").
-                shownAs.putIfAbsent(stack, shown.equals(".") ? root.toString() : shown);
+                shownAs.putIfAbsent(stack.folder(), shown.equals(".") ? root.toString() : shown);
+                found.putIfAbsent(stack.folder(), stack);
             }
         }
-        List<Path> stacks = List.copyOf(shownAs.keySet());
-        if (stacks.isEmpty()) {
+        if (found.isEmpty()) {
+            if (changedSince != null) {
+                if (markdown) {
+                    console.out()
+                            .println("## Lambdaform: no stack changed since `" + changedSince.replace("`", "'") + "`");
+                }
+                console.err().println("No stack under " + roots + " changed since " + changedSince + ".");
+                return ExitCodes.OK;
+            }
             throw LambdaformException.user(
-                    "no stack under " + roots + ": a stack is a folder holding a manifest" + " with 'kind: Stack'");
+                    "no stack under " + roots + ": a stack is a folder holding a manifest with 'kind: Stack'");
         }
         List<String> forwarded = forwarded(spec);
         boolean plan = spec.name().equals("plan");
@@ -93,17 +112,12 @@ public final class AllStacks {
             forwarded.add("--detailed-exitcode"); // to tell a stack with changes from one without
         }
         // In the order references ask: a stack after the stacks whose roles it uses, side by side within a wave; a
-        // stack whose stack failed is not run.
-        List<StackOrder.Node> nodes = new ArrayList<>();
-        for (Path stack : stacks) {
-            ManifestSet set = context.manifests().readQuietly(List.of(stack), context.inputs());
-            Set<String> uses = new TreeSet<>();
-            set.stack().ifPresent(s -> s.resources().forEach(r -> uses.addAll(r.referencedStacks())));
-            nodes.add(new StackOrder.Node(stack, set.stack().map(Stack::name), uses));
-        }
+        // stack whose owner failed is not run.
+        List<StackOrder.Node> nodes =
+                found.values().stream().map(RepositoryStacks.Found::node).toList();
         Map<Path, Outcome> byFolder = new TreeMap<>();
         Set<String> failedNames = new TreeSet<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, stacks.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, found.size()), r -> {
             Thread thread = new Thread(r, "stack");
             thread.setDaemon(true);
             return thread;
@@ -221,11 +235,11 @@ public final class AllStacks {
             if (skipped.contains(arg)) {
                 continue;
             }
-            if (arg.equals("--full-markdown")) {
+            if (arg.equals("--full-markdown") || arg.equals("--changed-since")) {
                 i++;
                 continue;
             }
-            if (arg.startsWith("--full-markdown=")) {
+            if (arg.startsWith("--full-markdown=") || arg.startsWith("--changed-since=")) {
                 continue;
             }
             if (positionals.remove(arg)) {

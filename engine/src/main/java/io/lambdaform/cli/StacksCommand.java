@@ -6,18 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
-import io.lambdaform.manifest.ManifestSet;
-import io.lambdaform.manifest.StackFolders;
-import io.lambdaform.model.CodeSource;
-import io.lambdaform.resource.Resource;
+import io.lambdaform.cli.RepositoryStacks.Found;
 import io.lambdaform.resource.Stack;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,74 +68,19 @@ public final class StacksCommand implements Callable<Integer> {
         this.console = requireNonNull(console, "console is null");
     }
 
-    /** One stack found: its folder, and what its manifests say when they are valid. */
-    record Found(Path folder, Optional<Stack> stack, int problems, SortedSet<Path> inputs) {}
-
     @Override
     public Integer call() {
         Path base = root.toAbsolutePath().normalize();
-        List<Found> found = new ArrayList<>();
-        for (Path folder : StackFolders.find(root)) {
-            ManifestSet set = manifests.readQuietly(List.of(folder), inputs);
-            SortedSet<Path> owned = new TreeSet<>(set.files());
-            owned.add(folder);
-            set.stack().ifPresent(stack -> {
-                for (Resource resource : stack.resources()) {
-                    for (CodeSource code : resource.codeSources()) {
-                        owned.add(code.path().toAbsolutePath().normalize());
-                        code.build().ifPresent(build -> {
-                            owned.add(build.folder().toAbsolutePath().normalize());
-                            build.inputs()
-                                    .forEach(i -> owned.add(i.toAbsolutePath().normalize()));
-                        });
-                    }
-                }
-            });
-            found.add(new Found(folder, set.stack(), set.diagnostics().size(), owned));
-        }
-        List<StackOrder.Node> nodes = found.stream().map(StacksCommand::node).toList();
-        // In the order references ask: a stack after the stacks whose roles it uses.
-        List<Found> ordered = new ArrayList<>();
-        for (List<StackOrder.Node> wave : StackOrder.waves(nodes)) {
-            for (StackOrder.Node node : wave) {
-                found.stream().filter(f -> f.folder().equals(node.folder())).forEach(ordered::add);
-            }
-        }
-        List<Found> listed = ordered;
-        if (changedSince != null) {
-            SortedSet<Path> changed = GitChanges.since(changedSince, base, console.environment());
-            Set<Path> touched = new TreeSet<>();
-            found.stream().filter(f -> touched(f.inputs(), changed)).forEach(f -> touched.add(f.folder()));
-            SortedSet<Path> reached = StackOrder.reached(nodes, touched);
-            listed = ordered.stream().filter(f -> reached.contains(f.folder())).toList();
-        }
+        List<Found> found = RepositoryStacks.find(root, manifests, inputs);
+        List<Found> listed = changedSince == null
+                ? found
+                : RepositoryStacks.changedSince(found, changedSince, base, console.environment());
         if (format == TextOrJson.json) {
             printJson(base, listed);
         } else {
             printText(base, listed, found.size());
         }
         return ExitCodes.OK;
-    }
-
-    static StackOrder.Node node(Found found) {
-        Set<String> uses = new TreeSet<>();
-        found.stack().ifPresent(s -> s.resources().forEach(r -> uses.addAll(r.referencedStacks())));
-        return new StackOrder.Node(found.folder(), found.stack().map(Stack::name), uses);
-    }
-
-    /**
-     * Whether a changed file is one the stack reads, or under a folder it reads: each changed path and its folders are
-     * looked up, so the work grows with the change times the depth of its paths.
-     */
-    static boolean touched(SortedSet<Path> inputs, SortedSet<Path> changed) {
-        for (Path file : changed) {
-            for (Path at = file; at != null; at = at.getParent()) {
-                if (inputs.contains(at)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static String relative(Path base, Path folder) {
@@ -186,7 +123,7 @@ public final class StacksCommand implements Callable<Integer> {
             });
             stack.put("valid", f.problems() == 0 && f.stack().isPresent());
             ArrayNode uses = stack.putArray("uses");
-            node(f).uses().forEach(uses::add);
+            f.node().uses().forEach(uses::add);
             ObjectNode entry = include.addObject();
             entry.put("stack", f.stack().map(Stack::name).orElse(relative(base, f.folder())));
             entry.put("path", relative(base, f.folder()));
