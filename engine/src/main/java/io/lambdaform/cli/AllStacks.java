@@ -82,7 +82,7 @@ public final class AllStacks {
             if (!Files.isDirectory(root)) {
                 throw LambdaformException.user("--all takes folders to look for stacks under; " + root + " is not one");
             }
-            Path base = root.toAbsolutePath().normalize();
+            Path base = StacksCommand.real(root);
             List<RepositoryStacks.Found> under = RepositoryStacks.find(root, context.manifests(), context.inputs());
             if (changedSince != null) {
                 under = RepositoryStacks.changedSince(under, changedSince, base, console.environment());
@@ -128,6 +128,11 @@ public final class AllStacks {
                 List<StackOrder.Node> started = new ArrayList<>();
                 for (StackOrder.Node node : wave) {
                     String shown = shownAs.get(node.folder());
+                    if (interruption.requested().isPresent()) {
+                        // Stopping: nothing more is started.
+                        byFolder.put(node.folder(), new Outcome(shown, ExitCodes.ERROR, "", "not run: interrupted\n"));
+                        continue;
+                    }
                     Optional<String> failedUse =
                             node.uses().stream().filter(failedNames::contains).findFirst();
                     if (failedUse.isPresent()) {
@@ -254,26 +259,37 @@ public final class AllStacks {
         return forwarded;
     }
 
+    /** The most stacks the summary table lists by name: the rest are counted. */
+    static final int TABLE_ROWS = 300;
+
     private void printMarkdown(List<Outcome> outcomes, Console console, boolean plan) {
         StringBuilder table = new StringBuilder(
                 "## Lambdaform: " + outcomes.size() + " stack(s)\n\n" + "| stack | result |\n| --- | --- |\n");
+        int rows = 0;
         for (Outcome o : outcomes) {
+            if (++rows > TABLE_ROWS) {
+                table.append("| … | ").append(outcomes.size() - TABLE_ROWS).append(" more stack(s) |\n");
+                break;
+            }
             String result = switch (o.exitCode()) {
                 case 0 -> plan ? "no changes" : "ok";
                 case 2 -> "changes";
                 default -> "**failed** (exit " + o.exitCode() + ")";
             };
             table.append("| `")
-                    .append(o.folder().replace("`", "'"))
+                    .append(cell(o.folder()))
                     .append("` | ")
                     .append(result)
                     .append(" |\n");
         }
         List<String> sections = new ArrayList<>();
         for (Outcome o : outcomes) {
-            String body = o.out().isBlank() ? "```\n" + o.err().replace("```", "'''") + "```\n" : o.out();
-            sections.add("\n<details" + (o.exitCode() == 0 ? "" : " open") + "><summary><code>" + escapeHtml(o.folder())
-                    + "</code></summary>\n\n" + body + "\n</details>\n");
+            boolean failed = o.exitCode() != 0 && o.exitCode() != 2;
+            String errors = "```\n" + o.err().replace("```", "'''") + "```\n";
+            // A failed stack's section shows why, whatever it printed before failing.
+            String body = o.out().isBlank() ? errors : failed ? o.out() + "\n" + errors : o.out();
+            sections.add("\n<details" + (o.exitCode() == 0 ? "" : " open") + "><summary><code>"
+                    + escapeHtml(cell(o.folder())) + "</code></summary>\n\n" + body + "\n</details>\n");
         }
         StringBuilder whole = new StringBuilder(table);
         sections.forEach(whole::append);
@@ -284,31 +300,60 @@ public final class AllStacks {
                 throw LambdaformException.user("could not write " + fullMarkdown + ": " + e.getMessage());
             }
         }
+        // The note that names what is left out is bounded too, and counted before any section is kept.
+        int note = 1_500;
         StringBuilder document = new StringBuilder(table);
         List<String> left = new ArrayList<>();
         for (int i = 0; i < sections.size(); i++) {
-            if (document.length() + sections.get(i).length() + 400 > COMMENT_LIMIT) {
-                left.add(outcomes.get(i).folder());
+            if (document.length() + sections.get(i).length() + note > COMMENT_LIMIT) {
+                left.add(cell(outcomes.get(i).folder()));
             } else {
                 document.append(sections.get(i));
             }
         }
         if (!left.isEmpty()) {
+            String named = String.join(
+                            ", ",
+                            left.stream().limit(20).map(f -> "`" + f + "`").toList())
+                    + (left.size() > 20 ? " and " + (left.size() - 20) + " more" : "");
             document.append("\n> ")
                     .append(left.size())
                     .append(" stack section(s) left out to keep within a comment's size (")
-                    .append(String.join(
-                            ", ", left.stream().map(AllStacks::escapeHtml).toList()))
+                    .append(named.length() > 1_200 ? left.size() + " stacks" : named)
                     .append("): ")
                     .append(
                             fullMarkdown != null
-                                    ? "the whole document is in `" + fullMarkdown.getFileName() + "`"
+                                    ? "the whole document is in `"
+                                            + cell(fullMarkdown.getFileName().toString()) + "`"
                                     : "write the whole document with --full-markdown FILE")
                     .append(".\n");
         }
+        String shown = document.length() > COMMENT_LIMIT
+                ? document.substring(0, COMMENT_LIMIT) + "\n\n> (cut to a comment's size)\n"
+                : document.toString();
         PrintWriter out = console.out();
-        out.print(document);
+        out.print(shown);
         out.flush();
+    }
+
+    /**
+     * A folder name as one table cell and one code span: no line break, tab or other control character (shown
+     * {@code \xNN}), no {@code |} that would split the cell, no backtick that would end the span, at most 200 characters.
+     */
+    static String cell(String text) {
+        StringBuilder cell = new StringBuilder();
+        text.codePoints().limit(200).forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                cell.append(String.format("\\x%02x", c));
+            } else if (c == '|') {
+                cell.append("\\|");
+            } else if (c == '`') {
+                cell.append('\'');
+            } else {
+                cell.appendCodePoint(c);
+            }
+        });
+        return cell.toString();
     }
 
     private static String escapeHtml(String text) {

@@ -37,13 +37,30 @@ final class GitChanges {
         }
         Path top =
                 Path.of(git(folder, environment, "rev-parse", "--show-toplevel").strip());
+        try {
+            top = top.toRealPath();
+        } catch (IOException e) {
+            throw LambdaformException.user("cannot read git's work tree " + top + ": " + e.getMessage());
+        }
         String base = git(folder, environment, "merge-base", ref, "HEAD").strip();
         SortedSet<Path> changed = new TreeSet<>();
-        for (String name : split(git(folder, environment, "diff", "--name-only", "--no-renames", "-z", base, "--"))) {
+        // Names relative to the top whatever the user's settings (diff.relative), and the untracked files of the whole
+        // work tree (shared code outside the folder looked under), as real paths: the stacks' folders are.
+        for (String name : split(git(
+                top,
+                environment,
+                "-c",
+                "diff.relative=false",
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "-z",
+                base,
+                "--"))) {
             changed.add(top.resolve(name).normalize());
         }
-        for (String name : split(git(folder, environment, "ls-files", "--others", "--exclude-standard", "-z"))) {
-            changed.add(folder.toAbsolutePath().normalize().resolve(name).normalize());
+        for (String name : split(git(top, environment, "ls-files", "--others", "--exclude-standard", "-z"))) {
+            changed.add(top.resolve(name).normalize());
         }
         if (changed.size() > MAX_FILES) {
             throw LambdaformException.user("more than " + String.format("%,d", MAX_FILES) + " files changed since "
@@ -90,7 +107,7 @@ final class GitChanges {
                                 ? "git cannot find where this branch left " + "'" + Quoted.shortened(args[1]) + "'"
                                         + " (" + first + "): fetch"
                                         + " it first (in GitHub Actions, actions/checkout with fetch-depth: 0)"
-                                : "git " + args[0] + " failed in " + folder + ": " + first);
+                                : "git " + command + " failed in " + folder + ": " + first);
             }
             return output;
         } catch (IOException e) {

@@ -115,6 +115,11 @@ public final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (allStacks.all) {
+            if (format == TextOrJson.json) {
+                throw LambdaformException.user(
+                        "--all prints every stack's payloads as text; JSON is one stack's: invoke"
+                                + " each stack's folder for it");
+            }
             List<Path> folders = new ArrayList<>();
             for (String argument : arguments.isEmpty() ? List.of(".") : arguments) {
                 if (!Files.isDirectory(Path.of(argument))) {

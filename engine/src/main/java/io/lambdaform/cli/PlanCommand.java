@@ -120,6 +120,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (allStacks.all) {
+            if (out != null || format == Format.json) {
+                throw LambdaformException.user("--all makes one text or markdown document of every stack's plan; a"
+                        + " saved plan (--out) or JSON is one stack's: plan each stack's folder for those");
+            }
             return allStacks.run(
                     spec,
                     paths,

@@ -2,8 +2,11 @@ package io.lambdaform.cli;
 
 import io.lambdaform.LambdaformException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,55 +26,94 @@ final class StackOrder {
 
     /**
      * Waves of stacks: each uses only stacks of earlier waves (or stacks not among {@code nodes}); in folder order
-     * within a wave. A cycle of references is refused, naming it.
+     * within a wave. Kahn's order by levels, in time linear in the stacks and references. Two folders of one stack
+     * name, or a cycle of references, are refused, naming them.
      */
     static List<List<Node>> waves(List<Node> nodes) {
-        Map<String, Node> byName = new LinkedHashMap<>();
-        nodes.forEach(n -> n.name().ifPresent(name -> byName.put(name, n)));
-        List<List<Node>> waves = new ArrayList<>();
-        Set<Path> placed = new TreeSet<>();
-        List<Node> left = new ArrayList<>(nodes);
-        while (!left.isEmpty()) {
-            List<Node> wave = new ArrayList<>();
-            for (Node node : left) {
-                boolean ready = node.uses().stream()
-                        .map(byName::get)
-                        .allMatch(used -> used == null || used == node || placed.contains(used.folder()));
-                if (ready) {
-                    wave.add(node);
+        Map<String, Node> byName = byName(nodes);
+        Map<Path, List<Node>> users = new HashMap<>();
+        Map<Path, Integer> waiting = new HashMap<>();
+        for (Node node : nodes) {
+            int count = 0;
+            for (String used : node.uses()) {
+                Node owner = byName.get(used);
+                if (owner != null && owner != node) {
+                    users.computeIfAbsent(owner.folder(), k -> new ArrayList<>())
+                            .add(node);
+                    count++;
                 }
             }
-            if (wave.isEmpty()) {
-                List<String> cycle = left.stream()
-                        .map(n -> n.name().orElse(n.folder().toString()))
-                        .toList();
-                throw LambdaformException.user("these stacks use one another in a cycle, so none can be applied"
-                        + " first: " + String.join(", ", cycle) + ". A stack may use another's role only one way");
-            }
-            wave.forEach(n -> placed.add(n.folder()));
-            left.removeAll(wave);
+            waiting.put(node.folder(), count);
+        }
+        List<List<Node>> waves = new ArrayList<>();
+        List<Node> wave = nodes.stream()
+                .filter(n -> waiting.get(n.folder()) == 0)
+                .sorted(Comparator.comparing(Node::folder))
+                .toList();
+        int placed = 0;
+        while (!wave.isEmpty()) {
             waves.add(wave);
+            placed += wave.size();
+            List<Node> next = new ArrayList<>();
+            for (Node done : wave) {
+                for (Node user : users.getOrDefault(done.folder(), List.of())) {
+                    if (waiting.merge(user.folder(), -1, Integer::sum) == 0) {
+                        next.add(user);
+                    }
+                }
+            }
+            next.sort(Comparator.comparing(Node::folder));
+            wave = next;
+        }
+        if (placed < nodes.size()) {
+            List<String> cycle = nodes.stream()
+                    .filter(n -> waiting.get(n.folder()) > 0)
+                    .map(n -> n.name().orElse(n.folder().toString()))
+                    .limit(20)
+                    .toList();
+            throw LambdaformException.user("these stacks use one another in a cycle, so none can be applied first: "
+                    + String.join(", ", cycle) + ". A stack may use another's role only one way");
         }
         return waves;
     }
 
-    /** The stacks {@code touched} reaches: those, and every stack that uses one of them, and so on. */
+    /** The stacks {@code touched} reaches: those, and every stack that uses one of them, and so on (breadth first). */
     static SortedSet<Path> reached(List<Node> nodes, Set<Path> touched) {
+        Map<String, List<Node>> usersOf = new HashMap<>();
+        for (Node node : nodes) {
+            node.uses()
+                    .forEach(used -> usersOf.computeIfAbsent(used, k -> new ArrayList<>())
+                            .add(node));
+        }
         SortedSet<Path> reached = new TreeSet<>(touched);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            Set<String> names = new TreeSet<>();
-            nodes.stream()
-                    .filter(n -> reached.contains(n.folder()))
-                    .forEach(n -> n.name().ifPresent(names::add));
-            for (Node node : nodes) {
-                if (!reached.contains(node.folder()) && node.uses().stream().anyMatch(names::contains)) {
-                    reached.add(node.folder());
-                    grew = true;
+        Deque<Node> queue = new ArrayDeque<>();
+        nodes.stream().filter(n -> touched.contains(n.folder())).forEach(queue::add);
+        while (!queue.isEmpty()) {
+            Node node = queue.poll();
+            if (node.name().isEmpty()) {
+                continue;
+            }
+            for (Node user : usersOf.getOrDefault(node.name().get(), List.of())) {
+                if (reached.add(user.folder())) {
+                    queue.add(user);
                 }
             }
         }
         return reached;
+    }
+
+    private static Map<String, Node> byName(List<Node> nodes) {
+        Map<String, Node> byName = new HashMap<>();
+        for (Node node : nodes) {
+            if (node.name().isPresent()) {
+                Node other = byName.putIfAbsent(node.name().get(), node);
+                if (other != null) {
+                    throw LambdaformException.user("stack " + node.name().get() + " is declared in two folders, "
+                            + other.folder() + " and " + node.folder() + ": each stack is one folder (name one of"
+                            + " them otherwise)");
+                }
+            }
+        }
+        return byName;
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import io.lambdaform.cli.RepositoryStacks.Found;
 import io.lambdaform.resource.Stack;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,7 +71,7 @@ public final class StacksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path base = root.toAbsolutePath().normalize();
+        Path base = real(root);
         List<Found> found = RepositoryStacks.find(root, manifests, inputs);
         List<Found> listed = changedSince == null
                 ? found
@@ -83,9 +84,24 @@ public final class StacksCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String relative(Path base, Path folder) {
+    /**
+     * The folder relative to the root, as a shell reads it safely: never taken for an option ({@code ./-x}), no tab or
+     * line break to shift the columns or lines a pipeline cuts ({@code \x09}).
+     */
+    static String relative(Path base, Path folder) {
         String path = base.relativize(folder).toString();
-        return path.isEmpty() ? "." : path;
+        if (path.isEmpty()) {
+            return ".";
+        }
+        StringBuilder shown = new StringBuilder(path.startsWith("-") ? "./" : "");
+        path.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                shown.append(String.format("\\x%02x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 
     private void printText(Path base, List<Found> listed, int all) {
@@ -129,5 +145,14 @@ public final class StacksCommand implements Callable<Integer> {
             entry.put("path", relative(base, f.folder()));
         }
         console.out().println(document.toString());
+    }
+
+    /** The root as the stacks' folders are named: its real path (they are listed as real paths). */
+    static Path real(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize();
+        }
     }
 }

@@ -36,9 +36,18 @@ public final class StackFolders {
 
     private StackFolders() {}
 
-    /** The folders under {@code root} (itself included) that hold a Stack document, sorted. */
+    /**
+     * The folders under {@code root} (itself included) that hold a Stack document, sorted, as real paths (what git
+     * names, whatever link leads to the root). A stack inside another's folder is refused: a set is its folder and
+     * everything under it, so the outer one would hold two stacks.
+     */
     public static List<Path> find(Path root) {
-        Path start = root.toAbsolutePath().normalize();
+        Path start;
+        try {
+            start = root.toRealPath();
+        } catch (IOException e) {
+            throw LambdaformException.user(PathWords.shortened(root.toString()) + " is not a folder");
+        }
         if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             throw LambdaformException.user(PathWords.shortened(root.toString()) + " is not a folder");
         }
@@ -79,6 +88,20 @@ public final class StackFolders {
                         && holdsStack(child)) {
                     found.add(folder);
                 }
+            }
+        }
+        Path previous = null;
+        for (Path folder : found) {
+            // Sorted: a folder inside another comes right after one that holds it, or after a sibling inside it.
+            if (previous != null && folder.startsWith(previous)) {
+                throw LambdaformException.user("stack folder "
+                        + PathWords.shortened(start.relativize(folder).toString())
+                        + " is inside stack folder "
+                        + PathWords.shortened(start.relativize(previous).toString() + "/")
+                        + ", whose set would then hold two stacks: move one beside the other");
+            }
+            if (previous == null || !folder.startsWith(previous)) {
+                previous = folder;
             }
         }
         return List.copyOf(found);
