@@ -101,11 +101,6 @@ class AwsHostileManifestTest {
                 "role.yaml",
                 "kind: Role\nname: hostile2-role\nspec:\n  managedPolicyArns:\n"
                         + "    - \"arn:aws:iam::aws:policy/${env.POLICY_NAME}\"\n");
-        write(
-                app,
-                "bad.yaml",
-                "kind: Role\nname: hostile2-bad\nspec:\n  inlinePolicies:\n    p: {Version: \"2012-10-17\","
-                        + " Statement: [{Effect: Allow, Action: \"#${env.DEPLOY_OPERATOR}\", Resource: \"*\"}]}\n");
         Map<String, String> env = Map.of(
                 "DEPLOY_OPERATOR",
                 "deployuser:Pa55wordXYZ",
@@ -115,6 +110,15 @@ class AwsHostileManifestTest {
                 System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         List<String> args = List.of("--target", "aws", "--endpoint-url", endpoint, "--region", "us-east-1");
 
+        // The role and its sensitive policy first, on their own: an apply that fails starts nothing more, so the
+        // role's attachment would otherwise race the bad role's failure.
+        CliRunner.Result first = cli.run(env, concat(List.of("apply", app.toString(), "--auto-approve"), args));
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        write(
+                app,
+                "bad.yaml",
+                "kind: Role\nname: hostile2-bad\nspec:\n  inlinePolicies:\n    p: {Version: \"2012-10-17\","
+                        + " Statement: [{Effect: Allow, Action: \"#${env.DEPLOY_OPERATOR}\", Resource: \"*\"}]}\n");
         CliRunner.Result failed =
                 cli.run(env, concat(List.of("apply", app.toString(), "--auto-approve", "--debug"), args));
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.ERROR);

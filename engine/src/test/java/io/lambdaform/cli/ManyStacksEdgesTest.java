@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +66,7 @@ class ManyStacksEdgesTest {
     void planAllMarkdown_staysWithinGitHubsCommentLimit_whateverTheTable() throws IOException {
         Path repo = dir.resolve("repo");
         Files.createDirectories(repo.resolve(".git"));
-        String deep = String.join("/", java.util.Collections.nCopies(16, "d".repeat(200)));
+        String deep = String.join("/", Collections.nCopies(16, "d".repeat(200)));
         for (int i = 0; i < 22; i++) {
             stackAt(repo.resolve("s" + i).resolve(deep), "s" + i);
         }
