@@ -19,6 +19,7 @@ import io.lambdaform.kinds.function.Invocation;
 import io.lambdaform.kinds.function.InvocationResult;
 import io.lambdaform.kinds.function.NewFunction;
 import io.lambdaform.kinds.function.RoleRef;
+import io.lambdaform.kinds.role.RoleState;
 import io.lambdaform.resource.Resource;
 import io.lambdaform.resource.Stack;
 import java.io.IOException;
@@ -96,6 +97,8 @@ public final class AwsFunctions implements Functions {
     private final AwsRoles roles;
     /** The functions that carry a stack's tag, with their tags: read once per run, failures too (they end it). */
     private final Memo<String, Map<String, Map<String, String>>> stackFunctions = Memo.keepingFailures();
+    /** Roles other stacks own, read once per run whatever the number of functions that use one. */
+    private final Memo<String, Optional<RoleState>> otherStackRoles = Memo.keepingFailures();
 
     private HttpClient http;
 
@@ -132,7 +135,7 @@ public final class AwsFunctions implements Functions {
                 }
             }
             if (function.role() instanceof RoleRef.OtherStack other) {
-                other.require(function.name(), roles.findRole(other.name()));
+                other.require(function.name(), otherStackRoles.get(other.name(), roles::findRole));
             }
             return find(declared.name()).map(found -> withControls(found, function.settings()));
         }
